@@ -1,0 +1,28 @@
+import type { ApiErrorBody, FieldErrors } from "@/lib/api/errors";
+
+/** A failed API call, carrying the server's message and per-field errors for the form. */
+export class ApiClientError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string,
+    readonly fields?: FieldErrors,
+  ) {
+    super(message);
+  }
+}
+
+export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await fetch(path, {
+    method: init.method ?? "GET",
+    headers: init.body === undefined ? undefined : { "content-type": "application/json" },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  if (response.status === 204) return undefined as T;
+  const data = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (data as ApiErrorBody | null)?.error;
+    throw new ApiClientError(error?.message ?? `request failed (${response.status})`, response.status, error?.code ?? "internal", error?.fields);
+  }
+  return data as T;
+}

@@ -1,0 +1,25 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "../api";
+import type { listHousesPage } from "@/lib/registry/houses";
+
+export type HouseListPage = Awaited<ReturnType<typeof listHousesPage>>;
+
+export const houseKeys = {
+  all: ["houses"] as const,
+  list: (q: string) => [...houseKeys.all, "list", q] as const,
+};
+
+export function useHouses(q: string) {
+  return useQuery({
+    queryKey: houseKeys.list(q),
+    queryFn: () => apiFetch<HouseListPage>(`/api/houses?limit=200${q ? `&q=${encodeURIComponent(q)}` : ""}`),
+  });
+}
+
+export function useCreateHouse() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (address: string) => apiFetch<{ id: number }>("/api/houses", { method: "POST", body: { address } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: houseKeys.all }),
+  });
+}

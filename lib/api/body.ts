@@ -1,0 +1,42 @@
+import { ApiError } from "./errors";
+
+/** Reads a JSON body of at most maxBytes; 413 beyond it, 400 for anything that is not JSON. */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = request.headers.get("content-length");
+  if (declared && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  }
+  const bytes = Buffer.concat(chunks);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError({ code: "invalid_json", message: "request body is not valid UTF-8" });
+  }
+  if (text.trim() === "") {
+    throw new ApiError({ code: "invalid_json", message: "request body is empty; send a JSON object" });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ApiError({ code: "invalid_json", message: `request body is not valid JSON: ${(e as Error).message}` });
+  }
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError({ code: "payload_too_large", message: `request body is larger than ${maxBytes} bytes` });
+}

@@ -1,0 +1,58 @@
+import { ApiError } from "./errors";
+
+interface PgErrorLike {
+  code: string;
+  constraint_name?: string;
+  table_name?: string;
+}
+
+/** What a unique constraint's violation means to the client. */
+const UNIQUE_MESSAGES: Record<string, { message: string; field?: string }> = {
+  house_workspace_address_unique: { message: "a house with this address already exists", field: "address" },
+  apartment_house_number_unique: { message: "an apartment with this number already exists in the house", field: "number" },
+  meter_workspace_serial_unique: { message: "a meter with this serial number already exists", field: "serial_number" },
+  tariff_scope_service_month_unique: {
+    message: "a price for this service and scope from this month already exists; add one from a later month instead",
+    field: "valid_from",
+  },
+};
+
+function findPgError(error: unknown): PgErrorLike | undefined {
+  // Drizzle wraps driver errors (DrizzleQueryError.cause); walk the chain.
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    if (typeof current === "object" && "code" in current && typeof (current as PgErrorLike).code === "string" && "severity" in current) {
+      return current as PgErrorLike;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Turns a PostgreSQL constraint violation into the client error it stands for, if any. */
+export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
+  const pg = findPgError(error);
+  if (!pg) return undefined;
+  switch (pg.code) {
+    case "23505": {
+      const known = pg.constraint_name ? UNIQUE_MESSAGES[pg.constraint_name] : undefined;
+      return new ApiError({
+        code: "conflict",
+        message: known?.message ?? "this record already exists",
+        fields: known?.field ? { [known.field]: known.message } : undefined,
+      });
+    }
+    case "23503":
+      // The only RESTRICT foreign keys point from billed data (invoices) to the registry.
+      if (pg.table_name === "invoice") {
+        return new ApiError({ code: "conflict", message: "it has been billed: invoices refer to it, so it cannot be deleted" });
+      }
+      return undefined;
+    case "22003":
+    case "23514":
+      // A value outside what the database holds; the schemas should catch these first.
+      return new ApiError({ code: "validation_failed", message: "a value is out of the allowed range" });
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+// Parsed once, lazily, so importing a module never fails at build time.
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PGPORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // The calendar month "now" is judged in this zone (a reading for a future month is refused).
+  APP_TIMEZONE: z.string().min(1).default("Europe/Moscow"),
+  // Largest accepted request body; larger ones are refused with 413.
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= envSchema.parse(process.env);
+  return cached;
+}

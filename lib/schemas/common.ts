@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { Dec } from "../money";
+import { MONTH_PATTERN } from "../months";
+
+// Shared field schemas. Every field reports "required" when missing and a plain-words
+// message otherwise, so that `fields` in a 422 can be shown to a person as it is.
+
+const CONTROL_CHARS = /[\u0000-\u001F\u007F]/;
+export const MAX_INT4 = 2_147_483_647;
+
+function typeError(expected: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? "required" : `must be ${expected}`);
+}
+
+/** A single-line text: trimmed, 1..max characters (Unicode code points), no control characters. */
+export function text(max: number) {
+  return z
+    .string({ error: typeError("a string") })
+    .trim()
+    .min(1, "must not be empty")
+    .refine((s) => [...s].length <= max, `must be at most ${max} characters`)
+    .refine((s) => !CONTROL_CHARS.test(s), "must not contain control characters");
+}
+
+/** A database id in a JSON body: a positive integer. */
+export const id = z
+  .int({ error: typeError("an integer id") })
+  .min(1, "must be a positive integer id")
+  .max(MAX_INT4, "is not a valid id");
+
+/** A database id in a URL path segment. */
+export const idParam = z
+  .string()
+  .regex(/^[1-9]\d{0,9}$/, "must be a positive integer id")
+  .transform(Number)
+  .refine((n) => n <= MAX_INT4, "is not a valid id");
+
+/** A calendar month, "YYYY-MM" (years 1900–2999). */
+export const month = z
+  .string({ error: typeError('a month as "YYYY-MM"') })
+  .regex(MONTH_PATTERN, 'must be a month as "YYYY-MM"')
+  .refine((m) => m >= "1900-01" && m <= "2999-12", "must be between 1900-01 and 2999-12");
+
+/** A calendar date, "YYYY-MM-DD". */
+export const isoDate = z
+  .string({ error: typeError('a date as "YYYY-MM-DD"') })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as "YYYY-MM-DD"')
+  .refine((d) => {
+    const parsed = new Date(`${d}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
+  }, "is not a real calendar date")
+  .refine((d) => d >= "1900-01-01" && d <= "2999-12-31", "must be between 1900 and 2999");
+
+export interface DecimalRule {
+  /** Most digits allowed after the point. */
+  places: number;
+  min: string;
+  minExclusive?: boolean;
+  /** Upper bound; every value must be below it (or equal when maxInclusive). */
+  max: string;
+  maxInclusive?: boolean;
+}
+
+const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+
+/**
+ * An exact decimal given as a string ("63.75") or a JSON number (63.75); the result is a
+ * string with exactly `places` decimals. Exponent notation, commas and non-finite values are
+ * refused rather than guessed at.
+ */
+export function decimal(rule: DecimalRule) {
+  return z.unknown().transform((input, ctx) => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    };
+    let raw: string;
+    if (typeof input === "number") {
+      if (!Number.isFinite(input)) return fail("must be a finite number");
+      raw = String(input);
+      if (/e/i.test(raw)) return fail(Math.abs(input) < 1 ? `must have at most ${rule.places} decimal places` : "is too large");
+    } else if (typeof input === "string") {
+      raw = input.trim();
+      if (raw === "") return fail("must not be empty");
+      if (/^[+-]?\d+,\d+$/.test(raw)) return fail('must use a dot as the decimal separator ("12.5")');
+      if (!DECIMAL_TEXT.test(raw)) return fail("must be a decimal number");
+    } else if (input === undefined) {
+      return fail("required");
+    } else {
+      return fail("must be a decimal number (string or number)");
+    }
+    const value = new Dec(raw);
+    if (value.decimalPlaces() > rule.places) {
+      return fail(rule.places === 0 ? "must be a whole number" : `must have at most ${rule.places} decimal places`);
+    }
+    const min = new Dec(rule.min);
+    if (rule.minExclusive ? value.lte(min) : value.lt(min)) {
+      return fail(rule.minExclusive ? `must be greater than ${rule.min}` : `must be at least ${rule.min}`);
+    }
+    const max = new Dec(rule.max);
+    if (rule.maxInclusive ? value.gt(max) : value.gte(max)) {
+      return fail(rule.maxInclusive ? `must be at most ${rule.max}` : `must be less than ${rule.max}`);
+    }
+    return value.toFixed(rule.places);
+  });
+}
+
+/** A non-negative integer in a query string, with bounds and a default. */
+export function queryInt(options: { min: number; max: number; default: number }) {
+  return z
+    .string()
+    .regex(/^\d{1,9}$/, "must be a whole number")
+    .transform(Number)
+    .refine((n) => n >= options.min && n <= options.max, `must be between ${options.min} and ${options.max}`)
+    .optional()
+    .transform((n) => n ?? options.default);
+}
+
+export const pagination = {
+  limit: queryInt({ min: 1, max: 200, default: 50 }),
+  offset: queryInt({ min: 0, max: 1_000_000_000, default: 0 }),
+};

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { METER_SERVICES, TARIFF_SERVICES } from "../../db/schema";
+import { decimal, id, idParam, isoDate, month, pagination, text } from "./common";
+
+// ---- field rules (the database constraints repeat them) ----
+
+/** m², > 0, ≤ 10000, 2 decimals */
+export const area = decimal({ places: 2, min: "0", minExclusive: true, max: "10000", maxInclusive: true });
+/** m³, ≥ 0, < 10^9, 3 decimals */
+export const readingValue = decimal({ places: 3, min: "0", max: "1000000000" });
+/** roubles per unit, > 0, 4 decimals */
+export const price = decimal({ places: 4, min: "0", minExclusive: true, max: "10000000000" });
+
+export const meterService = z.enum(METER_SERVICES, { error: `must be one of ${METER_SERVICES.join(", ")}` });
+export const tariffService = z.enum(TARIFF_SERVICES, { error: `must be one of ${TARIFF_SERVICES.join(", ")}` });
+
+const atLeastOneField = (o: object) => Object.values(o).some((v) => v !== undefined);
+const NOTHING_TO_CHANGE = { message: "send at least one field to change", path: [] as string[] };
+
+// ---- path parameters ----
+
+export const idParams = z.strictObject({ id: idParam });
+export const meterPeriodParams = z.strictObject({ id: idParam, period: month });
+
+// ---- houses ----
+
+export const listHousesQuery = z.strictObject({
+  ...pagination,
+  /** part of the address, case-insensitive */
+  q: z.string().trim().max(300, "must be at most 300 characters").optional(),
+});
+export const createHouseBody = z.strictObject({ address: text(300) });
+export const updateHouseBody = z.strictObject({ address: text(300) });
+
+// ---- apartments ----
+
+export const createApartmentBody = z.strictObject({ number: text(20), area });
+export const updateApartmentBody = z
+  .strictObject({ number: text(20).optional(), area: area.optional() })
+  .refine(atLeastOneField, NOTHING_TO_CHANGE);
+
+// ---- meters ----
+
+export const createMeterBody = z.strictObject({
+  serial_number: text(64),
+  service: meterService,
+  installed_on: isoDate.nullable().optional(),
+});
+export const updateMeterBody = z
+  .strictObject({
+    serial_number: text(64).optional(),
+    service: meterService.optional(),
+    installed_on: isoDate.nullable().optional(),
+  })
+  .refine(atLeastOneField, NOTHING_TO_CHANGE);
+
+// ---- readings ----
+
+export const putReadingBody = z.strictObject({ value: readingValue });
+export const MAX_BULK_READINGS = 5000;
+export const bulkReadingsBody = z.strictObject({
+  period: month,
+  readings: z
+    .array(z.strictObject({ meter_id: id, value: readingValue }), { error: "must be a list of { meter_id, value }" })
+    .min(1, "must hold at least one reading")
+    .max(MAX_BULK_READINGS, `must hold at most ${MAX_BULK_READINGS} readings`),
+});
+
+// ---- tariffs ----
+
+export const listTariffsQuery = z.strictObject({ house_id: idParam.optional() });
+export const createTariffBody = z.strictObject({
+  service: tariffService,
+  price,
+  valid_from: month,
+  house_id: id.nullable().optional(),
+});
+
+export type ListHousesQuery = z.output<typeof listHousesQuery>;
+export type CreateHouseBody = z.output<typeof createHouseBody>;
+export type CreateApartmentBody = z.output<typeof createApartmentBody>;
+export type UpdateApartmentBody = z.output<typeof updateApartmentBody>;
+export type CreateMeterBody = z.output<typeof createMeterBody>;
+export type UpdateMeterBody = z.output<typeof updateMeterBody>;
+export type BulkReadingsBody = z.output<typeof bulkReadingsBody>;
+export type CreateTariffBody = z.output<typeof createTariffBody>;

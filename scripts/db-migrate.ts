@@ -1,0 +1,18 @@
+// npm run db:migrate – apply pending migrations to DATABASE_URL (or the embedded database).
+import { migrateDatabase } from "../db/migrate";
+import { openAppDatabase } from "./lib/database";
+
+async function main() {
+  const database = await openAppDatabase((line) => console.log(`[db] ${line}`));
+  try {
+    await migrateDatabase(database.url);
+    console.log("[db] migrations applied");
+  } finally {
+    await database.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
