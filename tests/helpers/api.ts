@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import path from "node:path";
+
+// Calls the real route handlers in-process, routed the way Next.js routes app/api: the table is
+// read from the file tree, so a new route.ts is reachable here without registering it.
+
+type Handler = (request: Request, context: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>;
+
+interface RouteEntry {
+  file: string;
+  pattern: RegExp;
+  names: string[];
+  /** static segments outrank dynamic ones, catch-alls come last */
+  rank: number;
+}
+
+const API_DIR = path.join(process.cwd(), "app", "api");
+
+function discoverRoutes(dir = API_DIR, segments: string[] = []): RouteEntry[] {
+  const entries: RouteEntry[] = [];
+  for (const item of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (item.isDirectory()) entries.push(...discoverRoutes(path.join(dir, item.name), [...segments, item.name]));
+    else if (item.name === "route.ts") {
+      const names: string[] = [];
+      let rank = 0;
+      const source = segments
+        .map((segment) => {
+          const catchAll = segment.match(/^\[\.\.\.(\w+)\]$/);
+          if (catchAll) {
+            names.push(catchAll[1]);
+            rank += 1000;
+            return "/(.+)";
+          }
+          const dynamic = segment.match(/^\[(\w+)\]$/);
+          if (dynamic) {
+            names.push(dynamic[1]);
+            rank += 1;
+            return "/([^/]+)";
+          }
+          return `/${segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
+        })
+        .join("");
+      entries.push({ file: path.join(dir, item.name), pattern: new RegExp(`^/api${source}$`), names, rank });
+    }
+  }
+  return entries.sort((a, b) => a.rank - b.rank);
+}
+
+export const ROUTES = discoverRoutes();
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface CallOptions {
+  /** Sent as it is instead of JSON.stringify(body). */
+  rawBody?: string | Blob | ArrayBuffer;
+  headers?: Record<string, string>;
+}
+
+/** `await api("POST", "/api/houses", { address })` → { status, body } from the real handler. */
+export async function api<T = any>(method: string, url: string, body?: unknown, options: CallOptions = {}): Promise<ApiResponse<T>> {
+  const full = new URL(url, "http://localhost");
+  const pathname = full.pathname.length > 1 ? full.pathname.replace(/\/$/, "") : full.pathname;
+  const match = ROUTES.map((r) => ({ r, m: pathname.match(r.pattern) })).find((x) => x.m);
+  if (!match) throw new Error(`no route file matches ${pathname}`);
+  const module = (await import(match.r.file)) as Record<string, Handler | undefined>;
+  const handler = module[method.toUpperCase()];
+  if (!handler) return { status: 405, body: null as T, headers: new Headers() };
+
+  const params: Record<string, string | string[]> = {};
+  match.r.names.forEach((name, i) => {
+    const raw = decodeURIComponent(match.m![i + 1]);
+    params[name] = match.r.rank >= 1000 && i === match.r.names.length - 1 ? raw.split("/") : raw;
+  });
+  const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+  const request = new Request(full, {
+    method: method.toUpperCase(),
+    headers: { ...(payload !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
+    body: payload,
+  });
+  const response = await handler(request, { params: Promise.resolve(params) });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+}

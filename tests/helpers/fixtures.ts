@@ -1,0 +1,41 @@
+import { expect } from "vitest";
+import { api } from "./api";
+
+let counter = 0;
+const unique = (prefix: string) => `${prefix} ${process.pid}-${++counter}`;
+
+/** Creates through the API and fails the test loudly if the API refuses. */
+async function create<T = any>(url: string, body: unknown): Promise<T> {
+  const res = await api<T>("POST", url, body);
+  expect(res.status, `POST ${url} ${JSON.stringify(res.body)}`).toBe(201);
+  return res.body;
+}
+
+export const createHouse = (address = unique("ул. Тестовая, д.")) => create<{ id: number; address: string }>("/api/houses", { address });
+
+export const createApartment = (houseId: number, body: { number?: string; area?: string | number } = {}) =>
+  create<{ id: number; number: string; area: string }>(`/api/houses/${houseId}/apartments`, {
+    number: body.number ?? String(++counter),
+    area: body.area ?? "50.00",
+  });
+
+export const createMeter = (apartmentId: number, body: { serial_number?: string; service?: string; installed_on?: string } = {}) =>
+  create<{ id: number; serial_number: string; service: string }>(`/api/apartments/${apartmentId}/meters`, {
+    serial_number: body.serial_number ?? unique("SN"),
+    service: body.service ?? "cold_water",
+    ...(body.installed_on ? { installed_on: body.installed_on } : {}),
+  });
+
+export async function putReading(meterId: number, period: string, value: string | number) {
+  const res = await api("PUT", `/api/meters/${meterId}/readings/${period}`, { value });
+  expect([200, 201], JSON.stringify(res.body)).toContain(res.status);
+  return res.body;
+}
+
+/** A house with one apartment holding one cold-water meter. */
+export async function houseWithMeter() {
+  const house = await createHouse();
+  const apartment = await createApartment(house.id, { number: "1", area: "45.50" });
+  const meter = await createMeter(apartment.id);
+  return { house, apartment, meter };
+}
