@@ -38,7 +38,7 @@ export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number
           select r.meter_id, r.period, r.value,
                  row_number() over (partition by r.meter_id order by r.period desc) as n
           from ${meterReading} r
-          where ${inArray(meterReading.meterId, meters.map((m) => m.id))}
+          where ${inArray(sql`r.meter_id`, meters.map((m) => m.id))}
         ) recent
         where n <= ${READINGS_PER_METER}
         order by meter_id, period desc`)

@@ -1,0 +1,71 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { uniqueAddress } from "./helpers";
+
+// What only a real HTTP server can show: routing with and without a trailing slash (no
+// redirect), body limits, and JSON errors for paths Next.js would answer with HTML.
+
+async function call(request: APIRequestContext, method: string, url: string, data?: unknown) {
+  const response = await request.fetch(url, { method, data, maxRedirects: 0 });
+  return { status: response.status(), body: response.status() === 204 ? null : await response.json() };
+}
+
+test("every endpoint answers the same with and without a trailing slash, without redirecting", async ({ request }) => {
+  const house = (await call(request, "POST", "/api/houses/", { address: uniqueAddress("ул. Слэш, д. 1") })).body;
+  const apartment = (await call(request, "POST", `/api/houses/${house.id}/apartments/`, { number: "1", area: "50" })).body;
+  const meter = (await call(request, "POST", `/api/apartments/${apartment.id}/meters/`, { serial_number: uniqueAddress("SL"), service: "cold_water" })).body;
+  expect([house.id, apartment.id, meter.id].every(Number.isInteger)).toBe(true);
+
+  // The UTC month is never after the server's (Moscow) month, so it is never "in the future".
+  const month = new Date().toISOString().slice(0, 7);
+  const previous = `${Number(month.slice(0, 4)) - 1}-${month.slice(5)}`;
+  const cases: [string, string, unknown, number][] = [
+    ["GET", "/api/houses", undefined, 200],
+    ["GET", `/api/houses/${house.id}`, undefined, 200],
+    ["PATCH", `/api/houses/${house.id}`, { address: uniqueAddress("ул. Слэш, д. 2") }, 200],
+    ["GET", `/api/apartments/${apartment.id}`, undefined, 200],
+    ["PATCH", `/api/apartments/${apartment.id}`, { area: "51.5" }, 200],
+    ["GET", `/api/meters/${meter.id}`, undefined, 200],
+    ["PATCH", `/api/meters/${meter.id}`, { installed_on: "2020-01-15" }, 200],
+    ["GET", `/api/meters/${meter.id}/readings`, undefined, 200],
+    ["POST", `/api/houses/${house.id}/readings`, { period: previous, readings: [{ meter_id: meter.id, value: "10" }] }, 200],
+    ["GET", `/api/tariffs?house_id=${house.id}`, undefined, 200],
+    ["GET", "/api/houses/999999999", undefined, 404],
+  ];
+  for (const [method, url, data, status] of cases) {
+    const [path, query] = url.split("?");
+    const plain = await call(request, method, url, data);
+    const slashed = await call(request, method, `${path}/${query ? `?${query}` : ""}`, data);
+    expect(plain.status, `${method} ${url}`).toBe(status);
+    expect(slashed.status, `${method} ${path}/`).toBe(status);
+    expect(slashed.body, `${method} ${path}/`).toEqual(plain.body);
+  }
+
+  // Writes that create: the second form must reach the same handler too.
+  expect((await call(request, "PUT", `/api/meters/${meter.id}/readings/${month}`, { value: "12" })).status).toBe(201);
+  expect((await call(request, "PUT", `/api/meters/${meter.id}/readings/${month}/`, { value: "13" })).status).toBe(200);
+  expect((await call(request, "POST", "/api/tariffs/", { service: "maintenance", price: "30", valid_from: month, house_id: house.id })).status).toBe(201);
+  expect((await call(request, "POST", "/api/tariffs", { service: "maintenance", price: "31", valid_from: month, house_id: house.id })).status).toBe(409);
+  expect((await call(request, "DELETE", `/api/meters/${meter.id}/`)).status).toBe(204);
+  expect((await call(request, "DELETE", `/api/apartments/${apartment.id}`)).status).toBe(204);
+  expect((await call(request, "DELETE", `/api/houses/${house.id}/`)).status).toBe(204);
+});
+
+test("a 10 MB body is refused with 413 and nothing is created", async ({ request }) => {
+  const before = (await call(request, "GET", "/api/houses?limit=1")).body.total;
+  const address = "д".repeat(5 * 1024 * 1024); // 10 MB of UTF-8
+  const response = await request.post("/api/houses", { data: { address } });
+  expect(response.status()).toBe(413);
+  expect((await response.json()).error.code).toBe("payload_too_large");
+  expect((await call(request, "GET", "/api/houses?limit=1")).body.total).toBe(before);
+});
+
+test("malformed JSON is a 400 and an unknown API path a JSON 404", async ({ request }) => {
+  const bad = await request.post("/api/houses", { data: Buffer.from('{"address": '), headers: { "content-type": "application/json" } });
+  expect(bad.status()).toBe(400);
+  expect((await bad.json()).error.code).toBe("invalid_json");
+
+  const unknown = await request.get("/api/no-such-thing/");
+  expect(unknown.status()).toBe(404);
+  expect(unknown.headers()["content-type"]).toContain("application/json");
+  expect((await unknown.json()).error.code).toBe("not_found");
+});

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { keepScreenshot, uniqueAddress } from "./helpers";
+
+test("a manager adds a house on the home page and finds it by address", async ({ page }) => {
+  const address = uniqueAddress("ул. Садовая, д. 7");
+  await page.goto("/");
+  await page.getByLabel("Адрес нового дома").fill(`  ${address}  `);
+  await page.getByRole("button", { name: "Добавить дом" }).click();
+
+  const row = page.getByRole("row", { name: new RegExp(address) });
+  await expect(row).toBeVisible();
+  await expect(row.getByRole("cell").nth(1)).toHaveText("0");
+  await expect(page.getByLabel("Адрес нового дома")).toHaveValue("");
+
+  await page.getByLabel("Поиск по адресу").fill(address.slice(-8));
+  await expect(page.getByRole("row")).toHaveCount(2); // header + the match
+  await keepScreenshot(page, "home-search");
+});
+
+test("the server's message is shown when the address already exists", async ({ page, request }) => {
+  const address = uniqueAddress("пр. Мира, д. 3");
+  expect((await request.post("/api/houses", { data: { address } })).status()).toBe(201);
+  await page.goto("/");
+  await page.getByLabel("Адрес нового дома").fill(address);
+  await page.getByRole("button", { name: "Добавить дом" }).click();
+  // (Next.js keeps an empty route-announcer alert on every page.)
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("a house with this address already exists");
+  await expect(page.getByLabel("Адрес нового дома")).toHaveAttribute("aria-invalid", "true");
+  await keepScreenshot(page, "home-duplicate-address");
+});
+
+test("apartments and area shown on the home page come from the API", async ({ page, request }) => {
+  const address = uniqueAddress("ул. Новая, д. 1");
+  const house = await (await request.post("/api/houses/", { data: { address } })).json();
+  for (const [number, area] of [["1", "40.25"], ["2", "1200.5"]]) {
+    expect((await request.post(`/api/houses/${house.id}/apartments`, { data: { number, area } })).status()).toBe(201);
+  }
+  await page.goto("/");
+  const row = page.getByRole("row", { name: new RegExp(address) });
+  await expect(row.getByRole("cell").nth(1)).toHaveText("2");
+  await expect(row.getByRole("cell").nth(2)).toHaveText("1\u202f240,75 m²");
+});

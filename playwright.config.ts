@@ -1,0 +1,52 @@
+import { defineConfig } from "@playwright/test";
+
+// Run through `npm test`, which builds the app and provides E2E_DATABASE_URL and E2E_PORT.
+const databaseUrl = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
+if (!databaseUrl) throw new Error("Set E2E_DATABASE_URL (or run the suite with `npm test`)");
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results/playwright",
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 60_000,
+  reporter: [["list"], ["json"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Playwright cannot download its browsers here: use the system Chromium.
+      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    // Runs first, on the database exactly as `npm start` left it.
+    { name: "fresh-start", testMatch: /fresh-start\.spec\.ts/ },
+    { name: "app", testIgnore: /fresh-start\.spec\.ts/, dependencies: ["fresh-start"] },
+  ],
+  webServer: {
+    command: "node_modules/.bin/tsx scripts/start.ts",
+    url: `${baseURL}/api/houses`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
+    env: { DATABASE_URL: databaseUrl, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
+  },
+});

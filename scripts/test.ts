@@ -1,0 +1,90 @@
+// npm test – every test: vitest (unit + integration on a real PostgreSQL), then the production
+// build and the Playwright suite in Chromium against it. Without DATABASE_URL a throw-away
+// embedded PostgreSQL is started for the run; with it, that server is used (databases are
+// created per test file and dropped afterwards, so the role needs CREATEDB).
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { findFreePort, startEmbeddedPostgres, type RunningPostgres } from "../db/embedded";
+import { redact, withDatabase } from "./lib/database";
+
+const RESULTS = path.join(process.cwd(), "test-results");
+const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", name);
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.on("SIGINT", forward).on("SIGTERM", forward);
+    child.on("exit", (code, signal) => {
+      process.off("SIGINT", forward).off("SIGTERM", forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+function readCounts(file: string, pick: (json: any) => { passed: number; failed: number }) {
+  try {
+    return pick(JSON.parse(readFileSync(file, "utf8")));
+  } catch {
+    return { passed: 0, failed: 0 };
+  }
+}
+
+async function main() {
+  await fs.mkdir(RESULTS, { recursive: true });
+  let server: RunningPostgres | undefined;
+  let dataDir: string | undefined;
+  let adminUrl = process.env.DATABASE_URL;
+  if (adminUrl) {
+    console.log(`[test] using DATABASE_URL (${redact(adminUrl)})`);
+  } else {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "kvartplata-test-"));
+    await fs.chmod(dataDir, 0o755); // PostgreSQL runs as its own user when we are root
+    server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 55433, fast: true, log: (l) => console.log(`[test] ${l}`) });
+    adminUrl = server.url;
+    console.log(`[test] embedded PostgreSQL for this run on port ${server.port}`);
+  }
+  const e2eDb = `kve2e_${process.pid}_${Date.now().toString(36)}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  let exitCode = 1;
+  try {
+    const common = { DATABASE_URL: adminUrl, NEXT_TELEMETRY_DISABLED: "1" };
+    const vitestJson = path.join(RESULTS, "vitest.json");
+    const unit = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], common);
+
+    console.log("\n[test] building the production app for the browser tests…");
+    const build = await run(bin("next"), ["build"], { ...common, NODE_ENV: "production" });
+    let e2e = 1;
+    const playwrightJson = path.join(RESULTS, "playwright.json");
+    if (build === 0) {
+      await admin.unsafe(`create database "${e2eDb}"`);
+      const port = await findFreePort();
+      e2e = await run(bin("playwright"), ["test"], {
+        E2E_DATABASE_URL: withDatabase(adminUrl, e2eDb),
+        E2E_PORT: String(port),
+        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+      });
+    }
+
+    const v = readCounts(vitestJson, (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
+    const p = readCounts(playwrightJson, (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky }));
+    console.log(`\n[test] vitest: ${v.passed} passed, ${v.failed} failed; playwright: ${p.passed} passed, ${p.failed} failed${build === 0 ? "" : " (build failed)"}`);
+    console.log(`${v.passed + p.passed} passed, ${v.failed + p.failed + (build === 0 ? 0 : 1)} failed`);
+    exitCode = unit === 0 && build === 0 && e2e === 0 ? 0 : 1;
+  } finally {
+    await admin.unsafe(`drop database if exists "${e2eDb}" with (force)`).catch(() => {});
+    await admin.end({ timeout: 5 });
+    await server?.stop();
+    if (dataDir && existsSync(dataDir)) await fs.rm(dataDir, { recursive: true, force: true });
+  }
+  process.exit(exitCode);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

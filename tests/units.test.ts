@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { formatArea, formatDecimal } from "../lib/format";
+import { roundMoney } from "../lib/money";
+import { addMonths, currentMonth, dateToMonth, monthToDate } from "../lib/months";
+import { decimal } from "../lib/schemas/common";
+import { readingOrderProblem } from "../lib/registry/readings";
+
+describe("months", () => {
+  it.each([
+    ["2024-01", -1, "2023-12"],
+    ["2024-12", 1, "2025-01"],
+    ["2024-03", -14, "2023-01"],
+    ["2024-05", 0, "2024-05"],
+  ])("%s %+d months is %s", (month, delta, expected) => {
+    expect(addMonths(month, delta)).toBe(expected);
+  });
+
+  it("converts between months and first days", () => {
+    expect(monthToDate("2024-02")).toBe("2024-02-01");
+    expect(dateToMonth("2024-02-01")).toBe("2024-02");
+  });
+
+  it("judges the current month in the configured time zone", () => {
+    const lateNightUtc = new Date("2024-01-31T22:30:00Z");
+    expect(currentMonth("UTC", lateNightUtc)).toBe("2024-01");
+    expect(currentMonth("Europe/Moscow", lateNightUtc)).toBe("2024-02");
+  });
+});
+
+describe("money and decimals", () => {
+  it.each([
+    ["1.005", "1.01"],
+    ["1.004999", "1.00"],
+    ["2.675", "2.68"],
+    ["0.125", "0.13"],
+    ["1234567890123.455", "1234567890123.46"],
+    ["5", "5.00"],
+  ])("rounds %s half-up to %s", (value, expected) => {
+    expect(roundMoney(value)).toBe(expected);
+  });
+
+  it("formats decimal strings the Russian way without going through a float", () => {
+    expect(formatDecimal("1234567.5", { places: 2 })).toBe("1\u202f234\u202f567,50");
+    expect(formatDecimal("0.1")).toBe("0,1");
+    expect(formatDecimal("-12.345")).toBe("−12,345");
+    expect(formatArea("63.7")).toBe("63,70 m²");
+    expect(formatDecimal("9007199254740993.01")).toBe("9\u202f007\u202f199\u202f254\u202f740\u202f993,01");
+  });
+
+  it("parses decimals exactly and refuses what it would have to guess", () => {
+    const schema = decimal({ places: 3, min: "0", max: "1000000000" });
+    const ok = (v: unknown) => schema.parse(v);
+    const problem = (v: unknown) => schema.safeParse(v).error?.issues[0].message;
+    expect(ok("0.1")).toBe("0.100");
+    expect(ok(0.1)).toBe("0.100");
+    expect(ok("999999999.999")).toBe("999999999.999");
+    expect(ok("12.3400")).toBe("12.340");
+    expect(problem("1.2345")).toBe("must have at most 3 decimal places");
+    expect(problem("1e3")).toBe("must be a decimal number");
+    expect(problem("12,5")).toMatch(/dot/);
+    expect(problem(1e21)).toBe("is too large");
+    expect(problem("1000000000")).toBe("must be less than 1000000000");
+    expect(problem("-0.001")).toBe("must be at least 0");
+    expect(problem(Number.NaN)).toBe("must be a finite number");
+    expect(problem(true)).toMatch(/decimal number/);
+    expect(problem(undefined)).toBe("required");
+    expect(z.strictObject({ v: schema }).safeParse({}).error?.issues[0].message).toBe("required");
+  });
+});
+
+describe("reading order", () => {
+  const previous = { period: "2024-04-01", value: "120.500" };
+  const next = { period: "2024-06-01", value: "130.000" };
+  it("accepts values between the neighbours, inclusive", () => {
+    expect(readingOrderProblem("120.500", { previous, next })).toBeNull();
+    expect(readingOrderProblem("130.000", { previous, next })).toBeNull();
+    expect(readingOrderProblem("5", { previous: null, next: null })).toBeNull();
+  });
+  it("names the neighbour that a value contradicts", () => {
+    expect(readingOrderProblem("120.499", { previous, next })).toBe("120.499 is lower than the previous reading 120.500 of 2024-04");
+    expect(readingOrderProblem("130.001", { previous, next })).toBe("130.001 is higher than the next reading 130.000 of 2024-06");
+  });
+});
