@@ -42,7 +42,8 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
         fields: known?.field ? { [known.field]: known.message } : undefined,
       });
     }
-    case "23503":
+    case "23001": // restrict_violation: ON DELETE RESTRICT
+    case "23503": // foreign_key_violation
       // The only RESTRICT foreign keys point from billed data (invoices) to the registry.
       if (pg.table_name === "invoice") {
         return new ApiError({ code: "conflict", message: "it has been billed: invoices refer to it, so it cannot be deleted" });
