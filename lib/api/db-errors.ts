@@ -49,8 +49,10 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
         return new ApiError({ code: "conflict", message: "it has been billed: invoices refer to it, so it cannot be deleted" });
       }
       return undefined;
-    case "22003":
-    case "23514":
+    case "22003": // numeric_value_out_of_range
+    case "22021": // character_not_in_repertoire (a NUL in text)
+    case "22P05": // untranslatable_character
+    case "23514": // check_violation
       // A value outside what the database holds; the schemas should catch these first.
       return new ApiError({ code: "validation_failed", message: "a value is out of the allowed range" });
     default:

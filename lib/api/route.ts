@@ -70,7 +70,8 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "
 
 /** zod issues → { "readings.3.value": "must be …" }; unknown keys each get their own entry. */
 export function fieldErrors(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
+  // No prototype: a client's "__proto__" key must become an ordinary entry.
+  const fields: FieldErrors = Object.create(null);
   for (const issue of error.issues) {
     const base = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {

@@ -5,11 +5,16 @@ import { MONTH_PATTERN } from "../months";
 // Shared field schemas. Every field reports "required" when missing and a plain-words
 // message otherwise, so that `fields` in a 422 can be shown to a person as it is.
 
-const CONTROL_CHARS = /[\u0000-\u001F\u007F]/;
+// C0, DEL and C1 control characters.
+const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]/;
 export const MAX_INT4 = 2_147_483_647;
 
-function typeError(expected: string) {
+export function typeError(expected: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? "required" : `must be ${expected}`);
+}
+
+export function hasControlChars(s: string): boolean {
+  return CONTROL_CHARS.test(s);
 }
 
 /** A single-line text: trimmed, 1..max characters (Unicode code points), no control characters. */
@@ -19,7 +24,7 @@ export function text(max: number) {
     .trim()
     .min(1, "must not be empty")
     .refine((s) => [...s].length <= max, `must be at most ${max} characters`)
-    .refine((s) => !CONTROL_CHARS.test(s), "must not contain control characters");
+    .refine((s) => !hasControlChars(s), "must not contain control characters");
 }
 
 /** A database id in a JSON body: a positive integer. */

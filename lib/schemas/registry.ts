@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { METER_SERVICES, TARIFF_SERVICES } from "../../db/schema";
-import { decimal, id, idParam, isoDate, month, pagination, text } from "./common";
+import { decimal, hasControlChars, id, idParam, isoDate, month, pagination, text, typeError } from "./common";
 
 // ---- field rules (the database constraints repeat them) ----
 
@@ -11,8 +11,8 @@ export const readingValue = decimal({ places: 3, min: "0", max: "1000000000" });
 /** roubles per unit, > 0, 4 decimals */
 export const price = decimal({ places: 4, min: "0", minExclusive: true, max: "10000000000" });
 
-export const meterService = z.enum(METER_SERVICES, { error: `must be one of ${METER_SERVICES.join(", ")}` });
-export const tariffService = z.enum(TARIFF_SERVICES, { error: `must be one of ${TARIFF_SERVICES.join(", ")}` });
+export const meterService = z.enum(METER_SERVICES, { error: typeError(`one of ${METER_SERVICES.join(", ")}`) });
+export const tariffService = z.enum(TARIFF_SERVICES, { error: typeError(`one of ${TARIFF_SERVICES.join(", ")}`) });
 
 const atLeastOneField = (o: object) => Object.values(o).some((v) => v !== undefined);
 const NOTHING_TO_CHANGE = { message: "send at least one field to change", path: [] as string[] };
@@ -27,7 +27,12 @@ export const meterPeriodParams = z.strictObject({ id: idParam, period: month });
 export const listHousesQuery = z.strictObject({
   ...pagination,
   /** part of the address, case-insensitive */
-  q: z.string().trim().max(300, "must be at most 300 characters").optional(),
+  q: z
+    .string()
+    .trim()
+    .max(300, "must be at most 300 characters")
+    .refine((s) => !hasControlChars(s), "must not contain control characters")
+    .optional(),
 });
 export const createHouseBody = z.strictObject({ address: text(300) });
 export const updateHouseBody = z.strictObject({ address: text(300) });
@@ -61,7 +66,7 @@ export const MAX_BULK_READINGS = 5000;
 export const bulkReadingsBody = z.strictObject({
   period: month,
   readings: z
-    .array(z.strictObject({ meter_id: id, value: readingValue }), { error: "must be a list of { meter_id, value }" })
+    .array(z.strictObject({ meter_id: id, value: readingValue }), { error: typeError("a list of { meter_id, value }") })
     .min(1, "must hold at least one reading")
     .max(MAX_BULK_READINGS, `must hold at most ${MAX_BULK_READINGS} readings`),
 });
