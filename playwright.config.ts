@@ -1,10 +1,15 @@
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 // Run through `npm test`, which builds the app and provides E2E_DATABASE_URL and E2E_PORT.
 const databaseUrl = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
 if (!databaseUrl) throw new Error("Set E2E_DATABASE_URL (or run the suite with `npm test`)");
 const port = Number(process.env.E2E_PORT ?? 3100);
-const baseURL = `http://127.0.0.1:${port}`;
+// localhost (not 127.0.0.1): Chromium keeps the production build's Secure cookie there.
+const baseURL = `http://localhost:${port}`;
+/** Where the server "sends" sign-in codes during the browser tests (SMS_PROVIDER=file). */
+export const SMS_OUTBOX_FILE = path.resolve("test-results", "sms-outbox.jsonl");
+process.env.E2E_SMS_OUTBOX_FILE = SMS_OUTBOX_FILE;
 
 export default defineConfig({
   testDir: "e2e",
@@ -47,6 +52,13 @@ export default defineConfig({
     stdout: "pipe",
     stderr: "pipe",
     gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
-    env: { DATABASE_URL: databaseUrl, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
+    env: {
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+      SMS_PROVIDER: "file",
+      SMS_OUTBOX_FILE,
+    },
   },
 });

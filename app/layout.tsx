@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
+import { SiteNav } from "@/components/accounts/site-nav";
 import { Providers } from "./providers";
 
 export const metadata: Metadata = {
@@ -19,6 +20,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/" className="text-lg font-semibold text-brand-700">
                 Kvartplata
               </Link>
+              <SiteNav />
             </div>
           </header>
           <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>

@@ -18,6 +18,11 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     headers: init.body === undefined ? undefined : { "content-type": "application/json" },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
+  if (response.status === 401 && typeof window !== "undefined" && window.location.pathname !== "/login") {
+    // The session ended (expired or signed out elsewhere): sign in again and come back here.
+    const next = `${window.location.pathname}${window.location.search}`;
+    window.location.assign(`/login?next=${encodeURIComponent(next)}`);
+  }
   if (response.status === 204) return undefined as T;
   const data = await response.json().catch(() => null);
   if (!response.ok) {

@@ -13,6 +13,11 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Trade durability for speed (test clusters). */
   fast?: boolean;
+  /**
+   * A server already running on dataDir (another command's, or one left by a killed process):
+   * "adopt" uses it and stops it with ours; "borrow" uses it and leaves it running.
+   */
+  whenRunning?: "adopt" | "borrow";
   log?: (line: string) => void;
 }
 
@@ -54,7 +59,20 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     }).initialise();
   }
 
-  await stopLeftoverServer(dataDir, log);
+  const running = runningServer(dataDir);
+  if (running) {
+    const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/postgres`;
+    await waitUntilReady(url, () => !isAlive(running.pid), path.join(dataDir, "..", "pg.log"));
+    const adopt = options.whenRunning !== "borrow";
+    log(`using the PostgreSQL already running on ${dataDir} (pid ${running.pid}, port ${running.port})${adopt ? "" : "; it keeps running"}`);
+    return {
+      url,
+      port: running.port,
+      stop: async () => {
+        if (adopt) await stopServer(running.pid);
+      },
+    };
+  }
   const port = (await isPortFree(options.port)) ? options.port : await findFreePort();
   if (port !== options.port) log(`port ${options.port} is taken, using ${port}`);
 
@@ -133,14 +151,20 @@ async function waitUntilReady(url: string, hasExited: () => boolean, logFile: st
   }
 }
 
-/** A server left running by a killed process keeps the data directory locked: stop it first. */
-async function stopLeftoverServer(dataDir: string, log: (line: string) => void): Promise<void> {
+/** The live server on dataDir, from its postmaster.pid (pid on line 1, port on line 4). */
+function runningServer(dataDir: string): { pid: number; port: number } | null {
   const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  log(`stopping a PostgreSQL server left running on ${dataDir} (pid ${pid})`);
-  process.kill(pid, "SIGINT");
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port)) return null;
+  return { pid, port };
+}
+
+async function stopServer(pid: number): Promise<void> {
+  if (!isAlive(pid)) return;
+  process.kill(pid, "SIGINT"); // fast shutdown
   const deadline = Date.now() + 30_000;
   while (isAlive(pid)) {
     if (Date.now() > deadline) throw new Error(`PostgreSQL pid ${pid} did not stop; stop it by hand`);

@@ -7,7 +7,9 @@ import {
   numeric,
   pgEnum,
   pgTable,
+  primaryKey,
   serial,
+  type AnyPgColumn,
   text,
   timestamp,
   unique,
@@ -15,6 +17,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 
+export const memberRole = pgEnum("member_role", ["owner", "member"]);
 export const meterService = pgEnum("meter_service", ["cold_water", "hot_water"]);
 export const tariffService = pgEnum("tariff_service", ["cold_water", "hot_water", "maintenance"]);
 
@@ -159,6 +162,101 @@ export const invoice = pgTable(
   ],
 );
 
+// ---- accounts ----
+
+/** A person who signs in with a phone number and a one-time code. */
+export const person = pgTable(
+  "person",
+  {
+    id: serial("id").primaryKey(),
+    // E.164, e.g. +79991234567
+    phone: varchar("phone", { length: 16 }).notNull().unique(),
+    // 6 characters from an alphabet without 0/O/1/I; lets a colleague join this person's workspace
+    inviteCode: varchar("invite_code", { length: 6 }).notNull().unique(),
+    // the colleague's code this person activated (once), and whose it was
+    foreignInviteCode: varchar("foreign_invite_code", { length: 6 }),
+    invitedById: integer("invited_by_id").references((): AnyPgColumn => person.id, { onDelete: "set null" }),
+    // the workspace created at registration; new houses go here by default
+    personalWorkspaceId: integer("personal_workspace_id")
+      .notNull()
+      .references(() => workspace.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("person_invited_by_idx").on(t.invitedById)],
+);
+
+export const workspaceMember = pgTable(
+  "workspace_member",
+  {
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => person.id, { onDelete: "cascade" }),
+    role: memberRole("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.personId] }), index("workspace_member_person_idx").on(t.personId)],
+);
+
+/** The one live sign-in code of a phone; a new code replaces it, a used one is deleted. */
+export const loginCode = pgTable("login_code", {
+  phone: varchar("phone", { length: 16 }).primaryKey(),
+  // sha256(salt ‖ phone ‖ code), hex; the code itself is never stored
+  codeHash: varchar("code_hash", { length: 64 }).notNull(),
+  salt: varchar("salt", { length: 32 }).notNull(),
+  attempts: integer("attempts").notNull().default(0),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  createdAt: createdAt(),
+});
+
+export const session = pgTable(
+  "session",
+  {
+    id: serial("id").primaryKey(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => person.id, { onDelete: "cascade" }),
+    // sha256 of the token, hex
+    tokenHash: varchar("token_hash", { length: 64 }).notNull().unique(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("session_person_idx").on(t.personId)],
+);
+
+export const apiKey = pgTable(
+  "api_key",
+  {
+    id: serial("id").primaryKey(),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    createdById: integer("created_by_id").references(() => person.id, { onDelete: "set null" }),
+    name: varchar("name", { length: 100 }).notNull(),
+    // sha256 of the key, hex; the first characters are kept to tell keys apart in lists
+    keyHash: varchar("key_hash", { length: 64 }).notNull().unique(),
+    keyPrefix: varchar("key_prefix", { length: 16 }).notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [index("api_key_workspace_idx").on(t.workspaceId)],
+);
+
+/** Fixed-window counters shared by every web process (login rate limits). */
+export const rateLimit = pgTable(
+  "rate_limit",
+  {
+    bucket: varchar("bucket", { length: 200 }).notNull(),
+    windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+    hits: integer("hits").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
+);
+
 export type Workspace = typeof workspace.$inferSelect;
 export type House = typeof house.$inferSelect;
 export type NewHouse = typeof house.$inferInsert;
@@ -170,3 +268,6 @@ export type MeterReading = typeof meterReading.$inferSelect;
 export type Tariff = typeof tariff.$inferSelect;
 export type NewTariff = typeof tariff.$inferInsert;
 export type Invoice = typeof invoice.$inferSelect;
+export type Person = typeof person.$inferSelect;
+export type Session = typeof session.$inferSelect;
+export type ApiKey = typeof apiKey.$inferSelect;

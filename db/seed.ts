@@ -1,8 +1,12 @@
 import { count, eq } from "drizzle-orm";
+import { findOrCreatePerson } from "../lib/auth/persons";
 import { Dec } from "../lib/money";
 import { addMonths, monthToDate, type Month } from "../lib/months";
 import type { Db } from "./client";
 import { apartment, house, meter, meterReading, tariff, workspace } from "./schema";
+
+/** The demo register belongs to this person: sign in with it (the code is printed by `npm run dev`). */
+export const DEMO_PHONE = "+79000000000";
 
 export interface SeedSummary {
   houses: number;
@@ -43,7 +47,7 @@ function decimalBetween(next: () => number, min: string, max: string, places: nu
 }
 
 /**
- * Loads the demo register into the default workspace when no house exists yet: two houses,
+ * Loads the demo register into the demo person's workspace when no house exists yet: two houses,
  * 60 apartments, cold and hot water meters with readings for the six months before
  * `currentMonth`, and tariffs with one price change and one house-specific price.
  * Returns null when the database already holds houses.
@@ -54,8 +58,9 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
     await tx.execute("select pg_advisory_xact_lock(727001)");
     const [{ houses }] = await tx.select({ houses: count() }).from(house);
     if (houses > 0) return null;
-    const [ws] = await tx.select({ id: workspace.id }).from(workspace).where(eq(workspace.slug, "default"));
-    if (!ws) throw new Error("the default workspace is missing: run the migrations first");
+    const { person } = await findOrCreatePerson(tx, DEMO_PHONE);
+    const ws = { id: person.personalWorkspaceId };
+    await tx.update(workspace).set({ name: "Demo management company" }).where(eq(workspace.id, ws.id));
 
     const next = random(20240501);
     const firstMonth = addMonths(currentMonth, -6);

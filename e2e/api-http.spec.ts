@@ -1,11 +1,16 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { uniqueAddress } from "./helpers";
+import { bearer, newSession, uniqueAddress } from "./helpers";
+
+let token: string;
+test.beforeAll(async () => {
+  token = (await newSession()).token;
+});
 
 // What only a real HTTP server can show: routing with and without a trailing slash (no
 // redirect), body limits, and JSON errors for paths Next.js would answer with HTML.
 
 async function call(request: APIRequestContext, method: string, url: string, data?: unknown) {
-  const response = await request.fetch(url, { method, data, maxRedirects: 0 });
+  const response = await request.fetch(url, { method, data, maxRedirects: 0, headers: bearer(token) });
   return { status: response.status(), body: response.status() === 204 ? null : await response.json() };
 }
 
@@ -55,19 +60,30 @@ test("every endpoint answers the same with and without a trailing slash, without
 test("a 10 MB body is refused with 413 and nothing is created", async ({ request }) => {
   const before = (await call(request, "GET", "/api/houses?limit=1")).body.total;
   const address = "д".repeat(5 * 1024 * 1024); // 10 MB of UTF-8
-  const response = await request.post("/api/houses", { data: { address } });
+  const response = await request.post("/api/houses", { data: { address }, headers: bearer(token) });
   expect(response.status()).toBe(413);
   expect((await response.json()).error.code).toBe("payload_too_large");
   expect((await call(request, "GET", "/api/houses?limit=1")).body.total).toBe(before);
 });
 
 test("malformed JSON is a 400 and an unknown API path a JSON 404", async ({ request }) => {
-  const bad = await request.post("/api/houses", { data: Buffer.from('{"address": '), headers: { "content-type": "application/json" } });
+  const bad = await request.post("/api/houses", {
+    data: Buffer.from('{"address": '),
+    headers: { "content-type": "application/json", ...bearer(token) },
+  });
   expect(bad.status()).toBe(400);
   expect((await bad.json()).error.code).toBe("invalid_json");
 
-  const unknown = await request.get("/api/no-such-thing/");
+  const unknown = await request.get("/api/no-such-thing/", { headers: bearer(token) });
   expect(unknown.status()).toBe(404);
   expect(unknown.headers()["content-type"]).toContain("application/json");
   expect((await unknown.json()).error.code).toBe("not_found");
+});
+
+test("without a credential the API answers 401 with and without the slash", async ({ request }) => {
+  for (const url of ["/api/houses", "/api/houses/", "/api/profile/"]) {
+    const response = await request.get(url);
+    expect(response.status(), url).toBe(401);
+    expect((await response.json()).error.code).toBe("unauthorized");
+  }
 });

@@ -1,10 +1,58 @@
-import type { Page } from "@playwright/test";
+import { existsSync, readFileSync } from "node:fs";
+import { expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { createDb } from "../db/client";
+import { findOrCreatePerson } from "../lib/auth/persons";
+import { createSession } from "../lib/auth/sessions";
 
 let counter = 0;
 /** Addresses unique to this run, so that specs never depend on each other's data. */
 export const uniqueAddress = (label: string) => `${label} ${Date.now().toString(36)}-${++counter}`;
 
+/** A phone number unique to this run (+7 9xx …). */
+export const uniquePhone = () => `+7977${String((Date.now() * 10 + ++counter) % 10_000_000).padStart(7, "0")}`;
+
 /** Key screens are kept as artifacts under test-results/screens/. */
 export async function keepScreenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
+
+/**
+ * A person with a live session, made in the database directly: specs about houses need a
+ * signed-in manager, not the SMS flow (auth.spec.ts drives that one through the browser).
+ */
+export async function newSession(phone = uniquePhone()) {
+  const handle = createDb(process.env.E2E_DATABASE_URL!, { max: 1 });
+  try {
+    const { person } = await findOrCreatePerson(handle.db, phone);
+    const { token } = await createSession(handle.db, person.id);
+    return { token, phone: person.phone, inviteCode: person.inviteCode, workspaceId: person.personalWorkspaceId };
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function signInBrowser(context: BrowserContext, token: string, baseURL: string) {
+  await context.addCookies([{ name: "kv_session", value: token, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** The last code the server "sent" to the phone (SMS_PROVIDER=file). */
+export async function lastCode(phone: string): Promise<string> {
+  const file = process.env.E2E_SMS_OUTBOX_FILE!;
+  let code: string | undefined;
+  await expect
+    .poll(() => {
+      if (!existsSync(file)) return undefined;
+      const lines = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { phone: string; text: string });
+      code = lines.filter((l) => l.phone === phone).at(-1)?.text.match(/\b(\d{6})\b/)?.[1];
+      return code;
+    }, { message: `a code sent to ${phone}` })
+    .toBeTruthy();
+  return code!;
+}
+
+export async function json(request: APIRequestContext, method: string, url: string, token: string, data?: unknown) {
+  const response = await request.fetch(url, { method, data, headers: bearer(token), maxRedirects: 0 });
+  return { status: response.status(), body: response.status() === 204 ? null : await response.json() };
 }

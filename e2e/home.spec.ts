@@ -1,5 +1,11 @@
 import { expect, test } from "@playwright/test";
-import { keepScreenshot, uniqueAddress } from "./helpers";
+import { bearer, keepScreenshot, newSession, signInBrowser, uniqueAddress } from "./helpers";
+
+let token: string;
+test.beforeEach(async ({ context, baseURL }) => {
+  token = (await newSession()).token;
+  await signInBrowser(context, token, baseURL!);
+});
 
 test("a manager adds a house on the home page and finds it by address", async ({ page }) => {
   const address = uniqueAddress("ул. Садовая, д. 7");
@@ -19,7 +25,7 @@ test("a manager adds a house on the home page and finds it by address", async ({
 
 test("the server's message is shown when the address already exists", async ({ page, request }) => {
   const address = uniqueAddress("пр. Мира, д. 3");
-  expect((await request.post("/api/houses", { data: { address } })).status()).toBe(201);
+  expect((await request.post("/api/houses", { data: { address }, headers: bearer(token) })).status()).toBe(201);
   await page.goto("/");
   await page.getByLabel("Адрес нового дома").fill(address);
   await page.getByRole("button", { name: "Добавить дом" }).click();
@@ -31,9 +37,9 @@ test("the server's message is shown when the address already exists", async ({ p
 
 test("apartments and area shown on the home page come from the API", async ({ page, request }) => {
   const address = uniqueAddress("ул. Новая, д. 1");
-  const house = await (await request.post("/api/houses/", { data: { address } })).json();
+  const house = await (await request.post("/api/houses/", { data: { address }, headers: bearer(token) })).json();
   for (const [number, area] of [["1", "40.25"], ["2", "1200.5"]]) {
-    expect((await request.post(`/api/houses/${house.id}/apartments`, { data: { number, area } })).status()).toBe(201);
+    expect((await request.post(`/api/houses/${house.id}/apartments`, { data: { number, area }, headers: bearer(token) })).status()).toBe(201);
   }
   await page.goto("/");
   const row = page.getByRole("row", { name: new RegExp(address) });

@@ -11,6 +11,12 @@ const envSchema = z.object({
   APP_TIMEZONE: z.string().min(1).default("Europe/Moscow"),
   // Largest accepted request body; larger ones are refused with 413.
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  // How one-time codes reach people: "console" prints them (development), "file" appends JSON
+  // lines to SMS_OUTBOX_FILE (tests read the codes from there).
+  SMS_PROVIDER: z.enum(["console", "file"]).default("console"),
+  SMS_OUTBOX_FILE: z.string().min(1).optional(),
+  // Session cookies carry the Secure flag when the request came over HTTPS; "true"/"false" force it.
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -3,7 +3,7 @@ import { migrateDatabase } from "../db/migrate";
 import { openAppDatabase } from "./lib/database";
 
 async function main() {
-  const database = await openAppDatabase((line) => console.log(`[db] ${line}`));
+  const database = await openAppDatabase((line) => console.log(`[db] ${line}`), { whenRunning: "borrow" });
   try {
     await migrateDatabase(database.url);
     console.log("[db] migrations applied");

@@ -7,7 +7,7 @@ import { currentMonth } from "../lib/months";
 import { openAppDatabase } from "./lib/database";
 
 async function main() {
-  const database = await openAppDatabase((line) => console.log(`[db] ${line}`));
+  const database = await openAppDatabase((line) => console.log(`[db] ${line}`), { whenRunning: "borrow" });
   try {
     await migrateDatabase(database.url);
     const handle = createDb(database.url, { max: 1 });

@@ -4,6 +4,7 @@ import { apartment, house, invoice, meter, meterReading, tariff, workspace } fro
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
+import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
 import { createApartment, createHouse, createMeter, putReading } from "./helpers/fixtures";
 
@@ -14,8 +15,7 @@ const apiError = (code: string, fields?: Record<string, unknown>) => ({
 
 let workspaceId: number;
 beforeAll(async () => {
-  const [row] = await db().select({ id: workspace.id }).from(workspace).where(eq(workspace.slug, "default"));
-  workspaceId = row.id;
+  workspaceId = (await testPerson()).workspaceId;
 });
 
 async function addInvoice(apartmentId: number, month: string) {

@@ -1,17 +1,22 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { seedDemoData } from "../db/seed";
+import { DEMO_PHONE, seedDemoData } from "../db/seed";
 import { addMonths } from "../lib/months";
 import { Dec } from "../lib/money";
-import { api } from "./helpers/api";
+import { api as call } from "./helpers/api";
+import { signIn } from "./helpers/auth";
 import { db } from "./helpers/db";
 
 const MONTH = "2026-03";
 
 describe("demo data", () => {
   let summary: Awaited<ReturnType<typeof seedDemoData>>;
+  let demoToken: string;
+  // The register belongs to the demo person: read it as them.
+  const api = (method: string, url: string) => call(method, url, undefined, { token: demoToken });
   beforeAll(async () => {
     summary = await seedDemoData(db(), MONTH);
+    demoToken = (await signIn(DEMO_PHONE)).token;
   });
 
   it("loads two houses, 60 apartments, cold and hot meters with six months of readings, and tariffs", async () => {
@@ -46,6 +51,7 @@ describe("demo data", () => {
 
   it("prices the second house's maintenance with its own tariff", async () => {
     const [first, second] = (await api("GET", "/api/houses")).body.items;
+    expect(first.workspace_id).toBe(second.workspace_id);
     const maintenance = async (id: number) =>
       (await api("GET", `/api/houses/${id}`)).body.tariffs.find((t: { service: string }) => t.service === "maintenance");
     expect((await maintenance(first.id)).house_id).toBeNull();
@@ -56,5 +62,12 @@ describe("demo data", () => {
     const before = await db().execute(sql`select count(*)::int as n from meter_reading`);
     expect(await seedDemoData(db(), MONTH)).toBeNull();
     expect(await db().execute(sql`select count(*)::int as n from meter_reading`)).toEqual(before);
+  });
+});
+
+describe("demo data ownership", () => {
+  it("is invisible to anyone but the demo person", async () => {
+    const other = await call("GET", "/api/houses");
+    expect(other.body.total).toBe(0);
   });
 });

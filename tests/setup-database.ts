@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import os from "node:os";
+import path from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, inject } from "vitest";
 import { closeDb } from "../db/client";
@@ -7,6 +9,10 @@ import { withDatabase } from "../scripts/lib/database";
 // Every test file gets its own database, cloned from the migrated template, and the app's
 // lazy client (getDb) points at it through DATABASE_URL.
 const name = `${inject("runPrefix")}_${randomBytes(4).toString("hex")}`;
+
+// Sign-in codes go to a file of this test file's own, where tests read them (helpers/auth.ts).
+process.env.SMS_PROVIDER = "file";
+process.env.SMS_OUTBOX_FILE = path.join(os.tmpdir(), `${name}-sms.jsonl`);
 
 beforeAll(async () => {
   const admin = postgres(inject("adminUrl"), { max: 1, onnotice: () => {} });

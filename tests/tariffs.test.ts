@@ -5,6 +5,7 @@ import { house, tariff, workspace } from "../db/schema";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
+import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
 import { createHouse } from "./helpers/fixtures";
 
@@ -38,8 +39,7 @@ async function houseOfAnotherWorkspace() {
 
 let workspaceId: number;
 beforeAll(async () => {
-  const [row] = await db().select({ id: workspace.id }).from(workspace).where(eq(workspace.slug, "default"));
-  workspaceId = row.id;
+  workspaceId = (await testPerson()).workspaceId;
 });
 
 // Workspace-wide prices apply to every house of the workspace, so each test starts without any.

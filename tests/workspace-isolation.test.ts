@@ -4,10 +4,11 @@ import { apartment, house, meter, meterReading, tariff, workspace } from "../db/
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
+import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
 import { createApartment, createHouse, createMeter } from "./helpers/fixtures";
 
-// Every request acts in the "default" workspace; rows of any other workspace must look as if
+// Every request acts as the file's test person, in their own workspace; rows of any other workspace must look as if
 // they did not exist: 404 for their ids, absent from lists, and never changed.
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
@@ -29,8 +30,7 @@ let defaultWorkspaceId: number;
 
 beforeAll(async () => {
   const now = thisMonth();
-  const [own] = await db().select({ id: workspace.id }).from(workspace).where(eq(workspace.slug, "default"));
-  defaultWorkspaceId = own.id;
+  defaultWorkspaceId = (await testPerson()).workspaceId;
 
   const [ws] = await db().insert(workspace).values({ slug: "other", name: "ООО «Другая УК»" }).returning();
   const [h] = await db().insert(house).values({ workspaceId: ws.id, address: FOREIGN_ADDRESS }).returning();

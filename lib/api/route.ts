@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { getDb, type Db } from "../../db/client";
-import { resolveScope, type Scope } from "../auth/scope";
+import type { Scope } from "../auth/scope";
+import { authenticate, sessionCookie, type Actor } from "../auth/sessions";
 import { env } from "../env";
 import { logger } from "../logger";
 import { readJsonBody } from "./body";
@@ -11,6 +12,8 @@ const NO_INPUT = z.strictObject({});
 type NoInput = typeof NO_INPUT;
 
 export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  /** "any": a session or an API key (default); "person": a signed-in person only. */
+  auth?: "any" | "person";
   /** Path segments ("[id]" → id), always strings before parsing. */
   params?: P;
   /** Query string; without a schema no query parameters are accepted. */
@@ -19,12 +22,17 @@ export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends 
   body?: B;
 }
 
-export interface RouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface PublicRouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   request: Request;
   params: z.output<P>;
   query: z.output<Q>;
   body: z.output<B>;
   db: Db;
+}
+
+export interface RouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> extends PublicRouteContext<P, Q, B> {
+  actor: Actor;
+  /** the workspaces the caller may act in: filter every query by it */
   scope: Scope;
 }
 
@@ -34,22 +42,55 @@ interface NextRouteContext {
 }
 
 /**
- * The one place where requests are parsed and errors become responses:
- * params → scope → query → body, then the handler. Anything thrown that is not an ApiError or
- * a known constraint violation is logged and answered with a generic 500.
+ * The one place where requests are authenticated, parsed and errors become responses:
+ * credential → params → query → body, then the handler. Anything thrown that is not an
+ * ApiError or a known constraint violation is logged and answered with a generic 500.
  */
 export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInput, B extends z.ZodType = z.ZodUndefined>(
   input: RouteInput<P, Q, B>,
   handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
 ) {
+  return handle(input, async (request, db) => {
+    const actor = await authenticate(db, request);
+    if (!actor) {
+      throw new ApiError({
+        code: "unauthorized",
+        message: "sign in first: send the session cookie or an Authorization: Bearer <session token or API key> header",
+      });
+    }
+    if (input.auth === "person" && actor.kind !== "session") {
+      throw new ApiError({ code: "forbidden", message: "this endpoint is for signed-in people, not API keys" });
+    }
+    return actor;
+  }, handler);
+}
+
+/** The same without a credential: sign-in endpoints. */
+export function publicRoute<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInput, B extends z.ZodType = z.ZodUndefined>(
+  input: Omit<RouteInput<P, Q, B>, "auth">,
+  handler: (ctx: PublicRouteContext<P, Q, B>) => Promise<Response>,
+) {
+  return handle(input, async () => null, handler as (ctx: RouteContext<P, Q, B>) => Promise<Response>);
+}
+
+function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  input: RouteInput<P, Q, B>,
+  identify: (request: Request, db: Db) => Promise<Actor | null>,
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
+) {
   return async (request: Request, next?: NextRouteContext): Promise<Response> => {
     try {
-      const params = parse(input.params ?? NO_INPUT, (await next?.params) ?? {}, "path");
       const db = getDb();
-      const scope = await resolveScope(db, request);
+      const actor = await identify(request, db);
+      const params = parse(input.params ?? NO_INPUT, (await next?.params) ?? {}, "path");
       const query = parse(input.query ?? NO_INPUT, Object.fromEntries(new URL(request.url).searchParams), "query");
       const body = input.body ? parse(input.body, await readJsonBody(request, env().MAX_BODY_BYTES), "body") : undefined;
-      return await handler({ request, params, query, body, db, scope } as RouteContext<P, Q, B>);
+      const response = await handler({ request, params, query, body, db, actor, scope: actor?.scope } as RouteContext<P, Q, B>);
+      if (actor?.renewed && actor.via === "cookie" && actor.token) {
+        // The session's expiry slid forward: let the cookie follow it.
+        response.headers.append("set-cookie", sessionCookie(actor.token, request));
+      }
+      return response;
     } catch (error) {
       return errorResponse(error, request);
     }
@@ -86,7 +127,11 @@ export function fieldErrors(error: z.ZodError): FieldErrors {
 
 export function errorResponse(error: unknown, request?: Request): Response {
   const known = error instanceof ApiError ? error : apiErrorFromDatabase(error);
-  if (known) return json(known.toBody(), known.status);
+  if (known) {
+    const response = json(known.toBody(), known.status);
+    if (known.retryAfter !== undefined) response.headers.set("retry-after", String(known.retryAfter));
+    return response;
+  }
   logger.error({ err: error, method: request?.method, path: request ? new URL(request.url).pathname : undefined }, "unhandled error");
   return json({ error: { code: "internal", message: "internal server error" } }, 500);
 }

@@ -1,7 +1,3 @@
-import { eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
-import { workspace } from "../../db/schema";
-
 /** What a request may see and where it creates things. */
 export interface Scope {
   /** Every workspace the caller may read and change. */
@@ -10,14 +6,8 @@ export interface Scope {
   workspaceId: number;
 }
 
-export const DEFAULT_WORKSPACE_SLUG = "default";
-
-/**
- * Until sign-in exists (the accounts issue) every request acts in the default workspace that
- * the migrations create. The request is passed so that sessions can plug in here later.
- */
-export async function resolveScope(db: DbOrTx, _request: Request): Promise<Scope> {
-  const [row] = await db.select({ id: workspace.id }).from(workspace).where(eq(workspace.slug, DEFAULT_WORKSPACE_SLUG));
-  if (!row) throw new Error("the default workspace is missing: run the migrations");
-  return { workspaceIds: [row.id], workspaceId: row.id };
+/** The workspace a request names, if the caller belongs to it; else the caller's default. */
+export function pickWorkspace(scope: Scope, requested: number | null | undefined): number | null {
+  if (requested === undefined || requested === null) return scope.workspaceId;
+  return scope.workspaceIds.includes(requested) ? requested : null;
 }

@@ -4,10 +4,10 @@ import { getHouseSummary, listHouseApartments, listHouses } from "../../db/queri
 import { getTariffsInForce } from "../../db/queries/tariffs";
 import { house } from "../../db/schema";
 import { notFound } from "../api/errors";
-import type { Scope } from "../auth/scope";
+import { pickWorkspace, type Scope } from "../auth/scope";
 import { env } from "../env";
 import { currentMonth, monthToDate } from "../months";
-import type { CreateHouseBody, ListHousesQuery } from "../schemas/registry";
+import type { CreateHouseBody, ListHousesQuery, UpdateHouseBody } from "../schemas/registry";
 import { serializeApartmentWithMeters, serializeHouseSummary, serializeTariff } from "./serialize";
 
 export async function listHousesPage(db: DbOrTx, scope: Scope, query: ListHousesQuery) {
@@ -16,7 +16,9 @@ export async function listHousesPage(db: DbOrTx, scope: Scope, query: ListHouses
 }
 
 export async function createHouse(db: DbOrTx, scope: Scope, body: CreateHouseBody) {
-  const [row] = await db.insert(house).values({ workspaceId: scope.workspaceId, address: body.address }).returning({ id: house.id });
+  const workspaceId = pickWorkspace(scope, body.workspace_id);
+  if (workspaceId === null) throw notFound("workspace", body.workspace_id);
+  const [row] = await db.insert(house).values({ workspaceId, address: body.address }).returning({ id: house.id });
   return getHouseDetail(db, scope, row.id);
 }
 
@@ -37,7 +39,7 @@ export async function getHouseDetail(db: DbOrTx, scope: Scope, houseId: number) 
   };
 }
 
-export async function updateHouse(db: DbOrTx, scope: Scope, houseId: number, body: CreateHouseBody) {
+export async function updateHouse(db: DbOrTx, scope: Scope, houseId: number, body: UpdateHouseBody) {
   const updated = await db
     .update(house)
     .set({ address: body.address })

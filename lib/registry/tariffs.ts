@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { tariff } from "../../db/schema";
-import type { Scope } from "../auth/scope";
+import { notFound } from "../api/errors";
+import { pickWorkspace, type Scope } from "../auth/scope";
 import { monthToDate } from "../months";
 import type { CreateTariffBody } from "../schemas/registry";
 import { findHouse } from "./houses";
@@ -40,7 +41,8 @@ export async function listTariffs(db: DbOrTx, scope: Scope, options: { houseId?:
 /** A new price from a month on. Existing prices are never edited: a change is a new row. */
 export async function createTariff(db: DbOrTx, scope: Scope, body: CreateTariffBody) {
   const houseId = body.house_id ?? null;
-  const workspaceId = houseId === null ? scope.workspaceId : (await findHouse(db, scope, houseId)).workspaceId;
+  const workspaceId = houseId === null ? pickWorkspace(scope, body.workspace_id) : (await findHouse(db, scope, houseId)).workspaceId;
+  if (workspaceId === null) throw notFound("workspace", body.workspace_id);
   const [row] = await db
     .insert(tariff)
     .values({ workspaceId, houseId, service: body.service, price: body.price, validFrom: monthToDate(body.valid_from) })

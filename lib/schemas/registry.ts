@@ -34,7 +34,11 @@ export const listHousesQuery = z.strictObject({
     .refine((s) => !hasControlChars(s), "must not contain control characters")
     .optional(),
 });
-export const createHouseBody = z.strictObject({ address: text(300) });
+export const createHouseBody = z.strictObject({
+  address: text(300),
+  /** one of the caller's workspaces; default: their own */
+  workspace_id: id.optional(),
+});
 export const updateHouseBody = z.strictObject({ address: text(300) });
 
 // ---- apartments ----
@@ -74,15 +78,24 @@ export const bulkReadingsBody = z.strictObject({
 // ---- tariffs ----
 
 export const listTariffsQuery = z.strictObject({ house_id: idParam.optional() });
-export const createTariffBody = z.strictObject({
-  service: tariffService,
-  price,
-  valid_from: month,
-  house_id: id.nullable().optional(),
-});
+export const createTariffBody = z
+  .strictObject({
+    service: tariffService,
+    price,
+    valid_from: month,
+    /** a price for this house only; without it the price is the workspace default */
+    house_id: id.nullable().optional(),
+    /** for a workspace default: one of the caller's workspaces (default: their own) */
+    workspace_id: id.optional(),
+  })
+  .refine((t) => !(t.house_id && t.workspace_id), {
+    message: "give house_id or workspace_id, not both: a house price belongs to the house's workspace",
+    path: ["workspace_id"],
+  });
 
 export type ListHousesQuery = z.output<typeof listHousesQuery>;
 export type CreateHouseBody = z.output<typeof createHouseBody>;
+export type UpdateHouseBody = z.output<typeof updateHouseBody>;
 export type CreateApartmentBody = z.output<typeof createApartmentBody>;
 export type UpdateApartmentBody = z.output<typeof updateApartmentBody>;
 export type CreateMeterBody = z.output<typeof createMeterBody>;

@@ -18,13 +18,16 @@ const EMBEDDED_DB_NAME = "kvartplata";
  * DATABASE_URL when it is set; otherwise the embedded PostgreSQL under .data/pg with a
  * `kvartplata` database, created on first use.
  */
-export async function openAppDatabase(log: (line: string) => void): Promise<AppDatabase> {
+export async function openAppDatabase(
+  log: (line: string) => void,
+  options: { whenRunning?: "adopt" | "borrow" } = {},
+): Promise<AppDatabase> {
   const configured = env().DATABASE_URL;
   if (configured) {
     log(`using DATABASE_URL (${redact(configured)})`);
     return { url: configured, embedded: false, stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, port: env().PGPORT, log });
+  const server = await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, port: env().PGPORT, log, whenRunning: options.whenRunning });
   try {
     await createDatabaseIfMissing(server.url, EMBEDDED_DB_NAME);
   } catch (e) {

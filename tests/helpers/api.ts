@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { testPerson } from "./auth";
 
 // Calls the real route handlers in-process, routed the way Next.js routes app/api: the table is
 // read from the file tree, so a new route.ts is reachable here without registering it.
@@ -58,6 +59,8 @@ export interface CallOptions {
   /** Sent as it is instead of JSON.stringify(body). */
   rawBody?: string | Blob | ArrayBuffer;
   headers?: Record<string, string>;
+  /** Bearer credential; default: the file's test person; null: none at all. */
+  token?: string | null;
 }
 
 /** `await api("POST", "/api/houses", { address })` → { status, body } from the real handler. */
@@ -76,9 +79,14 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
     params[name] = match.r.rank >= 1000 && i === match.r.names.length - 1 ? raw.split("/") : raw;
   });
   const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+  const token = options.token === undefined ? (await testPerson()).token : options.token;
   const request = new Request(full, {
     method: method.toUpperCase(),
-    headers: { ...(payload !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
+    headers: {
+      ...(payload !== undefined ? { "content-type": "application/json" } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...options.headers,
+    },
     body: payload,
   });
   const response = await handler(request, { params: Promise.resolve(params) });

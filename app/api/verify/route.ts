@@ -1,0 +1,16 @@
+import { json, publicRoute } from "@/lib/api/route";
+import { verifyLoginCode } from "@/lib/auth/login";
+import { sessionCookie } from "@/lib/auth/sessions";
+import { verifyBody } from "@/lib/schemas/accounts";
+
+// POST /api/verify – exchange the phone's code for a session (registers a new person)
+export const POST = publicRoute({ body: verifyBody }, async ({ db, body, request }) => {
+  const { token, person, created } = await verifyLoginCode(db, { phone: body.phone, code: body.token });
+  const response = json({
+    token,
+    user: { id: person.id, phone: person.phone, invite_code: person.inviteCode, workspace_id: person.personalWorkspaceId },
+    registered: created,
+  });
+  response.headers.append("set-cookie", sessionCookie(token, request));
+  return response;
+});

@@ -1,0 +1,102 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { ApiClientError } from "../api";
+import { buttonClass, Field } from "../ui/field";
+import { useRequestCode, useVerifyCode } from "./queries";
+
+/** Only same-site paths: never send a person to another site after sign-in. */
+function safeNext(next: string | null): string {
+  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+}
+
+function errorText(error: unknown, field: string): string | undefined {
+  if (!error) return undefined;
+  if (error instanceof ApiClientError) return error.fields?.[field] ?? error.message;
+  return (error as Error).message;
+}
+
+export function LoginForm() {
+  const next = safeNext(useSearchParams().get("next"));
+  const [phone, setPhone] = useState("");
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [code, setCode] = useState("");
+  const requestCode = useRequestCode();
+  const verify = useVerifyCode();
+
+  const sendCode = (e: FormEvent) => {
+    e.preventDefault();
+    requestCode.mutate(phone, {
+      onSuccess: (result) => {
+        setSentTo(result.phone);
+        setCode("");
+        verify.reset();
+      },
+    });
+  };
+  const signIn = (e: FormEvent) => {
+    e.preventDefault();
+    if (!sentTo) return;
+    // A full load, not a client-side push: pages prefetched while signed out hold redirects to
+    // /login in the router cache, and the query cache belongs to nobody yet.
+    verify.mutate({ phone: sentTo, token: code }, { onSuccess: () => window.location.assign(next) });
+  };
+
+  return (
+    <section aria-labelledby="login-heading" className="mx-auto mt-10 max-w-sm rounded-lg bg-white p-6 shadow-sm">
+      <h1 id="login-heading" className="mb-4 text-xl font-semibold">
+        Вход в Kvartplata
+      </h1>
+      {!sentTo ? (
+        <form onSubmit={sendCode} className="space-y-4" noValidate>
+          <Field
+            id="phone"
+            label="Номер телефона"
+            type="tel"
+            autoComplete="tel"
+            placeholder="+7 999 123-45-67"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+            error={errorText(requestCode.error, "phone")}
+            required
+          />
+          <button type="submit" className={`${buttonClass} w-full`} disabled={requestCode.isPending || !phone.trim()}>
+            Получить код
+          </button>
+        </form>
+      ) : (
+        <form onSubmit={signIn} className="space-y-4" noValidate>
+          <p className="text-sm text-slate-700" role="status">
+            Код отправлен на {sentTo}.
+          </p>
+          <Field
+            id="code"
+            label="Код из SMS"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            value={code}
+            onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
+            error={errorText(verify.error, "token")}
+            autoFocus
+            required
+          />
+          <button type="submit" className={`${buttonClass} w-full`} disabled={verify.isPending || code.length !== 6}>
+            Войти
+          </button>
+          <button
+            type="button"
+            className="w-full text-sm text-brand-700 underline"
+            onClick={() => {
+              setSentTo(null);
+              verify.reset();
+            }}
+          >
+            Другой номер или новый код
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}

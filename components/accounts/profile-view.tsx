@@ -1,0 +1,199 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { ApiClientError } from "../api";
+import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { useActivateInvite, useApiKeys, useCreateApiKey, useDeleteApiKey, useProfile, useWorkspaces, type CreatedApiKey } from "./queries";
+
+function errorText(error: unknown, field: string): string | undefined {
+  if (!error) return undefined;
+  if (error instanceof ApiClientError) return error.fields?.[field] ?? error.message;
+  return (error as Error).message;
+}
+
+function CopyButton({ text, label }: { text: string; label: string }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <button
+      type="button"
+      className={secondaryButtonClass}
+      onClick={async () => {
+        await navigator.clipboard.writeText(text);
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
+      }}
+    >
+      {copied ? "Скопировано" : label}
+    </button>
+  );
+}
+
+const card = "rounded-lg bg-white p-5 shadow-sm space-y-3";
+
+export function ProfileView() {
+  const profile = useProfile();
+  if (profile.isPending) return <p role="status">Загрузка…</p>;
+  if (profile.isError)
+    return (
+      <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
+        Не удалось загрузить профиль: {profile.error.message}
+      </p>
+    );
+  const me = profile.data;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Профиль</h1>
+      <section className={card} aria-labelledby="me-heading">
+        <h2 id="me-heading" className="text-lg font-semibold">
+          {me.phone}
+        </h2>
+        <div className="flex flex-wrap items-center gap-3">
+          <span className="text-slate-700">Ваш код приглашения:</span>
+          <code data-testid="invite-code" className="rounded bg-slate-100 px-2 py-1 text-lg tracking-widest">
+            {me.invite_code}
+          </code>
+          <CopyButton text={me.invite_code} label="Копировать код" />
+        </div>
+        <p className="text-sm text-slate-600">Коллега, активировавший этот код, получает доступ к вашим домам.</p>
+        <div>
+          <h3 className="font-medium">Присоединились по вашему коду</h3>
+          {me.activated_your_code.length === 0 ? (
+            <p className="text-sm text-slate-600">Пока никто.</p>
+          ) : (
+            <ul aria-label="Присоединились по вашему коду" className="list-inside list-disc">
+              {me.activated_your_code.map((phone) => (
+                <li key={phone}>{phone}</li>
+              ))}
+            </ul>
+          )}
+        </div>
+      </section>
+      <InviteSection activated={me.foreign_invite_code} />
+      <WorkspacesSection />
+      <ApiKeysSection />
+    </div>
+  );
+}
+
+function InviteSection({ activated }: { activated: string | null }) {
+  const [code, setCode] = useState("");
+  const activate = useActivateInvite();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    activate.mutate(code.trim(), { onSuccess: () => setCode("") });
+  };
+  return (
+    <section className={card} aria-labelledby="invite-heading">
+      <h2 id="invite-heading" className="text-lg font-semibold">
+        Код коллеги
+      </h2>
+      {activated ? (
+        <p>
+          Вы активировали код <code className="rounded bg-slate-100 px-1">{activated}</code>.
+        </p>
+      ) : (
+        <form onSubmit={submit} className="flex flex-wrap items-end gap-3" noValidate>
+          <Field
+            id="foreign-invite-code"
+            label="Код приглашения коллеги"
+            value={code}
+            maxLength={6}
+            onChange={(e) => setCode(e.target.value.toUpperCase())}
+            error={errorText(activate.error, "foreign_invite_code")}
+          />
+          <button type="submit" className={buttonClass} disabled={activate.isPending || code.trim().length !== 6}>
+            Активировать
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function WorkspacesSection() {
+  const workspaces = useWorkspaces();
+  return (
+    <section className={card} aria-labelledby="ws-heading">
+      <h2 id="ws-heading" className="text-lg font-semibold">
+        Рабочие пространства
+      </h2>
+      {workspaces.isSuccess && (
+        <ul className="space-y-1">
+          {workspaces.data.items.map((w) => (
+            <li key={w.id}>
+              {w.name} <span className="text-sm text-slate-600">({w.role === "owner" ? "владелец" : "участник"})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {workspaces.isError && <p role="alert">{workspaces.error.message}</p>}
+    </section>
+  );
+}
+
+function ApiKeysSection() {
+  const keys = useApiKeys();
+  const create = useCreateApiKey();
+  const remove = useDeleteApiKey();
+  const [name, setName] = useState("");
+  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate({ name }, { onSuccess: (key) => (setCreated(key), setName("")) });
+  };
+  return (
+    <section className={card} aria-labelledby="keys-heading">
+      <h2 id="keys-heading" className="text-lg font-semibold">
+        API-ключи для интеграций
+      </h2>
+      <form onSubmit={submit} className="flex flex-wrap items-end gap-3" noValidate>
+        <Field id="api-key-name" label="Название ключа" value={name} onChange={(e) => setName(e.target.value)} error={errorText(create.error, "name")} />
+        <button type="submit" className={buttonClass} disabled={create.isPending || !name.trim()}>
+          Создать ключ
+        </button>
+      </form>
+      {created && (
+        <div role="status" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3">
+          <p className="text-sm">Ключ «{created.name}» показан один раз — сохраните его сейчас:</p>
+          <div className="flex flex-wrap items-center gap-2">
+            <code data-testid="new-api-key" className="break-all rounded bg-white px-2 py-1 text-sm">
+              {created.key}
+            </code>
+            <CopyButton text={created.key} label="Копировать ключ" />
+          </div>
+        </div>
+      )}
+      {keys.isSuccess && keys.data.items.length > 0 && (
+        <table className="w-full text-left text-sm">
+          <thead className="text-slate-600">
+            <tr>
+              <th scope="col" className="py-1">Название</th>
+              <th scope="col" className="py-1">Начало ключа</th>
+              <th scope="col" className="py-1">Последнее использование</th>
+              <th scope="col" className="py-1"><span className="sr-only">Действия</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            {keys.data.items.map((k) => (
+              <tr key={k.id} className="border-t border-slate-100">
+                <td className="py-1">{k.name}</td>
+                <td className="py-1 font-mono">{k.key_prefix}…</td>
+                <td className="py-1">{k.last_used_at ? new Date(k.last_used_at).toLocaleString("ru-RU") : "—"}</td>
+                <td className="py-1 text-right">
+                  <button
+                    type="button"
+                    className={secondaryButtonClass}
+                    aria-label={`Удалить ключ ${k.name}`}
+                    onClick={() => remove.mutate(k.id)}
+                  >
+                    Удалить
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,61 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiFetch } from "../api";
+import type { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
+import type { getProfile, listWorkspaces } from "@/lib/auth/profile";
+
+export type Profile = Awaited<ReturnType<typeof getProfile>>;
+export type WorkspaceList = Awaited<ReturnType<typeof listWorkspaces>>;
+export type ApiKeyList = Awaited<ReturnType<typeof listApiKeys>>;
+export type CreatedApiKey = Awaited<ReturnType<typeof createApiKey>>;
+
+export const accountKeys = {
+  profile: ["profile"] as const,
+  workspaces: ["workspaces"] as const,
+  apiKeys: ["api-keys"] as const,
+};
+
+export const useProfile = () => useQuery({ queryKey: accountKeys.profile, queryFn: () => apiFetch<Profile>("/api/profile") });
+export const useWorkspaces = () => useQuery({ queryKey: accountKeys.workspaces, queryFn: () => apiFetch<WorkspaceList>("/api/workspaces") });
+export const useApiKeys = () => useQuery({ queryKey: accountKeys.apiKeys, queryFn: () => apiFetch<ApiKeyList>("/api/api-keys") });
+
+export function useRequestCode() {
+  return useMutation({ mutationFn: (phone: string) => apiFetch<{ detail: string; phone: string }>("/api/login", { method: "POST", body: { phone } }) });
+}
+
+export function useVerifyCode() {
+  return useMutation({
+    mutationFn: (input: { phone: string; token: string }) => apiFetch<{ token: string }>("/api/verify", { method: "POST", body: input }),
+  });
+}
+
+export function useActivateInvite() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (code: string) => apiFetch<Profile>("/api/profile", { method: "PATCH", body: { foreign_invite_code: code } }),
+    onSuccess: (profile) => {
+      client.setQueryData(accountKeys.profile, profile);
+      // Joining a workspace brings its houses into view.
+      void client.invalidateQueries();
+    },
+  });
+}
+
+export function useCreateApiKey() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { name: string; workspace_id?: number }) => apiFetch<CreatedApiKey>("/api/api-keys", { method: "POST", body: input }),
+    onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.apiKeys }),
+  });
+}
+
+export function useDeleteApiKey() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => apiFetch<void>(`/api/api-keys/${id}`, { method: "DELETE" }),
+    onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.apiKeys }),
+  });
+}
+
+export function useLogout() {
+  return useMutation({ mutationFn: () => apiFetch<void>("/api/logout", { method: "POST" }) });
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { loginCode } from "../../db/schema";
+import { ApiError } from "../api/errors";
+import { findOrCreatePerson } from "./persons";
+import { hitRateLimit, type RateLimitRule } from "./rate-limit";
+import { createSession } from "./sessions";
+import { getSmsSender } from "./sms";
+import { newLoginCode, sameDigest, sha256Hex } from "./tokens";
+
+export const CODE_TTL_MINUTES = 5;
+export const MAX_CODE_ATTEMPTS = 5;
+
+/** One code a minute and ten an hour per phone; a client address gets a little more room. */
+export function loginRateLimits(phone: string, clientAddress: string): RateLimitRule[] {
+  return [
+    { bucket: `login:phone:${phone}`, limit: 1, windowSeconds: 60 },
+    { bucket: `login:phone:${phone}`, limit: 10, windowSeconds: 3600 },
+    { bucket: `login:address:${clientAddress}`, limit: 5, windowSeconds: 60 },
+    { bucket: `login:address:${clientAddress}`, limit: 30, windowSeconds: 3600 },
+  ];
+}
+
+const hashCode = (salt: string, phone: string, code: string) => sha256Hex(salt, phone, code);
+
+/** Sends a fresh one-time code to the phone; it replaces any earlier one. */
+export async function requestLoginCode(db: DbOrTx, options: { phone: string; clientAddress: string }): Promise<void> {
+  for (const rule of loginRateLimits(options.phone, options.clientAddress)) {
+    const retryAfter = await hitRateLimit(db, rule);
+    if (retryAfter > 0) {
+      const who = rule.bucket.startsWith("login:phone") ? "this phone" : "your network address";
+      throw new ApiError({
+        code: "rate_limited",
+        message: `too many codes requested for ${who}; try again in ${retryAfter} s`,
+        retryAfter,
+      });
+    }
+  }
+  const code = newLoginCode();
+  const salt = randomBytes(16).toString("hex");
+  const values = {
+    codeHash: hashCode(salt, options.phone, code),
+    salt,
+    attempts: 0,
+    expiresAt: sql`now() + make_interval(mins => ${CODE_TTL_MINUTES})`,
+    createdAt: sql`now()`,
+  };
+  await db
+    .insert(loginCode)
+    .values({ phone: options.phone, ...values })
+    .onConflictDoUpdate({ target: loginCode.phone, set: values });
+  await getSmsSender().send(options.phone, `Kvartplata: your sign-in code is ${code}. It is valid for ${CODE_TTL_MINUTES} minutes.`);
+}
+
+type CodeCheck = { ok: true } | { ok: false; error: ApiError };
+
+/**
+ * Checks the phone's code. A wrong code uses up one of its five attempts (committed even though
+ * the request fails); the right one is deleted, so that it cannot be replayed.
+ */
+async function checkCode(db: DbOrTx, phone: string, code: string): Promise<CodeCheck> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        codeHash: loginCode.codeHash,
+        salt: loginCode.salt,
+        attempts: loginCode.attempts,
+        expired: sql<boolean>`${loginCode.expiresAt} <= now()`,
+      })
+      .from(loginCode)
+      .where(eq(loginCode.phone, phone))
+      .for("update");
+    const fail = (error: ApiError): CodeCheck => ({ ok: false, error });
+    if (!row) return fail(new ApiError({ code: "invalid_code", message: "no code was requested for this phone, or it was already used: request a new one" }));
+    if (row.expired) return fail(new ApiError({ code: "invalid_code", message: "the code has expired: request a new one" }));
+    if (row.attempts >= MAX_CODE_ATTEMPTS) {
+      return fail(new ApiError({ code: "rate_limited", message: "too many wrong attempts: this code no longer works, request a new one" }));
+    }
+    if (!sameDigest(hashCode(row.salt, phone, code), row.codeHash)) {
+      const attempts = row.attempts + 1;
+      await tx.update(loginCode).set({ attempts }).where(eq(loginCode.phone, phone));
+      const left = MAX_CODE_ATTEMPTS - attempts;
+      return fail(
+        left > 0
+          ? new ApiError({ code: "invalid_code", message: `wrong code: ${left} attempt${left === 1 ? "" : "s"} left` })
+          : new ApiError({ code: "rate_limited", message: "wrong code, and that was the last attempt: request a new code" }),
+      );
+    }
+    await tx.delete(loginCode).where(eq(loginCode.phone, phone));
+    return { ok: true };
+  });
+}
+
+/** Signs the person in (registering them on their first sign-in) and opens a session. */
+export async function verifyLoginCode(db: DbOrTx, options: { phone: string; code: string }) {
+  const check = await checkCode(db, options.phone, options.code);
+  if (!check.ok) throw check.error;
+  const { person, created } = await findOrCreatePerson(db, options.phone);
+  const { token } = await createSession(db, person.id);
+  return { token, person, created };
+}

@@ -1,0 +1,129 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { apiKey, session } from "../../db/schema";
+import { env } from "../env";
+import { API_KEY_PREFIX, newSecret, sha256Hex, SESSION_TOKEN_PREFIX } from "./tokens";
+import type { Scope } from "./scope";
+
+export const SESSION_COOKIE = "kv_session";
+export const SESSION_DAYS = 30;
+/** Sliding expiry is renewed at most this often, so that reads do not write on every request. */
+const RENEW_AFTER_MINUTES = 60;
+
+export interface Actor {
+  kind: "session" | "api_key";
+  /** null for API keys: they act for a workspace, not a person */
+  personId: number | null;
+  sessionId: number | null;
+  apiKeyId: number | null;
+  scope: Scope;
+  /** the session's expiry was just extended: send the cookie again */
+  renewed: boolean;
+  via: "cookie" | "bearer";
+  /** the secret as the request sent it (to re-send a renewed cookie); never logged */
+  token: string;
+}
+
+export async function createSession(db: DbOrTx, personId: number): Promise<{ token: string; sessionId: number }> {
+  const token = newSecret(SESSION_TOKEN_PREFIX);
+  const [row] = await db
+    .insert(session)
+    .values({ personId, tokenHash: sha256Hex(token), expiresAt: sql`now() + make_interval(days => ${SESSION_DAYS})` })
+    .returning({ id: session.id });
+  return { token, sessionId: row.id };
+}
+
+export async function revokeSession(db: DbOrTx, sessionId: number): Promise<void> {
+  await db.update(session).set({ revokedAt: sql`now()` }).where(and(eq(session.id, sessionId), isNull(session.revokedAt)));
+}
+
+/** The credential of a request: `Authorization: Bearer …` first, else the session cookie. */
+function credential(request: Request): { secret: string; via: "cookie" | "bearer" } | null {
+  const header = request.headers.get("authorization");
+  const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  if (bearer) return { secret: bearer, via: "bearer" };
+  const cookie = request.headers
+    .get("cookie")
+    ?.split(";")
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  const value = cookie ? decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)) : "";
+  return value ? { secret: value, via: "cookie" } : null;
+}
+
+/**
+ * Who is calling: a live session (its person's workspaces) or an API key (its one workspace).
+ * null when the request carries no valid credential. Secrets are looked up by their SHA-256,
+ * so the comparison never touches the secret itself.
+ */
+export async function authenticate(db: DbOrTx, request: Request): Promise<Actor | null> {
+  const given = credential(request);
+  if (!given) return null;
+  const hash = sha256Hex(given.secret);
+
+  if (given.secret.startsWith(API_KEY_PREFIX)) {
+    const [key] = await db
+      .update(apiKey)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(apiKey.keyHash, hash))
+      .returning({ id: apiKey.id, workspaceId: apiKey.workspaceId });
+    if (!key) return null;
+    return {
+      kind: "api_key",
+      personId: null,
+      sessionId: null,
+      apiKeyId: key.id,
+      scope: { workspaceIds: [key.workspaceId], workspaceId: key.workspaceId },
+      renewed: false,
+      via: given.via,
+      token: given.secret,
+    };
+  }
+
+  const [row] = await db.execute<{ id: number; person_id: number; personal_workspace_id: number; workspace_ids: number[]; renewed: boolean }>(sql`
+    with live as (
+      select s.id, s.person_id, s.last_used_at < now() - make_interval(mins => ${RENEW_AFTER_MINUTES}) as stale
+      from session s
+      where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now()
+    ), renewed as (
+      update session s set last_used_at = now(), expires_at = now() + make_interval(days => ${SESSION_DAYS})
+      from live where s.id = live.id and live.stale
+      returning s.id
+    )
+    select live.id, live.person_id, p.personal_workspace_id,
+           coalesce((select array_agg(m.workspace_id order by m.workspace_id) from workspace_member m where m.person_id = live.person_id), '{}') as workspace_ids,
+           exists (select 1 from renewed) as renewed
+    from live join person p on p.id = live.person_id`);
+  if (!row) return null;
+  return {
+    kind: "session",
+    personId: row.person_id,
+    sessionId: row.id,
+    apiKeyId: null,
+    scope: { workspaceIds: row.workspace_ids, workspaceId: row.personal_workspace_id },
+    renewed: row.renewed,
+    via: given.via,
+    token: given.secret,
+  };
+}
+
+/**
+ * Set-Cookie for a session token (or for clearing it). Secure whenever the request came over
+ * HTTPS (directly or through a proxy's X-Forwarded-Proto), as any production deployment
+ * should; a plain-http `npm start` on a laptop still works. COOKIE_SECURE forces either way.
+ */
+export function sessionCookie(token: string | null, request: Request): string {
+  const forced = env().COOKIE_SECURE;
+  const https =
+    new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  const secure = forced ? forced === "true" : https;
+  const parts = [
+    `${SESSION_COOKIE}=${token ? encodeURIComponent(token) : ""}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${token ? SESSION_DAYS * 24 * 3600 : 0}`,
+  ];
+  if (secure) parts.push("Secure");
+  return parts.join("; ");
+}

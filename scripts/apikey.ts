@@ -1,0 +1,52 @@
+// npm run apikey -- create --phone +79990000000 --name integration [--workspace-id N]
+// Creates the person (and their workspace) if needed and a key for one of their workspaces.
+// The key is printed alone on the last line, so that scripts can take it with `tail -n1`.
+import { parseArgs } from "node:util";
+import { createDb } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { createApiKey } from "../lib/auth/api-keys";
+import { findOrCreatePerson } from "../lib/auth/persons";
+import { normalizePhone } from "../lib/auth/phone";
+import { listWorkspaces } from "../lib/auth/profile";
+import { openAppDatabase } from "./lib/database";
+
+const USAGE = "usage: npm run apikey -- create --phone <phone> --name <name> [--workspace-id <id>]";
+
+async function main() {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { phone: { type: "string" }, name: { type: "string" }, "workspace-id": { type: "string" } },
+  });
+  if (positionals[0] !== "create" || !values.phone || !values.name?.trim()) throw new Error(USAGE);
+  const phone = normalizePhone(values.phone);
+  if (!phone) throw new Error(`not a valid phone number: ${values.phone}`);
+  const workspaceId = values["workspace-id"] ? Number(values["workspace-id"]) : undefined;
+  if (workspaceId !== undefined && !Number.isInteger(workspaceId)) throw new Error("--workspace-id must be a number");
+
+  const database = await openAppDatabase((line) => console.error(`[db] ${line}`), { whenRunning: "borrow" });
+  try {
+    await migrateDatabase(database.url);
+    const handle = createDb(database.url, { max: 1 });
+    try {
+      const { person, created } = await findOrCreatePerson(handle.db, phone);
+      const workspaces = await listWorkspaces(handle.db, person.id);
+      const key = await createApiKey(handle.db, {
+        scope: { workspaceIds: workspaces.items.map((w) => w.id), workspaceId: person.personalWorkspaceId },
+        personId: person.id,
+        name: values.name.trim(),
+        workspaceId,
+      });
+      console.error(`${created ? "registered" : "found"} ${phone}; API key #${key.id} "${key.name}" for workspace ${key.workspace_id}:`);
+      console.log(key.key);
+    } finally {
+      await handle.close();
+    }
+  } finally {
+    await database.stop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
