@@ -3,20 +3,25 @@
 // The key is printed alone on the last line, so that scripts can take it with `tail -n1`.
 import { parseArgs } from "node:util";
 import { createDb } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
 import { createApiKey } from "../lib/auth/api-keys";
 import { findOrCreatePerson } from "../lib/auth/persons";
 import { normalizePhone } from "../lib/auth/phone";
 import { listWorkspaces } from "../lib/auth/profile";
-import { openAppDatabase } from "./lib/database";
+import { openAppDatabase, prepareDatabase } from "./lib/database";
 
 const USAGE = "usage: npm run apikey -- create --phone <phone> --name <name> [--workspace-id <id>]";
 
 async function main() {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { phone: { type: "string" }, name: { type: "string" }, "workspace-id": { type: "string" } },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { phone: { type: "string" }, name: { type: "string" }, "workspace-id": { type: "string" } },
+    });
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${USAGE}`);
+  }
+  const { positionals, values } = parsed;
   if (positionals[0] !== "create" || !values.phone || !values.name?.trim()) throw new Error(USAGE);
   const phone = normalizePhone(values.phone);
   if (!phone) throw new Error(`not a valid phone number: ${values.phone}`);
@@ -25,7 +30,7 @@ async function main() {
 
   const database = await openAppDatabase((line) => console.error(`[db] ${line}`), { whenRunning: "borrow" });
   try {
-    await migrateDatabase(database.url);
+    await prepareDatabase(database.url);
     const handle = createDb(database.url, { max: 1 });
     try {
       const { person, created } = await findOrCreatePerson(handle.db, phone);

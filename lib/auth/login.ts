@@ -4,7 +4,7 @@ import type { DbOrTx } from "../../db/client";
 import { loginCode } from "../../db/schema";
 import { ApiError } from "../api/errors";
 import { findOrCreatePerson } from "./persons";
-import { hitRateLimit, type RateLimitRule } from "./rate-limit";
+import { hitRateLimits, type RateLimitRule } from "./rate-limit";
 import { createSession } from "./sessions";
 import { getSmsSender } from "./sms";
 import { newLoginCode, sameDigest, sha256Hex } from "./tokens";
@@ -26,16 +26,14 @@ const hashCode = (salt: string, phone: string, code: string) => sha256Hex(salt, 
 
 /** Sends a fresh one-time code to the phone; it replaces any earlier one. */
 export async function requestLoginCode(db: DbOrTx, options: { phone: string; clientAddress: string }): Promise<void> {
-  for (const rule of loginRateLimits(options.phone, options.clientAddress)) {
-    const retryAfter = await hitRateLimit(db, rule);
-    if (retryAfter > 0) {
-      const who = rule.bucket.startsWith("login:phone") ? "this phone" : "your network address";
-      throw new ApiError({
-        code: "rate_limited",
-        message: `too many codes requested for ${who}; try again in ${retryAfter} s`,
-        retryAfter,
-      });
-    }
+  const refused = await hitRateLimits(db, loginRateLimits(options.phone, options.clientAddress));
+  if (refused) {
+    const who = refused.rule.bucket.startsWith("login:phone") ? "this phone" : "your network address";
+    throw new ApiError({
+      code: "rate_limited",
+      message: `too many codes requested for ${who}; try again in ${refused.retryAfter} s`,
+      retryAfter: refused.retryAfter,
+    });
   }
   const code = newLoginCode();
   const salt = randomBytes(16).toString("hex");

@@ -8,23 +8,36 @@ export interface RateLimitRule {
   windowSeconds: number;
 }
 
+/** The stored key: the window length is part of it, so a minute and an hour never share a row. */
+export const rateLimitKey = (rule: RateLimitRule) => `${rule.bucket}:${rule.windowSeconds}s`;
+
+const windowStart = (seconds: number) => sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}) * ${seconds})`;
+
 /**
- * Counts one hit in the rule's current fixed window, in PostgreSQL so that every web process
- * shares the count. Returns the seconds to wait when the limit is already reached (the hit is
- * then not counted), or 0.
+ * Counts one hit against every rule, in PostgreSQL so that every web process shares the
+ * counts — or none at all when any rule is already at its limit: a refused request uses up
+ * nothing. Returns the refusing rule and the seconds until its window ends, or null.
  */
-export async function hitRateLimit(db: DbOrTx, rule: RateLimitRule): Promise<number> {
-  const rows = await db.execute<{ hits: number; retry_after: number }>(sql`
-    with w as (select to_timestamp(floor(extract(epoch from now()) / ${rule.windowSeconds}) * ${rule.windowSeconds}) as start)
-    insert into rate_limit (bucket, window_start, hits)
-    select ${rule.bucket}, w.start, 1 from w
-    on conflict (bucket, window_start) do update set hits = rate_limit.hits + 1
-      where rate_limit.hits < ${rule.limit}
-    returning hits`);
-  if (rows.length > 0) return 0;
-  const [wait] = await db.execute<{ seconds: number }>(sql`
-    select greatest(1, ceil(${rule.windowSeconds} - mod(extract(epoch from now())::numeric, ${rule.windowSeconds})))::int as seconds`);
-  return wait.seconds;
+export async function hitRateLimits(db: DbOrTx, rules: RateLimitRule[]): Promise<{ rule: RateLimitRule; retryAfter: number } | null> {
+  return db.transaction(async (tx) => {
+    // Requests on the same buckets queue up here, so that check-then-count cannot be raced.
+    for (const key of [...new Set(rules.map(rateLimitKey))].sort()) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+    }
+    for (const rule of rules) {
+      const [row] = await tx.execute<{ hits: number; retry_after: number }>(sql`
+        select hits,
+               greatest(1, ceil(${rule.windowSeconds} - mod(extract(epoch from now())::numeric, ${rule.windowSeconds})))::int as retry_after
+        from rate_limit where bucket = ${rateLimitKey(rule)} and window_start = ${windowStart(rule.windowSeconds)}`);
+      if (row && row.hits >= rule.limit) return { rule, retryAfter: row.retry_after };
+    }
+    for (const rule of rules) {
+      await tx.execute(sql`
+        insert into rate_limit (bucket, window_start, hits) values (${rateLimitKey(rule)}, ${windowStart(rule.windowSeconds)}, 1)
+        on conflict (bucket, window_start) do update set hits = rate_limit.hits + 1`);
+    }
+    return null;
+  });
 }
 
 /** Old windows are useless; drop them now and then. */
