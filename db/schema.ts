@@ -8,6 +8,8 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  jsonb,
+  bigint,
   serial,
   type AnyPgColumn,
   text,
@@ -17,6 +19,7 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 
+export const billingRunStatus = pgEnum("billing_run_status", ["queued", "running", "completed", "failed"]);
 export const memberRole = pgEnum("member_role", ["owner", "member"]);
 export const meterService = pgEnum("meter_service", ["cold_water", "hot_water"]);
 export const tariffService = pgEnum("tariff_service", ["cold_water", "hot_water", "maintenance"]);
@@ -139,10 +142,89 @@ export const tariff = pgTable(
   ],
 );
 
+// ---- billing ----
+
 /**
- * One apartment's bill for one month. The billing engine fills it; the registry only needs
- * to know that billed apartments (and so their houses) may not be deleted.
+ * A monthly billing run of one house (house_id set) or of a whole workspace (house_id null).
+ * Its progress and totals are committed with every chunk, so they are readable while it runs.
  */
+export const billingRun = pgTable(
+  "billing_run",
+  {
+    id: serial("id").primaryKey(),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    houseId: integer("house_id").references(() => house.id, { onDelete: "cascade" }),
+    // first day of the billed month
+    period: date("period", { mode: "string" }).notNull(),
+    status: billingRunStatus("status").notNull().default("queued"),
+    // apartments as they stood when the run was requested: count and highest id
+    total: integer("total").notNull(),
+    apartmentIdBound: integer("apartment_id_bound").notNull(),
+    processed: integer("processed").notNull().default(0),
+    invoices: integer("invoices").notNull().default(0),
+    water: numeric("water", { precision: 16, scale: 2 }).notNull().default("0"),
+    maintenance: numeric("maintenance", { precision: 16, scale: 2 }).notNull().default("0"),
+    totalAmount: numeric("total_amount", { precision: 16, scale: 2 }).notNull().default("0"),
+    // flag → how many meters carried it
+    flags: jsonb("flags").$type<Record<string, number>>().notNull().default({}),
+    error: text("error"),
+    createdById: integer("created_by_id"),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    // At most one queued or running run per house and month, and per workspace portfolio and month.
+    uniqueIndex("billing_run_active_house")
+      .on(t.houseId, t.period)
+      .where(sql`${t.status} in ('queued', 'running') and ${t.houseId} is not null`),
+    uniqueIndex("billing_run_active_portfolio")
+      .on(t.workspaceId, t.period)
+      .where(sql`${t.status} in ('queued', 'running') and ${t.houseId} is null`),
+    index("billing_run_house_idx").on(t.houseId, t.createdAt),
+    check("billing_run_period_month", sql`extract(day from ${t.period}) = 1`),
+    check("billing_run_progress", sql`${t.processed} >= 0 and ${t.processed} <= ${t.total}`),
+  ],
+);
+
+/** A slice of a run's apartments (by id range) that one worker job bills, chunk by chunk. */
+export const billingRunPart = pgTable(
+  "billing_run_part",
+  {
+    id: serial("id").primaryKey(),
+    runId: integer("run_id")
+      .notNull()
+      .references(() => billingRun.id, { onDelete: "cascade" }),
+    // apartments with firstApartmentId <= id <= lastApartmentId (within the run's scope)
+    firstApartmentId: integer("first_apartment_id").notNull(),
+    lastApartmentId: integer("last_apartment_id").notNull(),
+    // the last apartment id billed; the next chunk starts after it
+    cursor: integer("cursor").notNull(),
+    total: integer("total").notNull(),
+    processed: integer("processed").notNull().default(0),
+    done: integer("done").notNull().default(0),
+  },
+  (t) => [index("billing_run_part_run_idx").on(t.runId)],
+);
+
+/** The prices a run bills with, fixed when it starts: every chunk uses the same ones. */
+export const billingRunPrice = pgTable(
+  "billing_run_price",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => billingRun.id, { onDelete: "cascade" }),
+    houseId: integer("house_id").notNull(),
+    service: tariffService("service").notNull(),
+    tariffId: integer("tariff_id").notNull(),
+    price: numeric("price", { precision: 14, scale: 4 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.houseId, t.service] })],
+);
+
+/** One apartment's bill for one month: never more than one (a re-run replaces it). */
 export const invoice = pgTable(
   "invoice",
   {
@@ -150,7 +232,9 @@ export const invoice = pgTable(
     apartmentId: integer("apartment_id")
       .notNull()
       .references(() => apartment.id, { onDelete: "restrict" }),
+    houseId: integer("house_id").notNull(),
     period: date("period", { mode: "string" }).notNull(),
+    runId: integer("run_id").references(() => billingRun.id, { onDelete: "set null" }),
     water: numeric("water", { precision: 14, scale: 2 }).notNull(),
     maintenance: numeric("maintenance", { precision: 14, scale: 2 }).notNull(),
     total: numeric("total", { precision: 14, scale: 2 }).notNull(),
@@ -158,7 +242,34 @@ export const invoice = pgTable(
   },
   (t) => [
     uniqueIndex("invoice_apartment_period_unique").on(t.apartmentId, t.period),
+    index("invoice_house_period_idx").on(t.houseId, t.period),
     check("invoice_period_month", sql`extract(day from ${t.period}) = 1`),
+    check("invoice_amounts_not_negative", sql`${t.water} >= 0 and ${t.maintenance} >= 0 and ${t.total} >= 0`),
+  ],
+);
+
+/** A line of an invoice with everything that produced it (meters, readings, tariff, flags). */
+export const invoiceLine = pgTable(
+  "invoice_line",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => invoice.id, { onDelete: "cascade" }),
+    service: tariffService("service").notNull(),
+    // m³ of water (sum of the meters' consumption, unrounded) or m² of area
+    quantity: numeric("quantity", { precision: 16, scale: 3 }).notNull(),
+    unit: varchar("unit", { length: 4 }).notNull(),
+    tariffId: integer("tariff_id").notNull(),
+    price: numeric("price", { precision: 14, scale: 4 }).notNull(),
+    // quantity × price, rounded half-up to kopecks once, here
+    amount: numeric("amount", { precision: 14, scale: 2 }).notNull(),
+    flags: text("flags").array().notNull().default(sql`'{}'::text[]`),
+    details: jsonb("details").notNull(),
+  },
+  (t) => [
+    index("invoice_line_invoice_idx").on(t.invoiceId),
+    check("invoice_line_not_negative", sql`${t.quantity} >= 0 and ${t.amount} >= 0`),
   ],
 );
 
@@ -268,6 +379,8 @@ export type MeterReading = typeof meterReading.$inferSelect;
 export type Tariff = typeof tariff.$inferSelect;
 export type NewTariff = typeof tariff.$inferInsert;
 export type Invoice = typeof invoice.$inferSelect;
+export type InvoiceLine = typeof invoiceLine.$inferSelect;
+export type BillingRun = typeof billingRun.$inferSelect;
 export type Person = typeof person.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type ApiKey = typeof apiKey.$inferSelect;

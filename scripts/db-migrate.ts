@@ -1,11 +1,10 @@
 // npm run db:migrate – apply pending migrations to DATABASE_URL (or the embedded database).
-import { migrateDatabase } from "../db/migrate";
-import { openAppDatabase } from "./lib/database";
+import { openAppDatabase, prepareDatabase } from "./lib/database";
 
 async function main() {
   const database = await openAppDatabase((line) => console.log(`[db] ${line}`), { whenRunning: "borrow" });
   try {
-    await migrateDatabase(database.url);
+    await prepareDatabase(database.url);
     console.log("[db] migrations applied");
   } finally {
     await database.stop();

@@ -1,15 +1,14 @@
 // npm run db:seed – load the demo register into an empty database (DATABASE_URL or embedded).
 import { createDb } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
 import { seedDemoData } from "../db/seed";
 import { env } from "../lib/env";
 import { currentMonth } from "../lib/months";
-import { openAppDatabase } from "./lib/database";
+import { openAppDatabase, prepareDatabase } from "./lib/database";
 
 async function main() {
   const database = await openAppDatabase((line) => console.log(`[db] ${line}`), { whenRunning: "borrow" });
   try {
-    await migrateDatabase(database.url);
+    await prepareDatabase(database.url);
     const handle = createDb(database.url, { max: 1 });
     try {
       const summary = await seedDemoData(handle.db, currentMonth(env().APP_TIMEZONE));

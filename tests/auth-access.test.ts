@@ -151,6 +151,12 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["POST /api/api-keys", () => ["POST", "/api/api-keys", { name: "anonymous" }]],
   ["DELETE /api/api-keys/[id]", (_r, keyId) => ["DELETE", `/api/api-keys/${keyId}`]],
   ["POST /api/logout", () => ["POST", "/api/logout"]],
+  ["GET /api/houses/[id]/billing-runs", (r) => ["GET", `/api/houses/${r.houseId}/billing-runs`]],
+  ["POST /api/houses/[id]/billing-runs", (r) => ["POST", `/api/houses/${r.houseId}/billing-runs`, { period: thisMonth() }]],
+  ["GET /api/houses/[id]/invoices", (r) => ["GET", `/api/houses/${r.houseId}/invoices?period=${thisMonth()}`]],
+  ["GET /api/apartments/[id]/invoices", (r) => ["GET", `/api/apartments/${r.apartmentId}/invoices`]],
+  ["POST /api/billing-runs", () => ["POST", "/api/billing-runs", { period: thisMonth() }]],
+  ["GET /api/billing-runs/[id]", () => ["GET", "/api/billing-runs/1"]],
 ];
 
 const PUBLIC_ROUTES = ["login", "verify"];

@@ -4,8 +4,7 @@ import fs from "node:fs/promises";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type RunningPostgres } from "../db/embedded";
-import { migrateDatabase } from "../db/migrate";
-import { withDatabase } from "../scripts/lib/database";
+import { prepareDatabase, withDatabase } from "../scripts/lib/database";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -36,7 +35,7 @@ export default async function setup(project: TestProject) {
   const templateDb = `${runPrefix}_template`;
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await sql.unsafe(`create database "${templateDb}"`);
-  await migrateDatabase(withDatabase(adminUrl, templateDb));
+  await prepareDatabase(withDatabase(adminUrl, templateDb));
 
   project.provide("adminUrl", adminUrl);
   project.provide("templateDb", templateDb);

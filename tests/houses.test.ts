@@ -1,4 +1,4 @@
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apartment, house, invoice, meter, meterReading, tariff, workspace } from "../db/schema";
 import { env } from "../lib/env";
@@ -21,7 +21,14 @@ beforeAll(async () => {
 async function addInvoice(apartmentId: number, month: string) {
   await db()
     .insert(invoice)
-    .values({ apartmentId, period: `${month}-01`, water: "120.00", maintenance: "850.50", total: "970.50" });
+    .values({
+      apartmentId,
+      houseId: sql`(select house_id from apartment where id = ${apartmentId})`,
+      period: `${month}-01`,
+      water: "120.00",
+      maintenance: "850.50",
+      total: "970.50",
+    });
 }
 
 describe("GET /api/houses", () => {

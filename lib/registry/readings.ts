@@ -3,9 +3,9 @@ import type { DbOrTx } from "../../db/client";
 import { apartment, meter, meterReading } from "../../db/schema";
 import { ApiError, type FieldErrors } from "../api/errors";
 import type { Scope } from "../auth/scope";
-import { env } from "../env";
+import { assertNotFuture } from "../periods";
 import { Dec } from "../money";
-import { currentMonth, dateToMonth, monthToDate, type Month } from "../months";
+import { dateToMonth, monthToDate, type Month } from "../months";
 import type { BulkReadingsBody } from "../schemas/registry";
 import { findHouse } from "./houses";
 import { findMeter } from "./meters";
@@ -31,17 +31,6 @@ export function readingOrderProblem(value: string, neighbours: Omit<Neighbours, 
     return `${value} is higher than the next reading ${next.value} of ${dateToMonth(next.period)}`;
   }
   return null;
-}
-
-function assertNotFuture(period: Month): void {
-  const now = currentMonth(env().APP_TIMEZONE);
-  if (period > now) {
-    throw new ApiError({
-      code: "validation_failed",
-      message: `period ${period} is in the future; readings can be entered up to the current month ${now}`,
-      fields: { period: `must not be after the current month ${now}` },
-    });
-  }
 }
 
 async function loadNeighbours(tx: DbOrTx, meterIds: number[], period: Month): Promise<Map<number, Neighbours>> {
@@ -128,7 +117,7 @@ function serializeUpserted(row: Awaited<ReturnType<typeof upsertReadings>>[numbe
 export async function putReading(db: DbOrTx, scope: Scope, meterId: number, period: Month, value: string) {
   return db.transaction(async (tx) => {
     await findMeter(tx, scope, meterId, { lock: true });
-    assertNotFuture(period);
+    assertNotFuture(period, "readings can be entered");
     const neighbours = (await loadNeighbours(tx, [meterId], period)).get(meterId)!;
     const problem = readingOrderProblem(value, neighbours);
     if (problem) throw new ApiError({ code: "reading_out_of_order", message: problem, fields: { value: problem } });
@@ -144,7 +133,7 @@ export async function putReading(db: DbOrTx, scope: Scope, meterId: number, peri
 export async function bulkPutReadings(db: DbOrTx, scope: Scope, houseId: number, body: BulkReadingsBody) {
   return db.transaction(async (tx) => {
     await findHouse(tx, scope, houseId);
-    assertNotFuture(body.period);
+    assertNotFuture(body.period, "readings can be entered");
 
     const ids = [...new Set(body.readings.map((r) => r.meter_id))];
     const ofHouse = await tx

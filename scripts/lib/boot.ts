@@ -1,7 +1,6 @@
 import path from "node:path";
 import { supervise } from "./supervisor";
-import { openAppDatabase } from "./database";
-import { migrateDatabase } from "../../db/migrate";
+import { openAppDatabase, prepareDatabase } from "./database";
 import { env } from "../../lib/env";
 
 export interface BootOptions {
@@ -17,7 +16,7 @@ export async function boot(options: BootOptions): Promise<void> {
   const log = (line: string) => console.log(`[db] ${line}`);
   const database = await openAppDatabase(log);
   try {
-    await migrateDatabase(database.url);
+    await prepareDatabase(database.url);
     log("migrations applied");
     await options.prepare?.(database.url);
   } catch (e) {

@@ -1,0 +1,62 @@
+import type PgBoss from "pg-boss";
+import type { Db } from "../db/client";
+import { billNextChunk, CHUNK_SIZE } from "../lib/billing/bill-chunk";
+import { planBillingRun } from "../lib/billing/plan-billing-run";
+import type { BillingPartJob, BillingPlanJob } from "./boss";
+
+export interface BillingWorkOptions {
+  db: Db;
+  /** true once the worker was asked to stop: finish the chunk in flight, take no more */
+  stopping: () => boolean;
+  log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void };
+  /** wake this process's part workers right after planning (no polling delay) */
+  onPlanned?: () => void;
+  chunkSize?: number;
+  /** test hook: a pause after each chunk, so that a crash can be placed mid-run */
+  chunkPauseMs?: number;
+}
+
+export class StoppedForShutdown extends Error {
+  constructor() {
+    super("worker stopping: the part resumes from its cursor on the next attempt");
+  }
+}
+
+/** pg-boss retries a job whose handler throws; say so in the log, or failures stay invisible. */
+function logged<T>(options: BillingWorkOptions, queue: string, handler: (jobs: PgBoss.Job<T>[]) => Promise<void>) {
+  return async (jobs: PgBoss.Job<T>[]) => {
+    try {
+      await handler(jobs);
+    } catch (err) {
+      options.log.warn({ err, queue, jobs: jobs.map((j) => ({ id: j.id, data: j.data })) }, "job failed; pg-boss will retry it");
+      throw err;
+    }
+  };
+}
+
+export function billingPlanHandler(options: BillingWorkOptions) {
+  return logged<BillingPlanJob>(options, "billing-plan", async (jobs) => {
+    for (const job of jobs) {
+      const result = await planBillingRun(options.db, job.data.runId);
+      options.log.info({ runId: job.data.runId, result: result.kind, parts: result.kind === "planned" ? result.partIds.length : 0 }, "billing run planned");
+      if (result.kind === "planned") options.onPlanned?.();
+    }
+  });
+}
+
+export function billingPartHandler(options: BillingWorkOptions) {
+  return logged<BillingPartJob>(options, "billing-part", async (jobs) => {
+    for (const job of jobs) {
+      const { runId, partId } = job.data;
+      let billed = 0;
+      for (;;) {
+        if (options.stopping()) throw new StoppedForShutdown();
+        const chunk = await billNextChunk(options.db, partId, options.chunkSize ?? CHUNK_SIZE);
+        billed += chunk.billed;
+        if (chunk.done) break;
+        if (options.chunkPauseMs) await new Promise((r) => setTimeout(r, options.chunkPauseMs));
+      }
+      options.log.info({ runId, partId, billed }, "billing part done");
+    }
+  });
+}

@@ -1,0 +1,454 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { sql } from "drizzle-orm";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { api } from "./helpers/api";
+import { signIn, testPerson, type TestPerson } from "./helpers/auth";
+import { db } from "./helpers/db";
+
+// The billing engine's background behaviour through the real path: route → pg-boss (same
+// transaction) → worker processes spawned on this file's database.
+
+const PERIOD = "2024-02";
+const PERIOD_DATE = "2024-02-01";
+
+type Run = {
+  id: number;
+  house_id: number | null;
+  period: string;
+  status: "queued" | "running" | "completed" | "failed";
+  processed: number;
+  total: number;
+  percent: number;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+  summary: { invoices: number; water: string; maintenance: string; total: string; flags: Record<string, number> };
+};
+
+// ---- polling -------------------------------------------------------------------------------
+
+async function waitUntil<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000, diagnose?: () => string): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${diagnose ? `\n${diagnose()}` : ""}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+// ---- worker processes ----------------------------------------------------------------------
+
+interface Worker {
+  child: ChildProcess;
+  output: () => string;
+  logs: () => Array<Record<string, any>>;
+  exited: () => boolean;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+const spawned: Worker[] = [];
+
+/**
+ * A worker process on this file's database. Spawned as `node --import tsx` rather than through
+ * the tsx CLI: the CLI runs the script in a child process, so SIGKILL to the CLI would orphan the
+ * real worker and it would go on billing (a "crash" that is no crash).
+ */
+async function startWorker(extraEnv: Record<string, string> = {}): Promise<Worker> {
+  const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
+    env: { ...process.env, LOG_LEVEL: "info", ...extraEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  let done = false;
+  child.stdout!.on("data", (chunk) => (output += chunk));
+  child.stderr!.on("data", (chunk) => (output += chunk));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => {
+      done = true;
+      resolve({ code, signal });
+    }),
+  );
+  const worker: Worker = {
+    child,
+    output: () => output,
+    logs: () =>
+      output
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => {
+          try {
+            return JSON.parse(line) as Record<string, any>;
+          } catch {
+            return {};
+          }
+        }),
+    exited: () => done,
+    exit,
+  };
+  spawned.push(worker);
+  await waitUntil(() => output.includes("worker ready") || done, "the worker to start", 30_000);
+  expect(output, "worker output").toContain("worker ready");
+  // The process we signal is the one that bills.
+  expect(worker.logs().find((l) => l.msg === "worker ready")?.pid).toBe(child.pid);
+  return worker;
+}
+
+afterEach(async () => {
+  const all = spawned.splice(0);
+  for (const worker of all) if (!worker.exited()) worker.child.kill("SIGKILL");
+  await Promise.all(all.map((w) => w.exit));
+});
+
+const tails = (workers: Worker[]) => () => workers.map((w, i) => `--- worker ${i} (pid ${w.child.pid}):\n${w.output().slice(-3000)}`).join("\n");
+
+// ---- data ----------------------------------------------------------------------------------
+
+const as = (person: TestPerson) => ({ token: person.token });
+
+async function createHouse(person: TestPerson, address: string): Promise<number> {
+  const res = await api("POST", "/api/houses", { address }, as(person));
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id;
+}
+
+async function createTariffs(person: TestPerson) {
+  for (const [service, price] of [
+    ["cold_water", "45.1234"],
+    ["hot_water", "198.7655"],
+    ["maintenance", "32.15"],
+  ]) {
+    const res = await api("POST", "/api/tariffs", { service, price, valid_from: "2024-01" }, as(person));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+}
+
+/**
+ * `count` apartments with varied data, by direct multi-row inserts: areas with fractions; a cold
+ * meter each, a hot one for two in three, a second cold one for one in ten, none for one in 17;
+ * readings for 2024-01 and 2024-02 with gaps (no previous reading, an older December one, no
+ * current reading) and some going backwards — so every flag occurs.
+ */
+async function seedApartments(workspaceId: number, houseId: number, count: number): Promise<number[]> {
+  const rows = await db().execute<{ id: number }>(sql`
+    insert into apartment (house_id, number, area)
+    select ${houseId}::int, g::text, (18 + (g * 7) % 90 + (g % 4) * 0.25 + (g % 3) * 0.01)::numeric(7,2)
+    from generate_series(1, ${count}::int) g
+    order by g
+    returning id`);
+  await db().execute(sql`
+    insert into meter (apartment_id, workspace_id, serial_number, service)
+    select a.id, ${workspaceId}::int, 'C-' || a.id, 'cold_water'::meter_service from apartment a where a.house_id = ${houseId}::int and a.id % 17 <> 0
+    union all
+    select a.id, ${workspaceId}::int, 'H-' || a.id, 'hot_water'::meter_service from apartment a where a.house_id = ${houseId}::int and a.id % 17 <> 0 and a.id % 3 <> 0
+    union all
+    select a.id, ${workspaceId}::int, 'C2-' || a.id, 'cold_water'::meter_service from apartment a where a.house_id = ${houseId}::int and a.id % 17 <> 0 and a.id % 10 = 0`);
+  await db().execute(sql`
+    with m as (
+      select m.id, (10 + (m.id * 37) % 500 + (m.id % 8) * 0.125)::numeric(12,3) as jan
+      from meter m join apartment a on a.id = m.apartment_id where a.house_id = ${houseId}::int
+    )
+    insert into meter_reading (meter_id, period, value)
+    select id, '2023-12-01'::date, jan - 1.5 from m where id % 29 = 0 and id % 2 = 0
+    union all
+    select id, '2024-01-01'::date, jan from m where id % 29 <> 0
+    union all
+    select id, '2024-02-01'::date, case when id % 37 = 0 then jan - 3.5 else jan + (id % 13) * 0.4375 + 0.005 end
+    from m where id % 31 <> 0`);
+  return rows.map((r) => r.id);
+}
+
+// ---- reading runs and invoices -----------------------------------------------------------------
+
+async function getRun(id: number, person: TestPerson): Promise<Run> {
+  const res = await api<Run>("GET", `/api/billing-runs/${id}`, undefined, as(person));
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body;
+}
+
+async function startHouseRun(houseId: number, person: TestPerson): Promise<Run> {
+  const res = await api<Run>("POST", `/api/houses/${houseId}/billing-runs`, { period: PERIOD }, as(person));
+  expect(res.status, JSON.stringify(res.body)).toBe(202);
+  expect(res.body).toMatchObject({ house_id: houseId, period: PERIOD, status: "queued", processed: 0 });
+  return res.body;
+}
+
+async function waitForRun(id: number, person: TestPerson, workers: Worker[], timeoutMs = 30_000): Promise<Run> {
+  let last: Run | undefined;
+  await waitUntil(
+    async () => {
+      last = await getRun(id, person);
+      return last.status === "completed" || last.status === "failed";
+    },
+    `run ${id} to finish`,
+    timeoutMs,
+    () => `last seen: ${JSON.stringify(last)}\n${tails(workers)()}`,
+  );
+  expect(last!.status, JSON.stringify(last)).toBe("completed");
+  return last!;
+}
+
+const expectedPercent = (run: Pick<Run, "processed" | "total" | "status">) =>
+  run.total === 0 ? (run.status === "completed" ? 100 : 0) : Math.floor((run.processed * 100) / run.total);
+
+/** Every invoice of the house for the month with its lines, by apartment: for row-for-row comparison. */
+async function invoiceRows(houseId: number) {
+  return db().execute<Record<string, unknown>>(sql`
+    select i.apartment_id, i.water::text, i.maintenance::text, i.total::text,
+           (select jsonb_agg(jsonb_build_object(
+                     'service', l.service, 'quantity', l.quantity::text, 'unit', l.unit, 'tariff_id', l.tariff_id,
+                     'price', l.price::text, 'amount', l.amount::text, 'flags', to_jsonb(l.flags), 'details', l.details)
+                   order by l.service)
+            from invoice_line l where l.invoice_id = i.id) as lines
+    from invoice i
+    where i.house_id = ${houseId}::int and i.period = ${PERIOD_DATE}::date
+    order by i.apartment_id`);
+}
+
+/** Exactly one invoice per apartment for the month, each with one line per service and no more. */
+async function expectOneInvoiceEach(apartmentIds: number[], runId: number) {
+  const invoices = await db().execute<{ apartment_id: number; n: number; run_id: number }>(sql`
+    select apartment_id, count(*)::int as n, max(run_id) as run_id from invoice
+    where apartment_id = any(${apartmentIds}::int[]) and period = ${PERIOD_DATE}::date
+    group by apartment_id order by apartment_id`);
+  expect(invoices.length).toBe(apartmentIds.length);
+  expect(invoices.filter((r) => r.n !== 1)).toEqual([]);
+  expect(invoices.map((r) => r.apartment_id)).toEqual([...apartmentIds].sort((a, b) => a - b));
+  expect(invoices.filter((r) => r.run_id !== runId)).toEqual([]);
+
+  const doubled = await db().execute(sql`
+    select l.invoice_id, l.service, count(*)::int as n from invoice_line l join invoice i on i.id = l.invoice_id
+    where i.apartment_id = any(${apartmentIds}::int[]) and i.period = ${PERIOD_DATE}::date
+    group by l.invoice_id, l.service having count(*) > 1`);
+  expect(doubled).toEqual([]);
+  // maintenance + one line per water service the apartment has meters of
+  const [lines] = await db().execute<{ actual: number; expected: number }>(sql`
+    select (select count(*)::int from invoice_line l join invoice i on i.id = l.invoice_id
+            where i.apartment_id = any(${apartmentIds}::int[]) and i.period = ${PERIOD_DATE}::date) as actual,
+           (select count(*)::int from unnest(${apartmentIds}::int[]) a(id)) +
+           (select count(distinct (m.apartment_id, m.service))::int from meter m where m.apartment_id = any(${apartmentIds}::int[])) as expected`);
+  expect(lines.actual).toBe(lines.expected);
+}
+
+async function runRow(runId: number) {
+  const [row] = await db().execute<{ status: string; processed: number; total: number; invoices: number; billed: number; parts_processed: number }>(sql`
+    select r.status::text, r.processed, r.total, r.invoices,
+           (select count(*)::int from invoice i where i.run_id = r.id) as billed,
+           (select coalesce(sum(p.processed), 0)::int from billing_run_part p where p.run_id = r.id) as parts_processed
+    from billing_run r where r.id = ${runId}::int`);
+  return row;
+}
+
+// ---- tests ----------------------------------------------------------------------------------
+
+let me: TestPerson;
+beforeAll(async () => {
+  me = await testPerson();
+  await createTariffs(me);
+});
+
+describe("billing runs in the background", () => {
+  it("a house run goes through pg-boss to a worker and completes, with progress that only grows", async () => {
+    const houseId = await createHouse(me, "ул. Прогресса, 1");
+    const apartments = await seedApartments(me.workspaceId, houseId, 1000);
+    const worker = await startWorker({ BILLING_CHUNK_SIZE: "25", BILLING_CHUNK_PAUSE_MS: "40" });
+
+    const started = await startHouseRun(houseId, me);
+    expect(started.total).toBe(1000);
+    expect(started.percent).toBe(0);
+
+    const seen: Run[] = [];
+    await waitUntil(
+      async () => {
+        const run = await getRun(started.id, me);
+        seen.push(run);
+        return run.status === "completed" || run.status === "failed";
+      },
+      "the run to finish",
+      30_000,
+      () => `last seen: ${JSON.stringify(seen.at(-1))}\n${tails([worker])()}`,
+    );
+
+    const order = { queued: 0, running: 1, completed: 2, failed: 2 };
+    for (const [i, run] of seen.entries()) {
+      expect(run.total, JSON.stringify(run)).toBe(1000);
+      expect(run.processed).toBeGreaterThanOrEqual(0);
+      expect(run.processed).toBeLessThanOrEqual(run.total);
+      expect(run.percent, JSON.stringify(run)).toBe(expectedPercent(run));
+      if (i > 0) {
+        expect(run.processed, `sample ${i} after ${JSON.stringify(seen[i - 1])}`).toBeGreaterThanOrEqual(seen[i - 1].processed);
+        expect(order[run.status]).toBeGreaterThanOrEqual(order[seen[i - 1].status]);
+      }
+    }
+    // The polling did see the run under way, not only its start and end.
+    expect(seen.some((r) => r.status === "running" && r.processed > 0 && r.processed < r.total)).toBe(true);
+
+    const done = seen.at(-1)!;
+    expect(done).toMatchObject({ status: "completed", processed: 1000, total: 1000, percent: 100, error: null });
+    expect(done.started_at).not.toBeNull();
+    expect(done.finished_at).not.toBeNull();
+    expect(done.summary.invoices).toBe(1000);
+
+    const invoices = await api("GET", `/api/houses/${houseId}/invoices?period=${PERIOD}`, undefined, as(me));
+    expect(invoices.status).toBe(200);
+    expect(invoices.body.items.map((i: { apartment_id: number }) => i.apartment_id).sort((a: number, b: number) => a - b)).toEqual(apartments);
+    expect(invoices.body.totals.total).toBe(done.summary.total);
+    await expectOneInvoiceEach(apartments, started.id);
+  }, 60_000);
+
+  it("50 concurrent identical starts give one run: one 202, the others 200 with its id", async () => {
+    const houseId = await createHouse(me, "ул. Одновременная, 2");
+    await seedApartments(me.workspaceId, houseId, 5);
+
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => api<Run>("POST", `/api/houses/${houseId}/billing-runs`, { period: PERIOD }, as(me))),
+    );
+
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(49);
+    const id = answers.find((a) => a.status === 202)!.body.id;
+    expect(new Set(answers.map((a) => a.body.id))).toEqual(new Set([id]));
+    for (const a of answers) expect(a.body).toMatchObject({ house_id: houseId, period: PERIOD, total: 5 });
+
+    const runs = await db().execute(sql`select id from billing_run where house_id = ${houseId}::int and period = ${PERIOD_DATE}::date`);
+    expect(runs).toEqual([{ id }]);
+    // and exactly one job was enqueued for it
+    const [jobs] = await db().execute<{ n: number }>(
+      sql`select count(*)::int as n from pgboss.job where name = 'billing-plan' and (data->>'runId')::int = ${id}::int`,
+    );
+    expect(jobs.n).toBe(1);
+  });
+
+  it("a worker killed with SIGKILL mid-run: a new worker completes the run, equal row for row to a clean run, no duplicates", async () => {
+    const houseId = await createHouse(me, "ул. Аварийная, 3");
+    const apartments = await seedApartments(me.workspaceId, houseId, 3000);
+    const crashEnv = {
+      BILLING_CHUNK_SIZE: "50",
+      BILLING_PART_SIZE: "1000",
+      BILLING_CHUNK_PAUSE_MS: "100",
+      WORKER_MAINTENANCE_SECONDS: "1",
+      BILLING_JOB_EXPIRE_SECONDS: "2",
+    };
+    const doomed = await startWorker(crashEnv);
+    const run = await startHouseRun(houseId, me);
+    expect(run.total).toBe(3000);
+
+    await waitUntil(async () => (await getRun(run.id, me)).processed >= 600, "a fifth of the run to be billed", 30_000, tails([doomed]));
+    doomed.child.kill("SIGKILL");
+    expect(await doomed.exit).toEqual({ code: null, signal: "SIGKILL" });
+
+    // Mid-run, and what was committed is whole: invoices, part cursors and run counters agree.
+    const afterCrash = await runRow(run.id);
+    expect(afterCrash.status).toBe("running");
+    expect(afterCrash.processed).toBeGreaterThan(0);
+    expect(afterCrash.processed).toBeLessThan(3000);
+    expect(afterCrash.billed).toBe(afterCrash.processed);
+    expect(afterCrash.parts_processed).toBe(afterCrash.processed);
+
+    const rescuer = await startWorker({ ...crashEnv, BILLING_CHUNK_PAUSE_MS: "0" });
+    const resumed = await waitForRun(run.id, me, [rescuer]);
+    expect(resumed).toMatchObject({ processed: 3000, total: 3000, percent: 100 });
+    expect(resumed.summary.invoices).toBe(3000);
+    expect(await runRow(run.id)).toMatchObject({ processed: 3000, invoices: 3000, billed: 3000, parts_processed: 3000 });
+    await expectOneInvoiceEach(apartments, run.id);
+    const afterResume = await invoiceRows(houseId);
+
+    // The same month again, by a worker that is never interrupted (default chunk and part sizes).
+    rescuer.child.kill("SIGTERM");
+    expect((await rescuer.exit).code).toBe(0);
+    const clean = await startWorker();
+    const again = await startHouseRun(houseId, me);
+    expect(again.id).not.toBe(run.id);
+    const cleanRun = await waitForRun(again.id, me, [clean]);
+    const afterClean = await invoiceRows(houseId);
+
+    expect(afterResume).toHaveLength(3000);
+    expect(afterResume).toEqual(afterClean);
+    expect(resumed.summary).toEqual(cleanRun.summary);
+    // the data did exercise every rule the comparison covers
+    expect(Object.keys(cleanRun.summary.flags).sort()).toEqual(["negative_consumption", "no_current_reading", "no_previous_reading"]);
+    await expectOneInvoiceEach(apartments, again.id);
+  }, 90_000);
+
+  it("two workers share a portfolio run: both take parts, every apartment is billed exactly once", async () => {
+    // Its own person and workspace, so that the portfolio is exactly these houses.
+    const owner = await signIn("+79990000042");
+    await createTariffs(owner);
+    const apartments: number[] = [];
+    for (let h = 1; h <= 4; h++) {
+      const houseId = await createHouse(owner, `пр. Портфельный, ${h}`);
+      apartments.push(...(await seedApartments(owner.workspaceId, houseId, 500)));
+    }
+    const env = { BILLING_PART_SIZE: "50", BILLING_CHUNK_SIZE: "25", BILLING_CHUNK_PAUSE_MS: "50", WORKER_CONCURRENCY: "2" };
+    const workers = await Promise.all([startWorker(env), startWorker(env)]);
+
+    const res = await api<Run>("POST", "/api/billing-runs", { period: PERIOD }, as(owner));
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect(res.body).toMatchObject({ house_id: null, status: "queued", total: 2000 });
+    const done = await waitForRun(res.body.id, owner, workers);
+
+    expect(done).toMatchObject({ processed: 2000, total: 2000, percent: 100 });
+    expect(done.summary.invoices).toBe(2000);
+    await expectOneInvoiceEach(apartments, done.id);
+    const [parts] = await db().execute<{ n: number; open: number; processed: number }>(sql`
+      select count(*)::int as n, count(*) filter (where done = 0)::int as open, sum(processed)::int as processed
+      from billing_run_part where run_id = ${done.id}::int`);
+    expect(parts).toEqual({ n: 40, open: 0, processed: 2000 });
+
+    // Per worker, from its log: apartments billed for this run.
+    const billedBy = workers.map((w) =>
+      w
+        .logs()
+        .filter((l) => l.msg === "billing part done" && l.runId === done.id)
+        .reduce((sum, l) => sum + l.billed, 0),
+    );
+    expect(billedBy[0], tails(workers)()).toBeGreaterThan(0);
+    expect(billedBy[1], tails(workers)()).toBeGreaterThan(0);
+    expect(billedBy[0] + billedBy[1]).toBe(2000);
+  }, 60_000);
+
+  it("SIGTERM mid-run: the chunk in flight commits, the worker exits 0, a new worker completes the run", async () => {
+    const houseId = await createHouse(me, "ул. Плавная, 5");
+    const apartments = await seedApartments(me.workspaceId, houseId, 600);
+    // Default job expiry (900 s): the next worker can only resume promptly if the stopping one
+    // handed its job back.
+    const leaving = await startWorker({ BILLING_CHUNK_SIZE: "20", BILLING_CHUNK_PAUSE_MS: "200" });
+    const run = await startHouseRun(houseId, me);
+    await waitUntil(async () => (await getRun(run.id, me)).processed >= 40, "two chunks to be billed", 30_000, tails([leaving]));
+
+    // Hold the run row: the worker's next chunk writes its invoices and then waits on it, in flight.
+    let before = -1;
+    await db().transaction(async (tx) => {
+      const [row] = await tx.execute<{ processed: number }>(sql`select processed from billing_run where id = ${run.id}::int for update`);
+      before = row.processed;
+      await waitUntil(
+        async () => {
+          const [w] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`);
+          return w.n > 0;
+        },
+        "the worker's chunk to wait on the run row",
+        20_000,
+        tails([leaving]),
+      );
+      leaving.child.kill("SIGTERM");
+      await waitUntil(() => leaving.output().includes("worker stopping") || leaving.exited(), "the worker to take the signal", 20_000, tails([leaving]));
+      expect(leaving.exited(), leaving.output()).toBe(false);
+    });
+
+    expect(await leaving.exit).toEqual({ code: 0, signal: null });
+    expect(leaving.output()).toContain("worker stopped");
+    const stopped = await runRow(run.id);
+    // exactly the chunk that was in flight was added, and nothing after it
+    expect(stopped.processed).toBe(before + 20);
+    expect(stopped.status).toBe("running");
+    expect(stopped.billed).toBe(stopped.processed);
+    expect(stopped.parts_processed).toBe(stopped.processed);
+
+    const next = await startWorker();
+    const done = await waitForRun(run.id, me, [next], 20_000);
+    expect(done).toMatchObject({ processed: 600, total: 600, percent: 100 });
+    expect(done.summary.invoices).toBe(600);
+    await expectOneInvoiceEach(apartments, run.id);
+  }, 60_000);
+});
