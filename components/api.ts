@@ -31,3 +31,10 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   }
   return data as T;
 }
+
+/** What to show under a form field: the server's message for that field, else its general one. */
+export function errorText(error: unknown, field: string): string | undefined {
+  if (!error) return undefined;
+  if (error instanceof ApiClientError) return error.fields?.[field] ?? error.message;
+  return (error as Error).message;
+}

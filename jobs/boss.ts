@@ -20,7 +20,7 @@ export interface BillingPartJob {
  * A job whose worker died is failed by pg-boss's maintenance after this long and retried by
  * another worker; parts resume from their committed cursor, so a retry repeats nothing.
  */
-export const jobExpireSeconds = () => Number(process.env.BILLING_JOB_EXPIRE_SECONDS ?? 900);
+export const jobExpireSeconds = () => Number(process.env.BILLING_JOB_EXPIRE_SECONDS ?? 60);
 
 export function createBoss(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}): PgBoss {
   return new PgBoss({

@@ -5,25 +5,10 @@ import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { db, snapshot } from "./helpers/db";
-import { createApartment, createHouse, createMeter, putReading } from "./helpers/fixtures";
+import { addInvoice, apiError, createApartment, createHouse, createMeter, putReading } from "./helpers/fixtures";
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
-const apiError = (code: string, fields?: Record<string, unknown>) => ({
-  error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
-});
 
-async function addInvoice(apartmentId: number, month: string) {
-  await db()
-    .insert(invoice)
-    .values({
-      apartmentId,
-      houseId: sql`(select house_id from apartment where id = ${apartmentId})`,
-      period: `${month}-01`,
-      water: "120.00",
-      maintenance: "850.50",
-      total: "970.50",
-    });
-}
 
 describe("POST /api/houses/:id/apartments", () => {
   it("creates the apartment and answers 201 with it, area as a 2-decimal string", async () => {

@@ -6,30 +6,15 @@ import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
-import { createApartment, createHouse, createMeter, putReading } from "./helpers/fixtures";
+import { addInvoice, apiError, createApartment, createHouse, createMeter, putReading } from "./helpers/fixtures";
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
-const apiError = (code: string, fields?: Record<string, unknown>) => ({
-  error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
-});
 
 let workspaceId: number;
 beforeAll(async () => {
   workspaceId = (await testPerson()).workspaceId;
 });
 
-async function addInvoice(apartmentId: number, month: string) {
-  await db()
-    .insert(invoice)
-    .values({
-      apartmentId,
-      houseId: sql`(select house_id from apartment where id = ${apartmentId})`,
-      period: `${month}-01`,
-      water: "120.00",
-      maintenance: "850.50",
-      total: "970.50",
-    });
-}
 
 describe("GET /api/houses", () => {
   it("lists each house with its apartment count and total area", async () => {

@@ -2,19 +2,13 @@
 
 import { useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ApiClientError } from "../api";
+import { errorText } from "../api";
 import { buttonClass, Field } from "../ui/field";
 import { useRequestCode, useVerifyCode } from "./queries";
 
 /** Only same-site paths: never send a person to another site after sign-in. */
 function safeNext(next: string | null): string {
   return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
-
-function errorText(error: unknown, field: string): string | undefined {
-  if (!error) return undefined;
-  if (error instanceof ApiClientError) return error.fields?.[field] ?? error.message;
-  return (error as Error).message;
 }
 
 export function LoginForm() {

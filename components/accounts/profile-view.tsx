@@ -1,15 +1,9 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiClientError } from "../api";
+import { errorText } from "../api";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
 import { useActivateInvite, useApiKeys, useCreateApiKey, useDeleteApiKey, useProfile, useWorkspaces, type CreatedApiKey } from "./queries";
-
-function errorText(error: unknown, field: string): string | undefined {
-  if (!error) return undefined;
-  if (error instanceof ApiClientError) return error.fields?.[field] ?? error.message;
-  return (error as Error).message;
-}
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const [copied, setCopied] = useState(false);

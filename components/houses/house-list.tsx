@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { formatArea } from "@/lib/format";
-import { ApiClientError } from "../api";
+import { errorText } from "../api";
 import { useCreateHouse, useHouses } from "./queries";
 
 export function HouseList() {
@@ -64,7 +64,7 @@ export function HouseList() {
 function CreateHouseForm() {
   const [address, setAddress] = useState("");
   const create = useCreateHouse();
-  const error = create.error instanceof ApiClientError ? (create.error.fields?.address ?? create.error.message) : create.error?.message;
+  const error = errorText(create.error, "address");
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

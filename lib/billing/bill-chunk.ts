@@ -71,7 +71,8 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = CHUN
         select m.id as meter_id, m.apartment_id, m.service::text::tariff_service as service, m.serial_number,
                cur.value as cur_value, prev.period as prev_period, prev.value as prev_value
         from apts
-        join meter m on m.apartment_id = apts.id
+        -- = any(array): an index lookup per apartment, never a scan of every meter
+        join meter m on m.apartment_id = apts.id and m.apartment_id = any (array(select id from apts))
         left join meter_reading cur on cur.meter_id = m.id and cur.period = ${period}::date
         left join lateral (
           select r.period, r.value from meter_reading r
@@ -145,10 +146,11 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = CHUN
         on conflict (apartment_id, period) do update
           set house_id = excluded.house_id, run_id = excluded.run_id, water = excluded.water,
               maintenance = excluded.maintenance, total = excluded.total, created_at = excluded.created_at
-        returning id, apartment_id
+        returning id, apartment_id, (xmax <> 0) as replaced
       ),
       replaced as (
-        delete from invoice_line where invoice_id in (select id from saved)
+        -- only re-billed invoices have old lines; = any(array) keeps this an index lookup
+        delete from invoice_line where invoice_id = any (array(select id from saved where replaced))
       ),
       written as (
         insert into invoice_line (invoice_id, service, quantity, unit, tariff_id, price, amount, flags, details)

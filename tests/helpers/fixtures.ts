@@ -1,5 +1,8 @@
+import { sql } from "drizzle-orm";
 import { expect } from "vitest";
+import { invoice } from "../../db/schema";
 import { api } from "./api";
+import { db } from "./db";
 
 let counter = 0;
 const unique = (prefix: string) => `${prefix} ${process.pid}-${++counter}`;
@@ -39,3 +42,22 @@ export async function houseWithMeter() {
   const meter = await createMeter(apartment.id);
   return { house, apartment, meter };
 }
+
+/** Marks the apartment as billed for the month with an invoice row written directly. */
+export async function addInvoice(apartmentId: number, month: string) {
+  await db()
+    .insert(invoice)
+    .values({
+      apartmentId,
+      houseId: sql`(select house_id from apartment where id = ${apartmentId})`,
+      period: `${month}-01`,
+      water: "120.00",
+      maintenance: "850.50",
+      total: "970.50",
+    });
+}
+
+/** The `{ error }` body the API answers with, for toEqual. */
+export const apiError = (code: string, fields?: Record<string, unknown>) => ({
+  error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
+});
