@@ -39,7 +39,7 @@ async function waitUntil<T>(probe: () => T | Promise<T>, what: string, timeoutMs
 
 // ---- worker processes ----------------------------------------------------------------------
 
-interface Worker {
+interface WorkerProcess {
   child: ChildProcess;
   output: () => string;
   logs: () => Array<Record<string, any>>;
@@ -47,14 +47,14 @@ interface Worker {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-const spawned: Worker[] = [];
+const spawned: WorkerProcess[] = [];
 
 /**
  * A worker process on this file's database. Spawned as `node --import tsx` rather than through
  * the tsx CLI: the CLI runs the script in a child process, so SIGKILL to the CLI would orphan the
  * real worker and it would go on billing (a "crash" that is no crash).
  */
-async function startWorker(extraEnv: Record<string, string> = {}): Promise<Worker> {
+async function startWorker(extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
     env: { ...process.env, LOG_LEVEL: "info", ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
@@ -69,7 +69,7 @@ async function startWorker(extraEnv: Record<string, string> = {}): Promise<Worke
       resolve({ code, signal });
     }),
   );
-  const worker: Worker = {
+  const worker: WorkerProcess = {
     child,
     output: () => output,
     logs: () =>
@@ -100,7 +100,7 @@ afterEach(async () => {
   await Promise.all(all.map((w) => w.exit));
 });
 
-const tails = (workers: Worker[]) => () => workers.map((w, i) => `--- worker ${i} (pid ${w.child.pid}):\n${w.output().slice(-3000)}`).join("\n");
+const tails = (workers: WorkerProcess[]) => () => workers.map((w, i) => `--- worker ${i} (pid ${w.child.pid}):\n${w.output().slice(-3000)}`).join("\n");
 
 // ---- data ----------------------------------------------------------------------------------
 
@@ -173,7 +173,7 @@ async function startHouseRun(houseId: number, person: TestPerson): Promise<Run> 
   return res.body;
 }
 
-async function waitForRun(id: number, person: TestPerson, workers: Worker[], timeoutMs = 30_000): Promise<Run> {
+async function waitForRun(id: number, person: TestPerson, workers: WorkerProcess[], timeoutMs = 30_000): Promise<Run> {
   let last: Run | undefined;
   await waitUntil(
     async () => {
@@ -207,9 +207,11 @@ async function invoiceRows(houseId: number) {
 
 /** Exactly one invoice per apartment for the month, each with one line per service and no more. */
 async function expectOneInvoiceEach(apartmentIds: number[], runId: number) {
+  // one array parameter (Drizzle would spread a JS array into a list of parameters)
+  const ids = `{${apartmentIds.join(",")}}`;
   const invoices = await db().execute<{ apartment_id: number; n: number; run_id: number }>(sql`
     select apartment_id, count(*)::int as n, max(run_id) as run_id from invoice
-    where apartment_id = any(${apartmentIds}::int[]) and period = ${PERIOD_DATE}::date
+    where apartment_id = any(${ids}::int[]) and period = ${PERIOD_DATE}::date
     group by apartment_id order by apartment_id`);
   expect(invoices.length).toBe(apartmentIds.length);
   expect(invoices.filter((r) => r.n !== 1)).toEqual([]);
@@ -218,15 +220,15 @@ async function expectOneInvoiceEach(apartmentIds: number[], runId: number) {
 
   const doubled = await db().execute(sql`
     select l.invoice_id, l.service, count(*)::int as n from invoice_line l join invoice i on i.id = l.invoice_id
-    where i.apartment_id = any(${apartmentIds}::int[]) and i.period = ${PERIOD_DATE}::date
+    where i.apartment_id = any(${ids}::int[]) and i.period = ${PERIOD_DATE}::date
     group by l.invoice_id, l.service having count(*) > 1`);
   expect(doubled).toEqual([]);
   // maintenance + one line per water service the apartment has meters of
   const [lines] = await db().execute<{ actual: number; expected: number }>(sql`
     select (select count(*)::int from invoice_line l join invoice i on i.id = l.invoice_id
-            where i.apartment_id = any(${apartmentIds}::int[]) and i.period = ${PERIOD_DATE}::date) as actual,
-           (select count(*)::int from unnest(${apartmentIds}::int[]) a(id)) +
-           (select count(distinct (m.apartment_id, m.service))::int from meter m where m.apartment_id = any(${apartmentIds}::int[])) as expected`);
+            where i.apartment_id = any(${ids}::int[]) and i.period = ${PERIOD_DATE}::date) as actual,
+           (select count(*)::int from unnest(${ids}::int[]) a(id)) +
+           (select count(distinct (m.apartment_id, m.service))::int from meter m where m.apartment_id = any(${ids}::int[])) as expected`);
   expect(lines.actual).toBe(lines.expected);
 }
 
