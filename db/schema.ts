@@ -162,6 +162,9 @@ export const billingRun = pgTable(
     // apartments as they stood when the run was requested: count and highest id
     total: integer("total").notNull(),
     apartmentIdBound: integer("apartment_id_bound").notNull(),
+    // meters as they stood when the run started (set when it is planned): a meter installed
+    // mid-run waits for the next run instead of meeting a price check it never had
+    meterIdBound: integer("meter_id_bound").notNull().default(0),
     processed: integer("processed").notNull().default(0),
     invoices: integer("invoices").notNull().default(0),
     water: numeric("water", { precision: 16, scale: 2 }).notNull().default("0"),

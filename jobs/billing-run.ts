@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
 import { billNextChunk, CHUNK_SIZE } from "../lib/billing/bill-chunk";
 import { planBillingRun } from "../lib/billing/plan-billing-run";
+import { failRun } from "../lib/billing/runs";
 import type { BillingPartJob, BillingPlanJob } from "./boss";
 
 export interface BillingWorkOptions {
@@ -44,6 +45,17 @@ export function billingPlanHandler(options: BillingWorkOptions) {
   });
 }
 
+/**
+ * PostgreSQL's data exceptions (class 22, e.g. an amount too large for its column) come from
+ * the data, not from the moment: retrying cannot help, so they fail the run with a message.
+ */
+function dataError(error: unknown): string | null {
+  for (let e = error as { code?: unknown; message?: string; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (typeof e.code === "string" && e.code.startsWith("22")) return e.message ?? e.code;
+  }
+  return null;
+}
+
 export function billingPartHandler(options: BillingWorkOptions) {
   return logged<BillingPartJob>(options, "billing-part", async (jobs) => {
     for (const job of jobs) {
@@ -51,7 +63,16 @@ export function billingPartHandler(options: BillingWorkOptions) {
       let billed = 0;
       for (;;) {
         if (options.stopping()) throw new StoppedForShutdown();
-        const chunk = await billNextChunk(options.db, partId, options.chunkSize ?? CHUNK_SIZE);
+        let chunk;
+        try {
+          chunk = await billNextChunk(options.db, partId, options.chunkSize ?? CHUNK_SIZE);
+        } catch (error) {
+          const problem = dataError(error);
+          if (!problem) throw error;
+          await failRun(options.db, runId, `the data cannot be billed: ${problem}`);
+          options.log.warn({ runId, partId, problem }, "billing run failed on its data");
+          return;
+        }
         billed += chunk.billed;
         if (chunk.done) break;
         if (options.chunkPauseMs) await new Promise((r) => setTimeout(r, options.chunkPauseMs));

@@ -48,9 +48,11 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = CHUN
       house_id: number | null;
       workspace_id: number;
       apartment_id_bound: number;
+      meter_id_bound: number;
       period: string;
     }>(sql`
-      select p.run_id, p.cursor, p.last_apartment_id, p.done, r.status, r.house_id, r.workspace_id, r.apartment_id_bound, r.period
+      select p.run_id, p.cursor, p.last_apartment_id, p.done, r.status, r.house_id, r.workspace_id, r.apartment_id_bound,
+             r.meter_id_bound, r.period
       from billing_run_part p join billing_run r on r.id = p.run_id
       where p.id = ${partId}
       for update of p`);
@@ -73,6 +75,7 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = CHUN
         from apts
         -- = any(array): an index lookup per apartment, never a scan of every meter
         join meter m on m.apartment_id = apts.id and m.apartment_id = any (array(select id from apts))
+          and m.id <= ${part.meter_id_bound}
         left join meter_reading cur on cur.meter_id = m.id and cur.period = ${period}::date
         left join lateral (
           select r.period, r.value from meter_reading r
@@ -169,8 +172,8 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = CHUN
              (select count(*)::int from lines where price is null) as unpriced`);
 
     if (totals.unpriced > 0) {
-      // The run's prices were fixed and checked when it started; reaching this means a house
-      // or meter appeared that the check did not see. Never bill a line without a price.
+      // The run's prices were fixed and checked, for its apartments and meters, when it
+      // started; this is a safety net: never bill a line without a price.
       await failRun(tx, part.run_id, `no price fixed for ${totals.unpriced} line(s) in part ${partId}; run the month again`);
       return { done: true, billed: 0 };
     }

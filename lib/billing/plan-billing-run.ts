@@ -30,6 +30,7 @@ export async function planBillingRun(db: DbOrTx, runId: number, options: { enque
     const run = await lockRun(tx, runId);
     if (!run || run.status !== "queued") return { kind: "skipped" };
     const apartments = runApartments(run);
+    const [{ bound }] = await tx.execute<{ bound: number }>(sql`select coalesce(max(id), 0)::int as bound from meter`);
 
     await tx.execute(sql`
       insert into billing_run_price (run_id, house_id, service, tariff_id, price)
@@ -45,7 +46,7 @@ export async function planBillingRun(db: DbOrTx, runId: number, options: { enque
       needed as (
         select distinct house_id, 'maintenance'::tariff_service as service from apts
         union
-        select distinct apts.house_id, m.service::text::tariff_service from apts join meter m on m.apartment_id = apts.id
+        select distinct apts.house_id, m.service::text::tariff_service from apts join meter m on m.apartment_id = apts.id and m.id <= ${bound}
       )
       select n.house_id, h.address, n.service::text as service
       from needed n join house h on h.id = n.house_id
@@ -77,7 +78,10 @@ export async function planBillingRun(db: DbOrTx, runId: number, options: { enque
       return { kind: "completed" };
     }
     // The apartments as they stand now (some may have been deleted since the request).
-    await tx.update(billingRun).set({ status: "running", total: total[0].n, startedAt: sql`now()` }).where(eq(billingRun.id, runId));
+    await tx
+      .update(billingRun)
+      .set({ status: "running", total: total[0].n, meterIdBound: bound, startedAt: sql`now()` })
+      .where(eq(billingRun.id, runId));
     if (options.enqueue !== false) {
       await jobSender().insert(
         parts.map((p) => ({ name: QUEUES.billingPart, data: { runId, partId: p.id } satisfies BillingPartJob })),

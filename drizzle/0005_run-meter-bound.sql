@@ -1,0 +1,1 @@
+ALTER TABLE "billing_run" ADD COLUMN "meter_id_bound" integer DEFAULT 0 NOT NULL;
