@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { runApartments } from "./plan-billing-run";
 import { failRun } from "./runs";
@@ -11,6 +11,14 @@ export interface ChunkResult {
   done: boolean;
   billed: number;
 }
+
+/** The run's fixed price of a service for a house, and the tariff row it came from. */
+const priceOf = (runId: number, houseId: SQL, service: SQL) => sql`
+  select p.tariff_id, p.price,
+         jsonb_build_object('id', t.id, 'price', p.price::text, 'valid_from', to_char(t.valid_from, 'YYYY-MM'),
+                            'scope', case when t.house_id is null then 'workspace' else 'house' end) as tariff
+  from billing_run_price p join tariff t on t.id = p.tariff_id
+  where p.run_id = ${runId} and p.house_id = ${houseId} and p.service = ${service}`;
 
 type Totals = {
   n: number;
@@ -113,26 +121,20 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = CHUN
         from meters
         group by apartment_id, service
       ),
-      priced as (
-        -- the run's fixed prices, with the tariff row each came from (for the line's explanation)
-        select p.house_id, p.service, p.tariff_id, p.price,
-               jsonb_build_object('id', t.id, 'price', p.price::text, 'valid_from', to_char(t.valid_from, 'YYYY-MM'),
-                                  'scope', case when t.house_id is null then 'workspace' else 'house' end) as tariff
-        from billing_run_price p join tariff t on t.id = p.tariff_id
-        where p.run_id = ${part.run_id} and p.house_id in (select distinct house_id from apts)
-      ),
       lines as (
+        -- Each line's price is a primary-key lookup into the run's fixed prices (never a scan of
+        -- them: a portfolio run has three per house), with the tariff row it came from.
         select w.apartment_id, w.service, w.quantity, 'm3' as unit, p.tariff_id, p.price,
                round(w.quantity * p.price, 2) as amount, w.flags,
                jsonb_build_object('meters', w.meters, 'tariff', p.tariff) as details
         from water w
         join apts a on a.id = w.apartment_id
-        left join priced p on p.house_id = a.house_id and p.service = w.service
+        left join lateral (${priceOf(part.run_id, sql`a.house_id`, sql`w.service`)}) p on true
         union all
         select a.id, 'maintenance'::tariff_service, a.area, 'm2', p.tariff_id, p.price,
                round(a.area * p.price, 2), '{}'::text[], jsonb_build_object('area', a.area::text, 'tariff', p.tariff)
         from apts a
-        left join priced p on p.house_id = a.house_id and p.service = 'maintenance'
+        left join lateral (${priceOf(part.run_id, sql`a.house_id`, sql`'maintenance'::tariff_service`)}) p on true
       ),
       per_apartment as (
         select a.id as apartment_id, a.house_id,
