@@ -19,9 +19,12 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
-  reporter: [["list"], ["json"]],
+  // npm test reads the JSON report for its summary line.
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
   use: {
     baseURL,
+    // Our managers' browsers ask for Russian; e2e/i18n.spec.ts covers English and the switch.
+    locale: "ru-RU",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -59,6 +62,7 @@ export default defineConfig({
       LOG_LEVEL: "warn",
       SMS_PROVIDER: "file",
       SMS_OUTBOX_FILE,
+      ...(process.env.NEXT_DIST_DIR ? { NEXT_DIST_DIR: process.env.NEXT_DIST_DIR } : {}),
     },
   },
 });

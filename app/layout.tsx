@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NextIntlClientProvider } from "next-intl";
+import { getLocale } from "next-intl/server";
 import type { ReactNode } from "react";
-import "./globals.css";
 import { SiteNav } from "@/components/accounts/site-nav";
+import { LanguageSwitch } from "@/components/ui/language-switch";
+import "./globals.css";
 import { Providers } from "./providers";
 
 export const metadata: Metadata = {
@@ -10,21 +13,25 @@ export const metadata: Metadata = {
   description: "Register, meter readings, tariffs and exact monthly rent bills for housing managers",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = await getLocale();
   return (
-    <html lang="ru">
+    <html lang={locale}>
       <body>
-        <Providers>
-          <header className="border-b border-slate-200 bg-white">
-            <div className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3">
-              <Link href="/" className="text-lg font-semibold text-brand-700">
-                Kvartplata
-              </Link>
-              <SiteNav />
-            </div>
-          </header>
-          <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
-        </Providers>
+        <NextIntlClientProvider>
+          <Providers>
+            <header className="border-b border-slate-200 bg-white">
+              <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+                <Link href="/houses" className="text-lg font-semibold text-brand-700">
+                  Kvartplata
+                </Link>
+                <SiteNav />
+                <LanguageSwitch />
+              </div>
+            </header>
+            <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+          </Providers>
+        </NextIntlClientProvider>
       </body>
     </html>
   );

@@ -1,5 +1,6 @@
-import { HouseList } from "@/components/houses/house-list";
+import { redirect } from "next/navigation";
 
+// The houses are the home page after sign-in.
 export default function HomePage() {
-  return <HouseList />;
+  redirect("/houses");
 }

@@ -29,7 +29,7 @@ test("a production start loads no demo data; after db:seed the demo person signs
   await page.getByLabel("Код из SMS").fill(await lastCode(DEMO_PHONE));
   await page.getByRole("button", { name: "Войти" }).click();
 
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(/\/houses$/);
   await expect(page.getByRole("heading", { name: "Дома" })).toBeVisible();
   const first = page.getByRole("row", { name: /ул\. Лесная, д\. 12/ });
   await expect(first).toBeVisible();

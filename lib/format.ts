@@ -1,15 +1,27 @@
-/**
- * Russian-style rendering of a decimal string without going through a JS number:
- * "1234.5" → "1 234,5" (thin non-breaking space between groups, comma before decimals).
- */
-export function formatDecimal(value: string, options: { places?: number } = {}): string {
-  const negative = value.startsWith("-");
-  const [intPart, fracPart = ""] = value.replace(/^[-+]/, "").split(".");
-  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
-  const frac = options.places === undefined ? fracPart : fracPart.padEnd(options.places, "0").slice(0, options.places);
-  return `${negative ? "−" : ""}${grouped}${frac ? `,${frac}` : ""}`;
+// Numbers are shown the Russian way in every language ("1 234,50 ₽"), as managers and their
+// paperwork expect. Intl formats decimal strings exactly (no float on the way).
+
+const money = new Intl.NumberFormat("ru-RU", { style: "currency", currency: "RUB" });
+const fixed = (places: number) => new Intl.NumberFormat("ru-RU", { minimumFractionDigits: places, maximumFractionDigits: places });
+const two = fixed(2);
+const three = fixed(3);
+
+/** "1234.5" → "1 234,50 ₽" */
+export function formatMoney(value: string): string {
+  return money.format(value as unknown as number);
 }
 
+/** "63.7" → "63,70 m²" */
 export function formatArea(value: string): string {
-  return `${formatDecimal(value, { places: 2 })} m²`;
+  return `${two.format(value as unknown as number)} m²`;
+}
+
+/** "1023.125" → "1 023,125 m³" */
+export function formatReading(value: string): string {
+  return `${three.format(value as unknown as number)} m³`;
+}
+
+/** A decimal string with the given places, Russian style, no unit. */
+export function formatDecimal(value: string, places: number): string {
+  return fixed(places).format(value as unknown as number);
 }

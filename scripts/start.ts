@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { boot } from "./lib/boot";
 
-if (!existsSync(".next/BUILD_ID")) {
+if (!existsSync(`${process.env.NEXT_DIST_DIR ?? ".next"}/BUILD_ID`)) {
   console.error("No production build found: run `npm run build` first.");
   process.exit(1);
 }

@@ -34,6 +34,10 @@ function readCounts(file: string, pick: (json: any) => { passed: number; failed:
   }
 }
 
+// `npm test -- --e2e [playwright args…]`: only the build and the browser tests (e.g. one spec).
+const E2E_ONLY = process.argv.includes("--e2e");
+const PLAYWRIGHT_ARGS = process.argv.slice(2).filter((a) => a !== "--e2e");
+
 async function main() {
   await fs.mkdir(RESULTS, { recursive: true });
   let server: RunningPostgres | undefined;
@@ -54,7 +58,7 @@ async function main() {
   try {
     const common = { DATABASE_URL: adminUrl, NEXT_TELEMETRY_DISABLED: "1" };
     const vitestJson = path.join(RESULTS, "vitest.json");
-    const unit = await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], common);
+    const unit = E2E_ONLY ? 0 : await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], common);
 
     console.log("\n[test] building the production app for the browser tests…");
     const build = await run(bin("next"), ["build"], { ...common, NODE_ENV: "production" });
@@ -63,14 +67,14 @@ async function main() {
     if (build === 0) {
       await admin.unsafe(`create database "${e2eDb}"`);
       const port = await findFreePort();
-      e2e = await run(bin("playwright"), ["test"], {
+      e2e = await run(bin("playwright"), ["test", ...PLAYWRIGHT_ARGS], {
         E2E_DATABASE_URL: withDatabase(adminUrl, e2eDb),
         E2E_PORT: String(port),
         PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
       });
     }
 
-    const v = readCounts(vitestJson, (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
+    const v = E2E_ONLY ? { passed: 0, failed: 0 } : readCounts(vitestJson, (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
     const p = readCounts(playwrightJson, (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky }));
     console.log(`\n[test] vitest: ${v.passed} passed, ${v.failed} failed; playwright: ${p.passed} passed, ${p.failed} failed${build === 0 ? "" : " (build failed)"}`);
     console.log(`${v.passed + p.passed} passed, ${v.failed + p.failed + (build === 0 ? 0 : 1)} failed`);

@@ -35,6 +35,7 @@ describe("GET /api/houses", () => {
           address: `${tag} ул. Ленина, 1`,
           apartments_count: 2,
           total_area: "75.75",
+          last_billed_period: null,
           created_at: expect.any(String),
         },
         {
@@ -43,6 +44,7 @@ describe("GET /api/houses", () => {
           address: `${tag} ул. Ленина, 2`,
           apartments_count: 0,
           total_area: "0.00",
+          last_billed_period: null,
           created_at: expect.any(String),
         },
       ],
@@ -151,6 +153,7 @@ describe("POST /api/houses", () => {
       address: "ул. Садовая, д. 5",
       apartments_count: 0,
       total_area: "0.00",
+      last_billed_period: null,
       created_at: expect.any(String),
       apartments: [],
       tariffs_month: thisMonth(),
@@ -206,6 +209,7 @@ describe("GET /api/houses/:id", () => {
       address: "Detail ул. Пушкина, 10",
       apartments_count: 2,
       total_area: "117.80",
+      last_billed_period: null,
       created_at: expect.any(String),
       apartments: [
         {
@@ -366,5 +370,17 @@ describe("DELETE /api/houses/:id", () => {
     expect(res.status).toBe(404);
     expect(res.body).toEqual(apiError("not_found"));
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("last billed month", () => {
+  it("is the latest month with invoices, in the list and the detail", async () => {
+    const house = await createHouse();
+    const apartment = await createApartment(house.id);
+    await addInvoice(apartment.id, "2024-02");
+    await addInvoice(apartment.id, "2024-04");
+    const listed = (await api("GET", "/api/houses?limit=200")).body.items.find((h: { id: number }) => h.id === house.id);
+    expect(listed.last_billed_period).toBe("2024-04");
+    expect((await api("GET", `/api/houses/${house.id}`)).body.last_billed_period).toBe("2024-04");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { formatArea, formatDecimal } from "../lib/format";
+import { formatArea, formatDecimal, formatMoney, formatReading } from "../lib/format";
 import { roundMoney } from "../lib/money";
 import { addMonths, currentMonth, dateToMonth, monthToDate } from "../lib/months";
 import { decimal } from "../lib/schemas/common";
@@ -40,12 +40,13 @@ describe("money and decimals", () => {
     expect(roundMoney(value)).toBe(expected);
   });
 
-  it("formats decimal strings the Russian way without going through a float", () => {
-    expect(formatDecimal("1234567.5", { places: 2 })).toBe("1\u202f234\u202f567,50");
-    expect(formatDecimal("0.1")).toBe("0,1");
-    expect(formatDecimal("-12.345")).toBe("−12,345");
-    expect(formatArea("63.7")).toBe("63,70 m²");
-    expect(formatDecimal("9007199254740993.01")).toBe("9\u202f007\u202f199\u202f254\u202f740\u202f993,01");
+  it("formats money, areas and readings the Russian way, exactly, without going through a float", () => {
+    const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
+    expect(nbsp(formatMoney("1234.50"))).toBe("1 234,50 ₽");
+    expect(nbsp(formatMoney("9007199254740993.01"))).toBe("9 007 199 254 740 993,01 ₽");
+    expect(nbsp(formatArea("63.7"))).toBe("63,70 m²");
+    expect(nbsp(formatReading("1023.125"))).toBe("1 023,125 m³");
+    expect(nbsp(formatDecimal("0.1", 3))).toBe("0,100");
   });
 
   it("parses decimals exactly and refuses what it would have to guess", () => {

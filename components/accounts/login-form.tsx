@@ -1,6 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { errorText } from "../api";
 import { buttonClass, Field } from "../ui/field";
@@ -12,6 +13,7 @@ function safeNext(next: string | null): string {
 }
 
 export function LoginForm() {
+  const t = useTranslations("accounts.login");
   const next = safeNext(useSearchParams().get("next"));
   const [phone, setPhone] = useState("");
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -40,13 +42,13 @@ export function LoginForm() {
   return (
     <section aria-labelledby="login-heading" className="mx-auto mt-10 max-w-sm rounded-lg bg-white p-6 shadow-sm">
       <h1 id="login-heading" className="mb-4 text-xl font-semibold">
-        Вход в Kvartplata
+        {t("title")}
       </h1>
       {!sentTo ? (
         <form onSubmit={sendCode} className="space-y-4" noValidate>
           <Field
             id="phone"
-            label="Номер телефона"
+            label={t("phone")}
             type="tel"
             autoComplete="tel"
             placeholder="+7 999 123-45-67"
@@ -56,17 +58,17 @@ export function LoginForm() {
             required
           />
           <button type="submit" className={`${buttonClass} w-full`} disabled={requestCode.isPending || !phone.trim()}>
-            Получить код
+            {t("getCode")}
           </button>
         </form>
       ) : (
         <form onSubmit={signIn} className="space-y-4" noValidate>
           <p className="text-sm text-slate-700" role="status">
-            Код отправлен на {sentTo}.
+            {t("codeSent", { phone: sentTo })}
           </p>
           <Field
             id="code"
-            label="Код из SMS"
+            label={t("code")}
             inputMode="numeric"
             autoComplete="one-time-code"
             maxLength={6}
@@ -77,7 +79,7 @@ export function LoginForm() {
             required
           />
           <button type="submit" className={`${buttonClass} w-full`} disabled={verify.isPending || code.length !== 6}>
-            Войти
+            {t("signIn")}
           </button>
           <button
             type="button"
@@ -87,7 +89,7 @@ export function LoginForm() {
               verify.reset();
             }}
           >
-            Другой номер или новый код
+            {t("other")}
           </button>
         </form>
       )}

@@ -1,11 +1,13 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { errorText } from "../api";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
 import { useActivateInvite, useApiKeys, useCreateApiKey, useDeleteApiKey, useProfile, useWorkspaces, type CreatedApiKey } from "./queries";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
+  const t = useTranslations("accounts.profile");
   const [copied, setCopied] = useState(false);
   return (
     <button
@@ -17,7 +19,7 @@ function CopyButton({ text, label }: { text: string; label: string }) {
         setTimeout(() => setCopied(false), 2000);
       }}
     >
-      {copied ? "Скопировано" : label}
+      {copied ? t("copied") : label}
     </button>
   );
 }
@@ -25,36 +27,37 @@ function CopyButton({ text, label }: { text: string; label: string }) {
 const card = "rounded-lg bg-white p-5 shadow-sm space-y-3";
 
 export function ProfileView() {
+  const t = useTranslations("accounts.profile");
   const profile = useProfile();
-  if (profile.isPending) return <p role="status">Загрузка…</p>;
+  if (profile.isPending) return <p role="status">…</p>;
   if (profile.isError)
     return (
       <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-        Не удалось загрузить профиль: {profile.error.message}
+        {t("loadFailed", { message: profile.error.message })}
       </p>
     );
   const me = profile.data;
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Профиль</h1>
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
       <section className={card} aria-labelledby="me-heading">
         <h2 id="me-heading" className="text-lg font-semibold">
           {me.phone}
         </h2>
         <div className="flex flex-wrap items-center gap-3">
-          <span className="text-slate-700">Ваш код приглашения:</span>
+          <span className="text-slate-700">{t("yourCode")}</span>
           <code data-testid="invite-code" className="rounded bg-slate-100 px-2 py-1 text-lg tracking-widest">
             {me.invite_code}
           </code>
-          <CopyButton text={me.invite_code} label="Копировать код" />
+          <CopyButton text={me.invite_code} label={t("copyCode")} />
         </div>
-        <p className="text-sm text-slate-600">Коллега, активировавший этот код, получает доступ к вашим домам.</p>
+        <p className="text-sm text-slate-600">{t("codeHint")}</p>
         <div>
-          <h3 className="font-medium">Присоединились по вашему коду</h3>
+          <h3 className="font-medium">{t("joined")}</h3>
           {me.activated_your_code.length === 0 ? (
-            <p className="text-sm text-slate-600">Пока никто.</p>
+            <p className="text-sm text-slate-600">{t("nobody")}</p>
           ) : (
-            <ul aria-label="Присоединились по вашему коду" className="list-inside list-disc">
+            <ul aria-label={t("joined")} className="list-inside list-disc">
               {me.activated_your_code.map((phone) => (
                 <li key={phone}>{phone}</li>
               ))}
@@ -70,6 +73,7 @@ export function ProfileView() {
 }
 
 function InviteSection({ activated }: { activated: string | null }) {
+  const t = useTranslations("accounts.profile");
   const [code, setCode] = useState("");
   const activate = useActivateInvite();
   const submit = (e: FormEvent) => {
@@ -79,24 +83,22 @@ function InviteSection({ activated }: { activated: string | null }) {
   return (
     <section className={card} aria-labelledby="invite-heading">
       <h2 id="invite-heading" className="text-lg font-semibold">
-        Код коллеги
+        {t("colleagueTitle")}
       </h2>
       {activated ? (
-        <p>
-          Вы активировали код <code className="rounded bg-slate-100 px-1">{activated}</code>.
-        </p>
+        <p>{t("activated", { code: activated })}</p>
       ) : (
         <form onSubmit={submit} className="flex flex-wrap items-end gap-3" noValidate>
           <Field
             id="foreign-invite-code"
-            label="Код приглашения коллеги"
+            label={t("colleagueCode")}
             value={code}
             maxLength={6}
             onChange={(e) => setCode(e.target.value.toUpperCase())}
             error={errorText(activate.error, "foreign_invite_code")}
           />
           <button type="submit" className={buttonClass} disabled={activate.isPending || code.trim().length !== 6}>
-            Активировать
+            {t("activate")}
           </button>
         </form>
       )}
@@ -105,17 +107,18 @@ function InviteSection({ activated }: { activated: string | null }) {
 }
 
 function WorkspacesSection() {
+  const t = useTranslations("accounts.profile");
   const workspaces = useWorkspaces();
   return (
     <section className={card} aria-labelledby="ws-heading">
       <h2 id="ws-heading" className="text-lg font-semibold">
-        Рабочие пространства
+        {t("workspaces")}
       </h2>
       {workspaces.isSuccess && (
         <ul className="space-y-1">
           {workspaces.data.items.map((w) => (
             <li key={w.id}>
-              {w.name} <span className="text-sm text-slate-600">({w.role === "owner" ? "владелец" : "участник"})</span>
+              {w.name} <span className="text-sm text-slate-600">({t(w.role)})</span>
             </li>
           ))}
         </ul>
@@ -126,6 +129,7 @@ function WorkspacesSection() {
 }
 
 function ApiKeysSection() {
+  const t = useTranslations("accounts.profile");
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const remove = useDeleteApiKey();
@@ -138,22 +142,22 @@ function ApiKeysSection() {
   return (
     <section className={card} aria-labelledby="keys-heading">
       <h2 id="keys-heading" className="text-lg font-semibold">
-        API-ключи для интеграций
+        {t("keysTitle")}
       </h2>
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" noValidate>
-        <Field id="api-key-name" label="Название ключа" value={name} onChange={(e) => setName(e.target.value)} error={errorText(create.error, "name")} />
+        <Field id="api-key-name" label={t("keyName")} value={name} onChange={(e) => setName(e.target.value)} error={errorText(create.error, "name")} />
         <button type="submit" className={buttonClass} disabled={create.isPending || !name.trim()}>
-          Создать ключ
+          {t("createKey")}
         </button>
       </form>
       {created && (
         <div role="status" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3">
-          <p className="text-sm">Ключ «{created.name}» показан один раз — сохраните его сейчас:</p>
+          <p className="text-sm">{t("keyOnce", { name: created.name })}</p>
           <div className="flex flex-wrap items-center gap-2">
             <code data-testid="new-api-key" className="break-all rounded bg-white px-2 py-1 text-sm">
               {created.key}
             </code>
-            <CopyButton text={created.key} label="Копировать ключ" />
+            <CopyButton text={created.key} label={t("copyKey")} />
           </div>
         </div>
       )}
@@ -161,10 +165,10 @@ function ApiKeysSection() {
         <table className="w-full text-left text-sm">
           <thead className="text-slate-600">
             <tr>
-              <th scope="col" className="py-1">Название</th>
-              <th scope="col" className="py-1">Начало ключа</th>
-              <th scope="col" className="py-1">Последнее использование</th>
-              <th scope="col" className="py-1"><span className="sr-only">Действия</span></th>
+              <th scope="col" className="py-1">{t("keyColumns.name")}</th>
+              <th scope="col" className="py-1">{t("keyColumns.prefix")}</th>
+              <th scope="col" className="py-1">{t("keyColumns.lastUsed")}</th>
+              <th scope="col" className="py-1"><span className="sr-only">{t("keyColumns.actions")}</span></th>
             </tr>
           </thead>
           <tbody>
@@ -172,15 +176,15 @@ function ApiKeysSection() {
               <tr key={k.id} className="border-t border-slate-100">
                 <td className="py-1">{k.name}</td>
                 <td className="py-1 font-mono">{k.key_prefix}…</td>
-                <td className="py-1">{k.last_used_at ? new Date(k.last_used_at).toLocaleString("ru-RU") : "—"}</td>
+                <td className="py-1">{k.last_used_at ? new Date(k.last_used_at).toLocaleString("ru-RU") : t("never")}</td>
                 <td className="py-1 text-right">
                   <button
                     type="button"
                     className={secondaryButtonClass}
-                    aria-label={`Удалить ключ ${k.name}`}
+                    aria-label={t("deleteKey", { name: k.name })}
                     onClick={() => remove.mutate(k.id)}
                   >
-                    Удалить
+                    {t("delete")}
                   </button>
                 </td>
               </tr>

@@ -2,27 +2,34 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useLogout } from "./queries";
 
 export function SiteNav() {
+  const t = useTranslations("common.nav");
   const pathname = usePathname();
   const logout = useLogout();
-  if (pathname === "/login") return null;
+  if (pathname === "/login") return <div className="flex-1" />;
   const link = (href: string, label: string) => (
-    <Link href={href} aria-current={pathname === href ? "page" : undefined} className="text-slate-700 hover:text-brand-700 aria-[current=page]:font-semibold">
+    <Link
+      href={href}
+      aria-current={pathname === href || (href !== "/" && pathname.startsWith(`${href}/`)) ? "page" : undefined}
+      className="text-slate-700 hover:text-brand-700 aria-[current=page]:font-semibold"
+    >
       {label}
     </Link>
   );
   return (
-    <nav aria-label="Основное меню" className="flex flex-1 items-center gap-5">
-      {link("/", "Дома")}
-      {link("/profile", "Профиль")}
+    <nav aria-label={t("menu")} className="flex flex-1 flex-wrap items-center gap-x-5 gap-y-2">
+      {link("/houses", t("houses"))}
+      {link("/tariffs", t("tariffs"))}
+      {link("/profile", t("profile"))}
       <button
         type="button"
         className="ml-auto text-slate-700 hover:text-brand-700"
         onClick={() => logout.mutate(undefined, { onSettled: () => window.location.assign("/login") })}
       >
-        Выйти
+        {t("signOut")}
       </button>
     </nav>
   );

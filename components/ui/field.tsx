@@ -3,13 +3,15 @@ import type { InputHTMLAttributes } from "react";
 /** A labelled input with its error underneath, wired for screen readers. */
 export function Field({ label, error, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; id: string }) {
   return (
-    <label htmlFor={id} className="flex flex-col text-sm">
-      <span className="mb-1 text-slate-700">{label}</span>
+    <div className="flex flex-col text-sm">
+      <label htmlFor={id} className="mb-1 text-slate-700">
+        {label}
+      </label>
       <input
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
-        className="rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600"
+        className="rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600"
         {...input}
       />
       {error && (
@@ -17,7 +19,7 @@ export function Field({ label, error, id, ...input }: InputHTMLAttributes<HTMLIn
           {error}
         </span>
       )}
-    </label>
+    </div>
   );
 }
 
@@ -25,3 +27,5 @@ export const buttonClass =
   "rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 focus:outline-2 focus:outline-offset-2 focus:outline-brand-600 disabled:opacity-60";
 export const secondaryButtonClass =
   "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50 focus:outline-2 focus:outline-brand-600";
+export const dangerButtonClass =
+  "rounded border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 focus:outline-2 focus:outline-red-600";

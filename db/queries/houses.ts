@@ -10,6 +10,8 @@ export interface HouseSummaryRow {
   apartmentsCount: number;
   /** m², 2 decimals */
   totalArea: string;
+  /** the latest month with invoices, first day, or null */
+  lastBilledPeriod: string | null;
 }
 
 const summaryColumns = {
@@ -19,6 +21,7 @@ const summaryColumns = {
   createdAt: house.createdAt,
   apartmentsCount: sql<number>`count(${apartment.id})::int`,
   totalArea: sql<string>`coalesce(sum(${apartment.area}), 0)::numeric(14,2)::text`,
+  lastBilledPeriod: sql<string | null>`(select max(i.period)::text from invoice i where i.house_id = ${house.id})`,
 };
 
 /** `%`, `_` and `\` in user text match themselves. */

@@ -14,6 +14,7 @@ export function serializeHouseSummary(row: HouseSummaryRow) {
     address: row.address,
     apartments_count: row.apartmentsCount,
     total_area: row.totalArea,
+    last_billed_period: row.lastBilledPeriod ? dateToMonth(row.lastBilledPeriod) : null,
     created_at: toIso(row.createdAt),
   };
 }

@@ -1,0 +1,5 @@
+import { HouseList } from "@/components/houses/house-list";
+
+export default function HousesPage() {
+  return <HouseList />;
+}

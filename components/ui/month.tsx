@@ -1,0 +1,10 @@
+"use client";
+
+import { useFormatter } from "next-intl";
+
+/** "2024-05" → "май 2024" / "May 2024" */
+export function MonthName({ month }: { month: string }) {
+  const format = useFormatter();
+  const [y, m] = month.split("-").map(Number);
+  return <>{format.dateTime(new Date(Date.UTC(y, m - 1, 15)), { year: "numeric", month: "long", timeZone: "UTC" })}</>;
+}
