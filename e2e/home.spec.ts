@@ -46,3 +46,11 @@ test("apartments and area shown on the home page come from the API", async ({ pa
   await expect(row.getByRole("cell").nth(1)).toHaveText("2");
   await expect(row.getByRole("cell").nth(2)).toHaveText("1\u202f240,75 m²");
 });
+
+test("the first screen arrives with its houses: no client request is needed to show them", async ({ page, request }) => {
+  const address = uniqueAddress("ул. Быстрая, д. 2");
+  expect((await request.post("/api/houses", { data: { address }, headers: bearer(token) })).status()).toBe(201);
+  await page.route("**/api/houses**", (route) => route.abort());
+  await page.goto("/houses");
+  await expect(page.getByRole("row", { name: new RegExp(address) })).toBeVisible();
+});

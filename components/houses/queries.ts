@@ -4,6 +4,8 @@ import type { listHousesPage } from "@/lib/registry/houses";
 
 export type HouseListPage = Awaited<ReturnType<typeof listHousesPage>>;
 
+export const HOUSE_LIST_LIMIT = 200;
+
 export const houseKeys = {
   all: ["houses"] as const,
   list: (q: string) => [...houseKeys.all, "list", q] as const,
@@ -12,7 +14,7 @@ export const houseKeys = {
 export function useHouses(q: string) {
   return useQuery({
     queryKey: houseKeys.list(q),
-    queryFn: () => apiFetch<HouseListPage>(`/api/houses?limit=200${q ? `&q=${encodeURIComponent(q)}` : ""}`),
+    queryFn: () => apiFetch<HouseListPage>(`/api/houses?limit=${HOUSE_LIST_LIMIT}${q ? `&q=${encodeURIComponent(q)}` : ""}`),
   });
 }
 
