@@ -25,3 +25,17 @@ export function formatReading(value: string): string {
 export function formatDecimal(value: string, places: number): string {
   return fixed(places).format(value as unknown as number);
 }
+
+/** "m3" → "m³", "m2" → "m²" */
+export const UNIT_SIGN: Record<string, string> = { m3: "m³", m2: "m²" };
+
+/**
+ * A price per unit with the places it really has, at least kopecks: "47.1200" → "47,12 ₽",
+ * "47.1234" → "47,1234 ₽"; with a unit, "47,12 ₽/m³". formatMoney would round it to kopecks and
+ * show a price the bill never used.
+ */
+export function formatPrice(value: string, unit?: string): string {
+  const fraction = value.split(".")[1]?.replace(/0+$/, "") ?? "";
+  const price = `${formatDecimal(value, Math.max(2, fraction.length))}\u00a0₽`;
+  return unit ? `${price}/${UNIT_SIGN[unit] ?? unit}` : price;
+}

@@ -157,6 +157,8 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/apartments/[id]/invoices", (r) => ["GET", `/api/apartments/${r.apartmentId}/invoices`]],
   ["POST /api/billing-runs", () => ["POST", "/api/billing-runs", { period: thisMonth() }]],
   ["GET /api/billing-runs/[id]", () => ["GET", "/api/billing-runs/1"]],
+  ["GET /api/houses/[id]/invoices/csv", (r) => ["GET", `/api/houses/${r.houseId}/invoices/csv?period=${thisMonth()}`]],
+  ["GET /api/houses/[id]/readings", (r) => ["GET", `/api/houses/${r.houseId}/readings?period=${thisMonth()}`]],
 ];
 
 const PUBLIC_ROUTES = ["login", "verify"];

@@ -1,0 +1,198 @@
+"use client";
+
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { formatArea, formatReading } from "@/lib/format";
+import { card, LoadError } from "../house/ui";
+import { useDateLabels } from "../house/months";
+import { ConsumptionChart } from "./consumption-chart";
+import { InvoicesSection } from "./invoices";
+import { useApartment, useMeterReadings, type ApartmentDetail, type ApartmentMeter, type ReadingList } from "./queries";
+
+export function ApartmentView({ id }: { id: number }) {
+  const t = useTranslations("apartment");
+  const apartment = useApartment(id);
+
+  return (
+    <div className="space-y-6">
+      {apartment.isPending && (
+        <p role="status" className="text-slate-600">
+          {t("loading")}
+        </p>
+      )}
+      {apartment.isError && <LoadError message={t("loadFailed", { message: apartment.error.message })} onRetry={() => apartment.refetch()} />}
+      {apartment.isSuccess && <ApartmentHeader apartment={apartment.data} />}
+      {apartment.isSuccess && <MetersAndReadings meters={apartment.data.meters} houseId={apartment.data.house_id} />}
+      {/* Invoices need only the id: they load alongside the apartment, not after it. */}
+      {!apartment.isError && <InvoicesSection apartmentId={id} />}
+    </div>
+  );
+}
+
+function ApartmentHeader({ apartment }: { apartment: ApartmentDetail }) {
+  const t = useTranslations("apartment");
+  return (
+    <div className="space-y-2">
+      <Link href={`/houses/${apartment.house_id}`} className="text-sm text-brand-700 hover:underline">
+        ← {t("backToHouse")}
+      </Link>
+      <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
+        <h1 className="text-2xl font-semibold">{t("title", { number: apartment.number })}</h1>
+        <p className="text-slate-700">
+          {t("area")}: <span className="font-medium tabular-nums">{formatArea(apartment.area)}</span>
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function MetersAndReadings({ meters, houseId }: { meters: ApartmentMeter[]; houseId: number }) {
+  const t = useTranslations("apartment");
+  const readings = useMeterReadings(meters.map((m) => m.id));
+  const loaded = readings.every((r) => r.isSuccess);
+  const failed = readings.find((r) => r.isError);
+
+  return (
+    <>
+      <MetersTable meters={meters} houseId={houseId} />
+      {meters.length > 0 && (
+        <section aria-labelledby="consumption-heading" className={card}>
+          <h2 id="consumption-heading" className="mb-3 text-lg font-semibold">
+            {t("chart.title")}
+          </h2>
+          {failed ? (
+            <LoadError message={t("readings.loadFailed", { message: failed.error!.message })} onRetry={() => readings.forEach((r) => r.isError && r.refetch())} />
+          ) : !loaded ? (
+            <p role="status" className="text-slate-600">
+              {t("loading")}
+            </p>
+          ) : (
+            <ConsumptionChart meters={meters} readings={readings.map((r) => r.data!)} />
+          )}
+        </section>
+      )}
+      {meters.length > 0 && (
+        <section aria-labelledby="history-heading" className="space-y-3">
+          <h2 id="history-heading" className="text-xl font-semibold">
+            {t("readings.title")}
+          </h2>
+          <div className="grid gap-4 md:grid-cols-2">
+            {meters.map((meter, i) => (
+              <ReadingsTable key={meter.id} meter={meter} query={readings[i]} />
+            ))}
+          </div>
+        </section>
+      )}
+    </>
+  );
+}
+
+function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: number }) {
+  const t = useTranslations("apartment");
+  const common = useTranslations("common");
+  const dates = useDateLabels();
+  return (
+    <section aria-labelledby="meters-heading" className={card}>
+      <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="meters-heading" className="text-lg font-semibold">
+          {t("meters.title")}
+        </h2>
+        <Link href={`/houses/${houseId}`} className="text-sm text-brand-700 hover:underline">
+          {t("meters.manage")}
+        </Link>
+      </div>
+      {meters.length === 0 ? (
+        <p className="text-slate-600">{t("meters.none")}</p>
+      ) : (
+        <div className="relative overflow-x-auto">
+          <table className="w-full text-left text-sm">
+            <thead className="text-slate-600">
+              <tr>
+                <th scope="col" className="py-1 pr-3 font-medium">{t("meters.service")}</th>
+                <th scope="col" className="py-1 pr-3 font-medium">{t("meters.serial")}</th>
+                <th scope="col" className="py-1 pr-3 font-medium">{t("meters.installedOn")}</th>
+                <th scope="col" className="py-1 text-right font-medium">{t("meters.lastReading")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {meters.map((m) => {
+                const last = m.readings[0];
+                return (
+                  <tr key={m.id} className="border-t border-slate-100">
+                    <th scope="row" className="py-1.5 pr-3 font-normal">{common(`services.${m.service}`)}</th>
+                    <td className="py-1.5 pr-3">{m.serial_number}</td>
+                    <td className="py-1.5 pr-3">{m.installed_on ? dates.date(m.installed_on) : "—"}</td>
+                    <td className="py-1.5 text-right tabular-nums">
+                      {last ? (
+                        <>
+                          {formatReading(last.value)} <span className="text-slate-600">({dates.month(last.period)})</span>
+                        </>
+                      ) : (
+                        <span className="text-slate-500">{t("meters.noReadings")}</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface ReadingsQuery {
+  isPending: boolean;
+  isError: boolean;
+  error: Error | null;
+  data?: ReadingList;
+  refetch: () => unknown;
+}
+
+function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: ReadingsQuery }) {
+  const t = useTranslations("apartment");
+  const common = useTranslations("common");
+  const dates = useDateLabels();
+  const caption = t("readings.caption", { service: common(`services.${meter.service}`), serial: meter.serial_number });
+  return (
+    <div className={card}>
+      {query.isPending && (
+        <p role="status" className="text-sm text-slate-600">
+          {caption}: {t("loading")}
+        </p>
+      )}
+      {query.isError && <LoadError message={t("readings.loadFailed", { message: query.error!.message })} onRetry={() => query.refetch()} />}
+      {query.data &&
+        (query.data.items.length === 0 ? (
+          <p className="text-sm text-slate-600">
+            {caption}: {t("meters.noReadings")}
+          </p>
+        ) : (
+          <div className="max-h-96 overflow-y-auto">
+            <table className="w-full text-left text-sm">
+              <caption className="mb-2 text-left font-medium">{caption}</caption>
+              <thead className="sticky top-0 bg-white text-slate-600">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-medium">{t("readings.month")}</th>
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">{t("readings.value")}</th>
+                  <th scope="col" className="py-1 text-right font-medium">{t("readings.consumption")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {query.data.items.map((r) => (
+                  <tr key={r.period} className="border-t border-slate-100">
+                    <th scope="row" className="py-1 pr-3 font-normal">{dates.month(r.period)}</th>
+                    <td className="py-1 pr-3 text-right tabular-nums">{formatReading(r.value)}</td>
+                    <td className="py-1 text-right tabular-nums">
+                      {r.consumption === null ? <span className="text-slate-500">{t("readings.first")}</span> : formatReading(r.consumption)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { Fragment, useState } from "react";
+import { formatArea, formatMoney, formatReading } from "@/lib/format";
+import { formatPrice } from "@/lib/format";
+import { useDateLabels, type DateLabels } from "../house/months";
+import { card, LoadError } from "../house/ui";
+import { secondaryButtonClass } from "../ui/field";
+import { useApartmentInvoices, type Invoice, type InvoiceLine } from "./queries";
+
+const KNOWN_FLAGS = ["no_previous_reading", "no_current_reading", "negative_consumption"] as const;
+type Flag = (typeof KNOWN_FLAGS)[number];
+const isKnownFlag = (flag: string): flag is Flag => (KNOWN_FLAGS as readonly string[]).includes(flag);
+
+/** What the billing engine keeps with each line (lib/billing/bill-chunk.ts): the inputs of the amount. */
+interface LineDetails {
+  tariff?: { valid_from: string; scope: "house" | "workspace" } | null;
+  meters?: {
+    meter_id: number;
+    serial_number: string;
+    previous: { period: string; value: string } | null;
+    current: { period: string; value: string } | null;
+    consumption: string;
+    flag: string | null;
+  }[];
+}
+
+export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
+  const t = useTranslations("apartment");
+  const invoices = useApartmentInvoices(apartmentId);
+  const dates = useDateLabels();
+  // The newest invoice opens with its lines; the rest on demand.
+  const [toggled, setToggled] = useState<Set<number>>(new Set());
+  const isOpen = (invoice: Invoice, index: number) => (index === 0) !== toggled.has(invoice.id);
+  const toggle = (id: number) =>
+    setToggled((current) => {
+      const next = new Set(current);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+
+  return (
+    <section aria-labelledby="invoices-heading" className={card}>
+      <h2 id="invoices-heading" className="mb-2 text-lg font-semibold">
+        {t("invoices.title")}
+      </h2>
+      {invoices.isPending && (
+        <p role="status" className="text-slate-600">
+          {t("loading")}
+        </p>
+      )}
+      {invoices.isError && <LoadError message={t("invoices.loadFailed", { message: invoices.error.message })} onRetry={() => invoices.refetch()} />}
+      {invoices.isSuccess &&
+        (invoices.data.items.length === 0 ? (
+          <p className="text-slate-600">{t("invoices.none")}</p>
+        ) : (
+          <div className="relative overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-600">
+                <tr>
+                  <th scope="col" className="py-1 pr-3 font-medium">{t("invoices.month")}</th>
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">{t("invoices.water")}</th>
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">{t("invoices.maintenance")}</th>
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">{t("invoices.total")}</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">{t("invoices.flags")}</th>
+                  <th scope="col" className="py-1 font-medium">
+                    <span className="sr-only">{t("invoices.lines")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invoices.data.items.map((invoice, index) => {
+                  const open = isOpen(invoice, index);
+                  const linesId = `invoice-${invoice.id}-lines`;
+                  const flags = [...new Set(invoice.lines.flatMap((l) => l.flags))];
+                  return (
+                    <Fragment key={invoice.id}>
+                      <tr className="border-t border-slate-200 align-top">
+                        <th scope="row" className="py-2 pr-3 font-medium">{dates.month(invoice.period)}</th>
+                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{formatMoney(invoice.water)}</td>
+                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{formatMoney(invoice.maintenance)}</td>
+                        <td className="py-2 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{formatMoney(invoice.total)}</td>
+                        <td className="py-2 pr-3">
+                          <Flags flags={flags} />
+                        </td>
+                        <td className="py-2 text-right">
+                          <button
+                            type="button"
+                            className={secondaryButtonClass}
+                            aria-expanded={open}
+                            aria-controls={open ? linesId : undefined}
+                            aria-label={t(open ? "invoices.hideLinesOf" : "invoices.showLinesOf", { month: dates.month(invoice.period) })}
+                            onClick={() => toggle(invoice.id)}
+                          >
+                            {t(open ? "invoices.hideLines" : "invoices.showLines")}
+                          </button>
+                        </td>
+                      </tr>
+                      {open && (
+                        <tr id={linesId}>
+                          <td colSpan={6} className="pb-4">
+                            <InvoiceLines invoice={invoice} dates={dates} />
+                          </td>
+                        </tr>
+                      )}
+                    </Fragment>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        ))}
+    </section>
+  );
+}
+
+function Flags({ flags }: { flags: string[] }) {
+  const common = useTranslations("common");
+  if (flags.length === 0) return null;
+  return (
+    <ul className="flex flex-wrap gap-1">
+      {flags.map((flag) => (
+        <li key={flag} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
+          {isKnownFlag(flag) ? common(`flags.${flag}`) : flag}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels }) {
+  const t = useTranslations("apartment");
+  const common = useTranslations("common");
+  return (
+    <div className="rounded border border-slate-200 bg-slate-50 p-3">
+      {/* On a phone the lines scroll sideways rather than squeeze their explanation into a sliver. */}
+      <table className="w-full min-w-[40rem] text-left text-sm">
+        <caption className="mb-1 text-left font-medium">{t("invoices.linesCaption", { month: dates.month(invoice.period) })}</caption>
+        <thead className="text-slate-600">
+          <tr>
+            <th scope="col" className="py-1 pr-3 font-medium">{t("lines.service")}</th>
+            <th scope="col" className="py-1 pr-3 text-right font-medium">{t("lines.quantity")}</th>
+            <th scope="col" className="py-1 pr-3 text-right font-medium">{t("lines.price")}</th>
+            <th scope="col" className="py-1 pr-3 text-right font-medium">{t("lines.amount")}</th>
+            <th scope="col" className="py-1 font-medium">{t("lines.basis")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoice.lines.map((line) => (
+            <tr key={line.service} className="border-t border-slate-200 align-top">
+              <th scope="row" className="py-1.5 pr-3 font-normal">{common(`services.${line.service}`)}</th>
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatQuantity(line)}</td>
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatPrice(line.price, line.unit)}</td>
+              <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap">{formatMoney(line.amount)}</td>
+              <td className="py-1.5">
+                <LineBasis line={line} dates={dates} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr className="border-t-2 border-slate-300">
+            <th scope="row" colSpan={3} className="py-1.5 pr-3 text-right font-medium">
+              {t("invoices.total")}
+            </th>
+            <td className="py-1.5 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{formatMoney(invoice.total)}</td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </div>
+  );
+}
+
+function formatQuantity(line: InvoiceLine): string {
+  return line.unit === "m2" ? formatArea(line.quantity) : formatReading(line.quantity);
+}
+
+/** Why the line is what it is: each meter's readings and the tariff the price came from. */
+function LineBasis({ line, dates }: { line: InvoiceLine; dates: DateLabels }) {
+  const t = useTranslations("apartment");
+  const details = (line.details ?? {}) as LineDetails;
+  return (
+    <div className="space-y-1">
+      {details.meters?.map((m) => (
+        <p key={m.meter_id}>
+          {t("lines.meter", { serial: m.serial_number })}:{" "}
+          {m.previous ? `${formatReading(m.previous.value)} (${dates.month(m.previous.period)})` : t("lines.noPrevious")}
+          {" → "}
+          {m.current ? `${formatReading(m.current.value)} (${dates.month(m.current.period)})` : t("lines.noCurrent")}
+          {" = "}
+          <span className="font-medium tabular-nums">{formatReading(m.consumption)}</span>
+        </p>
+      ))}
+      {line.unit === "m2" && <p>{t("lines.area", { area: formatArea(line.quantity) })}</p>}
+      {details.tariff && (
+        <p className="text-slate-600">
+          {t(details.tariff.scope === "house" ? "lines.tariffHouse" : "lines.tariffWorkspace", { date: dates.monthStart(details.tariff.valid_from) })}
+        </p>
+      )}
+      <Flags flags={line.flags} />
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+"use client";
+
+import Link from "next/link";
+import { useLocale, useTranslations } from "next-intl";
+import { useEffect, useRef, useState } from "react";
+import { useQueryClient } from "@tanstack/react-query";
+import { houseKeys } from "../houses/queries";
+import { buttonClass, secondaryButtonClass } from "../ui/field";
+import { MonthName } from "../ui/month";
+import { ConfirmRerun } from "./confirm-rerun";
+import { InvoiceTable } from "./invoice-table";
+import {
+  billingKeys,
+  csvUrl,
+  isActive,
+  useBillingHouse,
+  useBillingRun,
+  useBillingRuns,
+  useHouseInvoices,
+  useStartBillingRun,
+} from "./queries";
+import { RunProgress } from "./run-progress";
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export interface BillingViewProps {
+  houseId: number;
+  /** "YYYY-MM": from the address, else the previous month */
+  initialPeriod: string;
+  /** the latest month that may be billed (the server's current month) */
+  currentMonth: string;
+}
+
+export function BillingView({ houseId, initialPeriod, currentMonth }: BillingViewProps) {
+  const t = useTranslations("billing");
+  const common = useTranslations("common");
+  const locale = useLocale();
+  const client = useQueryClient();
+
+  const [period, setPeriod] = useState(initialPeriod);
+  const [draft, setDraft] = useState(initialPeriod);
+  /** the run this page started or joined, per month */
+  const [started, setStarted] = useState<{ period: string; id: number; joined: boolean } | null>(null);
+  const [confirming, setConfirming] = useState(false);
+
+  const house = useBillingHouse(houseId);
+  const runs = useBillingRuns(houseId);
+  const invoices = useHouseInvoices(houseId, period);
+  const start = useStartBillingRun(houseId);
+
+  // The run to show: the one started here, else the month's latest (it may be under way from
+  // another tab, or have failed with a reason worth reading). Only a moving run is polled.
+  const latest = runs.data?.items.find((r) => r.period === period);
+  const pollId = started?.period === period ? started.id : isActive(latest) ? latest?.id : undefined;
+  const run = useBillingRun(pollId);
+  const shown = (pollId !== undefined ? run.data : undefined) ?? latest;
+  const active = isActive(shown);
+
+  // A run seen moving that has stopped: the month's invoices, the house's runs and the houses'
+  // "last billed" have changed.
+  const moving = useRef(new Set<number>());
+  useEffect(() => {
+    if (!shown) return;
+    if (isActive(shown)) {
+      moving.current.add(shown.id);
+    } else if (moving.current.delete(shown.id)) {
+      void client.invalidateQueries({ queryKey: billingKeys.invoices(houseId, shown.period) });
+      void client.invalidateQueries({ queryKey: billingKeys.runs(houseId) });
+      void client.invalidateQueries({ queryKey: houseKeys.all });
+    }
+  }, [shown, client, houseId]);
+
+  const choose = (month: string) => {
+    setDraft(month);
+    if (!MONTH.test(month) || month === period) return;
+    setPeriod(month);
+    start.reset();
+    // The month stays in the address (reload, bookmark) without a round trip to the server.
+    window.history.replaceState(null, "", `?period=${month}`);
+  };
+
+  const billed = invoices.data?.items.length ?? 0;
+  const go = () => {
+    setConfirming(false);
+    const known = new Set(runs.data?.items.map((r) => r.id));
+    start.mutate(period, {
+      onSuccess: (r) => {
+        moving.current.add(r.id);
+        setStarted({ period, id: r.id, joined: known.has(r.id) && isActive(r) });
+      },
+    });
+  };
+  const ask = () => (billed > 0 ? setConfirming(true) : go());
+
+  const future = draft > currentMonth;
+  return (
+    <div className="space-y-6">
+      <div className="space-y-1">
+        <p className="text-sm">
+          <Link href={`/houses/${houseId}`} className="text-brand-700 hover:underline">
+            ← {house.data?.address ?? t("backToHouse")}
+          </Link>
+        </p>
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        {house.isError && (
+          <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
+            {common("loadFailed", { message: house.error.message })}
+          </p>
+        )}
+      </div>
+
+      <section className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow-sm">
+        <div className="flex flex-col text-sm">
+          <label htmlFor="billing-period" className="mb-1 text-slate-700">
+            {t("period")}
+          </label>
+          <input
+            id="billing-period"
+            type="month"
+            // Uncontrolled: a controlled month input would wipe a half-typed month.
+            defaultValue={initialPeriod}
+            max={currentMonth}
+            required
+            aria-invalid={future || undefined}
+            aria-describedby={future ? "billing-period-error" : undefined}
+            onChange={(e) => choose(e.target.value)}
+            className="rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600"
+          />
+        </div>
+        <button type="button" className={buttonClass} onClick={ask} disabled={!invoices.isSuccess || active || start.isPending || future}>
+          {active ? t("running") : billed > 0 ? t("recalculate") : t("start")}
+        </button>
+        {billed > 0 && (
+          <a
+            href={csvUrl(houseId, period, locale)}
+            download
+            className="rounded border border-slate-300 bg-white px-4 py-2 font-medium text-slate-800 hover:bg-slate-50 focus:outline-2 focus:outline-offset-2 focus:outline-brand-600"
+          >
+            {t("downloadCsv")}
+          </a>
+        )}
+        {future && (
+          <p id="billing-period-error" role="alert" className="basis-full text-sm text-red-700">
+            {t("futureMonth")}
+          </p>
+        )}
+      </section>
+
+      {start.isError && (
+        <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
+          {t("startFailed", { message: start.error.message })}
+        </p>
+      )}
+      {runs.isError && (
+        <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
+          {common("loadFailed", { message: runs.error.message })}
+        </p>
+      )}
+      {run.isError && (
+        <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
+          {common("loadFailed", { message: run.error.message })}
+        </p>
+      )}
+      {shown && <RunProgress run={shown} joined={started?.id === shown.id && started.joined} />}
+
+      <section aria-labelledby="invoices-heading" className="space-y-3">
+        <h2 id="invoices-heading" className="text-xl font-semibold">
+          {t.rich("invoices.heading", { month: () => <MonthName month={period} /> })}
+        </h2>
+        {active && <p className="text-sm text-slate-700">{t("invoices.updating")}</p>}
+        {invoices.isPending && <p role="status">{common("loading")}</p>}
+        {invoices.isError && (
+          <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 p-3 text-red-800">
+            <span>{common("loadFailed", { message: invoices.error.message })}</span>
+            <button type="button" className={secondaryButtonClass} onClick={() => invoices.refetch()}>
+              {common("retry")}
+            </button>
+          </div>
+        )}
+        {invoices.isSuccess &&
+          (billed === 0 ? <p className="text-slate-600">{t("invoices.empty")}</p> : <InvoiceTable data={invoices.data} />)}
+      </section>
+
+      <ConfirmRerun open={confirming} period={period} invoices={billed} onConfirm={go} onClose={() => setConfirming(false)} />
+    </div>
+  );
+}

@@ -1,0 +1,131 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import type { InvoiceLineDetails } from "@/lib/billing/invoices-csv";
+import { formatArea, formatMoney, formatReading } from "@/lib/format";
+import { formatPrice, UNIT_SIGN } from "@/lib/format";
+import { MonthName } from "../ui/month";
+import { FlagList } from "./flags";
+import type { Invoice, InvoiceLine } from "./queries";
+
+/** Why each number of an invoice is what it is: quantity × price, and where both came from. */
+export function InvoiceLines({ invoice }: { invoice: Invoice }) {
+  const t = useTranslations("billing.lines");
+  return (
+    <div className="space-y-3">
+      <h3 className="font-semibold">{t("heading", { number: invoice.apartment_number })}</h3>
+      {invoice.lines.length === 0 && <p className="text-slate-600">{t("none")}</p>}
+      <ul className="space-y-3">
+        {invoice.lines.map((line) => (
+          <li key={line.service}>
+            <Line line={line} />
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/** A quantity in its unit: m³ with three decimals, m² with two. */
+const quantity = (value: string, unit: string) => (unit === "m2" ? formatArea(value) : formatReading(value));
+
+function Line({ line }: { line: InvoiceLine }) {
+  const t = useTranslations("billing.lines");
+  const services = useTranslations("common.services");
+  const details = (line.details ?? {}) as InvoiceLineDetails;
+  const unit = UNIT_SIGN[line.unit] ?? line.unit;
+  return (
+    <article aria-label={services(line.service)} className="rounded border border-slate-200 bg-white p-3">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h4 className="font-medium">{services(line.service)}</h4>
+        <p className="font-semibold tabular-nums">{formatMoney(line.amount)}</p>
+      </div>
+      <p className="mt-1 tabular-nums text-slate-800" data-testid="line-formula">
+        {quantity(line.quantity, line.unit)} × {formatPrice(line.price)}/{unit} = {formatMoney(line.amount)}
+      </p>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        {details.area !== undefined && (
+          <>
+            <dt className="text-slate-600">{t("area")}</dt>
+            <dd className="tabular-nums">{formatArea(details.area)}</dd>
+          </>
+        )}
+        {details.tariff && (
+          <>
+            <dt className="text-slate-600">{t("tariff")}</dt>
+            <dd>
+              {t.rich("tariffText", {
+                price: formatPrice(details.tariff.price),
+                unit,
+                scope: t(`scope.${details.tariff.scope}`),
+                month: () => <MonthName month={details.tariff!.valid_from} />,
+              })}
+            </dd>
+          </>
+        )}
+        {line.flags.length > 0 && (
+          <>
+            <dt className="text-slate-600">{t("flags")}</dt>
+            <dd>
+              <FlagList flags={line.flags} />
+            </dd>
+          </>
+        )}
+      </dl>
+      {details.meters && details.meters.length > 0 && <Meters meters={details.meters} />}
+    </article>
+  );
+}
+
+function Meters({ meters }: { meters: NonNullable<InvoiceLineDetails["meters"]> }) {
+  const t = useTranslations("billing.lines");
+  const reading = (r: { period: string; value: string } | null) =>
+    r ? (
+      <>
+        <span className="tabular-nums">{formatReading(r.value)}</span>{" "}
+        <span className="text-slate-600">
+          (<MonthName month={r.period} />)
+        </span>
+      </>
+    ) : (
+      <span className="text-slate-600">{t("noReading")}</span>
+    );
+  return (
+    <div className="mt-3 overflow-x-auto">
+      <table className="w-full min-w-[32rem] table-fixed text-left text-sm">
+        <caption className="sr-only">{t("metersCaption")}</caption>
+        <colgroup>
+          <col className="w-[22%]" />
+          <col className="w-[29%]" />
+          <col className="w-[29%]" />
+          <col className="w-[20%]" />
+        </colgroup>
+        <thead className="text-slate-600">
+          <tr>
+            <th scope="col" className="py-1 pr-4 font-medium">{t("meter")}</th>
+            <th scope="col" className="py-1 pr-4 font-medium">{t("previous")}</th>
+            <th scope="col" className="py-1 pr-4 font-medium">{t("current")}</th>
+            <th scope="col" className="py-1 pr-4 text-right font-medium">{t("consumption")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {meters.map((m) => (
+            <tr key={m.meter_id} className="border-t border-slate-100">
+              <th scope="row" className="py-1 pr-4 font-normal">{m.serial_number}</th>
+              <td className="py-1 pr-4">{reading(m.previous)}</td>
+              <td className="py-1 pr-4">{reading(m.current)}</td>
+              <td className="py-1 pr-4 text-right tabular-nums">
+                {formatReading(m.consumption)}
+                {m.flag && (
+                  <span className="ml-2">
+                    <FlagList flags={[m.flag]} />
+                  </span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { listHouseInvoices } from "@/lib/billing/invoices";
+import type { BillingRunView, listHouseBillingRuns } from "@/lib/billing/runs";
+import type { getHouseDetail } from "@/lib/registry/houses";
+import { apiFetch } from "../api";
+
+export type HouseInvoices = Awaited<ReturnType<typeof listHouseInvoices>>;
+export type Invoice = HouseInvoices["items"][number];
+export type InvoiceLine = Invoice["lines"][number];
+export type BillingRuns = Awaited<ReturnType<typeof listHouseBillingRuns>>;
+export type BillingRun = BillingRunView;
+type HouseDetail = Awaited<ReturnType<typeof getHouseDetail>>;
+
+/** A run still moving: poll it. */
+export const isActive = (run: Pick<BillingRun, "status"> | undefined) => run?.status === "queued" || run?.status === "running";
+
+/** Fast enough for the bar to move visibly, cheap for the server (one primary-key read). */
+const POLL_MS = 500;
+
+export const billingKeys = {
+  all: ["billing"] as const,
+  house: (houseId: number) => [...billingKeys.all, "house", houseId] as const,
+  runs: (houseId: number) => [...billingKeys.all, "runs", houseId] as const,
+  run: (runId: number) => [...billingKeys.all, "run", runId] as const,
+  invoices: (houseId: number, period: string) => [...billingKeys.all, "invoices", houseId, period] as const,
+};
+
+export function useBillingHouse(houseId: number) {
+  return useQuery({
+    queryKey: billingKeys.house(houseId),
+    queryFn: () => apiFetch<HouseDetail>(`/api/houses/${houseId}`),
+    select: (house) => ({ id: house.id, address: house.address, apartments: house.apartments_count }),
+  });
+}
+
+export function useBillingRuns(houseId: number) {
+  return useQuery({ queryKey: billingKeys.runs(houseId), queryFn: () => apiFetch<BillingRuns>(`/api/houses/${houseId}/billing-runs`) });
+}
+
+/** One run, polled while it is queued or running. */
+export function useBillingRun(runId: number | undefined) {
+  return useQuery({
+    queryKey: billingKeys.run(runId ?? 0),
+    queryFn: () => apiFetch<BillingRun>(`/api/billing-runs/${runId}`),
+    enabled: runId !== undefined,
+    staleTime: 0,
+    refetchInterval: (query) => (isActive(query.state.data) ? POLL_MS : false),
+  });
+}
+
+export function useHouseInvoices(houseId: number, period: string) {
+  return useQuery({
+    queryKey: billingKeys.invoices(houseId, period),
+    queryFn: () => apiFetch<HouseInvoices>(`/api/houses/${houseId}/invoices?period=${period}`),
+  });
+}
+
+/** Starts (or joins, when one is under way) the month's run. No optimistic update: money. */
+export function useStartBillingRun(houseId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (period: string) => apiFetch<BillingRun>(`/api/houses/${houseId}/billing-runs`, { method: "POST", body: { period } }),
+    onSuccess: (run) => {
+      client.setQueryData(billingKeys.run(run.id), run);
+      void client.invalidateQueries({ queryKey: billingKeys.runs(houseId) });
+    },
+  });
+}
+
+export const csvUrl = (houseId: number, period: string, lang: string) => `/api/houses/${houseId}/invoices/csv?period=${period}&lang=${lang}`;

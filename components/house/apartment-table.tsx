@@ -1,0 +1,240 @@
+"use client";
+
+import Link from "next/link";
+import { useTranslations } from "next-intl";
+import { Fragment, memo, useCallback, useDeferredValue, useMemo, useState, type FormEvent } from "react";
+import { formatArea, formatReading } from "@/lib/format";
+import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { ApartmentEditor } from "./apartment-editor";
+import { useFocusAfterRender } from "./focus";
+import { toDecimalInput } from "./format";
+import { BESIDE_FIELDS, FormError, formErrors } from "./form";
+import { editButtonId, editorId } from "./ids";
+import { useDateLabels, type DateLabels } from "./months";
+import { useCreateApartment, type HouseApartment, type HouseDetail } from "./queries";
+
+/**
+ * The house's apartments as one plain table. A house may have 500 of them: rows are memoised
+ * and hold no hooks, the editor exists only for the one open row, and the filter is deferred
+ * so typing stays smooth.
+ */
+export function ApartmentsSection({ house }: { house: HouseDetail }) {
+  const t = useTranslations("house");
+  const common = useTranslations("common");
+  const dates = useDateLabels();
+  const [filter, setFilter] = useState("");
+  const query = useDeferredValue(filter.trim().toLowerCase());
+  const [openId, setOpenId] = useState<number | null>(null);
+
+  const visible = useMemo(
+    () =>
+      query
+        ? house.apartments.filter((a) => a.number.toLowerCase().includes(query) || a.meters.some((m) => m.serial_number.toLowerCase().includes(query)))
+        : house.apartments,
+    [house.apartments, query],
+  );
+  const labels = useMemo<RowLabels>(
+    () => ({
+      edit: t("apartments.edit"),
+      editNamed: (number) => t("apartments.editNamed", { number }),
+      noMeters: t("apartments.noMeters"),
+      noReading: t("apartments.noReading"),
+      serial: (serial) => t("apartments.serial", { serial }),
+      services: { cold_water: common("services.cold_water"), hot_water: common("services.hot_water") },
+    }),
+    [t, common],
+  );
+  const toggle = useCallback((id: number) => setOpenId((current) => (current === id ? null : id)), []);
+  const focusLater = useFocusAfterRender();
+  const close = useCallback(
+    (id: number, deleted: boolean) => {
+      setOpenId(null);
+      // Focus goes back where it came from, or to the filter when that row is gone.
+      focusLater(deleted ? FILTER_ID : editButtonId(id));
+    },
+    [focusLater],
+  );
+
+  return (
+    <section aria-labelledby="apartments-heading" className="space-y-3">
+      <h2 id="apartments-heading" className="text-xl font-semibold">
+        {t("apartments.title")}
+      </h2>
+      <AddApartmentForm houseId={house.id} />
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <Field
+          id={FILTER_ID}
+          type="search"
+          label={t("apartments.filter")}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
+        <p className="text-sm text-slate-600" aria-live="polite">
+          {query ? t("apartments.shown", { shown: visible.length, total: house.apartments.length }) : t("apartments.count", { count: house.apartments.length })}
+        </p>
+      </div>
+      {house.apartments.length === 0 ? (
+        <p className="rounded-lg bg-white p-4 text-slate-600 shadow-sm">{t("apartments.empty")}</p>
+      ) : (
+        <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm">
+          <table className="w-full text-left">
+            <caption className="sr-only">{t("apartments.title")}</caption>
+            <thead className="bg-slate-100 text-sm text-slate-700">
+              <tr>
+                <th scope="col" className="px-4 py-2">{t("apartments.number")}</th>
+                <th scope="col" className="px-4 py-2 text-right">{t("apartments.area")}</th>
+                <th scope="col" className="px-4 py-2">{t("apartments.meters")}</th>
+                <th scope="col" className="px-4 py-2">
+                  <span className="sr-only">{t("apartments.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {visible.map((apartment) => (
+                <Fragment key={apartment.id}>
+                  <ApartmentRow apartment={apartment} open={openId === apartment.id} onToggle={toggle} labels={labels} dates={dates} />
+                  {openId === apartment.id && (
+                    <tr>
+                      <td colSpan={4} className="border-t border-brand-100 bg-brand-50 p-0">
+                        <ApartmentEditor houseId={house.id} apartment={apartment} onClose={close} />
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+          {visible.length === 0 && <p className="p-4 text-slate-600">{t("apartments.nothingFound")}</p>}
+        </div>
+      )}
+    </section>
+  );
+}
+
+const FILTER_ID = "apartment-filter";
+
+interface RowLabels {
+  edit: string;
+  editNamed: (number: string) => string;
+  noMeters: string;
+  noReading: string;
+  serial: (serial: string) => string;
+  services: Record<HouseApartment["meters"][number]["service"], string>;
+}
+
+interface RowProps {
+  apartment: HouseApartment;
+  open: boolean;
+  onToggle: (id: number) => void;
+  labels: RowLabels;
+  dates: DateLabels;
+}
+
+const ApartmentRow = memo(function ApartmentRow({ apartment, open, onToggle, labels, dates }: RowProps) {
+  return (
+    <tr className="border-t border-slate-100 align-top">
+      <th scope="row" className="px-4 py-2 font-medium">
+        <Link href={`/apartments/${apartment.id}`} className="text-brand-700 hover:underline">
+          {apartment.number}
+        </Link>
+      </th>
+      <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap">{formatArea(apartment.area)}</td>
+      <td className="px-4 py-2 text-sm">
+        {apartment.meters.length === 0 ? (
+          <span className="text-slate-500">{labels.noMeters}</span>
+        ) : (
+          <ul className="space-y-0.5">
+            {apartment.meters.map((m) => (
+              <li key={m.id}>
+                <span className="font-medium">{labels.services[m.service]}</span> <span className="text-slate-600">{labels.serial(m.serial_number)}</span>
+                {": "}
+                {m.last_reading ? (
+                  <>
+                    <span className="tabular-nums">{formatReading(m.last_reading.value)}</span>{" "}
+                    <span className="text-slate-600">({dates.month(m.last_reading.period)})</span>
+                  </>
+                ) : (
+                  <span className="text-slate-500">{labels.noReading}</span>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td className="px-4 py-2 text-right">
+        <button
+          id={editButtonId(apartment.id)}
+          type="button"
+          className={secondaryButtonClass}
+          aria-label={labels.editNamed(apartment.number)}
+          aria-expanded={open}
+          aria-controls={open ? editorId(apartment.id) : undefined}
+          onClick={() => onToggle(apartment.id)}
+        >
+          {labels.edit}
+        </button>
+      </td>
+    </tr>
+  );
+});
+
+function AddApartmentForm({ houseId }: { houseId: number }) {
+  const t = useTranslations("house");
+  const [number, setNumber] = useState("");
+  const [area, setArea] = useState("");
+  const [added, setAdded] = useState<string | null>(null);
+  const create = useCreateApartment(houseId);
+  const errors = formErrors(create.error, ["number", "area"] as const);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setAdded(null);
+    create.mutate(
+      { number: number.trim(), area: toDecimalInput(area) },
+      {
+        onSuccess: (apartment) => {
+          setAdded(apartment.number);
+          setNumber("");
+          setArea("");
+          // Ready for the next one: managers add a house's apartments in a row.
+          document.getElementById("new-apartment-number")?.focus();
+        },
+      },
+    );
+  };
+
+  return (
+    <form onSubmit={submit} aria-labelledby="new-apartment-heading" className="flex flex-wrap items-start gap-3 rounded-lg bg-white p-4 shadow-sm" noValidate>
+      <h3 id="new-apartment-heading" className="w-full font-medium">
+        {t("newApartment.title")}
+      </h3>
+      <div className="w-40">
+        <Field
+          id="new-apartment-number"
+          label={t("fields.number")}
+          value={number}
+          maxLength={20}
+          onChange={(e) => (setNumber(e.target.value), create.reset())}
+          error={errors.fields.number}
+        />
+      </div>
+      <div className="w-40">
+        <Field
+          id="new-apartment-area"
+          label={t("fields.area")}
+          inputMode="decimal"
+          value={area}
+          onChange={(e) => (setArea(e.target.value), create.reset())}
+          error={errors.fields.area}
+        />
+      </div>
+      <button type="submit" className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={create.isPending}>
+        {t("newApartment.submit")}
+      </button>
+      <FormError message={errors.form} />
+      <p role="status" className="w-full text-sm text-green-800 empty:hidden">
+        {added !== null ? t("newApartment.added", { number: added }) : ""}
+      </p>
+    </form>
+  );
+}

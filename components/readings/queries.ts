@@ -1,0 +1,46 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { getReadingSheet } from "@/lib/registry/reading-sheet";
+import type { bulkPutReadings } from "@/lib/registry/readings";
+import { apiFetch } from "../api";
+
+export type ReadingSheet = Awaited<ReturnType<typeof getReadingSheet>>;
+export type ReadingSheetItem = ReadingSheet["items"][number];
+export type SavedReadings = Awaited<ReturnType<typeof bulkPutReadings>>;
+export interface ReadingsToSave {
+  period: string;
+  readings: { meter_id: number; value: string }[];
+}
+
+export const readingKeys = {
+  all: ["readings"] as const,
+  sheet: (houseId: number, period: string) => [...readingKeys.all, "sheet", houseId, period] as const,
+};
+
+/** The whole house's sheet for a month in one request, however many meters it has. */
+export function useReadingSheet(houseId: number, period: string) {
+  return useQuery({
+    queryKey: readingKeys.sheet(houseId, period),
+    queryFn: () => apiFetch<ReadingSheet>(`/api/houses/${houseId}/readings?period=${encodeURIComponent(period)}`),
+  });
+}
+
+/** One save for the sheet: the server takes all of it or nothing. */
+export function useSaveReadings(houseId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: ReadingsToSave) => apiFetch<SavedReadings>(`/api/houses/${houseId}/readings`, { method: "POST", body: input }),
+    onSuccess: (saved, input) => {
+      // What the server has just confirmed, shown at once; the refetch below brings the rest.
+      const values = new Map(saved.items.map((i) => [i.meter_id, i.value]));
+      client.setQueryData<ReadingSheet>(readingKeys.sheet(houseId, input.period), (sheet) =>
+        sheet && {
+          ...sheet,
+          items: sheet.items.map((item) => (values.has(item.meter_id) ? { ...item, current: { value: values.get(item.meter_id)! } } : item)),
+        },
+      );
+      // Readings show up on many pages (other months' sheets, last readings, histories, bills):
+      // mark everything stale; only this page's sheet is active and refetches now.
+      void client.invalidateQueries();
+    },
+  });
+}

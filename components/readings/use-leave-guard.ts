@@ -1,0 +1,40 @@
+import { useEffect } from "react";
+
+/**
+ * While `active`, asks before the page is left: the browser's own prompt when the tab is
+ * closed or reloaded (beforeunload), and `message` in a confirm for in-app links, which
+ * Next.js follows without unloading the page. The click is caught on window in the capture
+ * phase, before React's handlers on the document see it.
+ */
+export function useLeaveGuard(active: boolean, message: string) {
+  useEffect(() => {
+    if (!active) return;
+    let confirmed = false;
+    const beforeUnload = (event: BeforeUnloadEvent) => {
+      if (confirmed) return;
+      event.preventDefault();
+      event.returnValue = ""; // older browsers need it set to show the prompt
+    };
+    const click = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = (event.target as Element | null)?.closest?.("a[href]");
+      if (!(link instanceof HTMLAnchorElement) || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
+      const url = new URL(link.href, window.location.href);
+      // Another site unloads the page: beforeunload asks. A jump within the page loses nothing.
+      if (url.origin !== window.location.origin) return;
+      if (url.pathname === window.location.pathname && url.search === window.location.search) return;
+      if (window.confirm(message)) {
+        confirmed = true;
+      } else {
+        event.preventDefault();
+        event.stopPropagation();
+      }
+    };
+    window.addEventListener("beforeunload", beforeUnload);
+    window.addEventListener("click", click, true);
+    return () => {
+      window.removeEventListener("beforeunload", beforeUnload);
+      window.removeEventListener("click", click, true);
+    };
+  }, [active, message]);
+}

@@ -1,0 +1,33 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { createTariff, listTariffs } from "@/lib/registry/tariffs";
+import type { CreateTariffBody } from "@/lib/schemas/registry";
+import { apiFetch } from "../api";
+import { houseKeys } from "../houses/queries";
+
+export type TariffList = Awaited<ReturnType<typeof listTariffs>>;
+export type Tariff = TariffList["items"][number];
+export type Service = Tariff["service"];
+/** What the form sends: the price as typed (a decimal string), house_id for a house's own price. */
+export type NewTariff = Pick<CreateTariffBody, "service" | "valid_from"> & { price: string; house_id?: number; workspace_id?: number };
+
+export const tariffKeys = {
+  all: ["tariffs"] as const,
+  list: () => [...tariffKeys.all, "list"] as const,
+};
+
+export function useTariffs() {
+  return useQuery({ queryKey: tariffKeys.list(), queryFn: () => apiFetch<TariffList>("/api/tariffs") });
+}
+
+/** Not optimistic: a price that was never saved must not be shown as in force. */
+export function useCreateTariff() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewTariff) => apiFetch<Awaited<ReturnType<typeof createTariff>>>("/api/tariffs", { method: "POST", body }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: tariffKeys.all });
+      // A house page shows the prices in force.
+      void client.invalidateQueries({ queryKey: houseKeys.all });
+    },
+  });
+}

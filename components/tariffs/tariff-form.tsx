@@ -1,0 +1,135 @@
+"use client";
+
+import { useTranslations } from "next-intl";
+import { useState, type FormEvent, type ReactNode } from "react";
+import { ApiClientError } from "../api";
+import { buttonClass, Field } from "../ui/field";
+import { MonthName } from "../ui/month";
+import { formatPrice } from "@/lib/format";
+import { useCreateTariff, type Service } from "./queries";
+
+export const SERVICES: Service[] = ["cold_water", "hot_water", "maintenance"];
+
+const selectClass = "rounded border border-slate-300 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600";
+
+export interface ScopeOption {
+  /** "ws:<id>" (a workspace default) or "house:<id>" */
+  value: string;
+  label: string;
+}
+
+/** A new price from a month on, for every house of a workspace or for one house. */
+export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; currentMonth: string }) {
+  const t = useTranslations("tariffs.form");
+  const services = useTranslations("common.services");
+  const create = useCreateTariff();
+  const [service, setService] = useState<Service>("cold_water");
+  const [price, setPrice] = useState("");
+  const [validFrom, setValidFrom] = useState(currentMonth);
+  const [scope, setScope] = useState(scopes[0]?.value ?? "ws:");
+
+  const fields = create.error instanceof ApiClientError ? (create.error.fields ?? {}) : {};
+  const fieldError = (...names: string[]) => names.map((n) => fields[n]).find(Boolean);
+  const shownAtField = ["service", "price", "valid_from", "house_id", "workspace_id"].some((n) => fields[n]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const [kind, id] = scope.split(":");
+    create.mutate(
+      {
+        service,
+        // Typed the Russian way ("1 234,50"): the same exact decimal with a dot, never a float.
+        price: price.replace(/[\s\u00a0\u202f]/g, "").replace(",", "."),
+        valid_from: validFrom,
+        ...(kind === "house" ? { house_id: Number(id) } : id ? { workspace_id: Number(id) } : {}),
+      },
+      { onSuccess: () => setPrice("") },
+    );
+  };
+
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="new-price-heading" className="space-y-3 rounded-lg bg-white p-4 shadow-sm">
+      <h2 id="new-price-heading" className="text-lg font-semibold">
+        {t("heading")}
+      </h2>
+      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        <Select id="tariff-service" label={t("service")} value={service} onChange={(v) => setService(v as Service)} error={fieldError("service")}>
+          {SERVICES.map((s) => (
+            <option key={s} value={s}>
+              {services(s)}
+            </option>
+          ))}
+        </Select>
+        <Field
+          id="tariff-price"
+          label={t("price", { unit: service === "maintenance" ? "m²" : "m³" })}
+          inputMode="decimal"
+          autoComplete="off"
+          placeholder="45,50"
+          value={price}
+          onChange={(e) => setPrice(e.target.value)}
+          error={fieldError("price")}
+        />
+        <Field
+          id="tariff-valid-from"
+          label={t("validFrom")}
+          type="month"
+          value={validFrom}
+          onChange={(e) => setValidFrom(e.target.value)}
+          error={fieldError("valid_from")}
+        />
+        <Select id="tariff-scope" label={t("scope")} value={scope} onChange={setScope} error={fieldError("house_id", "workspace_id")}>
+          {scopes.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </Select>
+      </div>
+      <div className="flex flex-wrap items-center gap-3">
+        <button type="submit" className={buttonClass} disabled={create.isPending}>
+          {t("submit")}
+        </button>
+        {create.isSuccess && (
+          <p role="status" className="text-green-800">
+            {t.rich("added", {
+              service: services(create.data.service),
+              price: formatPrice(create.data.price),
+              month: () => <MonthName month={create.data.valid_from} />,
+            })}
+          </p>
+        )}
+      </div>
+      {create.isError && !shownAtField && (
+        <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
+          {create.error.message}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function Select({ id, label, value, onChange, error, children }: { id: string; label: string; value: string; onChange: (value: string) => void; error?: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col text-sm">
+      <label htmlFor={id} className="mb-1 text-slate-700">
+        {label}
+      </label>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className={selectClass}
+      >
+        {children}
+      </select>
+      {error && (
+        <span id={`${id}-error`} role="alert" className="mt-1 text-red-700">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

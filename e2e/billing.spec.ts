@@ -1,0 +1,195 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { addMonths, currentMonth } from "../lib/months";
+import { json, keepScreenshot, newSession, signInBrowser, uniqueAddress } from "./helpers";
+
+// The billing page against the production build and its worker: a seeded house is billed from
+// the page, the bar reaches 100%, the invoices equal the amounts worked out by hand below, an
+// invoice explains its lines, a re-run asks first, and the CSV holds the same figures.
+
+const NOW = currentMonth("Europe/Moscow"); // the server's APP_TIMEZONE default
+const MONTH = addMonths(NOW, -1); // the page's default: the previous month
+const BEFORE = addMonths(MONTH, -1);
+
+let token: string;
+test.beforeEach(async ({ context, baseURL }) => {
+  token = (await newSession()).token;
+  await signInBrowser(context, token, baseURL!);
+});
+
+async function post(request: APIRequestContext, url: string, data: unknown) {
+  const res = await json(request, "POST", url, token, data);
+  expect(res.status, `POST ${url} ${JSON.stringify(res.body)}`).toBe(201);
+  return res.body as { id: number };
+}
+
+async function reading(request: APIRequestContext, meterId: number, period: string, value: string) {
+  const res = await json(request, "PUT", `/api/meters/${meterId}/readings/${period}`, token, { value });
+  expect([200, 201], JSON.stringify(res.body)).toContain(res.status);
+}
+
+/**
+ * Prices (this person's workspace has no others): cold water 45.50 for every house but 47.12 for
+ * this one, hot water 210.33, maintenance 28.91, all from BEFORE.
+ * - apt 1, 50.00 m²: cold 100.000 → 112.500 = 12.500 m³ × 47.12 = 589.00;
+ *   hot 50.000 → 53.250 = 3.250 m³ × 210.33 = 683.5725 → 683.57; water 1 272.57;
+ *   maintenance 50.00 × 28.91 = 1 445.50; total 2 718.07
+ * - apt 2, 72.50 m²: cold 200.000 → 207.125 = 7.125 × 47.12 = 335.73;
+ *   maintenance 72.50 × 28.91 = 2 095.975 → 2 095.98 (half-up); total 2 431.71
+ * - apt 3, 30.00 m²: cold 10.000 → no reading this month = 0 (flagged);
+ *   maintenance 30.00 × 28.91 = 867.30; total 867.30
+ * - house: water 1 608.30, maintenance 4 408.78, total 6 017.08
+ */
+async function seedHouse(request: APIRequestContext) {
+  const address = uniqueAddress('ул. Ленина; д. 5 "Б"');
+  const house = await post(request, "/api/houses", { address });
+  await post(request, "/api/tariffs", { service: "cold_water", price: "45.50", valid_from: BEFORE });
+  await post(request, "/api/tariffs", { service: "hot_water", price: "210.33", valid_from: BEFORE });
+  await post(request, "/api/tariffs", { service: "maintenance", price: "28.91", valid_from: BEFORE });
+  await post(request, "/api/tariffs", { service: "cold_water", price: "47.12", valid_from: BEFORE, house_id: house.id });
+
+  const one = await post(request, `/api/houses/${house.id}/apartments`, { number: "1", area: "50.00" });
+  const cold1 = await post(request, `/api/apartments/${one.id}/meters`, { serial_number: 'ХВ;1 "кухня"', service: "cold_water" });
+  const hot1 = await post(request, `/api/apartments/${one.id}/meters`, { serial_number: "ГВ-1", service: "hot_water" });
+  await reading(request, cold1.id, BEFORE, "100.000");
+  await reading(request, cold1.id, MONTH, "112.500");
+  await reading(request, hot1.id, BEFORE, "50.000");
+  await reading(request, hot1.id, MONTH, "53.250");
+
+  const two = await post(request, `/api/houses/${house.id}/apartments`, { number: "2", area: "72.50" });
+  const cold2 = await post(request, `/api/apartments/${two.id}/meters`, { serial_number: "ХВ-2", service: "cold_water" });
+  await reading(request, cold2.id, BEFORE, "200.000");
+  await reading(request, cold2.id, MONTH, "207.125");
+
+  const three = await post(request, `/api/houses/${house.id}/apartments`, { number: "3", area: "30.00" });
+  const cold3 = await post(request, `/api/apartments/${three.id}/meters`, { serial_number: "ХВ-3", service: "cold_water" });
+  await reading(request, cold3.id, BEFORE, "10.000");
+
+  return { id: house.id, address, cold3: cold3.id };
+}
+
+const invoiceRow = (page: Page, number: string) =>
+  page.getByRole("row").filter({ has: page.getByRole("button", { name: `Кв. ${number}`, exact: true }) });
+
+/** Water, maintenance, total and flags of an apartment's row ("1 234,50 ₽" with any spaces). */
+async function expectInvoice(page: Page, number: string, amounts: [string, string, string], flags = "") {
+  const cells = invoiceRow(page, number).getByRole("cell");
+  await expect(cells.nth(0)).toHaveText(amounts[0]);
+  await expect(cells.nth(1)).toHaveText(amounts[1]);
+  await expect(cells.nth(2)).toHaveText(amounts[2]);
+  await expect(cells.nth(3)).toHaveText(flags);
+}
+
+test("a manager bills a month, sees the hand-computed totals, reads why, re-runs and downloads the CSV", async ({ page, request }) => {
+  const house = await seedHouse(request);
+
+  await page.goto(`/houses/${house.id}/billing`);
+  await expect(page.getByRole("heading", { level: 1, name: "Начисления" })).toBeVisible();
+  await expect(page.getByRole("link", { name: `← ${house.address}` })).toBeVisible();
+  await expect(page.getByLabel("Месяц")).toHaveValue(MONTH);
+  await expect(page.getByText("Счетов за этот месяц нет")).toBeVisible();
+  await keepScreenshot(page, "billing-empty-month");
+
+  await page.getByRole("button", { name: "Рассчитать месяц" }).click();
+  const bar = page.getByRole("progressbar", { name: "Ход расчёта" });
+  await expect(bar).toHaveAttribute("aria-valuemin", "0");
+  await expect(bar).toHaveAttribute("aria-valuemax", "100");
+  await expect(bar).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByText("Обработано 3 из 3")).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Готово" })).toBeVisible();
+
+  await expectInvoice(page, "1", ["1 272,57 ₽", "1 445,50 ₽", "2 718,07 ₽"]);
+  await expectInvoice(page, "2", ["335,73 ₽", "2 095,98 ₽", "2 431,71 ₽"]);
+  await expectInvoice(page, "3", ["0,00 ₽", "867,30 ₽", "867,30 ₽"], "нет показания за месяц");
+  await expect(invoiceRow(page, "3")).toHaveAttribute("data-flagged", "true");
+  const totals = page.getByRole("row", { name: /Итого по дому/ });
+  await expect(totals.getByRole("rowheader")).toHaveText("Итого по дому (3 счёта)");
+  await expect(totals.getByRole("cell").nth(0)).toHaveText("1 608,30 ₽");
+  await expect(totals.getByRole("cell").nth(1)).toHaveText("4 408,78 ₽");
+  await expect(totals.getByRole("cell").nth(2)).toHaveText("6 017,08 ₽");
+  await keepScreenshot(page, "billing-completed");
+
+  // Why apartment 1 owes what it owes.
+  const toggle = page.getByRole("button", { name: "Кв. 1", exact: true });
+  await expect(toggle).toHaveAttribute("aria-expanded", "false");
+  await toggle.focus();
+  await page.keyboard.press("Enter");
+  await expect(toggle).toHaveAttribute("aria-expanded", "true");
+  const panel = page.locator(`#${await toggle.getAttribute("aria-controls")}`);
+  const cold = panel.getByRole("article", { name: "Холодная вода" });
+  await expect(cold.getByTestId("line-formula")).toHaveText("12,500 m³ × 47,12 ₽/m³ = 589,00 ₽");
+  await expect(cold).toContainText("47,12 ₽ за m³ (цена дома)");
+  const meter = cold.getByRole("row", { name: /ХВ;1 "кухня"/ });
+  await expect(meter.getByRole("cell").nth(0)).toContainText("100,000 m³");
+  await expect(meter.getByRole("cell").nth(1)).toContainText("112,500 m³");
+  await expect(meter.getByRole("cell").nth(2)).toHaveText("12,500 m³");
+  const hot = panel.getByRole("article", { name: "Горячая вода" });
+  await expect(hot.getByTestId("line-formula")).toHaveText("3,250 m³ × 210,33 ₽/m³ = 683,57 ₽");
+  await expect(hot).toContainText("(цена по фонду)");
+  const maintenance = panel.getByRole("article", { name: "Содержание жилья" });
+  await expect(maintenance.getByTestId("line-formula")).toHaveText("50,00 m² × 28,91 ₽/m² = 1 445,50 ₽");
+
+  // And why apartment 3's water is zero.
+  await page.getByRole("button", { name: "Кв. 3", exact: true }).click();
+  const silent = page.getByRole("article", { name: "Холодная вода" }).filter({ hasText: "ХВ-3" });
+  await expect(silent.getByRole("row", { name: /ХВ-3/ }).getByRole("cell").nth(1)).toHaveText("нет");
+  await expect(silent).toContainText("нет показания за месяц");
+  await keepScreenshot(page, "billing-invoice-explained");
+
+  // The missing reading arrives; the month is billed again, after a question.
+  await reading(request, house.cold3, MONTH, "14.000");
+  await page.getByRole("button", { name: "Пересчитать месяц" }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText("Месяц будет пересчитан");
+  await expect(dialog).toContainText("уже выставлено 3 счёта");
+  await keepScreenshot(page, "billing-rerun-confirm");
+  await dialog.getByRole("button", { name: "Отмена" }).click();
+  await expect(dialog).toBeHidden();
+
+  await page.getByRole("button", { name: "Пересчитать месяц" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Пересчитать", exact: true }).click();
+  // apt 3: 4.000 m³ × 47.12 = 188.48; total 188.48 + 867.30 = 1 055.78; house 6 205.56
+  await expectInvoice(page, "3", ["188,48 ₽", "867,30 ₽", "1 055,78 ₽"]);
+  await expect(totals.getByRole("cell").nth(2)).toHaveText("6 205,56 ₽");
+  await expect(bar).toHaveAttribute("aria-valuenow", "100");
+  await expect(page.getByText("Обработано 3 из 3")).toBeVisible();
+  await keepScreenshot(page, "billing-recalculated");
+
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Скачать CSV" }).click()]);
+  expect(download.suggestedFilename()).toBe(`invoices-${house.id}-${MONTH}.csv`);
+  const csv = readFileSync(await download.path(), "utf8");
+  expect(csv.startsWith("\uFEFF")).toBe(true);
+  const rows = csv.slice(1).split("\r\n");
+  const address = `"${house.address.replace(/"/g, '""')}"`;
+  expect(rows[0]).toBe("Адрес дома;Месяц;Квартира;Услуга;Количество;Ед. изм.;Цена за ед., ₽;Сумма, ₽;Тариф с;Тариф;Отметки;Счётчики: показания и расход");
+  expect(rows.slice(1)).toEqual([
+    `${address};${MONTH};1;Холодная вода;12,500;м³;47,1200;589,00;${BEFORE};цена дома;;"ХВ;1 ""кухня"": ${BEFORE} 100,000 → ${MONTH} 112,500 = 12,500"`,
+    `${address};${MONTH};1;Горячая вода;3,250;м³;210,3300;683,57;${BEFORE};цена по фонду;;ГВ-1: ${BEFORE} 50,000 → ${MONTH} 53,250 = 3,250`,
+    `${address};${MONTH};1;Содержание жилья;50,00;м²;28,9100;1445,50;${BEFORE};цена по фонду;;`,
+    `${address};${MONTH};2;Холодная вода;7,125;м³;47,1200;335,73;${BEFORE};цена дома;;ХВ-2: ${BEFORE} 200,000 → ${MONTH} 207,125 = 7,125`,
+    `${address};${MONTH};2;Содержание жилья;72,50;м²;28,9100;2095,98;${BEFORE};цена по фонду;;`,
+    `${address};${MONTH};3;Холодная вода;4,000;м³;47,1200;188,48;${BEFORE};цена дома;;ХВ-3: ${BEFORE} 10,000 → ${MONTH} 14,000 = 4,000`,
+    `${address};${MONTH};3;Содержание жилья;30,00;м²;28,9100;867,30;${BEFORE};цена по фонду;;`,
+    "",
+  ]);
+});
+
+test("a run that cannot price the month fails and says why", async ({ page, request }) => {
+  // No maintenance price anywhere in this workspace: the run fails before any invoice.
+  const house = await post(request, "/api/houses", { address: uniqueAddress("ул. Бесценная, д. 1") });
+  await post(request, `/api/houses/${house.id}/apartments`, { number: "1", area: "40.00" });
+
+  await page.goto(`/houses/${house.id}/billing?period=${BEFORE}`);
+  await expect(page.getByLabel("Месяц")).toHaveValue(BEFORE);
+  await page.getByRole("button", { name: "Рассчитать месяц" }).click();
+
+  await expect(page.getByRole("status").filter({ hasText: "Расчёт не удался" })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText(`no price in force in ${BEFORE}: maintenance for house ${house.id}`);
+  await expect(page.getByText("Счетов за этот месяц нет")).toBeVisible();
+  await keepScreenshot(page, "billing-failed-run");
+
+  // After a reload the month's last run still tells its reason.
+  await page.reload();
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("no price in force");
+});

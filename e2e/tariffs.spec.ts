@@ -1,0 +1,103 @@
+import { expect, test, type Page } from "@playwright/test";
+import { addMonths, currentMonth } from "../lib/months";
+import { json, keepScreenshot, newSession, signInBrowser, uniqueAddress } from "./helpers";
+
+// The tariffs page: prices for every house and for one house, added from the page, their
+// history newest first with the one in force this month marked, and a duplicate refused.
+
+const NOW = currentMonth("Europe/Moscow"); // the server's APP_TIMEZONE default
+const EARLIER = addMonths(NOW, -2);
+const NEXT = addMonths(NOW, 1);
+
+let token: string;
+test.beforeEach(async ({ context, baseURL }) => {
+  token = (await newSession()).token;
+  await signInBrowser(context, token, baseURL!);
+});
+
+/** Fills the form and sends it; unless `refused`, waits until it is saved (the price field empties). */
+async function addPrice(page: Page, price: { service: string; price: string; from: string; scope?: string }, refused = false) {
+  await page.getByLabel("Услуга").selectOption({ label: price.service });
+  await page.getByLabel(/^Цена, ₽ за/).fill(price.price);
+  await page.getByLabel("Действует с месяца").fill(price.from);
+  await page.getByLabel("Для кого").selectOption({ label: price.scope ?? "Все дома (цена по фонду)" });
+  await page.getByRole("button", { name: "Добавить цену" }).click();
+  if (!refused) await expect(page.getByLabel(/^Цена, ₽ за/)).toHaveValue("");
+}
+
+/** The rows of a service's history as [applies to, price, status]. */
+async function history(page: Page, service: string) {
+  const rows = page.getByRole("region", { name: new RegExp(`^${service}`) }).getByRole("row");
+  return rows.evaluateAll((trs) =>
+    trs.slice(1).map((tr) => {
+      const cells = [...tr.querySelectorAll("td")].map((td) => (td.textContent ?? "").replace(/\s+/g, " ").trim());
+      return [cells[0], cells[1], cells[3]];
+    }),
+  );
+}
+
+test("a manager adds workspace and house prices and sees the history with the price in force", async ({ page, request }) => {
+  const address = uniqueAddress("пр. Тарифный, д. 3");
+  const house = await json(request, "POST", "/api/houses", token, { address });
+  expect(house.status).toBe(201);
+
+  await page.goto("/tariffs");
+  await expect(page.getByRole("heading", { level: 1, name: "Тарифы" })).toBeVisible();
+  await expect(page.getByRole("region", { name: /^Холодная вода/ })).toContainText("Цен пока нет.");
+  await expect(page.getByLabel("Действует с месяца")).toHaveValue(NOW);
+
+  // A Russian decimal comma is taken as it is typed.
+  await addPrice(page, { service: "Холодная вода", price: "45,50", from: EARLIER });
+  await expect(page.getByRole("status").filter({ hasText: "Добавлено" })).toContainText("Добавлено: Холодная вода, 45,50 ₽");
+  await expect(page.getByLabel(/^Цена, ₽ за/)).toHaveValue("");
+  await addPrice(page, { service: "Холодная вода", price: "48", from: NOW });
+  await addPrice(page, { service: "Холодная вода", price: "50.25", from: NEXT });
+  await addPrice(page, { service: "Содержание жилья", price: "28,91", from: EARLIER });
+  await addPrice(page, { service: "Содержание жилья", price: "30,1234", from: NOW, scope: address });
+
+  await expect.poll(() => history(page, "Холодная вода")).toEqual([
+    ["Все дома (цена по фонду)", "50,25 ₽", "будет действовать"],
+    ["Все дома (цена по фонду)", "48,00 ₽", "действует"],
+    ["Все дома (цена по фонду)", "45,50 ₽", "прежняя"],
+  ]);
+  // The workspace default first, then the house's own price, which replaces it for that house.
+  await expect.poll(() => history(page, "Содержание жилья")).toEqual([
+    ["Все дома (цена по фонду)", "28,91 ₽", "действует"],
+    [address, "30,1234 ₽", "действует"],
+  ]);
+  await expect(page.getByRole("region", { name: /^Горячая вода/ })).toContainText("Цен пока нет.");
+  await expect(page.getByRole("region", { name: /^Содержание жилья/ }).getByRole("link", { name: address })).toHaveAttribute(
+    "href",
+    `/houses/${house.body.id}`,
+  );
+  await keepScreenshot(page, "tariffs-history");
+
+  // The same service, scope and month again: the server's 409 message, at the month field.
+  await addPrice(page, { service: "Холодная вода", price: "49", from: NOW }, true);
+  const month = page.getByLabel("Действует с месяца");
+  await expect(month).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText(
+    "a price for this service and scope from this month already exists; add one from a later month instead",
+  );
+  await expect.poll(() => history(page, "Холодная вода")).toHaveLength(3);
+  await keepScreenshot(page, "tariffs-duplicate");
+
+  // The API saw exactly the prices the page showed.
+  const saved = await json(request, "GET", "/api/tariffs", token);
+  expect(saved.body.items.map((t: { service: string; price: string; valid_from: string; house_id: number | null }) => [t.service, t.price, t.valid_from, t.house_id])).toEqual([
+    ["cold_water", "50.2500", NEXT, null],
+    ["cold_water", "48.0000", NOW, null],
+    ["cold_water", "45.5000", EARLIER, null],
+    ["maintenance", "28.9100", EARLIER, null],
+    ["maintenance", "30.1234", NOW, house.body.id],
+  ]);
+});
+
+test("a price the server refuses shows its message at the field", async ({ page }) => {
+  await page.goto("/tariffs");
+  await addPrice(page, { service: "Горячая вода", price: "12,345678", from: NOW }, true);
+  const price = page.getByLabel(/^Цена, ₽ за/);
+  await expect(price).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("must have at most 4 decimal places");
+  await expect(page.getByRole("region", { name: /^Горячая вода/ })).toContainText("Цен пока нет.");
+});
