@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { addMonths, currentMonth } from "../lib/months";
-import { json, keepScreenshot, newSession, signInBrowser, uniqueAddress } from "./helpers";
+import { json, keepScreenshot, newSession, signInBrowser, uniqueAddress, bill as billAs, post as postAs } from "./helpers";
 
 let token: string;
 let hydrationErrors: string[];
@@ -13,19 +13,8 @@ test.beforeEach(async ({ context, baseURL, page }) => {
 });
 test.afterEach(() => expect(hydrationErrors).toEqual([]));
 
-async function post(request: APIRequestContext, url: string, data: unknown) {
-  const { status, body } = await json(request, "POST", url, token, data);
-  expect(status, `${url}: ${JSON.stringify(body)}`).toBeLessThan(300);
-  return body;
-}
-
-/** Starts a run for the month and waits for the worker to finish it. */
-async function bill(request: APIRequestContext, houseId: number, period: string) {
-  const run = await post(request, `/api/houses/${houseId}/billing-runs`, { period });
-  await expect
-    .poll(async () => (await json(request, "GET", `/api/billing-runs/${run.id}`, token)).body.status, { timeout: 30_000 })
-    .toBe("completed");
-}
+const post = (request: APIRequestContext, url: string, data: unknown) => postAs(request, token, url, data);
+const bill = (request: APIRequestContext, houseId: number, period: string) => billAs(request, token, houseId, period);
 
 const monthName = (m: string) =>
   new Intl.DateTimeFormat("ru-RU", { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${m}-15T00:00:00Z`));

@@ -56,3 +56,18 @@ export async function json(request: APIRequestContext, method: string, url: stri
   const response = await request.fetch(url, { method, data, headers: bearer(token), maxRedirects: 0 });
   return { status: response.status(), body: response.status() === 204 ? null : await response.json() };
 }
+
+/** A POST that must succeed; its body. */
+export async function post(request: APIRequestContext, token: string, url: string, data: unknown) {
+  const { status, body } = await json(request, "POST", url, token, data);
+  expect(status, `${url}: ${JSON.stringify(body)}`).toBeLessThan(300);
+  return body;
+}
+
+/** Starts a billing run for the month and waits for the worker to complete it. */
+export async function bill(request: APIRequestContext, token: string, houseId: number, period: string) {
+  const run = await post(request, token, `/api/houses/${houseId}/billing-runs`, { period });
+  await expect
+    .poll(async () => (await json(request, "GET", `/api/billing-runs/${run.id}`, token)).body.status, { timeout: 30_000 })
+    .toBe("completed");
+}

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { createDb } from "../db/client";
 import { apartment, meter, meterReading } from "../db/schema";
 import { addMonths, currentMonth } from "../lib/months";
-import { json, keepScreenshot, newSession, signInBrowser, uniqueAddress } from "./helpers";
+import { json, keepScreenshot, newSession, signInBrowser, uniqueAddress, bill as billAs, post as postAs } from "./helpers";
 
 let token: string;
 let hydrationErrors: string[];
@@ -21,19 +21,8 @@ async function createHouse(request: APIRequestContext, label: string) {
   return body as { id: number; address: string; workspace_id: number };
 }
 
-async function post(request: APIRequestContext, url: string, data: unknown) {
-  const { status, body } = await json(request, "POST", url, token, data);
-  expect(status, `${url}: ${JSON.stringify(body)}`).toBeLessThan(300);
-  return body;
-}
-
-/** Starts a run for the month and waits for the worker to finish it. */
-async function bill(request: APIRequestContext, houseId: number, period: string) {
-  const run = await post(request, `/api/houses/${houseId}/billing-runs`, { period });
-  await expect
-    .poll(async () => (await json(request, "GET", `/api/billing-runs/${run.id}`, token)).body.status, { timeout: 30_000 })
-    .toBe("completed");
-}
+const post = (request: APIRequestContext, url: string, data: unknown) => postAs(request, token, url, data);
+const bill = (request: APIRequestContext, houseId: number, period: string) => billAs(request, token, houseId, period);
 
 /** The row of the apartment list whose header cell is the apartment's number. */
 const apartmentRow = (page: Page, number: string) =>
