@@ -371,6 +371,19 @@ export const rateLimit = pgTable(
   (t) => [primaryKey({ columns: [t.bucket, t.windowStart] })],
 );
 
+/**
+ * One row per running worker process, upserted every WORKER_HEARTBEAT_SECONDS and deleted on a
+ * graceful stop; /api/health judges the worker by the newest last_seen_at. A killed worker's
+ * row stays behind (and ages) until a worker start prunes it.
+ */
+export const workerHeartbeat = pgTable("worker_heartbeat", {
+  workerId: text("worker_id").primaryKey(),
+  hostname: text("hostname").notNull(),
+  pid: integer("pid").notNull(),
+  startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+  lastSeenAt: timestamp("last_seen_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
 export type Workspace = typeof workspace.$inferSelect;
 export type House = typeof house.$inferSelect;
 export type NewHouse = typeof house.$inferInsert;
@@ -387,3 +400,4 @@ export type BillingRun = typeof billingRun.$inferSelect;
 export type Person = typeof person.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type ApiKey = typeof apiKey.$inferSelect;
+export type WorkerHeartbeat = typeof workerHeartbeat.$inferSelect;

@@ -1,8 +1,14 @@
 // The background worker: its own process (npm run worker), started next to the web app by
 // `npm run dev` and `npm start`; run more of them (here or on other machines, one database)
 // to bill faster. SIGTERM/SIGINT: the chunk in flight commits, then the worker exits and its
-// unfinished parts are retried from their cursors.
-import { createDb } from "../db/client";
+// unfinished parts are retried from their cursors. While it runs it stamps a row of
+// worker_heartbeat every WORKER_HEARTBEAT_SECONDS, which GET /api/health reads.
+import { randomUUID } from "node:crypto";
+import os from "node:os";
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { createDb, type Db } from "../db/client";
+import { workerHeartbeat } from "../db/schema";
 import { env } from "../lib/env";
 import { logger as baseLogger } from "../lib/logger";
 import { billingPartHandler, billingPlanHandler, type BillingWorkOptions } from "./billing-run";
@@ -11,6 +17,34 @@ import { createBoss, ensureQueues, QUEUES } from "./boss";
 const logger = baseLogger.child({ service: "worker" });
 /** Part jobs this process works on at once. */
 const CONCURRENCY = Number(process.env.WORKER_CONCURRENCY ?? 2);
+const HEARTBEAT_SECONDS = z.coerce.number().positive().default(10).parse(process.env.WORKER_HEARTBEAT_SECONDS || undefined);
+/** Rows of workers that died without a graceful stop are removed by the next start after this. */
+const HEARTBEAT_PRUNE_AFTER = "1 day";
+
+/** Upserts this process's row now and every `seconds`; stop() ends the beats and deletes it. */
+async function startHeartbeat(db: Db, seconds: number) {
+  const workerId = randomUUID();
+  const row = { workerId, hostname: os.hostname(), pid: process.pid, startedAt: new Date() };
+  await db.delete(workerHeartbeat).where(sql`${workerHeartbeat.lastSeenAt} < now() - ${HEARTBEAT_PRUNE_AFTER}::interval`);
+  const beat = () =>
+    db
+      .insert(workerHeartbeat)
+      .values(row)
+      .onConflictDoUpdate({ target: workerHeartbeat.workerId, set: { lastSeenAt: sql`now()` } });
+  await beat();
+  let inFlight: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    inFlight = beat().catch((err) => logger.warn({ err }, "worker heartbeat failed"));
+  }, seconds * 1000);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      // A beat still on its way would otherwise bring the row back after the delete.
+      await inFlight;
+      await db.delete(workerHeartbeat).where(eq(workerHeartbeat.workerId, workerId));
+    },
+  };
+}
 
 async function main() {
   const url = env().DATABASE_URL;
@@ -33,6 +67,7 @@ async function main() {
   const polling = { pollingIntervalSeconds: 0.5, batchSize: 1 };
   await boss.work(QUEUES.billingPlan, polling, billingPlanHandler(options));
   for (let i = 0; i < CONCURRENCY; i++) partWorkers.push(await boss.work(QUEUES.billingPart, polling, billingPartHandler(options)));
+  const heartbeat = await startHeartbeat(database.db, HEARTBEAT_SECONDS);
   logger.info({ concurrency: CONCURRENCY }, "worker ready");
 
   const stop = async (signal: string) => {
@@ -40,6 +75,8 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "worker stopping: finishing the chunks in flight");
     await boss.stop({ graceful: true, timeout: 30_000, wait: true });
+    // Beats go on while the chunks in flight finish: the worker is alive until here.
+    await heartbeat.stop().catch((err) => logger.warn({ err }, "could not remove the worker heartbeat"));
     await database.close();
     logger.info("worker stopped");
     process.exit(0);
