@@ -15,6 +15,8 @@ const envSchema = z.object({
   // lines to SMS_OUTBOX_FILE (tests read the codes from there).
   SMS_PROVIDER: z.enum(["console", "file"]).default("console"),
   SMS_OUTBOX_FILE: z.string().min(1).optional(),
+  // Sign-in codes the whole installation sends per hour, whatever the phone or address.
+  LOGIN_CODES_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   // Session cookies carry the Secure flag when the request came over HTTPS; "true"/"false" force it.
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
 });

@@ -484,3 +484,21 @@ describe("rate limits on POST /api/login", () => {
     expect(sentTo(phone)).toBe(1);
   });
 });
+
+describe("review fixes", () => {
+  it("caps the codes the whole installation sends per hour, whatever the phone or address", async () => {
+    await forgetRateLimits();
+    await preFill("login:all", 3600, 1000);
+    const res = await api("POST", "/api/login", { phone: "+79990005566" }, { token: null, headers: { "x-forwarded-for": "198.51.100.77" } });
+    expect(res.status).toBe(429);
+    expect(res.body.error).toMatchObject({ code: "rate_limited", message: expect.stringContaining("service as a whole") });
+    expect(lastCode("+79990005566")).toBeNull();
+    await forgetRateLimits();
+  });
+
+  it("answers a malformed session cookie with 401, not a server error", async () => {
+    const res = await api("GET", "/api/houses", undefined, { token: null, headers: { cookie: "kv_session=%E0%A4%A" } });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe("unauthorized");
+  });
+});

@@ -82,3 +82,35 @@ describe("billing edge cases", () => {
     expect(n).toBe(0);
   });
 });
+
+describe("overlapping runs", () => {
+  it("a house run and a portfolio run billing the same month at once never leave doubled lines", async () => {
+    const house = await createHouse();
+    await tariff("cold_water", "40", house.id);
+    await tariff("maintenance", "10", house.id);
+    for (const number of ["1", "2", "3"]) {
+      const apartment = await createApartment(house.id, { number, area: "50.00" });
+      const meter = await createMeter(apartment.id);
+      await putReading(meter.id, "2024-01", "10");
+      await putReading(meter.id, "2024-02", "20");
+    }
+    for (let round = 0; round < 4; round++) {
+      const houseRun = await startRun(house.id);
+      const portfolio = await api("POST", "/api/billing-runs", { period: "2024-02" });
+      expect(portfolio.status).toBe(202);
+      await planBillingRun(getDb(), houseRun, { enqueue: false });
+      await planBillingRun(getDb(), portfolio.body.id, { enqueue: false });
+      const parts = [...(await partsOf(houseRun)), ...(await partsOf(portfolio.body.id))];
+      // Both runs bill the same apartments concurrently, on separate connections.
+      await Promise.all(parts.map(async (part) => { while (!(await billNextChunk(getDb(), part)).done); }));
+    }
+    const rows = await db().execute<{ total: string; lines: number; line_sum: string; services: string }>(sql`
+      select i.total::text as total, count(l.id)::int as lines, sum(l.amount)::text as line_sum,
+             string_agg(l.service::text, ',' order by l.service) as services
+      from invoice i join invoice_line l on l.invoice_id = i.id
+      join apartment a on a.id = i.apartment_id where a.house_id = ${house.id}
+      group by i.id`);
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(row).toEqual({ total: "900.00", lines: 2, line_sum: "900.00", services: "cold_water,maintenance" });
+  });
+});

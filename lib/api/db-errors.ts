@@ -48,7 +48,9 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
       if (pg.table_name === "invoice") {
         return new ApiError({ code: "conflict", message: "it has been billed: invoices refer to it, so it cannot be deleted" });
       }
-      return undefined;
+      // An insert whose parent was deleted in the meantime (e.g. an apartment added to a house
+      // being deleted): to the client the parent is simply gone.
+      return new ApiError({ code: "not_found", message: "the record this refers to no longer exists" });
     case "22003": // numeric_value_out_of_range
     case "22021": // character_not_in_repertoire (a NUL in text)
     case "22P05": // untranslatable_character

@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { loginCode } from "../../db/schema";
 import { ApiError } from "../api/errors";
+import { env } from "../env";
 import { findOrCreatePerson } from "./persons";
 import { hitRateLimits, type RateLimitRule } from "./rate-limit";
 import { createSession } from "./sessions";
@@ -19,6 +20,9 @@ export function loginRateLimits(phone: string, clientAddress: string): RateLimit
     { bucket: `login:phone:${phone}`, limit: 10, windowSeconds: 3600 },
     { bucket: `login:address:${clientAddress}`, limit: 5, windowSeconds: 60 },
     { bucket: `login:address:${clientAddress}`, limit: 30, windowSeconds: 3600 },
+    // A ceiling for the whole installation: the address can be forged where no proxy overwrites
+    // X-Forwarded-For, and this bounds what a flood of new phones can cost in SMS.
+    { bucket: "login:all", limit: env().LOGIN_CODES_PER_HOUR, windowSeconds: 3600 },
   ];
 }
 
@@ -28,7 +32,11 @@ const hashCode = (salt: string, phone: string, code: string) => sha256Hex(salt, 
 export async function requestLoginCode(db: DbOrTx, options: { phone: string; clientAddress: string }): Promise<void> {
   const refused = await hitRateLimits(db, loginRateLimits(options.phone, options.clientAddress));
   if (refused) {
-    const who = refused.rule.bucket.startsWith("login:phone") ? "this phone" : "your network address";
+    const who = refused.rule.bucket.startsWith("login:phone")
+      ? "this phone"
+      : refused.rule.bucket === "login:all"
+        ? "the service as a whole"
+        : "your network address";
     throw new ApiError({
       code: "rate_limited",
       message: `too many codes requested for ${who}; try again in ${refused.retryAfter} s`,

@@ -47,7 +47,12 @@ function credential(request: Request): { secret: string; via: "cookie" | "bearer
     ?.split(";")
     .map((c) => c.trim())
     .find((c) => c.startsWith(`${SESSION_COOKIE}=`));
-  const value = cookie ? decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)) : "";
+  let value = "";
+  try {
+    value = cookie ? decodeURIComponent(cookie.slice(SESSION_COOKIE.length + 1)) : "";
+  } catch {
+    return null; // not even well-formed: no credential (401), not a server error
+  }
   return value ? { secret: value, via: "cookie" } : null;
 }
 

@@ -70,6 +70,22 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = CHUN
     const run = { houseId: part.house_id, workspaceId: part.workspace_id, apartmentIdBound: part.apartment_id_bound };
     const period = part.period;
 
+    // Another run may be billing some of these apartments for the same month right now (a
+    // house run beside a portfolio run). Each chunk first takes a lock per (house, month) it
+    // touches, in house order: the second chunk waits for the first to commit, and its
+    // statement below then starts after that commit, so it replaces the first one's lines
+    // instead of adding to them.
+    await tx.execute(sql`
+      select pg_advisory_xact_lock(h.house_id, ${Number(period.slice(0, 4)) * 100 + Number(period.slice(5, 7))})
+      from (
+        select distinct house_id from (
+          select s.house_id from (${runApartments(run)}) s
+          where s.id > ${part.cursor} and s.id <= ${part.last_apartment_id}
+          order by s.id limit ${chunkSize}
+        ) c
+      ) h
+      order by h.house_id`);
+
     const [totals] = await tx.execute<Totals>(sql`
       with apts as (
         select * from (${runApartments(run)}) s

@@ -51,7 +51,9 @@ export async function startBillingRun(db: DbOrTx, options: StartBillingRunOption
         returning id`);
       if (inserted.length > 0) {
         const runId = inserted[0].id;
-        await jobSender().send(QUEUES.billingPlan, { runId } satisfies BillingPlanJob, { db: inTransaction(tx) });
+        const jobId = await jobSender().send(QUEUES.billingPlan, { runId } satisfies BillingPlanJob, { db: inTransaction(tx) });
+        // pg-boss answers null, silently, when the queue does not exist: never record a run no one will bill.
+        if (!jobId) throw new Error(`the ${QUEUES.billingPlan} queue is missing: run the migrations (npm run db:migrate)`);
         return { run: serializeRun(await readRun(tx, runId)), created: true };
       }
       const [active] = await tx.execute<{ id: number }>(sql`
