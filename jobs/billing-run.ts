@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
-import { billNextChunk, CHUNK_SIZE } from "../lib/billing/bill-chunk";
+import { billNextChunk } from "../lib/billing/bill-chunk";
 import { planBillingRun } from "../lib/billing/plan-billing-run";
 import { failRun } from "../lib/billing/runs";
 import type { BillingPartJob, BillingPlanJob } from "./boss";
@@ -65,7 +65,7 @@ export function billingPartHandler(options: BillingWorkOptions) {
         if (options.stopping()) throw new StoppedForShutdown();
         let chunk;
         try {
-          chunk = await billNextChunk(options.db, partId, options.chunkSize ?? CHUNK_SIZE);
+          chunk = await billNextChunk(options.db, partId, options.chunkSize);
         } catch (error) {
           const problem = dataError(error);
           if (!problem) throw error;

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { DbOrTx } from "../db/client";
+import { env } from "../lib/env";
 
 export const QUEUES = {
   /** { runId }: fix the prices, split the run into parts, enqueue a job per part */
@@ -20,14 +21,14 @@ export interface BillingPartJob {
  * A job whose worker died is failed by pg-boss's maintenance after this long and retried by
  * another worker; parts resume from their committed cursor, so a retry repeats nothing.
  */
-export const jobExpireSeconds = () => Number(process.env.BILLING_JOB_EXPIRE_SECONDS ?? 60);
+export const jobExpireSeconds = () => env().BILLING_JOB_EXPIRE_SECONDS;
 
 export function createBoss(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}): PgBoss {
   return new PgBoss({
     connectionString,
     schema: "pgboss",
     max: 4,
-    maintenanceIntervalSeconds: Number(process.env.WORKER_MAINTENANCE_SECONDS ?? 30),
+    maintenanceIntervalSeconds: env().WORKER_MAINTENANCE_SECONDS,
     ...options,
   });
 }

@@ -6,7 +6,6 @@
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import { createDb, type Db } from "../db/client";
 import { workerHeartbeat } from "../db/schema";
 import { env } from "../lib/env";
@@ -16,8 +15,6 @@ import { createBoss, ensureQueues, QUEUES } from "./boss";
 
 const logger = baseLogger.child({ service: "worker" });
 /** Part jobs this process works on at once. */
-const CONCURRENCY = Number(process.env.WORKER_CONCURRENCY ?? 2);
-const HEARTBEAT_SECONDS = z.coerce.number().positive().default(10).parse(process.env.WORKER_HEARTBEAT_SECONDS || undefined);
 /** Rows of workers that died without a graceful stop are removed by the next start after this. */
 const HEARTBEAT_PRUNE_AFTER = "1 day";
 
@@ -53,7 +50,8 @@ async function main() {
   boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
   await boss.start();
   await ensureQueues(boss);
-  const database = createDb(url, { max: CONCURRENCY + 2 });
+  const { WORKER_CONCURRENCY: concurrency, WORKER_HEARTBEAT_SECONDS: heartbeatSeconds } = env();
+  const database = createDb(url, { max: concurrency + 2 });
 
   let stopping = false;
   const partWorkers: string[] = [];
@@ -62,13 +60,13 @@ async function main() {
     stopping: () => stopping,
     log: logger,
     onPlanned: () => partWorkers.forEach((id) => boss.notifyWorker(id)),
-    chunkPauseMs: Number(process.env.BILLING_CHUNK_PAUSE_MS ?? 0),
+    chunkPauseMs: env().BILLING_CHUNK_PAUSE_MS,
   };
   const polling = { pollingIntervalSeconds: 0.5, batchSize: 1 };
   await boss.work(QUEUES.billingPlan, polling, billingPlanHandler(options));
-  for (let i = 0; i < CONCURRENCY; i++) partWorkers.push(await boss.work(QUEUES.billingPart, polling, billingPartHandler(options)));
-  const heartbeat = await startHeartbeat(database.db, HEARTBEAT_SECONDS);
-  logger.info({ concurrency: CONCURRENCY }, "worker ready");
+  for (let i = 0; i < concurrency; i++) partWorkers.push(await boss.work(QUEUES.billingPart, polling, billingPartHandler(options)));
+  const heartbeat = await startHeartbeat(database.db, heartbeatSeconds);
+  logger.info({ concurrency }, "worker ready");
 
   const stop = async (signal: string) => {
     if (stopping) return;

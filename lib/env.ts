@@ -19,6 +19,18 @@ const envSchema = z.object({
   LOGIN_CODES_PER_HOUR: z.coerce.number().int().min(1).default(1000),
   // Session cookies carry the Secure flag when the request came over HTTPS; "true"/"false" force it.
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  // Billing: apartments per job (part) and per transaction (chunk); a pause after each chunk
+  // (a test hook, so that a crash can land mid-run); how long a job may run before pg-boss
+  // retries it elsewhere (it resumes from its cursor).
+  BILLING_PART_SIZE: z.coerce.number().int().min(1).default(5000),
+  BILLING_CHUNK_SIZE: z.coerce.number().int().min(1).default(2000),
+  BILLING_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).default(0),
+  BILLING_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(60),
+  // Worker: parts billed at once per process; how often pg-boss looks for jobs of dead workers;
+  // how often the worker writes its heartbeat.
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(2),
+  WORKER_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(30),
+  WORKER_HEARTBEAT_SECONDS: z.coerce.number().positive().default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,10 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
+import { env } from "../env";
 import { runApartments } from "./plan-billing-run";
 import { failRun } from "./runs";
 
-/** Apartments billed per transaction: a crash loses at most this much work. */
-export const CHUNK_SIZE = Number(process.env.BILLING_CHUNK_SIZE ?? 2000);
 
 export interface ChunkResult {
   /** the part has no apartments left (or its run is no longer running) */
@@ -31,7 +30,8 @@ type Totals = {
 };
 
 /**
- * Bills the next chunk of a part's apartments in one transaction: the invoices and their lines
+ * Bills the next chunk (BILLING_CHUNK_SIZE apartments: a crash loses at most this much work)
+ * of a part's apartments in one transaction: the invoices and their lines
  * (one set-based statement), then the part's cursor and the run's counters. A crash before the
  * commit loses only this chunk; the next attempt starts from the same cursor, and the unique
  * (apartment, month) invoice means a repeat can only replace, never duplicate.
@@ -45,7 +45,7 @@ type Totals = {
  * - amount = round(quantity × price, 2): PostgreSQL rounds numeric half away from zero, which
  *   for these never-negative amounts is half-up, once per line.
  */
-export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = CHUNK_SIZE): Promise<ChunkResult> {
+export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = env().BILLING_CHUNK_SIZE): Promise<ChunkResult> {
   return db.transaction(async (tx) => {
     const [part] = await tx.execute<{
       run_id: number;

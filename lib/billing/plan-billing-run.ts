@@ -2,11 +2,10 @@ import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { billingRun } from "../../db/schema";
 import { inTransaction, jobSender, QUEUES, type BillingPartJob } from "../../jobs/boss";
+import { env } from "../env";
 import { dateToMonth } from "../months";
 import { failRun, lockRun } from "./runs";
 
-/** Apartments per part: the unit of work one job (and so one worker) takes. */
-export const PART_SIZE = Number(process.env.BILLING_PART_SIZE ?? 5000);
 
 /** The run's apartments: its house's, or every house's of its workspace; none added after the request. */
 export const runApartments = (run: { houseId: number | null; workspaceId: number; apartmentIdBound: number }) => sql`
@@ -64,7 +63,7 @@ export async function planBillingRun(db: DbOrTx, runId: number, options: { enque
     const parts = await tx.execute<{ id: number }>(sql`
       insert into billing_run_part (run_id, first_apartment_id, last_apartment_id, cursor, total)
       select ${runId}, min(id), max(id), min(id) - 1, count(*)::int
-      from (select id, (row_number() over (order by id) - 1) / ${PART_SIZE} as part from (${apartments}) s) numbered
+      from (select id, (row_number() over (order by id) - 1) / ${env().BILLING_PART_SIZE} as part from (${apartments}) s) numbered
       group by part
       order by part
       returning id`);
