@@ -4,11 +4,11 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { formatReading } from "@/lib/format";
-import { buttonClass, dangerButtonClass, Field, secondaryButtonClass } from "../ui/field";
+import { buttonClass, dangerButtonClass, Field, secondaryButtonClass, SelectField } from "../ui/field";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useFocusAfterRender } from "./focus";
 import { toDecimalInput } from "./format";
-import { BESIDE_FIELDS, formDangerButtonClass, FormError, formErrors, formSecondaryButtonClass, SelectField } from "./form";
+import { BESIDE_FIELDS, formDangerButtonClass, FormError, formErrors, formSecondaryButtonClass } from "./form";
 import { editorId } from "./ids";
 import { useDateLabels } from "./months";
 import {

@@ -1,37 +1,5 @@
-import type { SelectHTMLAttributes } from "react";
 import { ApiClientError } from "../api";
 import { dangerButtonClass, secondaryButtonClass } from "../ui/field";
-
-/** A labelled select styled like Field, with its error underneath. */
-export function SelectField({
-  label,
-  error,
-  id,
-  children,
-  ...select
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; id: string }) {
-  return (
-    <div className="flex flex-col text-sm">
-      <label htmlFor={id} className="mb-1 text-slate-700">
-        {label}
-      </label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className="rounded border border-slate-300 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600"
-        {...select}
-      >
-        {children}
-      </select>
-      {error && (
-        <span id={`${id}-error`} role="alert" className="mt-1 text-red-700">
-          {error}
-        </span>
-      )}
-    </div>
-  );
-}
 
 /**
  * Forms lay their fields out top-aligned, so that an error under one field does not push the

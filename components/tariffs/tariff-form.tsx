@@ -1,16 +1,14 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent } from "react";
 import { ApiClientError } from "../api";
-import { buttonClass, Field } from "../ui/field";
+import { buttonClass, Field, SelectField } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { formatPrice } from "@/lib/format";
 import { useCreateTariff, type Service } from "./queries";
 
 export const SERVICES: Service[] = ["cold_water", "hot_water", "maintenance"];
-
-const selectClass = "rounded border border-slate-300 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600";
 
 export interface ScopeOption {
   /** "ws:<id>" (a workspace default) or "house:<id>" */
@@ -53,13 +51,13 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
         {t("heading")}
       </h2>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <Select id="tariff-service" label={t("service")} value={service} onChange={(v) => setService(v as Service)} error={fieldError("service")}>
+        <SelectField id="tariff-service" label={t("service")} value={service} onChange={(e) => setService(e.target.value as Service)} error={fieldError("service")}>
           {SERVICES.map((s) => (
             <option key={s} value={s}>
               {services(s)}
             </option>
           ))}
-        </Select>
+        </SelectField>
         <Field
           id="tariff-price"
           label={t("price", { unit: service === "maintenance" ? "m²" : "m³" })}
@@ -78,13 +76,13 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
           onChange={(e) => setValidFrom(e.target.value)}
           error={fieldError("valid_from")}
         />
-        <Select id="tariff-scope" label={t("scope")} value={scope} onChange={setScope} error={fieldError("house_id", "workspace_id")}>
+        <SelectField id="tariff-scope" label={t("scope")} value={scope} onChange={(e) => setScope(e.target.value)} error={fieldError("house_id", "workspace_id")}>
           {scopes.map((s) => (
             <option key={s.value} value={s.value}>
               {s.label}
             </option>
           ))}
-        </Select>
+        </SelectField>
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" className={buttonClass} disabled={create.isPending}>
@@ -106,30 +104,5 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
         </p>
       )}
     </form>
-  );
-}
-
-function Select({ id, label, value, onChange, error, children }: { id: string; label: string; value: string; onChange: (value: string) => void; error?: string; children: ReactNode }) {
-  return (
-    <div className="flex flex-col text-sm">
-      <label htmlFor={id} className="mb-1 text-slate-700">
-        {label}
-      </label>
-      <select
-        id={id}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className={selectClass}
-      >
-        {children}
-      </select>
-      {error && (
-        <span id={`${id}-error`} role="alert" className="mt-1 text-red-700">
-          {error}
-        </span>
-      )}
-    </div>
   );
 }

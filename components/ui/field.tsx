@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes, SelectHTMLAttributes } from "react";
 
 /** A labelled input with its error underneath, wired for screen readers. */
 export function Field({ label, error, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; id: string }) {
@@ -14,6 +14,37 @@ export function Field({ label, error, id, ...input }: InputHTMLAttributes<HTMLIn
         className="rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600"
         {...input}
       />
+      {error && (
+        <span id={`${id}-error`} role="alert" className="mt-1 text-red-700">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** A labelled select styled like Field, with its error underneath. */
+export function SelectField({
+  label,
+  error,
+  id,
+  children,
+  ...select
+}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; id: string }) {
+  return (
+    <div className="flex flex-col text-sm">
+      <label htmlFor={id} className="mb-1 text-slate-700">
+        {label}
+      </label>
+      <select
+        id={id}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+        className="rounded border border-slate-300 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600"
+        {...select}
+      >
+        {children}
+      </select>
       {error && (
         <span id={`${id}-error`} role="alert" className="mt-1 text-red-700">
           {error}
