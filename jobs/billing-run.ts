@@ -74,6 +74,7 @@ export function billingPartHandler(options: BillingWorkOptions) {
           return;
         }
         billed += chunk.billed;
+        if (chunk.run) options.log.info({ runId, partId, billed: chunk.billed, processed: chunk.run.processed, total: chunk.run.total }, "billing chunk committed");
         if (chunk.done) break;
         if (options.chunkPauseMs) await new Promise((r) => setTimeout(r, options.chunkPauseMs));
       }

@@ -161,7 +161,7 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/houses/[id]/readings", (r) => ["GET", `/api/houses/${r.houseId}/readings?period=${thisMonth()}`]],
 ];
 
-const PUBLIC_ROUTES = ["login", "verify", "health"];
+const PUBLIC_ROUTES = ["login", "verify", "health", "openapi.json"];
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 
 describe("every endpoint except login and verify requires a credential", () => {

@@ -296,6 +296,15 @@ describe("billing runs in the background", () => {
     expect(invoices.body.items.map((i: { apartment_id: number }) => i.apartment_id).sort((a: number, b: number) => a - b)).toEqual(apartments);
     expect(invoices.body.totals.total).toBe(done.summary.total);
     await expectOneInvoiceEach(apartments, started.id);
+
+    // The worker's log tells the run's story: planned, then every chunk with the progress after it.
+    const logs = worker.logs().filter((l) => l.runId === started.id);
+    expect(logs.find((l) => l.msg === "billing run planned")).toMatchObject({ result: "planned", parts: 1 });
+    const chunks = logs.filter((l) => l.msg === "billing chunk committed");
+    expect(chunks).toHaveLength(1000 / 25);
+    expect(chunks.map((l) => l.processed)).toEqual(chunks.map((_, i) => (i + 1) * 25));
+    expect(chunks.every((l) => l.total === 1000 && l.billed === 25 && l.level === 30)).toBe(true);
+    expect(logs.find((l) => l.msg === "billing part done")).toMatchObject({ billed: 1000 });
   }, 60_000);
 
   it("50 concurrent identical starts give one run: one 202, the others 200 with its id", async () => {

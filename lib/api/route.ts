@@ -1,26 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getDb, type Db } from "../../db/client";
 import type { Scope } from "../auth/scope";
 import { authenticate, sessionCookie, type Actor } from "../auth/sessions";
 import { env } from "../env";
-import { logger } from "../logger";
+import { logger, runWithRequestContext } from "../logger";
 import { readJsonBody } from "./body";
 import { apiErrorFromDatabase } from "./db-errors";
 import { ApiError, type FieldErrors } from "./errors";
+import type { Operation } from "./operation";
+import { checkResponse } from "./response-check";
 
 const NO_INPUT = z.strictObject({});
 type NoInput = typeof NO_INPUT;
-
-export interface RouteInput<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  /** "any": a session or an API key (default); "person": a signed-in person only. */
-  auth?: "any" | "person";
-  /** Path segments ("[id]" → id), always strings before parsing. */
-  params?: P;
-  /** Query string; without a schema no query parameters are accepted. */
-  query?: Q;
-  /** JSON body; without a schema the body is not read. */
-  body?: B;
-}
 
 export interface PublicRouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   request: Request;
@@ -41,16 +33,20 @@ interface NextRouteContext {
   params?: Promise<Record<string, string | string[] | undefined>>;
 }
 
+/** A route handler, carrying the operation it serves (the OpenAPI test checks the pairing). */
+export type RouteHandler = ((request: Request, next?: NextRouteContext) => Promise<Response>) & { operation: Operation };
+
 /**
  * The one place where requests are authenticated, parsed and errors become responses:
  * credential → params → query → body, then the handler. Anything thrown that is not an
  * ApiError or a known constraint violation is logged and answered with a generic 500.
  */
 export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInput, B extends z.ZodType = z.ZodUndefined>(
-  input: RouteInput<P, Q, B>,
+  operation: Operation<P, Q, B>,
   handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
-) {
-  return handle(input, async (request, db) => {
+): RouteHandler {
+  if (operation.auth === "public") throw new Error(`${operation.operationId} is public: build it with publicRoute`);
+  return handle(operation, async (request, db) => {
     const actor = await authenticate(db, request);
     if (!actor) {
       throw new ApiError({
@@ -58,33 +54,37 @@ export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInp
         message: "sign in first: send the session cookie or an Authorization: Bearer <session token or API key> header",
       });
     }
-    if (input.auth === "person" && actor.kind !== "session") {
+    if (operation.auth === "person" && actor.kind !== "session") {
       throw new ApiError({ code: "forbidden", message: "this endpoint is for signed-in people, not API keys" });
     }
     return actor;
   }, handler);
 }
 
-/** The same without a credential: sign-in endpoints. */
+/** The same without a credential: sign-in endpoints, health. */
 export function publicRoute<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInput, B extends z.ZodType = z.ZodUndefined>(
-  input: Omit<RouteInput<P, Q, B>, "auth">,
+  operation: Operation<P, Q, B>,
   handler: (ctx: PublicRouteContext<P, Q, B>) => Promise<Response>,
-) {
-  return handle(input, async () => null, handler as (ctx: RouteContext<P, Q, B>) => Promise<Response>);
+): RouteHandler {
+  if (operation.auth !== "public") throw new Error(`${operation.operationId} needs a credential: build it with route`);
+  return handle(operation, async () => null, handler as (ctx: RouteContext<P, Q, B>) => Promise<Response>);
 }
 
+// A client's own request id is kept when it looks like one (a proxy's, a retry's), else a new one.
+const REQUEST_ID = /^[\w.:-]{8,100}$/;
+
 function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  input: RouteInput<P, Q, B>,
+  operation: Operation<P, Q, B>,
   identify: (request: Request, db: Db) => Promise<Actor | null>,
   handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
-) {
-  return async (request: Request, next?: NextRouteContext): Promise<Response> => {
+): RouteHandler {
+  const serve = async (request: Request, next: NextRouteContext | undefined, caller: { actor?: Actor | null }): Promise<Response> => {
     try {
       const db = getDb();
-      const actor = await identify(request, db);
-      const params = parse(input.params ?? NO_INPUT, (await next?.params) ?? {}, "path");
-      const query = parse(input.query ?? NO_INPUT, Object.fromEntries(new URL(request.url).searchParams), "query");
-      const body = input.body ? parse(input.body, await readJsonBody(request, env().MAX_BODY_BYTES), "body") : undefined;
+      const actor = (caller.actor = await identify(request, db));
+      const params = parse(operation.params ?? NO_INPUT, (await next?.params) ?? {}, "path");
+      const query = parse(operation.query ?? NO_INPUT, Object.fromEntries(new URL(request.url).searchParams), "query");
+      const body = operation.body ? parse(operation.body, await readJsonBody(request, env().MAX_BODY_BYTES), "body") : undefined;
       const response = await handler({ request, params, query, body, db, actor, scope: actor?.scope } as RouteContext<P, Q, B>);
       if (actor?.renewed && actor.via === "cookie" && actor.token) {
         // The session's expiry slid forward: let the cookie follow it.
@@ -95,6 +95,33 @@ function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
       return errorResponse(error, request);
     }
   };
+  const wrapped = async (request: Request, next?: NextRouteContext): Promise<Response> => {
+    const offered = request.headers.get("x-request-id");
+    const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+    return runWithRequestContext({ req_id: requestId }, async () => {
+      const started = performance.now();
+      const caller: { actor?: Actor | null } = {};
+      let response = await serve(request, next, caller);
+      if (env().NODE_ENV === "test") response = await checkResponse(operation, response);
+      response.headers.set("x-request-id", requestId);
+      const { status } = response;
+      logger[status >= 500 ? "error" : "info"](
+        {
+          method: request.method,
+          path: new URL(request.url).pathname,
+          operation: operation.operationId,
+          status,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+          // who asked, by id: never the credential
+          ...(caller.actor?.kind === "session" ? { person_id: caller.actor.personId } : {}),
+          ...(caller.actor?.kind === "api_key" ? { api_key_id: caller.actor.apiKeyId } : {}),
+        },
+        "request",
+      );
+      return response;
+    });
+  };
+  return Object.assign(wrapped, { operation: operation as unknown as Operation });
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "query" | "body"): z.output<S> {

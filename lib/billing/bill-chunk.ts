@@ -9,6 +9,8 @@ export interface ChunkResult {
   /** the part has no apartments left (or its run is no longer running) */
   done: boolean;
   billed: number;
+  /** the run's apartments billed so far and in all, after this chunk (for progress logs) */
+  run?: { id: number; processed: number; total: number };
 }
 
 /** The run's fixed price of a service for a house, and the tariff row it came from. */
@@ -205,7 +207,7 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = env(
     // not UPDATE: the invoices' run_id foreign key already holds KEY SHARE on this row in every
     // chunk in flight, and FOR UPDATE would deadlock two parts against each other.
     await tx.execute(sql`select 1 from billing_run where id = ${part.run_id} for no key update`);
-    await tx.execute(sql`
+    const [progress] = await tx.execute<{ processed: number; total: number }>(sql`
       update billing_run set
         processed = least(processed + ${totals.n}, total),
         invoices = invoices + ${totals.n},
@@ -219,7 +221,8 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = env(
             group by key
           ) merged
         )
-      where id = ${part.run_id}`);
+      where id = ${part.run_id}
+      returning processed, total`);
     if (finished) {
       // A fresh statement after the lock: it sees every part that other workers committed.
       await tx.execute(sql`
@@ -227,6 +230,6 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = env(
         where id = ${part.run_id} and status = 'running'
           and not exists (select 1 from billing_run_part where run_id = ${part.run_id} and done = 0)`);
     }
-    return { done: finished, billed: totals.n };
+    return { done: finished, billed: totals.n, run: { id: part.run_id, processed: progress.processed, total: progress.total } };
   });
 }

@@ -6,6 +6,7 @@ import ru from "../../messages/ru/common.json";
 import { notFound } from "../api/errors";
 import type { Scope } from "../auth/scope";
 import type { Month } from "../months";
+import type { CsvLanguage } from "../schemas/billing";
 import { listHouseInvoices } from "./invoices";
 
 /** What the billing engine stores in invoice_line.details (lib/billing/bill-chunk.ts). */
@@ -25,9 +26,6 @@ export interface InvoiceLineDetails {
   /** the price the run fixed: a house's own or the workspace default */
   tariff?: { id: number; price: string; valid_from: Month; scope: "house" | "workspace" };
 }
-
-export const CSV_LANGUAGES = ["ru", "en"] as const;
-export type CsvLanguage = (typeof CSV_LANGUAGES)[number];
 
 export interface InvoicesCsvOptions {
   houseId: number;

@@ -1,10 +1,18 @@
 import { z } from "zod";
-import { id, month } from "./common";
+import { id, month, typeError } from "./common";
 
 export const startHouseRunBody = z.strictObject({ period: month });
 export const startPortfolioRunBody = z.strictObject({
   period: month,
-  /** one of the caller's workspaces; default: their own */
-  workspace_id: id.optional(),
+  workspace_id: id.optional().meta({ description: "one of the caller's workspaces; default: their own" }),
 });
 export const invoicesQuery = z.strictObject({ period: month });
+
+export const CSV_LANGUAGES = ["ru", "en"] as const;
+export type CsvLanguage = (typeof CSV_LANGUAGES)[number];
+export const invoicesCsvQuery = invoicesQuery.extend({
+  lang: z
+    .enum(CSV_LANGUAGES, { error: typeError(`one of ${CSV_LANGUAGES.join(", ")}`) })
+    .optional()
+    .meta({ description: "headers and names in this language; default ru (Russian, with decimal commas for Excel)" }),
+});

@@ -24,27 +24,31 @@ export function text(max: number) {
     .trim()
     .min(1, "must not be empty")
     .refine((s) => [...s].length <= max, `must be at most ${max} characters`)
-    .refine((s) => !hasControlChars(s), "must not contain control characters");
+    .refine((s) => !hasControlChars(s), "must not contain control characters")
+    .meta({ maxLength: max, description: `1–${max} characters after trimming, one line` });
 }
 
 /** A database id in a JSON body: a positive integer. */
 export const id = z
   .int({ error: typeError("an integer id") })
   .min(1, "must be a positive integer id")
-  .max(MAX_INT4, "is not a valid id");
+  .max(MAX_INT4, "is not a valid id")
+  .meta({ description: "an id (positive integer)" });
 
 /** A database id in a URL path segment. */
 export const idParam = z
   .string()
   .regex(/^[1-9]\d{0,9}$/, "must be a positive integer id")
   .transform(Number)
-  .refine((n) => n <= MAX_INT4, "is not a valid id");
+  .refine((n) => n <= MAX_INT4, "is not a valid id")
+  .meta({ description: "an id (positive integer)" });
 
 /** A calendar month, "YYYY-MM" (years 1900–2999). */
 export const month = z
   .string({ error: typeError('a month as "YYYY-MM"') })
   .regex(MONTH_PATTERN, 'must be a month as "YYYY-MM"')
-  .refine((m) => m >= "1900-01" && m <= "2999-12", "must be between 1900-01 and 2999-12");
+  .refine((m) => m >= "1900-01" && m <= "2999-12", "must be between 1900-01 and 2999-12")
+  .meta({ description: 'a month, "YYYY-MM"', examples: ["2026-11"] });
 
 /** A calendar date, "YYYY-MM-DD". */
 export const isoDate = z
@@ -54,7 +58,8 @@ export const isoDate = z
     const parsed = new Date(`${d}T00:00:00Z`);
     return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
   }, "is not a real calendar date")
-  .refine((d) => d >= "1900-01-01" && d <= "2999-12-31", "must be between 1900 and 2999");
+  .refine((d) => d >= "1900-01-01" && d <= "2999-12-31", "must be between 1900 and 2999")
+  .meta({ description: 'a date, "YYYY-MM-DD"', examples: ["2026-11-27"] });
 
 export interface DecimalRule {
   /** Most digits allowed after the point. */
@@ -107,6 +112,12 @@ export function decimal(rule: DecimalRule) {
       return fail(rule.maxInclusive ? `must be at most ${rule.max}` : `must be less than ${rule.max}`);
     }
     return value.toFixed(rule.places);
+  }).meta({
+    // What a client may send: the schema above is code, so say it for the OpenAPI description.
+    anyOf: [{ type: "string", pattern: DECIMAL_TEXT.source }, { type: "number" }],
+    description:
+      `an exact decimal, best sent as a string; at most ${rule.places} decimal places, ` +
+      `${rule.minExclusive ? ">" : "≥"} ${rule.min} and ${rule.maxInclusive ? "≤" : "<"} ${rule.max}`,
   });
 }
 
@@ -118,7 +129,8 @@ export function queryInt(options: { min: number; max: number; default: number })
     .transform(Number)
     .refine((n) => n >= options.min && n <= options.max, `must be between ${options.min} and ${options.max}`)
     .optional()
-    .transform((n) => n ?? options.default);
+    .transform((n) => n ?? options.default)
+    .meta({ description: `a whole number ${options.min}–${options.max}, default ${options.default}` });
 }
 
 export const pagination = {

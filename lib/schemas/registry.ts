@@ -32,12 +32,12 @@ export const listHousesQuery = z.strictObject({
     .trim()
     .max(300, "must be at most 300 characters")
     .refine((s) => !hasControlChars(s), "must not contain control characters")
-    .optional(),
+    .optional()
+    .meta({ description: "part of the address, case-insensitive" }),
 });
 export const createHouseBody = z.strictObject({
   address: text(300),
-  /** one of the caller's workspaces; default: their own */
-  workspace_id: id.optional(),
+  workspace_id: id.optional().meta({ description: "one of the caller's workspaces; default: their own" }),
 });
 export const updateHouseBody = z.strictObject({ address: text(300) });
 
@@ -77,16 +77,18 @@ export const bulkReadingsBody = z.strictObject({
 
 // ---- tariffs ----
 
-export const listTariffsQuery = z.strictObject({ house_id: idParam.optional() });
+export const listTariffsQuery = z.strictObject({
+  house_id: idParam.optional().meta({ description: "the prices that apply to this house: its own and the workspace defaults" }),
+});
 export const createTariffBody = z
   .strictObject({
     service: tariffService,
     price,
     valid_from: month,
-    /** a price for this house only; without it the price is the workspace default */
-    house_id: id.nullable().optional(),
-    /** for a workspace default: one of the caller's workspaces (default: their own) */
-    workspace_id: id.optional(),
+    house_id: id.nullable().optional().meta({ description: "a price for this house only; without it the price is the workspace default" }),
+    workspace_id: id
+      .optional()
+      .meta({ description: "for a workspace default: one of the caller's workspaces (default: their own); not with house_id" }),
   })
   .refine((t) => !(t.house_id && t.workspace_id), {
     message: "give house_id or workspace_id, not both: a house price belongs to the house's workspace",

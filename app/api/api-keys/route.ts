@@ -1,11 +1,11 @@
+import * as operations from "@/lib/api/operations";
 import { json, route } from "@/lib/api/route";
 import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
-import { createApiKeyBody } from "@/lib/schemas/accounts";
 
 // GET /api/api-keys – keys of your workspaces (never the keys themselves)
-export const GET = route({ auth: "person" }, async ({ db, scope }) => json(await listApiKeys(db, scope)));
+export const GET = route(operations.listApiKeys, async ({ db, scope }) => json(await listApiKeys(db, scope)));
 
 // POST /api/api-keys – a key for one of your workspaces; the key is in this response only
-export const POST = route({ auth: "person", body: createApiKeyBody }, async ({ db, scope, actor, body }) =>
+export const POST = route(operations.createApiKey, async ({ db, scope, actor, body }) =>
   json(await createApiKey(db, { scope, personId: actor.personId, name: body.name, workspaceId: body.workspace_id }), 201),
 );

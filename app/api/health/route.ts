@@ -1,8 +1,9 @@
+import * as operations from "@/lib/api/operations";
 import { json, publicRoute } from "@/lib/api/route";
 import { checkHealth, healthOptionsFromEnv } from "@/lib/ops/health";
 
 // GET /api/health – database, migrations, worker heartbeat and queue depth; 503 when any fails
-export const GET = publicRoute({}, async ({ db }) => {
+export const GET = publicRoute(operations.health, async ({ db }) => {
   const report = await checkHealth(db, healthOptionsFromEnv());
   return json(report, report.status === "ok" ? 200 : 503);
 });

@@ -1,8 +1,9 @@
+import * as operations from "@/lib/api/operations";
 import { json, route } from "@/lib/api/route";
 import { revokeSession, sessionCookie } from "@/lib/auth/sessions";
 
 // POST /api/logout – end the current session now (cookie or bearer token)
-export const POST = route({ auth: "person" }, async ({ db, actor, request }) => {
+export const POST = route(operations.logout, async ({ db, actor, request }) => {
   await revokeSession(db, actor.sessionId!);
   const response = json({ detail: "signed out" });
   response.headers.append("set-cookie", sessionCookie(null, request));

@@ -1,10 +1,10 @@
+import * as operations from "@/lib/api/operations";
 import { json, publicRoute } from "@/lib/api/route";
 import { verifyLoginCode } from "@/lib/auth/login";
 import { sessionCookie } from "@/lib/auth/sessions";
-import { verifyBody } from "@/lib/schemas/accounts";
 
 // POST /api/verify – exchange the phone's code for a session (registers a new person)
-export const POST = publicRoute({ body: verifyBody }, async ({ db, body, request }) => {
+export const POST = publicRoute(operations.verify, async ({ db, body, request }) => {
   const { token, person, created } = await verifyLoginCode(db, { phone: body.phone, code: body.token });
   const response = json({
     token,

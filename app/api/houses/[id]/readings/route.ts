@@ -1,15 +1,14 @@
+import * as operations from "@/lib/api/operations";
 import { json, route } from "@/lib/api/route";
 import { getReadingSheet } from "@/lib/registry/reading-sheet";
 import { bulkPutReadings } from "@/lib/registry/readings";
-import { readingSheetQuery } from "@/lib/schemas/reading-sheet";
-import { bulkReadingsBody, idParams } from "@/lib/schemas/registry";
 
 // GET /api/houses/:id/readings?period=YYYY-MM – the reading-entry sheet: every meter with its previous, current and next reading
-export const GET = route({ params: idParams, query: readingSheetQuery }, async ({ db, scope, params, query }) =>
+export const GET = route(operations.getReadingSheet, async ({ db, scope, params, query }) =>
   json(await getReadingSheet(db, scope, params.id, query.period)),
 );
 
 // POST /api/houses/:id/readings – a month's readings for the whole house, all or nothing
-export const POST = route({ params: idParams, body: bulkReadingsBody }, async ({ db, scope, params, body }) =>
+export const POST = route(operations.saveHouseReadings, async ({ db, scope, params, body }) =>
   json(await bulkPutReadings(db, scope, params.id, body)),
 );

@@ -1,17 +1,9 @@
-import { z } from "zod";
+import * as operations from "@/lib/api/operations";
 import { route } from "@/lib/api/route";
-import { buildInvoicesCsv, CSV_LANGUAGES } from "@/lib/billing/invoices-csv";
-import { invoicesQuery } from "@/lib/schemas/billing";
-import { typeError } from "@/lib/schemas/common";
-import { idParams } from "@/lib/schemas/registry";
-
-const invoicesCsvQuery = invoicesQuery.extend({
-  /** headers and names in this language; default Russian (and decimal commas with it) */
-  lang: z.enum(CSV_LANGUAGES, { error: typeError(`one of ${CSV_LANGUAGES.join(", ")}`) }).optional(),
-});
+import { buildInvoicesCsv } from "@/lib/billing/invoices-csv";
 
 // GET /api/houses/:id/invoices/csv?period=YYYY-MM&lang=ru|en – the month's invoice lines as a CSV file for Excel
-export const GET = route({ params: idParams, query: invoicesCsvQuery }, async ({ db, scope, params, query }) => {
+export const GET = route(operations.downloadHouseInvoicesCsv, async ({ db, scope, params, query }) => {
   const csv = await buildInvoicesCsv(db, scope, { houseId: params.id, period: query.period, language: query.lang ?? "ru" });
   return new Response(csv, {
     headers: {

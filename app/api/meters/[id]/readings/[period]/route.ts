@@ -1,9 +1,9 @@
+import * as operations from "@/lib/api/operations";
 import { json, route } from "@/lib/api/route";
 import { putReading } from "@/lib/registry/readings";
-import { meterPeriodParams, putReadingBody } from "@/lib/schemas/registry";
 
 // PUT /api/meters/:id/readings/:period – set the month's reading: 201 created, 200 replaced
-export const PUT = route({ params: meterPeriodParams, body: putReadingBody }, async ({ db, scope, params, body }) => {
+export const PUT = route(operations.putReading, async ({ db, scope, params, body }) => {
   const reading = await putReading(db, scope, params.id, params.period, body.value);
   return json(reading, reading.status === "created" ? 201 : 200);
 });

@@ -1,0 +1,288 @@
+import { z } from "zod";
+import { METER_SERVICES, TARIFF_SERVICES } from "../../db/schema";
+import { ERROR_STATUS } from "../api/errors";
+import { MAX_INT4 } from "./common";
+
+// What the API answers, for the OpenAPI description; under test every answer is checked
+// against these (lib/api/response-check.ts). Strict objects: an undocumented field is a failure.
+
+export const errorBody = z.strictObject({
+  error: z.strictObject({
+    code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
+    message: z.string().meta({ description: "plain words, fit to show to a person" }),
+    fields: z.record(z.string(), z.string()).optional().meta({ description: 'field path ("readings.3.value") → what is wrong with it' }),
+    retry_after: z.int().min(0).optional().meta({ description: "seconds until a rate-limited request may be tried again" }),
+  }),
+});
+
+// ---- building blocks ----
+
+const decimalString = (places: number, description: string) =>
+  z
+    .string()
+    .regex(places === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${places}}$`))
+    .meta({ description: `${description}: an exact decimal as a string, ${places} decimal places` });
+const money = decimalString(2, "roubles");
+const priceValue = decimalString(4, "roubles per unit");
+const readingValue = decimalString(3, "m³");
+const areaValue = decimalString(2, "m²");
+const id = z.int().min(1).max(MAX_INT4);
+const count = z.int().min(0).max(MAX_INT4);
+const month = z.string().regex(/^\d{4}-\d{2}$/).meta({ description: 'a month, "YYYY-MM"' });
+const timestamp = z.iso.datetime().meta({ description: "an ISO 8601 timestamp (UTC)" });
+const meterServiceEnum = z.enum(METER_SERVICES);
+const tariffServiceEnum = z.enum(TARIFF_SERVICES);
+const unit = z.enum(["m3", "m2"]).meta({ description: "m3 for water, m2 for maintenance" });
+const reading = z.strictObject({ period: month, value: readingValue });
+
+// ---- register ----
+
+export const tariff = z.strictObject({
+  id,
+  workspace_id: id,
+  house_id: id.nullable().meta({ description: "null: the workspace default" }),
+  service: tariffServiceEnum,
+  unit,
+  price: priceValue,
+  valid_from: month,
+  created_at: timestamp,
+});
+export const tariffList = z.strictObject({ items: z.array(tariff) });
+
+const houseSummary = z.strictObject({
+  id,
+  workspace_id: id,
+  address: z.string(),
+  apartments_count: count,
+  total_area: areaValue,
+  last_billed_period: month.nullable(),
+  created_at: timestamp,
+});
+export const housePage = z.strictObject({ items: z.array(houseSummary), total: count, limit: count, offset: count });
+
+export const houseDetail = houseSummary.extend({
+  apartments: z.array(
+    z.strictObject({
+      id,
+      number: z.string(),
+      area: areaValue,
+      meters: z.array(
+        z.strictObject({
+          id,
+          serial_number: z.string(),
+          service: meterServiceEnum,
+          installed_on: z.string().nullable(),
+          last_reading: reading.nullable(),
+        }),
+      ),
+    }),
+  ),
+  tariffs_month: month.meta({ description: "the month the prices below are in force in (the current one)" }),
+  tariffs: z.array(tariff).meta({ description: "per service, the price in force: the house's own or the workspace default" }),
+});
+
+export const meter = z.strictObject({
+  id,
+  apartment_id: id,
+  house_id: id,
+  serial_number: z.string(),
+  service: meterServiceEnum,
+  installed_on: z.string().nullable(),
+  created_at: timestamp,
+  last_reading: reading.nullable(),
+});
+
+export const apartment = z.strictObject({
+  id,
+  house_id: id,
+  number: z.string(),
+  area: areaValue,
+  created_at: timestamp,
+  meters: z.array(
+    z.strictObject({
+      id,
+      serial_number: z.string(),
+      service: meterServiceEnum,
+      installed_on: z.string().nullable(),
+      readings: z.array(reading).meta({ description: "the last 12, newest first" }),
+    }),
+  ),
+});
+export const apartmentDetail = apartment;
+
+// ---- readings ----
+
+export const readingSaved = z.strictObject({
+  meter_id: id,
+  period: month,
+  value: readingValue,
+  status: z.enum(["created", "replaced", "unchanged"]),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export const readingList = z.strictObject({
+  meter_id: id,
+  items: z.array(
+    z.strictObject({
+      period: month,
+      value: readingValue,
+      consumption: readingValue.nullable().meta({ description: "since the reading before; null for the first one" }),
+      created_at: timestamp,
+      updated_at: timestamp,
+    }),
+  ),
+});
+export const bulkReadingsResult = z.strictObject({
+  house_id: id,
+  period: month,
+  created: count,
+  replaced: count,
+  items: z.array(readingSaved),
+});
+export const readingSheet = z.strictObject({
+  house_id: id,
+  address: z.string(),
+  period: month,
+  items: z.array(
+    z.strictObject({
+      meter_id: id,
+      apartment_id: id,
+      apartment_number: z.string(),
+      serial_number: z.string(),
+      service: meterServiceEnum,
+      previous: reading.nullable().meta({ description: "the latest reading before the month" }),
+      current: z.strictObject({ value: readingValue }).nullable().meta({ description: "the month's own reading" }),
+      next: reading.nullable().meta({ description: "the earliest reading after the month (the value may not exceed it)" }),
+      usual_consumption: readingValue.nullable().meta({ description: "a typical month's consumption, to flag unusual values" }),
+    }),
+  ),
+});
+
+// ---- billing ----
+
+const flag = z.enum(["no_previous_reading", "no_current_reading", "negative_consumption"]);
+
+export const billingRun = z.strictObject({
+  id,
+  workspace_id: id,
+  house_id: id.nullable().meta({ description: "null: a run over every house of the workspace" }),
+  period: month,
+  status: z.enum(["queued", "running", "completed", "failed"]),
+  processed: count.meta({ description: "apartments billed so far" }),
+  total: count.meta({ description: "apartments to bill" }),
+  percent: z.int().min(0).max(100),
+  created_at: timestamp,
+  started_at: timestamp.nullable(),
+  finished_at: timestamp.nullable(),
+  error: z.string().nullable().meta({ description: "why a failed run failed" }),
+  summary: z.strictObject({
+    invoices: count,
+    water: money,
+    maintenance: money,
+    total: money,
+    flags: z.partialRecord(flag, count).meta({ description: "flag → how many meters carried it" }),
+  }),
+});
+export const billingRunList = z.strictObject({ items: z.array(billingRun) });
+
+const appliedTariff = z.strictObject({
+  id,
+  price: priceValue,
+  valid_from: month,
+  scope: z.enum(["house", "workspace"]),
+});
+const invoiceLine = z.strictObject({
+  service: tariffServiceEnum,
+  unit,
+  quantity: z.string().regex(/^\d+\.\d+$/).meta({ description: "m³ (3 decimals) for water, m² (2 decimals) for maintenance" }),
+  price: priceValue,
+  amount: money.meta({ description: "quantity × price, rounded half-up to kopecks once" }),
+  tariff_id: id,
+  flags: z.array(flag),
+  details: z.union([
+    z.strictObject({
+      meters: z.array(
+        z.strictObject({
+          meter_id: id,
+          serial_number: z.string(),
+          previous: reading.nullable(),
+          current: reading.nullable(),
+          consumption: readingValue,
+          flag: flag.nullable(),
+        }),
+      ),
+      tariff: appliedTariff,
+    }),
+    z.strictObject({ area: areaValue, tariff: appliedTariff }),
+  ]).meta({ description: "the inputs that produced the line: each meter's readings, or the area; the price used" }),
+});
+const invoice = z.strictObject({
+  id,
+  apartment_id: id,
+  apartment_number: z.string(),
+  period: month,
+  run_id: id,
+  water: money,
+  maintenance: money,
+  total: money,
+  billed_at: timestamp,
+  lines: z.array(invoiceLine),
+});
+export const houseInvoices = z.strictObject({
+  house_id: id,
+  period: month,
+  items: z.array(invoice),
+  totals: z.strictObject({ water: money, maintenance: money, total: money }).meta({ description: "the month's sums over the house" }),
+});
+export const apartmentInvoices = z.strictObject({ apartment_id: id, items: z.array(invoice) });
+
+// ---- accounts ----
+
+const phone = z.string().regex(/^\+\d{6,15}$/).meta({ description: "E.164" });
+export const loginResult = z.strictObject({ detail: z.string(), phone });
+export const verifyResult = z.strictObject({
+  token: z.string().meta({ description: "the session token: send it as `Authorization: Bearer <token>`" }),
+  user: z.strictObject({ id, phone, invite_code: z.string(), workspace_id: id }),
+  registered: z.boolean().meta({ description: "true on the first sign-in" }),
+});
+export const logoutResult = z.strictObject({ detail: z.string() });
+export const profile = z.strictObject({
+  id,
+  phone,
+  invite_code: z.string().meta({ description: "give it to a colleague to let them join your workspace" }),
+  foreign_invite_code: z.string().nullable().meta({ description: "the colleague's code you activated" }),
+  workspace_id: id.meta({ description: "your own workspace" }),
+  activated_your_code: z.array(phone).meta({ description: "the phones of the people who joined with your code" }),
+});
+export const workspaceList = z.strictObject({
+  items: z.array(
+    z.strictObject({ id, name: z.string(), role: z.enum(["owner", "member"]), personal: z.boolean(), joined_at: timestamp }),
+  ),
+});
+const apiKeyFields = {
+  id,
+  name: z.string(),
+  workspace_id: id,
+  key_prefix: z.string().meta({ description: "the key's first characters, to tell keys apart" }),
+  created_at: timestamp,
+};
+export const apiKeyList = z.strictObject({
+  items: z.array(z.strictObject({ ...apiKeyFields, created_by: phone.nullable(), last_used_at: timestamp.nullable() })),
+});
+export const apiKeyCreated = z.strictObject({ ...apiKeyFields, key: z.string().meta({ description: "the key itself: shown only here" }) });
+
+// ---- system ----
+
+const check = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ok: z.boolean(), reason: z.string().optional(), ...shape });
+export const healthReport = z.strictObject({
+  status: z.enum(["ok", "degraded", "down"]).meta({ description: "down: the database is unreachable; degraded: another check failed" }),
+  checks: z.strictObject({
+    database: check({ latency_ms: z.number().nullable() }),
+    migrations: check({ applied: count.nullable(), expected: count }),
+    worker: check({ last_heartbeat_at: timestamp.nullable(), age_seconds: z.number().nullable() }),
+    queue: check({ queued: count.nullable(), active: count.nullable() }),
+  }),
+});
+export const openApiDocument = z
+  .looseObject({ openapi: z.literal("3.1.0"), info: z.looseObject({}), paths: z.record(z.string(), z.unknown()) })
+  .meta({ description: "an OpenAPI 3.1 document" });

@@ -1,0 +1,149 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { HTTP_METHODS, type Operation } from "../lib/api/operation";
+import { buildOpenApiDocument } from "../lib/api/openapi";
+import { OPERATIONS } from "../lib/api/operations";
+import { api } from "./helpers/api";
+
+// The OpenAPI description and the routes are the same thing: every route handler is built
+// from an operation, every operation has its route, and the document is valid OpenAPI 3.1.
+// (That every answer matches its documented status and schema is checked under test by the
+// route wrapper itself, across the whole suite: lib/api/response-check.ts.)
+
+const API_DIR = path.join(process.cwd(), "app", "api");
+// The JSON 404 for unknown /api paths: not an endpoint, so not described.
+const CATCH_ALL = path.join(API_DIR, "[...path]", "route.ts");
+
+function routeFiles(dir = API_DIR): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return routeFiles(full);
+    return entry.name === "route.ts" ? [full] : [];
+  });
+}
+
+/** app/api/houses/[id]/route.ts → /api/houses/{id} */
+function openApiPath(file: string): string {
+  const segments = path.relative(API_DIR, path.dirname(file)).split(path.sep).filter(Boolean);
+  return `/api/${segments.map((s) => s.replace(/^\[(\w+)\]$/, "{$1}")).join("/")}`.replace(/\/$/, "");
+}
+
+interface Served {
+  method: string;
+  path: string;
+  operation?: Operation;
+}
+
+async function servedRoutes(): Promise<Served[]> {
+  const served: Served[] = [];
+  for (const file of routeFiles().filter((f) => f !== CATCH_ALL)) {
+    const module = (await import(file)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(module)) {
+      if (!(HTTP_METHODS as readonly string[]).includes(name)) continue;
+      served.push({ method: name, path: openApiPath(file), operation: (value as { operation?: Operation }).operation });
+    }
+  }
+  return served;
+}
+
+const key = (o: { method: string; path: string }) => `${o.method} ${o.path}`;
+
+describe("routes and their OpenAPI description", () => {
+  it("every route handler is built from the operation for its own method and path", async () => {
+    const served = await servedRoutes();
+    expect(served.length).toBeGreaterThan(30);
+    const mismatched = served.filter((s) => !s.operation || key(s.operation) !== key(s)).map((s) => `${key(s)} → ${s.operation ? key(s.operation) : "no operation"}`);
+    expect(mismatched).toEqual([]);
+  });
+
+  it("every described operation has its route, and every route is described (once)", async () => {
+    const served = (await servedRoutes()).map(key).sort();
+    const described = OPERATIONS.map(key).sort();
+    expect(described).toEqual(served);
+    expect(new Set(described).size).toBe(described.length);
+    expect(new Set(OPERATIONS.map((o) => o.operationId)).size).toBe(OPERATIONS.length);
+  });
+
+  it("every operation says what it does and what each answer means", () => {
+    for (const operation of OPERATIONS) {
+      expect(operation.summary.trim(), operation.operationId).not.toBe("");
+      expect(operation.tag.trim(), operation.operationId).not.toBe("");
+      const answers = Object.values(operation.responses);
+      expect(answers.length, operation.operationId).toBeGreaterThan(0);
+      for (const answer of answers) expect(answer!.description.trim(), operation.operationId).not.toBe("");
+    }
+  });
+
+  it("the catch-all is the only route file left out, and it answers a JSON 404", async () => {
+    expect(fs.existsSync(CATCH_ALL)).toBe(true);
+    const res = await api("GET", "/api/no-such-endpoint");
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe("not_found");
+  });
+});
+
+describe("GET /api/openapi.json", () => {
+  it("serves a valid OpenAPI 3.1 document without a credential", async () => {
+    const res = await api("GET", "/api/openapi.json", undefined, { token: null });
+    expect(res.status).toBe(200);
+    const validator = new Validator();
+    const result = await validator.validate(res.body);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(validator.version).toBe("3.1");
+  });
+
+  it("lists exactly the operations, with the request schemas the routes validate with", async () => {
+    const { body: doc } = await api("GET", "/api/openapi.json");
+    const listed = Object.entries(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(([p, methods]) =>
+      Object.entries(methods).map(([m, op]) => `${m.toUpperCase()} ${p} ${op.operationId}`),
+    );
+    expect(listed.sort()).toEqual(OPERATIONS.map((o) => `${key(o)} ${o.operationId}`).sort());
+
+    // A body field's rules come from its zod schema: strictness, required fields, enums, bounds.
+    const createTariff = doc.paths["/api/tariffs"].post;
+    const body = createTariff.requestBody.content["application/json"].schema;
+    expect(body.additionalProperties).toBe(false);
+    expect(body.required.sort()).toEqual(["price", "service", "valid_from"]);
+    expect(body.properties.service.enum).toEqual(["cold_water", "hot_water", "maintenance"]);
+    expect(body.properties.price.anyOf).toEqual([expect.objectContaining({ type: "string" }), { type: "number" }]);
+    expect(body.properties.price.description).toMatch(/at most 4 decimal places/);
+    expect(createTariff.responses["409"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+
+    const bulk = doc.paths["/api/houses/{id}/readings"].post.requestBody.content["application/json"].schema;
+    expect(bulk.properties.readings).toMatchObject({ type: "array", minItems: 1, maxItems: 5000 });
+
+    const putReading = doc.paths["/api/meters/{id}/readings/{period}"].put;
+    expect(putReading.parameters.map((p: { name: string; in: string; required: boolean }) => [p.name, p.in, p.required])).toEqual([
+      ["id", "path", true],
+      ["period", "path", true],
+    ]);
+    expect(Object.keys(putReading.responses).sort()).toEqual(["200", "201", "400", "401", "404", "413", "422", "500"]);
+
+    const houses = doc.paths["/api/houses"].get;
+    expect(houses.parameters.map((p: { name: string }) => p.name)).toEqual(["limit", "offset", "q"]);
+    expect(houses.parameters.every((p: { required: boolean }) => !p.required)).toBe(true);
+  });
+
+  it("says who may call what: public, any credential, people only", async () => {
+    const { body: doc } = await api("GET", "/api/openapi.json");
+    expect(doc.paths["/api/login"].post.security).toEqual([]);
+    expect(doc.paths["/api/health"].get.security).toEqual([]);
+    expect(doc.paths["/api/houses"].get.security).toEqual([{ bearer: [] }, { sessionCookie: [] }]);
+    expect(doc.paths["/api/houses"].get.responses["403"]).toBeUndefined();
+    expect(doc.paths["/api/api-keys"].post.responses["403"].description).toMatch(/API key/);
+    expect(doc.paths["/api/login"].post.responses["401"]).toBeUndefined();
+    expect(doc.paths["/api/login"].post.responses["429"].headers["retry-after"]).toBeDefined();
+  });
+
+  it("describes money and readings as decimal strings, never numbers", () => {
+    const doc = buildOpenApiDocument({ version: "test" });
+    const invoices = doc.paths["/api/houses/{id}/invoices"].get as { responses: Record<string, { content: Record<string, { schema: any }> }> };
+    const schema = invoices.responses["200"].content["application/json"].schema;
+    const line = schema.properties.items.items.properties.lines.items;
+    for (const field of ["amount", "price", "quantity"]) expect(line.properties[field].type, field).toBe("string");
+    expect(schema.properties.totals.properties.total).toMatchObject({ type: "string", pattern: "^-?\\d+\\.\\d{2}$" });
+  });
+});
