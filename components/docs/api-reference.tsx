@@ -57,6 +57,8 @@ function typeOf(schema: JsonSchema): string {
   if (schema.$ref) return schema.$ref.split("/").pop()!;
   if (schema.enum) return `one of ${schema.enum.map((v) => String(v)).join(", ")}`;
   if (schema.const !== undefined) return JSON.stringify(schema.const);
+  const kinds = schema.anyOf?.map((s) => s.type);
+  if (kinds?.length === 2 && kinds.includes("string") && kinds.includes("number")) return "decimal (string or number)";
   if (schema.anyOf) {
     const nullable = schema.anyOf.some((s) => s.type === "null");
     const rest = schema.anyOf.filter((s) => s.type !== "null");
@@ -68,7 +70,8 @@ function typeOf(schema: JsonSchema): string {
   let text = base.join(" or ") || "any";
   if (base.includes("array") && schema.items) text = `list of ${typeOf(schema.items)}`;
   if (base.includes("string") && schema.format) text = `string (${schema.format})`;
-  else if (base.includes("string") && schema.pattern && schema.pattern.length <= 40) text = `string /${schema.pattern}/`;
+  // A pattern says little that the description does not say better.
+  else if (base.includes("string") && schema.pattern && !schema.description && schema.pattern.length <= 40) text = `string /${schema.pattern}/`;
   if (base.includes("integer") && schema.minimum !== undefined && schema.maximum !== undefined && schema.maximum < 1e10) {
     text = `integer ${schema.minimum}–${schema.maximum}`;
   }
