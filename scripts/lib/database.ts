@@ -1,9 +1,9 @@
 import path from "node:path";
 import postgres from "postgres";
 import { startEmbeddedPostgres } from "../../db/embedded";
-import { migrateDatabase } from "../../db/migrate";
-import { installJobSchema } from "../../jobs/boss";
 import { env } from "../../lib/env";
+
+export { prepareDatabase } from "./prepare-database";
 
 export interface AppDatabase {
   /** Connection string the app and worker use. */
@@ -68,10 +68,4 @@ export function redact(url: string): string {
   } catch {
     return "(unparseable URL)";
   }
-}
-
-/** Our migrations, then pg-boss's tables and queues: what every start and test database needs. */
-export async function prepareDatabase(url: string): Promise<void> {
-  await migrateDatabase(url);
-  await installJobSchema(url);
 }
