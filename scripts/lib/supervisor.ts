@@ -5,6 +5,7 @@ export interface ProcessSpec {
   name: string;
   command: string;
   args: string[];
+  cwd?: string;
   env?: Record<string, string>;
 }
 
@@ -37,6 +38,7 @@ export function supervise(specs: ProcessSpec[], cleanup: () => Promise<void>): v
   for (const spec of specs) {
     // Own process group, so that grandchildren (next-server) are stopped with it.
     const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,

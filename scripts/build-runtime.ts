@@ -1,0 +1,28 @@
+// The second half of `npm run build`, after `next build`: completes <distDir>/standalone into the
+// folder production runs (scripts/lib/runtime-layout.ts): static assets, public/, drizzle/, and
+// the worker and migration step bundled with esbuild, since the image has no tsx or dev
+// dependencies.
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { build } from "esbuild";
+import { BUNDLES, COPIED_FOLDERS, SERVER, bundleOptions, distDir, runtimeDir } from "./lib/runtime-layout";
+
+async function main() {
+  const dist = distDir();
+  const runtime = runtimeDir(dist);
+  if (!existsSync(path.join(runtime, SERVER))) {
+    throw new Error(`${runtime}/${SERVER} is missing: run \`next build\` first (next.config.mjs must keep output: "standalone")`);
+  }
+  await fs.cp(path.join(dist, "static"), path.join(runtime, dist, "static"), { recursive: true });
+  for (const folder of COPIED_FOLDERS) {
+    if (existsSync(folder)) await fs.cp(folder, path.join(runtime, folder), { recursive: true });
+  }
+  for (const { entry, out } of Object.values(BUNDLES)) await build(bundleOptions(entry, path.join(runtime, out)));
+  console.log(`[build] ${runtime}: ${SERVER}, ${Object.values(BUNDLES).map((b) => b.out).join(", ")}, static assets and migrations`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
