@@ -1,7 +1,8 @@
 import { z } from "zod";
 
-// Parsed once, lazily, so importing a module never fails at build time.
-const envSchema = z.object({
+// Parsed once, lazily, so importing a module never fails at build time. Exported for
+// tests/deploy.test.ts, which checks that .env.example documents every variable.
+export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().min(1).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
