@@ -34,6 +34,12 @@ const meterServiceEnum = z.enum(METER_SERVICES);
 const tariffServiceEnum = z.enum(TARIFF_SERVICES);
 const unit = z.enum(["m3", "m2"]).meta({ description: "m3 for water, m2 for maintenance" });
 const reading = z.strictObject({ period: month, value: readingValue });
+const meterFields = {
+  id,
+  serial_number: z.string(),
+  service: meterServiceEnum,
+  installed_on: z.string().nullable().meta({ description: 'a date, "YYYY-MM-DD"' }),
+};
 
 // ---- register ----
 
@@ -67,13 +73,7 @@ export const houseDetail = houseSummary.extend({
       number: z.string(),
       area: areaValue,
       meters: z.array(
-        z.strictObject({
-          id,
-          serial_number: z.string(),
-          service: meterServiceEnum,
-          installed_on: z.string().nullable(),
-          last_reading: reading.nullable(),
-        }),
+        z.strictObject({ ...meterFields, last_reading: reading.nullable() }),
       ),
     }),
   ),
@@ -82,12 +82,9 @@ export const houseDetail = houseSummary.extend({
 });
 
 export const meter = z.strictObject({
-  id,
+  ...meterFields,
   apartment_id: id,
   house_id: id,
-  serial_number: z.string(),
-  service: meterServiceEnum,
-  installed_on: z.string().nullable(),
   created_at: timestamp,
   last_reading: reading.nullable(),
 });
@@ -100,10 +97,7 @@ export const apartment = z.strictObject({
   created_at: timestamp,
   meters: z.array(
     z.strictObject({
-      id,
-      serial_number: z.string(),
-      service: meterServiceEnum,
-      installed_on: z.string().nullable(),
+      ...meterFields,
       readings: z.array(reading).meta({ description: "the last 12, newest first" }),
     }),
   ),
