@@ -254,6 +254,25 @@ describe("API keys", () => {
     for (const item of list.body.items) expect(item).not.toHaveProperty("key");
   });
 
+  it("stamps last_used_at on first use, then at most once a minute (no write per request)", async () => {
+    const { body: created } = await api("POST", "/api/api-keys", { name: "touch check" });
+    const lastUsed = async () =>
+      (await db().execute<{ at: string | null }>(sql`select last_used_at::text as at from api_key where id = ${created.id}`))[0].at;
+    expect(await lastUsed()).toBeNull();
+
+    expect((await api("GET", "/api/houses", undefined, as(created.key))).status).toBe(200);
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    expect((await api("GET", "/api/houses", undefined, as(created.key))).status).toBe(200);
+    expect(await lastUsed()).toBe(first);
+
+    await db().execute(sql`update api_key set last_used_at = now() - interval '61 seconds' where id = ${created.id}`);
+    const stale = await lastUsed();
+    expect((await api("GET", "/api/houses", undefined, as(created.key))).status).toBe(200);
+    expect(await lastUsed()).not.toBe(stale);
+    expect(new Date((await lastUsed())!).getTime()).toBeGreaterThan(new Date(stale!).getTime());
+  });
+
   it("refuses a key without a name, with 422", async () => {
     for (const body of [{}, { name: "  " }, { name: "x", scope: "all" }]) {
       const res = await api("POST", "/api/api-keys", body);

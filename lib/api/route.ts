@@ -92,6 +92,9 @@ function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
       }
       return response;
     } catch (error) {
+      // The client went away mid-request (its body read fails): nobody gets an answer, and it is
+      // not our error. 499 as nginx logs it.
+      if (request.signal?.aborted) return new Response(null, { status: 499 });
       return errorResponse(error, request);
     }
   };

@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { apiKey, session } from "../../db/schema";
+import { session } from "../../db/schema";
 import { env } from "../env";
 import { API_KEY_PREFIX, newSecret, sha256Hex, SESSION_TOKEN_PREFIX } from "./tokens";
 import type { Scope } from "./scope";
@@ -9,6 +9,8 @@ export const SESSION_COOKIE = "kv_session";
 export const SESSION_DAYS = 30;
 /** Sliding expiry is renewed at most this often, so that reads do not write on every request. */
 const RENEW_AFTER_MINUTES = 60;
+/** An API key's last_used_at is accurate to this many minutes. */
+const API_KEY_TOUCH_MINUTES = 1;
 
 export interface Actor {
   kind: "session" | "api_key";
@@ -67,18 +69,23 @@ export async function authenticate(db: DbOrTx, request: Request): Promise<Actor 
   const hash = sha256Hex(given.secret);
 
   if (given.secret.startsWith(API_KEY_PREFIX)) {
-    const [key] = await db
-      .update(apiKey)
-      .set({ lastUsedAt: sql`now()` })
-      .where(eq(apiKey.keyHash, hash))
-      .returning({ id: apiKey.id, workspaceId: apiKey.workspaceId });
+    // last_used_at is stamped at most once a minute: a write (and a lock on the key's row) on
+    // every request would queue an integration's concurrent calls behind each other.
+    const [key] = await db.execute<{ id: number; workspace_id: number }>(sql`
+      with found as (
+        select id, workspace_id, last_used_at is null or last_used_at < now() - make_interval(mins => ${API_KEY_TOUCH_MINUTES}) as stale
+        from api_key where key_hash = ${hash}
+      ), touched as (
+        update api_key k set last_used_at = now() from found where k.id = found.id and found.stale
+      )
+      select id, workspace_id from found`);
     if (!key) return null;
     return {
       kind: "api_key",
       personId: null,
       sessionId: null,
       apiKeyId: key.id,
-      scope: { workspaceIds: [key.workspaceId], workspaceId: key.workspaceId },
+      scope: { workspaceIds: [key.workspace_id], workspaceId: key.workspace_id },
       renewed: false,
       via: given.via,
       token: given.secret,
