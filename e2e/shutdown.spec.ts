@@ -1,0 +1,84 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import net from "node:net";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import postgres from "postgres";
+import { runtimeDir, SERVER } from "../scripts/lib/runtime-layout";
+import { newSession, uniqueAddress } from "./helpers";
+
+// SIGTERM to the production web server (the standalone server.js the image runs): it stops
+// taking new connections, lets the request in flight finish with its answer, then exits.
+// The request is held in flight by a row lock, so nothing here depends on timing.
+
+async function freePort(): Promise<number> {
+  const server = net.createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as net.AddressInfo;
+  server.close();
+  return port;
+}
+
+test("a SIGTERMed web server finishes the request in flight, refuses new ones, and exits", async () => {
+  const databaseUrl = process.env.E2E_DATABASE_URL!;
+  const { token } = await newSession();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [SERVER], {
+    cwd: path.resolve(runtimeDir()),
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  server.stdout!.on("data", (chunk) => (output += chunk));
+  server.stderr!.on("data", (chunk) => (output += chunk));
+  const exited = once(server, "exit") as Promise<[number | null, NodeJS.Signals | null]>;
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
+  try {
+    await expect
+      .poll(async () => (await fetch(`${base}/api/houses`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null))?.status ?? 0, {
+        timeout: 30_000,
+        message: `the server to start: ${output}`,
+      })
+      .toBe(200);
+    const created = await fetch(`${base}/api/houses`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ address: uniqueAddress("ул. Остановочная, д. 1") }),
+    });
+    expect(created.status).toBe(201);
+    const houseId = (await created.json()).id as number;
+
+    // Hold the house's row so that a PATCH of it waits inside the server.
+    const lock = await sql.reserve();
+    await lock`begin`;
+    await lock`select id from house where id = ${houseId} for update`;
+    const inFlight = fetch(`${base}/api/houses/${houseId}`, {
+      method: "PATCH",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ address: uniqueAddress("ул. Дождавшаяся, д. 2") }),
+    });
+    await expect
+      .poll(async () => (await sql`select count(*)::int as n from pg_locks where not granted`)[0].n, { message: "the PATCH to wait on the lock" })
+      .toBeGreaterThan(0);
+
+    server.kill("SIGTERM");
+    // New connections are refused once the server closed its listener.
+    await expect
+      .poll(async () => (await fetch(`${base}/api/health`).then(() => "answered").catch(() => "refused")), { message: "new requests refused" })
+      .toBe("refused");
+    expect(server.exitCode).toBeNull(); // still up: the PATCH has not been answered
+
+    await lock`commit`;
+    lock.release();
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect((await answer.json()).address).toContain("ул. Дождавшаяся");
+    const [code, signal] = await exited;
+    // Next.js's own SIGTERM handler closes the server, then exits 143 (128 + SIGTERM).
+    expect([code, signal], output).toEqual([143, null]);
+  } finally {
+    if (server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
+    await sql.end({ timeout: 5 });
+  }
+});
