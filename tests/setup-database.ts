@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
@@ -35,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await closeDb();
+  rmSync(process.env.SMS_OUTBOX_FILE!, { force: true });
   const admin = postgres(inject("adminUrl"), { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.end({ timeout: 5 });
