@@ -27,6 +27,10 @@ test("the API reference lists every operation of /api/openapi.json, without sign
   await expect(putReading).toContainText("/api/meters/{id}/readings/{period}");
   await expect(putReading.getByRole("table", { name: "Request body" })).toContainText("value");
   await expect(putReading).toContainText("at most 3 decimal places");
+  // An invoice line's details take one of two shapes (meters or area): both are described.
+  const invoices = page.locator("#listHouseInvoices");
+  await expect(invoices).toContainText("items[].lines[].details.meters[].consumption");
+  await expect(invoices).toContainText("items[].lines[].details.area");
   await keepScreenshot(page, "api-docs");
   await page.screenshot({ path: "test-results/screens/api-docs-top.png" });
   await putReading.scrollIntoViewIfNeeded();

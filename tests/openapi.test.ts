@@ -76,6 +76,16 @@ describe("routes and their OpenAPI description", () => {
     }
   });
 
+  it("an unexpected query parameter is a documented 422, even where an operation takes none", async () => {
+    // The route wrapper checks every answer against the description under test: an
+    // undocumented status would come back as a 500.
+    for (const url of ["/api/health?nocache=1", "/api/openapi.json?v=2", "/api/profile?x=1"]) {
+      const res = await api("GET", url);
+      expect(res.status, url).toBe(422);
+      expect(res.body.error.code).toBe("validation_failed");
+    }
+  });
+
   it("the catch-all is the only route file left out, and it answers a JSON 404", async () => {
     expect(fs.existsSync(CATCH_ALL)).toBe(true);
     const res = await api("GET", "/api/no-such-endpoint");

@@ -92,15 +92,21 @@ interface FieldRow {
 
 /** An object schema's fields, nested ones as "lines[].amount". */
 function fieldRows(schema: JsonSchema, prefix = "", depth = 0): FieldRow[] {
-  const object = schema.anyOf?.find((s) => s.properties) ?? schema;
-  if (!object.properties || depth > 5) return [];
+  // One of several shapes (an invoice line's details): the fields of each, once.
+  const objects = schema.anyOf ? schema.anyOf.filter((s) => s.properties) : [schema];
+  if (depth > 5) return [];
   const rows: FieldRow[] = [];
-  for (const [name, property] of Object.entries(object.properties)) {
-    const path = `${prefix}${name}`;
-    rows.push({ name: path, type: typeOf(property), required: (object.required ?? []).includes(name), description: property.description });
-    const inner = property.anyOf?.find((s) => s.properties || s.items) ?? property;
-    if (inner.properties) rows.push(...fieldRows(inner, `${path}.`, depth + 1));
-    else if (inner.items?.properties || inner.items?.anyOf) rows.push(...fieldRows(inner.items, `${path}[].`, depth + 1));
+  for (const object of objects) {
+    for (const [name, property] of Object.entries(object.properties ?? {})) {
+      const path = `${prefix}${name}`;
+      if (rows.some((row) => row.name === path)) continue;
+      const required = objects.length === 1 && (object.required ?? []).includes(name);
+      rows.push({ name: path, type: typeOf(property), required, description: property.description });
+      const branches = property.anyOf?.filter((s) => s.properties) ?? [];
+      const inner = branches.length > 1 ? property : (property.anyOf?.find((s) => s.properties || s.items) ?? property);
+      if (inner.properties || branches.length > 1) rows.push(...fieldRows(inner, `${path}.`, depth + 1));
+      else if (inner.items?.properties || inner.items?.anyOf) rows.push(...fieldRows(inner.items, `${path}[].`, depth + 1));
+    }
   }
   return rows;
 }

@@ -51,6 +51,13 @@ function parameters(schema: z.ZodType | undefined, where: "path" | "query") {
   });
 }
 
+const REQUEST_ID_HEADER = {
+  "x-request-id": {
+    description: "this request's id, as in the server log: the X-Request-Id the client sent when it looked like one, else a new UUID",
+    schema: { type: "string" },
+  },
+};
+
 const SECURITY = {
   any: [{ bearer: [] }, { sessionCookie: [] }],
   person: [{ bearer: [] }, { sessionCookie: [] }],
@@ -66,11 +73,10 @@ function operationObject(operation: Operation) {
       : response.schema
         ? { "application/json": { schema: jsonSchema(response.schema, "output") } }
         : undefined;
+    const headers = Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: "string" } }]));
     responses[status] = {
       description: response.description,
-      ...(response.headers
-        ? { headers: Object.fromEntries(Object.entries(response.headers).map(([name, description]) => [name, { description, schema: { type: "string" } }])) }
-        : {}),
+      headers: { ...headers, ...REQUEST_ID_HEADER },
       ...(content ? { content } : {}),
     };
   }
@@ -78,7 +84,10 @@ function operationObject(operation: Operation) {
     if (responses[status]) continue;
     responses[status] = {
       description: `${STATUS_TEXT[Number(status)] ?? "Error"}: ${when}`,
-      ...(status === "429" ? { headers: { "retry-after": { description: "seconds to wait", schema: { type: "integer" } } } } : {}),
+      headers: {
+        ...(status === "429" ? { "retry-after": { description: "seconds to wait", schema: { type: "integer" } } } : {}),
+        ...REQUEST_ID_HEADER,
+      },
       content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
     };
   }
@@ -137,3 +146,11 @@ export function buildOpenApiDocument({ version, operations = OPERATIONS }: OpenA
 }
 
 export type OpenApiDocument = ReturnType<typeof buildOpenApiDocument>;
+
+let served: OpenApiDocument | undefined;
+
+/** This installation's document, built once per process (it only changes with the code). */
+export function openApiDocument(version: string): OpenApiDocument {
+  served ??= buildOpenApiDocument({ version });
+  return served;
+}

@@ -73,9 +73,8 @@ export function errorStatuses(operation: Operation): Partial<Record<ErrorStatus,
   if (operation.body) {
     statuses[413] = "the body is larger than MAX_BODY_BYTES (1 MB by default)";
   }
-  if (operation.params || operation.query || operation.body) {
-    statuses[422] = "invalid input: `fields` says what is wrong with which field";
-  }
+  // Every operation refuses what it does not know, an unexpected query parameter included.
+  statuses[422] = "invalid input: `fields` says what is wrong with which field";
   Object.assign(statuses, operation.errors);
   statuses[500] = "an unexpected error (the detail is logged, not sent)";
   return statuses;

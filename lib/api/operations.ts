@@ -237,7 +237,7 @@ export const saveHouseReadings = defineOperation({
   auth: "any",
   params: idParams,
   body: registry.bulkReadingsBody,
-  responses: { 200: { description: "what was created, replaced and left unchanged", schema: out.bulkReadingsResult } },
+  responses: { 200: { description: "what was created and what replaced a month's earlier reading", schema: out.bulkReadingsResult } },
   errors: { 422: "invalid input or readings out of order; nothing was saved" },
 });
 
@@ -435,7 +435,7 @@ export const activateInviteCode = defineOperation({
   auth: "person",
   body: accounts.updateProfileBody,
   responses: { 200: { description: "the profile after joining", schema: out.profile } },
-  errors: { 404: "no person has this invite code", 409: "you already activated a code, or this is your own code" },
+  errors: { 409: "you already activated a code", 422: "invalid input, your own code, or no one has this code" },
 });
 
 export const listWorkspaces = defineOperation({

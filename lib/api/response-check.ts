@@ -1,4 +1,5 @@
 import { errorBody } from "../schemas/responses";
+import { ERROR_STATUS, type ErrorCode } from "./errors";
 import { errorStatuses, type Operation } from "./operation";
 
 /**
@@ -20,7 +21,9 @@ export async function checkResponse(operation: Operation, response: Response): P
       problem = "a body was sent where none is documented";
     }
   } else if (status in errors) {
-    problem = mismatch(errorBody.safeParse(await response.clone().json()));
+    const body = await response.clone().json();
+    problem = mismatch(errorBody.safeParse(body));
+    if (!problem && ERROR_STATUS[body.error.code as ErrorCode] !== status) problem = `error code ${body.error.code} does not go with status ${status}`;
   } else {
     problem = `status ${status} is not documented`;
   }

@@ -46,7 +46,8 @@ export const updateHouseBody = z.strictObject({ address: text(300) });
 export const createApartmentBody = z.strictObject({ number: text(20), area });
 export const updateApartmentBody = z
   .strictObject({ number: text(20).optional(), area: area.optional() })
-  .refine(atLeastOneField, NOTHING_TO_CHANGE);
+  .refine(atLeastOneField, NOTHING_TO_CHANGE)
+  .meta({ minProperties: 1 });
 
 // ---- meters ----
 
@@ -61,7 +62,8 @@ export const updateMeterBody = z
     service: meterService.optional(),
     installed_on: isoDate.nullable().optional(),
   })
-  .refine(atLeastOneField, NOTHING_TO_CHANGE);
+  .refine(atLeastOneField, NOTHING_TO_CHANGE)
+  .meta({ minProperties: 1 });
 
 // ---- readings ----
 

@@ -110,7 +110,7 @@ export const readingSaved = z.strictObject({
   meter_id: id,
   period: month,
   value: readingValue,
-  status: z.enum(["created", "replaced", "unchanged"]),
+  status: z.enum(["created", "replaced"]),
   created_at: timestamp,
   updated_at: timestamp,
 });
