@@ -1,8 +1,11 @@
 import pino from "pino";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { errorResponse } from "../lib/api/route";
 import { logger, runWithRequestContext } from "../lib/logger";
 import { api } from "./helpers/api";
-import { lastCode } from "./helpers/auth";
+import { lastCode, testPerson } from "./helpers/auth";
+import { db } from "./helpers/db";
 
 // Structured logs: one JSON "request" line per API request, every line written while serving
 // a request carrying its request id, and never a code, token or key.
@@ -97,4 +100,52 @@ describe("request logs", () => {
     expect(requestLines()[3]).toMatchObject({ api_key_id: created.body.id });
     for (const secret of [code, token, key, token.slice(4, 20), key.slice(12, 28)]) expect(text).not.toContain(secret);
   });
+
+  it("an unknown /api path gets its request line and id too", async () => {
+    const res = await api("GET", "/api/no-such-thing");
+    expect(res.status).toBe(404);
+    expect(requestLines()).toEqual([
+      expect.objectContaining({ req_id: res.headers.get("x-request-id"), path: "/api/no-such-thing", operation: null, status: 404 }),
+    ]);
+  });
 });
+
+describe("error logs", () => {
+  const failing = async (query: ReturnType<typeof sql>) => {
+    try {
+      await db().execute(query);
+    } catch (error) {
+      return error;
+    }
+    throw new Error("the query was expected to fail");
+  };
+
+  it("an unexpected database error is logged with its query and cause, never the values it carried", async () => {
+    const secret = "INVITE-K7ZQ2M";
+    const error = await failing(sql`select ${secret}::text as code, 1 / 0 as boom`);
+    expect((error as Error).message).toContain(secret); // drizzle's message does carry the values
+
+    const response = errorResponse(error, new Request("http://localhost/api/profile"));
+    expect(response.status).toBe(500);
+    expect(await response.json()).toEqual({ error: { code: "internal", message: "internal server error" } });
+    const [line] = parsed();
+    expect(line).toMatchObject({ level: 50, msg: "unhandled error", path: "/api/profile" });
+    expect(line.err).toMatchObject({ cause: { message: "division by zero", code: "22012" } });
+    expect(JSON.stringify(line)).toContain("select $1::text as code");
+    expect(lines.join("")).not.toContain(secret);
+  });
+
+  it("a constraint violation's detail (the duplicate value) stays out of the log", async () => {
+    const me = await testPerson();
+    const address = "ул. Секретная, д. 7";
+    const insert = sql`insert into house (workspace_id, address) values (${me.workspaceId}, ${address})`;
+    await db().execute(insert);
+    const error = await failing(insert);
+    expect(JSON.stringify(error)).toContain("Секретная"); // PostgreSQL's detail names the value
+    logger.error({ err: error }, "insert failed");
+    const [line] = parsed();
+    expect(line.err).toMatchObject({ cause: { code: "23505" } });
+    expect(lines.join("")).not.toContain("Секретная");
+  });
+});
+

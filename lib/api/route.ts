@@ -94,37 +94,53 @@ function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
     } catch (error) {
       // The client went away mid-request (its body read fails): nobody gets an answer, and it is
       // not our error. 499 as nginx logs it.
-      if (request.signal?.aborted) return new Response(null, { status: 499 });
+      if (request.signal?.aborted) {
+        if (!(error instanceof ApiError)) logger.warn({ err: error }, "error after the client went away");
+        return new Response(null, { status: 499 });
+      }
       return errorResponse(error, request);
     }
   };
-  const wrapped = async (request: Request, next?: NextRouteContext): Promise<Response> => {
-    const offered = request.headers.get("x-request-id");
-    const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
-    return runWithRequestContext({ req_id: requestId }, async () => {
-      const started = performance.now();
-      const caller: { actor?: Actor | null } = {};
-      let response = await serve(request, next, caller);
-      if (env().NODE_ENV === "test") response = await checkResponse(operation, response);
-      response.headers.set("x-request-id", requestId);
-      const { status } = response;
-      logger[status >= 500 ? "error" : "info"](
-        {
-          method: request.method,
-          path: new URL(request.url).pathname,
-          operation: operation.operationId,
-          status,
-          ms: Math.round((performance.now() - started) * 10) / 10,
-          // who asked, by id: never the credential
-          ...(caller.actor?.kind === "session" ? { person_id: caller.actor.personId } : {}),
-          ...(caller.actor?.kind === "api_key" ? { api_key_id: caller.actor.apiKeyId } : {}),
-        },
-        "request",
-      );
-      return response;
+  const wrapped = (request: Request, next?: NextRouteContext) =>
+    withRequestLog(request, operation.operationId, async (caller) => {
+      const response = await serve(request, next, caller);
+      return env().NODE_ENV === "test" ? checkResponse(operation, response) : response;
     });
-  };
   return Object.assign(wrapped, { operation: operation as unknown as Operation });
+}
+
+/**
+ * Runs one API request with its request id (every log line written meanwhile carries it), sends
+ * the id back in X-Request-Id and ends with the request's one "request" log line.
+ */
+export function withRequestLog(
+  request: Request,
+  operationId: string | null,
+  serve: (caller: { actor?: Actor | null }) => Promise<Response>,
+): Promise<Response> {
+  const offered = request.headers.get("x-request-id");
+  const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+  return runWithRequestContext({ req_id: requestId }, async () => {
+    const started = performance.now();
+    const caller: { actor?: Actor | null } = {};
+    const response = await serve(caller);
+    response.headers.set("x-request-id", requestId);
+    const { status } = response;
+    logger[status >= 500 ? "error" : "info"](
+      {
+        method: request.method,
+        path: new URL(request.url).pathname,
+        operation: operationId,
+        status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+        // who asked, by id: never the credential
+        ...(caller.actor?.kind === "session" ? { person_id: caller.actor.personId } : {}),
+        ...(caller.actor?.kind === "api_key" ? { api_key_id: caller.actor.apiKeyId } : {}),
+      },
+      "request",
+    );
+    return response;
+  });
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "query" | "body"): z.output<S> {

@@ -1,5 +1,6 @@
 import { appendFileSync } from "node:fs";
 import { env } from "../env";
+import { logger } from "../logger";
 
 export interface SmsSender {
   send(phone: string, text: string): Promise<void>;
@@ -21,11 +22,17 @@ function fileSender(file: string): SmsSender {
   };
 }
 
+let warned = false;
+
 export function getSmsSender(): SmsSender {
-  const { SMS_PROVIDER, SMS_OUTBOX_FILE } = env();
+  const { SMS_PROVIDER, SMS_OUTBOX_FILE, NODE_ENV } = env();
   if (SMS_PROVIDER === "file") {
     if (!SMS_OUTBOX_FILE) throw new Error("SMS_PROVIDER=file needs SMS_OUTBOX_FILE");
     return fileSender(SMS_OUTBOX_FILE);
+  }
+  if (NODE_ENV === "production" && !warned) {
+    warned = true;
+    logger.warn("SMS_PROVIDER=console in production: sign-in codes are printed to this log, so whoever reads it can sign in as anyone");
   }
   return consoleSender;
 }

@@ -1,9 +1,11 @@
 import { ApiError } from "@/lib/api/errors";
-import { errorResponse } from "@/lib/api/route";
+import { errorResponse, withRequestLog } from "@/lib/api/route";
 
 // Any other /api path – a JSON 404 instead of the HTML page
-const unknownPath = async (request: Request) =>
-  errorResponse(new ApiError({ code: "not_found", message: `no API endpoint at ${new URL(request.url).pathname}` }), request);
+const unknownPath = (request: Request) =>
+  withRequestLog(request, null, async () =>
+    errorResponse(new ApiError({ code: "not_found", message: `no API endpoint at ${new URL(request.url).pathname}` }), request),
+  );
 
 export const GET = unknownPath;
 export const POST = unknownPath;
