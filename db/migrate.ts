@@ -1,9 +1,11 @@
-import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
+// Next to this file's folder, whatever the working directory: db/migrate.ts → drizzle/, and
+// in the production bundle dist/migrate.mjs → drizzle/ beside dist/.
+export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle/", import.meta.url));
 
 /** Applies pending migrations from drizzle/ (idempotent; safe to run at every start). */
 export async function migrateDatabase(url: string): Promise<void> {

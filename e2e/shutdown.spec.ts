@@ -53,14 +53,22 @@ test("a SIGTERMed web server finishes the request in flight, refuses new ones, a
     const lock = await sql.reserve();
     await lock`begin`;
     await lock`select id from house where id = ${houseId} for update`;
+    const [{ pid: lockPid }] = await lock`select pg_backend_pid() as pid`;
     const inFlight = fetch(`${base}/api/houses/${houseId}`, {
       method: "PATCH",
       headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
       body: JSON.stringify({ address: uniqueAddress("ул. Дождавшаяся, д. 2") }),
     });
     await expect
-      .poll(async () => (await sql`select count(*)::int as n from pg_locks where not granted`)[0].n, { message: "the PATCH to wait on the lock" })
-      .toBeGreaterThan(0);
+      .poll(
+        async () =>
+          (
+            await sql`select count(*)::int as n from pg_stat_activity
+                      where pg_backend_pid() <> pid and ${lockPid} = any(pg_blocking_pids(pid))`
+          )[0].n,
+        { message: "the PATCH to wait on our lock" },
+      )
+      .toBe(1);
 
     server.kill("SIGTERM");
     // New connections are refused once the server closed its listener.

@@ -19,6 +19,11 @@ async function main() {
     if (existsSync(folder)) await fs.cp(folder, path.join(runtime, folder), { recursive: true });
   }
   for (const { entry, out } of Object.values(BUNDLES)) await build(bundleOptions(entry, path.join(runtime, out)));
+  // next build copies .env* files next to server.js, which would then load them: settings come
+  // from the environment (compose, the shell), and a password has no business in the build.
+  for (const file of await fs.readdir(runtime)) {
+    if (file.startsWith(".env")) await fs.rm(path.join(runtime, file), { force: true });
+  }
   console.log(`[build] ${runtime}: ${SERVER}, ${Object.values(BUNDLES).map((b) => b.out).join(", ")}, static assets and migrations`);
 }
 

@@ -82,8 +82,8 @@ interface ComposeFile {
 }
 
 const COMPOSE_SOURCE = read("docker-compose.yml");
-/** As `docker compose` sees it with a .env copied from .env.example. */
-const compose = interpolateAll(parse(COMPOSE_SOURCE, { merge: true }), envExample().set) as ComposeFile;
+/** As `docker compose` sees it with a .env copied from .env.example and a password filled in. */
+const compose = interpolateAll(parse(COMPOSE_SOURCE, { merge: true }), { ...envExample().set, POSTGRES_PASSWORD: "pw-from-env" }) as ComposeFile;
 const { postgres: db, migrate, web, worker } = compose.services;
 
 // The Compose Specification's schema (github.com/compose-spec/compose-spec, schema/compose-spec.json,
@@ -183,6 +183,11 @@ describe("docker-compose.yml", () => {
 });
 
 describe(".env.example", () => {
+  it("leaves the password empty, so that a copy nobody edited does not start", () => {
+    expect(envExample().set).toEqual({ POSTGRES_PASSWORD: "" });
+    expect(() => interpolateAll(parse(COMPOSE_SOURCE, { merge: true }), envExample().set)).toThrow(/POSTGRES_PASSWORD/);
+  });
+
   const { listed } = envExample();
 
   it("lists every variable docker-compose.yml reads", () => {
@@ -296,9 +301,12 @@ describe("worker and migration bundles", () => {
     await admin.end({ timeout: 5 });
   });
 
-  /** Runs a bundle from `dir` as the image does; resolves when `done(output)` or on exit. */
+  /**
+   * Runs a bundle of `dir` as the image does, but from another working directory: nothing may
+   * depend on it (a `docker run -w` or a Kubernetes workingDir). Resolves when `done(output)` or on exit.
+   */
   function node(file: string, done?: (output: string) => boolean) {
-    const child = spawn(process.execPath, [file], { cwd: dir, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "info", NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(dir, file)], { cwd: os.tmpdir(), env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "info", NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     const ready = new Promise<void>((resolve) => {
