@@ -95,7 +95,8 @@ function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
       // The client went away mid-request (its body read fails): nobody gets an answer, and it is
       // not our error. 499 as nginx logs it.
       if (request.signal?.aborted) {
-        if (!(error instanceof ApiError)) logger.warn({ err: error }, "error after the client went away");
+        const abort = (error as { code?: string; name?: string }).code === "ECONNRESET" || (error as Error).name === "AbortError";
+        if (!(error instanceof ApiError) && !abort) logger.warn({ err: error }, "error after the client went away");
         return new Response(null, { status: 499 });
       }
       return errorResponse(error, request);
