@@ -83,6 +83,23 @@ function typeOf(schema: JsonSchema): string {
   return types.includes("null") ? `${text} or null` : text;
 }
 
+/** The descriptions' Markdown `code` spans, as code. */
+function Prose({ text }: { text: string }) {
+  return (
+    <>
+      {text.split("`").map((part, i) =>
+        i % 2 === 1 ? (
+          <code key={i} className="rounded bg-slate-100 px-1 font-mono text-[0.85em] text-slate-800">
+            {part}
+          </code>
+        ) : (
+          part
+        ),
+      )}
+    </>
+  );
+}
+
 interface FieldRow {
   name: string;
   type: string;
@@ -131,7 +148,7 @@ function Fields({ rows, caption }: { rows: FieldRow[]; caption: string }) {
               {row.required ? <span className="text-rose-700" title="required"> *</span> : null}
             </td>
             <td className="py-1 pr-4 font-mono text-xs text-slate-600">{row.type}</td>
-            <td className="py-1 text-slate-700">{row.description}</td>
+            <td className="py-1 text-slate-700">{row.description ? <Prose text={row.description} /> : null}</td>
           </tr>
         ))}
       </tbody>
@@ -150,7 +167,7 @@ function Operation({ method, path, operation }: { method: string; path: string; 
       </h3>
       {operation.description.split("\n\n").map((paragraph) => (
         <p key={paragraph} className="mt-2 text-sm text-slate-700">
-          {paragraph}
+          <Prose text={paragraph} />
         </p>
       ))}
       {operation.parameters.length > 0 ? (
@@ -176,7 +193,9 @@ function Operation({ method, path, operation }: { method: string; path: string; 
           return (
             <li key={status}>
               <span className={`font-mono font-semibold ${status.startsWith("2") ? "text-emerald-700" : "text-rose-700"}`}>{status}</span>{" "}
-              <span className="text-slate-700">{response.description}</span>
+              <span className="text-slate-700">
+                <Prose text={response.description} />
+              </span>
               {type && type !== "application/json" ? <span className="text-slate-500"> ({type})</span> : null}
               {rows.length > 0 ? (
                 <details className="ml-8 mt-1">
@@ -203,7 +222,9 @@ export function ApiReference({ document }: { document: OpenApiDocument }) {
         <h1 className="text-2xl font-semibold text-slate-900">
           {document.info.title} <span className="text-base font-normal text-slate-500">{document.info.version}</span>
         </h1>
-        <p className="mt-2 max-w-3xl text-sm text-slate-700">{document.info.description}</p>
+        <p className="mt-2 max-w-3xl text-sm text-slate-700">
+          <Prose text={document.info.description} />
+        </p>
         <p className="mt-2 text-sm">
           Machine-readable: <a className="text-brand-700 underline" href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).
         </p>
