@@ -9,6 +9,7 @@ import { addMonths, currentMonth } from "../lib/months";
 import { api, ROUTES } from "./helpers/api";
 import { signIn, testPerson, type TestPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
+import { touching, type Register, type Request } from "./helpers/register";
 
 // Who may reach what: credentials (none, bad, revoked), API keys and their one workspace, and
 // two people whose workspaces must not see each other.
@@ -16,16 +17,6 @@ import { db, snapshot } from "./helpers/db";
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
 const apiError = (code: string) => ({ error: { code, message: expect.any(String) } });
 const as = (token: string) => ({ token });
-
-/** The ids of one workspace's register. */
-interface Register {
-  workspaceId: number;
-  houseId: number;
-  apartmentId: number;
-  meterId: number;
-  houseTariffId: number;
-  workspaceTariffId: number;
-}
 
 /** Fills a workspace through the API as `token`, failing loudly if the API refuses. */
 async function makeRegister(token: string, tag: string): Promise<Register> {
@@ -49,39 +40,6 @@ async function makeRegister(token: string, tag: string): Promise<Register> {
     workspaceTariffId: workspaceTariff.id,
   };
 }
-
-type Request = [method: string, url: string, body?: unknown];
-
-/** Every way to read, change or delete a workspace's register, or to create in it. */
-const touching: [string, (r: Register) => Request][] = [
-  ["GET /api/houses/:id", (r) => ["GET", `/api/houses/${r.houseId}`]],
-  ["PATCH /api/houses/:id", (r) => ["PATCH", `/api/houses/${r.houseId}`, { address: "ул. Захваченная, 1" }]],
-  ["DELETE /api/houses/:id", (r) => ["DELETE", `/api/houses/${r.houseId}`]],
-  ["POST /api/houses with workspace_id", (r) => ["POST", "/api/houses", { address: "ул. Подброшенная, 1", workspace_id: r.workspaceId }]],
-  ["POST /api/houses/:id/apartments", (r) => ["POST", `/api/houses/${r.houseId}/apartments`, { number: "99", area: "10.00" }]],
-  ["GET /api/apartments/:id", (r) => ["GET", `/api/apartments/${r.apartmentId}`]],
-  ["PATCH /api/apartments/:id", (r) => ["PATCH", `/api/apartments/${r.apartmentId}`, { area: "99.00" }]],
-  ["DELETE /api/apartments/:id", (r) => ["DELETE", `/api/apartments/${r.apartmentId}`]],
-  ["POST /api/apartments/:id/meters", (r) => ["POST", `/api/apartments/${r.apartmentId}/meters`, { serial_number: "INTRUDER-1", service: "hot_water" }]],
-  ["GET /api/meters/:id", (r) => ["GET", `/api/meters/${r.meterId}`]],
-  ["PATCH /api/meters/:id", (r) => ["PATCH", `/api/meters/${r.meterId}`, { serial_number: "INTRUDER-2" }]],
-  ["DELETE /api/meters/:id", (r) => ["DELETE", `/api/meters/${r.meterId}`]],
-  ["GET /api/meters/:id/readings", (r) => ["GET", `/api/meters/${r.meterId}/readings`]],
-  ["PUT /api/meters/:id/readings/:period", (r) => ["PUT", `/api/meters/${r.meterId}/readings/${thisMonth()}`, { value: "150.000" }]],
-  [
-    "POST /api/houses/:id/readings",
-    (r) => ["POST", `/api/houses/${r.houseId}/readings`, { period: thisMonth(), readings: [{ meter_id: r.meterId, value: "150.000" }] }],
-  ],
-  ["GET /api/tariffs?house_id=", (r) => ["GET", `/api/tariffs?house_id=${r.houseId}`]],
-  [
-    "POST /api/tariffs with house_id",
-    (r) => ["POST", "/api/tariffs", { service: "maintenance", price: "30.00", valid_from: thisMonth(), house_id: r.houseId }],
-  ],
-  [
-    "POST /api/tariffs with workspace_id",
-    (r) => ["POST", "/api/tariffs", { service: "maintenance", price: "30.00", valid_from: thisMonth(), workspace_id: r.workspaceId }],
-  ],
-];
 
 async function expectNotFoundAndNothingChanged(token: string, [method, url, body]: Request) {
   const before = await snapshot();

@@ -7,6 +7,7 @@ import { api } from "./helpers/api";
 import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
 import { createApartment, createHouse, createMeter } from "./helpers/fixtures";
+import { touching, type Register } from "./helpers/register";
 
 // Every request acts as the file's test person, in their own workspace; rows of any other workspace must look as if
 // they did not exist: 404 for their ids, absent from lists, and never changed.
@@ -17,15 +18,7 @@ const notFound = { error: { code: "not_found", message: expect.any(String) } };
 const FOREIGN_ADDRESS = "ул. Чужая, д. 1";
 const FOREIGN_SERIAL = "FOREIGN-0001";
 
-interface Foreign {
-  workspaceId: number;
-  houseId: number;
-  apartmentId: number;
-  meterId: number;
-  houseTariffId: number;
-  workspaceTariffId: number;
-}
-let foreign: Foreign;
+let foreign: Register;
 let defaultWorkspaceId: number;
 
 beforeAll(async () => {
@@ -61,35 +54,7 @@ beforeAll(async () => {
 });
 
 describe("another workspace's ids answer 404 not_found and change nothing", () => {
-  const requests: [string, (f: Foreign) => [method: string, url: string, body?: unknown]][] = [
-    ["GET /api/houses/:id", (f) => ["GET", `/api/houses/${f.houseId}`]],
-    ["PATCH /api/houses/:id", (f) => ["PATCH", `/api/houses/${f.houseId}`, { address: "ул. Захваченная, 1" }]],
-    ["DELETE /api/houses/:id", (f) => ["DELETE", `/api/houses/${f.houseId}`]],
-    ["POST /api/houses/:id/apartments", (f) => ["POST", `/api/houses/${f.houseId}/apartments`, { number: "99", area: "10.00" }]],
-    ["GET /api/apartments/:id", (f) => ["GET", `/api/apartments/${f.apartmentId}`]],
-    ["PATCH /api/apartments/:id", (f) => ["PATCH", `/api/apartments/${f.apartmentId}`, { area: "99.00" }]],
-    ["DELETE /api/apartments/:id", (f) => ["DELETE", `/api/apartments/${f.apartmentId}`]],
-    [
-      "POST /api/apartments/:id/meters",
-      (f) => ["POST", `/api/apartments/${f.apartmentId}/meters`, { serial_number: "INTRUDER-1", service: "hot_water" }],
-    ],
-    ["GET /api/meters/:id", (f) => ["GET", `/api/meters/${f.meterId}`]],
-    ["PATCH /api/meters/:id", (f) => ["PATCH", `/api/meters/${f.meterId}`, { serial_number: "INTRUDER-2" }]],
-    ["DELETE /api/meters/:id", (f) => ["DELETE", `/api/meters/${f.meterId}`]],
-    ["GET /api/meters/:id/readings", (f) => ["GET", `/api/meters/${f.meterId}/readings`]],
-    ["PUT /api/meters/:id/readings/:period", (f) => ["PUT", `/api/meters/${f.meterId}/readings/${thisMonth()}`, { value: "150.000" }]],
-    [
-      "POST /api/houses/:id/readings",
-      (f) => ["POST", `/api/houses/${f.houseId}/readings`, { period: thisMonth(), readings: [{ meter_id: f.meterId, value: "150.000" }] }],
-    ],
-    ["GET /api/tariffs?house_id=", (f) => ["GET", `/api/tariffs?house_id=${f.houseId}`]],
-    [
-      "POST /api/tariffs with house_id",
-      (f) => ["POST", "/api/tariffs", { service: "maintenance", price: "30.00", valid_from: thisMonth(), house_id: f.houseId }],
-    ],
-  ];
-
-  it.each(requests)("%s", async (_name, build) => {
+  it.each(touching)("%s", async (_name, build) => {
     const [method, url, body] = build(foreign);
     const before = await snapshot();
 
