@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { HTTP_METHODS, type Operation } from "../lib/api/operation";
 import { buildOpenApiDocument } from "../lib/api/openapi";
 import { OPERATIONS } from "../lib/api/operations";
-import { api } from "./helpers/api";
+import { api, ROUTES } from "./helpers/api";
 
 // The OpenAPI description and the routes are the same thing: every route handler is built
 // from an operation, every operation has its route, and the document is valid OpenAPI 3.1.
@@ -15,14 +15,6 @@ import { api } from "./helpers/api";
 const API_DIR = path.join(process.cwd(), "app", "api");
 // The JSON 404 for unknown /api paths: not an endpoint, so not described.
 const CATCH_ALL = path.join(API_DIR, "[...path]", "route.ts");
-
-function routeFiles(dir = API_DIR): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(full);
-    return entry.name === "route.ts" ? [full] : [];
-  });
-}
 
 /** app/api/houses/[id]/route.ts → /api/houses/{id} */
 function openApiPath(file: string): string {
@@ -38,7 +30,8 @@ interface Served {
 
 async function servedRoutes(): Promise<Served[]> {
   const served: Served[] = [];
-  for (const file of routeFiles().filter((f) => f !== CATCH_ALL)) {
+  // The route files as the in-process router found them in app/api (tests/helpers/api.ts).
+  for (const file of ROUTES.map((r) => r.file).filter((f) => f !== CATCH_ALL)) {
     const module = (await import(file)) as Record<string, unknown>;
     for (const [name, value] of Object.entries(module)) {
       if (!(HTTP_METHODS as readonly string[]).includes(name)) continue;
