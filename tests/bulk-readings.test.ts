@@ -1,11 +1,11 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { apartment, house, meter, meterReading, workspace } from "../db/schema";
+import { meterReading } from "../db/schema";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { db, snapshot } from "./helpers/db";
-import { createApartment, createHouse, createMeter, houseWithMeter, putReading } from "./helpers/fixtures";
+import { createApartment, createHouse, createMeter, houseWithMeter, meterOfAnotherWorkspace, putReading } from "./helpers/fixtures";
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
 const apiError = (code: string, fields?: Record<string, unknown>) => ({
@@ -41,17 +41,6 @@ async function storedValues(meterIds: readonly number[], month: string) {
     .from(meterReading)
     .where(and(inArray(meterReading.meterId, [...meterIds]), eq(meterReading.period, `${month}-01`)));
   return Object.fromEntries(rows.map((r) => [r.meterId, r.value]));
-}
-
-async function meterOfAnotherWorkspace() {
-  const [ws] = await db().insert(workspace).values({ name: "Другая УК" }).returning({ id: workspace.id });
-  const [h] = await db().insert(house).values({ workspaceId: ws.id, address: "ул. Чужая, 1" }).returning({ id: house.id });
-  const [a] = await db().insert(apartment).values({ houseId: h.id, number: "1", area: "40.00" }).returning({ id: apartment.id });
-  const [m] = await db()
-    .insert(meter)
-    .values({ apartmentId: a.id, workspaceId: ws.id, serialNumber: "FOREIGN-1", service: "cold_water" })
-    .returning({ id: meter.id });
-  return { houseId: h.id, meterId: m.id };
 }
 
 describe("POST /api/houses/:id/readings – success", () => {

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { apartment, house, meter, meterReading, workspace } from "../db/schema";
+import { meter, meterReading } from "../db/schema";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { db, snapshot } from "./helpers/db";
-import { createMeter, houseWithMeter, putReading } from "./helpers/fixtures";
+import { createMeter, houseWithMeter, meterOfAnotherWorkspace, putReading } from "./helpers/fixtures";
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
 const apiError = (code: string, fields?: Record<string, unknown>) => ({
@@ -20,18 +20,6 @@ async function storedReadings(meterId: number) {
     .from(meterReading)
     .where(eq(meterReading.meterId, meterId))
     .orderBy(meterReading.period);
-}
-
-/** A meter in a workspace the API's caller cannot see. */
-async function meterOfAnotherWorkspace() {
-  const [ws] = await db().insert(workspace).values({ name: "Другая УК" }).returning({ id: workspace.id });
-  const [h] = await db().insert(house).values({ workspaceId: ws.id, address: "ул. Чужая, 1" }).returning({ id: house.id });
-  const [a] = await db().insert(apartment).values({ houseId: h.id, number: "1", area: "40.00" }).returning({ id: apartment.id });
-  const [m] = await db()
-    .insert(meter)
-    .values({ apartmentId: a.id, workspaceId: ws.id, serialNumber: "FOREIGN-1", service: "cold_water" })
-    .returning({ id: meter.id });
-  return m.id;
 }
 
 describe("PUT /api/meters/:id/readings/:period", () => {
@@ -176,7 +164,7 @@ describe("PUT /api/meters/:id/readings/:period", () => {
   });
 
   it("answers 404 not_found for a meter that does not exist or belongs to another workspace, writing nothing", async () => {
-    const foreign = await meterOfAnotherWorkspace();
+    const { meterId: foreign } = await meterOfAnotherWorkspace();
     const before = await snapshot();
 
     for (const id of [999999, foreign]) {
@@ -409,7 +397,7 @@ describe("GET /api/meters/:id/readings", () => {
   });
 
   it("answers 404 not_found for a meter that does not exist or belongs to another workspace", async () => {
-    const foreign = await meterOfAnotherWorkspace();
+    const { meterId: foreign } = await meterOfAnotherWorkspace();
     await db().insert(meterReading).values({ meterId: foreign, period: "2021-01-01", value: "1.000" });
 
     for (const id of [999999, foreign]) {

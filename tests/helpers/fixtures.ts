@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
-import { invoice } from "../../db/schema";
+import { apartment, house, invoice, meter, workspace } from "../../db/schema";
 import { api } from "./api";
 import { db } from "./db";
 
@@ -61,3 +61,15 @@ export async function addInvoice(apartmentId: number, month: string) {
 export const apiError = (code: string, fields?: Record<string, unknown>) => ({
   error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
 });
+
+/** A house with a meter in a workspace the API's caller cannot see. */
+export async function meterOfAnotherWorkspace() {
+  const [ws] = await db().insert(workspace).values({ name: "Другая УК" }).returning({ id: workspace.id });
+  const [h] = await db().insert(house).values({ workspaceId: ws.id, address: "ул. Чужая, 1" }).returning({ id: house.id });
+  const [a] = await db().insert(apartment).values({ houseId: h.id, number: "1", area: "40.00" }).returning({ id: apartment.id });
+  const [m] = await db()
+    .insert(meter)
+    .values({ apartmentId: a.id, workspaceId: ws.id, serialNumber: "FOREIGN-1", service: "cold_water" })
+    .returning({ id: meter.id });
+  return { houseId: h.id, meterId: m.id };
+}
