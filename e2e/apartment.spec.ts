@@ -1,17 +1,9 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { addMonths, currentMonth } from "../lib/months";
-import { json, keepScreenshot, newSession, signInBrowser, uniqueAddress, bill as billAs, post as postAs } from "./helpers";
+import { json, keepScreenshot, signedInWithoutHydrationErrors, uniqueAddress, bill as billAs, post as postAs } from "./helpers";
 
 let token: string;
-let hydrationErrors: string[];
-test.beforeEach(async ({ context, baseURL, page }) => {
-  token = (await newSession()).token;
-  await signInBrowser(context, token, baseURL!);
-  // The page is rendered on the server with its data; the browser must agree with it.
-  hydrationErrors = [];
-  page.on("console", (m) => m.type() === "error" && /hydrat|#418|#423|#425/i.test(m.text()) && hydrationErrors.push(m.text()));
-});
-test.afterEach(() => expect(hydrationErrors).toEqual([]));
+signedInWithoutHydrationErrors((t) => (token = t));
 
 const post = (request: APIRequestContext, url: string, data: unknown) => postAs(request, token, url, data);
 const bill = (request: APIRequestContext, houseId: number, period: string) => billAs(request, token, houseId, period);

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { expect, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { createDb } from "../db/client";
 import { findOrCreatePerson } from "../lib/auth/persons";
 import { createSession } from "../lib/auth/sessions";
@@ -33,6 +33,23 @@ export async function newSession(phone = uniquePhone()) {
 
 export async function signInBrowser(context: BrowserContext, token: string, baseURL: string) {
   await context.addCookies([{ name: "kv_session", value: token, url: baseURL, httpOnly: true, sameSite: "Lax" }]);
+}
+
+/**
+ * Every test of the spec runs signed in as a new person (`onSession` gets the token), and fails
+ * when React reports a hydration error: the page is rendered on the server with its data, and
+ * the browser must agree with it.
+ */
+export function signedInWithoutHydrationErrors(onSession: (token: string) => void) {
+  let hydrationErrors: string[] = [];
+  test.beforeEach(async ({ context, baseURL, page }) => {
+    const { token } = await newSession();
+    onSession(token);
+    await signInBrowser(context, token, baseURL!);
+    hydrationErrors = [];
+    page.on("console", (m) => m.type() === "error" && /hydrat|#418|#423|#425/i.test(m.text()) && hydrationErrors.push(m.text()));
+  });
+  test.afterEach(() => expect(hydrationErrors).toEqual([]));
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
