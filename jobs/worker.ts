@@ -10,7 +10,7 @@ import { createDb, type Db } from "../db/client";
 import { workerHeartbeat } from "../db/schema";
 import { env } from "../lib/env";
 import { logger as baseLogger } from "../lib/logger";
-import { billingPartHandler, billingPlanHandler, type BillingWorkOptions } from "./billing-run";
+import { billingFailedHandler, billingPartHandler, billingPlanHandler, type BillingWorkOptions } from "./billing-run";
 import { createBoss, ensureQueues, QUEUES } from "./boss";
 
 const logger = baseLogger.child({ service: "worker" });
@@ -65,6 +65,7 @@ async function main() {
   const polling = { pollingIntervalSeconds: 0.5, batchSize: 1 };
   await boss.work(QUEUES.billingPlan, polling, billingPlanHandler(options));
   for (let i = 0; i < concurrency; i++) partWorkers.push(await boss.work(QUEUES.billingPart, polling, billingPartHandler(options)));
+  await boss.work(QUEUES.billingFailed, { ...polling, includeMetadata: true }, billingFailedHandler(options));
   const heartbeat = await startHeartbeat(database.db, heartbeatSeconds);
   logger.info({ concurrency }, "worker ready");
 

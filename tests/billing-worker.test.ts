@@ -462,4 +462,93 @@ describe("billing runs in the background", () => {
     expect(done.summary.invoices).toBe(600);
     await expectOneInvoiceEach(apartments, run.id);
   }, 60_000);
+  // A fault that is neither the data's (those fail the run at once) nor a crash (those resume):
+  // PostgreSQL refusing the writes of one house, the way a lost privilege or a full disk would.
+  async function refuseWrites(table: "invoice" | "billing_run_part", column: "house_id" | "run_id", id: number) {
+    const name = `kv_test_refuse_${table}_${id}`;
+    await db().execute(sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`));
+    await db().execute(sql.raw(`create trigger ${name} before insert on ${table} for each row when (new.${column} = ${id}) execute function ${name}()`));
+    return async () => {
+      await db().execute(sql.raw(`drop trigger ${name} on ${table}`));
+      await db().execute(sql.raw(`drop function ${name}()`));
+    };
+  }
+
+  async function waitForFailure(id: number, worker: WorkerProcess): Promise<Run> {
+    let last: Run | undefined;
+    await waitUntil(
+      async () => {
+        last = await getRun(id, me);
+        return last.status !== "queued" && last.status !== "running";
+      },
+      `run ${id} to end`,
+      30_000,
+      () => `last seen: ${JSON.stringify(last)}\n${tails([worker])()}`,
+    );
+    return last!;
+  }
+
+  it("a part that fails on every try: after its retries the run is failed with why, and the month can be billed again", async () => {
+    const houseId = await createHouse(me, "ул. Упрямая, 6");
+    const apartments = await seedApartments(me.workspaceId, houseId, 30);
+    const allow = await refuseWrites("invoice", "house_id", houseId);
+    // 1 retry: 2 tries, a second apart.
+    const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "1" });
+    const run = await startHouseRun(houseId, me);
+
+    const failed = await waitForFailure(run.id, worker);
+    expect(failed).toMatchObject({
+      status: "failed",
+      processed: 0,
+      error: "the run stopped: billing a part of the run failed 2 times in a row (last error: refused by the test); start it again",
+    });
+    expect(failed.finished_at).not.toBeNull();
+    expect((await runRow(run.id)).billed).toBe(0);
+    // pg-boss gave the part up after exactly its retries, and the dead letter was handled.
+    const jobs = await db().execute<{ name: string; state: string; retry_count: number }>(sql`
+      select name, state::text, retry_count from pgboss.job
+      where (data->>'runId')::int = ${run.id}::int and name in ('billing-part', 'billing-failed') order by name`);
+    expect(jobs).toEqual([
+      { name: "billing-failed", state: "completed", retry_count: 0 },
+      { name: "billing-part", state: "failed", retry_count: 1 },
+    ]);
+    const tries = worker.logs().filter((l) => l.msg === "job failed; pg-boss will retry it" && l.jobs?.[0]?.data?.runId === run.id);
+    expect(tries).toHaveLength(2);
+    expect(worker.logs().find((l) => l.msg === "billing run failed: its job ran out of retries" && l.runId === run.id)).toMatchObject({
+      attempts: 2,
+      reason: "refused by the test",
+      partId: expect.any(Number),
+    });
+
+    // No longer in progress: a new start is a new run, and with the fault gone it completes.
+    await allow();
+    const again = await startHouseRun(houseId, me);
+    expect(again.id).not.toBe(run.id);
+    await waitForRun(again.id, me, [worker]);
+    await expectOneInvoiceEach(apartments, again.id);
+  }, 60_000);
+
+  it("a plan that fails on every try fails its run the same way", async () => {
+    const houseId = await createHouse(me, "ул. Неплановая, 7");
+    await seedApartments(me.workspaceId, houseId, 3);
+    // A job keeps the retry limit its queue had when it was sent: a worker sets the queues to
+    // no retries, then leaves before the run is started, so that it waits queued for the trigger.
+    const setter = await startWorker({ BILLING_JOB_RETRY_LIMIT: "0" });
+    setter.child.kill("SIGTERM");
+    expect((await setter.exit).code).toBe(0);
+    const run = await startHouseRun(houseId, me);
+    const allow = await refuseWrites("billing_run_part", "run_id", run.id);
+    try {
+      const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "0" });
+      const failed = await waitForFailure(run.id, worker);
+      expect(failed).toMatchObject({
+        status: "failed",
+        processed: 0,
+        error: "the run stopped: planning the run failed (last error: refused by the test); start it again",
+      });
+      expect(worker.logs().find((l) => l.msg === "billing run failed: its job ran out of retries" && l.runId === run.id)).toMatchObject({ attempts: 1 });
+    } finally {
+      await allow();
+    }
+  }, 60_000);
 });

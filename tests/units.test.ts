@@ -3,6 +3,7 @@ import { z } from "zod";
 import { formatArea, formatDecimal, formatMoney, formatReading } from "../lib/format";
 import { roundMoney } from "../lib/money";
 import { addMonths, currentMonth, dateToMonth, monthToDate } from "../lib/months";
+import { lastErrorOf } from "../jobs/billing-run";
 import { decimal } from "../lib/schemas/common";
 import { readingOrderProblem } from "../lib/registry/readings";
 
@@ -81,5 +82,24 @@ describe("reading order", () => {
   it("names the neighbour that a value contradicts", () => {
     expect(readingOrderProblem("120.499", { previous, next })).toBe("120.499 is lower than the previous reading 120.500 of 2024-04");
     expect(readingOrderProblem("130.001", { previous, next })).toBe("130.001 is higher than the next reading 130.000 of 2024-06");
+  });
+});
+
+describe("the last error a failed run shows", () => {
+  it("is the driver's message under drizzle's, never the query or its parameters", () => {
+    const output = {
+      name: "DrizzleQueryError",
+      message: "Failed query: insert into invoice (apartment_id, total) values ($1, $2)\nparams: 17,+79990001122",
+      cause: { name: "PostgresError", message: "could not extend file: No space left on device" },
+    };
+    expect(lastErrorOf(output)).toBe("could not extend file: No space left on device");
+  });
+
+  it("says so when the job expired, and is one line of at most 200 characters", () => {
+    expect(lastErrorOf({ value: { message: "job failed by timeout in active state" } })).toBe("the worker billing it stopped answering (the job expired)");
+    expect(lastErrorOf({ message: `first line ${"x".repeat(300)}\nsecond line` })).toMatch(/^first line x+…$/);
+    expect(lastErrorOf({ message: `first line ${"x".repeat(300)}` })).toHaveLength(200);
+    expect(lastErrorOf(null)).toBe("unknown error");
+    expect(lastErrorOf({ message: "  ", cause: { message: "" } })).toBe("unknown error");
   });
 });
