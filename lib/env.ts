@@ -18,6 +18,9 @@ export const envSchema = z.object({
   SMS_OUTBOX_FILE: z.string().min(1).optional(),
   // Sign-in codes the whole installation sends per hour, whatever the phone or address.
   LOGIN_CODES_PER_HOUR: z.coerce.number().int().min(1).default(1000),
+  // Reverse proxies in front of the app that add to X-Forwarded-For: the client's address for
+  // the per-address sign-in limits is the entry this many from the right.
+  TRUSTED_PROXIES: z.coerce.number().int().min(1).max(10).default(1),
   // Session cookies carry the Secure flag when the request came over HTTPS; "true"/"false" force it.
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   // Billing: apartments per job (part) and per transaction (chunk); a pause after each chunk

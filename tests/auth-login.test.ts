@@ -447,8 +447,11 @@ describe("rate limits on POST /api/login", () => {
     expect(res.body).toEqual({ error: { code: "rate_limited", message: expect.stringContaining("address"), retry_after: expect.any(Number) } });
     expect(res.headers.get("retry-after")).toBe(String(res.body.error.retry_after));
     expect(sentTo(phone)).toBe(0);
-    // Another address is not affected, and the first hop of X-Forwarded-For is the client.
-    expect((await requestCode(newPhone(), "203.0.113.51, 203.0.113.50")).status).toBe(200);
+    // What the client wrote on the left of X-Forwarded-For does not make it another client:
+    // the proxy's entry, on the right, is its address.
+    expect((await requestCode(newPhone(), "198.51.100.9, 203.0.113.50")).status).toBe(429);
+    // Another address is not affected.
+    expect((await requestCode(newPhone(), "203.0.113.50, 203.0.113.51")).status).toBe(200);
   });
 
   it("limits codes per client address per hour", async () => {

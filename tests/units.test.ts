@@ -4,6 +4,7 @@ import { formatArea, formatDecimal, formatMoney, formatReading } from "../lib/fo
 import { roundMoney } from "../lib/money";
 import { addMonths, currentMonth, dateToMonth, monthToDate } from "../lib/months";
 import { lastErrorOf } from "../jobs/billing-run";
+import { clientAddress } from "../lib/api/client-address";
 import { decimal } from "../lib/schemas/common";
 import { readingOrderProblem } from "../lib/registry/readings";
 
@@ -101,5 +102,25 @@ describe("the last error a failed run shows", () => {
     expect(lastErrorOf({ message: `first line ${"x".repeat(300)}` })).toHaveLength(200);
     expect(lastErrorOf(null)).toBe("unknown error");
     expect(lastErrorOf({ message: "  ", cause: { message: "" } })).toBe("unknown error");
+  });
+});
+
+describe("the client's address behind proxies", () => {
+  const from = (headers: Record<string, string>) => new Request("http://app/api/login", { method: "POST", headers });
+
+  it("is the X-Forwarded-For entry as many from the right as there are proxies", () => {
+    const chain = "10.9.9.9, 198.51.100.7, 172.18.0.5";
+    expect(clientAddress(from({ "x-forwarded-for": chain }), 1)).toBe("172.18.0.5");
+    expect(clientAddress(from({ "x-forwarded-for": chain }), 2)).toBe("198.51.100.7");
+    expect(clientAddress(from({ "x-forwarded-for": "198.51.100.7" }), 1)).toBe("198.51.100.7");
+    // A chain shorter than the proxies: its leftmost entry.
+    expect(clientAddress(from({ "x-forwarded-for": "198.51.100.7" }), 3)).toBe("198.51.100.7");
+    expect(clientAddress(from({ "x-forwarded-for": " , 198.51.100.7 ,, " }), 1)).toBe("198.51.100.7");
+  });
+
+  it("falls back to X-Real-IP, then to one shared unknown address", () => {
+    expect(clientAddress(from({ "x-real-ip": " 198.51.100.8 " }), 1)).toBe("198.51.100.8");
+    expect(clientAddress(from({ "x-forwarded-for": " , " }), 1)).toBe("unknown");
+    expect(clientAddress(from({}), 1)).toBe("unknown");
   });
 });

@@ -1,8 +1,17 @@
+import { env } from "../env";
+
 /**
- * The client's address for rate limits: the first X-Forwarded-For hop (Next.js sets the header
- * from the socket when no proxy did; behind a proxy, the proxy must overwrite it), else X-Real-IP.
+ * The client's address for rate limits, from X-Forwarded-For. Each proxy in front of the app
+ * appends the address it was connected from (nginx's `$proxy_add_x_forwarded_for`) or replaces
+ * the header with it; whatever the client wrote itself stays on the left. So the client is the
+ * entry `hops` from the right: with one proxy, the last one. Next.js fills the header from the
+ * socket only when no one sent it, so without a proxy a client can still name itself.
  */
-export function clientAddress(request: Request): string {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || request.headers.get("x-real-ip")?.trim() || "unknown";
+export function clientAddress(request: Request, hops: number = env().TRUSTED_PROXIES): string {
+  const chain = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "");
+  if (chain.length > 0) return chain[Math.max(0, chain.length - hops)];
+  return request.headers.get("x-real-ip")?.trim() || "unknown";
 }
