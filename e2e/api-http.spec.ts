@@ -87,3 +87,18 @@ test("without a credential the API answers 401 with and without the slash", asyn
     expect((await response.json()).error.code).toBe("unauthorized");
   }
 });
+
+test("a method an endpoint does not serve is a JSON 405 with Allow, from the real server; OPTIONS lists the same", async ({ request }) => {
+  for (const url of ["/api/houses", "/api/houses/"]) {
+    const response = await request.delete(url, { headers: bearer(token) });
+    expect(response.status(), url).toBe(405);
+    expect(response.headers()["allow"], url).toBe("GET, POST, HEAD, OPTIONS");
+    expect(response.headers()["x-request-id"], url).toBeTruthy();
+    expect(await response.json(), url).toEqual({
+      error: { code: "method_not_allowed", message: `DELETE is not served at ${url}; it takes GET, POST` },
+    });
+  }
+  const options = await request.fetch("/api/login", { method: "OPTIONS" });
+  expect(options.status()).toBe(204);
+  expect(options.headers()["allow"]).toBe("POST, OPTIONS");
+});

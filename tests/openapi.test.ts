@@ -35,6 +35,7 @@ async function servedRoutes(): Promise<Served[]> {
     const module = (await import(file)) as Record<string, unknown>;
     for (const [name, value] of Object.entries(module)) {
       if (!(HTTP_METHODS as readonly string[]).includes(name)) continue;
+      if (isOtherMethod(value)) continue; // the 405 for a method the file does not serve
       served.push({ method: name, path: openApiPath(file), operation: (value as { operation?: Operation }).operation });
     }
   }
@@ -42,6 +43,10 @@ async function servedRoutes(): Promise<Served[]> {
 }
 
 const key = (o: { method: string; path: string }) => `${o.method} ${o.path}`;
+const isOtherMethod = (value: unknown) => typeof value === "function" && "allow" in value;
+
+/** /api/houses/{id} → /api/houses/1: a URL the route file serves (ids are numbers, months months). */
+const concrete = (template: string) => template.replace("{period}", "2024-01").replace(/\{\w+\}/g, "1");
 
 describe("routes and their OpenAPI description", () => {
   it("every route handler is built from the operation for its own method and path", async () => {
@@ -76,6 +81,30 @@ describe("routes and their OpenAPI description", () => {
       const res = await api("GET", url);
       expect(res.status, url).toBe(422);
       expect(res.body.error.code).toBe("validation_failed");
+    }
+  });
+
+  it("a method a route does not serve is a JSON 405 naming the ones it does, in Allow too; OPTIONS says the same", async () => {
+    const byPath = new Map<string, string[]>();
+    for (const operation of OPERATIONS) byPath.set(operation.path, [...(byPath.get(operation.path) ?? []), operation.method]);
+    expect(byPath.size).toBe(ROUTES.length - 1);
+    for (const [template, listed] of byPath) {
+      const served = HTTP_METHODS.filter((m) => listed.includes(m));
+      const url = concrete(template);
+      const allow = [...served, ...(served.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+      const others = HTTP_METHODS.filter((m) => !served.includes(m));
+      for (const method of others) {
+        const res = await api(method, url);
+        expect(res.status, `${method} ${url}`).toBe(405);
+        expect(res.body, `${method} ${url}`).toEqual({
+          error: { code: "method_not_allowed", message: `${method} is not served at ${url}; it takes ${served.join(", ")}` },
+        });
+        expect(res.headers.get("allow"), `${method} ${url}`).toBe(allow);
+        expect(res.headers.get("x-request-id"), `${method} ${url}`).toBeTruthy();
+      }
+      const options = await api("OPTIONS", url, undefined, { token: null });
+      expect(options.status, `OPTIONS ${url}`).toBe(204);
+      expect(options.headers.get("allow"), `OPTIONS ${url}`).toBe(allow);
     }
   });
 

@@ -8,7 +8,7 @@ import { logger, runWithRequestContext } from "../logger";
 import { readJsonBody } from "./body";
 import { apiErrorFromDatabase } from "./db-errors";
 import { ApiError, type FieldErrors } from "./errors";
-import type { Operation } from "./operation";
+import { HTTP_METHODS, type HttpMethod, type Operation } from "./operation";
 import { checkResponse } from "./response-check";
 
 const NO_INPUT = z.strictObject({});
@@ -142,6 +142,34 @@ export function withRequestLog(
     );
     return response;
   });
+}
+
+/** A 405 (or OPTIONS) answer for a method its route file does not serve; `allow` is what it does. */
+export type OtherMethodHandler = ((request: Request) => Promise<Response>) & { allow: string };
+
+/**
+ * The methods a route file does not serve, given the handlers it does: a JSON 405 with the
+ * Allow header, logged like any request (Next.js's own 405 has an empty body, no request id
+ * and no log line), and OPTIONS with the same Allow. A route file exports the ones it lacks:
+ * `export const { POST, PUT, OPTIONS } = otherMethods(GET, PATCH, DELETE);`
+ */
+export function otherMethods(...served: RouteHandler[]): Record<HttpMethod | "OPTIONS", OtherMethodHandler> {
+  const methods = HTTP_METHODS.filter((method) => served.some((handler) => handler.operation.method === method));
+  const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const refuse = (request: Request) =>
+    withRequestLog(request, null, async () => {
+      const path = new URL(request.url).pathname;
+      const response = errorResponse(
+        new ApiError({ code: "method_not_allowed", message: `${request.method} is not served at ${path}; it takes ${methods.join(", ")}` }),
+        request,
+      );
+      response.headers.set("allow", allow);
+      return response;
+    });
+  const options = (request: Request) =>
+    withRequestLog(request, null, async () => new Response(null, { status: 204, headers: { allow, "cache-control": "no-store" } }));
+  const handlers = Object.fromEntries(HTTP_METHODS.map((method) => [method, Object.assign(refuse, { allow })])) as Record<HttpMethod, OtherMethodHandler>;
+  return { ...handlers, OPTIONS: Object.assign(options, { allow }) };
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "query" | "body"): z.output<S> {

@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, route } from "@/lib/api/route";
+import { json, otherMethods, route } from "@/lib/api/route";
 import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
 
 // GET /api/api-keys – keys of your workspaces (never the keys themselves)
@@ -9,3 +9,5 @@ export const GET = route(operations.listApiKeys, async ({ db, scope }) => json(a
 export const POST = route(operations.createApiKey, async ({ db, scope, actor, body }) =>
   json(await createApiKey(db, { scope, personId: actor.personId, name: body.name, workspaceId: body.workspace_id }), 201),
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(GET, POST);

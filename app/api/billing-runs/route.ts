@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, route } from "@/lib/api/route";
+import { json, otherMethods, route } from "@/lib/api/route";
 import { startBillingRun } from "@/lib/billing/start-billing-run";
 
 // POST /api/billing-runs – bill every house of a workspace for a month (one combined progress)
@@ -7,3 +7,5 @@ export const POST = route(operations.startPortfolioBillingRun, async ({ db, scop
   const { run, created } = await startBillingRun(db, { scope, personId: actor.personId, period: body.period, workspaceId: body.workspace_id });
   return json(run, created ? 202 : 200);
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);

@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, route } from "@/lib/api/route";
+import { json, otherMethods, route } from "@/lib/api/route";
 import { createHouse, listHousesPage } from "@/lib/registry/houses";
 
 // GET /api/houses?limit=&offset=&q= – houses of the caller's workspaces, oldest first
@@ -7,3 +7,5 @@ export const GET = route(operations.listHouses, async ({ db, scope, query }) => 
 
 // POST /api/houses – create a house
 export const POST = route(operations.createHouse, async ({ db, scope, body }) => json(await createHouse(db, scope, body), 201));
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(GET, POST);

@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, route } from "@/lib/api/route";
+import { json, otherMethods, route } from "@/lib/api/route";
 import { revokeSession, sessionCookie } from "@/lib/auth/sessions";
 
 // POST /api/logout – end the current session now (cookie or bearer token)
@@ -9,3 +9,5 @@ export const POST = route(operations.logout, async ({ db, actor, request }) => {
   response.headers.append("set-cookie", sessionCookie(null, request));
   return response;
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);

@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, route } from "@/lib/api/route";
+import { json, otherMethods, route } from "@/lib/api/route";
 import { activateInviteCode, getProfile } from "@/lib/auth/profile";
 
 // GET /api/profile – your phone, invite code, the code you activated, who joined with yours
@@ -9,3 +9,5 @@ export const GET = route(operations.getProfile, async ({ db, actor }) => json(aw
 export const PATCH = route(operations.activateInviteCode, async ({ db, actor, body }) =>
   json(await activateInviteCode(db, actor.personId!, body.foreign_invite_code)),
 );
+
+export const { POST, PUT, DELETE, OPTIONS } = otherMethods(GET, PATCH);

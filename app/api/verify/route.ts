@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, publicRoute } from "@/lib/api/route";
+import { json, otherMethods, publicRoute } from "@/lib/api/route";
 import { verifyLoginCode } from "@/lib/auth/login";
 import { sessionCookie } from "@/lib/auth/sessions";
 
@@ -14,3 +14,5 @@ export const POST = publicRoute(operations.verify, async ({ db, body, request })
   response.headers.append("set-cookie", sessionCookie(token, request));
   return response;
 });
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);

@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, noContent, route } from "@/lib/api/route";
+import { json, noContent, otherMethods, route } from "@/lib/api/route";
 import { deleteApartment, getApartment, updateApartment } from "@/lib/registry/apartments";
 
 // GET /api/apartments/:id – the apartment with its meters and their last 12 readings
@@ -15,3 +15,5 @@ export const DELETE = route(operations.deleteApartment, async ({ db, scope, para
   await deleteApartment(db, scope, params.id);
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods(GET, PATCH, DELETE);

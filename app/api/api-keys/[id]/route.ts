@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { noContent, route } from "@/lib/api/route";
+import { noContent, otherMethods, route } from "@/lib/api/route";
 import { deleteApiKey } from "@/lib/auth/api-keys";
 
 // DELETE /api/api-keys/:id – revoke the key at once
@@ -7,3 +7,5 @@ export const DELETE = route(operations.deleteApiKey, async ({ db, scope, params 
   await deleteApiKey(db, scope, params.id);
   return noContent();
 });
+
+export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods(DELETE);

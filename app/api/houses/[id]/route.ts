@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, noContent, route } from "@/lib/api/route";
+import { json, noContent, otherMethods, route } from "@/lib/api/route";
 import { deleteHouse, getHouseDetail, updateHouse } from "@/lib/registry/houses";
 
 // GET /api/houses/:id – the house with apartments, meters, last readings and prices in force
@@ -15,3 +15,5 @@ export const DELETE = route(operations.deleteHouse, async ({ db, scope, params }
   await deleteHouse(db, scope, params.id);
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods(GET, PATCH, DELETE);

@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, noContent, route } from "@/lib/api/route";
+import { json, noContent, otherMethods, route } from "@/lib/api/route";
 import { deleteMeter, getMeter, updateMeter } from "@/lib/registry/meters";
 
 // GET /api/meters/:id – the meter with its last reading
@@ -15,3 +15,5 @@ export const DELETE = route(operations.deleteMeter, async ({ db, scope, params }
   await deleteMeter(db, scope, params.id);
   return noContent();
 });
+
+export const { POST, PUT, OPTIONS } = otherMethods(GET, PATCH, DELETE);

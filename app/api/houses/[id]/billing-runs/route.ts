@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, route } from "@/lib/api/route";
+import { json, otherMethods, route } from "@/lib/api/route";
 import { listHouseBillingRuns } from "@/lib/billing/runs";
 import { startBillingRun } from "@/lib/billing/start-billing-run";
 
@@ -11,3 +11,5 @@ export const POST = route(operations.startHouseBillingRun, async ({ db, scope, a
 
 // GET /api/houses/:id/billing-runs – the house's runs, newest first
 export const GET = route(operations.listHouseBillingRuns, async ({ db, scope, params }) => json(await listHouseBillingRuns(db, scope, params.id)));
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(GET, POST);

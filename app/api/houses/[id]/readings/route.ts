@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, route } from "@/lib/api/route";
+import { json, otherMethods, route } from "@/lib/api/route";
 import { getReadingSheet } from "@/lib/registry/reading-sheet";
 import { bulkPutReadings } from "@/lib/registry/readings";
 
@@ -12,3 +12,5 @@ export const GET = route(operations.getReadingSheet, async ({ db, scope, params,
 export const POST = route(operations.saveHouseReadings, async ({ db, scope, params, body }) =>
   json(await bulkPutReadings(db, scope, params.id, body)),
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(GET, POST);

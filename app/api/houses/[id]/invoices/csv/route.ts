@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { route } from "@/lib/api/route";
+import { otherMethods, route } from "@/lib/api/route";
 import { buildInvoicesCsv } from "@/lib/billing/invoices-csv";
 
 // GET /api/houses/:id/invoices/csv?period=YYYY-MM&lang=ru|en – the month's invoice lines as a CSV file for Excel
@@ -13,3 +13,5 @@ export const GET = route(operations.downloadHouseInvoicesCsv, async ({ db, scope
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods(GET);

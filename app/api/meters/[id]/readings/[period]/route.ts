@@ -1,5 +1,5 @@
 import * as operations from "@/lib/api/operations";
-import { json, route } from "@/lib/api/route";
+import { json, otherMethods, route } from "@/lib/api/route";
 import { putReading } from "@/lib/registry/readings";
 
 // PUT /api/meters/:id/readings/:period – set the month's reading: 201 created, 200 replaced
@@ -7,3 +7,5 @@ export const PUT = route(operations.putReading, async ({ db, scope, params, body
   const reading = await putReading(db, scope, params.id, params.period, body.value);
   return json(reading, reading.status === "created" ? 201 : 200);
 });
+
+export const { GET, POST, PATCH, DELETE, OPTIONS } = otherMethods(PUT);
