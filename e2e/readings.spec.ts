@@ -229,6 +229,17 @@ test("another month's readings are shown and replaced; leaving with unsaved read
   await expect(input(page, label)).toHaveValue("21");
   await keepScreenshot(page, "readings-unsaved");
 
+  // And signing out, before the session is ended: refusing keeps it, so the save below works.
+  asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.getByRole("button", { name: "Выйти" }).click();
+  expect(asked).toContain("не сохранены");
+  await expect(page).toHaveURL(new RegExp(`/houses/${house.id}/readings\\?period=${ago(1)}$`));
+  await expect(input(page, label)).toHaveValue("21");
+
   // Saving replaces the month's reading; nothing is left to warn about.
   await page.getByRole("button", { name: "Сохранить (1)" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Сохранено" })).toHaveText("Сохранено: новых — 0, заменено — 1.");

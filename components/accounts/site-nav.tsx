@@ -26,6 +26,7 @@ export function SiteNav() {
       {link("/profile", t("profile"))}
       <button
         type="button"
+        data-leaves-page
         className="ml-auto text-slate-700 hover:text-brand-700"
         onClick={() => logout.mutate(undefined, { onSettled: () => window.location.assign("/login") })}
       >

@@ -3,7 +3,7 @@ import { useEffect } from "react";
 /**
  * While `active`, asks before the page is left: the browser's own prompt when the tab is
  * closed or reloaded (beforeunload), and `message` in a confirm for in-app links, which
- * Next.js follows without unloading the page. The click is caught on window in the capture
+ * Next.js follows without unloading the page, and for buttons marked `data-leaves-page`. The click is caught on window in the capture
  * phase, before React's handlers on the document see it.
  */
 export function useLeaveGuard(active: boolean, message: string) {
@@ -15,14 +15,20 @@ export function useLeaveGuard(active: boolean, message: string) {
       event.preventDefault();
       event.returnValue = ""; // older browsers need it set to show the prompt
     };
-    const click = (event: MouseEvent) => {
-      if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const link = (event.target as Element | null)?.closest?.("a[href]");
-      if (!(link instanceof HTMLAnchorElement) || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
+    const leaves = (event: MouseEvent): boolean => {
+      const target = event.target as Element | null;
+      // A button that leaves the page (sign out): asked before it acts, not after.
+      if (target?.closest?.("[data-leaves-page]")) return true;
+      if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return false;
+      const link = target?.closest?.("a[href]");
+      if (!(link instanceof HTMLAnchorElement) || (link.target && link.target !== "_self") || link.hasAttribute("download")) return false;
       const url = new URL(link.href, window.location.href);
       // Another site unloads the page: beforeunload asks. A jump within the page loses nothing.
-      if (url.origin !== window.location.origin) return;
-      if (url.pathname === window.location.pathname && url.search === window.location.search) return;
+      if (url.origin !== window.location.origin) return false;
+      return url.pathname !== window.location.pathname || url.search !== window.location.search;
+    };
+    const click = (event: MouseEvent) => {
+      if (event.defaultPrevented || event.button !== 0 || !leaves(event)) return;
       if (window.confirm(message)) {
         confirmed = true;
       } else {
