@@ -54,3 +54,27 @@ test("the first screen arrives with its houses: no client request is needed to s
   await page.goto("/houses");
   await expect(page.getByRole("row", { name: new RegExp(address) })).toBeVisible();
 });
+
+test("until the page's scripts run, its form cannot be sent (the browser's own submit would reload and lose it)", async ({ page }) => {
+  // Hold the page's scripts back, as a slow connection would.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto("/houses", { waitUntil: "commit" });
+  const submit = page.getByRole("button", { name: "Добавить дом" });
+  await expect(submit).toBeVisible(); // the server's HTML is there…
+  await expect(submit).toBeDisabled(); // …but not the script that handles it
+
+  release();
+  await expect(submit).toBeEnabled();
+  const address = uniqueAddress("ул. Неспешная, д. 2");
+  await page.getByLabel("Адрес нового дома").fill(address);
+  const created = page.waitForResponse((r) => r.url().endsWith("/api/houses") && r.request().method() === "POST");
+  await submit.click();
+  expect((await created).status()).toBe(201);
+  await expect(page.getByRole("link", { name: address })).toBeVisible();
+  await expect(page).toHaveURL(/\/houses$/);
+});

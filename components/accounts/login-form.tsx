@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { errorText } from "../api";
 import { buttonClass, Field } from "../ui/field";
+import { SubmitButton } from "../ui/submit-button";
 import { useRequestCode, useVerifyCode } from "./queries";
 
 /** Only same-site paths: never send a person to another site after sign-in. */
@@ -57,9 +58,9 @@ export function LoginForm() {
             error={errorText(requestCode.error, "phone")}
             required
           />
-          <button type="submit" className={`${buttonClass} w-full`} disabled={requestCode.isPending || !phone.trim()}>
+          <SubmitButton className={`${buttonClass} w-full`} disabled={requestCode.isPending || !phone.trim()}>
             {t("getCode")}
-          </button>
+          </SubmitButton>
         </form>
       ) : (
         <form onSubmit={signIn} className="space-y-4" noValidate>
@@ -78,9 +79,9 @@ export function LoginForm() {
             autoFocus
             required
           />
-          <button type="submit" className={`${buttonClass} w-full`} disabled={verify.isPending || code.length !== 6}>
+          <SubmitButton className={`${buttonClass} w-full`} disabled={verify.isPending || code.length !== 6}>
             {t("signIn")}
-          </button>
+          </SubmitButton>
           <button
             type="button"
             className="w-full text-sm text-brand-700 underline"

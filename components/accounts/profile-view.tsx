@@ -4,6 +4,7 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { errorText } from "../api";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { SubmitButton } from "../ui/submit-button";
 import { useActivateInvite, useApiKeys, useCreateApiKey, useDeleteApiKey, useProfile, useWorkspaces, type CreatedApiKey } from "./queries";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
@@ -97,9 +98,9 @@ function InviteSection({ activated }: { activated: string | null }) {
             onChange={(e) => setCode(e.target.value.toUpperCase())}
             error={errorText(activate.error, "foreign_invite_code")}
           />
-          <button type="submit" className={buttonClass} disabled={activate.isPending || code.trim().length !== 6}>
+          <SubmitButton className={buttonClass} disabled={activate.isPending || code.trim().length !== 6}>
             {t("activate")}
-          </button>
+          </SubmitButton>
         </form>
       )}
     </section>
@@ -146,9 +147,9 @@ function ApiKeysSection() {
       </h2>
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" noValidate>
         <Field id="api-key-name" label={t("keyName")} value={name} onChange={(e) => setName(e.target.value)} error={errorText(create.error, "name")} />
-        <button type="submit" className={buttonClass} disabled={create.isPending || !name.trim()}>
+        <SubmitButton className={buttonClass} disabled={create.isPending || !name.trim()}>
           {t("createKey")}
-        </button>
+        </SubmitButton>
       </form>
       {created && (
         <div role="status" className="space-y-2 rounded border border-amber-300 bg-amber-50 p-3">

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { formatReading } from "@/lib/format";
 import { buttonClass, dangerButtonClass, Field, secondaryButtonClass, SelectField } from "../ui/field";
+import { SubmitButton } from "../ui/submit-button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useFocusAfterRender } from "./focus";
 import { toDecimalInput } from "./format";
@@ -156,9 +157,9 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
           error={errors.fields.area}
         />
       </div>
-      <button type="submit" className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={update.isPending}>
+      <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={update.isPending}>
         {t("editor.save")}
-      </button>
+      </SubmitButton>
       <button type="button" className={`${formDangerButtonClass} ${BESIDE_FIELDS}`} onClick={onDelete}>
         {t("editor.delete")}
       </button>
@@ -334,9 +335,9 @@ function MeterForm({ idPrefix, formLabel, heading, initial, submitLabel, pending
         onChange={(e) => setInstalledOn(e.target.value)}
         error={errors.fields.installed_on}
       />
-      <button type="submit" className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={pending}>
+      <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={pending}>
         {submitLabel}
-      </button>
+      </SubmitButton>
       {onCancel && (
         <button type="button" className={`${formSecondaryButtonClass} ${BESIDE_FIELDS}`} onClick={onCancel}>
           {t("cancel")}

@@ -5,6 +5,7 @@ import { useTranslations } from "next-intl";
 import { Fragment, memo, useCallback, useDeferredValue, useMemo, useState, type FormEvent } from "react";
 import { formatArea, formatReading } from "@/lib/format";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { SubmitButton } from "../ui/submit-button";
 import { ApartmentEditor } from "./apartment-editor";
 import { useFocusAfterRender } from "./focus";
 import { toDecimalInput } from "./format";
@@ -228,9 +229,9 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
           error={errors.fields.area}
         />
       </div>
-      <button type="submit" className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={create.isPending}>
+      <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={create.isPending}>
         {t("newApartment.submit")}
-      </button>
+      </SubmitButton>
       <FormError message={errors.form} />
       <p role="status" className="w-full text-sm text-green-800 empty:hidden">
         {added !== null ? t("newApartment.added", { number: added }) : ""}

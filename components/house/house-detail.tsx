@@ -6,6 +6,7 @@ import { useState, type FormEvent } from "react";
 import { formatArea, formatMoney } from "@/lib/format";
 import { errorText } from "../api";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { SubmitButton } from "../ui/submit-button";
 import { ApartmentsSection } from "./apartment-table";
 import { useFocusAfterRender } from "./focus";
 import { formatPrice } from "@/lib/format";
@@ -112,9 +113,9 @@ function AddressHeader({ house }: { house: HouseDetail }) {
           error={errorText(update.error, "address")}
         />
       </div>
-      <button type="submit" className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={update.isPending}>
+      <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={update.isPending}>
         {t("address.save")}
-      </button>
+      </SubmitButton>
       <button type="button" className={`${formSecondaryButtonClass} ${BESIDE_FIELDS}`} onClick={stop}>
         {t("cancel")}
       </button>

@@ -7,6 +7,7 @@ import { formatArea } from "@/lib/format";
 import { errorText } from "../api";
 import { buttonClass, Field } from "../ui/field";
 import { MonthName } from "../ui/month";
+import { SubmitButton } from "../ui/submit-button";
 import { useCreateHouse, useHouses } from "./queries";
 
 export function HouseList() {
@@ -79,9 +80,9 @@ function CreateHouseForm() {
       <div className="min-w-72 flex-1">
         <Field id="new-house-address" label={t("newAddress")} value={address} onChange={(e) => setAddress(e.target.value)} error={errorText(create.error, "address")} />
       </div>
-      <button type="submit" disabled={create.isPending} className={buttonClass}>
+      <SubmitButton disabled={create.isPending} className={buttonClass}>
         {t("create")}
-      </button>
+      </SubmitButton>
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type
 import { ApiClientError } from "../api";
 import { buttonClass, secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
+import { SubmitButton } from "../ui/submit-button";
 import { checkRow, entryText, isFormatProblem, valueToSend, type RowCheck } from "./entry";
 import { useSaveReadings, type ReadingSheet as Sheet, type ReadingSheetItem, type ReadingsToSave } from "./queries";
 import { SheetRow } from "./sheet-row";
@@ -208,9 +209,9 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
           <button type="button" className={secondaryButtonClass} onClick={discard} disabled={changed === 0 || save.isPending}>
             {t("discard")}
           </button>
-          <button ref={saveButton} type="submit" className={buttonClass} disabled={save.isPending}>
+          <SubmitButton ref={saveButton} className={buttonClass} disabled={save.isPending}>
             {save.isPending ? t("saving") : t("save", { count: changed })}
-          </button>
+          </SubmitButton>
         </div>
       </div>
     </form>

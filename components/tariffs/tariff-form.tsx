@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ApiClientError } from "../api";
 import { buttonClass, Field, SelectField } from "../ui/field";
 import { MonthName } from "../ui/month";
+import { SubmitButton } from "../ui/submit-button";
 import { formatPrice } from "@/lib/format";
 import { useCreateTariff, type Service } from "./queries";
 
@@ -85,9 +86,9 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
         </SelectField>
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <button type="submit" className={buttonClass} disabled={create.isPending}>
+        <SubmitButton className={buttonClass} disabled={create.isPending}>
           {t("submit")}
-        </button>
+        </SubmitButton>
         {create.isSuccess && (
           <p role="status" className="text-green-800">
             {t.rich("added", {
