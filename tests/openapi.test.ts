@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { HTTP_METHODS, type Operation } from "../lib/api/operation";
 import { buildOpenApiDocument } from "../lib/api/openapi";
 import { OPERATIONS } from "../lib/api/operations";
-import { api, ROUTES } from "./helpers/api";
+import { api, isOtherMethod, ROUTES } from "./helpers/api";
 
 // The OpenAPI description and the routes are the same thing: every route handler is built
 // from an operation, every operation has its route, and the document is valid OpenAPI 3.1.
@@ -43,7 +43,6 @@ async function servedRoutes(): Promise<Served[]> {
 }
 
 const key = (o: { method: string; path: string }) => `${o.method} ${o.path}`;
-const isOtherMethod = (value: unknown) => typeof value === "function" && "allow" in value;
 
 /** /api/houses/{id} → /api/houses/1: a URL the route file serves (ids are numbers, months months). */
 const concrete = (template: string) => template.replace("{period}", "2024-01").replace(/\{\w+\}/g, "1");

@@ -49,6 +49,9 @@ function discoverRoutes(dir = API_DIR, segments: string[] = []): RouteEntry[] {
 
 export const ROUTES = discoverRoutes();
 
+/** A route file's export that answers a method it does not serve (lib/api/route.ts otherMethods). */
+export const isOtherMethod = (value: unknown): boolean => typeof value === "function" && "allow" in value;
+
 export interface ApiResponse<T = any> {
   status: number;
   body: T;
