@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { billNextChunk } from "../lib/billing/bill-chunk";
 import { planBillingRun } from "../lib/billing/plan-billing-run";
 import { failRun } from "../lib/billing/runs";
-import type { BillingFailedJob, BillingPartJob, BillingPlanJob } from "./boss";
+import type { BillingPartJob, BillingPlanJob } from "./boss";
 
 export interface BillingWorkOptions {
   db: Db;
@@ -29,7 +29,7 @@ function logged<T>(options: BillingWorkOptions, queue: string, handler: (jobs: P
     try {
       await handler(jobs);
     } catch (err) {
-      options.log.warn({ err, queue, jobs: jobs.map((j) => ({ id: j.id, data: j.data })) }, "job failed; pg-boss will retry it");
+      options.log.warn({ err, queue, jobs: jobs.map((j) => ({ id: j.id, data: j.data })) }, "job failed; pg-boss retries it up to its retry limit");
       throw err;
     }
   };
@@ -83,40 +83,3 @@ export function billingPartHandler(options: BillingWorkOptions) {
   });
 }
 
-/** What pg-boss's maintenance writes as the output of a job that outlived its expiry. */
-const EXPIRED = "job failed by timeout in active state";
-
-/** The last error pg-boss kept for a job: an Error it serialized, or its expiry notice. */
-export type JobOutput = { message?: unknown; cause?: { message?: unknown }; value?: { message?: unknown } } | null | undefined;
-
-/**
- * What the run says about its last error: the driver's own message when there is one (drizzle's
- * carries the whole query), its first line, cut short. Parameter values never get here: the
- * message is PostgreSQL's or ours, not the query's.
- */
-export function lastErrorOf(output: JobOutput): string {
-  const message = [output?.cause?.message, output?.message, output?.value?.message].find((m): m is string => typeof m === "string" && m.trim() !== "");
-  if (!message) return "unknown error";
-  if (message === EXPIRED) return "the worker billing it stopped answering (the job expired)";
-  const line = message.trim().split("\n")[0];
-  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
-}
-
-/**
- * A plan or part job that ran out of retries: its run is marked failed with why, so that it no
- * longer counts as in progress and the month can be billed again. The invoices the run's other
- * chunks committed stay (each chunk is whole); running the month again replaces them.
- */
-export function billingFailedHandler(options: Pick<BillingWorkOptions, "db" | "log">) {
-  return async (jobs: PgBoss.JobWithMetadata<BillingFailedJob>[]) => {
-    for (const job of jobs) {
-      const { runId } = job.data;
-      const what = "partId" in job.data ? "billing a part of the run" : "planning the run";
-      const reason = lastErrorOf(job.output as JobOutput);
-      // The dead letter inherits the retry limit of the job that gave up: it had limit + 1 tries.
-      const attempts = job.retryLimit + 1;
-      await failRun(options.db, runId, `the run stopped: ${what} failed${attempts === 1 ? "" : ` ${attempts} times in a row`} (last error: ${reason}); start it again`);
-      options.log.warn({ runId, partId: "partId" in job.data ? job.data.partId : undefined, attempts, reason }, "billing run failed: its job ran out of retries");
-    }
-  };
-}

@@ -7,12 +7,6 @@ export const QUEUES = {
   billingPlan: "billing-plan",
   /** { runId, partId }: bill the part's apartments chunk by chunk */
   billingPart: "billing-part",
-  /**
-   * Dead letters: a plan or part job that failed BILLING_JOB_RETRY_LIMIT + 1 times (errors or
-   * expiries) lands here with its data and last error, and its run is marked failed: without
-   * this the run would stay "running" for good and block new runs of its house and month.
-   */
-  billingFailed: "billing-failed",
 } as const;
 
 export interface BillingPlanJob {
@@ -22,8 +16,6 @@ export interface BillingPartJob {
   runId: number;
   partId: number;
 }
-/** The data of the job that gave up: a plan's or a part's. */
-export type BillingFailedJob = BillingPlanJob | BillingPartJob;
 
 /**
  * A job whose worker died is failed by pg-boss's maintenance after this long and retried by
@@ -46,17 +38,13 @@ export function createBoss(connectionString: string, options: Partial<PgBoss.Con
  * apply the current retry and expiry settings (jobs take them from their queue when sent).
  */
 export async function ensureQueues(boss: PgBoss): Promise<void> {
-  const retry = { retryDelay: 1, expireInSeconds: jobExpireSeconds() };
-  // The dead-letter queue first: the others refer to it. Marking a run failed is one UPDATE,
-  // retried as long as the billing jobs themselves.
-  const queues: PgBoss.Queue[] = [
-    { name: QUEUES.billingFailed, retryLimit: 50, ...retry },
-    { name: QUEUES.billingPlan, retryLimit: env().BILLING_JOB_RETRY_LIMIT, deadLetter: QUEUES.billingFailed, ...retry },
-    { name: QUEUES.billingPart, retryLimit: env().BILLING_JOB_RETRY_LIMIT, deadLetter: QUEUES.billingFailed, ...retry },
-  ];
-  for (const options of queues) {
-    await boss.createQueue(options.name, options);
-    await boss.updateQueue(options.name, options);
+  for (const name of Object.values(QUEUES)) {
+    // Retries wait 1–2 s, then twice as long each time (pg-boss's backoff, with jitter): the
+    // default 10 span 17–34 minutes of a database away. A run whose jobs have all given
+    // up is failed by the worker's sweep (lib/billing/abandoned-runs.ts).
+    const options = { name, retryLimit: env().BILLING_JOB_RETRY_LIMIT, retryDelay: 1, retryBackoff: true, expireInSeconds: jobExpireSeconds() };
+    await boss.createQueue(name, options);
+    await boss.updateQueue(name, options);
   }
 }
 

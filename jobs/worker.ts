@@ -9,8 +9,9 @@ import { eq, sql } from "drizzle-orm";
 import { createDb, type Db } from "../db/client";
 import { workerHeartbeat } from "../db/schema";
 import { env } from "../lib/env";
+import { failAbandonedRuns } from "../lib/billing/abandoned-runs";
 import { logger as baseLogger } from "../lib/logger";
-import { billingFailedHandler, billingPartHandler, billingPlanHandler, type BillingWorkOptions } from "./billing-run";
+import { billingPartHandler, billingPlanHandler, type BillingWorkOptions } from "./billing-run";
 import { createBoss, ensureQueues, QUEUES } from "./boss";
 
 const logger = baseLogger.child({ service: "worker" });
@@ -43,6 +44,23 @@ async function startHeartbeat(db: Db, seconds: number) {
   };
 }
 
+/** Fails the runs no job will finish any more: at start (runs left by earlier versions), then every `seconds`. */
+function startSweep(db: Db, seconds: number) {
+  const once = async () => {
+    for (const run of await failAbandonedRuns(db)) logger.warn(run, "billing run failed: no job is left to finish it");
+  };
+  let inFlight: Promise<void> = once().catch((err) => logger.warn({ err }, "sweep for abandoned billing runs failed"));
+  const timer = setInterval(() => {
+    inFlight = inFlight.then(once).catch((err) => logger.warn({ err }, "sweep for abandoned billing runs failed"));
+  }, seconds * 1000);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
+}
+
 async function main() {
   const url = env().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (start the worker through `npm run dev` or `npm start`)");
@@ -65,14 +83,15 @@ async function main() {
   const polling = { pollingIntervalSeconds: 0.5, batchSize: 1 };
   await boss.work(QUEUES.billingPlan, polling, billingPlanHandler(options));
   for (let i = 0; i < concurrency; i++) partWorkers.push(await boss.work(QUEUES.billingPart, polling, billingPartHandler(options)));
-  await boss.work(QUEUES.billingFailed, { ...polling, includeMetadata: true }, billingFailedHandler(options));
   const heartbeat = await startHeartbeat(database.db, heartbeatSeconds);
+  const sweep = startSweep(database.db, env().WORKER_MAINTENANCE_SECONDS);
   logger.info({ concurrency }, "worker ready");
 
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "worker stopping: finishing the chunks in flight");
+    await sweep.stop();
     await boss.stop({ graceful: true, timeout: 30_000, wait: true });
     // Beats go on while the chunks in flight finish: the worker is alive until here.
     await heartbeat.stop().catch((err) => logger.warn({ err }, "could not remove the worker heartbeat"));

@@ -25,13 +25,13 @@ export const envSchema = z.object({
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   // Billing: apartments per job (part) and per transaction (chunk); a pause after each chunk
   // (a test hook, so that a crash can land mid-run); how long a job may run before pg-boss
-  // retries it elsewhere (it resumes from its cursor); how many times a failed job is retried
-  // before its run is marked failed.
+  // retries it elsewhere (it resumes from its cursor); how many times a failed, expired or
+  // stopped job is retried (with backoff) before its run is marked failed.
   BILLING_PART_SIZE: z.coerce.number().int().min(1).default(5000),
   BILLING_CHUNK_SIZE: z.coerce.number().int().min(1).default(2000),
   BILLING_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).default(0),
   BILLING_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(60),
-  BILLING_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).default(50),
+  BILLING_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(10),
   // Worker: parts billed at once per process; how often pg-boss looks for jobs of dead workers;
   // how often the worker writes its heartbeat.
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(2),

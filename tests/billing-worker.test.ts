@@ -492,32 +492,31 @@ describe("billing runs in the background", () => {
     const houseId = await createHouse(me, "ул. Упрямая, 6");
     const apartments = await seedApartments(me.workspaceId, houseId, 30);
     const allow = await refuseWrites("invoice", "house_id", houseId);
-    // 1 retry: 2 tries, a second apart.
-    const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "1" });
+    // 1 retry: 2 tries, 1–2 s apart; the sweep every second.
+    const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "1", WORKER_MAINTENANCE_SECONDS: "1" });
     const run = await startHouseRun(houseId, me);
 
     const failed = await waitForFailure(run.id, worker);
+    const [job] = await db().execute<{ id: string; state: string; retry_count: number }>(sql`
+      select id::text, state::text, retry_count from pgboss.job where name = 'billing-part' and (data->>'runId')::int = ${run.id}::int`);
+    // pg-boss gave the part up after exactly its retries…
+    expect(job).toMatchObject({ state: "failed", retry_count: 1 });
+    // …and the run says so, pointing at the log rather than quoting the database.
     expect(failed).toMatchObject({
       status: "failed",
       processed: 0,
-      error: "the run stopped: billing a part of the run failed 2 times in a row (last error: refused by the test); start it again",
+      error: `the run stopped: billing a part of the run failed 2 times (last: an error, in the worker's log under job ${job.id}); start it again`,
     });
     expect(failed.finished_at).not.toBeNull();
     expect((await runRow(run.id)).billed).toBe(0);
-    // pg-boss gave the part up after exactly its retries, and the dead letter was handled.
-    const jobs = await db().execute<{ name: string; state: string; retry_count: number }>(sql`
-      select name, state::text, retry_count from pgboss.job
-      where (data->>'runId')::int = ${run.id}::int and name in ('billing-part', 'billing-failed') order by name`);
-    expect(jobs).toEqual([
-      { name: "billing-failed", state: "completed", retry_count: 0 },
-      { name: "billing-part", state: "failed", retry_count: 1 },
-    ]);
-    const tries = worker.logs().filter((l) => l.msg === "job failed; pg-boss will retry it" && l.jobs?.[0]?.data?.runId === run.id);
+    const tries = worker.logs().filter((l) => l.msg === "job failed; pg-boss retries it up to its retry limit" && l.jobs?.[0]?.data?.runId === run.id);
     expect(tries).toHaveLength(2);
-    expect(worker.logs().find((l) => l.msg === "billing run failed: its job ran out of retries" && l.runId === run.id)).toMatchObject({
+    expect(tries[1].err.cause.message).toBe("refused by the test");
+    expect(worker.logs().find((l) => l.msg === "billing run failed: no job is left to finish it" && l.runId === run.id)).toMatchObject({
+      jobId: job.id,
+      queue: "billing-part",
       attempts: 2,
-      reason: "refused by the test",
-      partId: expect.any(Number),
+      lastError: "refused by the test",
     });
 
     // No longer in progress: a new start is a new run, and with the fault gone it completes.
@@ -539,16 +538,38 @@ describe("billing runs in the background", () => {
     const run = await startHouseRun(houseId, me);
     const allow = await refuseWrites("billing_run_part", "run_id", run.id);
     try {
-      const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "0" });
+      const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "0", WORKER_MAINTENANCE_SECONDS: "1" });
       const failed = await waitForFailure(run.id, worker);
+      const [job] = await db().execute<{ id: string }>(sql`select id::text from pgboss.job where name = 'billing-plan' and (data->>'runId')::int = ${run.id}::int`);
       expect(failed).toMatchObject({
         status: "failed",
         processed: 0,
-        error: "the run stopped: planning the run failed (last error: refused by the test); start it again",
+        error: `the run stopped: planning the run failed once (last: an error, in the worker's log under job ${job.id}); start it again`,
       });
-      expect(worker.logs().find((l) => l.msg === "billing run failed: its job ran out of retries" && l.runId === run.id)).toMatchObject({ attempts: 1 });
+      expect(await db().execute(sql`select id from billing_run_part where run_id = ${run.id}::int`)).toEqual([]);
     } finally {
       await allow();
     }
+  }, 60_000);
+
+  it("runs an earlier version left stuck are failed when a worker starts; a run with a job waiting is billed", async () => {
+    const houses = await Promise.all(["ул. Забытая, 8", "ул. Истёкшая, 9", "ул. Ждущая, 10"].map((a) => createHouse(me, a)));
+    for (const houseId of houses) await seedApartments(me.workspaceId, houseId, 3);
+    // No worker: all three wait queued, each with its plan job.
+    const [gone, expiredRun, waiting] = await Promise.all(houses.map((h) => startHouseRun(h, me)));
+    const planJob = (runId: number) => sql`name = 'billing-plan' and (data->>'runId')::int = ${runId}::int`;
+    // One job was lost (pg-boss removed it); one expired on its last try, as before the sweep existed.
+    await db().execute(sql`delete from pgboss.job where ${planJob(gone.id)}`);
+    await db().execute(sql`
+      update pgboss.job set state = 'failed', completed_on = now(), output = '{"value":{"message":"job failed by timeout in active state"}}'::jsonb
+      where ${planJob(expiredRun.id)}`);
+
+    const worker = await startWorker();
+    expect(await waitForFailure(gone.id, worker)).toMatchObject({ status: "failed", error: "the run stopped: its background job is gone; start it again" });
+    expect(await waitForFailure(expiredRun.id, worker)).toMatchObject({
+      status: "failed",
+      error: "the run stopped: planning the run failed once (last: the worker stopped answering); start it again",
+    });
+    expect(await waitForRun(waiting.id, me, [worker])).toMatchObject({ processed: 3, total: 3 });
   }, 60_000);
 });

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { formatArea, formatDecimal, formatMoney, formatReading } from "../lib/format";
 import { roundMoney } from "../lib/money";
 import { addMonths, currentMonth, dateToMonth, monthToDate } from "../lib/months";
-import { lastErrorOf } from "../jobs/billing-run";
 import { clientAddress } from "../lib/api/client-address";
+import { abandonedRunError, lastErrorOf } from "../lib/billing/abandoned-runs";
 import { decimal } from "../lib/schemas/common";
 import { readingOrderProblem } from "../lib/registry/readings";
 
@@ -86,22 +86,32 @@ describe("reading order", () => {
   });
 });
 
-describe("the last error a failed run shows", () => {
-  it("is the driver's message under drizzle's, never the query or its parameters", () => {
+describe("a run no job will finish", () => {
+  it("logs the driver's message under drizzle's, never the query or its parameters", () => {
     const output = {
       name: "DrizzleQueryError",
       message: "Failed query: insert into invoice (apartment_id, total) values ($1, $2)\nparams: 17,+79990001122",
       cause: { name: "PostgresError", message: "could not extend file: No space left on device" },
     };
     expect(lastErrorOf(output)).toBe("could not extend file: No space left on device");
-  });
-
-  it("says so when the job expired, and is one line of at most 200 characters", () => {
-    expect(lastErrorOf({ value: { message: "job failed by timeout in active state" } })).toBe("the worker billing it stopped answering (the job expired)");
     expect(lastErrorOf({ message: `first line ${"x".repeat(300)}\nsecond line` })).toMatch(/^first line x+…$/);
     expect(lastErrorOf({ message: `first line ${"x".repeat(300)}` })).toHaveLength(200);
     expect(lastErrorOf(null)).toBe("unknown error");
     expect(lastErrorOf({ message: "  ", cause: { message: "" } })).toBe("unknown error");
+  });
+
+  it("tells the manager what gave up and how often, and points at the log instead of quoting the error", () => {
+    const disk = { message: "Failed query: …", cause: { message: 'could not extend file "base/16384/2619": No space left on device' } };
+    expect(abandonedRunError({ id: "j-1", queue: "billing-part", attempts: 11, output: disk })).toBe(
+      "the run stopped: billing a part of the run failed 11 times (last: an error, in the worker's log under job j-1); start it again",
+    );
+    expect(abandonedRunError({ id: "j-2", queue: "billing-plan", attempts: 1, output: { value: { message: "job failed by timeout in active state" } } })).toBe(
+      "the run stopped: planning the run failed once (last: the worker stopped answering); start it again",
+    );
+    expect(abandonedRunError({ id: "j-3", queue: "billing-part", attempts: 2, output: { message: "handler execution exceeded 60000ms" } })).toContain(
+      "(last: the worker stopped answering)",
+    );
+    expect(abandonedRunError(null)).toBe("the run stopped: its background job is gone; start it again");
   });
 });
 
