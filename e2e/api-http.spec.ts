@@ -101,4 +101,8 @@ test("a method an endpoint does not serve is a JSON 405 with Allow, from the rea
   const options = await request.fetch("/api/login", { method: "OPTIONS" });
   expect(options.status()).toBe(204);
   expect(options.headers()["allow"]).toBe("POST, OPTIONS");
+  const head = await request.fetch("/api/login", { method: "HEAD" });
+  expect([head.status(), head.headers()["allow"]]).toEqual([405, "POST, OPTIONS"]);
+  // An unknown path is unknown whatever the method.
+  expect((await request.fetch("/api/no-such-thing", { method: "OPTIONS" })).status()).toBe(404);
 });

@@ -255,6 +255,25 @@ test("another month's readings are shown and replaced; leaving with unsaved read
   await dialog.dismiss();
 });
 
+test("signing out with unsaved readings, once confirmed, signs out without asking again", async ({ page, request }) => {
+  const serial = `CW-${Date.now().toString(36).toUpperCase()}`;
+  const house = await seedHouse(request, [{ apartment: "3", serial, service: "cold_water", readings: [[1, "5"]] }]);
+  await page.goto(`/houses/${house.id}/readings`);
+  const label = `Квартира 3, ${serial}, холодная вода`;
+  await input(page, label).fill("6");
+
+  const dialogs: string[] = [];
+  page.on("dialog", (dialog) => {
+    dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+    void dialog.accept();
+  });
+  await page.getByRole("button", { name: "Выйти" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  expect(dialogs).toEqual(["confirm: Введённые показания не сохранены. Уйти со страницы и потерять их?"]);
+  // The session is over.
+  expect((await json(request, "GET", "/api/profile", token)).status).toBe(401);
+});
+
 test("a house of another workspace shows the server's message", async ({ page, request }) => {
   const stranger = await newSession();
   const foreign = await json(request, "POST", "/api/houses", stranger.token, { address: uniqueAddress("ул. Чужая") });

@@ -101,6 +101,11 @@ describe("routes and their OpenAPI description", () => {
         expect(res.headers.get("allow"), `${method} ${url}`).toBe(allow);
         expect(res.headers.get("x-request-id"), `${method} ${url}`).toBeTruthy();
       }
+      if (!served.includes("GET")) {
+        // Where there is a GET, Next.js answers HEAD from it; elsewhere, so do we.
+        const head = await api("HEAD", url);
+        expect([head.status, head.headers.get("allow")], `HEAD ${url}`).toEqual([405, allow]);
+      }
       const options = await api("OPTIONS", url, undefined, { token: null });
       expect(options.status, `OPTIONS ${url}`).toBe(204);
       expect(options.headers.get("allow"), `OPTIONS ${url}`).toBe(allow);

@@ -151,9 +151,10 @@ export type OtherMethodHandler = ((request: Request) => Promise<Response>) & { a
  * The methods a route file does not serve, given the handlers it does: a JSON 405 with the
  * Allow header, logged like any request (Next.js's own 405 has an empty body, no request id
  * and no log line), and OPTIONS with the same Allow. A route file exports the ones it lacks:
- * `export const { POST, PUT, OPTIONS } = otherMethods(GET, PATCH, DELETE);`
+ * `export const { POST, PUT, OPTIONS } = otherMethods(GET, PATCH, DELETE);` (and HEAD where
+ * there is no GET).
  */
-export function otherMethods(...served: RouteHandler[]): Record<HttpMethod | "OPTIONS", OtherMethodHandler> {
+export function otherMethods(...served: RouteHandler[]): Record<HttpMethod | "HEAD" | "OPTIONS", OtherMethodHandler> {
   const methods = HTTP_METHODS.filter((method) => served.some((handler) => handler.operation.method === method));
   const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
   const refuse = (request: Request) =>
@@ -169,7 +170,8 @@ export function otherMethods(...served: RouteHandler[]): Record<HttpMethod | "OP
   const options = (request: Request) =>
     withRequestLog(request, null, async () => new Response(null, { status: 204, headers: { allow, "cache-control": "no-store" } }));
   const handlers = Object.fromEntries(HTTP_METHODS.map((method) => [method, Object.assign(refuse, { allow })])) as Record<HttpMethod, OtherMethodHandler>;
-  return { ...handlers, OPTIONS: Object.assign(options, { allow }) };
+  // HEAD: Next.js answers it from GET where there is one; export this one only where there is not.
+  return { ...handlers, HEAD: Object.assign(refuse, { allow }), OPTIONS: Object.assign(options, { allow }) };
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "query" | "body"): z.output<S> {

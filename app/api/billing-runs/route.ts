@@ -8,4 +8,4 @@ export const POST = route(operations.startPortfolioBillingRun, async ({ db, scop
   return json(run, created ? 202 : 200);
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods(POST);

@@ -9,4 +9,4 @@ export const POST = publicRoute(operations.login, async ({ db, body, request }) 
   return json({ detail: `a sign-in code was sent to ${body.phone}`, phone: body.phone });
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods(POST);

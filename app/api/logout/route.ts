@@ -10,4 +10,4 @@ export const POST = route(operations.logout, async ({ db, actor, request }) => {
   return response;
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods(POST);

@@ -15,4 +15,4 @@ export const POST = publicRoute(operations.verify, async ({ db, body, request })
   return response;
 });
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods(POST);

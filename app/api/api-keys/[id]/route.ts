@@ -8,4 +8,4 @@ export const DELETE = route(operations.deleteApiKey, async ({ db, scope, params 
   return noContent();
 });
 
-export const { GET, POST, PUT, PATCH, OPTIONS } = otherMethods(DELETE);
+export const { GET, POST, PUT, PATCH, HEAD, OPTIONS } = otherMethods(DELETE);

@@ -7,4 +7,4 @@ export const POST = route(operations.createMeter, async ({ db, scope, params, bo
   json(await createMeter(db, scope, params.id, body), 201),
 );
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods(POST);

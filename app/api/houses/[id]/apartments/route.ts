@@ -7,4 +7,4 @@ export const POST = route(operations.createApartment, async ({ db, scope, params
   json(await createApartment(db, scope, params.id, body), 201),
 );
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods(POST);

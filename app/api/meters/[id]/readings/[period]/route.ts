@@ -8,4 +8,4 @@ export const PUT = route(operations.putReading, async ({ db, scope, params, body
   return json(reading, reading.status === "created" ? 201 : 200);
 });
 
-export const { GET, POST, PATCH, DELETE, OPTIONS } = otherMethods(PUT);
+export const { GET, POST, PATCH, DELETE, HEAD, OPTIONS } = otherMethods(PUT);
