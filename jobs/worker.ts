@@ -46,16 +46,22 @@ async function startHeartbeat(db: Db, seconds: number) {
 
 /** Fails the runs no job will finish any more: at start (runs left by earlier versions), then every `seconds`. */
 function startSweep(db: Db, seconds: number) {
-  const once = async () => {
-    for (const run of await failAbandonedRuns(db)) logger.warn(run, "billing run failed: no job is left to finish it");
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const sweep = async () => {
+    try {
+      for (const run of await failAbandonedRuns(db)) logger.warn(run, "billing run failed: no job is left to finish it");
+    } catch (err) {
+      logger.warn({ err }, "sweep for abandoned billing runs failed");
+    }
+    // The next one after this one ended: a slow sweep never queues up others behind it.
+    if (!stopped) timer = setTimeout(() => (inFlight = sweep()), seconds * 1000);
   };
-  let inFlight: Promise<void> = once().catch((err) => logger.warn({ err }, "sweep for abandoned billing runs failed"));
-  const timer = setInterval(() => {
-    inFlight = inFlight.then(once).catch((err) => logger.warn({ err }, "sweep for abandoned billing runs failed"));
-  }, seconds * 1000);
+  let inFlight = sweep();
   return {
     stop: async () => {
-      clearInterval(timer);
+      stopped = true;
+      clearTimeout(timer);
       await inFlight;
     },
   };

@@ -31,7 +31,7 @@ export const envSchema = z.object({
   BILLING_CHUNK_SIZE: z.coerce.number().int().min(1).default(2000),
   BILLING_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).default(0),
   BILLING_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(60),
-  BILLING_JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(10),
+  BILLING_JOB_RETRY_LIMIT: z.coerce.number().int().min(1).max(20).default(10),
   // Worker: parts billed at once per process; how often pg-boss looks for jobs of dead workers;
   // how often the worker writes its heartbeat.
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(2),

@@ -531,20 +531,20 @@ describe("billing runs in the background", () => {
     const houseId = await createHouse(me, "ул. Неплановая, 7");
     await seedApartments(me.workspaceId, houseId, 3);
     // A job keeps the retry limit its queue had when it was sent: a worker sets the queues to
-    // no retries, then leaves before the run is started, so that it waits queued for the trigger.
-    const setter = await startWorker({ BILLING_JOB_RETRY_LIMIT: "0" });
+    // one retry, then leaves before the run is started, so that it waits queued for the trigger.
+    const setter = await startWorker({ BILLING_JOB_RETRY_LIMIT: "1" });
     setter.child.kill("SIGTERM");
     expect((await setter.exit).code).toBe(0);
     const run = await startHouseRun(houseId, me);
     const allow = await refuseWrites("billing_run_part", "run_id", run.id);
     try {
-      const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "0", WORKER_MAINTENANCE_SECONDS: "1" });
+      const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "1", WORKER_MAINTENANCE_SECONDS: "1" });
       const failed = await waitForFailure(run.id, worker);
       const [job] = await db().execute<{ id: string }>(sql`select id::text from pgboss.job where name = 'billing-plan' and (data->>'runId')::int = ${run.id}::int`);
       expect(failed).toMatchObject({
         status: "failed",
         processed: 0,
-        error: `the run stopped: planning the run failed once (last: an error, in the worker's log under job ${job.id}); start it again`,
+        error: `the run stopped: planning the run failed 2 times (last: an error, in the worker's log under job ${job.id}); start it again`,
       });
       expect(await db().execute(sql`select id from billing_run_part where run_id = ${run.id}::int`)).toEqual([]);
     } finally {

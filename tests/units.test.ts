@@ -109,8 +109,12 @@ describe("a run no job will finish", () => {
       "the run stopped: planning the run failed once (last: the worker stopped answering); start it again",
     );
     expect(abandonedRunError({ id: "j-3", queue: "billing-part", attempts: 2, output: { message: "handler execution exceeded 60000ms" } })).toContain(
-      "(last: the worker stopped answering)",
+      "(last: it took longer than BILLING_JOB_EXPIRE_SECONDS)",
     );
+    for (const output of [{ value: "pg-boss shut down while active" }, { message: "worker stopping: the part resumes from its cursor on the next attempt" }]) {
+      expect(abandonedRunError({ id: "j-4", queue: "billing-part", attempts: 3, output })).toContain("(last: the worker was stopped)");
+    }
+    expect(lastErrorOf({ value: "pg-boss shut down while active" })).toBe("pg-boss shut down while active");
     expect(abandonedRunError(null)).toBe("the run stopped: its background job is gone; start it again");
   });
 });

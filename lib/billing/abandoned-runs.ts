@@ -3,39 +3,52 @@ import type { Db } from "../../db/client";
 import { failRun } from "./runs";
 
 /**
- * A run is alive while one of its pg-boss jobs is: the route enqueues the plan job in the run's
- * own transaction, the plan enqueues the part jobs in its, and the last chunk completes the run.
- * So a queued or running run with no job left to work on it (every try failed, expired or was
- * stopped, up to BILLING_JOB_RETRY_LIMIT) will never finish: it is marked failed, and its month
+ * A run is alive while its pg-boss jobs are: the route enqueues the plan job in the run's own
+ * transaction, the plan enqueues a job per part in the transaction that writes the parts, a
+ * part's job ends only once the part is done, and the last chunk completes the run. So a queued
+ * or running run with no job left (every try failed, expired or was stopped, up to
+ * BILLING_JOB_RETRY_LIMIT), or with an unfinished part none of whose jobs is left, will never
+ * finish: it is marked failed, its other parts stop after their chunk in flight, and its month
  * can be billed again. The invoices its chunks committed stay until the month is run again.
  *
- * Each run is examined with its row locked (runs being planned or billed right now hold it and
- * are skipped until the next sweep), and its jobs are looked at after the lock was taken, so a
- * job enqueued by a commit just before is seen.
+ * One worker sweeps at a time (an advisory lock). Each run is examined with its row locked (FOR
+ * NO KEY UPDATE, as planning and chunks lock it: runs being planned or counting a chunk right
+ * now are skipped until the next sweep, while invoices can still be written), and its jobs are
+ * read by a later statement, so a job enqueued by a commit just before the lock is seen.
  */
 
-/** What pg-boss's maintenance writes as the output of a job that outlived its expiry. */
+/** The output pg-boss writes for a job that outlived its expiry (maintenance). */
 const EXPIRED = "job failed by timeout in active state";
-/** What pg-boss's worker writes when a handler runs past the job's expiry. */
-const TIMED_OUT = /^handler execution exceeded \d+ms$/;
+/** … for a handler that ran past the job's expiry (the worker). */
+const TOO_LONG = /^handler execution exceeded \d+ms$/;
+/** … for a job still active when its worker's pg-boss stopped; and our own graceful stop. */
+const STOPPED = ["pg-boss shut down while active", "worker stopping: the part resumes from its cursor on the next attempt"];
 
 /** The last error pg-boss kept for a job: an Error it serialized, or its expiry notice. */
-export type JobOutput = { message?: unknown; cause?: { message?: unknown }; value?: { message?: unknown } } | null | undefined;
+export type JobOutput = { message?: unknown; cause?: { message?: unknown }; value?: unknown } | null | undefined;
 
 /**
  * The error of a job's last try, for the log: the driver's own message when there is one
  * (drizzle's repeats the whole query), its first line, cut short.
  */
 export function lastErrorOf(output: JobOutput): string {
-  const message = [output?.cause?.message, output?.message, output?.value?.message].find((m): m is string => typeof m === "string" && m.trim() !== "");
+  const value = output?.value as unknown;
+  const message = [output?.cause?.message, output?.message, value, (value as { message?: unknown } | undefined)?.message].find(
+    (m): m is string => typeof m === "string" && m.trim() !== "",
+  );
   if (!message) return "unknown error";
   const line = message.trim().split("\n")[0];
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
-export function expired(output: JobOutput): boolean {
-  const message = output?.value?.message ?? output?.message;
-  return typeof message === "string" && (message === EXPIRED || TIMED_OUT.test(message));
+/** Why the last try ended, for the manager: the kinds we know, else a pointer to the log. */
+function reasonOf(job: { id: string; output: JobOutput }): string {
+  const raw = job.output?.value ?? job.output?.message;
+  const message = typeof raw === "string" ? raw : typeof raw === "object" && raw !== null ? (raw as { message?: unknown }).message : undefined;
+  if (message === EXPIRED) return "the worker stopped answering";
+  if (typeof message === "string" && TOO_LONG.test(message)) return "it took longer than BILLING_JOB_EXPIRE_SECONDS";
+  if (typeof message === "string" && STOPPED.includes(message)) return "the worker was stopped";
+  return `an error, in the worker's log under job ${job.id}`;
 }
 
 export interface AbandonedRun {
@@ -57,31 +70,44 @@ export function abandonedRunError(job: { id: string; queue: string; attempts: nu
   if (!job) return "the run stopped: its background job is gone; start it again";
   const what = job.queue === "billing-plan" ? "planning the run" : "billing a part of the run";
   const tries = job.attempts === 1 ? "once" : `${job.attempts} times`;
-  const why = expired(job.output) ? "the worker stopped answering" : `an error, in the worker's log under job ${job.id}`;
-  return `the run stopped: ${what} failed ${tries} (last: ${why}); start it again`;
+  return `the run stopped: ${what} failed ${tries} (last: ${reasonOf(job)}); start it again`;
 }
+
+/** Any fixed number: the advisory lock that lets one worker sweep at a time. */
+export const SWEEP_LOCK = 7_042_025;
 
 export async function failAbandonedRuns(db: Db): Promise<AbandonedRun[]> {
   return db.transaction(async (tx) => {
+    const [{ mine }] = await tx.execute<{ mine: boolean }>(sql`select pg_try_advisory_xact_lock(${SWEEP_LOCK}) as mine`);
+    if (!mine) return [];
     const candidates = await tx.execute<{ id: number }>(sql`
-      select id from billing_run where status in ('queued', 'running') order by id for update skip locked`);
+      select id from billing_run where status in ('queued', 'running') order by id for no key update skip locked`);
     if (candidates.length === 0) return [];
     const ids = `{${candidates.map((c) => c.id).join(",")}}`;
     // A statement of its own: its snapshot is taken after the locks, so it sees every job
     // committed before them.
     const abandoned = await tx.execute<{ run_id: number; job_id: string | null; queue: string | null; retry_count: number | null; output: JobOutput }>(sql`
-      select r.id as run_id, last.id::text as job_id, last.name as queue, last.retry_count, last.output
-      from unnest(${ids}::int[]) as r(id)
+      with jobs as (
+        select (j.data->>'runId')::int as run_id, (j.data->>'partId')::int as part_id, j.id, j.name, j.retry_count, j.output,
+               j.completed_on, j.state in ('created', 'retry', 'active') as live, j.state = 'failed' as failed
+        from pgboss.job j
+        where j.name in ('billing-plan', 'billing-part') and (j.data->>'runId')::int = any(${ids}::int[])
+      ),
+      stuck as (
+        select r.id as run_id from unnest(${ids}::int[]) as r(id)
+        where not exists (select 1 from jobs j where j.run_id = r.id and j.live)
+        union
+        select p.run_id from billing_run_part p
+        where p.run_id = any(${ids}::int[]) and p.done = 0
+          and not exists (select 1 from jobs j where j.part_id = p.id and j.live)
+      )
+      select s.run_id, last.id::text as job_id, last.name as queue, last.retry_count, last.output
+      from stuck s
       left join lateral (
-        select j.id, j.name, j.retry_count, j.output from pgboss.job j
-        where j.name in ('billing-plan', 'billing-part') and (j.data->>'runId')::int = r.id and j.state = 'failed'
-        order by j.completed_on desc nulls last limit 1
+        select j.id, j.name, j.retry_count, j.output from jobs j
+        where j.run_id = s.run_id and j.failed order by j.completed_on desc nulls last limit 1
       ) last on true
-      where not exists (
-        select 1 from pgboss.job j
-        where j.name in ('billing-plan', 'billing-part') and (j.data->>'runId')::int = r.id
-          and j.state in ('created', 'retry', 'active'))
-      order by r.id`);
+      order by s.run_id`);
     const failed: AbandonedRun[] = [];
     for (const row of abandoned) {
       const job = row.job_id ? { id: row.job_id, queue: row.queue!, attempts: row.retry_count! + 1, output: row.output } : null;

@@ -48,6 +48,18 @@ type Totals = {
  *   for these never-negative amounts is half-up, once per line.
  */
 export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = env().BILLING_CHUNK_SIZE): Promise<ChunkResult> {
+  try {
+    return await billChunk(db, partId, chunkSize);
+  } catch (error) {
+    if (error instanceof RunEnded) return { done: true, billed: 0 };
+    throw error;
+  }
+}
+
+/** The run was failed while this chunk was being billed: the chunk is rolled back. */
+class RunEnded extends Error {}
+
+async function billChunk(db: DbOrTx, partId: number, chunkSize: number): Promise<ChunkResult> {
   return db.transaction(async (tx) => {
     const [part] = await tx.execute<{
       run_id: number;
@@ -206,7 +218,9 @@ export async function billNextChunk(db: DbOrTx, partId: number, chunkSize = env(
     // The run row is the last lock taken (part, then run, in every transaction). NO KEY UPDATE,
     // not UPDATE: the invoices' run_id foreign key already holds KEY SHARE on this row in every
     // chunk in flight, and FOR UPDATE would deadlock two parts against each other.
-    await tx.execute(sql`select 1 from billing_run where id = ${part.run_id} for no key update`);
+    const [locked] = await tx.execute<{ status: string }>(sql`select status from billing_run where id = ${part.run_id} for no key update`);
+    // Failed meanwhile (the sweep gave up on a job whose handler went on running): add nothing.
+    if (locked.status !== "running") throw new RunEnded();
     const [progress] = await tx.execute<{ processed: number; total: number }>(sql`
       update billing_run set
         processed = least(processed + ${totals.n}, total),
