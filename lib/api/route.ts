@@ -5,6 +5,7 @@ import type { Scope } from "../auth/scope";
 import { authenticate, sessionCookie, type Actor } from "../auth/sessions";
 import { env } from "../env";
 import { logger, runWithRequestContext } from "../logger";
+import { shuttingDown } from "../shutdown";
 import { readJsonBody } from "./body";
 import { apiErrorFromDatabase } from "./db-errors";
 import { ApiError, type FieldErrors } from "./errors";
@@ -126,6 +127,7 @@ export function withRequestLog(
     const caller: { actor?: Actor | null } = {};
     const response = await serve(caller);
     response.headers.set("x-request-id", requestId);
+    if (shuttingDown()) response.headers.set("connection", "close");
     const { status } = response;
     logger[status >= 500 ? "error" : "info"](
       {
