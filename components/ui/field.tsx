@@ -1,25 +1,36 @@
-import type { InputHTMLAttributes, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 
-/** A labelled input with its error underneath, wired for screen readers. */
-export function Field({ label, error, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; id: string }) {
+const controlClass = "rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600";
+
+/** The label above a control and its error underneath, wired for screen readers. */
+function Labelled({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
   return (
     <div className="flex flex-col text-sm">
       <label htmlFor={id} className="mb-1 text-slate-700">
         {label}
       </label>
-      <input
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className="rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600"
-        {...input}
-      />
+      {children}
       {error && (
         <span id={`${id}-error`} role="alert" className="mt-1 text-red-700">
           {error}
         </span>
       )}
     </div>
+  );
+}
+
+/** What a control says of its error: invalid, and described by the message under it. */
+const errorAttributes = (id: string, error?: string) => ({
+  "aria-invalid": error ? true : undefined,
+  "aria-describedby": error ? `${id}-error` : undefined,
+});
+
+/** A labelled input with its error underneath. */
+export function Field({ label, error, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; id: string }) {
+  return (
+    <Labelled id={id} label={label} error={error}>
+      <input id={id} {...errorAttributes(id, error)} className={controlClass} {...input} />
+    </Labelled>
   );
 }
 
@@ -32,25 +43,11 @@ export function SelectField({
   ...select
 }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; id: string }) {
   return (
-    <div className="flex flex-col text-sm">
-      <label htmlFor={id} className="mb-1 text-slate-700">
-        {label}
-      </label>
-      <select
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        className="rounded border border-slate-300 bg-white px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600"
-        {...select}
-      >
+    <Labelled id={id} label={label} error={error}>
+      <select id={id} {...errorAttributes(id, error)} className={`${controlClass} bg-white`} {...select}>
         {children}
       </select>
-      {error && (
-        <span id={`${id}-error`} role="alert" className="mt-1 text-red-700">
-          {error}
-        </span>
-      )}
-    </div>
+    </Labelled>
   );
 }
 
