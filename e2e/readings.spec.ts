@@ -63,6 +63,17 @@ async function savedValues(request: APIRequestContext, houseId: number, month: s
 
 const input = (page: Page, label: string) => page.getByRole("textbox", { name: label, exact: true });
 /** The table row of the meter whose input has this label. */
+/** Does `act`, refuses the question it raises, and gives the question ("" if none was asked). */
+async function refusedQuestion(page: Page, act: () => Promise<void>): Promise<string> {
+  let asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await act();
+  return asked;
+}
+
 const row = (page: Page, label: string) => page.getByRole("row").filter({ has: input(page, label) });
 
 test("a month typed by keyboard: live consumption, inline errors, a server refusal saving nothing, then the save", async ({ page, request }) => {
@@ -207,36 +218,19 @@ test("another month's readings are shown and replaced; leaving with unsaved read
   await expect(row(page, label).getByRole("status")).toHaveText("11,000 m³");
 
   // An in-app link asks; refusing stays with the typed value.
-  let asked = "";
-  page.once("dialog", (dialog) => {
-    asked = dialog.message();
-    void dialog.dismiss();
-  });
-  await page.getByRole("navigation").getByRole("link", { name: "Дома" }).click();
+  const asked = await refusedQuestion(page, () => page.getByRole("navigation").getByRole("link", { name: "Дома" }).click());
   expect(asked).toBe("Введённые показания не сохранены. Уйти со страницы и потерять их?");
   await expect(page).toHaveURL(new RegExp(`/houses/${house.id}/readings\\?period=${ago(1)}$`));
   await expect(input(page, label)).toHaveValue("21");
 
   // So does another month.
-  asked = "";
-  page.once("dialog", (dialog) => {
-    asked = dialog.message();
-    void dialog.dismiss();
-  });
-  await page.getByRole("button", { name: "Следующий месяц" }).click();
-  expect(asked).toContain("не сохранены");
+  expect(await refusedQuestion(page, () => page.getByRole("button", { name: "Следующий месяц" }).click())).toContain("не сохранены");
   await expect(page.getByRole("textbox", { name: "Месяц", exact: true })).toHaveValue(ago(1));
   await expect(input(page, label)).toHaveValue("21");
   await keepScreenshot(page, "readings-unsaved");
 
   // And signing out, before the session is ended: refusing keeps it, so the save below works.
-  asked = "";
-  page.once("dialog", (dialog) => {
-    asked = dialog.message();
-    void dialog.dismiss();
-  });
-  await page.getByRole("button", { name: "Выйти" }).click();
-  expect(asked).toContain("не сохранены");
+  expect(await refusedQuestion(page, () => page.getByRole("button", { name: "Выйти" }).click())).toContain("не сохранены");
   await expect(page).toHaveURL(new RegExp(`/houses/${house.id}/readings\\?period=${ago(1)}$`));
   await expect(input(page, label)).toHaveValue("21");
 
