@@ -1,5 +1,6 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db/client";
+import { STOPPED_FOR_SHUTDOWN } from "../lib/billing/abandoned-runs";
 import { billNextChunk } from "../lib/billing/bill-chunk";
 import { planBillingRun } from "../lib/billing/plan-billing-run";
 import { failRun } from "../lib/billing/runs";
@@ -19,7 +20,7 @@ export interface BillingWorkOptions {
 
 export class StoppedForShutdown extends Error {
   constructor() {
-    super("worker stopping: the part resumes from its cursor on the next attempt");
+    super(STOPPED_FOR_SHUTDOWN);
   }
 }
 

@@ -21,21 +21,28 @@ import { failRun } from "./runs";
 const EXPIRED = "job failed by timeout in active state";
 /** … for a handler that ran past the job's expiry (the worker). */
 const TOO_LONG = /^handler execution exceeded \d+ms$/;
+/** What a part job fails with when its worker stops gracefully (jobs/billing-run.ts). */
+export const STOPPED_FOR_SHUTDOWN = "worker stopping: the part resumes from its cursor on the next attempt";
 /** … for a job still active when its worker's pg-boss stopped; and our own graceful stop. */
-const STOPPED = ["pg-boss shut down while active", "worker stopping: the part resumes from its cursor on the next attempt"];
+const STOPPED = ["pg-boss shut down while active", STOPPED_FOR_SHUTDOWN];
 
 /** The last error pg-boss kept for a job: an Error it serialized, or its expiry notice. */
 export type JobOutput = { message?: unknown; cause?: { message?: unknown }; value?: unknown } | null | undefined;
+
+const nonEmpty = (m: unknown): m is string => typeof m === "string" && m.trim() !== "";
+
+/** The message pg-boss kept for a job's last try: its own notice (`value`) or the Error's. */
+function messageOf(output: JobOutput): string | undefined {
+  const value = output?.value as string | { message?: unknown } | undefined;
+  return [typeof value === "string" ? value : value?.message, output?.message].find(nonEmpty);
+}
 
 /**
  * The error of a job's last try, for the log: the driver's own message when there is one
  * (drizzle's repeats the whole query), its first line, cut short.
  */
 export function lastErrorOf(output: JobOutput): string {
-  const value = output?.value as unknown;
-  const message = [output?.cause?.message, output?.message, value, (value as { message?: unknown } | undefined)?.message].find(
-    (m): m is string => typeof m === "string" && m.trim() !== "",
-  );
+  const message = [output?.cause?.message, messageOf(output)].find(nonEmpty);
   if (!message) return "unknown error";
   const line = message.trim().split("\n")[0];
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
@@ -43,11 +50,10 @@ export function lastErrorOf(output: JobOutput): string {
 
 /** Why the last try ended, for the manager: the kinds we know, else a pointer to the log. */
 function reasonOf(job: { id: string; output: JobOutput }): string {
-  const raw = job.output?.value ?? job.output?.message;
-  const message = typeof raw === "string" ? raw : typeof raw === "object" && raw !== null ? (raw as { message?: unknown }).message : undefined;
+  const message = messageOf(job.output) ?? "";
   if (message === EXPIRED) return "the worker stopped answering";
-  if (typeof message === "string" && TOO_LONG.test(message)) return "it took longer than BILLING_JOB_EXPIRE_SECONDS";
-  if (typeof message === "string" && STOPPED.includes(message)) return "the worker was stopped";
+  if (TOO_LONG.test(message)) return "it took longer than BILLING_JOB_EXPIRE_SECONDS";
+  if (STOPPED.includes(message)) return "the worker was stopped";
   return `an error, in the worker's log under job ${job.id}`;
 }
 
