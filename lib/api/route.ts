@@ -159,21 +159,27 @@ export type OtherMethodHandler = ((request: Request) => Promise<Response>) & { a
 export function otherMethods(...served: RouteHandler[]): Record<HttpMethod | "HEAD" | "OPTIONS", OtherMethodHandler> {
   const methods = HTTP_METHODS.filter((method) => served.some((handler) => handler.operation.method === method));
   const allow = [...methods, ...(methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
-  const refuse = (request: Request) =>
-    withRequestLog(request, null, async () => {
-      const path = new URL(request.url).pathname;
-      const response = errorResponse(
-        new ApiError({ code: "method_not_allowed", message: `${request.method} is not served at ${path}; it takes ${methods.join(", ")}` }),
-        request,
-      );
-      response.headers.set("allow", allow);
-      return response;
-    });
-  const options = (request: Request) =>
-    withRequestLog(request, null, async () => new Response(null, { status: 204, headers: { allow, "cache-control": "no-store" } }));
-  const handlers = Object.fromEntries(HTTP_METHODS.map((method) => [method, Object.assign(refuse, { allow })])) as Record<HttpMethod, OtherMethodHandler>;
-  // HEAD: Next.js answers it from GET where there is one; export this one only where there is not.
-  return { ...handlers, HEAD: Object.assign(refuse, { allow }), OPTIONS: Object.assign(options, { allow }) };
+  const refuse: OtherMethodHandler = Object.assign(
+    (request: Request) =>
+      withRequestLog(request, null, async () => {
+        const path = new URL(request.url).pathname;
+        const response = errorResponse(
+          new ApiError({ code: "method_not_allowed", message: `${request.method} is not served at ${path}; it takes ${methods.join(", ")}` }),
+          request,
+        );
+        response.headers.set("allow", allow);
+        return response;
+      }),
+    { allow },
+  );
+  const options: OtherMethodHandler = Object.assign(
+    (request: Request) =>
+      withRequestLog(request, null, async () => new Response(null, { status: 204, headers: { allow, "cache-control": "no-store" } })),
+    { allow },
+  );
+  // HEAD: Next.js answers it from GET where there is one; a route file exports this one only where there is not.
+  const refused = Object.fromEntries([...HTTP_METHODS, "HEAD"].map((method) => [method, refuse])) as Record<HttpMethod | "HEAD", OtherMethodHandler>;
+  return { ...refused, OPTIONS: options };
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "query" | "body"): z.output<S> {
