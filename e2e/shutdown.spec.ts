@@ -5,6 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
+import { findFreePort } from "../db/embedded";
 import { runtimeDir, SERVER } from "../scripts/lib/runtime-layout";
 import { newSession, uniqueAddress } from "./helpers";
 
@@ -49,18 +50,10 @@ function send(url: string, agent: http.Agent, options: { method: string; headers
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as net.AddressInfo;
-  server.close();
-  return port;
-}
-
 test("a SIGTERMed web server finishes the request in flight, refuses new ones, and exits", async () => {
   const databaseUrl = process.env.E2E_DATABASE_URL!;
   const { token } = await newSession();
-  const port = await freePort();
+  const port = await findFreePort();
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, [SERVER], {
     cwd: path.resolve(runtimeDir()),

@@ -5,7 +5,7 @@ import { failAbandonedRuns, SWEEP_LOCK } from "../lib/billing/abandoned-runs";
 import { billNextChunk } from "../lib/billing/bill-chunk";
 import { planBillingRun } from "../lib/billing/plan-billing-run";
 import { api } from "./helpers/api";
-import { db } from "./helpers/db";
+import { blocksAnother, db } from "./helpers/db";
 import { createApartment, createHouse } from "./helpers/fixtures";
 
 // The sweep that fails runs no job will finish (lib/billing/abandoned-runs.ts), on its own: the
@@ -154,13 +154,7 @@ describe("the sweep for runs no job will finish", () => {
     const { chunk } = await db().transaction(async (tx) => {
       await tx.execute(sql`select 1 from billing_run where id = ${id} for no key update`);
       const inFlight = billNextChunk(getDb(), partId);
-      for (;;) {
-        const [{ n }] = await tx.execute<{ n: number }>(
-          sql`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`,
-        );
-        if (n > 0) break;
-        await new Promise((r) => setTimeout(r, 20));
-      }
+      while (!(await blocksAnother(tx))) await new Promise((r) => setTimeout(r, 20));
       // …and meanwhile the run is failed (as the sweep does), committed with the lock's release.
       await tx.execute(sql`update billing_run set status = 'failed', error = 'stopped by the test', finished_at = now() where id = ${id}`);
       return { chunk: inFlight }; // not awaited in here: it waits for this transaction to end

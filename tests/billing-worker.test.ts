@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { api } from "./helpers/api";
 import { signIn, testPerson, type TestPerson } from "./helpers/auth";
-import { db } from "./helpers/db";
+import { blocksAnother, db } from "./helpers/db";
 
 // The billing engine's background behaviour through the real path: route → pg-boss (same
 // transaction) → worker processes spawned on this file's database.
@@ -433,15 +433,7 @@ describe("billing runs in the background", () => {
     await db().transaction(async (tx) => {
       const [row] = await tx.execute<{ processed: number }>(sql`select processed from billing_run where id = ${run.id}::int for update`);
       before = row.processed;
-      await waitUntil(
-        async () => {
-          const [w] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`);
-          return w.n > 0;
-        },
-        "the worker's chunk to wait on the run row",
-        20_000,
-        tails([leaving]),
-      );
+      await waitUntil(() => blocksAnother(tx), "the worker's chunk to wait on the run row", 20_000, tails([leaving]));
       leaving.child.kill("SIGTERM");
       await waitUntil(() => leaving.output().includes("worker stopping") || leaving.exited(), "the worker to take the signal", 20_000, tails([leaving]));
       expect(leaving.exited(), leaving.output()).toBe(false);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getDb } from "../../db/client";
+import { getDb, type DbOrTx } from "../../db/client";
 
 const TABLES = ["workspace", "house", "apartment", "meter", "meter_reading", "tariff", "invoice"] as const;
 
@@ -21,4 +21,10 @@ export async function snapshot(): Promise<Record<string, string>> {
 
 export function db() {
   return getDb();
+}
+
+/** Whether another session is waiting for a lock that `tx` holds (a request or chunk held in flight). */
+export async function blocksAnother(tx: DbOrTx): Promise<boolean> {
+  const [row] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`);
+  return row.n > 0;
 }
