@@ -21,13 +21,20 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   if (response.status === 401 && typeof window !== "undefined" && window.location.pathname !== "/login") {
     // The session ended (expired or signed out elsewhere): sign in again and come back here.
     const next = `${window.location.pathname}${window.location.search}`;
+    // A full load, not the router: the signed-out page must start with an empty query cache.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     window.location.assign(`/login?next=${encodeURIComponent(next)}`);
   }
   if (response.status === 204) return undefined as T;
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (data as ApiErrorBody | null)?.error;
-    throw new ApiClientError(error?.message ?? `request failed (${response.status})`, response.status, error?.code ?? "internal", error?.fields);
+    throw new ApiClientError(
+      error?.message ?? `request failed (${response.status})`,
+      response.status,
+      error?.code ?? "internal",
+      error?.fields,
+    );
   }
   return data as T;
 }

@@ -64,7 +64,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${running.port}/postgres`;
     await waitUntilReady(url, () => !isAlive(running.pid), path.join(dataDir, "..", "pg.log"));
     const adopt = options.whenRunning !== "borrow";
-    log(`using the PostgreSQL already running on ${dataDir} (pid ${running.pid}, port ${running.port})${adopt ? "" : "; it keeps running"}`);
+    log(
+      `using the PostgreSQL already running on ${dataDir} (pid ${running.pid}, port ${running.port})${adopt ? "" : "; it keeps running"}`,
+    );
     return {
       url,
       port: running.port,
@@ -83,11 +85,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const server = spawn(
     await binary("postgres"),
     [
-      "-D", dataDir,
-      "-p", String(port),
-      "-c", "listen_addresses=127.0.0.1",
-      "-c", "unix_socket_directories=",
-      "-c", "max_connections=200",
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
       ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     { ...ids, detached: true, stdio: ["ignore", logFd, logFd] },

@@ -5,7 +5,7 @@ import postgres from "postgres";
 
 // Next to this file's folder, whatever the working directory: db/migrate.ts → drizzle/, and
 // in the production bundle dist/migrate.mjs → drizzle/ beside dist/.
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle/", import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle/", import.meta.url));
 
 /** Applies pending migrations from drizzle/ (idempotent; safe to run at every start). */
 export async function migrateDatabase(url: string): Promise<void> {

@@ -90,10 +90,7 @@ export const meter = pgTable(
     installedOn: date("installed_on", { mode: "string" }),
     createdAt: createdAt(),
   },
-  (t) => [
-    unique("meter_workspace_serial_unique").on(t.workspaceId, t.serialNumber),
-    index("meter_apartment_idx").on(t.apartmentId),
-  ],
+  (t) => [unique("meter_workspace_serial_unique").on(t.workspaceId, t.serialNumber), index("meter_apartment_idx").on(t.apartmentId)],
 );
 
 export const meterReading = pgTable(
@@ -134,9 +131,7 @@ export const tariff = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    unique("tariff_scope_service_month_unique")
-      .on(t.workspaceId, t.houseId, t.service, t.validFrom)
-      .nullsNotDistinct(),
+    unique("tariff_scope_service_month_unique").on(t.workspaceId, t.houseId, t.service, t.validFrom).nullsNotDistinct(),
     check("tariff_price_positive", sql`${t.price} > 0`),
     check("tariff_valid_from_month", sql`extract(day from ${t.validFrom}) = 1`),
   ],
@@ -267,7 +262,10 @@ export const invoiceLine = pgTable(
     price: numeric("price", { precision: 14, scale: 4 }).notNull(),
     // quantity × price, rounded half-up to kopecks once, here
     amount: numeric("amount", { precision: 14, scale: 2 }).notNull(),
-    flags: text("flags").array().notNull().default(sql`'{}'::text[]`),
+    flags: text("flags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     details: jsonb("details").notNull(),
   },
   (t) => [

@@ -42,7 +42,10 @@ function random(seed: number) {
 
 /** A decimal in [min, max) with the given places, built from integer steps (no float money). */
 function decimalBetween(next: () => number, min: string, max: string, places: number): Dec {
-  const steps = new Dec(max).minus(min).times(10 ** places).toNumber();
+  const steps = new Dec(max)
+    .minus(min)
+    .times(10 ** places)
+    .toNumber();
   return new Dec(min).plus(new Dec(Math.floor(next() * steps)).dividedBy(10 ** places));
 }
 
@@ -108,7 +111,9 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
       summary.readings += readings.length;
 
       if (houseIndex === 1) {
-        await tx.insert(tariff).values({ workspaceId: ws.id, houseId: h.id, service: "maintenance", price: "38.2000", validFrom: monthToDate(firstMonth) });
+        await tx
+          .insert(tariff)
+          .values({ workspaceId: ws.id, houseId: h.id, service: "maintenance", price: "38.2000", validFrom: monthToDate(firstMonth) });
         summary.tariffs++;
       }
     }
@@ -119,7 +124,15 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
       { service: "hot_water" as const, price: "248.9100", validFrom: firstMonth },
       { service: "maintenance" as const, price: "32.5000", validFrom: firstMonth },
     ];
-    await tx.insert(tariff).values(tariffs.map((t) => ({ workspaceId: ws.id, houseId: null, service: t.service, price: t.price, validFrom: monthToDate(t.validFrom) })));
+    await tx.insert(tariff).values(
+      tariffs.map((t) => ({
+        workspaceId: ws.id,
+        houseId: null,
+        service: t.service,
+        price: t.price,
+        validFrom: monthToDate(t.validFrom),
+      })),
+    );
     summary.tariffs += tariffs.length;
     return summary;
   });

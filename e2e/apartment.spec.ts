@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { addMonths, currentMonth } from "../lib/months";
-import { json, keepScreenshot, signedInWithoutHydrationErrors, uniqueAddress, bill as billAs, post as postAs } from "./helpers";
+import { keepScreenshot, signedInWithoutHydrationErrors, uniqueAddress, bill as billAs, post as postAs } from "./helpers";
 
 let token: string;
 signedInWithoutHydrationErrors((t) => (token = t));
@@ -12,22 +12,42 @@ const monthName = (m: string) =>
   new Intl.DateTimeFormat("ru-RU", { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${m}-15T00:00:00Z`));
 /** "1 августа 2026 г." */
 const firstDay = (m: string) =>
-  new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(new Date(`${m}-01T12:00:00Z`));
+  new Intl.DateTimeFormat("ru-RU", { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${m}-01T12:00:00Z`),
+  );
 
-test("the apartment page shows its meters, readings history, a consumption chart and invoices with their lines", async ({ page, request }) => {
+test("the apartment page shows its meters, readings history, a consumption chart and invoices with their lines", async ({
+  page,
+  request,
+}) => {
   const now = currentMonth("Europe/Moscow");
   const [m3, m2, m1] = [addMonths(now, -3), addMonths(now, -2), addMonths(now, -1)];
   const house = await post(request, "/api/houses", { address: uniqueAddress("ул. Речная, д. 9") });
   const flat = await post(request, `/api/houses/${house.id}/apartments`, { number: "7", area: "45.5" });
-  const cold = await post(request, `/api/apartments/${flat.id}/meters`, { serial_number: "ХВ-7", service: "cold_water", installed_on: "2023-04-15" });
+  const cold = await post(request, `/api/apartments/${flat.id}/meters`, {
+    serial_number: "ХВ-7",
+    service: "cold_water",
+    installed_on: "2023-04-15",
+  });
   const hot = await post(request, `/api/apartments/${flat.id}/meters`, { serial_number: "ГВ-7", service: "hot_water" });
-  for (const [service, price] of [["cold_water", "40"], ["hot_water", "200"], ["maintenance", "30"]]) {
+  for (const [service, price] of [
+    ["cold_water", "40"],
+    ["hot_water", "200"],
+    ["maintenance", "30"],
+  ]) {
     await post(request, "/api/tariffs", { service, price, valid_from: m3, house_id: house.id });
   }
-  for (const [period, coldValue, hotValue] of [[m3, "100", "50"], [m2, "102.25", "51.5"], [m1, "105", "52"]]) {
+  for (const [period, coldValue, hotValue] of [
+    [m3, "100", "50"],
+    [m2, "102.25", "51.5"],
+    [m1, "105", "52"],
+  ]) {
     await post(request, `/api/houses/${house.id}/readings`, {
       period,
-      readings: [{ meter_id: cold.id, value: coldValue }, { meter_id: hot.id, value: hotValue }],
+      readings: [
+        { meter_id: cold.id, value: coldValue },
+        { meter_id: hot.id, value: hotValue },
+      ],
     });
   }
   await bill(request, house.id, m2);
@@ -50,7 +70,9 @@ test("the apartment page shows its meters, readings history, a consumption chart
     `${monthName(m2)}102,250 m³2,250 m³`,
     `${monthName(m3)}100,000 m³начальное`,
   ]);
-  await expect(page.getByRole("table", { name: "Горячая вода, № ГВ-7" }).getByRole("row").nth(1)).toHaveText(`${monthName(m1)}52,000 m³0,500 m³`);
+  await expect(page.getByRole("table", { name: "Горячая вода, № ГВ-7" }).getByRole("row").nth(1)).toHaveText(
+    `${monthName(m1)}52,000 m³0,500 m³`,
+  );
 
   // The chart: two months × two services.
   const chart = page.getByRole("figure", { name: /Расход воды по месяцам/ });
@@ -69,7 +91,9 @@ test("the apartment page shows its meters, readings history, a consumption chart
   await expect(linesM1.getByRole("row", { name: /^Холодная вода/ })).toContainText(
     `2,750 m³40,00 ₽/m³110,00 ₽Счётчик № ХВ-7: 102,250 m³ (${monthName(m2)}) → 105,000 m³ (${monthName(m1)}) = 2,750 m³тариф дома с ${firstDay(m3)}`,
   );
-  await expect(linesM1.getByRole("row", { name: /^Содержание жилья/ })).toContainText(/45,50 m²30,00\s₽\/m²1\s365,00\s₽площадь квартиры 45,50 m²/);
+  await expect(linesM1.getByRole("row", { name: /^Содержание жилья/ })).toContainText(
+    /45,50 m²30,00\s₽\/m²1\s365,00\s₽площадь квартиры 45,50 m²/,
+  );
   await expect(linesM1.getByRole("row", { name: /^Итого/ })).toContainText(/1\s575,00\s₽/);
   await keepScreenshot(page, "apartment");
 
@@ -100,7 +124,10 @@ test("a new apartment: no meters, no invoices, no empty chart", async ({ page, r
   await page.goto(`/apartments/${flat.id}`);
   await expect(page.getByRole("heading", { level: 1, name: "Квартира 1" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Счётчики" })).toContainText("В квартире нет счётчиков.");
-  await expect(page.getByRole("region", { name: "Счётчики" }).getByRole("link", { name: "Изменить на странице дома" })).toHaveAttribute("href", `/houses/${house.id}`);
+  await expect(page.getByRole("region", { name: "Счётчики" }).getByRole("link", { name: "Изменить на странице дома" })).toHaveAttribute(
+    "href",
+    `/houses/${house.id}`,
+  );
   await expect(page.getByRole("heading", { name: "Расход по месяцам" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Счета" })).toContainText("Счетов ещё нет: квартира не попадала в расчёт.");
   await keepScreenshot(page, "apartment-empty");

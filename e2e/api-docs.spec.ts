@@ -9,8 +9,8 @@ test("the API reference lists every operation of /api/openapi.json, without sign
   expect(response.headers()["x-request-id"]).toBeTruthy();
   const document = await response.json();
   expect(document.openapi).toBe("3.1.0");
-  const operations = Object.values(document.paths as Record<string, Record<string, { operationId: string; summary: string }>>).flatMap((m) =>
-    Object.values(m),
+  const operations = Object.values(document.paths as Record<string, Record<string, { operationId: string; summary: string }>>).flatMap(
+    (m) => Object.values(m),
   );
   expect(operations.length).toBeGreaterThan(30);
 
@@ -21,7 +21,9 @@ test("the API reference lists every operation of /api/openapi.json, without sign
     await expect(page.getByRole("heading", { level: 2, name: tag })).toBeVisible();
   }
   for (const operation of operations) {
-    await expect(page.getByRole("region", { name: new RegExp(operation.summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).first()).toBeAttached();
+    await expect(
+      page.getByRole("region", { name: new RegExp(operation.summary.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).first(),
+    ).toBeAttached();
   }
   const putReading = page.locator("#putReading");
   await expect(putReading).toContainText("/api/meters/{id}/readings/{period}");

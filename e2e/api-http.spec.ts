@@ -17,7 +17,9 @@ async function call(request: APIRequestContext, method: string, url: string, dat
 test("every endpoint answers the same with and without a trailing slash, without redirecting", async ({ request }) => {
   const house = (await call(request, "POST", "/api/houses/", { address: uniqueAddress("ул. Слэш, д. 1") })).body;
   const apartment = (await call(request, "POST", `/api/houses/${house.id}/apartments/`, { number: "1", area: "50" })).body;
-  const meter = (await call(request, "POST", `/api/apartments/${apartment.id}/meters/`, { serial_number: uniqueAddress("SL"), service: "cold_water" })).body;
+  const meter = (
+    await call(request, "POST", `/api/apartments/${apartment.id}/meters/`, { serial_number: uniqueAddress("SL"), service: "cold_water" })
+  ).body;
   expect([house.id, apartment.id, meter.id].every(Number.isInteger)).toBe(true);
 
   // The UTC month is never after the server's (Moscow) month, so it is never "in the future".
@@ -50,8 +52,12 @@ test("every endpoint answers the same with and without a trailing slash, without
   // Writes that create: the second form must reach the same handler too.
   expect((await call(request, "PUT", `/api/meters/${meter.id}/readings/${month}`, { value: "12" })).status).toBe(201);
   expect((await call(request, "PUT", `/api/meters/${meter.id}/readings/${month}/`, { value: "13" })).status).toBe(200);
-  expect((await call(request, "POST", "/api/tariffs/", { service: "maintenance", price: "30", valid_from: month, house_id: house.id })).status).toBe(201);
-  expect((await call(request, "POST", "/api/tariffs", { service: "maintenance", price: "31", valid_from: month, house_id: house.id })).status).toBe(409);
+  expect(
+    (await call(request, "POST", "/api/tariffs/", { service: "maintenance", price: "30", valid_from: month, house_id: house.id })).status,
+  ).toBe(201);
+  expect(
+    (await call(request, "POST", "/api/tariffs", { service: "maintenance", price: "31", valid_from: month, house_id: house.id })).status,
+  ).toBe(409);
   expect((await call(request, "DELETE", `/api/meters/${meter.id}/`)).status).toBe(204);
   expect((await call(request, "DELETE", `/api/apartments/${apartment.id}`)).status).toBe(204);
   expect((await call(request, "DELETE", `/api/houses/${house.id}/`)).status).toBe(204);

@@ -162,7 +162,9 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
   expect(csv.startsWith("\uFEFF")).toBe(true);
   const rows = csv.slice(1).split("\r\n");
   const address = `"${house.address.replace(/"/g, '""')}"`;
-  expect(rows[0]).toBe("Адрес дома;Месяц;Квартира;Услуга;Количество;Ед. изм.;Цена за ед., ₽;Сумма, ₽;Тариф с;Тариф;Отметки;Счётчики: показания и расход");
+  expect(rows[0]).toBe(
+    "Адрес дома;Месяц;Квартира;Услуга;Количество;Ед. изм.;Цена за ед., ₽;Сумма, ₽;Тариф с;Тариф;Отметки;Счётчики: показания и расход",
+  );
   expect(rows.slice(1)).toEqual([
     `${address};${MONTH};1;Холодная вода;12,500;м³;47,1200;589,00;${BEFORE};цена дома;;"ХВ;1 ""кухня"": ${BEFORE} 100,000 → ${MONTH} 112,500 = 12,500"`,
     `${address};${MONTH};1;Горячая вода;3,250;м³;210,3300;683,57;${BEFORE};цена по фонду;;ГВ-1: ${BEFORE} 50,000 → ${MONTH} 53,250 = 3,250`,
@@ -185,7 +187,9 @@ test("a run that cannot price the month fails and says why", async ({ page, requ
   await page.getByRole("button", { name: "Рассчитать месяц" }).click();
 
   await expect(page.getByRole("status").filter({ hasText: "Расчёт не удался" })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText(`no price in force in ${BEFORE}: maintenance for house ${house.id}`);
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText(
+    `no price in force in ${BEFORE}: maintenance for house ${house.id}`,
+  );
   await expect(page.getByText("Счетов за этот месяц нет")).toBeVisible();
   await keepScreenshot(page, "billing-failed-run");
 

@@ -59,12 +59,21 @@ export async function lastCode(phone: string): Promise<string> {
   const file = process.env.E2E_SMS_OUTBOX_FILE!;
   let code: string | undefined;
   await expect
-    .poll(() => {
-      if (!existsSync(file)) return undefined;
-      const lines = readFileSync(file, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { phone: string; text: string });
-      code = lines.filter((l) => l.phone === phone).at(-1)?.text.match(/\b(\d{6})\b/)?.[1];
-      return code;
-    }, { message: `a code sent to ${phone}` })
+    .poll(
+      () => {
+        if (!existsSync(file)) return undefined;
+        const lines = readFileSync(file, "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { phone: string; text: string });
+        code = lines
+          .filter((l) => l.phone === phone)
+          .at(-1)
+          ?.text.match(/\b(\d{6})\b/)?.[1];
+        return code;
+      },
+      { message: `a code sent to ${phone}` },
+    )
     .toBeTruthy();
   return code!;
 }

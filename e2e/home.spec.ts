@@ -38,8 +38,13 @@ test("the server's message is shown when the address already exists", async ({ p
 test("apartments and area shown on the home page come from the API", async ({ page, request }) => {
   const address = uniqueAddress("ул. Новая, д. 1");
   const house = await (await request.post("/api/houses/", { data: { address }, headers: bearer(token) })).json();
-  for (const [number, area] of [["1", "40.25"], ["2", "1200.5"]]) {
-    expect((await request.post(`/api/houses/${house.id}/apartments`, { data: { number, area }, headers: bearer(token) })).status()).toBe(201);
+  for (const [number, area] of [
+    ["1", "40.25"],
+    ["2", "1200.5"],
+  ]) {
+    expect((await request.post(`/api/houses/${house.id}/apartments`, { data: { number, area }, headers: bearer(token) })).status()).toBe(
+      201,
+    );
   }
   await page.goto("/");
   const row = page.getByRole("row", { name: new RegExp(address) });

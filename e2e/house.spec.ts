@@ -64,7 +64,9 @@ test("a manager edits the address, adds an apartment and a meter, edits and dele
   await newMeter.getByLabel("Услуга").selectOption({ label: "Горячая вода" });
   await newMeter.getByLabel("Дата установки").fill("2023-04-15");
   await newMeter.getByRole("button", { name: "Добавить счётчик" }).click();
-  await expect(editor.getByRole("listitem").filter({ hasText: "№ ГВ-001" })).toContainText("Горячая вода № ГВ-001 · установлен 15.04.2023 · показаний нет");
+  await expect(editor.getByRole("listitem").filter({ hasText: "№ ГВ-001" })).toContainText(
+    "Горячая вода № ГВ-001 · установлен 15.04.2023 · показаний нет",
+  );
   await expect(apartmentRow(page, "12")).toContainText("Горячая вода № ГВ-001: показаний нет");
   await expect(newMeter.getByLabel("Номер счётчика")).toHaveValue("");
 
@@ -117,7 +119,10 @@ test("billed data: tariffs, the last run and a refused delete with the server's 
   const [first, billed] = [addMonths(now, -2), addMonths(now, -1)];
   const flat = await post(request, `/api/houses/${house.id}/apartments`, { number: "7", area: "50" });
   const cold = await post(request, `/api/apartments/${flat.id}/meters`, { serial_number: "ХВ-7", service: "cold_water" });
-  for (const [service, price] of [["cold_water", "40.50"], ["maintenance", "30"]]) {
+  for (const [service, price] of [
+    ["cold_water", "40.50"],
+    ["maintenance", "30"],
+  ]) {
     await post(request, "/api/tariffs", { service, price, valid_from: first, house_id: house.id });
   }
   await post(request, `/api/houses/${house.id}/readings`, { period: first, readings: [{ meter_id: cold.id, value: "100" }] });
@@ -125,7 +130,8 @@ test("billed data: tariffs, the last run and a refused delete with the server's 
   await bill(request, house.id, billed);
 
   await page.goto(`/houses/${house.id}`);
-  const monthName = (m: string) => new Intl.DateTimeFormat("ru-RU", { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${m}-15T00:00:00Z`));
+  const monthName = (m: string) =>
+    new Intl.DateTimeFormat("ru-RU", { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${m}-15T00:00:00Z`));
   await expect(page.locator("dl")).toContainText(`Последний расчёт${monthName(billed)}`);
 
   const tariffs = page.getByRole("region", { name: /Тарифы на/ });
@@ -168,7 +174,10 @@ test("billed data: tariffs, the last run and a refused delete with the server's 
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
 
-test("a house of 500 apartments arrives with the page, with no request per apartment, and filters as you type", async ({ page, request }) => {
+test("a house of 500 apartments arrives with the page, with no request per apartment, and filters as you type", async ({
+  page,
+  request,
+}) => {
   const house = await createHouse(request, "ул. Большая, д. 1");
   const reading = addMonths(currentMonth("Europe/Moscow"), -1);
   // Seeded in the database directly: 1 500 API calls would only slow the suite down.
@@ -187,7 +196,9 @@ test("a house of 500 apartments arrives with the page, with no request per apart
         ]),
       )
       .returning({ id: meter.id });
-    await handle.db.insert(meterReading).values(meters.map((m, i) => ({ meterId: m.id, period: `${reading}-01`, value: `${100 + i}.125` })));
+    await handle.db
+      .insert(meterReading)
+      .values(meters.map((m, i) => ({ meterId: m.id, period: `${reading}-01`, value: `${100 + i}.125` })));
   } finally {
     await handle.close();
   }

@@ -42,13 +42,25 @@ test("sign in, register a house, price it, enter two months of readings by keybo
   await expect(page.getByRole("heading", { level: 1, name: address })).toBeVisible();
   const houseId = page.url().match(/\/houses\/(\d+)/)![1];
   const newApartment = page.getByRole("form", { name: "Новая квартира" });
-  for (const [number, area] of [["1", "45,50"], ["2", "62,25"]]) {
+  for (const [number, area] of [
+    ["1", "45,50"],
+    ["2", "62,25"],
+  ]) {
     await newApartment.getByLabel("Номер").fill(number);
     await newApartment.getByLabel("Площадь, m²").fill(area);
     await newApartment.getByRole("button", { name: "Добавить квартиру" }).click();
     await expect(page.getByText(`Квартира ${number} добавлена.`)).toBeVisible();
   }
-  for (const [apartment, meters] of [["1", [[1, "Холодная вода"], [2, "Горячая вода"]]], ["2", [[3, "Холодная вода"]]]] as const) {
+  for (const [apartment, meters] of [
+    [
+      "1",
+      [
+        [1, "Холодная вода"],
+        [2, "Горячая вода"],
+      ],
+    ],
+    ["2", [[3, "Холодная вода"]]],
+  ] as const) {
     await page.getByRole("button", { name: `Изменить квартиру ${apartment}` }).click();
     const newMeter = page.getByRole("region", { name: `Квартира ${apartment}` }).getByRole("form", { name: "Новый счётчик" });
     for (const [n, service] of meters) {
@@ -62,7 +74,11 @@ test("sign in, register a house, price it, enter two months of readings by keybo
 
   // Prices for the whole workspace from the first month on.
   await page.getByRole("navigation", { name: "Основное меню" }).getByRole("link", { name: "Тарифы" }).click();
-  for (const [service, price] of [["Холодная вода", "40,50"], ["Горячая вода", "200"], ["Содержание жилья", "30,1234"]]) {
+  for (const [service, price] of [
+    ["Холодная вода", "40,50"],
+    ["Горячая вода", "200"],
+    ["Содержание жилья", "30,1234"],
+  ]) {
     await page.getByLabel("Услуга").selectOption({ label: service });
     await page.getByLabel(/^Цена, ₽ за/).fill(price);
     await page.getByLabel("Действует с месяца").fill(M1);

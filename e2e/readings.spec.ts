@@ -76,14 +76,34 @@ async function refusedQuestion(page: Page, act: () => Promise<void>): Promise<st
 
 const row = (page: Page, label: string) => page.getByRole("row").filter({ has: input(page, label) });
 
-test("a month typed by keyboard: live consumption, inline errors, a server refusal saving nothing, then the save", async ({ page, request }) => {
+test("a month typed by keyboard: live consumption, inline errors, a server refusal saving nothing, then the save", async ({
+  page,
+  request,
+}) => {
   const suffix = Date.now().toString(36).toUpperCase();
   const [cw1, hw1, cw2, cw10] = ["CW-1", "HW-1", "CW-2", "CW-10"].map((s) => `${s}-${suffix}`);
   const house = await seedHouse(request, [
     { apartment: "10", serial: cw10, service: "cold_water", readings: [] },
-    { apartment: "2", serial: cw2, service: "cold_water", readings: [[2, "200"], [1, "205"]] },
+    {
+      apartment: "2",
+      serial: cw2,
+      service: "cold_water",
+      readings: [
+        [2, "200"],
+        [1, "205"],
+      ],
+    },
     { apartment: "1", serial: hw1, service: "hot_water", readings: [[1, "50"]] },
-    { apartment: "1", serial: cw1, service: "cold_water", readings: [[3, "100"], [2, "110"], [1, "120"]] },
+    {
+      apartment: "1",
+      serial: cw1,
+      service: "cold_water",
+      readings: [
+        [3, "100"],
+        [2, "110"],
+        [1, "120"],
+      ],
+    },
   ]);
   const labels = {
     cw1: `Квартира 1, ${cw1}, холодная вода`,
@@ -194,7 +214,17 @@ test("a month typed by keyboard: live consumption, inline errors, a server refus
 
 test("another month's readings are shown and replaced; leaving with unsaved readings asks first", async ({ page, request }) => {
   const serial = `CW-${Date.now().toString(36).toUpperCase()}`;
-  const house = await seedHouse(request, [{ apartment: "7", serial, service: "cold_water", readings: [[2, "10"], [1, "20"]] }]);
+  const house = await seedHouse(request, [
+    {
+      apartment: "7",
+      serial,
+      service: "cold_water",
+      readings: [
+        [2, "10"],
+        [1, "20"],
+      ],
+    },
+  ]);
   const label = `Квартира 7, ${serial}, холодная вода`;
 
   await page.goto(`/houses/${house.id}/readings`);
@@ -344,7 +374,17 @@ test.describe("in English", () => {
 
   test("the sheet speaks English and labels each input by apartment, meter and service", async ({ page, request }) => {
     const serial = `CW-${Date.now().toString(36).toUpperCase()}`;
-    const house = await seedHouse(request, [{ apartment: "12", serial, service: "cold_water", readings: [[3, "1000"], [1, "1010"]] }]);
+    const house = await seedHouse(request, [
+      {
+        apartment: "12",
+        serial,
+        service: "cold_water",
+        readings: [
+          [3, "1000"],
+          [1, "1010"],
+        ],
+      },
+    ]);
 
     await page.goto(`/houses/${house.id}/readings`);
     const label = `Apartment 12, ${serial}, cold water`;

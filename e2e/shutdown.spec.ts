@@ -42,7 +42,14 @@ function send(url: string, agent: http.Agent, options: { method: string; headers
       response.on("data", (chunk) => (body += chunk));
       response.on("end", () =>
         // The client ends a socket the server said it will close as soon as the answer is read.
-        setImmediate(() => resolve({ status: response.statusCode!, body, connection: response.headers.connection, socketClosed: request.socket?.destroyed ?? true })),
+        setImmediate(() =>
+          resolve({
+            status: response.statusCode!,
+            body,
+            connection: response.headers.connection,
+            socketClosed: request.socket?.destroyed ?? true,
+          }),
+        ),
       );
     });
     request.on("error", reject);
@@ -57,7 +64,14 @@ test("a SIGTERMed web server finishes the request in flight, refuses new ones, a
   const base = `http://127.0.0.1:${port}`;
   const server = spawn(process.execPath, [SERVER], {
     cwd: path.resolve(runtimeDir()),
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOSTNAME: "127.0.0.1", NODE_ENV: "production", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOSTNAME: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -67,10 +81,13 @@ test("a SIGTERMed web server finishes the request in flight, refuses new ones, a
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   try {
     await expect
-      .poll(async () => (await fetch(`${base}/api/houses`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null))?.status ?? 0, {
-        timeout: 30_000,
-        message: `the server to start: ${output}`,
-      })
+      .poll(
+        async () => (await fetch(`${base}/api/houses`, { headers: { authorization: `Bearer ${token}` } }).catch(() => null))?.status ?? 0,
+        {
+          timeout: 30_000,
+          message: `the server to start: ${output}`,
+        },
+      )
       .toBe(200);
     const created = await fetch(`${base}/api/houses`, {
       method: "POST",

@@ -55,16 +55,20 @@ test("a manager adds workspace and house prices and sees the history with the pr
   await addPrice(page, { service: "Содержание жилья", price: "28,91", from: EARLIER });
   await addPrice(page, { service: "Содержание жилья", price: "30,1234", from: NOW, scope: address });
 
-  await expect.poll(() => history(page, "Холодная вода")).toEqual([
-    ["Все дома (цена по фонду)", "50,25 ₽", "будет действовать"],
-    ["Все дома (цена по фонду)", "48,00 ₽", "действует"],
-    ["Все дома (цена по фонду)", "45,50 ₽", "прежняя"],
-  ]);
+  await expect
+    .poll(() => history(page, "Холодная вода"))
+    .toEqual([
+      ["Все дома (цена по фонду)", "50,25 ₽", "будет действовать"],
+      ["Все дома (цена по фонду)", "48,00 ₽", "действует"],
+      ["Все дома (цена по фонду)", "45,50 ₽", "прежняя"],
+    ]);
   // The workspace default first, then the house's own price, which replaces it for that house.
-  await expect.poll(() => history(page, "Содержание жилья")).toEqual([
-    ["Все дома (цена по фонду)", "28,91 ₽", "действует"],
-    [address, "30,1234 ₽", "действует"],
-  ]);
+  await expect
+    .poll(() => history(page, "Содержание жилья"))
+    .toEqual([
+      ["Все дома (цена по фонду)", "28,91 ₽", "действует"],
+      [address, "30,1234 ₽", "действует"],
+    ]);
   await expect(page.getByRole("region", { name: /^Горячая вода/ })).toContainText("Цен пока нет.");
   await expect(page.getByRole("region", { name: /^Содержание жилья/ }).getByRole("link", { name: address })).toHaveAttribute(
     "href",
@@ -84,7 +88,14 @@ test("a manager adds workspace and house prices and sees the history with the pr
 
   // The API saw exactly the prices the page showed.
   const saved = await json(request, "GET", "/api/tariffs", token);
-  expect(saved.body.items.map((t: { service: string; price: string; valid_from: string; house_id: number | null }) => [t.service, t.price, t.valid_from, t.house_id])).toEqual([
+  expect(
+    saved.body.items.map((t: { service: string; price: string; valid_from: string; house_id: number | null }) => [
+      t.service,
+      t.price,
+      t.valid_from,
+      t.house_id,
+    ]),
+  ).toEqual([
     ["cold_water", "50.2500", NEXT, null],
     ["cold_water", "48.0000", NOW, null],
     ["cold_water", "45.5000", EARLIER, null],

@@ -1,6 +1,6 @@
 export const LOCALES = ["ru", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "ru";
+const DEFAULT_LOCALE: Locale = "ru";
 export const LOCALE_COOKIE = "NEXT_LOCALE";
 
 /**
@@ -9,7 +9,7 @@ export const LOCALE_COOKIE = "NEXT_LOCALE";
  */
 export const NAMESPACES = ["common", "houses", "accounts", "house", "apartment", "readings", "tariffs", "billing"] as const;
 
-export function isLocale(value: string | undefined | null): value is Locale {
+function isLocale(value: string | undefined | null): value is Locale {
   return LOCALES.includes(value as Locale);
 }
 

@@ -18,7 +18,7 @@ export interface BillingWorkOptions {
   chunkPauseMs?: number;
 }
 
-export class StoppedForShutdown extends Error {
+class StoppedForShutdown extends Error {
   constructor() {
     super(STOPPED_FOR_SHUTDOWN);
   }
@@ -30,7 +30,10 @@ function logged<T>(options: BillingWorkOptions, queue: string, handler: (jobs: P
     try {
       await handler(jobs);
     } catch (err) {
-      options.log.warn({ err, queue, jobs: jobs.map((j) => ({ id: j.id, data: j.data })) }, "job failed; pg-boss retries it up to its retry limit");
+      options.log.warn(
+        { err, queue, jobs: jobs.map((j) => ({ id: j.id, data: j.data })) },
+        "job failed; pg-boss retries it up to its retry limit",
+      );
       throw err;
     }
   };
@@ -40,7 +43,10 @@ export function billingPlanHandler(options: BillingWorkOptions) {
   return logged<BillingPlanJob>(options, "billing-plan", async (jobs) => {
     for (const job of jobs) {
       const result = await planBillingRun(options.db, job.data.runId);
-      options.log.info({ runId: job.data.runId, result: result.kind, parts: result.kind === "planned" ? result.partIds.length : 0 }, "billing run planned");
+      options.log.info(
+        { runId: job.data.runId, result: result.kind, parts: result.kind === "planned" ? result.partIds.length : 0 },
+        "billing run planned",
+      );
       if (result.kind === "planned") options.onPlanned?.();
     }
   });
@@ -51,7 +57,11 @@ export function billingPlanHandler(options: BillingWorkOptions) {
  * the data, not from the moment: retrying cannot help, so they fail the run with a message.
  */
 function dataError(error: unknown): string | null {
-  for (let e = error as { code?: unknown; message?: string; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+  for (
+    let e = error as { code?: unknown; message?: string; cause?: unknown } | undefined, i = 0;
+    e && i < 5;
+    e = e.cause as typeof e, i++
+  ) {
     if (typeof e.code === "string" && e.code.startsWith("22")) return e.message ?? e.code;
   }
   return null;
@@ -75,7 +85,11 @@ export function billingPartHandler(options: BillingWorkOptions) {
           return;
         }
         billed += chunk.billed;
-        if (chunk.run) options.log.info({ runId, partId, billed: chunk.billed, processed: chunk.run.processed, total: chunk.run.total }, "billing chunk committed");
+        if (chunk.run)
+          options.log.info(
+            { runId, partId, billed: chunk.billed, processed: chunk.run.processed, total: chunk.run.total },
+            "billing chunk committed",
+          );
         if (chunk.done) break;
         if (options.chunkPauseMs) await new Promise((r) => setTimeout(r, options.chunkPauseMs));
       }
@@ -83,4 +97,3 @@ export function billingPartHandler(options: BillingWorkOptions) {
     }
   });
 }
-

@@ -21,7 +21,7 @@ export interface BillingPartJob {
  * A job whose worker died is failed by pg-boss's maintenance after this long and retried by
  * another worker; parts resume from their committed cursor, so a retry repeats nothing.
  */
-export const jobExpireSeconds = () => env().BILLING_JOB_EXPIRE_SECONDS;
+const jobExpireSeconds = () => env().BILLING_JOB_EXPIRE_SECONDS;
 
 export function createBoss(connectionString: string, options: Partial<PgBoss.ConstructorOptions> = {}): PgBoss {
   return new PgBoss({
@@ -42,7 +42,13 @@ export async function ensureQueues(boss: PgBoss): Promise<void> {
     // Retries wait 1–2 s, then twice as long each time (pg-boss's backoff, with jitter): the
     // default 10 span 17–34 minutes of a database away. A run whose jobs have all given
     // up is failed by the worker's sweep (lib/billing/abandoned-runs.ts).
-    const options = { name, retryLimit: env().BILLING_JOB_RETRY_LIMIT, retryDelay: 1, retryBackoff: true, expireInSeconds: jobExpireSeconds() };
+    const options = {
+      name,
+      retryLimit: env().BILLING_JOB_RETRY_LIMIT,
+      retryDelay: 1,
+      retryBackoff: true,
+      expireInSeconds: jobExpireSeconds(),
+    };
     await boss.createQueue(name, options);
     await boss.updateQueue(name, options);
   }
@@ -78,6 +84,13 @@ let sender: PgBoss | undefined;
 
 /** A pg-boss instance that only sends (the web process): no maintenance, no polling. */
 export function jobSender(): PgBoss {
-  sender ??= new PgBoss({ connectionString: process.env.DATABASE_URL!, schema: "pgboss", supervise: false, schedule: false, migrate: false, max: 1 });
+  sender ??= new PgBoss({
+    connectionString: process.env.DATABASE_URL!,
+    schema: "pgboss",
+    supervise: false,
+    schedule: false,
+    migrate: false,
+    max: 1,
+  });
   return sender;
 }

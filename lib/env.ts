@@ -11,7 +11,11 @@ export const envSchema = z.object({
   // The calendar month "now" is judged in this zone (a reading for a future month is refused).
   APP_TIMEZONE: z.string().min(1).default("Europe/Moscow"),
   // Largest accepted request body; larger ones are refused with 413.
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   // How one-time codes reach people: "console" prints them (development), "file" appends JSON
   // lines to SMS_OUTBOX_FILE (tests read the codes from there).
   SMS_PROVIDER: z.enum(["console", "file"]).default("console"),

@@ -23,7 +23,7 @@ export const logger = pino({
 const VALUE_FIELDS = ["params", "parameters", "detail", "where", "hint"];
 const PARAMS_LINE = /^params: .*$/gm;
 
-export function safeError(err: unknown): unknown {
+function safeError(err: unknown): unknown {
   if (!(err instanceof Error)) return err;
   const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
   for (const field of VALUE_FIELDS) delete out[field];

@@ -7,14 +7,9 @@ import Decimal from "decimal.js";
 export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
 export type Dec = Decimal;
 
-export const MONEY_ROUNDING = Decimal.ROUND_HALF_UP;
+const MONEY_ROUNDING = Decimal.ROUND_HALF_UP;
 
 /** Rounds to kopecks, half-up, and renders with exactly two decimals ("1234.50"). */
 export function roundMoney(value: Decimal.Value): string {
   return new Dec(value).toDecimalPlaces(2, MONEY_ROUNDING).toFixed(2);
-}
-
-/** Plain decimal notation with a fixed number of places, never exponent notation. */
-export function toFixedString(value: Decimal.Value, places: number): string {
-  return new Dec(value).toFixed(places, MONEY_ROUNDING);
 }

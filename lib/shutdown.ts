@@ -1,5 +1,7 @@
 // Shared through globalThis: Next.js may bundle this module more than once in one process.
-const state = ((globalThis as { [key: symbol]: { watching: boolean; stopping: boolean } | undefined })[Symbol.for("kvartplata.shutdown")] ??= {
+const state = ((globalThis as { [key: symbol]: { watching: boolean; stopping: boolean } | undefined })[
+  Symbol.for("kvartplata.shutdown")
+] ??= {
   watching: false,
   stopping: false,
 });

@@ -263,7 +263,12 @@ async function seed(url: string): Promise<Seeded> {
       const period = addMonths(month, step - READING_MONTHS);
       const readings = meters.map((id, i) => ({
         meter_id: id,
-        value: new Dec((i * 311) % 9000).div(1000).plus(1).times(step).plus((i * 37) % 500).toFixed(3),
+        value: new Dec((i * 311) % 9000)
+          .div(1000)
+          .plus(1)
+          .times(step)
+          .plus((i * 37) % 500)
+          .toFixed(3),
       }));
       await bulkPutReadings(db, scope, house.id, { period, readings });
     }
@@ -278,7 +283,9 @@ async function seed(url: string): Promise<Seeded> {
       sql`select meter_id, value::text from meter_reading where period = ${monthToDate(addMonths(month, -1))} order by meter_id`,
     );
     await db.execute(sql`analyze`);
-    log(`seeded house ${house.id}: ${APARTMENTS} apartments, ${meters.length} meters, readings ${addMonths(month, -READING_MONTHS)} … ${addMonths(month, -1)}, 4 tariffs, an API key`);
+    log(
+      `seeded house ${house.id}: ${APARTMENTS} apartments, ${meters.length} meters, readings ${addMonths(month, -READING_MONTHS)} … ${addMonths(month, -1)}, 4 tariffs, an API key`,
+    );
     return { houseId: house.id, apiKey: key.key, meters: last.map((r) => ({ id: r.meter_id, previous: r.value })), month };
   } finally {
     await handle.close();
@@ -291,7 +298,8 @@ async function waitForHealth(base: string, child: ChildProcess, timeoutMs = 120_
   const deadline = Date.now() + timeoutMs;
   let last = "no answer";
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`npm start exited (${child.signalCode ?? `code ${child.exitCode}`}) before /api/health answered 200`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`npm start exited (${child.signalCode ?? `code ${child.exitCode}`}) before /api/health answered 200`);
     try {
       const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
       if (res.status === 200) return;
@@ -405,7 +413,9 @@ async function measure(target: string, connections: number, server: () => number
   };
   if (cleaning) throw new Error("interrupted");
   latencies.sort((a, b) => a - b);
-  const status_codes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]));
+  const status_codes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]),
+  );
   return {
     target,
     connections,
@@ -429,7 +439,19 @@ async function measure(target: string, connections: number, server: () => number
 }
 
 function printTable(figures: Figure[]) {
-  const header = ["target", "conn", "req/s", "p50 ms", "p95 ms", "p99 ms", "non-2xx", "errors", "CPU ms/req: server", "postgres", "autocannon"];
+  const header = [
+    "target",
+    "conn",
+    "req/s",
+    "p50 ms",
+    "p95 ms",
+    "p99 ms",
+    "non-2xx",
+    "errors",
+    "CPU ms/req: server",
+    "postgres",
+    "autocannon",
+  ];
   const rows = figures.map((f) => [
     f.target,
     String(f.connections),
@@ -473,7 +495,11 @@ async function main() {
   const figures: Figure[] = [];
   let houseBytes = 0;
 
-  const runAll = async (target: keyof typeof TARGET_NAMES, server: { base: string; pids: () => number[] }, options: Omit<autocannon.Options, "url">) => {
+  const runAll = async (
+    target: keyof typeof TARGET_NAMES,
+    server: { base: string; pids: () => number[] },
+    options: Omit<autocannon.Options, "url">,
+  ) => {
     for (const connections of CONNECTIONS) {
       log(`${TARGET_NAMES[target]} at ${connections} connection(s): ${WARMUP} s warm-up, ${DURATION} s measured`);
       const figure = await measure(TARGET_NAMES[target], connections, server.pids, { url: server.base, ...options });
@@ -481,7 +507,9 @@ async function main() {
       const bad = figure.non_2xx + figure.errors + figure.timeouts;
       log(
         `  ${figure.req_per_s.toFixed(1)} req/s, p50 ${figure.latency_ms.p50} ms, p95 ${figure.latency_ms.p95} ms, p99 ${figure.latency_ms.p99} ms` +
-          (bad ? `; ${figure.non_2xx} non-2xx, ${figure.errors} errors, ${figure.timeouts} timeouts: ${figure.non_2xx_samples.join(" | ")}` : ""),
+          (bad
+            ? `; ${figure.non_2xx} non-2xx, ${figure.errors} errors, ${figure.timeouts} timeouts: ${figure.non_2xx_samples.join(" | ")}`
+            : ""),
       );
     }
   };
@@ -534,7 +562,8 @@ async function main() {
       : `house detail p95 < ${GOAL.p95Ms} ms at ${GOAL.connections} connections: not measured (needs --targets house and ${GOAL.connections} in --connections)`,
   );
   const failed = figures.filter((f) => f.non_2xx + f.errors + f.timeouts > 0);
-  if (failed.length > 0) console.log(`NOT A FIGURE: ${failed.map((f) => `${f.target} at ${f.connections}`).join(", ")} had non-2xx answers or errors`);
+  if (failed.length > 0)
+    console.log(`NOT A FIGURE: ${failed.map((f) => `${f.target} at ${f.connections}`).join(", ")} had non-2xx answers or errors`);
 
   const report = {
     started_at: startedAt.toISOString(),
@@ -547,10 +576,26 @@ async function main() {
       loadavg_before: loadBefore.map((l) => Math.round(l * 100) / 100),
       loadavg_after: os.loadavg().map((l) => Math.round(l * 100) / 100),
     },
-    options: { duration_s: DURATION, warmup_s: WARMUP, connections: CONNECTIONS, targets: [...TARGETS], database: process.env.DATABASE_URL ? "DATABASE_URL" : "embedded" },
-    data: { apartments: APARTMENTS, meters: data.meters.length, reading_months: READING_MONTHS, house_detail_bytes: houseBytes, put_period: data.month },
+    options: {
+      duration_s: DURATION,
+      warmup_s: WARMUP,
+      connections: CONNECTIONS,
+      targets: [...TARGETS],
+      database: process.env.DATABASE_URL ? "DATABASE_URL" : "embedded",
+    },
+    data: {
+      apartments: APARTMENTS,
+      meters: data.meters.length,
+      reading_months: READING_MONTHS,
+      house_detail_bytes: houseBytes,
+      put_period: data.month,
+    },
     results: figures,
-    goal: { description: `house detail p95 < ${GOAL.p95Ms} ms at ${GOAL.connections} connections`, p95_ms: goal?.latency_ms.p95 ?? null, met },
+    goal: {
+      description: `house detail p95 < ${GOAL.p95Ms} ms at ${GOAL.connections} connections`,
+      p95_ms: goal?.latency_ms.p95 ?? null,
+      met,
+    },
   };
   await fs.mkdir("bench-results", { recursive: true });
   const file = path.join("bench-results", `api-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
@@ -559,15 +604,14 @@ async function main() {
   return failed.length === 0;
 }
 
-main()
-  .then(
-    async (ok) => {
-      await cleanup();
-      process.exit(ok ? 0 : 1);
-    },
-    async (e) => {
-      if (!cleaning) console.error(e);
-      await cleanup();
-      process.exit(1);
-    },
-  );
+main().then(
+  async (ok) => {
+    await cleanup();
+    process.exit(ok ? 0 : 1);
+  },
+  async (e) => {
+    if (!cleaning) console.error(e);
+    await cleanup();
+    process.exit(1);
+  },
+);

@@ -190,7 +190,9 @@ async function main() {
     const [real] = await db.execute<{ n: number; total: string; lines: number }>(sql`
       select count(*)::int as n, sum(total)::text as total, (select count(*)::int from invoice_line) as lines from invoice`);
     const [realDigest] = await db.execute<{ digest: string }>(CONTENT_DIGEST);
-    log(`real path: ${apartments} apartments in ${seconds(realMs)} → ${Math.round(realRate)} apartments/s (${real.n} invoices, ${real.lines} lines, total ${real.total} ₽)`);
+    log(
+      `real path: ${apartments} apartments in ${seconds(realMs)} → ${Math.round(realRate)} apartments/s (${real.n} invoices, ${real.lines} lines, total ${real.total} ₽)`,
+    );
 
     // 2. the single statement on the same data
     await db.execute(sql`truncate invoice_line, invoice`);
@@ -202,7 +204,9 @@ async function main() {
     const [single] = await db.execute<{ n: number; total: string }>(sql`select count(*)::int as n, sum(total)::text as total from invoice`);
     const [singleDigest] = await db.execute<{ digest: string }>(CONTENT_DIGEST);
     const same = singleDigest.digest === realDigest.digest;
-    log(`single INSERT … SELECT: ${seconds(singleMs)} → ${Math.round(singleRate)} apartments/s (${single.n} invoices, total ${single.total} ₽; every invoice and line ${same ? "identical to" : "DIFFERENT from"} the real path's)`);
+    log(
+      `single INSERT … SELECT: ${seconds(singleMs)} → ${Math.round(singleRate)} apartments/s (${single.n} invoices, total ${single.total} ₽; every invoice and line ${same ? "identical to" : "DIFFERENT from"} the real path's)`,
+    );
     log(`ratio real / single: ${(realRate / singleRate).toFixed(2)} (goal ≥ 0.75)`);
     await db.execute(sql`truncate invoice_line, invoice`);
 
@@ -217,7 +221,9 @@ async function main() {
       times.push(Date.now() - t);
     }
     times.sort((a, b) => a - b);
-    log(`1,000-apartment house, start → completed: median ${times[Math.floor(times.length / 2)]} ms over ${REPEATS} runs (${times.join(", ")} ms; goal < 2000 ms)`);
+    log(
+      `1,000-apartment house, start → completed: median ${times[Math.floor(times.length / 2)]} ms over ${REPEATS} runs (${times.join(", ")} ms; goal < 2000 ms)`,
+    );
   } finally {
     for (const w of workers) w.kill("SIGTERM");
     await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));

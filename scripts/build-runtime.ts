@@ -24,7 +24,11 @@ async function main() {
   for (const file of await fs.readdir(runtime)) {
     if (file.startsWith(".env")) await fs.rm(path.join(runtime, file), { force: true });
   }
-  console.log(`[build] ${runtime}: ${SERVER}, ${Object.values(BUNDLES).map((b) => b.out).join(", ")}, static assets and migrations`);
+  console.log(
+    `[build] ${runtime}: ${SERVER}, ${Object.values(BUNDLES)
+      .map((b) => b.out)
+      .join(", ")}, static assets and migrations`,
+  );
 }
 
 main().catch((e) => {

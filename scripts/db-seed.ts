@@ -12,7 +12,9 @@ async function main() {
     const handle = createDb(database.url, { max: 1 });
     try {
       const summary = await seedDemoData(handle.db, currentMonth(env().APP_TIMEZONE));
-      console.log(summary ? `[db] demo data loaded: ${JSON.stringify(summary)}` : "[db] the database already has houses: demo data not loaded");
+      console.log(
+        summary ? `[db] demo data loaded: ${JSON.stringify(summary)}` : "[db] the database already has houses: demo data not loaded",
+      );
     } finally {
       await handle.close();
     }

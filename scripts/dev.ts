@@ -12,7 +12,10 @@ boot({
     const handle = createDb(url, { max: 1 });
     try {
       const summary = await seedDemoData(handle.db, currentMonth(env().APP_TIMEZONE));
-      if (summary) console.log(`[db] demo data loaded: ${summary.houses} houses, ${summary.apartments} apartments, ${summary.meters} meters, ${summary.readings} readings`);
+      if (summary)
+        console.log(
+          `[db] demo data loaded: ${summary.houses} houses, ${summary.apartments} apartments, ${summary.meters} meters, ${summary.readings} readings`,
+        );
     } finally {
       await handle.close();
     }

@@ -1,4 +1,4 @@
-// npm test – every test: vitest (unit + integration on a real PostgreSQL), then the production
+// npm test – the guard rails (npm run check: types, lint, format, unused code), then every test: vitest (unit + integration on a real PostgreSQL), then the production
 // build and the Playwright suite in Chromium against it. Without DATABASE_URL a throw-away
 // embedded PostgreSQL is started for the run; with it, that server is used (databases are
 // created per test file and dropped afterwards, so the role needs CREATEDB).
@@ -26,7 +26,7 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
   });
 }
 
-function readCounts(file: string, pick: (json: any) => { passed: number; failed: number }) {
+function readCounts<Report>(file: string, pick: (json: Report) => { passed: number; failed: number }) {
   try {
     return pick(JSON.parse(readFileSync(file, "utf8")));
   } catch {
@@ -48,7 +48,12 @@ async function main() {
   } else {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "kvartplata-test-"));
     await fs.chmod(dataDir, 0o755); // PostgreSQL runs as its own user when we are root
-    server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 55433, fast: true, log: (l) => console.log(`[test] ${l}`) });
+    server = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, "pg"),
+      port: 55433,
+      fast: true,
+      log: (l) => console.log(`[test] ${l}`),
+    });
     adminUrl = server.url;
     console.log(`[test] embedded PostgreSQL for this run on port ${server.port}`);
   }
@@ -57,8 +62,12 @@ async function main() {
   let exitCode = 1;
   try {
     const common = { DATABASE_URL: adminUrl, NEXT_TELEMETRY_DISABLED: "1" };
+    // The guard rails first; the suites run even when they fail, so that one run shows everything.
+    const check = E2E_ONLY || process.env.SKIP_CHECK ? 0 : await run("npm", ["run", "check"], common);
     const vitestJson = path.join(RESULTS, "vitest.json");
-    const unit = E2E_ONLY ? 0 : await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], common);
+    const unit = E2E_ONLY
+      ? 0
+      : await run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`], common);
 
     console.log("\n[test] building the production app for the browser tests…");
     // npm run build, as the Dockerfile does: the Next.js build plus the worker and migration bundles
@@ -76,11 +85,23 @@ async function main() {
       });
     }
 
-    const v = E2E_ONLY ? { passed: 0, failed: 0 } : readCounts(vitestJson, (j) => ({ passed: j.numPassedTests, failed: j.numFailedTests }));
-    const p = readCounts(playwrightJson, (j) => ({ passed: j.stats.expected, failed: j.stats.unexpected + j.stats.flaky }));
-    console.log(`\n[test] vitest: ${v.passed} passed, ${v.failed} failed; playwright: ${p.passed} passed, ${p.failed} failed${build === 0 ? "" : " (build failed)"}`);
-    console.log(`${v.passed + p.passed} passed, ${v.failed + p.failed + (build === 0 ? 0 : 1)} failed`);
-    exitCode = unit === 0 && build === 0 && e2e === 0 ? 0 : 1;
+    const v = E2E_ONLY
+      ? { passed: 0, failed: 0 }
+      : readCounts<{ numPassedTests: number; numFailedTests: number }>(vitestJson, (j) => ({
+          passed: j.numPassedTests,
+          failed: j.numFailedTests,
+        }));
+    const p = readCounts<{ stats: { expected: number; unexpected: number; flaky: number } }>(playwrightJson, (j) => ({
+      passed: j.stats.expected,
+      failed: j.stats.unexpected + j.stats.flaky,
+    }));
+    console.log(
+      `\n[test] check: ${check === 0 ? "ok" : "FAILED"}; vitest: ${v.passed} passed, ${v.failed} failed; ` +
+        `playwright: ${p.passed} passed, ${p.failed} failed${build === 0 ? "" : " (build failed)"}`,
+    );
+    // A failed check or build counts as one failure each.
+    console.log(`${v.passed + p.passed} passed, ${v.failed + p.failed + (build === 0 ? 0 : 1) + (check === 0 ? 0 : 1)} failed`);
+    exitCode = check === 0 && unit === 0 && build === 0 && e2e === 0 ? 0 : 1;
   } finally {
     await admin.unsafe(`drop database if exists "${e2eDb}" with (force)`).catch(() => {});
     await admin.end({ timeout: 5 });

@@ -17,14 +17,21 @@ const EXPIRED = { value: { message: "job failed by timeout in active state" } };
 /** A house of one apartment with its price, and a run of it queued with its plan job. */
 async function queuedRun(): Promise<number> {
   const house = await createHouse();
-  expect((await api("POST", "/api/tariffs", { service: "maintenance", price: "10", valid_from: "2024-01", house_id: house.id })).status).toBe(201);
+  expect(
+    (await api("POST", "/api/tariffs", { service: "maintenance", price: "10", valid_from: "2024-01", house_id: house.id })).status,
+  ).toBe(201);
   await createApartment(house.id, { area: "40.00" });
   const res = await api("POST", `/api/houses/${house.id}/billing-runs`, { period: "2024-02" });
   expect(res.status).toBe(202);
   return res.body.id;
 }
 
-async function setJob(runId: number, queue: "billing-plan" | "billing-part", state: string, extra: { output?: object; retryCount?: number } = {}) {
+async function setJob(
+  runId: number,
+  queue: "billing-plan" | "billing-part",
+  state: string,
+  extra: { output?: object; retryCount?: number } = {},
+) {
   const done = ["completed", "cancelled", "failed"].includes(state);
   const rows = await db().execute(sql`
     update pgboss.job set state = ${state}::pgboss.job_state, retry_count = ${extra.retryCount ?? 0},
@@ -35,10 +42,14 @@ async function setJob(runId: number, queue: "billing-plan" | "billing-part", sta
 }
 
 const jobId = async (runId: number, queue: string) =>
-  (await db().execute<{ id: string }>(sql`select id::text from pgboss.job where name = ${queue} and (data->>'runId')::int = ${runId}::int`))[0].id;
+  (
+    await db().execute<{ id: string }>(sql`select id::text from pgboss.job where name = ${queue} and (data->>'runId')::int = ${runId}::int`)
+  )[0].id;
 
 async function runOf(id: number) {
-  const [row] = await db().execute<{ status: string; error: string | null }>(sql`select status::text, error from billing_run where id = ${id}`);
+  const [row] = await db().execute<{ status: string; error: string | null }>(
+    sql`select status::text, error from billing_run where id = ${id}`,
+  );
   return row;
 }
 
@@ -85,7 +96,10 @@ describe("the sweep for runs no job will finish", () => {
 
     const report = await failAbandonedRuns(getDb());
 
-    expect(await runOf(expired)).toEqual({ status: "failed", error: "the run stopped: planning the run failed 11 times (last: the worker stopped answering); start it again" });
+    expect(await runOf(expired)).toEqual({
+      status: "failed",
+      error: "the run stopped: planning the run failed 11 times (last: the worker stopped answering); start it again",
+    });
     expect(await runOf(cancelled)).toEqual({ status: "failed", error: "the run stopped: its background job is gone; start it again" });
     expect(await runOf(gone)).toEqual({ status: "failed", error: "the run stopped: its background job is gone; start it again" });
     const brokenJob = await jobId(broken, "billing-plan");
@@ -120,7 +134,8 @@ describe("the sweep for runs no job will finish", () => {
     expect(failed).toContain(stuck);
     expect(await runOf(stuck)).toEqual({
       status: "failed",
-      error: "the run stopped: billing a part of the run failed 11 times (last: it took longer than BILLING_JOB_EXPIRE_SECONDS); start it again",
+      error:
+        "the run stopped: billing a part of the run failed 11 times (last: it took longer than BILLING_JOB_EXPIRE_SECONDS); start it again",
     });
     expect(failed).not.toContain(healthy);
     expect((await runOf(healthy)).status).toBe("running");
@@ -142,7 +157,10 @@ describe("the sweep for runs no job will finish", () => {
     await unlockSweep();
 
     expect(await swept()).toContain(id);
-    expect(await runOf(id)).toEqual({ status: "failed", error: "the run stopped: planning the run failed once (last: the worker was stopped); start it again" });
+    expect(await runOf(id)).toEqual({
+      status: "failed",
+      error: "the run stopped: planning the run failed once (last: the worker was stopped); start it again",
+    });
   });
 
   it("a chunk under way when its run is failed adds nothing to it", async () => {

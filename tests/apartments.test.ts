@@ -1,6 +1,6 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { apartment, invoice, meter, meterReading } from "../db/schema";
+import { apartment, meter, meterReading } from "../db/schema";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
@@ -8,7 +8,6 @@ import { db, snapshot } from "./helpers/db";
 import { addInvoice, apiError, createApartment, createHouse, createMeter, putReading } from "./helpers/fixtures";
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
-
 
 describe("POST /api/houses/:id/apartments", () => {
   it("creates the apartment and answers 201 with it, area as a 2-decimal string", async () => {

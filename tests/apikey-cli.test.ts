@@ -34,7 +34,12 @@ function apikey(...args: string[]): Promise<{ code: number | null; lines: string
     });
     child.on("close", (code) => {
       closeSync(fd);
-      resolve({ code, lines: readFileSync(file, "utf8").split("\n").filter((l) => l.trim() !== "") });
+      resolve({
+        code,
+        lines: readFileSync(file, "utf8")
+          .split("\n")
+          .filter((l) => l.trim() !== ""),
+      });
     });
   });
 }
@@ -55,7 +60,10 @@ describe("npm run apikey -- create", () => {
     const [me] = await db().select().from(person).where(eq(person.phone, E164));
     expect(me).toBeDefined();
     expect(await db().$count(workspace)).toBe(workspacesBefore + 1);
-    const [row] = await db().select().from(apiKey).where(eq(apiKey.keyHash, sha256Hex(firstKey)));
+    const [row] = await db()
+      .select()
+      .from(apiKey)
+      .where(eq(apiKey.keyHash, sha256Hex(firstKey)));
     expect(row).toMatchObject({ name: "integration", workspaceId: me.personalWorkspaceId, createdById: me.id });
   });
 
@@ -89,7 +97,10 @@ describe("npm run apikey -- create", () => {
     expect(key).not.toBe(firstKey);
     expect(await db().$count(person)).toBe(people);
     expect(await db().$count(workspace)).toBe(workspaces);
-    const [row] = await db().select().from(apiKey).where(eq(apiKey.keyHash, sha256Hex(key)));
+    const [row] = await db()
+      .select()
+      .from(apiKey)
+      .where(eq(apiKey.keyHash, sha256Hex(key)));
     expect(row).toMatchObject({ name: "second", workspaceId: before.personalWorkspaceId, createdById: before.id });
     expect((await housesWith(key)).status).toBe(200);
     expect((await housesWith(firstKey)).status).toBe(200);
@@ -127,7 +138,11 @@ describe("npm run apikey -- create", () => {
 
   it.each([
     ["an invalid phone", ["create", "--phone", "12345", "--name", "x"], /not a valid phone number: 12345/],
-    ["a non-numeric --workspace-id", ["create", "--phone", PHONE, "--name", "x", "--workspace-id", "abc"], /--workspace-id must be a number/],
+    [
+      "a non-numeric --workspace-id",
+      ["create", "--phone", PHONE, "--name", "x", "--workspace-id", "abc"],
+      /--workspace-id must be a number/,
+    ],
   ])("%s: exits non-zero with a message saying what is wrong", async (_name, args, message) => {
     const keys = await db().$count(apiKey);
 

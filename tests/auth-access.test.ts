@@ -49,8 +49,10 @@ async function expectNotFoundAndNothingChanged(token: string, [method, url, body
   expect(await snapshot()).toEqual(before);
 }
 
-const houseIds = async (token: string) => ((await api("GET", "/api/houses?limit=200", undefined, as(token))).body.items as { id: number }[]).map((h) => h.id);
-const tariffIds = async (token: string) => ((await api("GET", "/api/tariffs", undefined, as(token))).body.items as { id: number }[]).map((t) => t.id);
+const houseIds = async (token: string) =>
+  ((await api("GET", "/api/houses?limit=200", undefined, as(token))).body.items as { id: number }[]).map((h) => h.id);
+const tariffIds = async (token: string) =>
+  ((await api("GET", "/api/tariffs", undefined, as(token))).body.items as { id: number }[]).map((t) => t.id);
 
 async function createKey(token: string, body: { name: string; workspace_id?: number }) {
   const res = await api("POST", "/api/api-keys", body, as(token));
@@ -94,7 +96,10 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/apartments/[id]", (r) => ["GET", `/api/apartments/${r.apartmentId}`]],
   ["PATCH /api/apartments/[id]", (r) => ["PATCH", `/api/apartments/${r.apartmentId}`, { area: "11.00" }]],
   ["DELETE /api/apartments/[id]", (r) => ["DELETE", `/api/apartments/${r.apartmentId}`]],
-  ["POST /api/apartments/[id]/meters", (r) => ["POST", `/api/apartments/${r.apartmentId}/meters`, { serial_number: "ANON-1", service: "cold_water" }]],
+  [
+    "POST /api/apartments/[id]/meters",
+    (r) => ["POST", `/api/apartments/${r.apartmentId}/meters`, { serial_number: "ANON-1", service: "cold_water" }],
+  ],
   ["GET /api/meters/[id]", (r) => ["GET", `/api/meters/${r.meterId}`]],
   ["PATCH /api/meters/[id]", (r) => ["PATCH", `/api/meters/${r.meterId}`, { serial_number: "ANON-2" }]],
   ["DELETE /api/meters/[id]", (r) => ["DELETE", `/api/meters/${r.meterId}`]],
@@ -126,10 +131,14 @@ describe("every endpoint except login and verify requires a credential", () => {
   it("the table below covers every route handler under app/api", async () => {
     const discovered: string[] = [];
     for (const route of ROUTES) {
-      const dir = path.relative(path.join(process.cwd(), "app", "api"), path.dirname(route.file)).split(path.sep).join("/");
+      const dir = path
+        .relative(path.join(process.cwd(), "app", "api"), path.dirname(route.file))
+        .split(path.sep)
+        .join("/");
       if (PUBLIC_ROUTES.includes(dir) || dir.startsWith("[...")) continue;
-      const module = (await import(route.file)) as Record<string, unknown>;
-      for (const method of METHODS) if (typeof module[method] === "function" && !isOtherMethod(module[method])) discovered.push(`${method} /api/${dir}`);
+      const exported = (await import(route.file)) as Record<string, unknown>;
+      for (const method of METHODS)
+        if (typeof exported[method] === "function" && !isOtherMethod(exported[method])) discovered.push(`${method} /api/${dir}`);
     }
     expect(discovered.sort()).toEqual(endpoints.map(([template]) => template).sort());
   });

@@ -389,7 +389,10 @@ describe("secrets at rest", () => {
     expect(created.status).toBe(201);
     const key: string = created.body.key;
 
-    const [s] = await db().select().from(session).where(eq(session.tokenHash, sha256Hex(body.token)));
+    const [s] = await db()
+      .select()
+      .from(session)
+      .where(eq(session.tokenHash, sha256Hex(body.token)));
     expect(s.personId).toBe(body.user.id);
     const sessionsHolding = await db().execute(sql`select 1 from session t where strpos(t::text, ${body.token}) > 0`);
     expect(sessionsHolding).toHaveLength(0);
@@ -426,7 +429,9 @@ describe("rate limits on POST /api/login", () => {
     const res = await requestCode(phone);
 
     expect(res.status).toBe(429);
-    expect(res.body).toEqual({ error: { code: "rate_limited", message: expect.stringContaining("phone"), retry_after: expect.any(Number) } });
+    expect(res.body).toEqual({
+      error: { code: "rate_limited", message: expect.stringContaining("phone"), retry_after: expect.any(Number) },
+    });
     expect(res.body.error.retry_after).toBeGreaterThanOrEqual(1);
     expect(res.body.error.retry_after).toBeLessThanOrEqual(3600);
     expect(res.headers.get("retry-after")).toBe(String(res.body.error.retry_after));
@@ -444,7 +449,9 @@ describe("rate limits on POST /api/login", () => {
     const res = await requestCode(phone, address);
 
     expect(res.status).toBe(429);
-    expect(res.body).toEqual({ error: { code: "rate_limited", message: expect.stringContaining("address"), retry_after: expect.any(Number) } });
+    expect(res.body).toEqual({
+      error: { code: "rate_limited", message: expect.stringContaining("address"), retry_after: expect.any(Number) },
+    });
     expect(res.headers.get("retry-after")).toBe(String(res.body.error.retry_after));
     expect(sentTo(phone)).toBe(0);
     // What the client wrote on the left of X-Forwarded-For does not make it another client:
@@ -462,7 +469,9 @@ describe("rate limits on POST /api/login", () => {
     const res = await requestCode(phone, address);
 
     expect(res.status).toBe(429);
-    expect(res.body).toEqual({ error: { code: "rate_limited", message: expect.stringContaining("address"), retry_after: expect.any(Number) } });
+    expect(res.body).toEqual({
+      error: { code: "rate_limited", message: expect.stringContaining("address"), retry_after: expect.any(Number) },
+    });
     expect(sentTo(phone)).toBe(0);
   });
 
@@ -492,7 +501,12 @@ describe("review fixes", () => {
   it("caps the codes the whole installation sends per hour, whatever the phone or address", async () => {
     await forgetRateLimits();
     await preFill("login:all", 3600, 1000);
-    const res = await api("POST", "/api/login", { phone: "+79990005566" }, { token: null, headers: { "x-forwarded-for": "198.51.100.77" } });
+    const res = await api(
+      "POST",
+      "/api/login",
+      { phone: "+79990005566" },
+      { token: null, headers: { "x-forwarded-for": "198.51.100.77" } },
+    );
     expect(res.status).toBe(429);
     expect(res.body.error).toMatchObject({ code: "rate_limited", message: expect.stringContaining("service as a whole") });
     expect(lastCode("+79990005566")).toBeNull();

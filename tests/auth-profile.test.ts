@@ -21,7 +21,8 @@ const as = (who: { token: string }) => ({ token: who.token });
 const viaCookie = (token: string) => ({ token: null, headers: { cookie: `kv_session=${encodeURIComponent(token)}` } });
 const activate = (who: TestPerson, code: unknown) => api("PATCH", "/api/profile", { foreign_invite_code: code }, as(who));
 const profileOf = async (who: TestPerson) => (await api("GET", "/api/profile", undefined, as(who))).body;
-const workspacesOf = async (who: TestPerson) => (await api("GET", "/api/workspaces", undefined, as(who))).body.items as { id: number; role: string }[];
+const workspacesOf = async (who: TestPerson) =>
+  (await api("GET", "/api/workspaces", undefined, as(who))).body.items as { id: number; role: string }[];
 
 /** An invite code that nobody has. */
 async function unusedInviteCode(): Promise<string> {
@@ -31,7 +32,13 @@ async function unusedInviteCode(): Promise<string> {
   throw new Error("no unused invite code among the candidates");
 }
 
-const sessionRow = async (token: string) => (await db().select().from(session).where(eq(session.tokenHash, sha256Hex(token))))[0];
+const sessionRow = async (token: string) =>
+  (
+    await db()
+      .select()
+      .from(session)
+      .where(eq(session.tokenHash, sha256Hex(token)))
+  )[0];
 
 describe("GET /api/profile", () => {
   it("answers { phone, invite_code, foreign_invite_code, activated_your_code }", async () => {
@@ -88,7 +95,10 @@ describe("PATCH /api/profile { foreign_invite_code }", () => {
     expect(flat.status).toBe(201);
     // The colleague sees what the member did.
     const seenByColleague = await api("GET", `/api/houses/${house.body.id}`, undefined, as(colleague));
-    expect(seenByColleague.body).toMatchObject({ address: "ул. Коллеги, д. 1А", apartments: [expect.objectContaining({ id: flat.body.id })] });
+    expect(seenByColleague.body).toMatchObject({
+      address: "ул. Коллеги, д. 1А",
+      apartments: [expect.objectContaining({ id: flat.body.id })],
+    });
   });
 
   it("appears in the inviter's activated_your_code, for everyone who activated it", async () => {

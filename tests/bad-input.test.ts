@@ -92,7 +92,10 @@ function expectError(res: ApiResponse, expected: Expected) {
 
   const { error } = res.body;
   const allowed = ["code", "message", "fields"];
-  expect(Object.keys(error).filter((k) => !allowed.includes(k)), where).toEqual([]);
+  expect(
+    Object.keys(error).filter((k) => !allowed.includes(k)),
+    where,
+  ).toEqual([]);
   expect(error.code, where).toBe(expected.code);
   expect(error.message, where).toBeTypeOf("string");
   expect(error.message.trim(), where).not.toBe("");
@@ -147,7 +150,9 @@ interface Endpoint {
   valid: unknown;
 }
 
-const bulkBody = (value: unknown = "20.000") => (fx: Fixture) => ({ period: PAST_MONTH, readings: [{ meter_id: fx.meter, value }] });
+const bulkBody =
+  (value: unknown = "20.000") =>
+  (fx: Fixture) => ({ period: PAST_MONTH, readings: [{ meter_id: fx.meter, value }] });
 
 const WRITES: Endpoint[] = [
   { method: "POST", url: "/api/houses", valid: { address: "ул. Новая, д. 2" } },
@@ -180,7 +185,10 @@ const BY_ID: Endpoint[] = [
 ];
 
 const label = (e: Pick<Endpoint, "method" | "url">) => `${e.method} ${e.url}`;
-const withField = (valid: unknown, extra: Record<string, unknown>) => (fx: Fixture) => ({ ...(resolveBody(valid, fx) as object), ...extra });
+const withField = (valid: unknown, extra: Record<string, unknown>) => (fx: Fixture) => ({
+  ...(resolveBody(valid, fx) as object),
+  ...extra,
+});
 
 // ---- bad values, by kind ----
 
@@ -332,7 +340,12 @@ const NOT_UTF8 = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe,
 
 /** Whole-body problems: the same on every write endpoint. */
 const bodyCases: BadCase[] = WRITES.flatMap((e) => {
-  const c = (what: string, rest: Omit<BadCase, "name" | "method" | "url">): BadCase => ({ name: `${label(e)}: ${what}`, method: e.method, url: e.url, ...rest });
+  const c = (what: string, rest: Omit<BadCase, "name" | "method" | "url">): BadCase => ({
+    name: `${label(e)}: ${what}`,
+    method: e.method,
+    url: e.url,
+    ...rest,
+  });
   return [
     c("truncated JSON", { raw: '{"value": "1', ...INVALID_JSON }),
     c("a trailing comma", { raw: '{"value": "1",}', ...INVALID_JSON }),
@@ -376,20 +389,62 @@ const pathIdCases: BadCase[] = BY_ID.flatMap((e) => [
 const houseCases: BadCase[] = [
   ...fieldCases(postHouse, "address", badTexts(300)),
   { name: "POST /api/houses: address missing", method: "POST", url: "/api/houses", body: {}, ...required("address") },
-  { name: "POST /api/houses: a duplicate address after trimming", method: "POST", url: "/api/houses", body: { address: "  ул. Фикстурная, д. 1\t" }, ...conflict("address") },
+  {
+    name: "POST /api/houses: a duplicate address after trimming",
+    method: "POST",
+    url: "/api/houses",
+    body: { address: "  ул. Фикстурная, д. 1\t" },
+    ...conflict("address"),
+  },
   ...fieldCases(patchHouse, "address", badTexts(300)),
   { name: "PATCH /api/houses/:house: nothing to change", method: "PATCH", url: "/api/houses/:house", body: {}, ...required("address") },
-  { name: "PATCH /api/houses/:otherHouse: another house's address", method: "PATCH", url: "/api/houses/:otherHouse", body: { address: "ул. Фикстурная, д. 1" }, ...conflict("address") },
+  {
+    name: "PATCH /api/houses/:otherHouse: another house's address",
+    method: "PATCH",
+    url: "/api/houses/:otherHouse",
+    body: { address: "ул. Фикстурная, д. 1" },
+    ...conflict("address"),
+  },
 ];
 
 const apartmentCases: BadCase[] = [
   ...fieldCases(postApartment, "number", badTexts(20)),
   ...fieldCases(postApartment, "area", BAD_AREAS),
-  { name: "POST apartments: number and area missing", method: "POST", url: "/api/houses/:house/apartments", body: {}, ...required("number", "area") },
-  { name: "POST apartments: area missing", method: "POST", url: "/api/houses/:house/apartments", body: { number: "5" }, ...required("area") },
-  { name: "POST apartments: number and area both bad", method: "POST", url: "/api/houses/:house/apartments", body: { number: "", area: "-1" }, ...invalid("number", "area") },
-  { name: "POST apartments: a duplicate number", method: "POST", url: "/api/houses/:house/apartments", body: { number: " 1 ", area: "20.00" }, ...conflict("number") },
-  { name: "POST apartments: unknown house", method: "POST", url: `/api/houses/${MISSING_ID}/apartments`, body: { number: "5", area: "20.00" }, ...NOT_FOUND },
+  {
+    name: "POST apartments: number and area missing",
+    method: "POST",
+    url: "/api/houses/:house/apartments",
+    body: {},
+    ...required("number", "area"),
+  },
+  {
+    name: "POST apartments: area missing",
+    method: "POST",
+    url: "/api/houses/:house/apartments",
+    body: { number: "5" },
+    ...required("area"),
+  },
+  {
+    name: "POST apartments: number and area both bad",
+    method: "POST",
+    url: "/api/houses/:house/apartments",
+    body: { number: "", area: "-1" },
+    ...invalid("number", "area"),
+  },
+  {
+    name: "POST apartments: a duplicate number",
+    method: "POST",
+    url: "/api/houses/:house/apartments",
+    body: { number: " 1 ", area: "20.00" },
+    ...conflict("number"),
+  },
+  {
+    name: "POST apartments: unknown house",
+    method: "POST",
+    url: `/api/houses/${MISSING_ID}/apartments`,
+    body: { number: "5", area: "20.00" },
+    ...NOT_FOUND,
+  },
   ...fieldCases(patchApartment, "number", badTexts(20)),
   ...fieldCases(patchApartment, "area", BAD_AREAS),
   { name: "PATCH apartments: nothing to change", method: "PATCH", url: "/api/apartments/:apartment", body: {}, ...invalid("body") },
@@ -399,9 +454,27 @@ const meterCases: BadCase[] = [
   ...fieldCases(postMeter, "serial_number", badTexts(64)),
   ...fieldCases(postMeter, "service", BAD_METER_SERVICES),
   ...fieldCases(postMeter, "installed_on", BAD_DATES),
-  { name: "POST meters: serial and service missing", method: "POST", url: "/api/apartments/:apartment/meters", body: {}, ...required("serial_number", "service") },
-  { name: "POST meters: service missing", method: "POST", url: "/api/apartments/:apartment/meters", body: { serial_number: "X-1" }, ...required("service") },
-  { name: "POST meters: a duplicate serial number", method: "POST", url: "/api/apartments/:apartment/meters", body: { serial_number: "FIX-0001", service: "hot_water" }, ...conflict("serial_number") },
+  {
+    name: "POST meters: serial and service missing",
+    method: "POST",
+    url: "/api/apartments/:apartment/meters",
+    body: {},
+    ...required("serial_number", "service"),
+  },
+  {
+    name: "POST meters: service missing",
+    method: "POST",
+    url: "/api/apartments/:apartment/meters",
+    body: { serial_number: "X-1" },
+    ...required("service"),
+  },
+  {
+    name: "POST meters: a duplicate serial number",
+    method: "POST",
+    url: "/api/apartments/:apartment/meters",
+    body: { serial_number: "FIX-0001", service: "hot_water" },
+    ...conflict("serial_number"),
+  },
   ...fieldCases(patchMeter, "serial_number", badTexts(64)),
   ...fieldCases(patchMeter, "service", BAD_METER_SERVICES),
   ...fieldCases(patchMeter, "installed_on", BAD_DATES),
@@ -420,8 +493,20 @@ const readingCases: BadCase[] = [
       body: { value: "20.000" },
       ...invalid("period"),
     })),
-  { name: "PUT reading: both path parts bad", method: "PUT", url: "/api/meters/abc/readings/2024-13", body: { value: "1" }, ...invalid("id", "period") },
-  { name: "PUT reading: unknown meter", method: "PUT", url: `/api/meters/${MISSING_ID}/readings/${PAST_MONTH}`, body: { value: "1" }, ...NOT_FOUND },
+  {
+    name: "PUT reading: both path parts bad",
+    method: "PUT",
+    url: "/api/meters/abc/readings/2024-13",
+    body: { value: "1" },
+    ...invalid("id", "period"),
+  },
+  {
+    name: "PUT reading: unknown meter",
+    method: "PUT",
+    url: `/api/meters/${MISSING_ID}/readings/${PAST_MONTH}`,
+    body: { value: "1" },
+    ...NOT_FOUND,
+  },
 
   ...fieldCases(postReadings, "period", [...BAD_MONTHS, ...FUTURE_MONTHS]),
   ...BAD_READINGS.map(([what, value]) => ({
@@ -453,14 +538,74 @@ const readingCases: BadCase[] = [
     body: { period: PAST_MONTH, readings },
     ...invalid("readings"),
   })),
-  { name: "POST bulk readings: a row that is a number", method: "POST", url: "/api/houses/:house/readings", body: { period: PAST_MONTH, readings: [5] }, ...invalid("readings.0") },
-  { name: "POST bulk readings: the second row bad", method: "POST", url: "/api/houses/:house/readings", body: (fx: Fixture) => ({ period: PAST_MONTH, readings: [{ meter_id: fx.meter, value: "20" }, { meter_id: fx.meter, value: "1.2345" }] }), ...invalid("readings.1.value") },
-  { name: "POST bulk readings: an unknown field in a row", method: "POST", url: "/api/houses/:house/readings", body: (fx: Fixture) => ({ period: PAST_MONTH, readings: [{ meter_id: fx.meter, value: "20", note: "x" }] }), ...unknownField("readings.0.note") },
-  { name: "POST bulk readings: period and readings missing", method: "POST", url: "/api/houses/:house/readings", body: {}, ...required("period", "readings") },
-  { name: "POST bulk readings: a row without meter_id and value", method: "POST", url: "/api/houses/:house/readings", body: { period: PAST_MONTH, readings: [{}] }, ...required("readings.0.meter_id", "readings.0.value") },
-  { name: "POST bulk readings: an unknown meter", method: "POST", url: "/api/houses/:house/readings", body: { period: PAST_MONTH, readings: [{ meter_id: MISSING_ID, value: "20" }] }, ...invalid("readings.0.meter_id") },
-  { name: "POST bulk readings: a meter of another house", method: "POST", url: "/api/houses/:otherHouse/readings", body: bulkBody(), ...invalid("readings.0.meter_id") },
-  { name: "POST bulk readings: the same meter twice", method: "POST", url: "/api/houses/:house/readings", body: (fx: Fixture) => ({ period: PAST_MONTH, readings: [{ meter_id: fx.meter, value: "20" }, { meter_id: fx.meter, value: "21" }] }), ...invalid("readings.1.meter_id") },
+  {
+    name: "POST bulk readings: a row that is a number",
+    method: "POST",
+    url: "/api/houses/:house/readings",
+    body: { period: PAST_MONTH, readings: [5] },
+    ...invalid("readings.0"),
+  },
+  {
+    name: "POST bulk readings: the second row bad",
+    method: "POST",
+    url: "/api/houses/:house/readings",
+    body: (fx: Fixture) => ({
+      period: PAST_MONTH,
+      readings: [
+        { meter_id: fx.meter, value: "20" },
+        { meter_id: fx.meter, value: "1.2345" },
+      ],
+    }),
+    ...invalid("readings.1.value"),
+  },
+  {
+    name: "POST bulk readings: an unknown field in a row",
+    method: "POST",
+    url: "/api/houses/:house/readings",
+    body: (fx: Fixture) => ({ period: PAST_MONTH, readings: [{ meter_id: fx.meter, value: "20", note: "x" }] }),
+    ...unknownField("readings.0.note"),
+  },
+  {
+    name: "POST bulk readings: period and readings missing",
+    method: "POST",
+    url: "/api/houses/:house/readings",
+    body: {},
+    ...required("period", "readings"),
+  },
+  {
+    name: "POST bulk readings: a row without meter_id and value",
+    method: "POST",
+    url: "/api/houses/:house/readings",
+    body: { period: PAST_MONTH, readings: [{}] },
+    ...required("readings.0.meter_id", "readings.0.value"),
+  },
+  {
+    name: "POST bulk readings: an unknown meter",
+    method: "POST",
+    url: "/api/houses/:house/readings",
+    body: { period: PAST_MONTH, readings: [{ meter_id: MISSING_ID, value: "20" }] },
+    ...invalid("readings.0.meter_id"),
+  },
+  {
+    name: "POST bulk readings: a meter of another house",
+    method: "POST",
+    url: "/api/houses/:otherHouse/readings",
+    body: bulkBody(),
+    ...invalid("readings.0.meter_id"),
+  },
+  {
+    name: "POST bulk readings: the same meter twice",
+    method: "POST",
+    url: "/api/houses/:house/readings",
+    body: (fx: Fixture) => ({
+      period: PAST_MONTH,
+      readings: [
+        { meter_id: fx.meter, value: "20" },
+        { meter_id: fx.meter, value: "21" },
+      ],
+    }),
+    ...invalid("readings.1.meter_id"),
+  },
   { name: "POST bulk readings: unknown house", method: "POST", url: `/api/houses/${MISSING_ID}/readings`, body: bulkBody(), ...NOT_FOUND },
 ];
 
@@ -475,9 +620,27 @@ const tariffCases: BadCase[] = [
     ["null", null],
   ]),
   ...fieldCases(postTariff, "house_id", BAD_BODY_IDS),
-  { name: "POST /api/tariffs: everything missing", method: "POST", url: "/api/tariffs", body: {}, ...required("service", "price", "valid_from") },
-  { name: "POST /api/tariffs: unknown house", method: "POST", url: "/api/tariffs", body: { service: "hot_water", price: "10", valid_from: PAST_MONTH, house_id: MISSING_ID }, ...NOT_FOUND },
-  { name: "POST /api/tariffs: a duplicate default price", method: "POST", url: "/api/tariffs", body: { service: "cold_water", price: "41", valid_from: "2024-01" }, ...conflict("valid_from") },
+  {
+    name: "POST /api/tariffs: everything missing",
+    method: "POST",
+    url: "/api/tariffs",
+    body: {},
+    ...required("service", "price", "valid_from"),
+  },
+  {
+    name: "POST /api/tariffs: unknown house",
+    method: "POST",
+    url: "/api/tariffs",
+    body: { service: "hot_water", price: "10", valid_from: PAST_MONTH, house_id: MISSING_ID },
+    ...NOT_FOUND,
+  },
+  {
+    name: "POST /api/tariffs: a duplicate default price",
+    method: "POST",
+    url: "/api/tariffs",
+    body: { service: "cold_water", price: "41", valid_from: "2024-01" },
+    ...conflict("valid_from"),
+  },
 ];
 
 const readCases: BadCase[] = [
@@ -514,7 +677,13 @@ const readCases: BadCase[] = [
   { name: "GET /api/tariffs?service=cold_water", method: "GET", url: "/api/tariffs?service=cold_water", ...unknownField("service") },
   { name: "GET /api/houses/:house?expand=all", method: "GET", url: "/api/houses/:house?expand=all", ...unknownField("expand") },
   { name: "GET /api/meters/:meter/readings?limit=5", method: "GET", url: "/api/meters/:meter/readings?limit=5", ...unknownField("limit") },
-  { name: "POST /api/houses?dry_run=1", method: "POST", url: "/api/houses?dry_run=1", body: { address: "ул. Новая, д. 9" }, ...unknownField("dry_run") },
+  {
+    name: "POST /api/houses?dry_run=1",
+    method: "POST",
+    url: "/api/houses?dry_run=1",
+    body: { address: "ул. Новая, д. 9" },
+    ...unknownField("dry_run"),
+  },
   { name: "GET /api/nope", method: "GET", url: "/api/nope", ...NOT_FOUND },
   { name: "POST /api/nope", method: "POST", url: "/api/nope", body: { address: "x" }, ...NOT_FOUND },
   { name: "GET /api/houses/:house/nope", method: "GET", url: "/api/houses/:house/nope", ...NOT_FOUND },

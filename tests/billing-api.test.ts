@@ -114,7 +114,13 @@ async function storedInvoices(houseId: number, period: string) {
 
 /** Invoices as [apartment, water, maintenance, total, lines as [service, quantity, amount, flags]]. */
 const outline = (items: any[]) =>
-  items.map((i) => [i.apartment_number, i.water, i.maintenance, i.total, i.lines.map((l: any) => [l.service, l.quantity, l.amount, l.flags])]);
+  items.map((i) => [
+    i.apartment_number,
+    i.water,
+    i.maintenance,
+    i.total,
+    i.lines.map((l: any) => [l.service, l.quantity, l.amount, l.flags]),
+  ]);
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -236,7 +242,15 @@ describe("GET /api/billing-runs/:id", () => {
     );
     const started = await ws.call("POST", `/api/houses/${house.id}/billing-runs`, { period: "2024-03" });
     const runId = started.body.id;
-    const seen: { status: string; processed: number; total: number; percent: number; invoices: number; maintenance: string; finished: boolean }[] = [];
+    const seen: {
+      status: string;
+      processed: number;
+      total: number;
+      percent: number;
+      invoices: number;
+      maintenance: string;
+      finished: boolean;
+    }[] = [];
     const look = async () => {
       const r = (await ws.call("GET", `/api/billing-runs/${runId}`)).body;
       seen.push({
@@ -298,7 +312,13 @@ describe("GET /api/houses/:id/billing-runs", () => {
       [january, "2024-01", "completed"],
     ]);
     expect(res.body.items.map((r: any) => r.id)).not.toContain(otherRun);
-    expect(res.body.items[1]).toMatchObject({ house_id: house.id, processed: 1, total: 1, percent: 100, summary: { invoices: 1, total: "200.00" } });
+    expect(res.body.items[1]).toMatchObject({
+      house_id: house.id,
+      processed: 1,
+      total: 1,
+      percent: 100,
+      summary: { invoices: 1, total: "200.00" },
+    });
   });
 });
 
@@ -322,7 +342,11 @@ describe("GET /api/apartments/:id/invoices", () => {
       { service: "maintenance", price: "20.0000", valid_from: "2023-01" },
     ]);
     const house = await addHouse(ws, "ул. История, 1", [
-      { number: "1", area: "10.00", meters: [{ service: "cold_water", readings: { "2023-12": "1", "2024-01": "2", "2024-02": "4", "2024-03": "7" } }] },
+      {
+        number: "1",
+        area: "10.00",
+        meters: [{ service: "cold_water", readings: { "2023-12": "1", "2024-01": "2", "2024-02": "4", "2024-03": "7" } }],
+      },
       { number: "2", area: "20.00" },
     ]);
     const [apartment, neighbour] = house.apartments;
@@ -439,7 +463,11 @@ describe("a missing price", () => {
     const runId = await bill(ws, house.id, "2024-03");
 
     const run = await ws.call("GET", `/api/billing-runs/${runId}`);
-    expect(run.body).toMatchObject({ status: "completed", error: null, summary: { invoices: 1, water: "80.00", maintenance: "200.00", total: "280.00" } });
+    expect(run.body).toMatchObject({
+      status: "completed",
+      error: null,
+      summary: { invoices: 1, water: "80.00", maintenance: "200.00", total: "280.00" },
+    });
   });
 
   it("a house without hot-water meters needs no hot-water price", async () => {
@@ -460,7 +488,10 @@ describe("a missing price", () => {
     // 1.5 m³ × 40 = 60.00; (10 + 15) m² × 20 = 500.00
     expect(run.body.summary).toEqual({ invoices: 2, water: "60.00", maintenance: "500.00", total: "560.00", flags: {} });
     const invoices = await ws.call("GET", `/api/houses/${house.id}/invoices?period=2024-03`);
-    expect(invoices.body.items.map((i: any) => i.lines.map((l: any) => l.service))).toEqual([["cold_water", "maintenance"], ["maintenance"]]);
+    expect(invoices.body.items.map((i: any) => i.lines.map((l: any) => l.service))).toEqual([
+      ["cold_water", "maintenance"],
+      ["maintenance"],
+    ]);
   });
 });
 
@@ -519,13 +550,26 @@ describe("re-running a month", () => {
 
     const before = await ws.call("GET", `/api/houses/${a.id}/invoices?period=2024-03`);
     expect(outline(before.body.items)).toEqual([
-      ["1", "400.00", "1000.00", "1400.00", [["cold_water", "10.000", "400.00", []], ["maintenance", "50.00", "1000.00", []]]],
+      [
+        "1",
+        "400.00",
+        "1000.00",
+        "1400.00",
+        [
+          ["cold_water", "10.000", "400.00", []],
+          ["maintenance", "50.00", "1000.00", []],
+        ],
+      ],
       [
         "2",
         "80.00",
         "800.00",
         "880.00",
-        [["cold_water", "2.000", "80.00", []], ["hot_water", "0.000", "0.00", ["no_current_reading"]], ["maintenance", "40.00", "800.00", []]],
+        [
+          ["cold_water", "2.000", "80.00", []],
+          ["hot_water", "0.000", "0.00", ["no_current_reading"]],
+          ["maintenance", "40.00", "800.00", []],
+        ],
       ],
     ]);
     const februaryA = await storedInvoices(a.id, "2024-02");
@@ -543,9 +587,27 @@ describe("re-running a month", () => {
     const after = await ws.call("GET", `/api/houses/${a.id}/invoices?period=2024-03`);
     expect(outline(after.body.items)).toEqual([
       // 15 m³ × 40 = 600.00; 50 m² × 20 = 1000.00
-      ["1", "600.00", "1000.00", "1600.00", [["cold_water", "15.000", "600.00", []], ["maintenance", "50.00", "1000.00", []]]],
+      [
+        "1",
+        "600.00",
+        "1000.00",
+        "1600.00",
+        [
+          ["cold_water", "15.000", "600.00", []],
+          ["maintenance", "50.00", "1000.00", []],
+        ],
+      ],
       // the removed hot-water meter's line is gone
-      ["2", "80.00", "800.00", "880.00", [["cold_water", "2.000", "80.00", []], ["maintenance", "40.00", "800.00", []]]],
+      [
+        "2",
+        "80.00",
+        "800.00",
+        "880.00",
+        [
+          ["cold_water", "2.000", "80.00", []],
+          ["maintenance", "40.00", "800.00", []],
+        ],
+      ],
     ]);
     expect(after.body.items.map((i: any) => i.run_id)).toEqual([rerun, rerun]);
     expect(after.body.totals).toEqual({ water: "680.00", maintenance: "1800.00", total: "2480.00" });
@@ -708,7 +770,14 @@ describe("refused requests create no run", () => {
   type Context = { houseId: number; otherHouseId: number; otherWorkspaceId: number };
   const house = (c: Context) => `/api/houses/${c.houseId}/billing-runs`;
   const portfolio = () => "/api/billing-runs";
-  const refusals: { name: string; url: (c: Context) => string; body?: (c: Context) => unknown; rawBody?: string; status: number; code: string }[] = [
+  const refusals: {
+    name: string;
+    url: (c: Context) => string;
+    body?: (c: Context) => unknown;
+    rawBody?: string;
+    status: number;
+    code: string;
+  }[] = [
     { name: "a month like 2024-13", url: house, body: () => ({ period: "2024-13" }), status: 422, code: "validation_failed" },
     { name: "a month without its leading zero", url: house, body: () => ({ period: "2024-3" }), status: 422, code: "validation_failed" },
     { name: "a month as a number", url: house, body: () => ({ period: 202403 }), status: 422, code: "validation_failed" },
@@ -716,7 +785,13 @@ describe("refused requests create no run", () => {
     { name: "a future month", url: house, body: () => ({ period: addMonths(thisMonth(), 1) }), status: 422, code: "validation_failed" },
     { name: "an unknown field", url: house, body: () => ({ period: "2024-03", force: true }), status: 422, code: "validation_failed" },
     { name: "malformed JSON", url: house, rawBody: "{", status: 400, code: "invalid_json" },
-    { name: "an unknown house", url: () => "/api/houses/2147483647/billing-runs", body: () => ({ period: "2024-03" }), status: 404, code: "not_found" },
+    {
+      name: "an unknown house",
+      url: () => "/api/houses/2147483647/billing-runs",
+      body: () => ({ period: "2024-03" }),
+      status: 404,
+      code: "not_found",
+    },
     {
       name: "another workspace's house",
       url: (c) => `/api/houses/${c.otherHouseId}/billing-runs`,
@@ -724,9 +799,27 @@ describe("refused requests create no run", () => {
       status: 404,
       code: "not_found",
     },
-    { name: "portfolio: a month like 2024-13", url: portfolio, body: () => ({ period: "2024-13" }), status: 422, code: "validation_failed" },
-    { name: "portfolio: a future month", url: portfolio, body: () => ({ period: addMonths(thisMonth(), 1) }), status: 422, code: "validation_failed" },
-    { name: "portfolio: an unknown field", url: portfolio, body: () => ({ period: "2024-03", house_id: 1 }), status: 422, code: "validation_failed" },
+    {
+      name: "portfolio: a month like 2024-13",
+      url: portfolio,
+      body: () => ({ period: "2024-13" }),
+      status: 422,
+      code: "validation_failed",
+    },
+    {
+      name: "portfolio: a future month",
+      url: portfolio,
+      body: () => ({ period: addMonths(thisMonth(), 1) }),
+      status: 422,
+      code: "validation_failed",
+    },
+    {
+      name: "portfolio: an unknown field",
+      url: portfolio,
+      body: () => ({ period: "2024-03", house_id: 1 }),
+      status: 422,
+      code: "validation_failed",
+    },
     {
       name: "portfolio: another workspace",
       url: portfolio,

@@ -141,7 +141,9 @@ const cases: Case[] = [
                 amount: "480.00",
                 flags: [],
                 tariff: "cold",
-                meters: [{ serial: "B-1", previous: ["2024-02", "100.000"], current: ["2024-03", "112.000"], consumption: "12.000", flag: null }],
+                meters: [
+                  { serial: "B-1", previous: ["2024-02", "100.000"], current: ["2024-03", "112.000"], consumption: "12.000", flag: null },
+                ],
               },
               maintenance("50.00", "20.0000", "1000.00"),
             ],
@@ -175,7 +177,9 @@ const cases: Case[] = [
                 amount: "334.96",
                 flags: [],
                 tariff: "cold",
-                meters: [{ serial: "F-1", previous: ["2024-02", "123.456"], current: ["2024-03", "130.789"], consumption: "7.333", flag: null }],
+                meters: [
+                  { serial: "F-1", previous: ["2024-02", "123.456"], current: ["2024-03", "130.789"], consumption: "7.333", flag: null },
+                ],
               },
               maintenance("45.67", "23.4567", "1071.27"),
             ],
@@ -265,7 +269,9 @@ const cases: Case[] = [
                 amount: "253.80",
                 flags: [],
                 tariff: "cold",
-                meters: [{ serial: "C-1", previous: ["2024-02", "50.000"], current: ["2024-03", "56.000"], consumption: "6.000", flag: null }],
+                meters: [
+                  { serial: "C-1", previous: ["2024-02", "50.000"], current: ["2024-03", "56.000"], consumption: "6.000", flag: null },
+                ],
               },
               {
                 service: "hot_water",
@@ -274,7 +280,9 @@ const cases: Case[] = [
                 amount: "820.60",
                 flags: [],
                 tariff: "hot",
-                meters: [{ serial: "H-1", previous: ["2024-02", "20.000"], current: ["2024-03", "24.000"], consumption: "4.000", flag: null }],
+                meters: [
+                  { serial: "H-1", previous: ["2024-02", "20.000"], current: ["2024-03", "24.000"], consumption: "4.000", flag: null },
+                ],
               },
               maintenance("60.00", "25.0000", "1500.00"),
             ],
@@ -329,7 +337,9 @@ const cases: Case[] = [
                 amount: "285.00",
                 flags: [],
                 tariff: "cold",
-                meters: [{ serial: "J-1", previous: ["2023-12", "500.000"], current: ["2024-01", "507.125"], consumption: "7.125", flag: null }],
+                meters: [
+                  { serial: "J-1", previous: ["2023-12", "500.000"], current: ["2024-01", "507.125"], consumption: "7.125", flag: null },
+                ],
               },
               maintenance("40.00", "20.0000", "800.00"),
             ],
@@ -362,7 +372,9 @@ const cases: Case[] = [
                 amount: "0.00",
                 flags: ["no_current_reading"],
                 tariff: "cold",
-                meters: [{ serial: "G-1", previous: ["2024-01", "100.000"], current: null, consumption: "0.000", flag: "no_current_reading" }],
+                meters: [
+                  { serial: "G-1", previous: ["2024-01", "100.000"], current: null, consumption: "0.000", flag: "no_current_reading" },
+                ],
               },
               maintenance("20.00", "20.0000", "400.00"),
             ],
@@ -388,7 +400,9 @@ const cases: Case[] = [
                 amount: "360.00",
                 flags: [],
                 tariff: "cold",
-                meters: [{ serial: "G-1", previous: ["2024-01", "100.000"], current: ["2024-03", "109.000"], consumption: "9.000", flag: null }],
+                meters: [
+                  { serial: "G-1", previous: ["2024-01", "100.000"], current: ["2024-03", "109.000"], consumption: "9.000", flag: null },
+                ],
               },
               maintenance("20.00", "20.0000", "400.00"),
             ],
@@ -421,7 +435,9 @@ const cases: Case[] = [
                 amount: "0.00",
                 flags: ["no_previous_reading"],
                 tariff: "cold",
-                meters: [{ serial: "N-1", previous: null, current: ["2024-03", "55.000"], consumption: "0.000", flag: "no_previous_reading" }],
+                meters: [
+                  { serial: "N-1", previous: null, current: ["2024-03", "55.000"], consumption: "0.000", flag: "no_previous_reading" },
+                ],
               },
               maintenance("25.00", "20.0000", "500.00"),
             ],
@@ -459,7 +475,9 @@ const cases: Case[] = [
                 amount: "0.00",
                 flags: ["no_current_reading"],
                 tariff: "cold",
-                meters: [{ serial: "M-1", previous: ["2024-02", "80.000"], current: null, consumption: "0.000", flag: "no_current_reading" }],
+                meters: [
+                  { serial: "M-1", previous: ["2024-02", "80.000"], current: null, consumption: "0.000", flag: "no_current_reading" },
+                ],
               },
               maintenance("25.00", "20.0000", "500.00"),
             ],
@@ -521,7 +539,13 @@ const cases: Case[] = [
                 flags: ["negative_consumption"],
                 tariff: "cold",
                 meters: [
-                  { serial: "D-1", previous: ["2024-02", "300.000"], current: ["2024-03", "290.500"], consumption: "0.000", flag: "negative_consumption" },
+                  {
+                    serial: "D-1",
+                    previous: ["2024-02", "300.000"],
+                    current: ["2024-03", "290.500"],
+                    consumption: "0.000",
+                    flag: "negative_consumption",
+                  },
                   { serial: "D-2", previous: ["2024-02", "10.000"], current: ["2024-03", "14.000"], consumption: "4.000", flag: null },
                 ],
               },
@@ -541,7 +565,15 @@ const cases: Case[] = [
                 amount: "0.00",
                 flags: ["negative_consumption"],
                 tariff: "cold",
-                meters: [{ serial: "D-3", previous: ["2024-02", "50.000"], current: ["2024-03", "49.999"], consumption: "0.000", flag: "negative_consumption" }],
+                meters: [
+                  {
+                    serial: "D-3",
+                    previous: ["2024-02", "50.000"],
+                    current: ["2024-03", "49.999"],
+                    consumption: "0.000",
+                    flag: "negative_consumption",
+                  },
+                ],
               },
               maintenance("10.00", "20.0000", "200.00"),
             ],
@@ -587,7 +619,9 @@ const cases: Case[] = [
                 amount: "1.01",
                 flags: [],
                 tariff: "cold",
-                meters: [{ serial: "R-1", previous: ["2024-02", "10.000"], current: ["2024-03", "13.000"], consumption: "3.000", flag: null }],
+                meters: [
+                  { serial: "R-1", previous: ["2024-02", "10.000"], current: ["2024-03", "13.000"], consumption: "3.000", flag: null },
+                ],
               },
               {
                 service: "hot_water",
@@ -596,7 +630,9 @@ const cases: Case[] = [
                 amount: "0.13",
                 flags: [],
                 tariff: "hot",
-                meters: [{ serial: "R-2", previous: ["2024-02", "5.000"], current: ["2024-03", "5.125"], consumption: "0.125", flag: null }],
+                meters: [
+                  { serial: "R-2", previous: ["2024-02", "5.000"], current: ["2024-03", "5.125"], consumption: "0.125", flag: null },
+                ],
               },
               maintenance("10.00", "10.0000", "100.00"),
             ],
@@ -633,7 +669,9 @@ const cases: Case[] = [
     name: "a past month billed while later readings exist: only that month's readings count",
     tariffs: [tariff("cold", "cold_water", "40.0000", "2023-01"), tariff("maint", "maintenance", "20.0000", "2023-01")],
     houses: {
-      h: [{ number: "1", area: "50.00", meters: [cold("P-1", { "2024-01": "100", "2024-02": "110", "2024-03": "125", "2024-04": "140" })] }],
+      h: [
+        { number: "1", area: "50.00", meters: [cold("P-1", { "2024-01": "100", "2024-02": "110", "2024-03": "125", "2024-04": "140" })] },
+      ],
     },
     bills: [
       {
@@ -653,7 +691,9 @@ const cases: Case[] = [
                 amount: "400.00",
                 flags: [],
                 tariff: "cold",
-                meters: [{ serial: "P-1", previous: ["2024-01", "100.000"], current: ["2024-02", "110.000"], consumption: "10.000", flag: null }],
+                meters: [
+                  { serial: "P-1", previous: ["2024-01", "100.000"], current: ["2024-02", "110.000"], consumption: "10.000", flag: null },
+                ],
               },
               maintenance("50.00", "20.0000", "1000.00"),
             ],
@@ -696,7 +736,9 @@ const cases: Case[] = [
                 amount: "90.00",
                 flags: [],
                 tariff: "own-cold",
-                meters: [{ serial: "O-1", previous: ["2024-02", "1.000"], current: ["2024-03", "3.000"], consumption: "2.000", flag: null }],
+                meters: [
+                  { serial: "O-1", previous: ["2024-02", "1.000"], current: ["2024-03", "3.000"], consumption: "2.000", flag: null },
+                ],
               },
               maintenance("10.00", "25.0000", "250.00", "own-maint"),
             ],
@@ -722,7 +764,9 @@ const cases: Case[] = [
                 amount: "80.00",
                 flags: [],
                 tariff: "ws-cold",
-                meters: [{ serial: "W-1", previous: ["2024-02", "1.000"], current: ["2024-03", "3.000"], consumption: "2.000", flag: null }],
+                meters: [
+                  { serial: "W-1", previous: ["2024-02", "1.000"], current: ["2024-03", "3.000"], consumption: "2.000", flag: null },
+                ],
               },
               maintenance("10.00", "20.0000", "200.00", "ws-maint"),
             ],
@@ -760,7 +804,9 @@ const cases: Case[] = [
                 amount: "750.00",
                 flags: [],
                 tariff: "cold-mar",
-                meters: [{ serial: "T-1", previous: ["2024-02", "110.000"], current: ["2024-03", "125.000"], consumption: "15.000", flag: null }],
+                meters: [
+                  { serial: "T-1", previous: ["2024-02", "110.000"], current: ["2024-03", "125.000"], consumption: "15.000", flag: null },
+                ],
               },
               maintenance("50.00", "22.0000", "1100.00", "maint-mar"),
             ],
@@ -786,7 +832,9 @@ const cases: Case[] = [
                 amount: "400.00",
                 flags: [],
                 tariff: "cold-jan",
-                meters: [{ serial: "T-1", previous: ["2024-01", "100.000"], current: ["2024-02", "110.000"], consumption: "10.000", flag: null }],
+                meters: [
+                  { serial: "T-1", previous: ["2024-01", "100.000"], current: ["2024-02", "110.000"], consumption: "10.000", flag: null },
+                ],
               },
               maintenance("50.00", "20.0000", "1000.00", "maint-jan"),
             ],
@@ -832,7 +880,9 @@ const cases: Case[] = [
                 amount: "200.00",
                 flags: [],
                 tariff: "cold",
-                meters: [{ serial: "S-1", previous: ["2024-02", "10.000"], current: ["2024-03", "15.000"], consumption: "5.000", flag: null }],
+                meters: [
+                  { serial: "S-1", previous: ["2024-02", "10.000"], current: ["2024-03", "15.000"], consumption: "5.000", flag: null },
+                ],
               },
               {
                 service: "hot_water",
@@ -841,7 +891,9 @@ const cases: Case[] = [
                 amount: "0.00",
                 flags: ["no_previous_reading"],
                 tariff: "hot",
-                meters: [{ serial: "S-2", previous: null, current: ["2024-03", "7.000"], consumption: "0.000", flag: "no_previous_reading" }],
+                meters: [
+                  { serial: "S-2", previous: null, current: ["2024-03", "7.000"], consumption: "0.000", flag: "no_previous_reading" },
+                ],
               },
               maintenance("30.00", "20.0000", "600.00"),
             ],
@@ -859,7 +911,9 @@ const cases: Case[] = [
                 amount: "0.00",
                 flags: ["no_current_reading"],
                 tariff: "cold",
-                meters: [{ serial: "S-3", previous: ["2024-02", "20.000"], current: null, consumption: "0.000", flag: "no_current_reading" }],
+                meters: [
+                  { serial: "S-3", previous: ["2024-02", "20.000"], current: null, consumption: "0.000", flag: "no_current_reading" },
+                ],
               },
               {
                 service: "hot_water",
@@ -868,7 +922,9 @@ const cases: Case[] = [
                 amount: "300.00",
                 flags: [],
                 tariff: "hot",
-                meters: [{ serial: "S-4", previous: ["2024-02", "3.000"], current: ["2024-03", "4.500"], consumption: "1.500", flag: null }],
+                meters: [
+                  { serial: "S-4", previous: ["2024-02", "3.000"], current: ["2024-03", "4.500"], consumption: "1.500", flag: null },
+                ],
               },
               maintenance("45.50", "20.0000", "910.00"),
             ],
@@ -886,7 +942,15 @@ const cases: Case[] = [
                 amount: "0.00",
                 flags: ["negative_consumption"],
                 tariff: "cold",
-                meters: [{ serial: "S-5", previous: ["2024-02", "100.000"], current: ["2024-03", "90.000"], consumption: "0.000", flag: "negative_consumption" }],
+                meters: [
+                  {
+                    serial: "S-5",
+                    previous: ["2024-02", "100.000"],
+                    current: ["2024-03", "90.000"],
+                    consumption: "0.000",
+                    flag: "negative_consumption",
+                  },
+                ],
               },
               maintenance("60.00", "20.0000", "1200.00"),
             ],
@@ -905,7 +969,9 @@ const cases: Case[] = [
                 amount: "44.44",
                 flags: [],
                 tariff: "cold",
-                meters: [{ serial: "S-6", previous: ["2024-02", "1.111"], current: ["2024-03", "2.222"], consumption: "1.111", flag: null }],
+                meters: [
+                  { serial: "S-6", previous: ["2024-02", "1.111"], current: ["2024-03", "2.222"], consumption: "1.111", flag: null },
+                ],
               },
               maintenance("33.33", "20.0000", "666.60"),
             ],
@@ -948,7 +1014,10 @@ async function build(c: Case): Promise<Built> {
       const apartment = await create<{ id: number }>(`/api/houses/${house.id}/apartments`, { number: a.number, area: a.area });
       built.apartmentIds[key][a.number] = apartment.id;
       for (const m of a.meters ?? []) {
-        const meter = await create<{ id: number }>(`/api/apartments/${apartment.id}/meters`, { serial_number: m.serial, service: m.service });
+        const meter = await create<{ id: number }>(`/api/apartments/${apartment.id}/meters`, {
+          serial_number: m.serial,
+          service: m.service,
+        });
         built.meters[m.serial] = { id: meter.id, serial: m.serial };
         const months = Object.keys(m.readings).sort();
         if (m.direct) {
@@ -1054,7 +1123,12 @@ describe("billing calculation cases (through the database)", () => {
       expect(res.body.totals).toEqual(bill.totals);
 
       // The summary agrees with the invoices it wrote, and the invoices with their lines.
-      const items = res.body.items as { water: string; maintenance: string; total: string; lines: { service: string; amount: string; details: any }[] }[];
+      const items = res.body.items as {
+        water: string;
+        maintenance: string;
+        total: string;
+        lines: { service: string; amount: string; details: any }[];
+      }[];
       expect(run.body.summary.water).toBe(sum(items.map((i) => i.water)));
       expect(run.body.summary.maintenance).toBe(sum(items.map((i) => i.maintenance)));
       expect(run.body.summary.total).toBe(sum(items.map((i) => i.total)));
@@ -1065,8 +1139,7 @@ describe("billing calculation cases (through the database)", () => {
       }
       const flagged: Record<string, number> = {};
       for (const i of items)
-        for (const l of i.lines)
-          for (const m of l.details.meters ?? []) if (m.flag) flagged[m.flag] = (flagged[m.flag] ?? 0) + 1;
+        for (const l of i.lines) for (const m of l.details.meters ?? []) if (m.flag) flagged[m.flag] = (flagged[m.flag] ?? 0) + 1;
       expect(run.body.summary.flags).toEqual(flagged);
 
       // Exactly one invoice per apartment and month in the table itself.

@@ -11,7 +11,9 @@ import { db } from "./helpers/db";
 import { createApartment, createHouse, createMeter, putReading } from "./helpers/fixtures";
 
 async function tariff(service: string, price: string, house_id?: number) {
-  expect((await api("POST", "/api/tariffs", { service, price, valid_from: "2024-01", ...(house_id ? { house_id } : {}) })).status).toBe(201);
+  expect((await api("POST", "/api/tariffs", { service, price, valid_from: "2024-01", ...(house_id ? { house_id } : {}) })).status).toBe(
+    201,
+  );
 }
 
 async function startRun(houseId: number, period = "2024-02") {
@@ -51,7 +53,10 @@ describe("billing edge cases", () => {
 
     // The next run sees the new meter, and so needs a hot-water price.
     const next = await startRun(house.id);
-    expect(await planBillingRun(getDb(), next, { enqueue: false })).toMatchObject({ kind: "failed", error: expect.stringMatching(/2024-02.*hot_water/) });
+    expect(await planBillingRun(getDb(), next, { enqueue: false })).toMatchObject({
+      kind: "failed",
+      error: expect.stringMatching(/2024-02.*hot_water/),
+    });
   });
 
   it("fails the run with a message, instead of retrying forever, when an amount is too large to store", async () => {
@@ -102,7 +107,11 @@ describe("overlapping runs", () => {
       await planBillingRun(getDb(), portfolio.body.id, { enqueue: false });
       const parts = [...(await partsOf(houseRun)), ...(await partsOf(portfolio.body.id))];
       // Both runs bill the same apartments concurrently, on separate connections.
-      await Promise.all(parts.map(async (part) => { while (!(await billNextChunk(getDb(), part)).done); }));
+      await Promise.all(
+        parts.map(async (part) => {
+          while (!(await billNextChunk(getDb(), part)).done);
+        }),
+      );
     }
     const rows = await db().execute<{ total: string; lines: number; line_sum: string; services: string }>(sql`
       select i.total::text as total, count(l.id)::int as lines, sum(l.amount)::text as line_sum,

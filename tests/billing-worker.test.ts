@@ -27,7 +27,12 @@ type Run = {
 
 // ---- polling -------------------------------------------------------------------------------
 
-async function waitUntil<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000, diagnose?: () => string): Promise<NonNullable<T>> {
+async function waitUntil<T>(
+  probe: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 20_000,
+  diagnose?: () => string,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -100,7 +105,8 @@ afterEach(async () => {
   await Promise.all(all.map((w) => w.exit));
 });
 
-const tails = (workers: WorkerProcess[]) => () => workers.map((w, i) => `--- worker ${i} (pid ${w.child.pid}):\n${w.output().slice(-3000)}`).join("\n");
+const tails = (workers: WorkerProcess[]) => () =>
+  workers.map((w, i) => `--- worker ${i} (pid ${w.child.pid}):\n${w.output().slice(-3000)}`).join("\n");
 
 // ---- data ----------------------------------------------------------------------------------
 
@@ -233,7 +239,14 @@ async function expectOneInvoiceEach(apartmentIds: number[], runId: number) {
 }
 
 async function runRow(runId: number) {
-  const [row] = await db().execute<{ status: string; processed: number; total: number; invoices: number; billed: number; parts_processed: number }>(sql`
+  const [row] = await db().execute<{
+    status: string;
+    processed: number;
+    total: number;
+    invoices: number;
+    billed: number;
+    parts_processed: number;
+  }>(sql`
     select r.status::text, r.processed, r.total, r.invoices,
            (select count(*)::int from invoice i where i.run_id = r.id) as billed,
            (select coalesce(sum(p.processed), 0)::int from billing_run_part p where p.run_id = r.id) as parts_processed
@@ -293,7 +306,9 @@ describe("billing runs in the background", () => {
 
     const invoices = await api("GET", `/api/houses/${houseId}/invoices?period=${PERIOD}`, undefined, as(me));
     expect(invoices.status).toBe(200);
-    expect(invoices.body.items.map((i: { apartment_id: number }) => i.apartment_id).sort((a: number, b: number) => a - b)).toEqual(apartments);
+    expect(invoices.body.items.map((i: { apartment_id: number }) => i.apartment_id).sort((a: number, b: number) => a - b)).toEqual(
+      apartments,
+    );
     expect(invoices.body.totals.total).toBe(done.summary.total);
     await expectOneInvoiceEach(apartments, started.id);
 
@@ -435,7 +450,12 @@ describe("billing runs in the background", () => {
       before = row.processed;
       await waitUntil(() => blocksAnother(tx), "the worker's chunk to wait on the run row", 20_000, tails([leaving]));
       leaving.child.kill("SIGTERM");
-      await waitUntil(() => leaving.output().includes("worker stopping") || leaving.exited(), "the worker to take the signal", 20_000, tails([leaving]));
+      await waitUntil(
+        () => leaving.output().includes("worker stopping") || leaving.exited(),
+        "the worker to take the signal",
+        20_000,
+        tails([leaving]),
+      );
       expect(leaving.exited(), leaving.output()).toBe(false);
     });
 
@@ -458,8 +478,12 @@ describe("billing runs in the background", () => {
   // PostgreSQL refusing the writes of one house, the way a lost privilege or a full disk would.
   async function refuseWrites(table: "invoice" | "billing_run_part", column: "house_id" | "run_id", id: number) {
     const name = `kv_test_refuse_${table}_${id}`;
-    await db().execute(sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`));
-    await db().execute(sql.raw(`create trigger ${name} before insert on ${table} for each row when (new.${column} = ${id}) execute function ${name}()`));
+    await db().execute(
+      sql.raw(`create function ${name}() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`),
+    );
+    await db().execute(
+      sql.raw(`create trigger ${name} before insert on ${table} for each row when (new.${column} = ${id}) execute function ${name}()`),
+    );
     return async () => {
       await db().execute(sql.raw(`drop trigger ${name} on ${table}`));
       await db().execute(sql.raw(`drop function ${name}()`));
@@ -501,7 +525,9 @@ describe("billing runs in the background", () => {
     });
     expect(failed.finished_at).not.toBeNull();
     expect((await runRow(run.id)).billed).toBe(0);
-    const tries = worker.logs().filter((l) => l.msg === "job failed; pg-boss retries it up to its retry limit" && l.jobs?.[0]?.data?.runId === run.id);
+    const tries = worker
+      .logs()
+      .filter((l) => l.msg === "job failed; pg-boss retries it up to its retry limit" && l.jobs?.[0]?.data?.runId === run.id);
     expect(tries).toHaveLength(2);
     expect(tries[1].err.cause.message).toBe("refused by the test");
     expect(worker.logs().find((l) => l.msg === "billing run failed: no job is left to finish it" && l.runId === run.id)).toMatchObject({
@@ -532,7 +558,9 @@ describe("billing runs in the background", () => {
     try {
       const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "1", WORKER_MAINTENANCE_SECONDS: "1" });
       const failed = await waitForFailure(run.id, worker);
-      const [job] = await db().execute<{ id: string }>(sql`select id::text from pgboss.job where name = 'billing-plan' and (data->>'runId')::int = ${run.id}::int`);
+      const [job] = await db().execute<{ id: string }>(
+        sql`select id::text from pgboss.job where name = 'billing-plan' and (data->>'runId')::int = ${run.id}::int`,
+      );
       expect(failed).toMatchObject({
         status: "failed",
         processed: 0,
@@ -557,7 +585,10 @@ describe("billing runs in the background", () => {
       where ${planJob(expiredRun.id)}`);
 
     const worker = await startWorker();
-    expect(await waitForFailure(gone.id, worker)).toMatchObject({ status: "failed", error: "the run stopped: its background job is gone; start it again" });
+    expect(await waitForFailure(gone.id, worker)).toMatchObject({
+      status: "failed",
+      error: "the run stopped: its background job is gone; start it again",
+    });
     expect(await waitForFailure(expiredRun.id, worker)).toMatchObject({
       status: "failed",
       error: "the run stopped: planning the run failed once (last: the worker stopped answering); start it again",

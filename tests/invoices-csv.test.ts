@@ -43,7 +43,10 @@ async function billedHouse() {
   await created("/api/tariffs", { service: "cold_water", price: "47.12", valid_from: "2024-03", house_id: house.id });
 
   const one = await created<{ id: number }>(`/api/houses/${house.id}/apartments`, { number: "1", area: "50.00" });
-  const cold = await created<{ id: number }>(`/api/apartments/${one.id}/meters`, { serial_number: 'CW;1 "kitchen"', service: "cold_water" });
+  const cold = await created<{ id: number }>(`/api/apartments/${one.id}/meters`, {
+    serial_number: 'CW;1 "kitchen"',
+    service: "cold_water",
+  });
   const hot = await created<{ id: number }>(`/api/apartments/${one.id}/meters`, { serial_number: "HW-1", service: "hot_water" });
   await reading(cold.id, "2024-03", "100.000");
   await reading(cold.id, "2024-04", "112.500");
@@ -100,7 +103,9 @@ describe("GET /api/houses/:id/invoices/csv", () => {
     const res = await csv(houseId, "period=2024-04&lang=en");
     const rows = res.body.slice(1).split("\r\n");
 
-    expect(rows[0]).toBe("House;Month;Apartment;Service;Quantity;Unit;Price per unit, RUB;Amount, RUB;Price from;Price;Flags;Meters: readings and consumption");
+    expect(rows[0]).toBe(
+      "House;Month;Apartment;Service;Quantity;Unit;Price per unit, RUB;Amount, RUB;Price from;Price;Flags;Meters: readings and consumption",
+    );
     expect(rows[3]).toBe('"ул. Ленина; д. 5 ""Б""";2024-04;1;Maintenance;50.00;m²;28.9100;1445.50;2024-01;workspace price;;');
   });
 

@@ -43,7 +43,15 @@ describe("request logs", () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     const [line, ...more] = requestLines();
     expect(more).toEqual([]);
-    expect(line).toMatchObject({ level: 30, req_id: id, method: "GET", path: "/api/houses", operation: "listHouses", status: 200, person_id: expect.any(Number) });
+    expect(line).toMatchObject({
+      level: 30,
+      req_id: id,
+      method: "GET",
+      path: "/api/houses",
+      operation: "listHouses",
+      status: 200,
+      person_id: expect.any(Number),
+    });
     expect(typeof line.ms).toBe("number");
     expect(typeof line.time).toBe("number");
     // Paths only: a query string may carry what the log should not keep.
@@ -148,4 +156,3 @@ describe("error logs", () => {
     expect(lines.join("")).not.toContain("Секретная");
   });
 });
-

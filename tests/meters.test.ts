@@ -1,6 +1,6 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { invoice, meter, meterReading, workspace } from "../db/schema";
+import { invoice, meter, meterReading } from "../db/schema";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
@@ -14,7 +14,6 @@ let workspaceId: number;
 beforeAll(async () => {
   workspaceId = (await testPerson()).workspaceId;
 });
-
 
 async function meterRow(id: number) {
   const [row] = await db().select().from(meter).where(eq(meter.id, id));

@@ -32,8 +32,8 @@ async function servedRoutes(): Promise<Served[]> {
   const served: Served[] = [];
   // The route files as the in-process router found them in app/api (tests/helpers/api.ts).
   for (const file of ROUTES.map((r) => r.file).filter((f) => f !== CATCH_ALL)) {
-    const module = (await import(file)) as Record<string, unknown>;
-    for (const [name, value] of Object.entries(module)) {
+    const exported = (await import(file)) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(exported)) {
       if (!(HTTP_METHODS as readonly string[]).includes(name)) continue;
       if (isOtherMethod(value)) continue; // the 405 for a method the file does not serve
       served.push({ method: name, path: openApiPath(file), operation: (value as { operation?: Operation }).operation });
@@ -51,7 +51,9 @@ describe("routes and their OpenAPI description", () => {
   it("every route handler is built from the operation for its own method and path", async () => {
     const served = await servedRoutes();
     expect(served.length).toBeGreaterThan(30);
-    const mismatched = served.filter((s) => !s.operation || key(s.operation) !== key(s)).map((s) => `${key(s)} → ${s.operation ? key(s.operation) : "no operation"}`);
+    const mismatched = served
+      .filter((s) => !s.operation || key(s.operation) !== key(s))
+      .map((s) => `${key(s)} → ${s.operation ? key(s.operation) : "no operation"}`);
     expect(mismatched).toEqual([]);
   });
 
@@ -176,7 +178,9 @@ describe("GET /api/openapi.json", () => {
 
   it("describes money and readings as decimal strings, never numbers", () => {
     const doc = buildOpenApiDocument({ version: "test" });
-    const invoices = doc.paths["/api/houses/{id}/invoices"].get as { responses: Record<string, { content: Record<string, { schema: any }> }> };
+    const invoices = doc.paths["/api/houses/{id}/invoices"].get as {
+      responses: Record<string, { content: Record<string, { schema: any }> }>;
+    };
     const schema = invoices.responses["200"].content["application/json"].schema;
     const line = schema.properties.items.items.properties.lines.items;
     for (const field of ["amount", "price", "quantity"]) expect(line.properties[field].type, field).toBe("string");

@@ -129,7 +129,10 @@ describe("GET /api/houses/:id/readings – previous, current and next", () => {
   });
 
   it("answers a zero reading as a reading, not as none", async () => {
-    const { houseId } = await meterWithReadings([[ago(2), "0"], [ago(1), "0"]]);
+    const { houseId } = await meterWithReadings([
+      [ago(2), "0"],
+      [ago(1), "0"],
+    ]);
 
     expect(await itemOf(houseId, ago(1))).toMatchObject({ previous: { period: ago(2), value: "0.000" }, current: { value: "0.000" } });
   });
@@ -139,16 +142,84 @@ describe("GET /api/houses/:id/readings – usual consumption", () => {
   const cases: [name: string, readings: [number, string][], period: number, usual: string | null][] = [
     ["no readings", [], 0, null],
     ["a single reading before the month", [[1, "100"]], 0, null],
-    ["two readings a month apart", [[2, "100"], [1, "112.25"]], 0, "12.250"],
-    ["an average over the months between two readings", [[4, "100"], [1, "110"]], 0, "3.333"],
-    ["half a litre rounds up", [[3, "0"], [1, "0.001"]], 0, "0.001"],
-    ["zero consumption", [[3, "40"], [1, "40"]], 0, "0.000"],
+    [
+      "two readings a month apart",
+      [
+        [2, "100"],
+        [1, "112.25"],
+      ],
+      0,
+      "12.250",
+    ],
+    [
+      "an average over the months between two readings",
+      [
+        [4, "100"],
+        [1, "110"],
+      ],
+      0,
+      "3.333",
+    ],
+    [
+      "half a litre rounds up",
+      [
+        [3, "0"],
+        [1, "0.001"],
+      ],
+      0,
+      "0.001",
+    ],
+    [
+      "zero consumption",
+      [
+        [3, "40"],
+        [1, "40"],
+      ],
+      0,
+      "0.000",
+    ],
     // The earliest reading of the 13 months before the period gives 12 months of consumption;
     // older readings and the period's own reading and later ones do not count.
-    ["twelve months at most", [[14, "0"], [13, "10"], [7, "70"], [1, "130"]], 0, "10.000"],
-    ["readings after the month do not count", [[4, "10"], [3, "20"], [1, "1000"]], 2, "10.000"],
-    ["the month's own reading does not count", [[3, "10"], [2, "20"], [1, "1000"]], 1, "10.000"],
-    ["the latest reading is older than 12 months", [[15, "10"], [13, "30"]], 0, null],
+    [
+      "twelve months at most",
+      [
+        [14, "0"],
+        [13, "10"],
+        [7, "70"],
+        [1, "130"],
+      ],
+      0,
+      "10.000",
+    ],
+    [
+      "readings after the month do not count",
+      [
+        [4, "10"],
+        [3, "20"],
+        [1, "1000"],
+      ],
+      2,
+      "10.000",
+    ],
+    [
+      "the month's own reading does not count",
+      [
+        [3, "10"],
+        [2, "20"],
+        [1, "1000"],
+      ],
+      1,
+      "10.000",
+    ],
+    [
+      "the latest reading is older than 12 months",
+      [
+        [15, "10"],
+        [13, "30"],
+      ],
+      0,
+      null,
+    ],
   ];
   for (const [name, readings, period, usual] of cases) {
     it(`${name}: ${usual ?? "null"}`, async () => {
@@ -261,7 +332,13 @@ describe("reading entry rules", () => {
 
   it("tells changed rows from the saved reading retyped", () => {
     const saved = item({ current: { value: "120.000" } });
-    expect(fixed(checkRow(saved, undefined))).toEqual({ value: "120.000", consumption: "20.000", changed: false, problem: null, unusual: null });
+    expect(fixed(checkRow(saved, undefined))).toEqual({
+      value: "120.000",
+      consumption: "20.000",
+      changed: false,
+      problem: null,
+      unusual: null,
+    });
     expect(fixed(checkRow(saved, "120,0"))).toMatchObject({ changed: false });
     expect(fixed(checkRow(saved, "121"))).toMatchObject({ changed: true, consumption: "21.000" });
     expect(valueToSend("1 234,5")).toBe("1234.5");

@@ -189,7 +189,13 @@ describe("reading order: a value lies between the neighbouring readings", () => 
   async function meterWithHistory() {
     const { meter: m } = await houseWithMeter();
     const now = thisMonth();
-    const months = { m8: addMonths(now, -8), m6: addMonths(now, -6), m4: addMonths(now, -4), m2: addMonths(now, -2), m1: addMonths(now, -1) };
+    const months = {
+      m8: addMonths(now, -8),
+      m6: addMonths(now, -6),
+      m4: addMonths(now, -4),
+      m2: addMonths(now, -2),
+      m1: addMonths(now, -1),
+    };
     await putReading(m.id, months.m8, "50");
     await putReading(m.id, months.m6, "100");
     await putReading(m.id, months.m2, "200");

@@ -105,13 +105,21 @@ describe("a run no job will finish", () => {
     expect(abandonedRunError({ id: "j-1", queue: "billing-part", attempts: 11, output: disk })).toBe(
       "the run stopped: billing a part of the run failed 11 times (last: an error, in the worker's log under job j-1); start it again",
     );
-    expect(abandonedRunError({ id: "j-2", queue: "billing-plan", attempts: 1, output: { value: { message: "job failed by timeout in active state" } } })).toBe(
-      "the run stopped: planning the run failed once (last: the worker stopped answering); start it again",
-    );
-    expect(abandonedRunError({ id: "j-3", queue: "billing-part", attempts: 2, output: { message: "handler execution exceeded 60000ms" } })).toContain(
-      "(last: it took longer than BILLING_JOB_EXPIRE_SECONDS)",
-    );
-    for (const output of [{ value: "pg-boss shut down while active" }, { message: "worker stopping: the part resumes from its cursor on the next attempt" }]) {
+    expect(
+      abandonedRunError({
+        id: "j-2",
+        queue: "billing-plan",
+        attempts: 1,
+        output: { value: { message: "job failed by timeout in active state" } },
+      }),
+    ).toBe("the run stopped: planning the run failed once (last: the worker stopped answering); start it again");
+    expect(
+      abandonedRunError({ id: "j-3", queue: "billing-part", attempts: 2, output: { message: "handler execution exceeded 60000ms" } }),
+    ).toContain("(last: it took longer than BILLING_JOB_EXPIRE_SECONDS)");
+    for (const output of [
+      { value: "pg-boss shut down while active" },
+      { message: "worker stopping: the part resumes from its cursor on the next attempt" },
+    ]) {
       expect(abandonedRunError({ id: "j-4", queue: "billing-part", attempts: 3, output })).toContain("(last: the worker was stopped)");
     }
     expect(lastErrorOf({ value: "pg-boss shut down while active" })).toBe("pg-boss shut down while active");

@@ -40,7 +40,10 @@ describe("worker process", () => {
 
   it("refuses to start without DATABASE_URL", async () => {
     const { DATABASE_URL: _, ...rest } = process.env;
-    const child = spawn("node_modules/.bin/tsx", ["jobs/worker.ts"], { env: { ...rest, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("node_modules/.bin/tsx", ["jobs/worker.ts"], {
+      env: { ...rest, LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));

@@ -32,7 +32,9 @@ beforeAll(async () => {
     .insert(meter)
     .values({ apartmentId: a.id, workspaceId: ws.id, serialNumber: FOREIGN_SERIAL, service: "cold_water" })
     .returning();
-  await db().insert(meterReading).values({ meterId: m.id, period: `${addMonths(now, -1)}-01`, value: "100.000" });
+  await db()
+    .insert(meterReading)
+    .values({ meterId: m.id, period: `${addMonths(now, -1)}-01`, value: "100.000" });
   const [houseTariff] = await db()
     .insert(tariff)
     .values({ workspaceId: ws.id, houseId: h.id, service: "hot_water", price: "199.9900", validFrom: `${addMonths(now, -1)}-01` })

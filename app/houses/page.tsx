@@ -9,7 +9,10 @@ export default function HousesPage() {
   return (
     <Prefetched
       prefetch={(client, db, scope) =>
-        client.prefetchQuery({ queryKey: houseKeys.list(""), queryFn: () => listHousesPage(db, scope, { limit: HOUSE_LIST_LIMIT, offset: 0 }) })
+        client.prefetchQuery({
+          queryKey: houseKeys.list(""),
+          queryFn: () => listHousesPage(db, scope, { limit: HOUSE_LIST_LIMIT, offset: 0 }),
+        })
       }
     >
       <HouseList />

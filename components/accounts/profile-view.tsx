@@ -146,7 +146,13 @@ function ApiKeysSection() {
         {t("keysTitle")}
       </h2>
       <form onSubmit={submit} className="flex flex-wrap items-end gap-3" noValidate>
-        <Field id="api-key-name" label={t("keyName")} value={name} onChange={(e) => setName(e.target.value)} error={errorText(create.error, "name")} />
+        <Field
+          id="api-key-name"
+          label={t("keyName")}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={errorText(create.error, "name")}
+        />
         <SubmitButton className={buttonClass} disabled={create.isPending || !name.trim()}>
           {t("createKey")}
         </SubmitButton>
@@ -166,10 +172,18 @@ function ApiKeysSection() {
         <table className="w-full text-left text-sm">
           <thead className="text-slate-600">
             <tr>
-              <th scope="col" className="py-1">{t("keyColumns.name")}</th>
-              <th scope="col" className="py-1">{t("keyColumns.prefix")}</th>
-              <th scope="col" className="py-1">{t("keyColumns.lastUsed")}</th>
-              <th scope="col" className="py-1"><span className="sr-only">{t("keyColumns.actions")}</span></th>
+              <th scope="col" className="py-1">
+                {t("keyColumns.name")}
+              </th>
+              <th scope="col" className="py-1">
+                {t("keyColumns.prefix")}
+              </th>
+              <th scope="col" className="py-1">
+                {t("keyColumns.lastUsed")}
+              </th>
+              <th scope="col" className="py-1">
+                <span className="sr-only">{t("keyColumns.actions")}</span>
+              </th>
             </tr>
           </thead>
           <tbody>

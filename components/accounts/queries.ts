@@ -8,18 +8,21 @@ export type WorkspaceList = Awaited<ReturnType<typeof listWorkspaces>>;
 export type ApiKeyList = Awaited<ReturnType<typeof listApiKeys>>;
 export type CreatedApiKey = Awaited<ReturnType<typeof createApiKey>>;
 
-export const accountKeys = {
+const accountKeys = {
   profile: ["profile"] as const,
   workspaces: ["workspaces"] as const,
   apiKeys: ["api-keys"] as const,
 };
 
 export const useProfile = () => useQuery({ queryKey: accountKeys.profile, queryFn: () => apiFetch<Profile>("/api/profile") });
-export const useWorkspaces = () => useQuery({ queryKey: accountKeys.workspaces, queryFn: () => apiFetch<WorkspaceList>("/api/workspaces") });
+export const useWorkspaces = () =>
+  useQuery({ queryKey: accountKeys.workspaces, queryFn: () => apiFetch<WorkspaceList>("/api/workspaces") });
 export const useApiKeys = () => useQuery({ queryKey: accountKeys.apiKeys, queryFn: () => apiFetch<ApiKeyList>("/api/api-keys") });
 
 export function useRequestCode() {
-  return useMutation({ mutationFn: (phone: string) => apiFetch<{ detail: string; phone: string }>("/api/login", { method: "POST", body: { phone } }) });
+  return useMutation({
+    mutationFn: (phone: string) => apiFetch<{ detail: string; phone: string }>("/api/login", { method: "POST", body: { phone } }),
+  });
 }
 
 export function useVerifyCode() {
@@ -43,7 +46,8 @@ export function useActivateInvite() {
 export function useCreateApiKey() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; workspace_id?: number }) => apiFetch<CreatedApiKey>("/api/api-keys", { method: "POST", body: input }),
+    mutationFn: (input: { name: string; workspace_id?: number }) =>
+      apiFetch<CreatedApiKey>("/api/api-keys", { method: "POST", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.apiKeys }),
   });
 }

@@ -28,6 +28,8 @@ export function SiteNav() {
         type="button"
         data-leaves-page
         className="ml-auto text-slate-700 hover:text-brand-700"
+        // A full load, not the router: the next person must not see this one's cached data.
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         onClick={() => logout.mutate(undefined, { onSettled: () => window.location.assign("/login") })}
       >
         {t("signOut")}

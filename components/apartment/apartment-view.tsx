@@ -20,7 +20,9 @@ export function ApartmentView({ id }: { id: number }) {
           {t("loading")}
         </p>
       )}
-      {apartment.isError && <LoadError message={t("loadFailed", { message: apartment.error.message })} onRetry={() => apartment.refetch()} />}
+      {apartment.isError && (
+        <LoadError message={t("loadFailed", { message: apartment.error.message })} onRetry={() => apartment.refetch()} />
+      )}
       {apartment.isSuccess && <ApartmentHeader apartment={apartment.data} />}
       {apartment.isSuccess && <MetersAndReadings meters={apartment.data.meters} houseId={apartment.data.house_id} />}
       {/* Invoices need only the id: they load alongside the apartment, not after it. */}
@@ -61,7 +63,10 @@ function MetersAndReadings({ meters, houseId }: { meters: ApartmentMeter[]; hous
             {t("chart.title")}
           </h2>
           {failed ? (
-            <LoadError message={t("readings.loadFailed", { message: failed.error!.message })} onRetry={() => readings.forEach((r) => r.isError && r.refetch())} />
+            <LoadError
+              message={t("readings.loadFailed", { message: failed.error!.message })}
+              onRetry={() => readings.forEach((r) => r.isError && r.refetch())}
+            />
           ) : !loaded ? (
             <p role="status" className="text-slate-600">
               {t("loading")}
@@ -108,10 +113,18 @@ function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: n
           <table className="w-full text-left text-sm">
             <thead className="text-slate-600">
               <tr>
-                <th scope="col" className="py-1 pr-3 font-medium">{t("meters.service")}</th>
-                <th scope="col" className="py-1 pr-3 font-medium">{t("meters.serial")}</th>
-                <th scope="col" className="py-1 pr-3 font-medium">{t("meters.installedOn")}</th>
-                <th scope="col" className="py-1 text-right font-medium">{t("meters.lastReading")}</th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("meters.service")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("meters.serial")}
+                </th>
+                <th scope="col" className="py-1 pr-3 font-medium">
+                  {t("meters.installedOn")}
+                </th>
+                <th scope="col" className="py-1 text-right font-medium">
+                  {t("meters.lastReading")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -119,7 +132,9 @@ function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: n
                 const last = m.readings[0];
                 return (
                   <tr key={m.id} className="border-t border-slate-100">
-                    <th scope="row" className="py-1.5 pr-3 font-normal">{common(`services.${m.service}`)}</th>
+                    <th scope="row" className="py-1.5 pr-3 font-normal">
+                      {common(`services.${m.service}`)}
+                    </th>
                     <td className="py-1.5 pr-3">{m.serial_number}</td>
                     <td className="py-1.5 pr-3">{m.installed_on ? dates.date(m.installed_on) : "—"}</td>
                     <td className="py-1.5 text-right tabular-nums">
@@ -174,18 +189,30 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
               <caption className="mb-2 text-left font-medium">{caption}</caption>
               <thead className="sticky top-0 bg-white text-slate-600">
                 <tr>
-                  <th scope="col" className="py-1 pr-3 font-medium">{t("readings.month")}</th>
-                  <th scope="col" className="py-1 pr-3 text-right font-medium">{t("readings.value")}</th>
-                  <th scope="col" className="py-1 text-right font-medium">{t("readings.consumption")}</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("readings.month")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">
+                    {t("readings.value")}
+                  </th>
+                  <th scope="col" className="py-1 text-right font-medium">
+                    {t("readings.consumption")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {query.data.items.map((r) => (
                   <tr key={r.period} className="border-t border-slate-100">
-                    <th scope="row" className="py-1 pr-3 font-normal">{dates.month(r.period)}</th>
+                    <th scope="row" className="py-1 pr-3 font-normal">
+                      {dates.month(r.period)}
+                    </th>
                     <td className="py-1 pr-3 text-right tabular-nums">{formatReading(r.value)}</td>
                     <td className="py-1 text-right tabular-nums">
-                      {r.consumption === null ? <span className="text-slate-500">{t("readings.first")}</span> : formatReading(r.consumption)}
+                      {r.consumption === null ? (
+                        <span className="text-slate-500">{t("readings.first")}</span>
+                      ) : (
+                        formatReading(r.consumption)
+                      )}
                     </td>
                   </tr>
                 ))}

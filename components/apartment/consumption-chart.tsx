@@ -20,7 +20,7 @@ type Row = { month: string } & Partial<Record<Service, number>>;
  * exactly (decimal.js); the sums become numbers only as bar heights. A month where a service
  * has no consumption (its first reading, or none) has no bar for it.
  */
-export function monthlyConsumption(meters: ApartmentMeter[], readings: ReadingList[]): { rows: Row[]; services: Service[] } {
+function monthlyConsumption(meters: ApartmentMeter[], readings: ReadingList[]): { rows: Row[]; services: Service[] } {
   const sums = new Map<string, Partial<Record<Service, Dec>>>();
   const services = new Set<Service>();
   readings.forEach((list, i) => {
@@ -73,10 +73,7 @@ export function ConsumptionChart({ meters, readings }: { meters: ApartmentMeter[
           width={56}
           label={{ value: "m³", angle: 0, position: "insideTopLeft", offset: 0, dy: -4, fontSize: 12 }}
         />
-        <Tooltip
-          formatter={(value) => formatReading(String(value))}
-          labelFormatter={(label) => dates.month(String(label))}
-        />
+        <Tooltip formatter={(value) => formatReading(String(value))} labelFormatter={(label) => dates.month(String(label))} />
         <Legend itemSorter={null} />
         {services.map((s) => (
           <Bar key={s} dataKey={s} name={common(`services.${s}`)} fill={COLOURS[s]} isAnimationActive={false} maxBarSize={36} />

@@ -2,8 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Fragment, useState } from "react";
-import { formatArea, formatMoney, formatReading } from "@/lib/format";
-import { formatPrice } from "@/lib/format";
+import { formatArea, formatMoney, formatPrice, formatReading } from "@/lib/format";
 import { useDateLabels, type DateLabels } from "../house/months";
 import { card, LoadError } from "../house/ui";
 import { secondaryButtonClass } from "../ui/field";
@@ -50,7 +49,9 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
           {t("loading")}
         </p>
       )}
-      {invoices.isError && <LoadError message={t("invoices.loadFailed", { message: invoices.error.message })} onRetry={() => invoices.refetch()} />}
+      {invoices.isError && (
+        <LoadError message={t("invoices.loadFailed", { message: invoices.error.message })} onRetry={() => invoices.refetch()} />
+      )}
       {invoices.isSuccess &&
         (invoices.data.items.length === 0 ? (
           <p className="text-slate-600">{t("invoices.none")}</p>
@@ -59,11 +60,21 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
             <table className="w-full text-left text-sm">
               <thead className="text-slate-600">
                 <tr>
-                  <th scope="col" className="py-1 pr-3 font-medium">{t("invoices.month")}</th>
-                  <th scope="col" className="py-1 pr-3 text-right font-medium">{t("invoices.water")}</th>
-                  <th scope="col" className="py-1 pr-3 text-right font-medium">{t("invoices.maintenance")}</th>
-                  <th scope="col" className="py-1 pr-3 text-right font-medium">{t("invoices.total")}</th>
-                  <th scope="col" className="py-1 pr-3 font-medium">{t("invoices.flags")}</th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("invoices.month")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">
+                    {t("invoices.water")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">
+                    {t("invoices.maintenance")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">
+                    {t("invoices.total")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("invoices.flags")}
+                  </th>
                   <th scope="col" className="py-1 font-medium">
                     <span className="sr-only">{t("invoices.lines")}</span>
                   </th>
@@ -77,7 +88,9 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                   return (
                     <Fragment key={invoice.id}>
                       <tr className="border-t border-slate-200 align-top">
-                        <th scope="row" className="py-2 pr-3 font-medium">{dates.month(invoice.period)}</th>
+                        <th scope="row" className="py-2 pr-3 font-medium">
+                          {dates.month(invoice.period)}
+                        </th>
                         <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{formatMoney(invoice.water)}</td>
                         <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{formatMoney(invoice.maintenance)}</td>
                         <td className="py-2 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{formatMoney(invoice.total)}</td>
@@ -139,17 +152,29 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
         <caption className="mb-1 text-left font-medium">{t("invoices.linesCaption", { month: dates.month(invoice.period) })}</caption>
         <thead className="text-slate-600">
           <tr>
-            <th scope="col" className="py-1 pr-3 font-medium">{t("lines.service")}</th>
-            <th scope="col" className="py-1 pr-3 text-right font-medium">{t("lines.quantity")}</th>
-            <th scope="col" className="py-1 pr-3 text-right font-medium">{t("lines.price")}</th>
-            <th scope="col" className="py-1 pr-3 text-right font-medium">{t("lines.amount")}</th>
-            <th scope="col" className="py-1 font-medium">{t("lines.basis")}</th>
+            <th scope="col" className="py-1 pr-3 font-medium">
+              {t("lines.service")}
+            </th>
+            <th scope="col" className="py-1 pr-3 text-right font-medium">
+              {t("lines.quantity")}
+            </th>
+            <th scope="col" className="py-1 pr-3 text-right font-medium">
+              {t("lines.price")}
+            </th>
+            <th scope="col" className="py-1 pr-3 text-right font-medium">
+              {t("lines.amount")}
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              {t("lines.basis")}
+            </th>
           </tr>
         </thead>
         <tbody>
           {invoice.lines.map((line) => (
             <tr key={line.service} className="border-t border-slate-200 align-top">
-              <th scope="row" className="py-1.5 pr-3 font-normal">{common(`services.${line.service}`)}</th>
+              <th scope="row" className="py-1.5 pr-3 font-normal">
+                {common(`services.${line.service}`)}
+              </th>
               <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatQuantity(line)}</td>
               <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatPrice(line.price, line.unit)}</td>
               <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap">{formatMoney(line.amount)}</td>
@@ -196,7 +221,9 @@ function LineBasis({ line, dates }: { line: InvoiceLine; dates: DateLabels }) {
       {line.unit === "m2" && <p>{t("lines.area", { area: formatArea(line.quantity) })}</p>}
       {details.tariff && (
         <p className="text-slate-600">
-          {t(details.tariff.scope === "house" ? "lines.tariffHouse" : "lines.tariffWorkspace", { date: dates.monthStart(details.tariff.valid_from) })}
+          {t(details.tariff.scope === "house" ? "lines.tariffHouse" : "lines.tariffWorkspace", {
+            date: dates.monthStart(details.tariff.valid_from),
+          })}
         </p>
       )}
       <Flags flags={line.flags} />

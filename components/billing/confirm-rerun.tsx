@@ -9,7 +9,19 @@ import { MonthName } from "../ui/month";
  * Asked before billing a month that already has invoices: they will be replaced. The native
  * <dialog> keeps focus inside, closes on Escape and gives focus back to the opening button.
  */
-export function ConfirmRerun({ open, period, invoices, onConfirm, onClose }: { open: boolean; period: string; invoices: number; onConfirm: () => void; onClose: () => void }) {
+export function ConfirmRerun({
+  open,
+  period,
+  invoices,
+  onConfirm,
+  onClose,
+}: {
+  open: boolean;
+  period: string;
+  invoices: number;
+  onConfirm: () => void;
+  onClose: () => void;
+}) {
   const t = useTranslations("billing.rerun");
   const ref = useRef<HTMLDialogElement>(null);
 

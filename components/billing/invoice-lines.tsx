@@ -2,8 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import type { InvoiceLineDetails } from "@/lib/billing/invoices-csv";
-import { formatArea, formatMoney, formatReading } from "@/lib/format";
-import { formatPrice, UNIT_SIGN } from "@/lib/format";
+import { formatArea, formatMoney, formatPrice, formatReading, UNIT_SIGN } from "@/lib/format";
 import { MonthName } from "../ui/month";
 import { FlagList } from "./flags";
 import type { Invoice, InvoiceLine } from "./queries";
@@ -102,16 +101,26 @@ function Meters({ meters }: { meters: NonNullable<InvoiceLineDetails["meters"]> 
         </colgroup>
         <thead className="text-slate-600">
           <tr>
-            <th scope="col" className="py-1 pr-4 font-medium">{t("meter")}</th>
-            <th scope="col" className="py-1 pr-4 font-medium">{t("previous")}</th>
-            <th scope="col" className="py-1 pr-4 font-medium">{t("current")}</th>
-            <th scope="col" className="py-1 pr-4 text-right font-medium">{t("consumption")}</th>
+            <th scope="col" className="py-1 pr-4 font-medium">
+              {t("meter")}
+            </th>
+            <th scope="col" className="py-1 pr-4 font-medium">
+              {t("previous")}
+            </th>
+            <th scope="col" className="py-1 pr-4 font-medium">
+              {t("current")}
+            </th>
+            <th scope="col" className="py-1 pr-4 text-right font-medium">
+              {t("consumption")}
+            </th>
           </tr>
         </thead>
         <tbody>
           {meters.map((m) => (
             <tr key={m.meter_id} className="border-t border-slate-100">
-              <th scope="row" className="py-1 pr-4 font-normal">{m.serial_number}</th>
+              <th scope="row" className="py-1 pr-4 font-normal">
+                {m.serial_number}
+              </th>
               <td className="py-1 pr-4">{reading(m.previous)}</td>
               <td className="py-1 pr-4">{reading(m.current)}</td>
               <td className="py-1 pr-4 text-right tabular-nums">

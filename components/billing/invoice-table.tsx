@@ -21,19 +21,27 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
 
   return (
     <div className="space-y-2">
-      {flagged > 0 && (
-        <p className="rounded bg-amber-50 p-3 text-amber-900">{t("flaggedNote", { count: flagged })}</p>
-      )}
+      {flagged > 0 && <p className="rounded bg-amber-50 p-3 text-amber-900">{t("flaggedNote", { count: flagged })}</p>}
       <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
         <table className="w-full text-left">
           <caption className="sr-only">{t("caption")}</caption>
           <thead className="bg-slate-100 text-sm text-slate-700">
             <tr>
-              <th scope="col" className="px-4 py-2">{t("columns.apartment")}</th>
-              <th scope="col" className="px-4 py-2 text-right">{t("columns.water")}</th>
-              <th scope="col" className="px-4 py-2 text-right">{t("columns.maintenance")}</th>
-              <th scope="col" className="px-4 py-2 text-right">{t("columns.total")}</th>
-              <th scope="col" className="px-4 py-2">{t("columns.flags")}</th>
+              <th scope="col" className="px-4 py-2">
+                {t("columns.apartment")}
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                {t("columns.water")}
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                {t("columns.maintenance")}
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                {t("columns.total")}
+              </th>
+              <th scope="col" className="px-4 py-2">
+                {t("columns.flags")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -43,7 +51,10 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
               const panelId = `invoice-${invoice.id}-lines`;
               return (
                 <Fragment key={invoice.id}>
-                  <tr className={`border-t border-slate-100 ${flags.length > 0 ? "bg-amber-50" : ""}`} data-flagged={flags.length > 0 || undefined}>
+                  <tr
+                    className={`border-t border-slate-100 ${flags.length > 0 ? "bg-amber-50" : ""}`}
+                    data-flagged={flags.length > 0 || undefined}
+                  >
                     <th scope="row" className="px-2 py-1 font-normal">
                       <button
                         type="button"

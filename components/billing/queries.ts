@@ -67,4 +67,5 @@ export function useStartBillingRun(houseId: number) {
   });
 }
 
-export const csvUrl = (houseId: number, period: string, lang: string) => `/api/houses/${houseId}/invoices/csv?period=${period}&lang=${lang}`;
+export const csvUrl = (houseId: number, period: string, lang: string) =>
+  `/api/houses/${houseId}/invoices/csv?period=${period}&lang=${lang}`;

@@ -14,7 +14,10 @@ export function RunProgress({ run, joined }: { run: BillingRun; joined: boolean 
         <h2 id="run-heading" className="font-semibold">
           {t("heading")}
         </h2>
-        <p role="status" className={failed ? "font-medium text-red-800" : run.status === "completed" ? "font-medium text-green-800" : "text-slate-700"}>
+        <p
+          role="status"
+          className={failed ? "font-medium text-red-800" : run.status === "completed" ? "font-medium text-green-800" : "text-slate-700"}
+        >
           {t(`status.${run.status}`)}
         </p>
       </div>

@@ -71,7 +71,8 @@ function typeOf(schema: JsonSchema): string {
   if (base.includes("array") && schema.items) text = `list of ${typeOf(schema.items)}`;
   if (base.includes("string") && schema.format) text = `string (${schema.format})`;
   // A pattern says little that the description does not say better.
-  else if (base.includes("string") && schema.pattern && !schema.description && schema.pattern.length <= 40) text = `string /${schema.pattern}/`;
+  else if (base.includes("string") && schema.pattern && !schema.description && schema.pattern.length <= 40)
+    text = `string /${schema.pattern}/`;
   if (base.includes("integer") && schema.minimum !== undefined && schema.maximum !== undefined && schema.maximum < 1e10) {
     text = `integer ${schema.minimum}–${schema.maximum}`;
   }
@@ -145,7 +146,12 @@ function Fields({ rows, caption }: { rows: FieldRow[]; caption: string }) {
           <tr key={row.name} className="border-t border-slate-100">
             <td className="py-1 pr-4 font-mono text-xs text-slate-900">
               {row.name}
-              {row.required ? <span className="text-rose-700" title="required"> *</span> : null}
+              {row.required ? (
+                <span className="text-rose-700" title="required">
+                  {" "}
+                  *
+                </span>
+              ) : null}
             </td>
             <td className="py-1 pr-4 font-mono text-xs text-slate-600">{row.type}</td>
             <td className="py-1 text-slate-700">{row.description ? <Prose text={row.description} /> : null}</td>
@@ -159,7 +165,11 @@ function Fields({ rows, caption }: { rows: FieldRow[]; caption: string }) {
 function Operation({ method, path, operation }: { method: string; path: string; operation: OperationObject }) {
   const body = operation.requestBody?.content["application/json"]?.schema;
   return (
-    <section id={operation.operationId} aria-labelledby={`${operation.operationId}-title`} className="rounded-lg border border-slate-200 bg-white p-4">
+    <section
+      id={operation.operationId}
+      aria-labelledby={`${operation.operationId}-title`}
+      className="rounded-lg border border-slate-200 bg-white p-4"
+    >
       <h3 id={`${operation.operationId}-title`} className="flex flex-wrap items-baseline gap-3">
         <span className={`rounded px-2 py-0.5 font-mono text-xs font-bold uppercase ${METHOD_STYLE[method] ?? ""}`}>{method}</span>
         <code className="font-mono text-sm text-slate-900">{path}</code>
@@ -175,7 +185,12 @@ function Operation({ method, path, operation }: { method: string; path: string; 
           <h4 className="mt-3 text-sm font-semibold text-slate-800">Parameters</h4>
           <Fields
             caption="Parameters"
-            rows={operation.parameters.map((p) => ({ name: `${p.name} (${p.in})`, type: typeOf(p.schema), required: p.required, description: p.description }))}
+            rows={operation.parameters.map((p) => ({
+              name: `${p.name} (${p.in})`,
+              type: typeOf(p.schema),
+              required: p.required,
+              description: p.description,
+            }))}
           />
         </>
       ) : null}
@@ -226,12 +241,16 @@ export function ApiReference({ document }: { document: OpenApiDocument }) {
           <Prose text={document.info.description} />
         </p>
         <p className="mt-2 text-sm">
-          Machine-readable: <a className="text-brand-700 underline" href="/api/openapi.json">/api/openapi.json</a> (OpenAPI 3.1).
+          Machine-readable:{" "}
+          <a className="text-brand-700 underline" href="/api/openapi.json">
+            /api/openapi.json
+          </a>{" "}
+          (OpenAPI 3.1).
         </p>
       </header>
       <nav aria-label="Endpoints" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
         <ul className="grid gap-x-6 gap-y-1 sm:grid-cols-2 lg:grid-cols-3">
-          {operations.map(({ path, method, operation }) => (
+          {operations.map(({ method, operation }) => (
             <li key={operation.operationId}>
               <a className="hover:text-brand-700" href={`#${operation.operationId}`}>
                 <span className="inline-block w-14 font-mono text-xs uppercase text-slate-500">{method}</span>

@@ -95,7 +95,13 @@ export function ApartmentEditor({ houseId, apartment, onClose }: EditorProps) {
         ) : (
           <ul className="space-y-2">
             {apartment.meters.map((meter) => (
-              <MeterItem key={meter.id} houseId={houseId} apartmentId={apartment.id} meter={meter} onDelete={() => setPendingDelete({ kind: "meter", meter })} />
+              <MeterItem
+                key={meter.id}
+                houseId={houseId}
+                apartmentId={apartment.id}
+                meter={meter}
+                onDelete={() => setPendingDelete({ kind: "meter", meter })}
+              />
             ))}
           </ul>
         )}
@@ -171,7 +177,17 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
   );
 }
 
-function MeterItem({ houseId, apartmentId, meter, onDelete }: { houseId: number; apartmentId: number; meter: HouseMeter; onDelete: () => void }) {
+function MeterItem({
+  houseId,
+  apartmentId,
+  meter,
+  onDelete,
+}: {
+  houseId: number;
+  apartmentId: number;
+  meter: HouseMeter;
+  onDelete: () => void;
+}) {
   const t = useTranslations("house");
   const common = useTranslations("common");
   const dates = useDateLabels();
@@ -223,7 +239,12 @@ function MeterItem({ houseId, apartmentId, meter, onDelete }: { houseId: number;
         >
           {t("meters.edit")}
         </button>
-        <button type="button" className={dangerButtonClass} aria-label={t("meters.deleteNamed", { serial: meter.serial_number })} onClick={onDelete}>
+        <button
+          type="button"
+          className={dangerButtonClass}
+          aria-label={t("meters.deleteNamed", { serial: meter.serial_number })}
+          onClick={onDelete}
+        >
           {t("meters.delete")}
         </button>
       </span>

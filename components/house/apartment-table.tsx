@@ -30,7 +30,9 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
   const visible = useMemo(
     () =>
       query
-        ? house.apartments.filter((a) => a.number.toLowerCase().includes(query) || a.meters.some((m) => m.serial_number.toLowerCase().includes(query)))
+        ? house.apartments.filter(
+            (a) => a.number.toLowerCase().includes(query) || a.meters.some((m) => m.serial_number.toLowerCase().includes(query)),
+          )
         : house.apartments,
     [house.apartments, query],
   );
@@ -63,15 +65,11 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
       </h2>
       <AddApartmentForm houseId={house.id} />
       <div className="flex flex-wrap items-end justify-between gap-3">
-        <Field
-          id={FILTER_ID}
-          type="search"
-          label={t("apartments.filter")}
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-        />
+        <Field id={FILTER_ID} type="search" label={t("apartments.filter")} value={filter} onChange={(e) => setFilter(e.target.value)} />
         <p className="text-sm text-slate-600" aria-live="polite">
-          {query ? t("apartments.shown", { shown: visible.length, total: house.apartments.length }) : t("apartments.count", { count: house.apartments.length })}
+          {query
+            ? t("apartments.shown", { shown: visible.length, total: house.apartments.length })
+            : t("apartments.count", { count: house.apartments.length })}
         </p>
       </div>
       {house.apartments.length === 0 ? (
@@ -82,9 +80,15 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
             <caption className="sr-only">{t("apartments.title")}</caption>
             <thead className="bg-slate-100 text-sm text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-2">{t("apartments.number")}</th>
-                <th scope="col" className="px-4 py-2 text-right">{t("apartments.area")}</th>
-                <th scope="col" className="px-4 py-2">{t("apartments.meters")}</th>
+                <th scope="col" className="px-4 py-2">
+                  {t("apartments.number")}
+                </th>
+                <th scope="col" className="px-4 py-2 text-right">
+                  {t("apartments.area")}
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  {t("apartments.meters")}
+                </th>
                 <th scope="col" className="px-4 py-2">
                   <span className="sr-only">{t("apartments.actions")}</span>
                 </th>
@@ -147,7 +151,8 @@ const ApartmentRow = memo(function ApartmentRow({ apartment, open, onToggle, lab
           <ul className="space-y-0.5">
             {apartment.meters.map((m) => (
               <li key={m.id}>
-                <span className="font-medium">{labels.services[m.service]}</span> <span className="text-slate-600">{labels.serial(m.serial_number)}</span>
+                <span className="font-medium">{labels.services[m.service]}</span>{" "}
+                <span className="text-slate-600">{labels.serial(m.serial_number)}</span>
                 {": "}
                 {m.last_reading ? (
                   <>
@@ -205,7 +210,12 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
   };
 
   return (
-    <form onSubmit={submit} aria-labelledby="new-apartment-heading" className="flex flex-wrap items-start gap-3 rounded-lg bg-white p-4 shadow-sm" noValidate>
+    <form
+      onSubmit={submit}
+      aria-labelledby="new-apartment-heading"
+      className="flex flex-wrap items-start gap-3 rounded-lg bg-white p-4 shadow-sm"
+      noValidate
+    >
       <h3 id="new-apartment-heading" className="w-full font-medium">
         {t("newApartment.title")}
       </h3>

@@ -3,13 +3,12 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { formatArea, formatMoney } from "@/lib/format";
+import { formatArea, formatMoney, formatPrice } from "@/lib/format";
 import { errorText } from "../api";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
 import { SubmitButton } from "../ui/submit-button";
 import { ApartmentsSection } from "./apartment-table";
 import { useFocusAfterRender } from "./focus";
-import { formatPrice } from "@/lib/format";
 import { BESIDE_FIELDS, formSecondaryButtonClass } from "./form";
 import { useDateLabels } from "./months";
 import { useHouseBillingRuns, useHouseDetail, useUpdateHouse, type BillingRunItem, type HouseDetail } from "./queries";
@@ -163,9 +162,15 @@ function TariffsSection({ house }: { house: HouseDetail }) {
       <table className="w-full text-left text-sm">
         <thead className="text-slate-600">
           <tr>
-            <th scope="col" className="py-1 pr-2 font-medium">{t("tariffs.service")}</th>
-            <th scope="col" className="py-1 pr-2 text-right font-medium">{t("tariffs.price")}</th>
-            <th scope="col" className="py-1 font-medium">{t("tariffs.since")}</th>
+            <th scope="col" className="py-1 pr-2 font-medium">
+              {t("tariffs.service")}
+            </th>
+            <th scope="col" className="py-1 pr-2 text-right font-medium">
+              {t("tariffs.price")}
+            </th>
+            <th scope="col" className="py-1 font-medium">
+              {t("tariffs.since")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -173,7 +178,9 @@ function TariffsSection({ house }: { house: HouseDetail }) {
             const tariff = byService.get(service);
             return (
               <tr key={service} className="border-t border-slate-100">
-                <th scope="row" className="py-1.5 pr-2 font-normal">{common(`services.${service}`)}</th>
+                <th scope="row" className="py-1.5 pr-2 font-normal">
+                  {common(`services.${service}`)}
+                </th>
                 {tariff ? (
                   <>
                     <td className="py-1.5 pr-2 text-right tabular-nums">{formatPrice(tariff.price, tariff.unit)}</td>
@@ -219,7 +226,11 @@ function BillingRunsSection({ houseId }: { houseId: number }) {
           {t("runs.all")}
         </Link>
       </div>
-      {runs.isPending && <p role="status" className="text-sm text-slate-600">{t("loading")}</p>}
+      {runs.isPending && (
+        <p role="status" className="text-sm text-slate-600">
+          {t("loading")}
+        </p>
+      )}
       {runs.isError && <LoadError message={t("runs.loadFailed", { message: runs.error.message })} onRetry={() => runs.refetch()} />}
       {runs.isSuccess &&
         (runs.data.items.length === 0 ? (
@@ -228,10 +239,18 @@ function BillingRunsSection({ houseId }: { houseId: number }) {
           <table className="w-full text-left text-sm">
             <thead className="text-slate-600">
               <tr>
-                <th scope="col" className="py-1 pr-2 font-medium">{t("runs.month")}</th>
-                <th scope="col" className="py-1 pr-2 font-medium">{t("runs.status")}</th>
-                <th scope="col" className="py-1 pr-2 text-right font-medium">{t("runs.total")}</th>
-                <th scope="col" className="py-1 font-medium">{t("runs.started")}</th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  {t("runs.month")}
+                </th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  {t("runs.status")}
+                </th>
+                <th scope="col" className="py-1 pr-2 text-right font-medium">
+                  {t("runs.total")}
+                </th>
+                <th scope="col" className="py-1 font-medium">
+                  {t("runs.started")}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -243,13 +262,19 @@ function BillingRunsSection({ houseId }: { houseId: number }) {
                     </Link>
                   </th>
                   <td className="py-1.5 pr-2">
-                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_CLASS[run.status]}`}>{t(`runs.statuses.${run.status}`)}</span>
+                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_CLASS[run.status]}`}>
+                      {t(`runs.statuses.${run.status}`)}
+                    </span>
                     {(run.status === "running" || run.status === "queued") && (
-                      <span className="ml-1 tabular-nums text-slate-600">{t("runs.progress", { processed: run.processed, total: run.total })}</span>
+                      <span className="ml-1 tabular-nums text-slate-600">
+                        {t("runs.progress", { processed: run.processed, total: run.total })}
+                      </span>
                     )}
                     {run.status === "failed" && run.error && <p className="mt-1 text-xs text-red-800">{run.error}</p>}
                   </td>
-                  <td className="py-1.5 pr-2 text-right tabular-nums">{run.status === "completed" ? formatMoney(run.summary.total) : "—"}</td>
+                  <td className="py-1.5 pr-2 text-right tabular-nums">
+                    {run.status === "completed" ? formatMoney(run.summary.total) : "—"}
+                  </td>
                   <td className="py-1.5 text-slate-700">{labels.dateTime(run.created_at)}</td>
                 </tr>
               ))}

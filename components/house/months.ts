@@ -27,7 +27,8 @@ export function useDateLabels() {
         return format.dateTime(new Date(Date.UTC(y, m - 1, 1, 12)), { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
       },
       /** "2023-01-15" → "15.01.2023" / "01/15/2023" */
-      date: (date: string) => format.dateTime(new Date(`${date}T12:00:00Z`), { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }),
+      date: (date: string) =>
+        format.dateTime(new Date(`${date}T12:00:00Z`), { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" }),
       /** an ISO timestamp in the app's time zone */
       dateTime: (iso: string) => format.dateTime(new Date(iso), { dateStyle: "short", timeStyle: "short" }),
     }),

@@ -10,7 +10,6 @@ import { houseKeys } from "../houses/queries";
 export type HouseDetail = Awaited<ReturnType<typeof getHouseDetail>>;
 export type HouseApartment = HouseDetail["apartments"][number];
 export type HouseMeter = HouseApartment["meters"][number];
-export type HouseTariff = HouseDetail["tariffs"][number];
 export type BillingRunList = Awaited<ReturnType<typeof listHouseBillingRuns>>;
 export type BillingRunItem = BillingRunList["items"][number];
 export type MeterService = HouseMeter["service"];
@@ -76,7 +75,8 @@ export function useUpdateApartment(houseId: number) {
   return useMutation({
     mutationFn: ({ id, ...input }: ApartmentInput & { id: number }) =>
       apiFetch<unknown>(`/api/apartments/${id}`, { method: "PATCH", body: input }),
-    onSuccess: (_, { id }) => Promise.all([refreshHouse(client, houseId), client.invalidateQueries({ queryKey: apartmentKeys.detail(id) })]),
+    onSuccess: (_, { id }) =>
+      Promise.all([refreshHouse(client, houseId), client.invalidateQueries({ queryKey: apartmentKeys.detail(id) })]),
   });
 }
 

@@ -38,10 +38,18 @@ export function HouseList() {
             <table className="w-full text-left">
               <thead className="bg-slate-100 text-sm text-slate-700">
                 <tr>
-                  <th scope="col" className="px-4 py-2">{t("columns.address")}</th>
-                  <th scope="col" className="px-4 py-2 text-right">{t("columns.apartments")}</th>
-                  <th scope="col" className="px-4 py-2 text-right">{t("columns.area")}</th>
-                  <th scope="col" className="px-4 py-2 text-right">{t("columns.lastBilled")}</th>
+                  <th scope="col" className="px-4 py-2">
+                    {t("columns.address")}
+                  </th>
+                  <th scope="col" className="px-4 py-2 text-right">
+                    {t("columns.apartments")}
+                  </th>
+                  <th scope="col" className="px-4 py-2 text-right">
+                    {t("columns.area")}
+                  </th>
+                  <th scope="col" className="px-4 py-2 text-right">
+                    {t("columns.lastBilled")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
@@ -54,7 +62,9 @@ export function HouseList() {
                     </td>
                     <td className="px-4 py-2 text-right tabular-nums">{h.apartments_count}</td>
                     <td className="px-4 py-2 text-right tabular-nums">{formatArea(h.total_area)}</td>
-                    <td className="px-4 py-2 text-right">{h.last_billed_period ? <MonthName month={h.last_billed_period} /> : t("neverBilled")}</td>
+                    <td className="px-4 py-2 text-right">
+                      {h.last_billed_period ? <MonthName month={h.last_billed_period} /> : t("neverBilled")}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -78,7 +88,13 @@ function CreateHouseForm() {
   return (
     <form onSubmit={submit} className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow-sm" noValidate>
       <div className="min-w-72 flex-1">
-        <Field id="new-house-address" label={t("newAddress")} value={address} onChange={(e) => setAddress(e.target.value)} error={errorText(create.error, "address")} />
+        <Field
+          id="new-house-address"
+          label={t("newAddress")}
+          value={address}
+          onChange={(e) => setAddress(e.target.value)}
+          error={errorText(create.error, "address")}
+        />
       </div>
       <SubmitButton disabled={create.isPending} className={buttonClass}>
         {t("create")}

@@ -4,11 +4,11 @@ import type { ReadingSheetItem } from "./queries";
 // The rules of one row of the reading sheet, kept free of React so that they can be tested on
 // their own. Values are m³ with at most 3 decimals, always handled as exact decimals.
 
-export const MAX_PLACES = 3;
+const MAX_PLACES = 3;
 /** The column's upper bound (numeric(12,3)), the same as the API's. */
 const MAX_VALUE = new Dec("1000000000");
 /** A consumption above this many times the usual monthly one is flagged. */
-export const UNUSUAL_FACTOR = 3;
+const UNUSUAL_FACTOR = 3;
 
 export type EntryProblem =
   | { kind: "not_a_number" }

@@ -22,7 +22,13 @@ export function PeriodPicker({ value, max, onChange }: { value: string; max: str
   const valid = (m: string) => MONTH_PATTERN.test(m) && m >= "1900-01" && m <= max;
   return (
     <div className="flex items-end gap-2">
-      <button type="button" className={secondaryButtonClass} aria-label={t("previousMonth")} onClick={() => onChange(addMonths(value, -1))} disabled={!valid(value)}>
+      <button
+        type="button"
+        className={secondaryButtonClass}
+        aria-label={t("previousMonth")}
+        onClick={() => onChange(addMonths(value, -1))}
+        disabled={!valid(value)}
+      >
         ‹
       </button>
       <label className="flex flex-col text-sm">

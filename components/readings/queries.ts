@@ -32,11 +32,15 @@ export function useSaveReadings(houseId: number) {
     onSuccess: (saved, input) => {
       // What the server has just confirmed, shown at once; the refetch below brings the rest.
       const values = new Map(saved.items.map((i) => [i.meter_id, i.value]));
-      client.setQueryData<ReadingSheet>(readingKeys.sheet(houseId, input.period), (sheet) =>
-        sheet && {
-          ...sheet,
-          items: sheet.items.map((item) => (values.has(item.meter_id) ? { ...item, current: { value: values.get(item.meter_id)! } } : item)),
-        },
+      client.setQueryData<ReadingSheet>(
+        readingKeys.sheet(houseId, input.period),
+        (sheet) =>
+          sheet && {
+            ...sheet,
+            items: sheet.items.map((item) =>
+              values.has(item.meter_id) ? { ...item, current: { value: values.get(item.meter_id)! } } : item,
+            ),
+          },
       );
       // Readings show up on many pages (other months' sheets, last readings, histories, bills):
       // mark everything stale; only this page's sheet is active and refetches now.

@@ -28,19 +28,20 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
   const saveButton = useRef<HTMLButtonElement>(null);
 
   // Rows whose item and typed text did not change keep their check object, so that their
-  // memoised row does not re-render while another row is typed in.
-  const cache = useRef(new Map<number, { item: ReadingSheetItem; typed: string | undefined; check: RowCheck }>());
+  // memoised row does not re-render while another row is typed in. Keyed by the item object: a
+  // refetched sheet brings new items, and their old checks are dropped with them.
+  const [cache] = useState(() => new WeakMap<ReadingSheetItem, { typed: string | undefined; check: RowCheck }>());
   const checks = useMemo(
     () =>
       sheet.items.map((item) => {
         const typed = drafts[item.meter_id];
-        const hit = cache.current.get(item.meter_id);
-        if (hit && hit.item === item && hit.typed === typed) return hit.check;
+        const hit = cache.get(item);
+        if (hit && hit.typed === typed) return hit.check;
         const check = checkRow(item, typed);
-        cache.current.set(item.meter_id, { item, typed, check });
+        cache.set(item, { typed, check });
         return check;
       }),
-    [sheet.items, drafts],
+    [sheet.items, drafts, cache],
   );
   const changed = checks.filter((c) => c.changed).length;
   const withProblems = checks.filter((c) => c.problem).length;
@@ -157,15 +158,27 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
         <table className="w-full text-left">
           <thead className="bg-slate-100 text-sm text-slate-700">
             <tr>
-              <th scope="col" className="px-3 py-2">{t("columns.apartment")}</th>
-              <th scope="col" className="px-3 py-2">{t("columns.meter")}</th>
-              <th scope="col" className="px-3 py-2">{t("columns.service")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("columns.previous")}</th>
+              <th scope="col" className="px-3 py-2">
+                {t("columns.apartment")}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t("columns.meter")}
+              </th>
+              <th scope="col" className="px-3 py-2">
+                {t("columns.service")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("columns.previous")}
+              </th>
               <th scope="col" className="px-3 py-2">
                 {t("columns.current")} <MonthName month={sheet.period} />
               </th>
-              <th scope="col" className="px-3 py-2 text-right">{t("columns.consumption")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("columns.usual")}</th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("columns.consumption")}
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                {t("columns.usual")}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -199,7 +212,11 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
           <p
             role={notice.kind === "error" ? "alert" : "status"}
             className={`rounded px-3 py-1.5 text-sm ${
-              notice.kind === "error" ? "bg-red-50 text-red-800" : notice.kind === "saved" ? "bg-green-50 text-green-800" : "bg-slate-100 text-slate-800"
+              notice.kind === "error"
+                ? "bg-red-50 text-red-800"
+                : notice.kind === "saved"
+                  ? "bg-green-50 text-green-800"
+                  : "bg-slate-100 text-slate-800"
             }`}
           >
             {notice.text}

@@ -24,7 +24,18 @@ export interface SheetRowProps {
 }
 
 /** One meter of the sheet; memoised so that typing re-renders only its own row of hundreds. */
-export const SheetRow = memo(function SheetRow({ index, item, check, text, showProblem, serverError, onEdit, onLeave, onKey, register }: SheetRowProps) {
+export const SheetRow = memo(function SheetRow({
+  index,
+  item,
+  check,
+  text,
+  showProblem,
+  serverError,
+  onEdit,
+  onLeave,
+  onKey,
+  register,
+}: SheetRowProps) {
   const t = useTranslations("readings");
   const services = useTranslations("common.services");
   const service = services(item.service);
@@ -59,7 +70,11 @@ export const SheetRow = memo(function SheetRow({ index, item, check, text, showP
           autoComplete="off"
           spellCheck={false}
           value={text}
-          aria-label={t("inputLabel", { apartment: item.apartment_number, serial: item.serial_number, service: service.toLocaleLowerCase() })}
+          aria-label={t("inputLabel", {
+            apartment: item.apartment_number,
+            serial: item.serial_number,
+            service: service.toLocaleLowerCase(),
+          })}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${inputId}-error` : unusual ? `${inputId}-unusual` : undefined}
           onChange={(e) => onEdit(item.meter_id, e.target.value)}

@@ -10,7 +10,7 @@ export type Service = Tariff["service"];
 /** What the form sends: the price as typed (a decimal string), house_id for a house's own price. */
 export type NewTariff = Pick<CreateTariffBody, "service" | "valid_from"> & { price: string; house_id?: number; workspace_id?: number };
 
-export const tariffKeys = {
+const tariffKeys = {
   all: ["tariffs"] as const,
   list: () => [...tariffKeys.all, "list"] as const,
 };

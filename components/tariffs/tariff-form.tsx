@@ -52,7 +52,13 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
         {t("heading")}
       </h2>
       <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
-        <SelectField id="tariff-service" label={t("service")} value={service} onChange={(e) => setService(e.target.value as Service)} error={fieldError("service")}>
+        <SelectField
+          id="tariff-service"
+          label={t("service")}
+          value={service}
+          onChange={(e) => setService(e.target.value as Service)}
+          error={fieldError("service")}
+        >
           {SERVICES.map((s) => (
             <option key={s} value={s}>
               {services(s)}
@@ -77,7 +83,13 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
           onChange={(e) => setValidFrom(e.target.value)}
           error={fieldError("valid_from")}
         />
-        <SelectField id="tariff-scope" label={t("scope")} value={scope} onChange={(e) => setScope(e.target.value)} error={fieldError("house_id", "workspace_id")}>
+        <SelectField
+          id="tariff-scope"
+          label={t("scope")}
+          value={scope}
+          onChange={(e) => setScope(e.target.value)}
+          error={fieldError("house_id", "workspace_id")}
+        >
           {scopes.map((s) => (
             <option key={s.value} value={s.value}>
               {s.label}

@@ -90,7 +90,15 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   );
 }
 
-function ServiceHistory({ service, groups, scopeLabel }: { service: Service; groups: ScopeGroup[]; scopeLabel: (g: ScopeGroup) => string }) {
+function ServiceHistory({
+  service,
+  groups,
+  scopeLabel,
+}: {
+  service: Service;
+  groups: ScopeGroup[];
+  scopeLabel: (g: ScopeGroup) => string;
+}) {
   const t = useTranslations("tariffs");
   const services = useTranslations("common.services");
   const headingId = `history-${service}`;
@@ -114,10 +122,18 @@ function ServiceHistory({ service, groups, scopeLabel }: { service: Service; gro
             </colgroup>
             <thead className="bg-slate-100 text-sm text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-2">{t("columns.scope")}</th>
-                <th scope="col" className="px-4 py-2 text-right">{t("columns.price")}</th>
-                <th scope="col" className="px-4 py-2">{t("columns.validFrom")}</th>
-                <th scope="col" className="px-4 py-2">{t("columns.state")}</th>
+                <th scope="col" className="px-4 py-2">
+                  {t("columns.scope")}
+                </th>
+                <th scope="col" className="px-4 py-2 text-right">
+                  {t("columns.price")}
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  {t("columns.validFrom")}
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  {t("columns.state")}
+                </th>
               </tr>
             </thead>
             {groups.map((group) => (

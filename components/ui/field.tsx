@@ -1,6 +1,7 @@
 import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 
-const controlClass = "rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600";
+const controlClass =
+  "rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600";
 
 /** The label above a control and its error underneath, wired for screen readers. */
 function Labelled({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
@@ -26,7 +27,12 @@ const errorAttributes = (id: string, error?: string) => ({
 });
 
 /** A labelled input with its error underneath. */
-export function Field({ label, error, id, ...input }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; id: string }) {
+export function Field({
+  label,
+  error,
+  id,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; id: string }) {
   return (
     <Labelled id={id} label={label} error={error}>
       <input id={id} {...errorAttributes(id, error)} className={controlClass} {...input} />

@@ -5,7 +5,7 @@ import { useSyncExternalStore, type ComponentProps } from "react";
 const subscribe = () => () => {};
 
 /** false in the server's HTML and while it is being hydrated, true once React runs the page. */
-export function useHydrated(): boolean {
+function useHydrated(): boolean {
   return useSyncExternalStore(
     subscribe,
     () => true,

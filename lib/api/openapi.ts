@@ -73,7 +73,9 @@ function operationObject(operation: Operation) {
       : response.schema
         ? { "application/json": { schema: jsonSchema(response.schema, "output") } }
         : undefined;
-    const headers = Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: "string" } }]));
+    const headers = Object.fromEntries(
+      Object.entries(response.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: "string" } }]),
+    );
     responses[status] = {
       description: response.description,
       headers: { ...headers, ...REQUEST_ID_HEADER },
@@ -104,7 +106,9 @@ function operationObject(operation: Operation) {
     description: [operation.description, auth].filter(Boolean).join("\n\n"),
     security: SECURITY[operation.auth],
     parameters: [...parameters(operation.params, "path"), ...parameters(operation.query, "query")],
-    ...(operation.body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(operation.body, "input") } } } } : {}),
+    ...(operation.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(operation.body, "input") } } } }
+      : {}),
     responses,
   };
 }
@@ -127,8 +131,8 @@ export function buildOpenApiDocument({ version, operations = OPERATIONS }: OpenA
       version,
       summary: "Register, meter readings, tariffs and exact monthly rent bills for housing managers.",
       description:
-        "Money and meter values are exact decimals sent as strings (\"1441.91\"); inputs accept strings or JSON numbers. " +
-        "Months are \"YYYY-MM\". Every error is `{ \"error\": { \"code\", \"message\", \"fields\"? } }`. " +
+        'Money and meter values are exact decimals sent as strings ("1441.91"); inputs accept strings or JSON numbers. ' +
+        'Months are "YYYY-MM". Every error is `{ "error": { "code", "message", "fields"? } }`. ' +
         "Sign in with POST /api/login and POST /api/verify, or use an API key: `Authorization: Bearer <key>`.",
       license: { name: "MIT", identifier: "MIT" },
     },

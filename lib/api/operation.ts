@@ -9,9 +9,9 @@ export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** "any": a session or an API key; "person": a signed-in person only; "public": no credential. */
-export type OperationAuth = "any" | "person" | "public";
+type OperationAuth = "any" | "person" | "public";
 
-export interface OperationResponse {
+interface OperationResponse {
   description: string;
   /** the JSON body; omitted when there is none (204) */
   schema?: z.ZodType;
@@ -46,9 +46,11 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
 
 /** Keeps the schemas' exact types for the handler while checking the shape. */
-export function defineOperation<P extends z.ZodType = z.ZodObject<{}>, Q extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined>(
-  operation: Operation<P, Q, B>,
-): Operation<P, Q, B> {
+export function defineOperation<
+  P extends z.ZodType = z.ZodObject<Record<never, never>>,
+  Q extends z.ZodType = z.ZodObject<Record<never, never>>,
+  B extends z.ZodType = z.ZodUndefined,
+>(operation: Operation<P, Q, B>): Operation<P, Q, B> {
   return operation;
 }
 

@@ -99,7 +99,7 @@ export const getApartment = defineOperation({
   description: "The apartment with its meters and each meter's last 12 readings.",
   auth: "any",
   params: idParams,
-  responses: { 200: { description: "the apartment", schema: out.apartmentDetail } },
+  responses: { 200: { description: "the apartment", schema: out.apartment } },
 });
 
 export const updateApartment = defineOperation({

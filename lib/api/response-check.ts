@@ -23,7 +23,8 @@ export async function checkResponse(operation: Operation, response: Response): P
   } else if (status in errors) {
     const body = await response.clone().json();
     problem = mismatch(errorBody.safeParse(body));
-    if (!problem && ERROR_STATUS[body.error.code as ErrorCode] !== status) problem = `error code ${body.error.code} does not go with status ${status}`;
+    if (!problem && ERROR_STATUS[body.error.code as ErrorCode] !== status)
+      problem = `error code ${body.error.code} does not go with status ${status}`;
   } else {
     problem = `status ${status} is not documented`;
   }
@@ -34,8 +35,8 @@ export async function checkResponse(operation: Operation, response: Response): P
 
 function mismatch(result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): string | null {
   if (result.success) return null;
-  return result.error!.issues
-    .slice(0, 5)
+  return result
+    .error!.issues.slice(0, 5)
     .map((issue) => `${issue.path.map(String).join(".") || "(body)"}: ${issue.message}`)
     .join("; ");
 }

@@ -47,19 +47,23 @@ export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInp
   handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
 ): RouteHandler {
   if (operation.auth === "public") throw new Error(`${operation.operationId} is public: build it with publicRoute`);
-  return handle(operation, async (request, db) => {
-    const actor = await authenticate(db, request);
-    if (!actor) {
-      throw new ApiError({
-        code: "unauthorized",
-        message: "sign in first: send the session cookie or an Authorization: Bearer <session token or API key> header",
-      });
-    }
-    if (operation.auth === "person" && actor.kind !== "session") {
-      throw new ApiError({ code: "forbidden", message: "this endpoint is for signed-in people, not API keys" });
-    }
-    return actor;
-  }, handler);
+  return handle(
+    operation,
+    async (request, db) => {
+      const actor = await authenticate(db, request);
+      if (!actor) {
+        throw new ApiError({
+          code: "unauthorized",
+          message: "sign in first: send the session cookie or an Authorization: Bearer <session token or API key> header",
+        });
+      }
+      if (operation.auth === "person" && actor.kind !== "session") {
+        throw new ApiError({ code: "forbidden", message: "this endpoint is for signed-in people, not API keys" });
+      }
+      return actor;
+    },
+    handler,
+  );
 }
 
 /** The same without a credential: sign-in endpoints, health. */
@@ -164,7 +168,10 @@ export function otherMethods(...served: RouteHandler[]): Record<HttpMethod | "HE
       withRequestLog(request, null, async () => {
         const path = new URL(request.url).pathname;
         const response = errorResponse(
-          new ApiError({ code: "method_not_allowed", message: `${request.method} is not served at ${path}; it takes ${methods.join(", ")}` }),
+          new ApiError({
+            code: "method_not_allowed",
+            message: `${request.method} is not served at ${path}; it takes ${methods.join(", ")}`,
+          }),
           request,
         );
         response.headers.set("allow", allow);
@@ -178,7 +185,10 @@ export function otherMethods(...served: RouteHandler[]): Record<HttpMethod | "HE
     { allow },
   );
   // HEAD: Next.js answers it from GET where there is one; a route file exports this one only where there is not.
-  const refused = Object.fromEntries([...HTTP_METHODS, "HEAD"].map((method) => [method, refuse])) as Record<HttpMethod | "HEAD", OtherMethodHandler>;
+  const refused = Object.fromEntries([...HTTP_METHODS, "HEAD"].map((method) => [method, refuse])) as Record<
+    HttpMethod | "HEAD",
+    OtherMethodHandler
+  >;
   return { ...refused, OPTIONS: options };
 }
 
@@ -195,7 +205,7 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "
 }
 
 /** zod issues → { "readings.3.value": "must be …" }; unknown keys each get their own entry. */
-export function fieldErrors(error: z.ZodError): FieldErrors {
+function fieldErrors(error: z.ZodError): FieldErrors {
   // No prototype: a client's "__proto__" key must become an ordinary entry.
   const fields: FieldErrors = Object.create(null);
   for (const issue of error.issues) {

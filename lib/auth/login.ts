@@ -10,11 +10,11 @@ import { createSession } from "./sessions";
 import { getSmsSender } from "./sms";
 import { newLoginCode, sameDigest, sha256Hex } from "./tokens";
 
-export const CODE_TTL_MINUTES = 5;
-export const MAX_CODE_ATTEMPTS = 5;
+const CODE_TTL_MINUTES = 5;
+const MAX_CODE_ATTEMPTS = 5;
 
 /** One code a minute and ten an hour per phone; a client address gets a little more room. */
-export function loginRateLimits(phone: string, clientAddress: string): RateLimitRule[] {
+function loginRateLimits(phone: string, clientAddress: string): RateLimitRule[] {
   return [
     { bucket: `login:phone:${phone}`, limit: 1, windowSeconds: 60 },
     { bucket: `login:phone:${phone}`, limit: 10, windowSeconds: 3600 },
@@ -78,7 +78,10 @@ async function checkCode(db: DbOrTx, phone: string, code: string): Promise<CodeC
       .where(eq(loginCode.phone, phone))
       .for("update");
     const fail = (error: ApiError): CodeCheck => ({ ok: false, error });
-    if (!row) return fail(new ApiError({ code: "invalid_code", message: "no code was requested for this phone, or it was already used: request a new one" }));
+    if (!row)
+      return fail(
+        new ApiError({ code: "invalid_code", message: "no code was requested for this phone, or it was already used: request a new one" }),
+      );
     if (row.expired) return fail(new ApiError({ code: "invalid_code", message: "the code has expired: request a new one" }));
     if (row.attempts >= MAX_CODE_ATTEMPTS) {
       return fail(new ApiError({ code: "rate_limited", message: "too many wrong attempts: this code no longer works, request a new one" }));

@@ -17,7 +17,10 @@ export async function findOrCreatePerson(db: DbOrTx, phone: string): Promise<{ p
     const [again] = await tx.select().from(person).where(eq(person.phone, phone));
     if (again) return { person: again, created: false };
 
-    const [ws] = await tx.insert(workspace).values({ name: `Workspace ${phone}` }).returning({ id: workspace.id });
+    const [ws] = await tx
+      .insert(workspace)
+      .values({ name: `Workspace ${phone}` })
+      .returning({ id: workspace.id });
     for (let attempt = 0; attempt < 20; attempt++) {
       const [created] = await tx
         .insert(person)

@@ -52,10 +52,7 @@ export async function activateInviteCode(db: DbOrTx, personId: number, code: str
       });
     }
     await tx.update(person).set({ foreignInviteCode: code, invitedById: owner.id }).where(eq(person.id, personId));
-    await tx
-      .insert(workspaceMember)
-      .values({ workspaceId: owner.personalWorkspaceId, personId, role: "member" })
-      .onConflictDoNothing();
+    await tx.insert(workspaceMember).values({ workspaceId: owner.personalWorkspaceId, personId, role: "member" }).onConflictDoNothing();
   });
   return getProfile(db, personId);
 }

@@ -9,7 +9,7 @@ export interface RateLimitRule {
 }
 
 /** The stored key: the window length is part of it, so a minute and an hour never share a row. */
-export const rateLimitKey = (rule: RateLimitRule) => `${rule.bucket}:${rule.windowSeconds}s`;
+const rateLimitKey = (rule: RateLimitRule) => `${rule.bucket}:${rule.windowSeconds}s`;
 
 const windowStart = (seconds: number) => sql`to_timestamp(floor(extract(epoch from now()) / ${seconds}) * ${seconds})`;
 

@@ -9,5 +9,8 @@ import { authenticate, SESSION_COOKIE, type Actor } from "./sessions";
 export async function pageActor(): Promise<Actor | null> {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
-  return authenticate(getDb(), new Request("http://page.local/", { headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}` } }));
+  return authenticate(
+    getDb(),
+    new Request("http://page.local/", { headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}` } }),
+  );
 }

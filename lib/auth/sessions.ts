@@ -6,7 +6,7 @@ import { API_KEY_PREFIX, newSecret, sha256Hex, SESSION_TOKEN_PREFIX } from "./to
 import type { Scope } from "./scope";
 
 export const SESSION_COOKIE = "kv_session";
-export const SESSION_DAYS = 30;
+const SESSION_DAYS = 30;
 /** Sliding expiry is renewed at most this often, so that reads do not write on every request. */
 const RENEW_AFTER_MINUTES = 60;
 /** An API key's last_used_at is accurate to this many minutes. */
@@ -36,7 +36,10 @@ export async function createSession(db: DbOrTx, personId: number): Promise<{ tok
 }
 
 export async function revokeSession(db: DbOrTx, sessionId: number): Promise<void> {
-  await db.update(session).set({ revokedAt: sql`now()` }).where(and(eq(session.id, sessionId), isNull(session.revokedAt)));
+  await db
+    .update(session)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(session.id, sessionId), isNull(session.revokedAt)));
 }
 
 /** The credential of a request: `Authorization: Bearer …` first, else the session cookie. */
@@ -92,7 +95,13 @@ export async function authenticate(db: DbOrTx, request: Request): Promise<Actor 
     };
   }
 
-  const [row] = await db.execute<{ id: number; person_id: number; personal_workspace_id: number; workspace_ids: number[]; renewed: boolean }>(sql`
+  const [row] = await db.execute<{
+    id: number;
+    person_id: number;
+    personal_workspace_id: number;
+    workspace_ids: number[];
+    renewed: boolean;
+  }>(sql`
     with live as (
       select s.id, s.person_id, s.last_used_at < now() - make_interval(mins => ${RENEW_AFTER_MINUTES}) as stale
       from session s
@@ -126,8 +135,7 @@ export async function authenticate(db: DbOrTx, request: Request): Promise<Actor 
  */
 export function sessionCookie(token: string | null, request: Request): string {
   const forced = env().COOKIE_SECURE;
-  const https =
-    new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
+  const https = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() === "https";
   const secure = forced ? forced === "true" : https;
   const parts = [
     `${SESSION_COOKIE}=${token ? encodeURIComponent(token) : ""}`,

@@ -92,7 +92,13 @@ export async function failAbandonedRuns(db: Db): Promise<AbandonedRun[]> {
     const ids = `{${candidates.map((c) => c.id).join(",")}}`;
     // A statement of its own: its snapshot is taken after the locks, so it sees every job
     // committed before them.
-    const abandoned = await tx.execute<{ run_id: number; job_id: string | null; queue: string | null; retry_count: number | null; output: JobOutput }>(sql`
+    const abandoned = await tx.execute<{
+      run_id: number;
+      job_id: string | null;
+      queue: string | null;
+      retry_count: number | null;
+      output: JobOutput;
+    }>(sql`
       with jobs as (
         select (j.data->>'runId')::int as run_id, (j.data->>'partId')::int as part_id, j.id, j.name, j.retry_count, j.output,
                j.completed_on, j.state in ('created', 'retry', 'active') as live, j.state = 'failed' as failed

@@ -4,7 +4,6 @@ import { env } from "../env";
 import { runApartments } from "./plan-billing-run";
 import { failRun } from "./runs";
 
-
 export interface ChunkResult {
   /** the part has no apartments left (or its run is no longer running) */
   done: boolean;

@@ -6,7 +6,6 @@ import { env } from "../env";
 import { dateToMonth } from "../months";
 import { failRun, lockRun } from "./runs";
 
-
 /** The run's apartments: its house's, or every house's of its workspace; none added after the request. */
 export const runApartments = (run: { houseId: number | null; workspaceId: number; apartmentIdBound: number }) => sql`
   select a.id, a.house_id, a.area from apartment a
@@ -14,10 +13,7 @@ export const runApartments = (run: { houseId: number | null; workspaceId: number
     and ${run.houseId === null ? sql`a.house_id in (select id from house where workspace_id = ${run.workspaceId})` : sql`a.house_id = ${run.houseId}`}`;
 
 export type PlanResult =
-  | { kind: "planned"; partIds: number[] }
-  | { kind: "completed" }
-  | { kind: "failed"; error: string }
-  | { kind: "skipped" };
+  { kind: "planned"; partIds: number[] } | { kind: "completed" } | { kind: "failed"; error: string } | { kind: "skipped" };
 
 /**
  * Starts a queued run: fixes the price of every service each house needs (failing the run,
@@ -67,7 +63,9 @@ export async function planBillingRun(db: DbOrTx, runId: number, options: { enque
       group by part
       order by part
       returning id`);
-    const total = await tx.execute<{ n: number }>(sql`select coalesce(sum(total), 0)::int as n from billing_run_part where run_id = ${runId}`);
+    const total = await tx.execute<{ n: number }>(
+      sql`select coalesce(sum(total), 0)::int as n from billing_run_part where run_id = ${runId}`,
+    );
 
     if (parts.length === 0) {
       await tx

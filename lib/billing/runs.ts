@@ -7,7 +7,7 @@ import { dateToMonth } from "../months";
 import { findHouse } from "../registry/houses";
 
 /** Whole percent, never above 100; an empty run that completed is 100%. */
-export function percentOf(run: Pick<BillingRun, "processed" | "total" | "status">): number {
+function percentOf(run: Pick<BillingRun, "processed" | "total" | "status">): number {
   if (run.total === 0) return run.status === "completed" ? 100 : 0;
   return Math.floor((run.processed * 100) / run.total);
 }

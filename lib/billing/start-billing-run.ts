@@ -68,6 +68,9 @@ export async function startBillingRun(db: DbOrTx, options: StartBillingRunOption
 }
 
 async function readRun(tx: DbOrTx, runId: number): Promise<BillingRun> {
-  const [run] = await tx.select().from(billingRun).where(sql`${billingRun.id} = ${runId}`);
+  const [run] = await tx
+    .select()
+    .from(billingRun)
+    .where(sql`${billingRun.id} = ${runId}`);
   return run;
 }

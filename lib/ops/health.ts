@@ -37,7 +37,11 @@ const EXPECTED_MIGRATIONS = journal.entries.map((entry) => entry.when);
 
 /** WORKER_HEARTBEAT_MAX_AGE_SECONDS (default 60). */
 export function healthOptionsFromEnv(): HealthOptions {
-  const maxAge = z.coerce.number().positive().default(60).parse(process.env.WORKER_HEARTBEAT_MAX_AGE_SECONDS || undefined);
+  const maxAge = z.coerce
+    .number()
+    .positive()
+    .default(60)
+    .parse(process.env.WORKER_HEARTBEAT_MAX_AGE_SECONDS || undefined);
   return { heartbeatMaxAgeSeconds: maxAge };
 }
 
@@ -73,10 +77,10 @@ export async function checkHealth(db: Db, options: HealthOptions): Promise<Healt
 
   const checks: HealthReport["checks"] = {
     database,
-    migrations: migrations.ok
-      ? migrationsCheck(migrations.value, expected)
-      : { ...unavailable("migrations"), applied: null, expected },
-    worker: worker.ok ? workerCheck(worker.value, options.heartbeatMaxAgeSeconds) : { ...unavailable("worker"), last_heartbeat_at: null, age_seconds: null },
+    migrations: migrations.ok ? migrationsCheck(migrations.value, expected) : { ...unavailable("migrations"), applied: null, expected },
+    worker: worker.ok
+      ? workerCheck(worker.value, options.heartbeatMaxAgeSeconds)
+      : { ...unavailable("worker"), last_heartbeat_at: null, age_seconds: null },
     queue: queue.ok ? { ok: true, ...queue.value } : { ...unavailable("queue"), queued: null, active: null },
   };
   const allOk = Object.values(checks).every((check) => check.ok);

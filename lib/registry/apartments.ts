@@ -11,7 +11,7 @@ import { serializeReading, toIso } from "./serialize";
 const inScope = (scope: Scope) =>
   inArray(apartment.houseId, sql`(select ${house.id} from ${house} where ${inArray(house.workspaceId, scope.workspaceIds)})`);
 
-export const READINGS_PER_METER = 12;
+const READINGS_PER_METER = 12;
 
 export async function createApartment(db: DbOrTx, scope: Scope, houseId: number, body: CreateApartmentBody) {
   await findHouse(db, scope, houseId);
@@ -22,7 +22,13 @@ export async function createApartment(db: DbOrTx, scope: Scope, houseId: number,
 /** The apartment with its meters and each meter's last 12 readings, newest first. */
 export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number) {
   const [row] = await db
-    .select({ id: apartment.id, houseId: apartment.houseId, number: apartment.number, area: apartment.area, createdAt: apartment.createdAt })
+    .select({
+      id: apartment.id,
+      houseId: apartment.houseId,
+      number: apartment.number,
+      area: apartment.area,
+      createdAt: apartment.createdAt,
+    })
     .from(apartment)
     .where(and(eq(apartment.id, apartmentId), inScope(scope)));
   if (!row) throw notFound("apartment", apartmentId);
@@ -38,7 +44,10 @@ export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number
           select r.meter_id, r.period, r.value,
                  row_number() over (partition by r.meter_id order by r.period desc) as n
           from ${meterReading} r
-          where ${inArray(sql`r.meter_id`, meters.map((m) => m.id))}
+          where ${inArray(
+            sql`r.meter_id`,
+            meters.map((m) => m.id),
+          )}
         ) recent
         where n <= ${READINGS_PER_METER}
         order by meter_id, period desc`)

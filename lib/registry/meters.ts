@@ -34,7 +34,9 @@ export async function getMeter(db: DbOrTx, scope: Scope, meterId: number) {
       service: meter.service,
       installedOn: meter.installedOn,
       createdAt: meter.createdAt,
-      lastPeriod: sql<string | null>`(select r.period from ${meterReading} r where r.meter_id = ${meter.id} order by r.period desc limit 1)`,
+      lastPeriod: sql<
+        string | null
+      >`(select r.period from ${meterReading} r where r.meter_id = ${meter.id} order by r.period desc limit 1)`,
       lastValue: sql<string | null>`(select r.value from ${meterReading} r where r.meter_id = ${meter.id} order by r.period desc limit 1)`,
     })
     .from(meter)

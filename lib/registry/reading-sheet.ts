@@ -8,7 +8,7 @@ import { assertNotFuture } from "../periods";
 import { findHouse } from "./houses";
 
 /** How far back the usual monthly consumption looks (months of consumption). */
-export const USUAL_CONSUMPTION_MONTHS = 12;
+const USUAL_CONSUMPTION_MONTHS = 12;
 
 interface SheetRow {
   meter_id: number;

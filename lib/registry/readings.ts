@@ -170,7 +170,10 @@ export async function bulkPutReadings(db: DbOrTx, scope: Scope, houseId: number,
     const failed = Object.keys(fields).length;
     if (failed > 0) {
       const code = onlyOrderProblems ? "reading_out_of_order" : "validation_failed";
-      const first = Object.entries(fields).slice(0, 3).map(([f, m]) => `${f}: ${m}`).join("; ");
+      const first = Object.entries(fields)
+        .slice(0, 3)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join("; ");
       throw new ApiError({
         code,
         message: `${failed} of ${body.readings.length} readings were refused and nothing was saved: ${first}${failed > 3 ? "; …" : ""}`,
@@ -178,7 +181,11 @@ export async function bulkPutReadings(db: DbOrTx, scope: Scope, houseId: number,
       });
     }
 
-    const saved = await upsertReadings(tx, body.period, body.readings.map((r) => ({ meterId: r.meter_id, value: r.value })));
+    const saved = await upsertReadings(
+      tx,
+      body.period,
+      body.readings.map((r) => ({ meterId: r.meter_id, value: r.value })),
+    );
     const byMeter = new Map(saved.map((row) => [row.meterId, serializeUpserted(row)]));
     const items = body.readings.map((r) => byMeter.get(r.meter_id)!);
     return {

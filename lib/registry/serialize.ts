@@ -5,7 +5,7 @@ import { dateToMonth } from "../months";
 
 // Database rows → the JSON the API promises (snake_case, months as "YYYY-MM", decimals as strings).
 
-export const UNITS: Record<TariffService, "m3" | "m2"> = { cold_water: "m3", hot_water: "m3", maintenance: "m2" };
+const UNITS: Record<TariffService, "m3" | "m2"> = { cold_water: "m3", hot_water: "m3", maintenance: "m2" };
 
 export function serializeHouseSummary(row: HouseSummaryRow) {
   return {

@@ -4,7 +4,7 @@ import { INVITE_ALPHABET } from "../auth/tokens";
 import { id, text } from "./common";
 
 /** Any common way of writing a phone; the result is E.164 ("+79991234567"), default region RU. */
-export const phone = z
+const phone = z
   .string({ error: (i) => (i.input === undefined ? "required" : "must be a phone number as text") })
   .max(40, "is too long for a phone number")
   .transform((value, ctx) => {
@@ -25,7 +25,7 @@ export const verifyBody = z.strictObject({
     .regex(/^\d{6}$/, "must be the 6-digit code from the SMS"),
 });
 
-export const inviteCode = z
+const inviteCode = z
   .string({ error: (i) => (i.input === undefined ? "required" : "must be an invite code as text") })
   .trim()
   .toUpperCase()

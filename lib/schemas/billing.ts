@@ -8,7 +8,7 @@ export const startPortfolioRunBody = z.strictObject({
 });
 export const invoicesQuery = z.strictObject({ period: month });
 
-export const CSV_LANGUAGES = ["ru", "en"] as const;
+const CSV_LANGUAGES = ["ru", "en"] as const;
 export type CsvLanguage = (typeof CSV_LANGUAGES)[number];
 export const invoicesCsvQuery = invoicesQuery.extend({
   lang: z

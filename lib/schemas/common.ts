@@ -79,50 +79,53 @@ const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
  * refused rather than guessed at.
  */
 export function decimal(rule: DecimalRule) {
-  return z.unknown().transform((input, ctx) => {
-    const fail = (message: string) => {
-      ctx.addIssue({ code: "custom", message });
-      return z.NEVER;
-    };
-    let raw: string;
-    if (typeof input === "number") {
-      if (!Number.isFinite(input)) return fail("must be a finite number");
-      raw = String(input);
-      if (/e/i.test(raw)) return fail(Math.abs(input) < 1 ? `must have at most ${rule.places} decimal places` : "is too large");
-    } else if (typeof input === "string") {
-      raw = input.trim();
-      if (raw === "") return fail("must not be empty");
-      if (/^[+-]?\d+,\d+$/.test(raw)) return fail('must use a dot as the decimal separator ("12.5")');
-      if (!DECIMAL_TEXT.test(raw)) return fail("must be a decimal number");
-    } else if (input === undefined) {
-      return fail("required");
-    } else {
-      return fail("must be a decimal number (string or number)");
-    }
-    const value = new Dec(raw);
-    if (value.decimalPlaces() > rule.places) {
-      return fail(rule.places === 0 ? "must be a whole number" : `must have at most ${rule.places} decimal places`);
-    }
-    const min = new Dec(rule.min);
-    if (rule.minExclusive ? value.lte(min) : value.lt(min)) {
-      return fail(rule.minExclusive ? `must be greater than ${rule.min}` : `must be at least ${rule.min}`);
-    }
-    const max = new Dec(rule.max);
-    if (rule.maxInclusive ? value.gt(max) : value.gte(max)) {
-      return fail(rule.maxInclusive ? `must be at most ${rule.max}` : `must be less than ${rule.max}`);
-    }
-    return value.toFixed(rule.places);
-  }).meta({
-    // What a client may send: the schema above is code, so say it for the OpenAPI description.
-    anyOf: [{ type: "string", pattern: DECIMAL_TEXT.source }, { type: "number" }],
-    description:
-      `an exact decimal, best sent as a string; at most ${rule.places} decimal places, ` +
-      `${rule.minExclusive ? ">" : "≥"} ${rule.min} and ${rule.maxInclusive ? "≤" : "<"} ${rule.max}`,
-  });
+  return z
+    .unknown()
+    .transform((input, ctx) => {
+      const fail = (message: string) => {
+        ctx.addIssue({ code: "custom", message });
+        return z.NEVER;
+      };
+      let raw: string;
+      if (typeof input === "number") {
+        if (!Number.isFinite(input)) return fail("must be a finite number");
+        raw = String(input);
+        if (/e/i.test(raw)) return fail(Math.abs(input) < 1 ? `must have at most ${rule.places} decimal places` : "is too large");
+      } else if (typeof input === "string") {
+        raw = input.trim();
+        if (raw === "") return fail("must not be empty");
+        if (/^[+-]?\d+,\d+$/.test(raw)) return fail('must use a dot as the decimal separator ("12.5")');
+        if (!DECIMAL_TEXT.test(raw)) return fail("must be a decimal number");
+      } else if (input === undefined) {
+        return fail("required");
+      } else {
+        return fail("must be a decimal number (string or number)");
+      }
+      const value = new Dec(raw);
+      if (value.decimalPlaces() > rule.places) {
+        return fail(rule.places === 0 ? "must be a whole number" : `must have at most ${rule.places} decimal places`);
+      }
+      const min = new Dec(rule.min);
+      if (rule.minExclusive ? value.lte(min) : value.lt(min)) {
+        return fail(rule.minExclusive ? `must be greater than ${rule.min}` : `must be at least ${rule.min}`);
+      }
+      const max = new Dec(rule.max);
+      if (rule.maxInclusive ? value.gt(max) : value.gte(max)) {
+        return fail(rule.maxInclusive ? `must be at most ${rule.max}` : `must be less than ${rule.max}`);
+      }
+      return value.toFixed(rule.places);
+    })
+    .meta({
+      // What a client may send: the schema above is code, so say it for the OpenAPI description.
+      anyOf: [{ type: "string", pattern: DECIMAL_TEXT.source }, { type: "number" }],
+      description:
+        `an exact decimal, best sent as a string; at most ${rule.places} decimal places, ` +
+        `${rule.minExclusive ? ">" : "≥"} ${rule.min} and ${rule.maxInclusive ? "≤" : "<"} ${rule.max}`,
+    });
 }
 
 /** A non-negative integer in a query string, with bounds and a default. */
-export function queryInt(options: { min: number; max: number; default: number }) {
+function queryInt(options: { min: number; max: number; default: number }) {
   return z
     .string()
     .regex(/^\d{1,9}$/, "must be a whole number")

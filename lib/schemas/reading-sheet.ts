@@ -2,6 +2,6 @@ import { z } from "zod";
 import { month } from "./common";
 
 /** GET /api/houses/:id/readings – the month of the sheet; default: the current month. */
-export const readingSheetQuery = z.strictObject({ period: month.optional().meta({ description: "the month of the sheet; default: the current month" }) });
-
-export type ReadingSheetQuery = z.output<typeof readingSheetQuery>;
+export const readingSheetQuery = z.strictObject({
+  period: month.optional().meta({ description: "the month of the sheet; default: the current month" }),
+});

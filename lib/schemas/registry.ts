@@ -5,14 +5,14 @@ import { decimal, hasControlChars, id, idParam, isoDate, month, pagination, text
 // ---- field rules (the database constraints repeat them) ----
 
 /** m², > 0, ≤ 10000, 2 decimals */
-export const area = decimal({ places: 2, min: "0", minExclusive: true, max: "10000", maxInclusive: true });
+const area = decimal({ places: 2, min: "0", minExclusive: true, max: "10000", maxInclusive: true });
 /** m³, ≥ 0, < 10^9, 3 decimals */
-export const readingValue = decimal({ places: 3, min: "0", max: "1000000000" });
+const readingValue = decimal({ places: 3, min: "0", max: "1000000000" });
 /** roubles per unit, > 0, 4 decimals */
-export const price = decimal({ places: 4, min: "0", minExclusive: true, max: "10000000000" });
+const price = decimal({ places: 4, min: "0", minExclusive: true, max: "10000000000" });
 
-export const meterService = z.enum(METER_SERVICES, { error: typeError(`one of ${METER_SERVICES.join(", ")}`) });
-export const tariffService = z.enum(TARIFF_SERVICES, { error: typeError(`one of ${TARIFF_SERVICES.join(", ")}`) });
+const meterService = z.enum(METER_SERVICES, { error: typeError(`one of ${METER_SERVICES.join(", ")}`) });
+const tariffService = z.enum(TARIFF_SERVICES, { error: typeError(`one of ${TARIFF_SERVICES.join(", ")}`) });
 
 const atLeastOneField = (o: object) => Object.values(o).some((v) => v !== undefined);
 const NOTHING_TO_CHANGE = { message: "send at least one field to change", path: [] as string[] };
@@ -68,7 +68,7 @@ export const updateMeterBody = z
 // ---- readings ----
 
 export const putReadingBody = z.strictObject({ value: readingValue });
-export const MAX_BULK_READINGS = 5000;
+const MAX_BULK_READINGS = 5000;
 export const bulkReadingsBody = z.strictObject({
   period: month,
   readings: z

@@ -28,7 +28,10 @@ const readingValue = decimalString(3, "m³");
 const areaValue = decimalString(2, "m²");
 const id = z.int().min(1).max(MAX_INT4);
 const count = z.int().min(0).max(MAX_INT4);
-const month = z.string().regex(/^\d{4}-\d{2}$/).meta({ description: 'a month, "YYYY-MM"' });
+const month = z
+  .string()
+  .regex(/^\d{4}-\d{2}$/)
+  .meta({ description: 'a month, "YYYY-MM"' });
 const timestamp = z.iso.datetime().meta({ description: "an ISO 8601 timestamp (UTC)" });
 const meterServiceEnum = z.enum(METER_SERVICES);
 const tariffServiceEnum = z.enum(TARIFF_SERVICES);
@@ -72,9 +75,7 @@ export const houseDetail = houseSummary.extend({
       id,
       number: z.string(),
       area: areaValue,
-      meters: z.array(
-        z.strictObject({ ...meterFields, last_reading: reading.nullable() }),
-      ),
+      meters: z.array(z.strictObject({ ...meterFields, last_reading: reading.nullable() })),
     }),
   ),
   tariffs_month: month.meta({ description: "the month the prices below are in force in (the current one)" }),
@@ -102,7 +103,6 @@ export const apartment = z.strictObject({
     }),
   ),
 });
-export const apartmentDetail = apartment;
 
 // ---- readings ----
 
@@ -188,27 +188,32 @@ const appliedTariff = z.strictObject({
 const invoiceLine = z.strictObject({
   service: tariffServiceEnum,
   unit,
-  quantity: z.string().regex(/^\d+\.\d+$/).meta({ description: "m³ (3 decimals) for water, m² (2 decimals) for maintenance" }),
+  quantity: z
+    .string()
+    .regex(/^\d+\.\d+$/)
+    .meta({ description: "m³ (3 decimals) for water, m² (2 decimals) for maintenance" }),
   price: priceValue,
   amount: money.meta({ description: "quantity × price, rounded half-up to kopecks once" }),
   tariff_id: id,
   flags: z.array(flag),
-  details: z.union([
-    z.strictObject({
-      meters: z.array(
-        z.strictObject({
-          meter_id: id,
-          serial_number: z.string(),
-          previous: reading.nullable(),
-          current: reading.nullable(),
-          consumption: readingValue,
-          flag: flag.nullable(),
-        }),
-      ),
-      tariff: appliedTariff,
-    }),
-    z.strictObject({ area: areaValue, tariff: appliedTariff }),
-  ]).meta({ description: "the inputs that produced the line: each meter's readings, or the area; the price used" }),
+  details: z
+    .union([
+      z.strictObject({
+        meters: z.array(
+          z.strictObject({
+            meter_id: id,
+            serial_number: z.string(),
+            previous: reading.nullable(),
+            current: reading.nullable(),
+            consumption: readingValue,
+            flag: flag.nullable(),
+          }),
+        ),
+        tariff: appliedTariff,
+      }),
+      z.strictObject({ area: areaValue, tariff: appliedTariff }),
+    ])
+    .meta({ description: "the inputs that produced the line: each meter's readings, or the area; the price used" }),
 });
 const invoice = z.strictObject({
   id,
@@ -232,7 +237,10 @@ export const apartmentInvoices = z.strictObject({ apartment_id: id, items: z.arr
 
 // ---- accounts ----
 
-const phone = z.string().regex(/^\+\d{6,15}$/).meta({ description: "E.164" });
+const phone = z
+  .string()
+  .regex(/^\+\d{6,15}$/)
+  .meta({ description: "E.164" });
 export const loginResult = z.strictObject({ detail: z.string(), phone });
 export const verifyResult = z.strictObject({
   token: z.string().meta({ description: "the session token: send it as `Authorization: Bearer <token>`" }),
@@ -249,9 +257,7 @@ export const profile = z.strictObject({
   activated_your_code: z.array(phone).meta({ description: "the phones of the people who joined with your code" }),
 });
 export const workspaceList = z.strictObject({
-  items: z.array(
-    z.strictObject({ id, name: z.string(), role: z.enum(["owner", "member"]), personal: z.boolean(), joined_at: timestamp }),
-  ),
+  items: z.array(z.strictObject({ id, name: z.string(), role: z.enum(["owner", "member"]), personal: z.boolean(), joined_at: timestamp })),
 });
 const apiKeyFields = {
   id,

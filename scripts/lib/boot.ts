@@ -25,7 +25,8 @@ export async function boot(options: BootOptions): Promise<void> {
   const shared = { DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1" };
   const runtime = runtimeDir();
   try {
-    if (options.mode === "start") await runToEnd({ name: "migrate", command: process.execPath, args: [BUNDLES.migrate.out], cwd: runtime, env: shared });
+    if (options.mode === "start")
+      await runToEnd({ name: "migrate", command: process.execPath, args: [BUNDLES.migrate.out], cwd: runtime, env: shared });
     else await prepareDatabase(database.url);
     log("migrations applied");
     await options.prepare?.(database.url);
@@ -42,8 +43,20 @@ export async function boot(options: BootOptions): Promise<void> {
       : [
           // HOSTNAME as in the Dockerfile: the standalone server binds to $HOSTNAME, which a
           // container (or a shell that exports it) sets to its own name.
-          { name: "web", command: process.execPath, args: [SERVER], cwd: runtime, env: { ...shared, NODE_ENV: "production", PORT: port, HOSTNAME: "0.0.0.0" } },
-          { name: "worker", command: process.execPath, args: [BUNDLES.worker.out], cwd: runtime, env: { ...shared, NODE_ENV: "production" } },
+          {
+            name: "web",
+            command: process.execPath,
+            args: [SERVER],
+            cwd: runtime,
+            env: { ...shared, NODE_ENV: "production", PORT: port, HOSTNAME: "0.0.0.0" },
+          },
+          {
+            name: "worker",
+            command: process.execPath,
+            args: [BUNDLES.worker.out],
+            cwd: runtime,
+            env: { ...shared, NODE_ENV: "production" },
+          },
         ];
   supervise(processes, database.stop);
   console.log(`[kvartplata] http://localhost:${port} (${options.mode === "dev" ? "development" : "production"}; Ctrl-C stops everything)`);
@@ -52,7 +65,11 @@ export async function boot(options: BootOptions): Promise<void> {
 /** A one-shot step (the migration bundle) with the output shown; fails on a non-zero exit. */
 function runToEnd(spec: ProcessSpec): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(spec.command, spec.args, { cwd: spec.cwd, env: { ...process.env, ...spec.env }, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     child.on("error", reject);
     child.on("exit", (code, signal) => (code === 0 ? resolve() : reject(new Error(`${spec.name} failed (${signal ?? `code ${code}`})`))));
   });

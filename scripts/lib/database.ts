@@ -13,7 +13,7 @@ export interface AppDatabase {
   stop: () => Promise<void>;
 }
 
-export const EMBEDDED_DATA_DIR = path.join(process.cwd(), ".data", "pg");
+const EMBEDDED_DATA_DIR = path.join(process.cwd(), ".data", "pg");
 const EMBEDDED_DB_NAME = "kvartplata";
 
 /**
@@ -41,7 +41,7 @@ export async function openAppDatabase(
   return { url, embedded: true, stop: server.stop };
 }
 
-export async function createDatabaseIfMissing(adminUrl: string, name: string, template?: string): Promise<void> {
+async function createDatabaseIfMissing(adminUrl: string, name: string, template?: string): Promise<void> {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     const [row] = await sql`select 1 as ok from pg_database where datname = ${name}`;

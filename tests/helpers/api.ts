@@ -72,8 +72,8 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
   const pathname = full.pathname.length > 1 ? full.pathname.replace(/\/$/, "") : full.pathname;
   const match = ROUTES.map((r) => ({ r, m: pathname.match(r.pattern) })).find((x) => x.m);
   if (!match) throw new Error(`no route file matches ${pathname}`);
-  const module = (await import(match.r.file)) as Record<string, Handler | undefined>;
-  const handler = module[method.toUpperCase()];
+  const exported = (await import(match.r.file)) as Record<string, Handler | undefined>;
+  const handler = exported[method.toUpperCase()];
   if (!handler) return { status: 405, body: null as T, headers: new Headers() };
 
   const params: Record<string, string | string[]> = {};

@@ -25,6 +25,8 @@ export function db() {
 
 /** Whether another session is waiting for a lock that `tx` holds (a request or chunk held in flight). */
 export async function blocksAnother(tx: DbOrTx): Promise<boolean> {
-  const [row] = await tx.execute<{ n: number }>(sql`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`);
+  const [row] = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`,
+  );
   return row.n > 0;
 }

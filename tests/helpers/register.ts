@@ -29,7 +29,10 @@ export const touching: [string, (r: Register) => Request][] = [
   ["GET /api/apartments/:id", (r) => ["GET", `/api/apartments/${r.apartmentId}`]],
   ["PATCH /api/apartments/:id", (r) => ["PATCH", `/api/apartments/${r.apartmentId}`, { area: "99.00" }]],
   ["DELETE /api/apartments/:id", (r) => ["DELETE", `/api/apartments/${r.apartmentId}`]],
-  ["POST /api/apartments/:id/meters", (r) => ["POST", `/api/apartments/${r.apartmentId}/meters`, { serial_number: "INTRUDER-1", service: "hot_water" }]],
+  [
+    "POST /api/apartments/:id/meters",
+    (r) => ["POST", `/api/apartments/${r.apartmentId}/meters`, { serial_number: "INTRUDER-1", service: "hot_water" }],
+  ],
   ["GET /api/meters/:id", (r) => ["GET", `/api/meters/${r.meterId}`]],
   ["PATCH /api/meters/:id", (r) => ["PATCH", `/api/meters/${r.meterId}`, { serial_number: "INTRUDER-2" }]],
   ["DELETE /api/meters/:id", (r) => ["DELETE", `/api/meters/${r.meterId}`]],

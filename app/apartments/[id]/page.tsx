@@ -29,7 +29,9 @@ export default async function ApartmentPage({ params }: { params: Promise<{ id: 
         if (!apartment) return;
         client.setQueryData(apartmentKeys.detail(id), apartment);
         await Promise.all(
-          apartment.meters.map((m) => client.prefetchQuery({ queryKey: meterKeys.readings(m.id), queryFn: () => listReadings(db, scope, m.id) })),
+          apartment.meters.map((m) =>
+            client.prefetchQuery({ queryKey: meterKeys.readings(m.id), queryFn: () => listReadings(db, scope, m.id) }),
+          ),
         );
       }}
     >

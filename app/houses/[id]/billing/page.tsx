@@ -9,7 +9,13 @@ export async function generateMetadata() {
   return { title: `${t("title")} — Kvartplata` };
 }
 
-export default async function BillingPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ period?: string | string[] }> }) {
+export default async function BillingPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ period?: string | string[] }>;
+}) {
   const id = pageId((await params).id);
   const { period } = await searchParams;
   // "Now" is the server's month (APP_TIMEZONE), the one the API judges future months by.

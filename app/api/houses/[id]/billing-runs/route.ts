@@ -10,6 +10,8 @@ export const POST = route(operations.startHouseBillingRun, async ({ db, scope, a
 });
 
 // GET /api/houses/:id/billing-runs – the house's runs, newest first
-export const GET = route(operations.listHouseBillingRuns, async ({ db, scope, params }) => json(await listHouseBillingRuns(db, scope, params.id)));
+export const GET = route(operations.listHouseBillingRuns, async ({ db, scope, params }) =>
+  json(await listHouseBillingRuns(db, scope, params.id)),
+);
 
 export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(GET, POST);
