@@ -10,7 +10,14 @@ import { createTypeScriptImportResolver } from "eslint-import-resolver-typescrip
 // Dependencies point one way: app → components, lib → db; jobs/ is the worker process only.
 // A zone lists, for the folder it guards, the folders it must never import from.
 const LAYERS = [
-  { target: "./db", from: ["./lib", "./app", "./components", "./jobs", "./scripts"], message: "db/ imports nothing above it" },
+  // …but for the two pure leaves every layer shares: the enumerations and the JSON columns' shapes.
+  {
+    target: "./db",
+    from: "./lib",
+    except: ["./constants.ts", "./schemas/stored.ts"],
+    message: "db/ imports nothing above it but lib/constants.ts and lib/schemas/stored.ts",
+  },
+  { target: "./db", from: ["./app", "./components", "./jobs", "./scripts"], message: "db/ imports nothing above it" },
   { target: "./lib", from: ["./app", "./components", "./jobs", "./scripts"], message: "lib/ imports only lib/ and db/" },
   {
     target: "./components",
@@ -48,6 +55,24 @@ const config = [
       "import/no-self-import": "error",
       "import/no-useless-path-segments": "error",
       "import/no-restricted-paths": ["error", { zones: LAYERS }],
+    },
+  },
+  {
+    // Every SQL statement lives in db/queries/<entity>.ts: the layers above call those functions.
+    files: ["lib/**", "app/**", "components/**", "jobs/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["drizzle-orm", "drizzle-orm/*", "postgres"],
+              allowTypeImports: true,
+              message: "write SQL in db/queries/<entity>.ts and call it from here",
+            },
+          ],
+        },
+      ],
     },
   },
   {

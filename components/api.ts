@@ -1,4 +1,5 @@
-import type { ApiErrorBody, FieldErrors } from "@/lib/api/errors";
+import type { FieldErrors } from "@/lib/api/errors";
+import type { ErrorBody } from "@/lib/schemas/responses";
 
 /** A failed API call, carrying the server's message and per-field errors for the form. */
 export class ApiClientError extends Error {
@@ -28,7 +29,7 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   if (response.status === 204) return undefined as T;
   const data = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = (data as ApiErrorBody | null)?.error;
+    const error = (data as ErrorBody | null)?.error;
     throw new ApiClientError(
       error?.message ?? `request failed (${response.status})`,
       response.status,

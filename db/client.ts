@@ -1,3 +1,6 @@
+// The database is the server's alone: a client component that imports this (or anything that
+// does) fails the build. Node.js outside Next.js resolves it with --conditions=react-server.
+import "server-only";
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "./schema";

@@ -18,16 +18,15 @@ import {
   uniqueIndex,
   varchar,
 } from "drizzle-orm/pg-core";
+// The two modules below are pure (enumerations and the zod shapes of JSON columns): the one
+// exception to "db/ imports nothing above it", so that every layer spells a value once.
+import { MEMBER_ROLES, METER_SERVICES, RUN_STATUSES, TARIFF_SERVICES, type BillingFlag } from "../lib/constants";
+import type { FlagCounts, InvoiceLineDetails } from "../lib/schemas/stored";
 
-export const billingRunStatus = pgEnum("billing_run_status", ["queued", "running", "completed", "failed"]);
-export const memberRole = pgEnum("member_role", ["owner", "member"]);
-export const meterService = pgEnum("meter_service", ["cold_water", "hot_water"]);
-export const tariffService = pgEnum("tariff_service", ["cold_water", "hot_water", "maintenance"]);
-
-export const METER_SERVICES = meterService.enumValues;
-export const TARIFF_SERVICES = tariffService.enumValues;
-export type MeterService = (typeof METER_SERVICES)[number];
-export type TariffService = (typeof TARIFF_SERVICES)[number];
+export const billingRunStatus = pgEnum("billing_run_status", RUN_STATUSES);
+export const memberRole = pgEnum("member_role", MEMBER_ROLES);
+export const meterService = pgEnum("meter_service", METER_SERVICES);
+export const tariffService = pgEnum("tariff_service", TARIFF_SERVICES);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -166,7 +165,7 @@ export const billingRun = pgTable(
     maintenance: numeric("maintenance", { precision: 16, scale: 2 }).notNull().default("0"),
     totalAmount: numeric("total_amount", { precision: 16, scale: 2 }).notNull().default("0"),
     // flag → how many meters carried it
-    flags: jsonb("flags").$type<Record<string, number>>().notNull().default({}),
+    flags: jsonb("flags").$type<FlagCounts>().notNull().default({}),
     error: text("error"),
     createdById: integer("created_by_id"),
     createdAt: createdAt(),
@@ -264,9 +263,10 @@ export const invoiceLine = pgTable(
     amount: numeric("amount", { precision: 14, scale: 2 }).notNull(),
     flags: text("flags")
       .array()
+      .$type<BillingFlag[]>()
       .notNull()
       .default(sql`'{}'::text[]`),
-    details: jsonb("details").notNull(),
+    details: jsonb("details").$type<InvoiceLineDetails>().notNull(),
   },
   (t) => [
     index("invoice_line_invoice_idx").on(t.invoiceId),

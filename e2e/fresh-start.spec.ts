@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
-import { DEMO_PHONE } from "../db/seed";
+import { DEMO_PHONE } from "../scripts/lib/demo-seed";
 import { keepScreenshot, lastCode } from "./helpers";
 
 test("a production start loads no demo data; after db:seed the demo person signs in and sees the demo houses", async ({ page }) => {

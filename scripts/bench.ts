@@ -69,7 +69,7 @@ async function waitForRun(db: Db, runId: number): Promise<{ status: string; proc
 
 function startWorker(url: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn("node_modules/.bin/tsx", ["jobs/worker.ts"], {
+    const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "jobs/worker.ts"], {
       env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "inherit"],
     });

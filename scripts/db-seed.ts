@@ -1,6 +1,6 @@
 // npm run db:seed – load the demo register into an empty database (DATABASE_URL or embedded).
 import { createDb } from "../db/client";
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "./lib/demo-seed";
 import { env } from "../lib/env";
 import { currentMonth } from "../lib/months";
 import { openAppDatabase, prepareDatabase } from "./lib/database";

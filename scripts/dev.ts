@@ -1,7 +1,7 @@
 // npm run dev – embedded PostgreSQL (unless DATABASE_URL), migrations, demo data when empty,
 // then Next.js in development mode and the worker. Ctrl-C stops all of it.
 import { createDb } from "../db/client";
-import { seedDemoData } from "../db/seed";
+import { seedDemoData } from "./lib/demo-seed";
 import { env } from "../lib/env";
 import { currentMonth } from "../lib/months";
 import { boot } from "./lib/boot";

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
-import type PgBoss from "pg-boss";
 import { describe, expect, it } from "vitest";
 import { getDb } from "../db/client";
-import { billingPartHandler } from "../jobs/billing-run";
-import type { BillingPartJob } from "../jobs/boss";
+import { billingPartJob } from "../lib/jobs/billing-part";
+import { jobHandler } from "../lib/jobs/boss";
 import { billNextChunk } from "../lib/billing/bill-chunk";
 import { planBillingRun } from "../lib/billing/plan-billing-run";
 import { api } from "./helpers/api";
@@ -71,13 +70,13 @@ describe("billing edge cases", () => {
     const runId = await startRun(house.id);
     await planBillingRun(getDb(), runId, { enqueue: false });
     const warnings: string[] = [];
-    const handler = billingPartHandler({
+    const handler = jobHandler(billingPartJob, {
       db: getDb(),
       stopping: () => false,
-      log: { info: () => {}, warn: (_o, m) => warnings.push(m) },
+      log: { info: () => {}, warn: (_o: object, m: string) => warnings.push(m) },
     });
     const [partId] = await partsOf(runId);
-    await handler([{ id: "job", name: "billing-part", data: { runId, partId } } as PgBoss.Job<BillingPartJob>]);
+    await handler([{ id: "job", data: { runId, partId } }]);
 
     const run = (await api("GET", `/api/billing-runs/${runId}`)).body;
     expect(run.status).toBe("failed");

@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { createDb } from "../db/client";
 import { workerHeartbeat } from "../db/schema";
-import { createBoss, QUEUES } from "../jobs/boss";
+import { createBoss } from "../lib/jobs/boss";
+import { BILLING_PART, BILLING_PLAN } from "../lib/jobs/queues";
 import { checkHealth } from "../lib/ops/health";
 import { api } from "./helpers/api";
 import { db } from "./helpers/db";
@@ -94,15 +95,15 @@ describe("GET /api/health", () => {
     const boss = createBoss(process.env.DATABASE_URL!, { supervise: false, schedule: false, migrate: false, max: 1 });
     await boss.start();
     try {
-      await boss.send(QUEUES.billingPlan, { runId: 1 });
-      await boss.send(QUEUES.billingPlan, { runId: 2 });
-      await boss.send(QUEUES.billingPart, { runId: 1, partId: 1 });
-      await boss.send(QUEUES.billingPart, { runId: 1, partId: 2 });
+      await boss.send(BILLING_PLAN, { runId: 1 });
+      await boss.send(BILLING_PLAN, { runId: 2 });
+      await boss.send(BILLING_PART, { runId: 1, partId: 1 });
+      await boss.send(BILLING_PART, { runId: 1, partId: 2 });
       await boss.createQueue("not-billing");
       await boss.send("not-billing", {});
-      const [first, second] = await boss.fetch(QUEUES.billingPart, { batchSize: 2 });
-      await boss.fail(QUEUES.billingPart, first.id); // retried later: waiting again
-      await boss.complete(QUEUES.billingPlan, (await boss.fetch(QUEUES.billingPlan))[0].id);
+      const [first, second] = await boss.fetch(BILLING_PART, { batchSize: 2 });
+      await boss.fail(BILLING_PART, first.id); // retried later: waiting again
+      await boss.complete(BILLING_PLAN, (await boss.fetch(BILLING_PLAN))[0].id);
 
       const res = await health();
       expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkRow, parseEntry, valueToSend, type RowCheck } from "../components/readings/entry";
-import type { ReadingSheetItem } from "../components/readings/queries";
+import type { ReadingSheetItem } from "../lib/schemas/responses";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";

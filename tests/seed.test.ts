@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PHONE, seedDemoData } from "../db/seed";
+import { DEMO_PHONE, seedDemoData } from "../scripts/lib/demo-seed";
 import { addMonths } from "../lib/months";
 import { Dec } from "../lib/money";
 import { api as call } from "./helpers/api";

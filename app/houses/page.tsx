@@ -1,6 +1,6 @@
 import { HouseList } from "@/components/houses/house-list";
 import { houseKeys, HOUSE_LIST_LIMIT } from "@/components/houses/queries";
-import { Prefetched } from "@/components/prefetched";
+import { Prefetched } from "@/app/_lib/prefetched";
 import { listHousesPage } from "@/lib/registry/houses";
 
 export const dynamic = "force-dynamic";

@@ -5,7 +5,8 @@ import { useState, type FormEvent } from "react";
 import { errorText } from "../api";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
 import { SubmitButton } from "../ui/submit-button";
-import { useActivateInvite, useApiKeys, useCreateApiKey, useDeleteApiKey, useProfile, useWorkspaces, type CreatedApiKey } from "./queries";
+import type { ApiKeyCreated } from "@/lib/schemas/responses";
+import { useActivateInvite, useApiKeys, useCreateApiKey, useDeleteApiKey, useProfile, useWorkspaces } from "./queries";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const t = useTranslations("accounts.profile");
@@ -135,7 +136,7 @@ function ApiKeysSection() {
   const create = useCreateApiKey();
   const remove = useDeleteApiKey();
   const [name, setName] = useState("");
-  const [created, setCreated] = useState<CreatedApiKey | null>(null);
+  const [created, setCreated] = useState<ApiKeyCreated | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate({ name }, { onSuccess: (key) => (setCreated(key), setName("")) });

@@ -1,12 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "../api";
-import type { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
-import type { getProfile, listWorkspaces } from "@/lib/auth/profile";
-
-export type Profile = Awaited<ReturnType<typeof getProfile>>;
-export type WorkspaceList = Awaited<ReturnType<typeof listWorkspaces>>;
-export type ApiKeyList = Awaited<ReturnType<typeof listApiKeys>>;
-export type CreatedApiKey = Awaited<ReturnType<typeof createApiKey>>;
+import type { ApiKeyCreated, ApiKeyList, LoginResult, Profile, VerifyResult, WorkspaceList } from "@/lib/schemas/responses";
 
 const accountKeys = {
   profile: ["profile"] as const,
@@ -21,13 +15,13 @@ export const useApiKeys = () => useQuery({ queryKey: accountKeys.apiKeys, queryF
 
 export function useRequestCode() {
   return useMutation({
-    mutationFn: (phone: string) => apiFetch<{ detail: string; phone: string }>("/api/login", { method: "POST", body: { phone } }),
+    mutationFn: (phone: string) => apiFetch<LoginResult>("/api/login", { method: "POST", body: { phone } }),
   });
 }
 
 export function useVerifyCode() {
   return useMutation({
-    mutationFn: (input: { phone: string; token: string }) => apiFetch<{ token: string }>("/api/verify", { method: "POST", body: input }),
+    mutationFn: (input: { phone: string; token: string }) => apiFetch<VerifyResult>("/api/verify", { method: "POST", body: input }),
   });
 }
 
@@ -47,7 +41,7 @@ export function useCreateApiKey() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (input: { name: string; workspace_id?: number }) =>
-      apiFetch<CreatedApiKey>("/api/api-keys", { method: "POST", body: input }),
+      apiFetch<ApiKeyCreated>("/api/api-keys", { method: "POST", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.apiKeys }),
   });
 }

@@ -7,7 +7,8 @@ import { card, LoadError } from "../house/ui";
 import { useDateLabels } from "../house/months";
 import { ConsumptionChart } from "./consumption-chart";
 import { InvoicesSection } from "./invoices";
-import { useApartment, useMeterReadings, type ApartmentDetail, type ApartmentMeter, type ReadingList } from "./queries";
+import type { Apartment, ReadingList } from "@/lib/schemas/responses";
+import { useApartment, useMeterReadings, type ApartmentMeter } from "./queries";
 
 export function ApartmentView({ id }: { id: number }) {
   const t = useTranslations("apartment");
@@ -31,7 +32,7 @@ export function ApartmentView({ id }: { id: number }) {
   );
 }
 
-function ApartmentHeader({ apartment }: { apartment: ApartmentDetail }) {
+function ApartmentHeader({ apartment }: { apartment: Apartment }) {
   const t = useTranslations("apartment");
   return (
     <div className="space-y-2">

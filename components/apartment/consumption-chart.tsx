@@ -6,7 +6,8 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "rec
 import { formatDecimal, formatReading } from "@/lib/format";
 import { Dec } from "@/lib/money";
 import { useDateLabels } from "../house/months";
-import type { ApartmentMeter, ReadingList } from "./queries";
+import type { ReadingList } from "@/lib/schemas/responses";
+import type { ApartmentMeter } from "./queries";
 
 /** Months shown: two years is what a manager compares (a season against the last one). */
 const MONTHS_SHOWN = 24;

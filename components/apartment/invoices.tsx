@@ -6,24 +6,9 @@ import { formatArea, formatMoney, formatPrice, formatReading } from "@/lib/forma
 import { useDateLabels, type DateLabels } from "../house/months";
 import { card, LoadError } from "../house/ui";
 import { secondaryButtonClass } from "../ui/field";
-import { useApartmentInvoices, type Invoice, type InvoiceLine } from "./queries";
-
-const KNOWN_FLAGS = ["no_previous_reading", "no_current_reading", "negative_consumption"] as const;
-type Flag = (typeof KNOWN_FLAGS)[number];
-const isKnownFlag = (flag: string): flag is Flag => (KNOWN_FLAGS as readonly string[]).includes(flag);
-
-/** What the billing engine keeps with each line (lib/billing/bill-chunk.ts): the inputs of the amount. */
-interface LineDetails {
-  tariff?: { valid_from: string; scope: "house" | "workspace" } | null;
-  meters?: {
-    meter_id: number;
-    serial_number: string;
-    previous: { period: string; value: string } | null;
-    current: { period: string; value: string } | null;
-    consumption: string;
-    flag: string | null;
-  }[];
-}
+import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
+import { FlagList } from "../billing/flags";
+import { useApartmentInvoices } from "./queries";
 
 export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
   const t = useTranslations("apartment");
@@ -95,7 +80,7 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                         <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{formatMoney(invoice.maintenance)}</td>
                         <td className="py-2 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{formatMoney(invoice.total)}</td>
                         <td className="py-2 pr-3">
-                          <Flags flags={flags} />
+                          <FlagList flags={flags} />
                         </td>
                         <td className="py-2 text-right">
                           <button
@@ -125,20 +110,6 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
           </div>
         ))}
     </section>
-  );
-}
-
-function Flags({ flags }: { flags: string[] }) {
-  const common = useTranslations("common");
-  if (flags.length === 0) return null;
-  return (
-    <ul className="flex flex-wrap gap-1">
-      {flags.map((flag) => (
-        <li key={flag} className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">
-          {isKnownFlag(flag) ? common(`flags.${flag}`) : flag}
-        </li>
-      ))}
-    </ul>
   );
 }
 
@@ -205,10 +176,10 @@ function formatQuantity(line: InvoiceLine): string {
 /** Why the line is what it is: each meter's readings and the tariff the price came from. */
 function LineBasis({ line, dates }: { line: InvoiceLine; dates: DateLabels }) {
   const t = useTranslations("apartment");
-  const details = (line.details ?? {}) as LineDetails;
+  const details = line.details;
   return (
     <div className="space-y-1">
-      {details.meters?.map((m) => (
+      {("meters" in details ? details.meters : []).map((m) => (
         <p key={m.meter_id}>
           {t("lines.meter", { serial: m.serial_number })}:{" "}
           {m.previous ? `${formatReading(m.previous.value)} (${dates.month(m.previous.period)})` : t("lines.noPrevious")}
@@ -219,14 +190,14 @@ function LineBasis({ line, dates }: { line: InvoiceLine; dates: DateLabels }) {
         </p>
       ))}
       {line.unit === "m2" && <p>{t("lines.area", { area: formatArea(line.quantity) })}</p>}
-      {details.tariff && (
+      {
         <p className="text-slate-600">
           {t(details.tariff.scope === "house" ? "lines.tariffHouse" : "lines.tariffWorkspace", {
             date: dates.monthStart(details.tariff.valid_from),
           })}
         </p>
-      )}
-      <Flags flags={line.flags} />
+      }
+      <FlagList flags={line.flags} />
     </div>
   );
 }

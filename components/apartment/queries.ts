@@ -1,15 +1,8 @@
 import { useQueries, useQuery } from "@tanstack/react-query";
-import type { listApartmentInvoices } from "@/lib/billing/invoices";
-import type { getApartment } from "@/lib/registry/apartments";
-import type { listReadings } from "@/lib/registry/readings";
+import type { Apartment, ApartmentInvoices, ReadingList } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 
-export type ApartmentDetail = Awaited<ReturnType<typeof getApartment>>;
-export type ApartmentMeter = ApartmentDetail["meters"][number];
-export type ReadingList = Awaited<ReturnType<typeof listReadings>>;
-export type ApartmentInvoices = Awaited<ReturnType<typeof listApartmentInvoices>>;
-export type Invoice = ApartmentInvoices["items"][number];
-export type InvoiceLine = Invoice["lines"][number];
+export type ApartmentMeter = Apartment["meters"][number];
 
 export const apartmentKeys = {
   all: ["apartments"] as const,
@@ -22,7 +15,7 @@ export const meterKeys = {
 };
 
 export function useApartment(id: number) {
-  return useQuery({ queryKey: apartmentKeys.detail(id), queryFn: () => apiFetch<ApartmentDetail>(`/api/apartments/${id}`) });
+  return useQuery({ queryKey: apartmentKeys.detail(id), queryFn: () => apiFetch<Apartment>(`/api/apartments/${id}`) });
 }
 
 export function useApartmentInvoices(id: number) {

@@ -1,20 +1,21 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { Invoice } from "./queries";
+import type { BillingFlag } from "@/lib/constants";
+import type { Invoice } from "@/lib/schemas/responses";
 
 /** Each flag of an invoice once, in the order its lines give them. */
 export const invoiceFlags = (invoice: Invoice) => [...new Set(invoice.lines.flatMap((l) => l.flags))];
 
 /** Billing flags (a missing or lower reading) as highlighted badges. */
-export function FlagList({ flags }: { flags: string[] }) {
+export function FlagList({ flags }: { flags: BillingFlag[] }) {
   const t = useTranslations("common.flags");
   if (flags.length === 0) return null;
   return (
     <ul className="inline-flex flex-wrap gap-1">
       {flags.map((flag) => (
         <li key={flag} className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
-          {t.has(flag) ? t(flag) : flag}
+          {t(flag)}
         </li>
       ))}
     </ul>

@@ -1,11 +1,11 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { InvoiceLineDetails } from "@/lib/billing/invoices-csv";
 import { formatArea, formatMoney, formatPrice, formatReading, UNIT_SIGN } from "@/lib/format";
 import { MonthName } from "../ui/month";
 import { FlagList } from "./flags";
-import type { Invoice, InvoiceLine } from "./queries";
+import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
+import type { InvoiceLineMeter } from "@/lib/schemas/stored";
 
 /** Why each number of an invoice is what it is: quantity × price, and where both came from. */
 export function InvoiceLines({ invoice }: { invoice: Invoice }) {
@@ -31,7 +31,7 @@ const quantity = (value: string, unit: string) => (unit === "m2" ? formatArea(va
 function Line({ line }: { line: InvoiceLine }) {
   const t = useTranslations("billing.lines");
   const services = useTranslations("common.services");
-  const details = (line.details ?? {}) as InvoiceLineDetails;
+  const details = line.details;
   const unit = UNIT_SIGN[line.unit] ?? line.unit;
   return (
     <article aria-label={services(line.service)} className="rounded border border-slate-200 bg-white p-3">
@@ -43,13 +43,13 @@ function Line({ line }: { line: InvoiceLine }) {
         {quantity(line.quantity, line.unit)} × {formatPrice(line.price)}/{unit} = {formatMoney(line.amount)}
       </p>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
-        {details.area !== undefined && (
+        {"area" in details && (
           <>
             <dt className="text-slate-600">{t("area")}</dt>
             <dd className="tabular-nums">{formatArea(details.area)}</dd>
           </>
         )}
-        {details.tariff && (
+        {
           <>
             <dt className="text-slate-600">{t("tariff")}</dt>
             <dd>
@@ -57,11 +57,11 @@ function Line({ line }: { line: InvoiceLine }) {
                 price: formatPrice(details.tariff.price),
                 unit,
                 scope: t(`scope.${details.tariff.scope}`),
-                month: () => <MonthName month={details.tariff!.valid_from} />,
+                month: () => <MonthName month={details.tariff.valid_from} />,
               })}
             </dd>
           </>
-        )}
+        }
         {line.flags.length > 0 && (
           <>
             <dt className="text-slate-600">{t("flags")}</dt>
@@ -71,12 +71,12 @@ function Line({ line }: { line: InvoiceLine }) {
           </>
         )}
       </dl>
-      {details.meters && details.meters.length > 0 && <Meters meters={details.meters} />}
+      {"meters" in details && details.meters.length > 0 && <Meters meters={details.meters} />}
     </article>
   );
 }
 
-function Meters({ meters }: { meters: NonNullable<InvoiceLineDetails["meters"]> }) {
+function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
   const t = useTranslations("billing.lines");
   const reading = (r: { period: string; value: string } | null) =>
     r ? (

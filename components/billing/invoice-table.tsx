@@ -5,7 +5,7 @@ import { Fragment, useState } from "react";
 import { formatMoney } from "@/lib/format";
 import { FlagList, invoiceFlags } from "./flags";
 import { InvoiceLines } from "./invoice-lines";
-import type { HouseInvoices } from "./queries";
+import type { HouseInvoices } from "@/lib/schemas/responses";
 
 /** The month's invoices with the house totals; a row opens to the lines that make it up. */
 export function InvoiceTable({ data }: { data: HouseInvoices }) {

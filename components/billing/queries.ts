@@ -1,15 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { listHouseInvoices } from "@/lib/billing/invoices";
-import type { BillingRunView, listHouseBillingRuns } from "@/lib/billing/runs";
-import type { getHouseDetail } from "@/lib/registry/houses";
+import type { BillingRun, BillingRunList, HouseDetail, HouseInvoices } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
-
-export type HouseInvoices = Awaited<ReturnType<typeof listHouseInvoices>>;
-export type Invoice = HouseInvoices["items"][number];
-export type InvoiceLine = Invoice["lines"][number];
-export type BillingRuns = Awaited<ReturnType<typeof listHouseBillingRuns>>;
-export type BillingRun = BillingRunView;
-type HouseDetail = Awaited<ReturnType<typeof getHouseDetail>>;
 
 /** A run still moving: poll it. */
 export const isActive = (run: Pick<BillingRun, "status"> | undefined) => run?.status === "queued" || run?.status === "running";
@@ -34,7 +25,7 @@ export function useBillingHouse(houseId: number) {
 }
 
 export function useBillingRuns(houseId: number) {
-  return useQuery({ queryKey: billingKeys.runs(houseId), queryFn: () => apiFetch<BillingRuns>(`/api/houses/${houseId}/billing-runs`) });
+  return useQuery({ queryKey: billingKeys.runs(houseId), queryFn: () => apiFetch<BillingRunList>(`/api/houses/${houseId}/billing-runs`) });
 }
 
 /** One run, polled while it is queued or running. */

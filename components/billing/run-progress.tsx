@@ -1,7 +1,7 @@
 "use client";
 
 import { useFormatter, useTranslations } from "next-intl";
-import type { BillingRun } from "./queries";
+import type { BillingRun } from "@/lib/schemas/responses";
 
 /** The live bar of a run: percent for assistive technology, "processed of total" for everyone. */
 export function RunProgress({ run, joined }: { run: BillingRun; joined: boolean }) {

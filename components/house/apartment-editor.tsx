@@ -12,19 +12,9 @@ import { toDecimalInput } from "./format";
 import { BESIDE_FIELDS, formDangerButtonClass, FormError, formErrors, formSecondaryButtonClass } from "./form";
 import { editorId } from "./ids";
 import { useDateLabels } from "./months";
-import {
-  useCreateMeter,
-  useDeleteApartment,
-  useDeleteMeter,
-  useUpdateApartment,
-  useUpdateMeter,
-  type HouseApartment,
-  type HouseMeter,
-  type MeterInput,
-  type MeterService,
-} from "./queries";
-
-const METER_SERVICES = ["cold_water", "hot_water"] as const satisfies readonly MeterService[];
+import { METER_SERVICES, type MeterService } from "@/lib/constants";
+import type { HouseApartment, HouseMeter } from "@/lib/schemas/responses";
+import { useCreateMeter, useDeleteApartment, useDeleteMeter, useUpdateApartment, useUpdateMeter, type MeterInput } from "./queries";
 
 interface EditorProps {
   houseId: number;

@@ -12,7 +12,8 @@ import { toDecimalInput } from "./format";
 import { BESIDE_FIELDS, FormError, formErrors } from "./form";
 import { editButtonId, editorId } from "./ids";
 import { useDateLabels, type DateLabels } from "./months";
-import { useCreateApartment, type HouseApartment, type HouseDetail } from "./queries";
+import type { HouseApartment, HouseDetail } from "@/lib/schemas/responses";
+import { useCreateApartment } from "./queries";
 
 /**
  * The house's apartments as one plain table. A house may have 500 of them: rows are memoised

@@ -11,7 +11,8 @@ import { ApartmentsSection } from "./apartment-table";
 import { useFocusAfterRender } from "./focus";
 import { BESIDE_FIELDS, formSecondaryButtonClass } from "./form";
 import { useDateLabels } from "./months";
-import { useHouseBillingRuns, useHouseDetail, useUpdateHouse, type BillingRunItem, type HouseDetail } from "./queries";
+import type { BillingRun, HouseDetail } from "@/lib/schemas/responses";
+import { useHouseBillingRuns, useHouseDetail, useUpdateHouse } from "./queries";
 import { card, LoadError } from "./ui";
 
 const linkButtonClass = `${buttonClass} inline-block no-underline`;
@@ -205,7 +206,7 @@ function TariffsSection({ house }: { house: HouseDetail }) {
 
 const RECENT_RUNS = 5;
 
-const STATUS_CLASS: Record<BillingRunItem["status"], string> = {
+const STATUS_CLASS: Record<BillingRun["status"], string> = {
   queued: "bg-slate-100 text-slate-800",
   running: "bg-brand-100 text-brand-900",
   completed: "bg-green-100 text-green-900",

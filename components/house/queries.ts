@@ -1,18 +1,9 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
-import type { listHouseBillingRuns } from "@/lib/billing/runs";
-import type { createApartment } from "@/lib/registry/apartments";
-import type { getHouseDetail } from "@/lib/registry/houses";
-import type { createMeter } from "@/lib/registry/meters";
+import type { MeterService } from "@/lib/constants";
+import type { Apartment, BillingRunList, HouseDetail, Meter } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 import { apartmentKeys } from "../apartment/queries";
 import { houseKeys } from "../houses/queries";
-
-export type HouseDetail = Awaited<ReturnType<typeof getHouseDetail>>;
-export type HouseApartment = HouseDetail["apartments"][number];
-export type HouseMeter = HouseApartment["meters"][number];
-export type BillingRunList = Awaited<ReturnType<typeof listHouseBillingRuns>>;
-export type BillingRunItem = BillingRunList["items"][number];
-export type MeterService = HouseMeter["service"];
 
 export const houseDetailKeys = {
   detail: (id: number) => [...houseKeys.all, "detail", id] as const,
@@ -64,8 +55,7 @@ export interface ApartmentInput {
 export function useCreateApartment(houseId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: ApartmentInput) =>
-      apiFetch<Awaited<ReturnType<typeof createApartment>>>(`/api/houses/${houseId}/apartments`, { method: "POST", body: input }),
+    mutationFn: (input: ApartmentInput) => apiFetch<Apartment>(`/api/houses/${houseId}/apartments`, { method: "POST", body: input }),
     onSuccess: () => refreshHouse(client, houseId),
   });
 }
@@ -102,7 +92,7 @@ export function useCreateMeter(houseId: number) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: ({ apartmentId, ...input }: MeterInput & { apartmentId: number }) =>
-      apiFetch<Awaited<ReturnType<typeof createMeter>>>(`/api/apartments/${apartmentId}/meters`, { method: "POST", body: input }),
+      apiFetch<Meter>(`/api/apartments/${apartmentId}/meters`, { method: "POST", body: input }),
     onSuccess: (_, { apartmentId }) =>
       Promise.all([refreshHouse(client, houseId), client.invalidateQueries({ queryKey: apartmentKeys.detail(apartmentId) })]),
   });

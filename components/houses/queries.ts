@@ -1,8 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "../api";
-import type { listHousesPage } from "@/lib/registry/houses";
-
-export type HouseListPage = Awaited<ReturnType<typeof listHousesPage>>;
+import type { HouseDetail, HousePage } from "@/lib/schemas/responses";
 
 export const HOUSE_LIST_LIMIT = 200;
 
@@ -14,14 +12,14 @@ export const houseKeys = {
 export function useHouses(q: string) {
   return useQuery({
     queryKey: houseKeys.list(q),
-    queryFn: () => apiFetch<HouseListPage>(`/api/houses?limit=${HOUSE_LIST_LIMIT}${q ? `&q=${encodeURIComponent(q)}` : ""}`),
+    queryFn: () => apiFetch<HousePage>(`/api/houses?limit=${HOUSE_LIST_LIMIT}${q ? `&q=${encodeURIComponent(q)}` : ""}`),
   });
 }
 
 export function useCreateHouse() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (address: string) => apiFetch<{ id: number }>("/api/houses", { method: "POST", body: { address } }),
+    mutationFn: (address: string) => apiFetch<HouseDetail>("/api/houses", { method: "POST", body: { address } }),
     onSuccess: () => client.invalidateQueries({ queryKey: houseKeys.all }),
   });
 }

@@ -1,5 +1,5 @@
 import { Dec } from "@/lib/money";
-import type { ReadingSheetItem } from "./queries";
+import type { ReadingSheetItem } from "@/lib/schemas/responses";
 
 // The rules of one row of the reading sheet, kept free of React so that they can be tested on
 // their own. Values are m³ with at most 3 decimals, always handled as exact decimals.

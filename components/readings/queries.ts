@@ -1,11 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { getReadingSheet } from "@/lib/registry/reading-sheet";
-import type { bulkPutReadings } from "@/lib/registry/readings";
+import type { BulkReadingsResult, ReadingSheet } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 
-export type ReadingSheet = Awaited<ReturnType<typeof getReadingSheet>>;
-export type ReadingSheetItem = ReadingSheet["items"][number];
-export type SavedReadings = Awaited<ReturnType<typeof bulkPutReadings>>;
 export interface ReadingsToSave {
   period: string;
   readings: { meter_id: number; value: string }[];
@@ -28,7 +24,7 @@ export function useReadingSheet(houseId: number, period: string) {
 export function useSaveReadings(houseId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: ReadingsToSave) => apiFetch<SavedReadings>(`/api/houses/${houseId}/readings`, { method: "POST", body: input }),
+    mutationFn: (input: ReadingsToSave) => apiFetch<BulkReadingsResult>(`/api/houses/${houseId}/readings`, { method: "POST", body: input }),
     onSuccess: (saved, input) => {
       // What the server has just confirmed, shown at once; the refetch below brings the rest.
       const values = new Map(saved.items.map((i) => [i.meter_id, i.value]));

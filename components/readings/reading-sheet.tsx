@@ -7,7 +7,8 @@ import { buttonClass, secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { SubmitButton } from "../ui/submit-button";
 import { checkRow, entryText, isFormatProblem, valueToSend, type RowCheck } from "./entry";
-import { useSaveReadings, type ReadingSheet as Sheet, type ReadingSheetItem, type ReadingsToSave } from "./queries";
+import type { ReadingSheet as Sheet, ReadingSheetItem } from "@/lib/schemas/responses";
+import { useSaveReadings, type ReadingsToSave } from "./queries";
 import { SheetRow } from "./sheet-row";
 
 type Notice = { kind: "error" | "info" | "saved"; text: string } | null;

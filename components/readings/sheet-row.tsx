@@ -5,7 +5,7 @@ import { memo, type KeyboardEvent } from "react";
 import { formatReading } from "@/lib/format";
 import { MonthName } from "../ui/month";
 import type { EntryProblem, RowCheck } from "./entry";
-import type { ReadingSheetItem } from "./queries";
+import type { ReadingSheetItem } from "@/lib/schemas/responses";
 
 export interface SheetRowProps {
   index: number;

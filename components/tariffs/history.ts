@@ -1,4 +1,4 @@
-import type { Tariff } from "./queries";
+import type { Tariff } from "@/lib/schemas/responses";
 
 export type TariffState = "inForce" | "upcoming" | "earlier";
 

@@ -1,11 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { createTariff, listTariffs } from "@/lib/registry/tariffs";
 import type { CreateTariffBody } from "@/lib/schemas/registry";
+import type { Tariff, TariffList } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 import { houseKeys } from "../houses/queries";
 
-export type TariffList = Awaited<ReturnType<typeof listTariffs>>;
-export type Tariff = TariffList["items"][number];
 export type Service = Tariff["service"];
 /** What the form sends: the price as typed (a decimal string), house_id for a house's own price. */
 export type NewTariff = Pick<CreateTariffBody, "service" | "valid_from"> & { price: string; house_id?: number; workspace_id?: number };
@@ -23,7 +21,7 @@ export function useTariffs() {
 export function useCreateTariff() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: NewTariff) => apiFetch<Awaited<ReturnType<typeof createTariff>>>("/api/tariffs", { method: "POST", body }),
+    mutationFn: (body: NewTariff) => apiFetch<Tariff>("/api/tariffs", { method: "POST", body }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: tariffKeys.all });
       // A house page shows the prices in force.

@@ -1,6 +1,8 @@
 import { and, asc, count, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import type { MeterService } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { apartment, house, type MeterService } from "../schema";
+import { apartment, house, invoice, meter, meterReading } from "../schema";
+import { a, apartmentOrder, escapeLike } from "./fragments";
 
 export interface HouseSummaryRow {
   id: number;
@@ -21,13 +23,8 @@ const summaryColumns = {
   createdAt: house.createdAt,
   apartmentsCount: sql<number>`count(${apartment.id})::int`,
   totalArea: sql<string>`coalesce(sum(${apartment.area}), 0)::numeric(14,2)::text`,
-  lastBilledPeriod: sql<string | null>`(select max(i.period)::text from invoice i where i.house_id = ${house.id})`,
+  lastBilledPeriod: sql<string | null>`(select max(${invoice.period})::text from ${invoice} where ${invoice.houseId} = ${house.id})`,
 };
-
-/** `%`, `_` and `\` in user text match themselves. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 export interface ListHousesOptions {
   workspaceIds: number[];
@@ -72,6 +69,39 @@ export async function getHouseSummary(db: DbOrTx, ref: HouseRef): Promise<HouseS
   return row;
 }
 
+/** The house's id and workspace, if it is in one of the workspaces. */
+export async function findHouse(db: DbOrTx, ref: HouseRef): Promise<{ id: number; workspaceId: number; address: string } | undefined> {
+  const [row] = await db
+    .select({ id: house.id, workspaceId: house.workspaceId, address: house.address })
+    .from(house)
+    .where(and(eq(house.id, ref.houseId), inArray(house.workspaceId, ref.workspaceIds)));
+  return row;
+}
+
+export async function insertHouse(db: DbOrTx, values: { workspaceId: number; address: string }): Promise<number> {
+  const [row] = await db.insert(house).values(values).returning({ id: house.id });
+  return row.id;
+}
+
+/** false when no such house is in the workspaces. */
+export async function updateHouse(db: DbOrTx, ref: HouseRef, values: { address: string }): Promise<boolean> {
+  const updated = await db
+    .update(house)
+    .set(values)
+    .where(and(eq(house.id, ref.houseId), inArray(house.workspaceId, ref.workspaceIds)))
+    .returning({ id: house.id });
+  return updated.length > 0;
+}
+
+/** Deletes the house with everything in it (cascade); a billed one is refused by its invoices' RESTRICT. */
+export async function deleteHouse(db: DbOrTx, ref: HouseRef): Promise<boolean> {
+  const deleted = await db
+    .delete(house)
+    .where(and(eq(house.id, ref.houseId), inArray(house.workspaceId, ref.workspaceIds)))
+    .returning({ id: house.id });
+  return deleted.length > 0;
+}
+
 export interface ApartmentWithMetersRow {
   id: number;
   number: string;
@@ -98,15 +128,16 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
     last_period: string | null;
     last_value: string | null;
   }>(sql`
-    select a.id, a.number, a.area, m.id as meter_id, m.serial_number, m.service, m.installed_on,
-           lr.period as last_period, lr.value as last_value
-    from apartment a
-    left join meter m on m.apartment_id = a.id
+    select ${a.id} as id, ${a.number} as number, ${a.area} as area, ${meter.id} as meter_id, ${meter.serialNumber} as serial_number,
+           ${meter.service} as service, ${meter.installedOn} as installed_on, lr.period as last_period, lr.value as last_value
+    from ${apartment} ${a}
+    left join ${meter} on ${meter.apartmentId} = ${a.id}
     left join lateral (
-      select r.period, r.value from meter_reading r where r.meter_id = m.id order by r.period desc limit 1
+      select ${meterReading.period} as period, ${meterReading.value} as value from ${meterReading}
+      where ${meterReading.meterId} = ${meter.id} order by ${meterReading.period} desc limit 1
     ) lr on true
-    where a.house_id = ${houseId}
-    order by lpad(substring(a.number from '^[0-9]+'), 20, '0') nulls last, a.number, a.id, m.service, m.id`);
+    where ${a.houseId} = ${houseId}
+    order by ${apartmentOrder()}, ${meter.service}, ${meter.id}`);
 
   const apartments: ApartmentWithMetersRow[] = [];
   let current: ApartmentWithMetersRow | undefined;
@@ -126,4 +157,9 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
     }
   }
   return apartments;
+}
+
+export async function countHouses(db: DbOrTx): Promise<number> {
+  const [{ n }] = await db.select({ n: count() }).from(house);
+  return n;
 }

@@ -1,6 +1,8 @@
-import { sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { TariffService } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import type { TariffService } from "../schema";
+import { tariff } from "../schema";
+import { tariffsInForce } from "./fragments";
 
 export type TariffRow = {
   id: number;
@@ -14,26 +16,58 @@ export type TariffRow = {
   createdAt: string;
 };
 
+const columns = {
+  id: tariff.id,
+  workspaceId: tariff.workspaceId,
+  houseId: tariff.houseId,
+  service: tariff.service,
+  price: tariff.price,
+  validFrom: tariff.validFrom,
+  createdAt: sql<string>`${tariff.createdAt}`,
+};
+
 export interface TariffsInForceOptions {
+  /** the workspace whose prices count (a house of another workspace gets none of its own) */
   workspaceId: number;
   houseId: number;
   /** first day of the month */
   period: string;
 }
 
-/**
- * The price in force for each service of a house in a month: the house's own tariff with the
- * latest valid_from ≤ month, else the workspace's likewise. At most one row per service.
- */
+/** The price in force for each service of a house in a month (fragments.tariffsInForce). */
 export async function getTariffsInForce(db: DbOrTx, options: TariffsInForceOptions): Promise<TariffRow[]> {
   const rows = await db.execute<TariffRow>(sql`
-    select distinct on (service)
-      id, workspace_id as "workspaceId", house_id as "houseId", service, price,
-      valid_from as "validFrom", created_at as "createdAt"
-    from tariff
-    where workspace_id = ${options.workspaceId}
-      and (house_id = ${options.houseId} or house_id is null)
-      and valid_from <= ${options.period}
-    order by service, (house_id is null), valid_from desc`);
+    select id, workspace_id as "workspaceId", tariff_house_id as "houseId", service, price, valid_from as "validFrom", created_at as "createdAt"
+    from (${tariffsInForce(sql`select ${options.houseId}::int, ${options.workspaceId}::int`, options.period)}) p
+    order by service`);
   return [...rows];
+}
+
+export type TariffHistoryOptions = { workspaceIds: number[] } | { workspaceId: number; houseId: number };
+
+/**
+ * Price history, newest first within each service: every price of the workspaces, or a house's
+ * own prices with its workspace's defaults.
+ */
+export async function listTariffs(db: DbOrTx, options: TariffHistoryOptions): Promise<TariffRow[]> {
+  const where =
+    "houseId" in options
+      ? and(eq(tariff.workspaceId, options.workspaceId), or(eq(tariff.houseId, options.houseId), isNull(tariff.houseId)))
+      : inArray(tariff.workspaceId, options.workspaceIds);
+  return db
+    .select(columns)
+    .from(tariff)
+    .where(where)
+    .orderBy(asc(tariff.service), sql`${tariff.houseId} nulls first`, desc(tariff.validFrom));
+}
+
+type NewTariff = { workspaceId: number; houseId: number | null; service: TariffService; price: string; validFrom: string };
+
+export async function insertTariff(db: DbOrTx, values: NewTariff): Promise<TariffRow> {
+  const [row] = await db.insert(tariff).values(values).returning(columns);
+  return row;
+}
+
+export async function insertTariffs(db: DbOrTx, rows: NewTariff[]): Promise<void> {
+  await db.insert(tariff).values(rows);
 }

@@ -1,3 +1,5 @@
+import type { ErrorBody } from "../schemas/responses";
+
 export const ERROR_STATUS = {
   invalid_json: 400,
   unauthorized: 401,
@@ -18,10 +20,6 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 /** Field path ("readings.3.value") → what is wrong with it. */
 export type FieldErrors = Record<string, string>;
 
-export interface ApiErrorBody {
-  error: { code: ErrorCode; message: string; fields?: FieldErrors; retry_after?: number };
-}
-
 /** An error meant for the client: its code, message and fields are sent as they are. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -41,7 +39,7 @@ export class ApiError extends Error {
     return ERROR_STATUS[this.code];
   }
 
-  toBody(): ApiErrorBody {
+  toBody(): ErrorBody {
     return {
       error: {
         code: this.code,

@@ -1,19 +1,25 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { apiKey, person } from "../../db/schema";
+import * as auth from "../../db/queries/auth";
 import { notFound } from "../api/errors";
+import type { ApiKeyCreated, ApiKeyList } from "../schemas/responses";
 import type { Scope } from "./scope";
 import { API_KEY_PREFIX, newSecret, sha256Hex } from "./tokens";
 
 /** Creates a key for one workspace of the person; the key itself is returned only here. */
-export async function createApiKey(db: DbOrTx, options: { scope: Scope; personId: number | null; name: string; workspaceId?: number }) {
+export async function createApiKey(
+  db: DbOrTx,
+  options: { scope: Scope; personId: number | null; name: string; workspaceId?: number },
+): Promise<ApiKeyCreated> {
   const workspaceId = options.workspaceId ?? options.scope.workspaceId;
   if (!options.scope.workspaceIds.includes(workspaceId)) throw notFound("workspace", workspaceId);
   const key = newSecret(API_KEY_PREFIX);
-  const [row] = await db
-    .insert(apiKey)
-    .values({ workspaceId, createdById: options.personId, name: options.name, keyHash: sha256Hex(key), keyPrefix: key.slice(0, 12) })
-    .returning();
+  const row = await auth.insertApiKey(db, {
+    workspaceId,
+    createdById: options.personId,
+    name: options.name,
+    keyHash: sha256Hex(key),
+    keyPrefix: key.slice(0, 12),
+  });
   return {
     id: row.id,
     name: row.name,
@@ -25,21 +31,8 @@ export async function createApiKey(db: DbOrTx, options: { scope: Scope; personId
 }
 
 /** Keys of the person's workspaces, newest first; never the keys themselves. */
-export async function listApiKeys(db: DbOrTx, scope: Scope) {
-  const rows = await db
-    .select({
-      id: apiKey.id,
-      name: apiKey.name,
-      workspaceId: apiKey.workspaceId,
-      keyPrefix: apiKey.keyPrefix,
-      createdAt: apiKey.createdAt,
-      lastUsedAt: apiKey.lastUsedAt,
-      createdBy: person.phone,
-    })
-    .from(apiKey)
-    .leftJoin(person, eq(person.id, apiKey.createdById))
-    .where(inArray(apiKey.workspaceId, scope.workspaceIds))
-    .orderBy(desc(apiKey.createdAt), desc(apiKey.id));
+export async function listApiKeys(db: DbOrTx, scope: Scope): Promise<ApiKeyList> {
+  const rows = await auth.listApiKeys(db, scope.workspaceIds);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -55,9 +48,5 @@ export async function listApiKeys(db: DbOrTx, scope: Scope) {
 
 /** Deletes the key; requests made with it are refused from this moment on. */
 export async function deleteApiKey(db: DbOrTx, scope: Scope, id: number): Promise<void> {
-  const deleted = await db
-    .delete(apiKey)
-    .where(and(eq(apiKey.id, id), inArray(apiKey.workspaceId, scope.workspaceIds)))
-    .returning({ id: apiKey.id });
-  if (deleted.length === 0) throw notFound("API key", id);
+  if (!(await auth.deleteApiKey(db, { id, workspaceIds: scope.workspaceIds }))) throw notFound("API key", id);
 }

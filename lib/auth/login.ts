@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { loginCode } from "../../db/schema";
+import * as auth from "../../db/queries/auth";
 import { ApiError } from "../api/errors";
 import { env } from "../env";
 import { findOrCreatePerson } from "./persons";
-import { hitRateLimits, type RateLimitRule } from "./rate-limit";
 import { createSession } from "./sessions";
 import { getSmsSender } from "./sms";
 import { newLoginCode, sameDigest, sha256Hex } from "./tokens";
@@ -14,7 +12,7 @@ const CODE_TTL_MINUTES = 5;
 const MAX_CODE_ATTEMPTS = 5;
 
 /** One code a minute and ten an hour per phone; a client address gets a little more room. */
-function loginRateLimits(phone: string, clientAddress: string): RateLimitRule[] {
+function loginRateLimits(phone: string, clientAddress: string): auth.RateLimitRule[] {
   return [
     { bucket: `login:phone:${phone}`, limit: 1, windowSeconds: 60 },
     { bucket: `login:phone:${phone}`, limit: 10, windowSeconds: 3600 },
@@ -30,7 +28,7 @@ const hashCode = (salt: string, phone: string, code: string) => sha256Hex(salt, 
 
 /** Sends a fresh one-time code to the phone; it replaces any earlier one. */
 export async function requestLoginCode(db: DbOrTx, options: { phone: string; clientAddress: string }): Promise<void> {
-  const refused = await hitRateLimits(db, loginRateLimits(options.phone, options.clientAddress));
+  const refused = await auth.hitRateLimits(db, loginRateLimits(options.phone, options.clientAddress));
   if (refused) {
     const who = refused.rule.bucket.startsWith("login:phone")
       ? "this phone"
@@ -45,17 +43,12 @@ export async function requestLoginCode(db: DbOrTx, options: { phone: string; cli
   }
   const code = newLoginCode();
   const salt = randomBytes(16).toString("hex");
-  const values = {
+  await auth.upsertLoginCode(db, {
+    phone: options.phone,
     codeHash: hashCode(salt, options.phone, code),
     salt,
-    attempts: 0,
-    expiresAt: sql`now() + make_interval(mins => ${CODE_TTL_MINUTES})`,
-    createdAt: sql`now()`,
-  };
-  await db
-    .insert(loginCode)
-    .values({ phone: options.phone, ...values })
-    .onConflictDoUpdate({ target: loginCode.phone, set: values });
+    ttlMinutes: CODE_TTL_MINUTES,
+  });
   await getSmsSender().send(options.phone, `Kvartplata: your sign-in code is ${code}. It is valid for ${CODE_TTL_MINUTES} minutes.`);
 }
 
@@ -67,16 +60,7 @@ type CodeCheck = { ok: true } | { ok: false; error: ApiError };
  */
 async function checkCode(db: DbOrTx, phone: string, code: string): Promise<CodeCheck> {
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({
-        codeHash: loginCode.codeHash,
-        salt: loginCode.salt,
-        attempts: loginCode.attempts,
-        expired: sql<boolean>`${loginCode.expiresAt} <= now()`,
-      })
-      .from(loginCode)
-      .where(eq(loginCode.phone, phone))
-      .for("update");
+    const row = await auth.lockLoginCode(tx, phone);
     const fail = (error: ApiError): CodeCheck => ({ ok: false, error });
     if (!row)
       return fail(
@@ -88,7 +72,7 @@ async function checkCode(db: DbOrTx, phone: string, code: string): Promise<CodeC
     }
     if (!sameDigest(hashCode(row.salt, phone, code), row.codeHash)) {
       const attempts = row.attempts + 1;
-      await tx.update(loginCode).set({ attempts }).where(eq(loginCode.phone, phone));
+      await auth.setLoginCodeAttempts(tx, phone, attempts);
       const left = MAX_CODE_ATTEMPTS - attempts;
       return fail(
         left > 0
@@ -96,7 +80,7 @@ async function checkCode(db: DbOrTx, phone: string, code: string): Promise<CodeC
           : new ApiError({ code: "rate_limited", message: "wrong code, and that was the last attempt: request a new code" }),
       );
     }
-    await tx.delete(loginCode).where(eq(loginCode.phone, phone));
+    await auth.deleteLoginCode(tx, phone);
     return { ok: true };
   });
 }

@@ -1,23 +1,18 @@
-import { asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { person, workspace, workspaceMember } from "../../db/schema";
+import * as auth from "../../db/queries/auth";
 import { ApiError } from "../api/errors";
+import type { Profile, WorkspaceList } from "../schemas/responses";
 
-export async function getProfile(db: DbOrTx, personId: number) {
-  const [me] = await db.select().from(person).where(eq(person.id, personId));
+export async function getProfile(db: DbOrTx, personId: number): Promise<Profile> {
+  const me = await auth.findPerson(db, personId);
   if (!me) throw new ApiError({ code: "unauthorized", message: "sign in first" });
-  const joined = await db
-    .select({ phone: person.phone })
-    .from(person)
-    .where(eq(person.invitedById, personId))
-    .orderBy(asc(person.createdAt), asc(person.id));
   return {
     id: me.id,
     phone: me.phone,
     invite_code: me.inviteCode,
     foreign_invite_code: me.foreignInviteCode,
     workspace_id: me.personalWorkspaceId,
-    activated_your_code: joined.map((j) => j.phone),
+    activated_your_code: await auth.phonesInvitedBy(db, personId),
   };
 }
 
@@ -25,9 +20,9 @@ export async function getProfile(db: DbOrTx, personId: number) {
  * Activates a colleague's invite code: once per person, never one's own. The person joins the
  * code owner's workspace as a member.
  */
-export async function activateInviteCode(db: DbOrTx, personId: number, code: string) {
+export async function activateInviteCode(db: DbOrTx, personId: number, code: string): Promise<Profile> {
   await db.transaction(async (tx) => {
-    const [me] = await tx.select().from(person).where(eq(person.id, personId)).for("update");
+    const me = await auth.findPerson(tx, personId, { lock: true });
     if (!me) throw new ApiError({ code: "unauthorized", message: "sign in first" });
     if (me.foreignInviteCode) {
       throw new ApiError({
@@ -43,7 +38,7 @@ export async function activateInviteCode(db: DbOrTx, personId: number, code: str
         fields: { foreign_invite_code: "is your own invite code" },
       });
     }
-    const [owner] = await tx.select().from(person).where(eq(person.inviteCode, code));
+    const owner = await auth.findPersonByInviteCode(tx, code);
     if (!owner) {
       throw new ApiError({
         code: "validation_failed",
@@ -51,26 +46,15 @@ export async function activateInviteCode(db: DbOrTx, personId: number, code: str
         fields: { foreign_invite_code: "no one has this invite code" },
       });
     }
-    await tx.update(person).set({ foreignInviteCode: code, invitedById: owner.id }).where(eq(person.id, personId));
-    await tx.insert(workspaceMember).values({ workspaceId: owner.personalWorkspaceId, personId, role: "member" }).onConflictDoNothing();
+    await auth.setForeignInviteCode(tx, personId, { code, invitedById: owner.id });
+    await auth.addMember(tx, { workspaceId: owner.personalWorkspaceId, personId, role: "member" });
   });
   return getProfile(db, personId);
 }
 
 /** The workspaces the person belongs to, their own first. */
-export async function listWorkspaces(db: DbOrTx, personId: number) {
-  const rows = await db
-    .select({
-      id: workspace.id,
-      name: workspace.name,
-      role: workspaceMember.role,
-      personal: sql<boolean>`${workspace.id} = (select personal_workspace_id from person where id = ${personId})`,
-      joinedAt: workspaceMember.createdAt,
-    })
-    .from(workspaceMember)
-    .innerJoin(workspace, eq(workspace.id, workspaceMember.workspaceId))
-    .where(eq(workspaceMember.personId, personId))
-    .orderBy(sql`${workspaceMember.role} = 'owner' desc`, asc(workspace.id));
+export async function listWorkspaces(db: DbOrTx, personId: number): Promise<WorkspaceList> {
+  const rows = await auth.listPersonWorkspaces(db, personId);
   return {
     items: rows.map((r) => ({ id: r.id, name: r.name, role: r.role, personal: r.personal, joined_at: r.joinedAt.toISOString() })),
   };

@@ -1,6 +1,5 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { session } from "../../db/schema";
+import * as auth from "../../db/queries/auth";
 import { env } from "../env";
 import { API_KEY_PREFIX, newSecret, sha256Hex, SESSION_TOKEN_PREFIX } from "./tokens";
 import type { Scope } from "./scope";
@@ -28,19 +27,11 @@ export interface Actor {
 
 export async function createSession(db: DbOrTx, personId: number): Promise<{ token: string; sessionId: number }> {
   const token = newSecret(SESSION_TOKEN_PREFIX);
-  const [row] = await db
-    .insert(session)
-    .values({ personId, tokenHash: sha256Hex(token), expiresAt: sql`now() + make_interval(days => ${SESSION_DAYS})` })
-    .returning({ id: session.id });
-  return { token, sessionId: row.id };
+  const sessionId = await auth.insertSession(db, { personId, tokenHash: sha256Hex(token), days: SESSION_DAYS });
+  return { token, sessionId };
 }
 
-export async function revokeSession(db: DbOrTx, sessionId: number): Promise<void> {
-  await db
-    .update(session)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(session.id, sessionId), isNull(session.revokedAt)));
-}
+export const revokeSession = auth.revokeSession;
 
 /** The credential of a request: `Authorization: Bearer …` first, else the session cookie. */
 function credential(request: Request): { secret: string; via: "cookie" | "bearer" } | null {
@@ -72,16 +63,7 @@ export async function authenticate(db: DbOrTx, request: Request): Promise<Actor 
   const hash = sha256Hex(given.secret);
 
   if (given.secret.startsWith(API_KEY_PREFIX)) {
-    // last_used_at is stamped at most once a minute: a write (and a lock on the key's row) on
-    // every request would queue an integration's concurrent calls behind each other.
-    const [key] = await db.execute<{ id: number; workspace_id: number }>(sql`
-      with found as (
-        select id, workspace_id, last_used_at is null or last_used_at < now() - make_interval(mins => ${API_KEY_TOUCH_MINUTES}) as stale
-        from api_key where key_hash = ${hash}
-      ), touched as (
-        update api_key k set last_used_at = now() from found where k.id = found.id and found.stale
-      )
-      select id, workspace_id from found`);
+    const key = await auth.findApiKey(db, { keyHash: hash, touchMinutes: API_KEY_TOUCH_MINUTES });
     if (!key) return null;
     return {
       kind: "api_key",
@@ -95,26 +77,7 @@ export async function authenticate(db: DbOrTx, request: Request): Promise<Actor 
     };
   }
 
-  const [row] = await db.execute<{
-    id: number;
-    person_id: number;
-    personal_workspace_id: number;
-    workspace_ids: number[];
-    renewed: boolean;
-  }>(sql`
-    with live as (
-      select s.id, s.person_id, s.last_used_at < now() - make_interval(mins => ${RENEW_AFTER_MINUTES}) as stale
-      from session s
-      where s.token_hash = ${hash} and s.revoked_at is null and s.expires_at > now()
-    ), renewed as (
-      update session s set last_used_at = now(), expires_at = now() + make_interval(days => ${SESSION_DAYS})
-      from live where s.id = live.id and live.stale
-      returning s.id
-    )
-    select live.id, live.person_id, p.personal_workspace_id,
-           coalesce((select array_agg(m.workspace_id order by m.workspace_id) from workspace_member m where m.person_id = live.person_id), '{}') as workspace_ids,
-           exists (select 1 from renewed) as renewed
-    from live join person p on p.id = live.person_id`);
+  const row = await auth.findSession(db, { tokenHash: hash, days: SESSION_DAYS, renewAfterMinutes: RENEW_AFTER_MINUTES });
   if (!row) return null;
   return {
     kind: "session",

@@ -1,31 +1,11 @@
-import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { house } from "../../db/schema";
 import en from "../../messages/en/common.json";
 import ru from "../../messages/ru/common.json";
-import { notFound } from "../api/errors";
 import type { Scope } from "../auth/scope";
 import type { Month } from "../months";
+import { findHouse } from "../registry/houses";
 import type { CsvLanguage } from "../schemas/billing";
 import { listHouseInvoices } from "./invoices";
-
-/** What the billing engine stores in invoice_line.details (lib/billing/bill-chunk.ts). */
-export interface InvoiceLineDetails {
-  /** water lines: every meter of the service, with the two readings the consumption came from */
-  meters?: {
-    meter_id: number;
-    serial_number: string;
-    previous: { period: Month; value: string } | null;
-    current: { period: Month; value: string } | null;
-    /** m³, 3 decimals; 0 when a reading is missing or lower than the previous one */
-    consumption: string;
-    flag: string | null;
-  }[];
-  /** maintenance lines: m², 2 decimals */
-  area?: string;
-  /** the price the run fixed: a house's own or the workspace default */
-  tariff?: { id: number; price: string; valid_from: Month; scope: "house" | "workspace" };
-}
 
 export interface InvoicesCsvOptions {
   houseId: number;
@@ -85,11 +65,7 @@ const TEXT = {
  * with a decimal comma in Russian. A month without invoices gives the header row alone.
  */
 export async function buildInvoicesCsv(db: DbOrTx, scope: Scope, options: InvoicesCsvOptions): Promise<string> {
-  const [found] = await db
-    .select({ address: house.address })
-    .from(house)
-    .where(and(eq(house.id, options.houseId), inArray(house.workspaceId, scope.workspaceIds)));
-  if (!found) throw notFound("house", options.houseId);
+  const found = await findHouse(db, scope, options.houseId);
   const { items } = await listHouseInvoices(db, scope, options.houseId, options.period);
 
   const text = TEXT[options.language];
@@ -101,8 +77,8 @@ export async function buildInvoicesCsv(db: DbOrTx, scope: Scope, options: Invoic
   const rows: string[][] = [text.headers];
   for (const invoice of items) {
     for (const line of invoice.lines) {
-      const details = (line.details ?? {}) as InvoiceLineDetails;
-      const meters = (details.meters ?? []).map((m) => {
+      const details = line.details;
+      const meters = ("meters" in details ? details.meters : []).map((m) => {
         const reading = (r: { period: Month; value: string } | null) => (r ? `${r.period} ${decimal(r.value)}` : "—");
         return `${m.serial_number}: ${reading(m.previous)} → ${reading(m.current)} = ${decimal(m.consumption)}${m.flag ? ` (${flagName(m.flag)})` : ""}`;
       });
@@ -115,8 +91,8 @@ export async function buildInvoicesCsv(db: DbOrTx, scope: Scope, options: Invoic
         text.units[line.unit] ?? line.unit,
         decimal(line.price),
         decimal(line.amount),
-        details.tariff?.valid_from ?? "",
-        details.tariff ? text.scope[details.tariff.scope] : "",
+        details.tariff.valid_from,
+        text.scope[details.tariff.scope],
         line.flags.map(flagName).join(", "),
         textCell(meters.join(", ")),
       ]);

@@ -1,12 +1,13 @@
-import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { billingRun, type BillingRun } from "../../db/schema";
-import { inTransaction, jobSender, QUEUES, type BillingPlanJob } from "../../jobs/boss";
+import * as billing from "../../db/queries/billing";
 import { notFound } from "../api/errors";
 import { pickWorkspace, type Scope } from "../auth/scope";
+import { sendJob } from "../jobs/boss";
+import { billingPlanJob } from "../jobs/billing-plan";
 import { monthToDate, type Month } from "../months";
 import { assertNotFuture } from "../periods";
 import { findHouse } from "../registry/houses";
+import type { BillingRun } from "../schemas/responses";
 import { serializeRun } from "./runs";
 
 export interface StartBillingRunOptions {
@@ -23,54 +24,29 @@ export interface StartBillingRunOptions {
  * portfolio) and month is queued or running, that run is returned instead (created: false):
  * the partial unique indexes make this hold under any number of concurrent requests.
  */
-export async function startBillingRun(db: DbOrTx, options: StartBillingRunOptions) {
+export async function startBillingRun(db: DbOrTx, options: StartBillingRunOptions): Promise<{ run: BillingRun; created: boolean }> {
   assertNotFuture(options.period, "months can be billed");
-  const period = monthToDate(options.period);
   return db.transaction(async (tx) => {
-    let workspaceId: number;
-    let houseId: number | null = null;
+    let key: billing.RunKey;
     if (options.houseId !== undefined) {
       const found = await findHouse(tx, options.scope, options.houseId);
-      workspaceId = found.workspaceId;
-      houseId = found.id;
+      key = { workspaceId: found.workspaceId, houseId: found.id, period: monthToDate(options.period) };
     } else {
       const picked = pickWorkspace(options.scope, options.workspaceId);
       if (picked === null) throw notFound("workspace", options.workspaceId);
-      workspaceId = picked;
+      key = { workspaceId: picked, houseId: null, period: monthToDate(options.period) };
     }
 
     for (let attempt = 0; attempt < 5; attempt++) {
-      const inserted = await tx.execute<{ id: number }>(sql`
-        with scope as (
-          select a.id from apartment a join house h on h.id = a.house_id
-          where h.workspace_id = ${workspaceId} and (${houseId}::int is null or a.house_id = ${houseId}::int)
-        )
-        insert into billing_run (workspace_id, house_id, period, total, apartment_id_bound, created_by_id)
-        select ${workspaceId}, ${houseId}::int, ${period}::date, count(*)::int, coalesce(max(id), 0), ${options.personId}::int from scope
-        on conflict do nothing
-        returning id`);
-      if (inserted.length > 0) {
-        const runId = inserted[0].id;
-        const jobId = await jobSender().send(QUEUES.billingPlan, { runId } satisfies BillingPlanJob, { db: inTransaction(tx) });
-        // pg-boss answers null, silently, when the queue does not exist: never record a run no one will bill.
-        if (!jobId) throw new Error(`the ${QUEUES.billingPlan} queue is missing: run the migrations (npm run db:migrate)`);
-        return { run: serializeRun(await readRun(tx, runId)), created: true };
+      const runId = await billing.insertRunIfNoneActive(tx, { ...key, personId: options.personId });
+      if (runId !== null) {
+        await sendJob(tx, billingPlanJob, { runId });
+        return { run: serializeRun((await billing.getRun(tx, runId))!), created: true };
       }
-      const [active] = await tx.execute<{ id: number }>(sql`
-        select id from billing_run
-        where workspace_id = ${workspaceId} and period = ${period}::date and status in ('queued', 'running')
-          and house_id is not distinct from ${houseId}::int`);
-      if (active) return { run: serializeRun(await readRun(tx, active.id)), created: false };
+      const active = await billing.findActiveRun(tx, key);
+      if (active !== undefined) return { run: serializeRun((await billing.getRun(tx, active))!), created: false };
       // The active run finished between our insert and our look: try again.
     }
     throw new Error("could not start or find the billing run");
   });
-}
-
-async function readRun(tx: DbOrTx, runId: number): Promise<BillingRun> {
-  const [run] = await tx
-    .select()
-    .from(billingRun)
-    .where(sql`${billingRun.id} = ${runId}`);
-  return run;
 }

@@ -1,9 +1,11 @@
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Tx } from "../../db/client";
+import { queueDepth } from "../../db/queries/pgboss";
+import { appliedMigrations, newestHeartbeat, ping, setStatementTimeout, type NewestHeartbeat } from "../../db/queries/workers";
 import journal from "../../drizzle/meta/_journal.json";
-import { QUEUES } from "../../jobs/boss";
+import { BILLING_QUEUES } from "../jobs/queues";
 import { logger } from "../logger";
+import type { HealthReport } from "../schemas/responses";
 
 export interface HealthOptions {
   /** A worker whose newest heartbeat is older than this is reported as down. */
@@ -18,19 +20,7 @@ interface Failure {
   reason: string;
 }
 
-export interface HealthReport {
-  /** "down": the database is unreachable; "degraded": it is reachable but another check failed */
-  status: "ok" | "degraded" | "down";
-  checks: {
-    database: { ok: boolean; latency_ms: number | null; reason?: string };
-    migrations: { ok: boolean; applied: number | null; expected: number; reason?: string };
-    worker: { ok: boolean; last_heartbeat_at: string | null; age_seconds: number | null; reason?: string };
-    queue: { ok: boolean; queued: number | null; active: number | null; reason?: string };
-  };
-}
-
 const DEFAULT_TIMEOUT_MS = 2000;
-const BILLING_QUEUES: string[] = Object.values(QUEUES);
 // drizzle's migrator records each migration with its journal `when` as created_at (and applies
 // only those newer than the last one): the same identity, without reading the SQL files.
 const EXPECTED_MIGRATIONS = journal.entries.map((entry) => entry.when);
@@ -54,8 +44,8 @@ export async function checkHealth(db: Db, options: HealthOptions): Promise<Healt
   const expected = EXPECTED_MIGRATIONS.length;
 
   const started = performance.now();
-  const ping = await attempt("database", () => bounded(db, timeoutMs, (tx) => tx.execute(sql`select 1`)));
-  if (!ping.ok) {
+  const reached = await attempt("database", () => bounded(db, timeoutMs, ping));
+  if (!reached.ok) {
     const unreachable = { ok: false, reason: "database unreachable" } as const;
     return {
       status: "down",
@@ -72,7 +62,7 @@ export async function checkHealth(db: Db, options: HealthOptions): Promise<Healt
   const [migrations, worker, queue] = await Promise.all([
     attempt("migrations", () => bounded(db, timeoutMs, appliedMigrations)),
     attempt("worker", () => bounded(db, timeoutMs, newestHeartbeat)),
-    attempt("queue", () => bounded(db, timeoutMs, queueDepth)),
+    attempt("queue", () => bounded(db, timeoutMs, (tx) => queueDepth(tx, BILLING_QUEUES))),
   ]);
 
   const checks: HealthReport["checks"] = {
@@ -87,13 +77,6 @@ export async function checkHealth(db: Db, options: HealthOptions): Promise<Healt
   return { status: allOk ? "ok" : "degraded", checks };
 }
 
-async function appliedMigrations(tx: Tx): Promise<number[]> {
-  const [table] = await tx.execute<{ name: string | null }>(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`);
-  if (!table.name) return [];
-  const rows = await tx.execute<{ created_at: string }>(sql`select created_at::text from drizzle.__drizzle_migrations`);
-  return rows.map((row) => Number(row.created_at));
-}
-
 function migrationsCheck(applied: number[], expected: number): HealthReport["checks"]["migrations"] {
   const done = new Set(applied);
   // More rows than we know of is a newer release's schema: still everything this code needs.
@@ -103,37 +86,11 @@ function migrationsCheck(applied: number[], expected: number): HealthReport["che
     : { ok: false, reason: "migrations pending", applied: applied.length, expected };
 }
 
-type Heartbeat = {
-  last_seen_at: string | null;
-  age_seconds: number | null;
-};
-
-function newestHeartbeat(tx: Tx): Promise<Heartbeat> {
-  // The age is measured on the database's clock, which also stamped the heartbeat.
-  return tx
-    .execute<Heartbeat>(
-      sql`select to_char(max(last_seen_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_seen_at,
-                 floor(extract(epoch from now() - max(last_seen_at)))::int as age_seconds
-          from worker_heartbeat`,
-    )
-    .then(([row]) => row);
-}
-
-function workerCheck(beat: Heartbeat, maxAgeSeconds: number): HealthReport["checks"]["worker"] {
+function workerCheck(beat: NewestHeartbeat, maxAgeSeconds: number): HealthReport["checks"]["worker"] {
   const seen = { last_heartbeat_at: beat.last_seen_at, age_seconds: beat.age_seconds };
   if (beat.age_seconds === null) return { ok: false, reason: "no worker heartbeat", ...seen };
   if (beat.age_seconds > maxAgeSeconds) return { ok: false, reason: "worker heartbeat too old", ...seen };
   return { ok: true, ...seen };
-}
-
-async function queueDepth(tx: Tx): Promise<{ queued: number; active: number }> {
-  const [row] = await tx.execute<{ queued: number; active: number }>(
-    sql`select count(*) filter (where state in ('created', 'retry'))::int as queued,
-               count(*) filter (where state = 'active')::int as active
-        from pgboss.job
-        where name in ${BILLING_QUEUES} and state in ('created', 'retry', 'active')`,
-  );
-  return row;
 }
 
 /** One check in its own short transaction: the server cancels it after the timeout, and a
@@ -144,7 +101,7 @@ async function bounded<T>(db: Db, timeoutMs: number, run: (tx: Tx) => Promise<T>
     timer = setTimeout(() => reject(new Error(`health check timed out after ${timeoutMs} ms`)), timeoutMs);
   });
   const work = db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('statement_timeout', ${String(timeoutMs)}, true)`);
+    await setStatementTimeout(tx, timeoutMs);
     return run(tx);
   });
   // A late failure of the abandoned query must not become an unhandled rejection.

@@ -1,58 +1,30 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { apartment, house, meter, meterReading } from "../../db/schema";
+import * as apartments from "../../db/queries/apartments";
 import { notFound } from "../api/errors";
 import type { Scope } from "../auth/scope";
 import type { CreateApartmentBody, UpdateApartmentBody } from "../schemas/registry";
+import type { Apartment } from "../schemas/responses";
 import { findHouse } from "./houses";
 import { serializeReading, toIso } from "./serialize";
 
-/** Apartments the scope may see: the workspace filter sits in the WHERE of every query. */
-const inScope = (scope: Scope) =>
-  inArray(apartment.houseId, sql`(select ${house.id} from ${house} where ${inArray(house.workspaceId, scope.workspaceIds)})`);
-
 const READINGS_PER_METER = 12;
 
-export async function createApartment(db: DbOrTx, scope: Scope, houseId: number, body: CreateApartmentBody) {
+export async function createApartment(db: DbOrTx, scope: Scope, houseId: number, body: CreateApartmentBody): Promise<Apartment> {
   await findHouse(db, scope, houseId);
-  const [row] = await db.insert(apartment).values({ houseId, number: body.number, area: body.area }).returning({ id: apartment.id });
-  return getApartment(db, scope, row.id);
+  const id = await apartments.insertApartment(db, { houseId, number: body.number, area: body.area });
+  return getApartment(db, scope, id);
 }
 
 /** The apartment with its meters and each meter's last 12 readings, newest first. */
-export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number) {
-  const [row] = await db
-    .select({
-      id: apartment.id,
-      houseId: apartment.houseId,
-      number: apartment.number,
-      area: apartment.area,
-      createdAt: apartment.createdAt,
-    })
-    .from(apartment)
-    .where(and(eq(apartment.id, apartmentId), inScope(scope)));
+export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number): Promise<Apartment> {
+  const row = await apartments.getApartmentRow(db, { workspaceIds: scope.workspaceIds, apartmentId });
   if (!row) throw notFound("apartment", apartmentId);
-
-  const meters = await db
-    .select({ id: meter.id, serialNumber: meter.serialNumber, service: meter.service, installedOn: meter.installedOn })
-    .from(meter)
-    .where(eq(meter.apartmentId, apartmentId))
-    .orderBy(asc(meter.service), asc(meter.id));
-  const readings = meters.length
-    ? await db.execute<{ meter_id: number; period: string; value: string }>(sql`
-        select meter_id, period, value from (
-          select r.meter_id, r.period, r.value,
-                 row_number() over (partition by r.meter_id order by r.period desc) as n
-          from ${meterReading} r
-          where ${inArray(
-            sql`r.meter_id`,
-            meters.map((m) => m.id),
-          )}
-        ) recent
-        where n <= ${READINGS_PER_METER}
-        order by meter_id, period desc`)
-    : [];
-
+  const meters = await apartments.listApartmentMeters(db, apartmentId);
+  const readings = await apartments.recentReadings(
+    db,
+    meters.map((m) => m.id),
+    READINGS_PER_METER,
+  );
   return {
     id: row.id,
     house_id: row.houseId,
@@ -69,32 +41,25 @@ export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number
   };
 }
 
-export async function updateApartment(db: DbOrTx, scope: Scope, apartmentId: number, body: UpdateApartmentBody) {
-  const updated = await db
-    .update(apartment)
-    .set({ number: body.number, area: body.area })
-    .where(and(eq(apartment.id, apartmentId), inScope(scope)))
-    .returning({ id: apartment.id });
-  if (updated.length === 0) throw notFound("apartment", apartmentId);
+export async function updateApartment(db: DbOrTx, scope: Scope, apartmentId: number, body: UpdateApartmentBody): Promise<Apartment> {
+  const updated = await apartments.updateApartment(
+    db,
+    { workspaceIds: scope.workspaceIds, apartmentId },
+    { number: body.number, area: body.area },
+  );
+  if (!updated) throw notFound("apartment", apartmentId);
   return getApartment(db, scope, apartmentId);
 }
 
 /** Removes the apartment with its meters and readings; 409 once it has been billed. */
 export async function deleteApartment(db: DbOrTx, scope: Scope, apartmentId: number): Promise<void> {
-  const deleted = await db
-    .delete(apartment)
-    .where(and(eq(apartment.id, apartmentId), inScope(scope)))
-    .returning({ id: apartment.id });
-  if (deleted.length === 0) throw notFound("apartment", apartmentId);
+  const deleted = await apartments.deleteApartment(db, { workspaceIds: scope.workspaceIds, apartmentId });
+  if (!deleted) throw notFound("apartment", apartmentId);
 }
 
 /** The apartment with its house's workspace, if the scope may see it. */
 export async function findApartment(db: DbOrTx, scope: Scope, apartmentId: number) {
-  const [row] = await db
-    .select({ id: apartment.id, houseId: apartment.houseId, workspaceId: house.workspaceId })
-    .from(apartment)
-    .innerJoin(house, eq(house.id, apartment.houseId))
-    .where(and(eq(apartment.id, apartmentId), inArray(house.workspaceId, scope.workspaceIds)));
+  const row = await apartments.findApartment(db, { workspaceIds: scope.workspaceIds, apartmentId });
   if (!row) throw notFound("apartment", apartmentId);
   return row;
 }

@@ -1,47 +1,26 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { apartment, invoice, meter, meterReading } from "../../db/schema";
+import * as meters from "../../db/queries/meters";
 import { ApiError, notFound } from "../api/errors";
 import type { Scope } from "../auth/scope";
 import type { CreateMeterBody, UpdateMeterBody } from "../schemas/registry";
+import type { Meter } from "../schemas/responses";
 import { findApartment } from "./apartments";
 import { serializeReading, toIso } from "./serialize";
 
-const inScope = (scope: Scope) => inArray(meter.workspaceId, scope.workspaceIds);
-
-export async function createMeter(db: DbOrTx, scope: Scope, apartmentId: number, body: CreateMeterBody) {
+export async function createMeter(db: DbOrTx, scope: Scope, apartmentId: number, body: CreateMeterBody): Promise<Meter> {
   const owner = await findApartment(db, scope, apartmentId);
-  const [row] = await db
-    .insert(meter)
-    .values({
-      apartmentId,
-      workspaceId: owner.workspaceId,
-      serialNumber: body.serial_number,
-      service: body.service,
-      installedOn: body.installed_on ?? null,
-    })
-    .returning({ id: meter.id });
-  return getMeter(db, scope, row.id);
+  const id = await meters.insertMeter(db, {
+    apartmentId,
+    workspaceId: owner.workspaceId,
+    serialNumber: body.serial_number,
+    service: body.service,
+    installedOn: body.installed_on ?? null,
+  });
+  return getMeter(db, scope, id);
 }
 
-export async function getMeter(db: DbOrTx, scope: Scope, meterId: number) {
-  const [row] = await db
-    .select({
-      id: meter.id,
-      apartmentId: meter.apartmentId,
-      houseId: apartment.houseId,
-      serialNumber: meter.serialNumber,
-      service: meter.service,
-      installedOn: meter.installedOn,
-      createdAt: meter.createdAt,
-      lastPeriod: sql<
-        string | null
-      >`(select r.period from ${meterReading} r where r.meter_id = ${meter.id} order by r.period desc limit 1)`,
-      lastValue: sql<string | null>`(select r.value from ${meterReading} r where r.meter_id = ${meter.id} order by r.period desc limit 1)`,
-    })
-    .from(meter)
-    .innerJoin(apartment, eq(apartment.id, meter.apartmentId))
-    .where(and(eq(meter.id, meterId), inScope(scope)));
+export async function getMeter(db: DbOrTx, scope: Scope, meterId: number): Promise<Meter> {
+  const row = await meters.getMeterRow(db, { workspaceIds: scope.workspaceIds, meterId });
   if (!row) throw notFound("meter", meterId);
   return {
     id: row.id,
@@ -55,28 +34,17 @@ export async function getMeter(db: DbOrTx, scope: Scope, meterId: number) {
   };
 }
 
-export async function updateMeter(db: DbOrTx, scope: Scope, meterId: number, body: UpdateMeterBody) {
+export async function updateMeter(db: DbOrTx, scope: Scope, meterId: number, body: UpdateMeterBody): Promise<Meter> {
   return db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ id: meter.id, service: meter.service })
-      .from(meter)
-      .where(and(eq(meter.id, meterId), inScope(scope)))
-      .for("update");
-    if (!current) throw notFound("meter", meterId);
-    if (body.service && body.service !== current.service) {
-      const [reading] = await tx.select({ id: meterReading.id }).from(meterReading).where(eq(meterReading.meterId, meterId)).limit(1);
-      if (reading) {
-        throw new ApiError({
-          code: "conflict",
-          message: "the service of a meter with readings cannot change: its readings were taken as that service; add a new meter instead",
-          fields: { service: "cannot change once the meter has readings" },
-        });
-      }
+    const current = await findMeter(tx, scope, meterId, { lock: true });
+    if (body.service && body.service !== current.service && (await meters.hasReadings(tx, meterId))) {
+      throw new ApiError({
+        code: "conflict",
+        message: "the service of a meter with readings cannot change: its readings were taken as that service; add a new meter instead",
+        fields: { service: "cannot change once the meter has readings" },
+      });
     }
-    await tx
-      .update(meter)
-      .set({ serialNumber: body.serial_number, service: body.service, installedOn: body.installed_on })
-      .where(eq(meter.id, meterId));
+    await meters.updateMeter(tx, meterId, { serialNumber: body.serial_number, service: body.service, installedOn: body.installed_on });
     return getMeter(tx, scope, meterId);
   });
 }
@@ -87,26 +55,11 @@ export async function updateMeter(db: DbOrTx, scope: Scope, meterId: number, bod
  */
 export async function deleteMeter(db: DbOrTx, scope: Scope, meterId: number): Promise<void> {
   await db.transaction(async (tx) => {
-    const [current] = await tx
-      .select({ id: meter.id, apartmentId: meter.apartmentId })
-      .from(meter)
-      .where(and(eq(meter.id, meterId), inScope(scope)))
-      .for("update");
-    if (!current) throw notFound("meter", meterId);
-    const [billed] = await tx
-      .select({ id: invoice.id })
-      .from(invoice)
-      .where(
-        and(
-          eq(invoice.apartmentId, current.apartmentId),
-          sql`${invoice.period} >= (select min(r.period) from ${meterReading} r where r.meter_id = ${meterId})`,
-        ),
-      )
-      .limit(1);
-    if (billed) {
+    const current = await findMeter(tx, scope, meterId, { lock: true });
+    if (await meters.readingsBilled(tx, current)) {
       throw new ApiError({ code: "conflict", message: "the meter's readings have been billed, so it cannot be deleted" });
     }
-    await tx.delete(meter).where(eq(meter.id, meterId));
+    await meters.deleteMeter(tx, meterId);
   });
 }
 
@@ -115,12 +68,7 @@ export async function deleteMeter(db: DbOrTx, scope: Scope, meterId: number): Pr
  * until the transaction ends, so that concurrent writes of its readings queue up.
  */
 export async function findMeter(db: DbOrTx, scope: Scope, meterId: number, options: { lock?: boolean } = {}) {
-  const query = db
-    .select({ id: meter.id, houseId: apartment.houseId })
-    .from(meter)
-    .innerJoin(apartment, eq(apartment.id, meter.apartmentId))
-    .where(and(eq(meter.id, meterId), inScope(scope)));
-  const [row] = options.lock ? await query.for("update", { of: meter }) : await query;
+  const row = await meters.findMeter(db, { workspaceIds: scope.workspaceIds, meterId }, options);
   if (!row) throw notFound("meter", meterId);
   return row;
 }

@@ -1,13 +1,13 @@
 import type { ApartmentWithMetersRow, HouseSummaryRow } from "../../db/queries/houses";
 import type { TariffRow } from "../../db/queries/tariffs";
-import type { TariffService } from "../../db/schema";
+import { SERVICE_UNIT } from "../constants";
 import { dateToMonth } from "../months";
+import type { HouseApartment, HouseSummary, Tariff } from "../schemas/responses";
 
-// Database rows → the JSON the API promises (snake_case, months as "YYYY-MM", decimals as strings).
+// Database rows → the JSON the API promises (snake_case, months as "YYYY-MM", decimals as
+// strings), typed with the response schemas' own types (lib/schemas/responses.ts).
 
-const UNITS: Record<TariffService, "m3" | "m2"> = { cold_water: "m3", hot_water: "m3", maintenance: "m2" };
-
-export function serializeHouseSummary(row: HouseSummaryRow) {
+export function serializeHouseSummary(row: HouseSummaryRow): HouseSummary {
   return {
     id: row.id,
     workspace_id: row.workspaceId,
@@ -19,13 +19,13 @@ export function serializeHouseSummary(row: HouseSummaryRow) {
   };
 }
 
-export function serializeTariff(row: TariffRow) {
+export function serializeTariff(row: TariffRow): Tariff {
   return {
     id: row.id,
     workspace_id: row.workspaceId,
     house_id: row.houseId,
     service: row.service,
-    unit: UNITS[row.service],
+    unit: SERVICE_UNIT[row.service],
     price: row.price,
     valid_from: dateToMonth(row.validFrom),
     created_at: toIso(row.createdAt),
@@ -36,7 +36,7 @@ export function serializeReading(row: { period: string; value: string }) {
   return { period: dateToMonth(row.period), value: row.value };
 }
 
-export function serializeApartmentWithMeters(row: ApartmentWithMetersRow) {
+export function serializeApartmentWithMeters(row: ApartmentWithMetersRow): HouseApartment {
   return {
     id: row.id,
     number: row.number,

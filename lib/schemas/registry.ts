@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { METER_SERVICES, TARIFF_SERVICES } from "../../db/schema";
+import { METER_SERVICES, TARIFF_SERVICES } from "../constants";
 import { decimal, hasControlChars, id, idParam, isoDate, month, pagination, text, typeError } from "./common";
 
 // ---- field rules (the database constraints repeat them) ----

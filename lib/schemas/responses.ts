@@ -1,7 +1,8 @@
 import { z } from "zod";
-import { METER_SERVICES, TARIFF_SERVICES } from "../../db/schema";
 import { ERROR_STATUS } from "../api/errors";
-import { MAX_INT4 } from "./common";
+import { MEMBER_ROLES, METER_SERVICES, RUN_STATUSES, TARIFF_SERVICES, UNITS } from "../constants";
+import { billingFlag, flagCounts, invoiceLineDetails } from "./stored";
+import { areaValue, count, id, money, month, priceValue, reading, readingValue, timestamp } from "./values";
 
 // What the API answers, for the OpenAPI description; under test every answer is checked
 // against these (lib/api/response-check.ts). Strict objects: an undocumented field is a failure.
@@ -17,26 +18,9 @@ export const errorBody = z.strictObject({
 
 // ---- building blocks ----
 
-const decimalString = (places: number, description: string) =>
-  z
-    .string()
-    .regex(places === 0 ? /^-?\d+$/ : new RegExp(`^-?\\d+\\.\\d{${places}}$`))
-    .meta({ description: `${description}: an exact decimal as a string, ${places} decimal places` });
-const money = decimalString(2, "roubles");
-const priceValue = decimalString(4, "roubles per unit");
-const readingValue = decimalString(3, "m³");
-const areaValue = decimalString(2, "m²");
-const id = z.int().min(1).max(MAX_INT4);
-const count = z.int().min(0).max(MAX_INT4);
-const month = z
-  .string()
-  .regex(/^\d{4}-\d{2}$/)
-  .meta({ description: 'a month, "YYYY-MM"' });
-const timestamp = z.iso.datetime().meta({ description: "an ISO 8601 timestamp (UTC)" });
 const meterServiceEnum = z.enum(METER_SERVICES);
 const tariffServiceEnum = z.enum(TARIFF_SERVICES);
-const unit = z.enum(["m3", "m2"]).meta({ description: "m3 for water, m2 for maintenance" });
-const reading = z.strictObject({ period: month, value: readingValue });
+const unit = z.enum(UNITS).meta({ description: "m3 for water, m2 for maintenance" });
 const meterFields = {
   id,
   serial_number: z.string(),
@@ -154,14 +138,12 @@ export const readingSheet = z.strictObject({
 
 // ---- billing ----
 
-const flag = z.enum(["no_previous_reading", "no_current_reading", "negative_consumption"]);
-
 export const billingRun = z.strictObject({
   id,
   workspace_id: id,
   house_id: id.nullable().meta({ description: "null: a run over every house of the workspace" }),
   period: month,
-  status: z.enum(["queued", "running", "completed", "failed"]),
+  status: z.enum(RUN_STATUSES),
   processed: count.meta({ description: "apartments billed so far" }),
   total: count.meta({ description: "apartments to bill" }),
   percent: z.int().min(0).max(100),
@@ -174,17 +156,11 @@ export const billingRun = z.strictObject({
     water: money,
     maintenance: money,
     total: money,
-    flags: z.partialRecord(flag, count).meta({ description: "flag → how many meters carried it" }),
+    flags: flagCounts,
   }),
 });
 export const billingRunList = z.strictObject({ items: z.array(billingRun) });
 
-const appliedTariff = z.strictObject({
-  id,
-  price: priceValue,
-  valid_from: month,
-  scope: z.enum(["house", "workspace"]),
-});
 const invoiceLine = z.strictObject({
   service: tariffServiceEnum,
   unit,
@@ -195,25 +171,8 @@ const invoiceLine = z.strictObject({
   price: priceValue,
   amount: money.meta({ description: "quantity × price, rounded half-up to kopecks once" }),
   tariff_id: id,
-  flags: z.array(flag),
-  details: z
-    .union([
-      z.strictObject({
-        meters: z.array(
-          z.strictObject({
-            meter_id: id,
-            serial_number: z.string(),
-            previous: reading.nullable(),
-            current: reading.nullable(),
-            consumption: readingValue,
-            flag: flag.nullable(),
-          }),
-        ),
-        tariff: appliedTariff,
-      }),
-      z.strictObject({ area: areaValue, tariff: appliedTariff }),
-    ])
-    .meta({ description: "the inputs that produced the line: each meter's readings, or the area; the price used" }),
+  flags: z.array(billingFlag),
+  details: invoiceLineDetails,
 });
 const invoice = z.strictObject({
   id,
@@ -257,7 +216,7 @@ export const profile = z.strictObject({
   activated_your_code: z.array(phone).meta({ description: "the phones of the people who joined with your code" }),
 });
 export const workspaceList = z.strictObject({
-  items: z.array(z.strictObject({ id, name: z.string(), role: z.enum(["owner", "member"]), personal: z.boolean(), joined_at: timestamp })),
+  items: z.array(z.strictObject({ id, name: z.string(), role: z.enum(MEMBER_ROLES), personal: z.boolean(), joined_at: timestamp })),
 });
 const apiKeyFields = {
   id,
@@ -286,3 +245,34 @@ export const healthReport = z.strictObject({
 export const openApiDocument = z
   .looseObject({ openapi: z.literal("3.1.0"), info: z.looseObject({}), paths: z.record(z.string(), z.unknown()) })
   .meta({ description: "an OpenAPI 3.1 document" });
+
+// ---- the types the server's serialisers return and the pages read ----
+
+export type ErrorBody = z.output<typeof errorBody>;
+export type Tariff = z.output<typeof tariff>;
+export type TariffList = z.output<typeof tariffList>;
+export type HouseSummary = z.output<typeof houseSummary>;
+export type HousePage = z.output<typeof housePage>;
+export type HouseDetail = z.output<typeof houseDetail>;
+export type HouseApartment = HouseDetail["apartments"][number];
+export type HouseMeter = HouseApartment["meters"][number];
+export type Meter = z.output<typeof meter>;
+export type Apartment = z.output<typeof apartment>;
+export type ReadingSaved = z.output<typeof readingSaved>;
+export type ReadingList = z.output<typeof readingList>;
+export type BulkReadingsResult = z.output<typeof bulkReadingsResult>;
+export type ReadingSheet = z.output<typeof readingSheet>;
+export type ReadingSheetItem = ReadingSheet["items"][number];
+export type BillingRun = z.output<typeof billingRun>;
+export type BillingRunList = z.output<typeof billingRunList>;
+export type Invoice = z.output<typeof invoice>;
+export type InvoiceLine = Invoice["lines"][number];
+export type HouseInvoices = z.output<typeof houseInvoices>;
+export type ApartmentInvoices = z.output<typeof apartmentInvoices>;
+export type LoginResult = z.output<typeof loginResult>;
+export type VerifyResult = z.output<typeof verifyResult>;
+export type Profile = z.output<typeof profile>;
+export type WorkspaceList = z.output<typeof workspaceList>;
+export type ApiKeyList = z.output<typeof apiKeyList>;
+export type ApiKeyCreated = z.output<typeof apiKeyCreated>;
+export type HealthReport = z.output<typeof healthReport>;

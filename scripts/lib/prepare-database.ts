@@ -1,5 +1,6 @@
 import { migrateDatabase } from "../../db/migrate";
-import { installJobSchema } from "../../jobs/boss";
+import { installJobSchema } from "../../lib/jobs/boss";
+import { BILLING_QUEUES } from "../../lib/jobs/queues";
 
 /**
  * Our migrations, then pg-boss's tables and queues: what every start and test database needs.
@@ -8,5 +9,5 @@ import { installJobSchema } from "../../jobs/boss";
  */
 export async function prepareDatabase(url: string): Promise<void> {
   await migrateDatabase(url);
-  await installJobSchema(url);
+  await installJobSchema(url, BILLING_QUEUES);
 }

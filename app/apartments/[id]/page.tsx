@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ApartmentView } from "@/components/apartment/apartment-view";
 import { apartmentKeys, meterKeys } from "@/components/apartment/queries";
-import { pageId, Prefetched } from "@/components/prefetched";
+import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { listApartmentInvoices } from "@/lib/billing/invoices";
 import { getApartment } from "@/lib/registry/apartments";
 import { listReadings } from "@/lib/registry/readings";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { HouseDetailView } from "@/components/house/house-detail";
 import { houseDetailKeys } from "@/components/house/queries";
-import { pageId, Prefetched } from "@/components/prefetched";
+import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { listHouseBillingRuns } from "@/lib/billing/runs";
 import { getHouseDetail } from "@/lib/registry/houses";
 

@@ -1,6 +1,6 @@
 import { getTranslations } from "next-intl/server";
 import { BillingView } from "@/components/billing/billing-view";
-import { pageId } from "@/components/prefetched";
+import { pageId } from "@/app/_lib/prefetched";
 import { env } from "@/lib/env";
 import { addMonths, currentMonth, MONTH_PATTERN } from "@/lib/months";
 

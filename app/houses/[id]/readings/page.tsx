@@ -1,7 +1,7 @@
 import { getTranslations } from "next-intl/server";
 import { readingKeys } from "@/components/readings/queries";
 import { ReadingEntry } from "@/components/readings/reading-entry";
-import { pageId, Prefetched } from "@/components/prefetched";
+import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { env } from "@/lib/env";
 import { currentMonth } from "@/lib/months";
 import { getReadingSheet } from "@/lib/registry/reading-sheet";

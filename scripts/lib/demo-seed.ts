@@ -1,9 +1,14 @@
-import { count, eq } from "drizzle-orm";
-import { findOrCreatePerson } from "../lib/auth/persons";
-import { Dec } from "../lib/money";
-import { addMonths, monthToDate, type Month } from "../lib/months";
-import type { Db } from "./client";
-import { apartment, house, meter, meterReading, tariff, workspace } from "./schema";
+import type { Db } from "../../db/client";
+import { insertApartments } from "../../db/queries/apartments";
+import { renameWorkspace } from "../../db/queries/auth";
+import { countHouses, insertHouse } from "../../db/queries/houses";
+import { insertMeters } from "../../db/queries/meters";
+import { insertReadings } from "../../db/queries/readings";
+import { advisoryXactLock } from "../../db/queries/locks";
+import { insertTariffs } from "../../db/queries/tariffs";
+import { findOrCreatePerson } from "../../lib/auth/persons";
+import { Dec } from "../../lib/money";
+import { addMonths, monthToDate, type Month } from "../../lib/months";
 
 /** The demo register belongs to this person: sign in with it (the code is printed by `npm run dev`). */
 export const DEMO_PHONE = "+79000000000";
@@ -58,30 +63,27 @@ function decimalBetween(next: () => number, min: string, max: string, places: nu
 export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSummary | null> {
   return db.transaction(async (tx) => {
     // Serialise concurrent seeders (two `npm run dev` on one DATABASE_URL).
-    await tx.execute("select pg_advisory_xact_lock(727001)");
-    const [{ houses }] = await tx.select({ houses: count() }).from(house);
-    if (houses > 0) return null;
+    await advisoryXactLock(tx, 727001);
+    if ((await countHouses(tx)) > 0) return null;
     const { person } = await findOrCreatePerson(tx, DEMO_PHONE);
     const ws = { id: person.personalWorkspaceId };
-    await tx.update(workspace).set({ name: "Demo management company" }).where(eq(workspace.id, ws.id));
+    await renameWorkspace(tx, ws.id, "Demo management company");
 
     const next = random(20240501);
     const firstMonth = addMonths(currentMonth, -6);
     const summary: SeedSummary = { houses: 0, apartments: 0, meters: 0, readings: 0, tariffs: 0 };
 
     for (const [houseIndex, demo] of DEMO_HOUSES.entries()) {
-      const [h] = await tx.insert(house).values({ workspaceId: ws.id, address: demo.address }).returning({ id: house.id });
+      const h = { id: await insertHouse(tx, { workspaceId: ws.id, address: demo.address }) };
       summary.houses++;
-      const apartments = await tx
-        .insert(apartment)
-        .values(
-          Array.from({ length: demo.floors * demo.perFloor }, (_, i) => ({
-            houseId: h.id,
-            number: String(i + 1),
-            area: demo.layout[i % demo.perFloor],
-          })),
-        )
-        .returning({ id: apartment.id, number: apartment.number });
+      const apartments = await insertApartments(
+        tx,
+        Array.from({ length: demo.floors * demo.perFloor }, (_, i) => ({
+          houseId: h.id,
+          number: String(i + 1),
+          area: demo.layout[i % demo.perFloor],
+        })),
+      );
       summary.apartments += apartments.length;
 
       const meterRows = apartments
@@ -96,7 +98,7 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
             installedOn: `${addMonths(firstMonth, -12)}-15`,
           })),
         );
-      const meters = await tx.insert(meter).values(meterRows).returning({ id: meter.id, service: meter.service });
+      const meters = await insertMeters(tx, meterRows);
       summary.meters += meters.length;
 
       const readings = meters.flatMap((m) => {
@@ -107,13 +109,13 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
           return { meterId: m.id, period: monthToDate(addMonths(firstMonth, k)), value: value.toFixed(3) };
         });
       });
-      await tx.insert(meterReading).values(readings);
+      await insertReadings(tx, readings);
       summary.readings += readings.length;
 
       if (houseIndex === 1) {
-        await tx
-          .insert(tariff)
-          .values({ workspaceId: ws.id, houseId: h.id, service: "maintenance", price: "38.2000", validFrom: monthToDate(firstMonth) });
+        await insertTariffs(tx, [
+          { workspaceId: ws.id, houseId: h.id, service: "maintenance", price: "38.2000", validFrom: monthToDate(firstMonth) },
+        ]);
         summary.tariffs++;
       }
     }
@@ -124,7 +126,8 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
       { service: "hot_water" as const, price: "248.9100", validFrom: firstMonth },
       { service: "maintenance" as const, price: "32.5000", validFrom: firstMonth },
     ];
-    await tx.insert(tariff).values(
+    await insertTariffs(
+      tx,
       tariffs.map((t) => ({
         workspaceId: ws.id,
         houseId: null,

@@ -1,6 +1,6 @@
 import { cookies } from "next/headers";
-import { getDb } from "../../db/client";
-import { authenticate, SESSION_COOKIE, type Actor } from "./sessions";
+import { getDb } from "@/db/client";
+import { authenticate, SESSION_COOKIE, type Actor } from "@/lib/auth/sessions";
 
 /**
  * The signed-in person of a page render (server components), from the session cookie; null

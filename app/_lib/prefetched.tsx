@@ -2,7 +2,7 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getDb, type Db } from "@/db/client";
-import { pageActor } from "@/lib/auth/server-session";
+import { pageActor } from "./session";
 import type { Scope } from "@/lib/auth/scope";
 import { idParam } from "@/lib/schemas/common";
 

@@ -1,0 +1,76 @@
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { BillingFlag, TariffService, Unit } from "../../lib/constants";
+import type { InvoiceLineDetails } from "../../lib/schemas/stored";
+import type { DbOrTx } from "../client";
+import { apartment, invoice, invoiceLine } from "../schema";
+import { apartmentOrder } from "./fragments";
+
+export type InvoiceRow = {
+  id: number;
+  apartment_id: number;
+  apartment_number: string;
+  /** first day of the month */
+  period: string;
+  run_id: number | null;
+  water: string;
+  maintenance: string;
+  total: string;
+  created_at: string;
+  lines: {
+    service: TariffService;
+    quantity: string;
+    unit: Unit;
+    tariff_id: number;
+    price: string;
+    amount: string;
+    flags: BillingFlag[];
+    details: InvoiceLineDetails;
+  }[];
+};
+
+/** Invoices with their lines in one query; `where` decides which, `order` their order. */
+async function selectInvoices(db: DbOrTx, where: SQL, order: SQL): Promise<InvoiceRow[]> {
+  const rows = await db.execute<InvoiceRow>(sql`
+    select ${invoice.id} as id, ${invoice.apartmentId} as apartment_id, ${apartment.number} as apartment_number, ${invoice.period} as period,
+           ${invoice.runId} as run_id, ${invoice.water} as water, ${invoice.maintenance} as maintenance, ${invoice.total} as total,
+           ${invoice.createdAt} as created_at,
+           coalesce((
+             select jsonb_agg(jsonb_build_object(
+               'service', ${invoiceLine.service},
+               -- m² as the register keeps them (2 decimals), m³ as read (3)
+               'quantity', case when ${invoiceLine.unit} = 'm2' then ${invoiceLine.quantity}::numeric(16,2)::text else ${invoiceLine.quantity}::text end,
+               'unit', ${invoiceLine.unit}, 'tariff_id', ${invoiceLine.tariffId},
+               'price', ${invoiceLine.price}::text, 'amount', ${invoiceLine.amount}::text, 'flags', to_jsonb(${invoiceLine.flags}),
+               'details', ${invoiceLine.details}
+             ) order by case ${invoiceLine.service} when 'cold_water' then 1 when 'hot_water' then 2 else 3 end)
+             from ${invoiceLine} where ${invoiceLine.invoiceId} = ${invoice.id}
+           ), '[]'::jsonb) as lines
+    from ${invoice} join ${apartment} on ${apartment.id} = ${invoice.apartmentId}
+    where ${where}
+    order by ${order}`);
+  return [...rows];
+}
+
+/** A house's invoices for a month, in apartment order. */
+export function listHouseInvoices(db: DbOrTx, houseId: number, date: string): Promise<InvoiceRow[]> {
+  return selectInvoices(db, and(eq(invoice.houseId, houseId), eq(invoice.period, date))!, apartmentOrder(apartment));
+}
+
+/** An apartment's invoices, newest month first. */
+export function listApartmentInvoices(db: DbOrTx, apartmentId: number): Promise<InvoiceRow[]> {
+  return selectInvoices(db, eq(invoice.apartmentId, apartmentId), sql`${invoice.period} desc`);
+}
+
+/** The month's sums over a house. */
+export async function houseInvoiceTotals(
+  db: DbOrTx,
+  houseId: number,
+  date: string,
+): Promise<{ water: string; maintenance: string; total: string }> {
+  const [totals] = await db.execute<{ water: string; maintenance: string; total: string }>(sql`
+    select coalesce(sum(${invoice.water}), 0)::numeric(16,2)::text as water,
+           coalesce(sum(${invoice.maintenance}), 0)::numeric(16,2)::text as maintenance,
+           coalesce(sum(${invoice.total}), 0)::numeric(16,2)::text as total
+    from ${invoice} where ${invoice.houseId} = ${houseId} and ${invoice.period} = ${date}::date`);
+  return totals;
+}

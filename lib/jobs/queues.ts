@@ -1,0 +1,9 @@
+// The queues' names, apart from their definitions (lib/jobs/<queue>.ts) so that the health
+// check can count their jobs without loading the billing engine.
+
+/** { runId }: fix the prices, split the run into parts, enqueue a job per part */
+export const BILLING_PLAN = "billing-plan";
+/** { runId, partId }: bill the part's apartments chunk by chunk */
+export const BILLING_PART = "billing-part";
+
+export const BILLING_QUEUES = [BILLING_PLAN, BILLING_PART];
