@@ -7,6 +7,7 @@ import { planBillingRun } from "../lib/billing/plan-billing-run";
 import { api } from "./helpers/api";
 import { blocksAnother, db } from "./helpers/db";
 import { createApartment, createHouse } from "./helpers/fixtures";
+import { until } from "./helpers/wait";
 
 // The sweep that fails runs no job will finish (lib/billing/abandoned-runs.ts), on its own: the
 // runs' pg-boss jobs are put by hand in each state pg-boss can leave them in. (The worker running
@@ -172,7 +173,7 @@ describe("the sweep for runs no job will finish", () => {
     const { chunk } = await db().transaction(async (tx) => {
       await tx.execute(sql`select 1 from billing_run where id = ${id} for no key update`);
       const inFlight = billNextChunk(getDb(), partId);
-      while (!(await blocksAnother(tx))) await new Promise((r) => setTimeout(r, 20));
+      await until(() => blocksAnother(tx), "the chunk to wait on the run row");
       // …and meanwhile the run is failed (as the sweep does), committed with the lock's release.
       await tx.execute(sql`update billing_run set status = 'failed', error = 'stopped by the test', finished_at = now() where id = ${id}`);
       return { chunk: inFlight }; // not awaited in here: it waits for this transaction to end

@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { api } from "./helpers/api";
 import { signIn, testPerson, type TestPerson } from "./helpers/auth";
 import { blocksAnother, db } from "./helpers/db";
+import { until } from "./helpers/wait";
+import { killWorkers, startWorker, tails, type WorkerProcess } from "./helpers/worker";
 
 // The billing engine's background behaviour through the real path: route → pg-boss (same
 // transaction) → worker processes spawned on this file's database.
@@ -25,88 +26,7 @@ type Run = {
   summary: { invoices: number; water: string; maintenance: string; total: string; flags: Record<string, number> };
 };
 
-// ---- polling -------------------------------------------------------------------------------
-
-async function waitUntil<T>(
-  probe: () => T | Promise<T>,
-  what: string,
-  timeoutMs = 20_000,
-  diagnose?: () => string,
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${diagnose ? `\n${diagnose()}` : ""}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-// ---- worker processes ----------------------------------------------------------------------
-
-interface WorkerProcess {
-  child: ChildProcess;
-  output: () => string;
-  logs: () => Array<Record<string, any>>;
-  exited: () => boolean;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const spawned: WorkerProcess[] = [];
-
-/**
- * A worker process on this file's database. Spawned as `node --import tsx` rather than through
- * the tsx CLI: the CLI runs the script in a child process, so SIGKILL to the CLI would orphan the
- * real worker and it would go on billing (a "crash" that is no crash).
- */
-async function startWorker(extraEnv: Record<string, string> = {}): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "jobs/worker.ts"], {
-    env: { ...process.env, LOG_LEVEL: "info", ...extraEnv },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  let done = false;
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => {
-      done = true;
-      resolve({ code, signal });
-    }),
-  );
-  const worker: WorkerProcess = {
-    child,
-    output: () => output,
-    logs: () =>
-      output
-        .split("\n")
-        .filter((line) => line.startsWith("{"))
-        .map((line) => {
-          try {
-            return JSON.parse(line) as Record<string, any>;
-          } catch {
-            return {};
-          }
-        }),
-    exited: () => done,
-    exit,
-  };
-  spawned.push(worker);
-  await waitUntil(() => output.includes("worker ready") || done, "the worker to start", 30_000);
-  expect(output, "worker output").toContain("worker ready");
-  // The process we signal is the one that bills.
-  expect(worker.logs().find((l) => l.msg === "worker ready")?.pid).toBe(child.pid);
-  return worker;
-}
-
-afterEach(async () => {
-  const all = spawned.splice(0);
-  for (const worker of all) if (!worker.exited()) worker.child.kill("SIGKILL");
-  await Promise.all(all.map((w) => w.exit));
-});
-
-const tails = (workers: WorkerProcess[]) => () =>
-  workers.map((w, i) => `--- worker ${i} (pid ${w.child.pid}):\n${w.output().slice(-3000)}`).join("\n");
+afterEach(killWorkers);
 
 // ---- data ----------------------------------------------------------------------------------
 
@@ -181,7 +101,7 @@ async function startHouseRun(houseId: number, person: TestPerson): Promise<Run> 
 
 async function waitForRun(id: number, person: TestPerson, workers: WorkerProcess[], timeoutMs = 30_000): Promise<Run> {
   let last: Run | undefined;
-  await waitUntil(
+  await until(
     async () => {
       last = await getRun(id, person);
       return last.status === "completed" || last.status === "failed";
@@ -273,7 +193,7 @@ describe("billing runs in the background", () => {
     expect(started.percent).toBe(0);
 
     const seen: Run[] = [];
-    await waitUntil(
+    await until(
       async () => {
         const run = await getRun(started.id, me);
         seen.push(run);
@@ -360,7 +280,7 @@ describe("billing runs in the background", () => {
     const run = await startHouseRun(houseId, me);
     expect(run.total).toBe(3000);
 
-    await waitUntil(async () => (await getRun(run.id, me)).processed >= 600, "a fifth of the run to be billed", 30_000, tails([doomed]));
+    await until(async () => (await getRun(run.id, me)).processed >= 600, "a fifth of the run to be billed", 30_000, tails([doomed]));
     doomed.child.kill("SIGKILL");
     expect(await doomed.exit).toEqual({ code: null, signal: "SIGKILL" });
 
@@ -441,16 +361,16 @@ describe("billing runs in the background", () => {
     // handed its job back.
     const leaving = await startWorker({ BILLING_CHUNK_SIZE: "20", BILLING_CHUNK_PAUSE_MS: "200" });
     const run = await startHouseRun(houseId, me);
-    await waitUntil(async () => (await getRun(run.id, me)).processed >= 40, "two chunks to be billed", 30_000, tails([leaving]));
+    await until(async () => (await getRun(run.id, me)).processed >= 40, "two chunks to be billed", 30_000, tails([leaving]));
 
     // Hold the run row: the worker's next chunk writes its invoices and then waits on it, in flight.
     let before = -1;
     await db().transaction(async (tx) => {
       const [row] = await tx.execute<{ processed: number }>(sql`select processed from billing_run where id = ${run.id}::int for update`);
       before = row.processed;
-      await waitUntil(() => blocksAnother(tx), "the worker's chunk to wait on the run row", 20_000, tails([leaving]));
+      await until(() => blocksAnother(tx), "the worker's chunk to wait on the run row", 20_000, tails([leaving]));
       leaving.child.kill("SIGTERM");
-      await waitUntil(
+      await until(
         () => leaving.output().includes("worker stopping") || leaving.exited(),
         "the worker to take the signal",
         20_000,
@@ -492,7 +412,7 @@ describe("billing runs in the background", () => {
 
   async function waitForFailure(id: number, worker: WorkerProcess): Promise<Run> {
     let last: Run | undefined;
-    await waitUntil(
+    await until(
       async () => {
         last = await getRun(id, me);
         return last.status !== "queued" && last.status !== "running";

@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import net from "node:net";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -9,16 +8,8 @@ import { BILLING_PART, BILLING_PLAN } from "../lib/jobs/queues";
 import { checkHealth } from "../lib/ops/health";
 import { api } from "./helpers/api";
 import { db } from "./helpers/db";
-
-async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+import { until } from "./helpers/wait";
+import { killWorkers, startWorker } from "./helpers/worker";
 
 const health = () => api("GET", "/api/health", undefined, { token: null });
 
@@ -183,34 +174,25 @@ describe("GET /api/health", () => {
 
 describe("worker heartbeat", () => {
   it("a running worker keeps its row fresh and removes it on SIGTERM", async () => {
-    const child = spawn("node", ["--import", "tsx", "jobs/worker.ts"], {
-      env: { ...process.env, LOG_LEVEL: "info", WORKER_HEARTBEAT_SECONDS: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    child.stdout.on("data", (chunk) => (output += chunk));
-    child.stderr.on("data", (chunk) => (output += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const worker = await startWorker({ WORKER_HEARTBEAT_SECONDS: "1" });
+    const child = worker.child;
     try {
-      await waitFor(() => output.includes("worker ready") || child.exitCode !== null, "the worker to start");
-      expect(output).toContain("worker ready");
-
       const [first] = await heartbeats();
       expect(first.pid).toBe(child.pid);
       // WORKER_HEARTBEAT_SECONDS=1: the row is stamped again shortly
-      await waitFor(async () => (await heartbeats())[0]?.last_seen_at > first.last_seen_at, "a second heartbeat");
+      await until(async () => (await heartbeats())[0]?.last_seen_at > first.last_seen_at, "a second heartbeat", 30_000);
 
       const res = await health();
       expect(res.status).toBe(200);
       expect(res.body.checks.worker).toMatchObject({ ok: true, age_seconds: expect.any(Number) });
 
       child.kill("SIGTERM");
-      expect(await exited).toBe(0);
-      expect(output).toContain("worker stopped");
+      expect((await worker.exit).code).toBe(0);
+      expect(worker.output()).toContain("worker stopped");
       expect(await heartbeats()).toEqual([]);
       expect((await health()).body.checks.worker).toMatchObject({ ok: false, reason: "no worker heartbeat" });
     } finally {
-      if (child.exitCode === null) child.kill("SIGKILL");
+      await killWorkers();
     }
   });
 });

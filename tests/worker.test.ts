@@ -1,32 +1,29 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "./helpers/db";
+import { until } from "./helpers/wait";
 
-function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + timeoutMs;
-    const poll = () => {
-      if (condition()) return resolve();
-      if (Date.now() > deadline) return reject(new Error(`timed out waiting for ${what}`));
-      setTimeout(poll, 50);
-    };
-    poll();
-  });
+/**
+ * The worker as `npm run worker` starts it (package.json's own command, run through the tsx CLI),
+ * without the NODE_OPTIONS the test runner sets: the script itself must resolve "server-only".
+ */
+function spawnWorkerScript(env: NodeJS.ProcessEnv) {
+  const [command, ...args] = JSON.parse(readFileSync("package.json", "utf8")).scripts.worker.split(" ");
+  const { NODE_OPTIONS: _, ...rest } = env;
+  return spawn(`node_modules/.bin/${command}`, args, { env: { ...rest, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 describe("worker process", () => {
   it("starts pg-boss on the database and stops cleanly on SIGTERM", async () => {
-    const child = spawn("node_modules/.bin/tsx", ["jobs/worker.ts"], {
-      env: { ...process.env, LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnWorkerScript(process.env);
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
-    await waitFor(() => output.includes("worker ready") || child.exitCode !== null, "the worker to start");
+    await until(() => output.includes("worker ready") || child.exitCode !== null, "the worker to start", 30_000);
     expect(output).toContain("worker ready");
     const [schema] = await db().execute<{ n: number }>(
       sql`select count(*)::int as n from information_schema.schemata where schema_name = 'pgboss'`,
@@ -40,10 +37,7 @@ describe("worker process", () => {
 
   it("refuses to start without DATABASE_URL", async () => {
     const { DATABASE_URL: _, ...rest } = process.env;
-    const child = spawn("node_modules/.bin/tsx", ["jobs/worker.ts"], {
-      env: { ...rest, LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawnWorkerScript(rest);
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
