@@ -5,7 +5,8 @@ export default defineConfig({
   resolve: {
     alias: {
       "@": fileURLToPath(new URL(".", import.meta.url)),
-      // db/client.ts is marked server-only for Next.js; the tests are server code.
+      // db/client.ts (the web app's client, which the tests call through) is marked server-only
+      // for Next.js; the tests are server code.
       "server-only": fileURLToPath(new URL("node_modules/server-only/empty.js", import.meta.url)),
     },
   },
@@ -16,7 +17,6 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // NODE_OPTIONS: the workers and CLIs the tests start resolve "server-only" as Next.js's server does.
-    env: { NODE_ENV: "test", LOG_LEVEL: "silent", NODE_OPTIONS: "--conditions=react-server" },
+    env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
   },
 });

@@ -1,32 +1,10 @@
-// The database is the server's alone: a client component that imports this (or anything that
-// does) fails the build. Node.js outside Next.js resolves it with --conditions=react-server.
+// The web app's database client, created on first use so that `next build` needs no database.
+// It is the server's alone: a client component that imports this module (or anything that does)
+// fails the build.
 import "server-only";
-import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
-import * as schema from "./schema";
+import { createDb, type Db, type DbHandle } from "./connect";
 
-export type Db = PostgresJsDatabase<typeof schema>;
-/** A database handle or an open transaction: queries accept either. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
-export type DbOrTx = Db | Tx;
-
-export interface DbHandle {
-  db: Db;
-  sql: postgres.Sql;
-  close: () => Promise<void>;
-}
-
-export function createDb(url: string, options: { max?: number } = {}): DbHandle {
-  const client = postgres(url, {
-    max: options.max ?? 10,
-    onnotice: () => {},
-  });
-  return {
-    db: drizzle(client, { schema }),
-    sql: client,
-    close: () => client.end({ timeout: 5 }),
-  };
-}
+export type { Db, DbOrTx, Tx } from "./connect";
 
 let shared: DbHandle | undefined;
 

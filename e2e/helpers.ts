@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { expect, test, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
-import { createDb } from "../db/client";
+import { createDb } from "../db/connect";
 import { findOrCreatePerson } from "../lib/auth/persons";
 import { createSession } from "../lib/auth/sessions";
 

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { createDb } from "../db/client";
+import { createDb } from "../db/connect";
 import { apartment, meter, meterReading } from "../db/schema";
 import { addMonths, currentMonth } from "../lib/months";
 import { json, keepScreenshot, signedInWithoutHydrationErrors, uniqueAddress, bill as billAs, post as postAs } from "./helpers";

@@ -6,7 +6,7 @@
 // then the worker exits and its unfinished parts are retried from their cursors.
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { createDb, type Db } from "../db/client";
+import { createDb, type Db } from "../db/connect";
 import { beat, deleteHeartbeat, pruneHeartbeats } from "../db/queries/workers";
 import { env } from "../lib/env";
 import { billingPartJob } from "../lib/jobs/billing-part";

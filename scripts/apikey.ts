@@ -2,7 +2,7 @@
 // Creates the person (and their workspace) if needed and a key for one of their workspaces.
 // The key is printed alone on the last line, so that scripts can take it with `tail -n1`.
 import { parseArgs } from "node:util";
-import { createDb } from "../db/client";
+import { createDb } from "../db/connect";
 import { createApiKey } from "../lib/auth/api-keys";
 import { findOrCreatePerson } from "../lib/auth/persons";
 import { normalizePhone } from "../lib/auth/phone";

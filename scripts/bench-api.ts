@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { createDb } from "../db/client";
+import { createDb } from "../db/connect";
 import { findFreePort, startEmbeddedPostgres } from "../db/embedded";
 import { createApiKey } from "../lib/auth/api-keys";
 import { findOrCreatePerson } from "../lib/auth/persons";
@@ -333,7 +333,7 @@ async function startApp(url: string): Promise<{ base: string; pids: () => number
 
 /** The bare node:http server of scripts/lib/bare-house-server.ts; stop() when done with it. */
 async function startBareServer(url: string): Promise<{ base: string; pids: () => number[]; stop: () => Promise<void> }> {
-  const child = spawn(path.join("node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/lib/bare-house-server.ts"], {
+  const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/lib/bare-house-server.ts"], {
     env: { ...process.env, DATABASE_URL: url, PORT: String(await findFreePort()), LOG_LEVEL: "warn", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

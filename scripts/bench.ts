@@ -11,7 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { createDb, type Db } from "../db/client";
+import { createDb, type Db } from "../db/connect";
 import { startEmbeddedPostgres, type RunningPostgres } from "../db/embedded";
 import { findOrCreatePerson } from "../lib/auth/persons";
 import { startBillingRun } from "../lib/billing/start-billing-run";
@@ -69,7 +69,7 @@ async function waitForRun(db: Db, runId: number): Promise<{ status: string; proc
 
 function startWorker(url: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn("node_modules/.bin/tsx", ["--conditions=react-server", "jobs/worker.ts"], {
+    const child = spawn("node_modules/.bin/tsx", ["jobs/worker.ts"], {
       env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "info" },
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -1,5 +1,5 @@
 // npm run db:seed – load the demo register into an empty database (DATABASE_URL or embedded).
-import { createDb } from "../db/client";
+import { createDb } from "../db/connect";
 import { seedDemoData } from "./lib/demo-seed";
 import { env } from "../lib/env";
 import { currentMonth } from "../lib/months";

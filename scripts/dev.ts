@@ -1,6 +1,6 @@
 // npm run dev – embedded PostgreSQL (unless DATABASE_URL), migrations, demo data when empty,
 // then Next.js in development mode and the worker. Ctrl-C stops all of it.
-import { createDb } from "../db/client";
+import { createDb } from "../db/connect";
 import { seedDemoData } from "./lib/demo-seed";
 import { env } from "../lib/env";
 import { currentMonth } from "../lib/months";

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createDb } from "../db/client";
+import { createDb } from "../db/connect";
 import { workerHeartbeat } from "../db/schema";
 import { createBoss } from "../lib/jobs/boss";
 import { BILLING_PART, BILLING_PLAN } from "../lib/jobs/queues";

@@ -5,14 +5,10 @@ import { describe, expect, it } from "vitest";
 import { db } from "./helpers/db";
 import { until } from "./helpers/wait";
 
-/**
- * The worker as `npm run worker` starts it (package.json's own command, run through the tsx CLI),
- * without the NODE_OPTIONS the test runner sets: the script itself must resolve "server-only".
- */
+/** The worker as `npm run worker` starts it: package.json's own command, through the tsx CLI. */
 function spawnWorkerScript(env: NodeJS.ProcessEnv) {
   const [command, ...args] = JSON.parse(readFileSync("package.json", "utf8")).scripts.worker.split(" ");
-  const { NODE_OPTIONS: _, ...rest } = env;
-  return spawn(`node_modules/.bin/${command}`, args, { env: { ...rest, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(`node_modules/.bin/${command}`, args, { env: { ...env, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
 }
 
 describe("worker process", () => {

@@ -1,14 +1,16 @@
 // The ceiling for GET /api/houses/:id in `npm run bench:api`: the route minus Next.js. A bare
 // node:http server that authenticates the request with the same function (lib/auth/sessions),
-// loads the house with the same getHouseDetail on the same lazy process-wide client (getDb, so
-// the same pool size) and JSON-serialises it. Anything else is 404.
+// loads the house with the same getHouseDetail on a client of the web app's pool size (createDb's
+// default, as db/client.ts uses) and JSON-serialises it. Anything else is 404.
 // Run with DATABASE_URL and PORT; prints `listening on <port>` when ready.
 import http from "node:http";
-import { getDb } from "../../db/client";
+import { createDb } from "../../db/connect";
 import { ApiError } from "../../lib/api/errors";
 import { authenticate } from "../../lib/auth/sessions";
 import { env } from "../../lib/env";
 import { getHouseDetail } from "../../lib/registry/houses";
+
+const { db } = createDb(env().DATABASE_URL!);
 
 const HOUSE_PATH = /^\/api\/houses\/(\d{1,9})\/?$/;
 
@@ -25,7 +27,6 @@ const server = http.createServer(async (req, res) => {
     const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
       headers: req.headers as Record<string, string>,
     });
-    const db = getDb();
     const actor = await authenticate(db, request);
     if (!actor) return send(res, 401, { error: { code: "unauthorized", message: "sign in first" } });
     send(res, 200, await getHouseDetail(db, actor.scope, Number(match[1])));

@@ -38,7 +38,7 @@ export async function boot(options: BootOptions): Promise<void> {
     options.mode === "dev"
       ? [
           { name: "web", command: bin("next"), args: ["dev", "--port", port], env: { ...shared, NODE_ENV: "development" } },
-          { name: "worker", command: bin("tsx"), args: ["--conditions=react-server", "jobs/worker.ts"], env: shared },
+          { name: "worker", command: bin("tsx"), args: ["jobs/worker.ts"], env: shared },
         ]
       : [
           // HOSTNAME as in the Dockerfile: the standalone server binds to $HOSTNAME, which a

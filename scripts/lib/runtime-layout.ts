@@ -45,8 +45,6 @@ export function bundleOptions(entry: string, outfile: string): BuildOptions {
     outfile,
     bundle: true,
     platform: "node",
-    // db/client.ts imports "server-only", which only the react-server condition resolves to a no-op.
-    conditions: ["react-server"],
     target: "node20",
     format: "esm",
     banner: { js: ESM_REQUIRE_SHIM },
