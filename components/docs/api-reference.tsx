@@ -230,7 +230,7 @@ export function ApiReference({ document }: { document: OpenApiDocument }) {
   const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as OperationObject })),
   );
-  const tags = document.tags.map((t) => t.name);
+  const tags = (document.tags ?? []).map((t) => t.name);
   return (
     <div className="space-y-6">
       <header>
@@ -238,7 +238,7 @@ export function ApiReference({ document }: { document: OpenApiDocument }) {
           {document.info.title} <span className="text-base font-normal text-slate-500">{document.info.version}</span>
         </h1>
         <p className="mt-2 max-w-3xl text-sm text-slate-700">
-          <Prose text={document.info.description} />
+          <Prose text={document.info.description ?? ""} />
         </p>
         <p className="mt-2 text-sm">
           Machine-readable:{" "}
