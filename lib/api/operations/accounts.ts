@@ -1,0 +1,115 @@
+import * as accounts from "../../schemas/accounts";
+import * as registry from "../../schemas/registry";
+import * as out from "../../schemas/responses";
+import { defineOperation } from "../operation";
+
+const tag = "Accounts";
+
+export const login = defineOperation({
+  method: "POST",
+  path: "/api/login",
+  operationId: "login",
+  tag,
+  summary: "Send a sign-in code",
+  description: "Sends a 6-digit one-time code to the phone by SMS (valid 5 minutes, 5 attempts). Then call POST /api/verify.",
+  auth: "public",
+  body: accounts.loginBody,
+  responses: { 200: { description: "the code was sent", schema: out.loginResult } },
+  errors: { 429: "too many codes for this phone or from this address: see retry_after and the Retry-After header" },
+});
+
+export const verify = defineOperation({
+  method: "POST",
+  path: "/api/verify",
+  operationId: "verify",
+  tag,
+  summary: "Exchange the code for a session",
+  description:
+    "Signs in (registering a new person with their own workspace on the first sign-in). The token works as a Bearer credential " +
+    "and is also set as the session cookie; sessions last 30 days from the last use.",
+  auth: "public",
+  body: accounts.verifyBody,
+  responses: { 200: { description: "signed in", schema: out.verifyResult, headers: { "set-cookie": "the session cookie" } } },
+  errors: { 422: "invalid input, or `invalid_code`: wrong, expired or already used", 429: "too many wrong attempts" },
+});
+
+export const logout = defineOperation({
+  method: "POST",
+  path: "/api/logout",
+  operationId: "logout",
+  tag,
+  summary: "End the current session",
+  auth: "person",
+  responses: { 200: { description: "signed out; the cookie is cleared", schema: out.logoutResult } },
+});
+
+export const getProfile = defineOperation({
+  method: "GET",
+  path: "/api/profile",
+  operationId: "getProfile",
+  tag,
+  summary: "Your profile",
+  description: "Your phone, your invite code, the colleague's code you activated, and who joined with yours.",
+  auth: "person",
+  responses: { 200: { description: "the profile", schema: out.profile } },
+});
+
+export const activateInviteCode = defineOperation({
+  method: "PATCH",
+  path: "/api/profile",
+  operationId: "activateInviteCode",
+  tag,
+  summary: "Join a colleague's workspace",
+  description: "Activates a colleague's invite code, once per person; you join the code owner's workspace.",
+  auth: "person",
+  body: accounts.updateProfileBody,
+  responses: { 200: { description: "the profile after joining", schema: out.profile } },
+  errors: { 409: "you already activated a code", 422: "invalid input, your own code, or no one has this code" },
+});
+
+export const listWorkspaces = defineOperation({
+  method: "GET",
+  path: "/api/workspaces",
+  operationId: "listWorkspaces",
+  tag,
+  summary: "Your workspaces",
+  description: "Your own workspace and the ones you joined, with your role in each.",
+  auth: "person",
+  responses: { 200: { description: "the workspaces", schema: out.workspaceList } },
+});
+
+export const listApiKeys = defineOperation({
+  method: "GET",
+  path: "/api/api-keys",
+  operationId: "listApiKeys",
+  tag,
+  summary: "List API keys",
+  description: "Keys of your workspaces: names, prefixes and dates, never the keys themselves.",
+  auth: "person",
+  responses: { 200: { description: "the keys", schema: out.apiKeyList } },
+});
+
+export const createApiKey = defineOperation({
+  method: "POST",
+  path: "/api/api-keys",
+  operationId: "createApiKey",
+  tag,
+  summary: "Create an API key",
+  description: "A key for one of your workspaces, sent as `Authorization: Bearer <key>`. The key is in this response only.",
+  auth: "person",
+  body: accounts.createApiKeyBody,
+  responses: { 201: { description: "the key, shown once", schema: out.apiKeyCreated } },
+  errors: { 404: "workspace_id is not one of your workspaces" },
+});
+
+export const deleteApiKey = defineOperation({
+  method: "DELETE",
+  path: "/api/api-keys/{id}",
+  operationId: "deleteApiKey",
+  tag,
+  summary: "Revoke an API key",
+  description: "The key stops working at once.",
+  auth: "person",
+  params: registry.idParams,
+  responses: { 204: { description: "revoked" } },
+});

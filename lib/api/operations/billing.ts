@@ -1,0 +1,63 @@
+import * as billing from "../../schemas/billing";
+import * as registry from "../../schemas/registry";
+import * as out from "../../schemas/responses";
+import { defineOperation } from "../operation";
+
+const tag = "Billing";
+
+const runStarted = {
+  200: { description: "a run for this month is already under way: that run", schema: out.billingRun },
+  202: { description: "the run was started; poll GET /api/billing-runs/{id}", schema: out.billingRun },
+};
+
+export const startHouseBillingRun = defineOperation({
+  method: "POST",
+  path: "/api/houses/{id}/billing-runs",
+  operationId: "startHouseBillingRun",
+  tag,
+  summary: "Bill a house for a month",
+  description:
+    "Bills every apartment of the house in the background. A second run of the same month replaces the first one's invoices. " +
+    "A missing price fails the run before any invoice is written.",
+  auth: "any",
+  params: registry.idParams,
+  body: billing.startHouseRunBody,
+  responses: runStarted,
+});
+
+export const listHouseBillingRuns = defineOperation({
+  method: "GET",
+  path: "/api/houses/{id}/billing-runs",
+  operationId: "listHouseBillingRuns",
+  tag,
+  summary: "List a house's billing runs",
+  description: "Newest first.",
+  auth: "any",
+  params: registry.idParams,
+  responses: { 200: { description: "the runs", schema: out.billingRunList } },
+});
+
+export const startPortfolioBillingRun = defineOperation({
+  method: "POST",
+  path: "/api/billing-runs",
+  operationId: "startPortfolioBillingRun",
+  tag,
+  summary: "Bill every house of a workspace for a month",
+  description: "One run with one combined progress over all the workspace's apartments.",
+  auth: "any",
+  body: billing.startPortfolioRunBody,
+  responses: runStarted,
+  errors: { 404: "workspace_id is not one of the caller's workspaces" },
+});
+
+export const getBillingRun = defineOperation({
+  method: "GET",
+  path: "/api/billing-runs/{id}",
+  operationId: "getBillingRun",
+  tag,
+  summary: "Get a billing run",
+  description: "Status, progress and totals; poll it while the run is queued or running.",
+  auth: "any",
+  params: registry.idParams,
+  responses: { 200: { description: "the run", schema: out.billingRun } },
+});

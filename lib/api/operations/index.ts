@@ -1,0 +1,66 @@
+import type { Operation } from "../operation";
+import * as accounts from "./accounts";
+import * as apartments from "./apartments";
+import * as billing from "./billing";
+import * as houses from "./houses";
+import * as invoices from "./invoices";
+import * as meters from "./meters";
+import * as readings from "./readings";
+import * as system from "./system";
+import * as tariffs from "./tariffs";
+
+// Every operation of the JSON API, one file per tag. Route handlers are built from these
+// (app/api/**/route.ts: `operations.listHouses`) and /api/openapi.json is generated from
+// OPERATIONS; tests/openapi.test.ts fails when a route has no operation here or an operation
+// has no route. A new operation goes into its tag's file and into OPERATIONS below.
+
+export * from "./accounts";
+export * from "./apartments";
+export * from "./billing";
+export * from "./houses";
+export * from "./invoices";
+export * from "./meters";
+export * from "./readings";
+export * from "./system";
+export * from "./tariffs";
+
+/** In the order the reference lists them (a module namespace's own order is alphabetical). */
+export const OPERATIONS: Operation[] = [
+  houses.listHouses,
+  houses.createHouse,
+  houses.getHouse,
+  houses.updateHouse,
+  houses.deleteHouse,
+  apartments.createApartment,
+  apartments.getApartment,
+  apartments.updateApartment,
+  apartments.deleteApartment,
+  meters.createMeter,
+  meters.getMeter,
+  meters.updateMeter,
+  meters.deleteMeter,
+  readings.listMeterReadings,
+  readings.putReading,
+  readings.getReadingSheet,
+  readings.saveHouseReadings,
+  tariffs.listTariffs,
+  tariffs.createTariff,
+  billing.startHouseBillingRun,
+  billing.listHouseBillingRuns,
+  billing.startPortfolioBillingRun,
+  billing.getBillingRun,
+  invoices.listHouseInvoices,
+  invoices.downloadHouseInvoicesCsv,
+  invoices.listApartmentInvoices,
+  accounts.login,
+  accounts.verify,
+  accounts.logout,
+  accounts.getProfile,
+  accounts.activateInviteCode,
+  accounts.listWorkspaces,
+  accounts.listApiKeys,
+  accounts.createApiKey,
+  accounts.deleteApiKey,
+  system.health,
+  system.openApiDocument,
+] as Operation[];
