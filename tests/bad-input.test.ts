@@ -40,6 +40,8 @@ interface BadCase extends Expected {
   body?: unknown;
   /** Sent as it is instead of a JSON body. */
   raw?: string | ArrayBuffer;
+  /** Request headers besides the credential (null: leave the header out). */
+  headers?: Record<string, string | null>;
 }
 
 const invalid = (...names: string[]): Expected => ({
@@ -60,6 +62,7 @@ const unknownField = (...names: string[]): Expected => ({
 const NOT_FOUND: Expected = { status: 404, code: "not_found" };
 const INVALID_JSON: Expected = { status: 400, code: "invalid_json" };
 const TOO_LARGE: Expected = { status: 413, code: "payload_too_large" };
+const NOT_JSON: Expected = { status: 415, code: "unsupported_media_type" };
 const conflict = (name: string): Expected => ({ status: 409, code: "conflict", fields: { [name]: ANY } });
 
 const THIS_MONTH = currentMonth(env().APP_TIMEZONE);
@@ -127,8 +130,11 @@ function resolveUrl(url: string): string {
 /** A body given as a function of the fixture, or as it is. */
 const resolveBody = (body: unknown, fx: Fixture): unknown => (typeof body === "function" ? body(fx) : body);
 
-async function send(c: Pick<BadCase, "method" | "url" | "body" | "raw">): Promise<ApiResponse> {
-  return api(c.method, resolveUrl(c.url), resolveBody(c.body, f), c.raw === undefined ? {} : { rawBody: c.raw });
+async function send(c: Pick<BadCase, "method" | "url" | "body" | "raw" | "headers">): Promise<ApiResponse> {
+  return api(c.method, resolveUrl(c.url), resolveBody(c.body, f), {
+    ...(c.raw === undefined ? {} : { rawBody: c.raw }),
+    headers: c.headers,
+  });
 }
 
 beforeAll(async () => {
@@ -355,6 +361,24 @@ const bodyCases: BadCase[] = WRITES.flatMap((e) => {
     c("a whitespace-only body", { raw: " \n\t ", ...INVALID_JSON }),
     c("no body at all", { ...INVALID_JSON }),
     c("a 10 MB body", { raw: TEN_MB, ...TOO_LARGE }),
+    // The valid body, declared as something else: what curl -d, an HTML form or fetch with a bare string send.
+    ...(
+      [
+        "text/plain",
+        "text/plain;charset=UTF-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+        "application/jsonp",
+        "json",
+      ] as const
+    ).map((type) => c(`the valid body declared as ${type}`, { body: e.valid, headers: { "content-type": type }, ...NOT_JSON })),
+    c("a form body declared as a form", {
+      raw: "address=x&number=1",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      ...NOT_JSON,
+    }),
+    c("a 10 MB body declared as text/plain", { raw: TEN_MB, headers: { "content-type": "text/plain" }, ...NOT_JSON }),
     c("a body one byte over the limit", { raw: JUST_TOO_LARGE, ...TOO_LARGE }),
     c("an empty JSON array", { raw: "[]", ...invalid("body") }),
     c("the valid body inside an array", { body: (fx: Fixture) => [resolveBody(e.valid, fx)], ...invalid("body") }),
@@ -865,5 +889,29 @@ describe("the valid bodies the cases above start from", () => {
     const res = await api("PUT", `/api/meters/${f.meter}/readings/${THIS_MONTH}`, { value: "30.000" });
     expect([200, 201], JSON.stringify(res.body)).toContain(res.status);
     expect(res.body.period).toBe(THIS_MONTH);
+  });
+});
+
+describe("bodies read as JSON", () => {
+  // JSON types with or without parameters, and no Content-Type at all (older clients) are read.
+  it.each([
+    ["no Content-Type", null],
+    ["application/json", "application/json"],
+    ["application/json; charset=utf-8", "application/json; charset=utf-8"],
+    ["upper case", "Application/JSON"],
+    ["a +json type", "application/merge-patch+json"],
+    ["a vendor +json type", "application/vnd.kvartplata+json; charset=UTF-8"],
+  ])("%s", async (_, type) => {
+    const address = `ул. Заголовочная, д. ${String(type)}`;
+    const created = await api("POST", "/api/houses", { address }, { headers: { "content-type": type } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.address).toBe(address);
+    const read = await api(
+      "PUT",
+      `/api/meters/${f.meter}/readings/${PAST_MONTH}`,
+      { value: "20.000" },
+      { headers: { "content-type": type } },
+    );
+    expect([200, 201], JSON.stringify(read.body)).toContain(read.status);
   });
 });
