@@ -5,7 +5,7 @@ import { loginCode, person, session, workspace, workspaceMember } from "../db/sc
 import { sha256Hex } from "../lib/auth/tokens";
 import { api } from "./helpers/api";
 import { lastCode, signIn } from "./helpers/auth";
-import { db } from "./helpers/db";
+import { db, preFill } from "./helpers/db";
 
 // The sign-in flow through the API: POST /api/login sends a code (read here from the test SMS
 // outbox), POST /api/verify exchanges it for a session. Rate limits are kept in PostgreSQL,
@@ -63,15 +63,6 @@ const forgetRateLimits = () => db().execute(sql`delete from rate_limit`);
 async function codeRow(phone: string) {
   const [row] = await db().select().from(loginCode).where(eq(loginCode.phone, phone));
   return row;
-}
-
-/** Sets a counter of the bucket to `hits` in the window of this length that holds now (and in the next one). */
-async function preFill(bucket: string, windowSeconds: number, hits: number) {
-  await db().execute(sql`
-    insert into rate_limit (bucket, window_start, hits)
-    select ${`${bucket}:${windowSeconds}s`}, to_timestamp((floor(extract(epoch from now()) / ${windowSeconds}) + k) * ${windowSeconds}), ${hits}
-    from generate_series(0, 1) k
-    on conflict (bucket, window_start) do update set hits = excluded.hits`);
 }
 
 const profileAs = (options: { token?: string | null; headers?: Record<string, string> }) => api("GET", "/api/profile", undefined, options);
