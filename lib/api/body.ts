@@ -4,7 +4,7 @@ import { ApiError } from "./errors";
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
 
 /**
- * Reads a JSON body of at most maxBytes: 415 when it is declared as something else than JSON
+ * Reads a JSON body of at most maxBytes: 415 when it is declared as something other than JSON
  * (no Content-Type at all is read as JSON, as clients written before the check send it), 413
  * beyond the size, 400 for anything that is not JSON.
  */

@@ -74,7 +74,7 @@ export function errorStatuses(operation: Operation): Partial<Record<ErrorStatus,
   }
   if (operation.body) {
     statuses[413] = "the body is larger than MAX_BODY_BYTES (1 MB by default)";
-    statuses[415] = "the body was declared as something else than JSON: send Content-Type: application/json (or none)";
+    statuses[415] = "the body was declared as something other than JSON: send Content-Type: application/json (or none)";
   }
   // Every operation refuses what it does not know, an unexpected query parameter included.
   statuses[422] = "invalid input: `fields` says what is wrong with which field";

@@ -18,8 +18,8 @@ export function typeError(expected: string) {
 
 /**
  * The characters no free text may hold, wherever it comes from (a body, a query string): control
- * characters, half of a UTF-16 surrogate pair ("\ud800" in JSON: not a character at all, and
- * PostgreSQL cannot store it) and the bidirectional controls above.
+ * characters, half of a UTF-16 surrogate pair ("\ud800" in JSON: not a character at all; on its
+ * way to PostgreSQL it would silently become U+FFFD) and the bidirectional controls above.
  */
 export function plainCharacters(schema: z.ZodString): z.ZodString {
   return schema
