@@ -13,11 +13,7 @@ import { db } from "./helpers/db";
 // `npm run dev` itself. e2e/shutdown.spec.ts does the same with `npm start` and the real build.
 
 const SUPERVISOR = pathToFileURL(path.resolve("scripts/lib/supervisor.ts")).href;
-const node = (code: string, env?: Record<string, string>): Omit<ProcessSpec, "name"> => ({
-  command: process.execPath,
-  args: ["-e", code],
-  env,
-});
+const node = (code: string): Omit<ProcessSpec, "name"> => ({ command: process.execPath, args: ["-e", code] });
 /** Answers every request with its pid. */
 const webServer = (port: number) =>
   node(`require("node:http").createServer((q, s) => s.end(String(process.pid))).listen(${port}, "127.0.0.1")`);
@@ -32,6 +28,8 @@ const stubborn = node(`
 /** A process with its output collected line by line. */
 class Watched {
   readonly lines: string[] = [];
+  /** Its descendants seen so far, whoever their parent is by now (the clean-up after a failed test). */
+  readonly seen = new Set<number>();
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   constructor(readonly child: ChildProcess) {
     let partial = "";
@@ -47,8 +45,6 @@ class Watched {
   get pid(): number {
     return this.child.pid!;
   }
-  /** Seen so far: its descendants, whoever their parent is by now (the clean-up after a failed test). */
-  readonly seen = new Set<number>();
   /** This process and everything it started, as now. */
   tree(): number[] {
     const pids = [this.pid, ...runningDescendants(this.pid).map((p) => p.pid)];
@@ -125,7 +121,7 @@ describe("the supervisor", () => {
 
     process.kill(worker, "SIGKILL");
     const answers: string[] = [];
-    // The web answers, every time, until the worker is back (and after).
+    // The web answers, every time, until the worker is back (it waits 1 s first: there are answers).
     const restartedWorker = pidOf(sup, "worker", 2);
     for (const deadline = Date.now() + 30_000; sup.matching(/\] worker started/).length < 2 && Date.now() < deadline;)
       answers.push(await answer(port));
