@@ -10,7 +10,8 @@ test.beforeAll(async () => {
 // redirect), body limits, and JSON errors for paths Next.js would answer with HTML.
 
 async function call(request: APIRequestContext, method: string, url: string, data?: unknown) {
-  const response = await request.fetch(url, { method, data, maxRedirects: 0, headers: bearer(token) });
+  const headers = { ...bearer(token), ...(data === undefined ? {} : { "content-type": "application/json" }) };
+  const response = await request.fetch(url, { method, data, maxRedirects: 0, headers });
   return { status: response.status(), body: response.status() === 204 ? null : await response.json() };
 }
 
@@ -84,6 +85,29 @@ test("malformed JSON is a 400 and an unknown API path a JSON 404", async ({ requ
   expect(unknown.status()).toBe(404);
   expect(unknown.headers()["content-type"]).toContain("application/json");
   expect((await unknown.json()).error.code).toBe("not_found");
+});
+
+test("a body declared as a form or as text is refused with 415; one without a Content-Type is read as JSON", async ({ baseURL }) => {
+  const before = (await fetch(`${baseURL}/api/houses?limit=1`, { headers: bearer(token) }).then((r) => r.json())).total;
+  const address = uniqueAddress("ул. Типовая, д. 1");
+  // What fetch sends for a bare string (text/plain;charset=UTF-8) and for URLSearchParams (a form, as curl -d).
+  for (const body of [JSON.stringify({ address }), new URLSearchParams({ address })]) {
+    const refused = await fetch(`${baseURL}/api/houses`, { method: "POST", headers: bearer(token), body });
+    expect(refused.status).toBe(415);
+    const { error } = await refused.json();
+    expect(error.code).toBe("unsupported_media_type");
+    expect(error.message).toContain("Content-Type: application/json");
+  }
+  expect((await fetch(`${baseURL}/api/houses?limit=1`, { headers: bearer(token) }).then((r) => r.json())).total).toBe(before);
+
+  // Bytes carry no Content-Type: read as JSON, as the seed's clients sent it.
+  const created = await fetch(`${baseURL}/api/houses`, {
+    method: "POST",
+    headers: bearer(token),
+    body: new TextEncoder().encode(JSON.stringify({ address })),
+  });
+  expect(created.status).toBe(201);
+  expect((await created.json()).address).toBe(address);
 });
 
 test("without a credential the API answers 401 with and without the slash", async ({ request }) => {

@@ -79,7 +79,8 @@ export async function lastCode(phone: string): Promise<string> {
 }
 
 export async function json(request: APIRequestContext, method: string, url: string, token: string, data?: unknown) {
-  const response = await request.fetch(url, { method, data, headers: bearer(token), maxRedirects: 0 });
+  const headers = { ...bearer(token), ...(data === undefined ? {} : { "content-type": "application/json" }) };
+  const response = await request.fetch(url, { method, data, headers, maxRedirects: 0 });
   return { status: response.status(), body: response.status() === 204 ? null : await response.json() };
 }
 

@@ -7,6 +7,7 @@ import { createApiKey } from "../lib/auth/api-keys";
 import { findOrCreatePerson } from "../lib/auth/persons";
 import { normalizePhone } from "../lib/auth/phone";
 import { listWorkspaces } from "../lib/auth/profile";
+import { createApiKeyBody } from "../lib/schemas/accounts";
 import { openAppDatabase, prepareDatabase } from "./lib/database";
 
 const USAGE = "usage: npm run apikey -- create --phone <phone> --name <name> [--workspace-id <id>]";
@@ -23,6 +24,9 @@ async function main() {
   }
   const { positionals, values } = parsed;
   if (positionals[0] !== "create" || !values.phone || !values.name?.trim()) throw new Error(USAGE);
+  // The same rule as POST /api/api-keys: one line, at most 100 characters, no invisible marks.
+  const name = createApiKeyBody.shape.name.safeParse(values.name);
+  if (!name.success) throw new Error(`--name ${name.error.issues[0].message}`);
   const phone = normalizePhone(values.phone);
   if (!phone) throw new Error(`not a valid phone number: ${values.phone}`);
   const workspaceId = values["workspace-id"] ? Number(values["workspace-id"]) : undefined;
@@ -38,7 +42,7 @@ async function main() {
       const key = await createApiKey(handle.db, {
         scope: { workspaceIds: workspaces.items.map((w) => w.id), workspaceId: person.personalWorkspaceId },
         personId: person.id,
-        name: values.name.trim(),
+        name: name.data,
         workspaceId,
       });
       console.error(`${created ? "registered" : "found"} ${phone}; API key #${key.id} "${key.name}" for workspace ${key.workspace_id}:`);

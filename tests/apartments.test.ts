@@ -35,7 +35,7 @@ describe("POST /api/houses/:id/apartments", () => {
       ["100", "100.00"],
       [0.01, "0.01"],
       ["10000", "10000.00"],
-      [" 33.33 ", "33.33"],
+      ["33,33", "33.33"], // a decimal comma; " 33.33 " with spaces is refused (bad-input)
     ];
     for (const [i, [given, stored]] of cases.entries()) {
       const res = await api("POST", `/api/houses/${h.id}/apartments`, { number: `N${i}`, area: given });

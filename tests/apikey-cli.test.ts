@@ -143,6 +143,12 @@ describe("npm run apikey -- create", () => {
       ["create", "--phone", PHONE, "--name", "x", "--workspace-id", "abc"],
       /--workspace-id must be a number/,
     ],
+    [
+      "a --name with a right-to-left override",
+      ["create", "--phone", PHONE, "--name", "key\u202egpj.exe"],
+      /--name must not contain invisible text-direction marks/,
+    ],
+    ["a --name over 100 characters", ["create", "--phone", PHONE, "--name", "k".repeat(101)], /--name must be at most 100 characters/],
   ])("%s: exits non-zero with a message saying what is wrong", async (_name, args, message) => {
     const keys = await db().$count(apiKey);
 

@@ -5,7 +5,7 @@ import { loginCode, person, session, workspace, workspaceMember } from "../db/sc
 import { sha256Hex } from "../lib/auth/tokens";
 import { api } from "./helpers/api";
 import { lastCode, signIn } from "./helpers/auth";
-import { db } from "./helpers/db";
+import { db, preFill } from "./helpers/db";
 
 // The sign-in flow through the API: POST /api/login sends a code (read here from the test SMS
 // outbox), POST /api/verify exchanges it for a session. Rate limits are kept in PostgreSQL,
@@ -27,7 +27,7 @@ const newAddress = () => `198.51.100.${++addresses}`;
 
 const requestCode = (phone: string, address = newAddress()) =>
   api("POST", "/api/login", { phone }, { token: null, headers: { "x-forwarded-for": address } });
-const verify = (phone: string, token: string) => api("POST", "/api/verify", { phone, token }, { token: null });
+const verify = (phone: string, token: string | number) => api("POST", "/api/verify", { phone, token }, { token: null });
 
 /** Messages the SMS outbox holds for the phone (for any phone without one). */
 function sentTo(phone?: string): number {
@@ -63,15 +63,6 @@ const forgetRateLimits = () => db().execute(sql`delete from rate_limit`);
 async function codeRow(phone: string) {
   const [row] = await db().select().from(loginCode).where(eq(loginCode.phone, phone));
   return row;
-}
-
-/** Sets a counter of the bucket to `hits` in the window of this length that holds now (and in the next one). */
-async function preFill(bucket: string, windowSeconds: number, hits: number) {
-  await db().execute(sql`
-    insert into rate_limit (bucket, window_start, hits)
-    select ${`${bucket}:${windowSeconds}s`}, to_timestamp((floor(extract(epoch from now()) / ${windowSeconds}) + k) * ${windowSeconds}), ${hits}
-    from generate_series(0, 1) k
-    on conflict (bucket, window_start) do update set hits = excluded.hits`);
 }
 
 const profileAs = (options: { token?: string | null; headers?: Record<string, string> }) => api("GET", "/api/profile", undefined, options);
@@ -367,6 +358,70 @@ describe("one-time codes", () => {
     expect((await verify(a, codeA)).body.user.phone).toBe(a);
     expect((await verify(b, codeB)).body.user.phone).toBe(b);
   });
+});
+
+describe("the code as a JSON integer (clients written for the seed's README)", () => {
+  /** The phone as the seed's README wrote it: "89990001133". */
+  const seedStyle = (phone: string) => `8${phone.slice(2)}`;
+
+  it("signs in, a code with a leading zero included: 42135 is the code 042135", async () => {
+    // Codes are random: ask for new phones' codes until one starts with 0 (one in ten does).
+    let phone = newPhone();
+    let code = await codeFor(phone);
+    for (let tries = 1; !code.startsWith("0"); tries++) {
+      expect(tries, "no code with a leading zero in 300 tries").toBeLessThan(300);
+      phone = newPhone();
+      code = await codeFor(phone);
+    }
+    const res = await verify(seedStyle(phone), Number(code));
+    expect(String(Number(code))).not.toBe(code); // the JSON number has lost the zero
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ user: { phone }, registered: true });
+    expect((await api("GET", "/api/profile", undefined, { token: res.body.token })).status).toBe(200);
+  });
+
+  it("signs in with a code without a leading zero sent as an integer", async () => {
+    const phone = newPhone();
+    let code = await codeFor(phone);
+    // A code without a leading zero, so that the integer is the same six digits.
+    while (code.startsWith("0")) {
+      await forgetRateLimits();
+      code = await codeFor(phone);
+    }
+    const res = await verify(seedStyle(phone), Number(code));
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.user.phone).toBe(phone);
+  });
+
+  it("counts wrong integers against the same five attempts as text, then refuses even the right one", async () => {
+    const phone = newPhone();
+    const code = await codeFor(phone);
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const res = await verify(phone, Number(wrong(code)));
+      expect(res.status, `attempt ${attempt}`).toBe(422);
+      expect(res.body, `attempt ${attempt}`).toEqual(apiError("invalid_code"));
+      expect((await codeRow(phone)).attempts).toBe(attempt);
+    }
+    // Text and integers share the count.
+    const fifth = await verify(phone, wrong(code));
+    expect(fifth.status).toBe(429);
+    expect((await codeRow(phone)).attempts).toBe(5);
+    expect((await verify(phone, Number(code))).status).toBe(429);
+    expect(await db().$count(person, eq(person.phone, phone))).toBe(0);
+  });
+
+  it.each([[1_000_000], [-1], [1.5], [12345.0001], [true], [null], [[123456]]])(
+    "%j is a 422 on fields.token and costs no attempt",
+    async (token) => {
+      const phone = newPhone();
+      const code = await codeFor(phone);
+      const res = await api("POST", "/api/verify", { phone, token }, { token: null });
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual(apiError("validation_failed", { token: expect.stringMatching(/6-digit code/) }));
+      expect((await codeRow(phone)).attempts).toBe(0);
+      expect((await verify(phone, Number(code))).status).toBe(200);
+    },
+  );
 });
 
 describe("secrets at rest", () => {

@@ -4,7 +4,7 @@ import { person, session, workspaceMember } from "../db/schema";
 import { sha256Hex } from "../lib/auth/tokens";
 import { api } from "./helpers/api";
 import { signIn, type TestPerson } from "./helpers/auth";
-import { db } from "./helpers/db";
+import { db, preFill } from "./helpers/db";
 
 // The profile (invite codes and the workspaces they join), logout and the life of a session.
 
@@ -19,7 +19,12 @@ const newPerson = () => signIn(`+7999300${String(++phones).padStart(4, "0")}`);
 
 const as = (who: { token: string }) => ({ token: who.token });
 const viaCookie = (token: string) => ({ token: null, headers: { cookie: `kv_session=${encodeURIComponent(token)}` } });
-const activate = (who: TestPerson, code: unknown) => api("PATCH", "/api/profile", { foreign_invite_code: code }, as(who));
+// Every activation comes from an address of its own unless a test is about the address limit:
+// requests without X-Forwarded-For would all share the "unknown" address and its limit.
+let addresses = 0;
+const newAddress = () => `198.51.100.${++addresses}`;
+const activate = (who: TestPerson, code: unknown, address = newAddress()) =>
+  api("PATCH", "/api/profile", { foreign_invite_code: code }, { ...as(who), headers: { "x-forwarded-for": address } });
 const profileOf = async (who: TestPerson) => (await api("GET", "/api/profile", undefined, as(who))).body;
 const workspacesOf = async (who: TestPerson) =>
   (await api("GET", "/api/workspaces", undefined, as(who))).body.items as { id: number; role: string }[];
@@ -190,6 +195,93 @@ describe("PATCH /api/profile { foreign_invite_code }", () => {
     expect(res.status).toBe(422);
     expect(res.body).toEqual(apiError("validation_failed", { phone: expect.any(String), foreign_invite_code: expect.any(String) }));
     expect((await profileOf(me)).phone).toBe(me.phone);
+  });
+});
+
+describe("PATCH /api/profile: limits on guessing invite codes", () => {
+  /** The counts of the person's and the address's buckets, to show a refused request added nothing. */
+  const hits = async (bucketPrefix: string) =>
+    (
+      await db().execute<{ hits: number }>(
+        sql`select coalesce(sum(hits), 0)::int as hits from rate_limit where bucket like ${`${bucketPrefix}:%`}`,
+      )
+    )[0].hits;
+
+  it("5 tries a minute per person: the 6th is 429 with retry_after and Retry-After, counts nothing, and even a right code waits", async () => {
+    const colleague = await newPerson();
+    const me = await newPerson();
+    const guess = await unusedInviteCode();
+    for (let i = 1; i <= 5; i++) expect((await activate(me, guess)).status, `try ${i}`).toBe(422);
+    const person = await hits(`invite:person:${me.personId}`);
+
+    const refused = await activate(me, colleague.inviteCode);
+
+    expect(refused.status).toBe(429);
+    expect(refused.body).toEqual({
+      error: { code: "rate_limited", message: expect.stringMatching(/invite codes tried by you/), retry_after: expect.any(Number) },
+    });
+    expect(refused.body.error.retry_after).toBeGreaterThanOrEqual(1);
+    expect(refused.body.error.retry_after).toBeLessThanOrEqual(60);
+    expect(refused.headers.get("retry-after")).toBe(String(refused.body.error.retry_after));
+    expect(await hits(`invite:person:${me.personId}`)).toBe(person);
+    expect(await profileOf(me)).toMatchObject({ foreign_invite_code: null });
+    expect(await workspacesOf(me)).toHaveLength(1);
+  });
+
+  it("20 tries an hour per person: with 20 in this hour the next is refused, though the minute is fresh", async () => {
+    const colleague = await newPerson();
+    const me = await newPerson();
+    await preFill(`invite:person:${me.personId}`, 3600, 20);
+    const refused = await activate(me, colleague.inviteCode);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.retry_after).toBeLessThanOrEqual(3600);
+    await preFill(`invite:person:${me.personId}`, 3600, 19);
+    expect((await activate(me, colleague.inviteCode)).status).toBe(200);
+  });
+
+  it("10 tries a minute per client address (the X-Forwarded-For entry our proxy added), whoever tries; other addresses go on", async () => {
+    const colleague = await newPerson();
+    const guess = await unusedInviteCode();
+    const address = "203.0.113.77";
+    // Different people, and whatever the client wrote on the left of the header: one address.
+    for (let i = 1; i <= 10; i++) {
+      const someone = await newPerson();
+      expect((await activate(someone, guess, `192.0.2.${i}, ${address}`)).status, `try ${i}`).toBe(422);
+    }
+    const me = await newPerson();
+    const before = await hits(`invite:person:${me.personId}`);
+
+    const refused = await activate(me, colleague.inviteCode, address);
+
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.message).toMatch(/from your network address/);
+    expect(refused.headers.get("retry-after")).toBe(String(refused.body.error.retry_after));
+    // Refused for its address, it used up none of the person's own tries.
+    expect(await hits(`invite:person:${me.personId}`)).toBe(before);
+    expect((await activate(me, colleague.inviteCode, "203.0.113.78")).status).toBe(200);
+  });
+
+  it("50 tries an hour per client address", async () => {
+    const colleague = await newPerson();
+    const me = await newPerson();
+    await preFill("invite:address:203.0.113.90", 3600, 50);
+    expect((await activate(me, colleague.inviteCode, "203.0.113.90")).status).toBe(429);
+    expect((await activate(me, colleague.inviteCode, "203.0.113.91")).status).toBe(200);
+  });
+
+  it("parallel guesses cannot get past the 5 a minute", async () => {
+    const me = await newPerson();
+    const guess = await unusedInviteCode();
+    const results = await Promise.all(Array.from({ length: 12 }, () => activate(me, guess)));
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(5).fill(422), ...Array(7).fill(429)]);
+  });
+
+  it("a malformed code is refused before it counts: no guess is spent on a typo", async () => {
+    const colleague = await newPerson();
+    const me = await newPerson();
+    for (let i = 0; i < 8; i++) expect((await activate(me, "ABC")).status).toBe(422);
+    expect(await hits(`invite:person:${me.personId}`)).toBe(0);
+    expect((await activate(me, colleague.inviteCode)).status).toBe(200);
   });
 });
 

@@ -40,6 +40,8 @@ interface BadCase extends Expected {
   body?: unknown;
   /** Sent as it is instead of a JSON body. */
   raw?: string | ArrayBuffer;
+  /** Request headers besides the credential (null: leave the header out). */
+  headers?: Record<string, string | null>;
 }
 
 const invalid = (...names: string[]): Expected => ({
@@ -60,6 +62,7 @@ const unknownField = (...names: string[]): Expected => ({
 const NOT_FOUND: Expected = { status: 404, code: "not_found" };
 const INVALID_JSON: Expected = { status: 400, code: "invalid_json" };
 const TOO_LARGE: Expected = { status: 413, code: "payload_too_large" };
+const NOT_JSON: Expected = { status: 415, code: "unsupported_media_type" };
 const conflict = (name: string): Expected => ({ status: 409, code: "conflict", fields: { [name]: ANY } });
 
 const THIS_MONTH = currentMonth(env().APP_TIMEZONE);
@@ -127,8 +130,11 @@ function resolveUrl(url: string): string {
 /** A body given as a function of the fixture, or as it is. */
 const resolveBody = (body: unknown, fx: Fixture): unknown => (typeof body === "function" ? body(fx) : body);
 
-async function send(c: Pick<BadCase, "method" | "url" | "body" | "raw">): Promise<ApiResponse> {
-  return api(c.method, resolveUrl(c.url), resolveBody(c.body, f), c.raw === undefined ? {} : { rawBody: c.raw });
+async function send(c: Pick<BadCase, "method" | "url" | "body" | "raw" | "headers">): Promise<ApiResponse> {
+  return api(c.method, resolveUrl(c.url), resolveBody(c.body, f), {
+    ...(c.raw === undefined ? {} : { rawBody: c.raw }),
+    headers: c.headers,
+  });
 }
 
 beforeAll(async () => {
@@ -213,6 +219,17 @@ const badTexts = (max: number): Values => [
   ["a newline inside", "ул. Ленина\n1"],
   ["a DEL character", "a\u007fb"],
   ["a C1 control character", "a\u009bb"],
+  // JSON.stringify writes a lone surrogate as the escape "\ud800", which the server's JSON.parse reads back.
+  ["a lone high surrogate", "ул. Ленина \ud800, 1"],
+  ["a lone low surrogate", "\udc00ул. Ленина"],
+  ["surrogates in the wrong order", "ул. Ленина \udc00\ud800"],
+  ["a right-to-left override (U+202E)", "ул. Ленина, д. \u202e41"],
+  ["a left-to-right mark (U+200E)", "\u200eул. Ленина"],
+  ["a right-to-left mark (U+200F)", "ул. Ленина\u200f"],
+  ["an Arabic letter mark (U+061C)", "ул. \u061cЛенина"],
+  ["a right-to-left embedding (U+202B)", "ул. \u202bЛенина\u202c"],
+  ["a first-strong isolate (U+2068)", "ул. \u2068Ленина\u2069"],
+  ["a pop directional isolate alone (U+2069)", "ул. Ленина\u2069"],
 ];
 
 /** Bad numbers whatever the decimal field: wrong types and notations. */
@@ -221,9 +238,22 @@ const BAD_NOTATIONS: Values = [
   ["1e21 as a JSON number", 1e21],
   ["twenty nines as a string", "99999999999999999999"],
   ["exponent notation", "1e3"],
-  ["a decimal comma", "12,5"],
   ["empty", ""],
   ["spaces only", "   "],
+  // One plain form for strings: digits, optionally a point or a comma and more digits.
+  ["a leading plus", "+5"],
+  ["a leading point", ".5"],
+  ["a trailing point", "5."],
+  ["a trailing comma", "5,"],
+  ["spaces around", " 7 "],
+  ["a tab before", "\t7"],
+  ["a thousands space", "1 234,5"],
+  ["a no-break thousands space", "1\u00a0234"],
+  ["two commas", "1,2,3"],
+  ["a point and a comma", "1.234,5"],
+  ["a Unicode minus", "\u22125"],
+  ["Arabic-Indic digits", "\u0661\u0662"],
+  ["full-width digits", "\uff11\uff12"],
   ["words", "twelve"],
   ["NaN", "NaN"],
   ["Infinity", "Infinity"],
@@ -355,6 +385,24 @@ const bodyCases: BadCase[] = WRITES.flatMap((e) => {
     c("a whitespace-only body", { raw: " \n\t ", ...INVALID_JSON }),
     c("no body at all", { ...INVALID_JSON }),
     c("a 10 MB body", { raw: TEN_MB, ...TOO_LARGE }),
+    // The valid body, declared as something else: what curl -d, an HTML form or fetch with a bare string send.
+    ...(
+      [
+        "text/plain",
+        "text/plain;charset=UTF-8",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+        "application/jsonp",
+        "json",
+      ] as const
+    ).map((type) => c(`the valid body declared as ${type}`, { body: e.valid, headers: { "content-type": type }, ...NOT_JSON })),
+    c("a form body declared as a form", {
+      raw: "address=x&number=1",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      ...NOT_JSON,
+    }),
+    c("a 10 MB body declared as text/plain", { raw: TEN_MB, headers: { "content-type": "text/plain" }, ...NOT_JSON }),
     c("a body one byte over the limit", { raw: JUST_TOO_LARGE, ...TOO_LARGE }),
     c("an empty JSON array", { raw: "[]", ...invalid("body") }),
     c("the valid body inside an array", { body: (fx: Fixture) => [resolveBody(e.valid, fx)], ...invalid("body") }),
@@ -661,6 +709,8 @@ const readCases: BadCase[] = [
       [`q=${"д".repeat(301)}`, "q"],
       ["q=%00", "q"],
       ["q=%D0%9B%00%D0%B5", "q"],
+      ["q=%E2%80%AE41", "q"],
+      ["q=%E2%80%8F%D0%9B", "q"],
     ] as const
   ).map(([query, names]) => {
     const keys = names.split(" ");
@@ -724,7 +774,8 @@ describe("accepted and stored verbatim", () => {
     ["an emoji ZWJ sequence", "Семейный дом 👨‍👩‍👧‍👦, 7"],
     ["combining characters (not normalised)", "ул. Йошкар-Олинская, ё 3".normalize("NFD")],
     ["Arabic, right to left", "شارع الملك فهد، مبنى ١٢"],
-    ["Hebrew with a right-to-left mark", "\u200fרחוב הרצל 5, תל אביב"],
+    ["Hebrew", "רחוב הרצל 5, תל אביב"],
+    ["Persian with a zero-width non-joiner (not a direction mark)", "خیابان\u200cها ۵"],
     ["mixed directions and digits", "ул. Мира 5 / شارع 7 / רחוב 9"],
     ["CJK", "東京都千代田区千代田1-1"],
     ["300 emoji (the limit in characters)", "🏠".repeat(300)],
@@ -793,7 +844,8 @@ describe("decimals as JSON numbers or strings, returned as strings", () => {
   const AREAS: [unknown, string][] = [
     [63.75, "63.75"],
     ["63.75", "63.75"],
-    [" 63.75 ", "63.75"],
+    ["63,75", "63.75"],
+    ["007,5", "7.50"],
     [50, "50.00"],
     ["0.01", "0.01"],
     [10000, "10000.00"],
@@ -818,6 +870,7 @@ describe("decimals as JSON numbers or strings, returned as strings", () => {
     [0, "0.000"],
     ["999999999.999", "999999999.999"],
     [12, "12.000"],
+    ["1023,125", "1023.125"],
   ];
 
   it.each(READINGS)("reading %j → %j, one at a time and in bulk", async (value, expected) => {
@@ -842,6 +895,7 @@ describe("decimals as JSON numbers or strings, returned as strings", () => {
     ["63.75", "63.7500"],
     ["0.0001", "0.0001"],
     ["9999999999.9999", "9999999999.9999"],
+    ["47,12", "47.1200"],
   ];
 
   it.each(PRICES)("price %j → %j", async (price, expected) => {
@@ -865,5 +919,29 @@ describe("the valid bodies the cases above start from", () => {
     const res = await api("PUT", `/api/meters/${f.meter}/readings/${THIS_MONTH}`, { value: "30.000" });
     expect([200, 201], JSON.stringify(res.body)).toContain(res.status);
     expect(res.body.period).toBe(THIS_MONTH);
+  });
+});
+
+describe("bodies read as JSON", () => {
+  // JSON types with or without parameters, and no Content-Type at all (older clients) are read.
+  it.each([
+    ["no Content-Type", null],
+    ["application/json", "application/json"],
+    ["application/json; charset=utf-8", "application/json; charset=utf-8"],
+    ["upper case", "Application/JSON"],
+    ["a +json type", "application/merge-patch+json"],
+    ["a vendor +json type", "application/vnd.kvartplata+json; charset=UTF-8"],
+  ])("%s", async (_, type) => {
+    const address = `ул. Заголовочная, д. ${String(type)}`;
+    const created = await api("POST", "/api/houses", { address }, { headers: { "content-type": type } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.address).toBe(address);
+    const read = await api(
+      "PUT",
+      `/api/meters/${f.meter}/readings/${PAST_MONTH}`,
+      { value: "20.000" },
+      { headers: { "content-type": type } },
+    );
+    expect([200, 201], JSON.stringify(read.body)).toContain(read.status);
   });
 });

@@ -104,7 +104,7 @@ describe("POST /api/tariffs", () => {
       ["63.75", "63.7500"],
       [42, "42.0000"],
       ["0.0001", "0.0001"],
-      [" 160.1234 ", "160.1234"],
+      ["160,1234", "160.1234"],
     ];
     for (const [i, [given, stored]] of cases.entries()) {
       const created = await postTariff({ service: "hot_water", price: given, valid_from: `2020-0${i + 1}` });

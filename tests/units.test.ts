@@ -5,7 +5,7 @@ import { roundMoney } from "../lib/money";
 import { addMonths, currentMonth, dateToMonth, monthToDate } from "../lib/months";
 import { clientAddress } from "../lib/api/client-address";
 import { abandonedRunError, lastErrorOf } from "../lib/billing/abandoned-runs";
-import { decimal } from "../lib/schemas/common";
+import { decimal, text } from "../lib/schemas/common";
 import { readingOrderProblem } from "../lib/registry/readings";
 
 describe("months", () => {
@@ -60,15 +60,62 @@ describe("money and decimals", () => {
     expect(ok("999999999.999")).toBe("999999999.999");
     expect(ok("12.3400")).toBe("12.340");
     expect(problem("1.2345")).toBe("must have at most 3 decimal places");
-    expect(problem("1e3")).toBe("must be a decimal number");
-    expect(problem("12,5")).toMatch(/dot/);
+    const format = 'must be a number written as digits with an optional decimal point or comma ("12.5" or "12,5")';
+    for (const notation of ["1e3", "+5", ".5", "5.", " 7 ", "7 ", "1 234", "1,2,3", "1.2,3", "0x10", "\u22125"]) {
+      expect(problem(notation), notation).toBe(format);
+    }
+    expect(ok("12,5")).toBe("12.500");
+    expect(ok("0,125")).toBe("0.125");
+    expect(problem("-1")).toBe("must not be negative");
+    expect(problem("-0,5")).toBe("must not be negative");
+    expect(problem(-1)).toBe("must be at least 0"); // a JSON number is judged by its value, as before
     expect(problem(1e21)).toBe("is too large");
     expect(problem("1000000000")).toBe("must be less than 1000000000");
-    expect(problem("-0.001")).toBe("must be at least 0");
+    expect(problem("-0.001")).toBe("must not be negative");
     expect(problem(Number.NaN)).toBe("must be a finite number");
     expect(problem(true)).toMatch(/decimal number/);
     expect(problem(undefined)).toBe("required");
     expect(z.strictObject({ v: schema }).safeParse({}).error?.issues[0].message).toBe("required");
+  });
+
+  it("takes a minus sign only where the rule allows negatives", () => {
+    const signed = decimal({ places: 2, min: "-100", max: "100", allowNegative: true });
+    expect(signed.parse("-12,5")).toBe("-12.50");
+    expect(signed.parse("-0.01")).toBe("-0.01");
+    expect(signed.parse(-3)).toBe("-3.00");
+    expect(signed.safeParse("+12").error?.issues[0].message).toBe(
+      'must be a number written as digits with an optional decimal point or comma ("12.5" or "12,5"), a minus sign first if negative',
+    );
+    expect(signed.safeParse("--1").success).toBe(false);
+    expect(signed.safeParse("-100.01").error?.issues[0].message).toBe("must be at least -100");
+  });
+});
+
+describe("free text", () => {
+  const problem = (value: string) => text(20).safeParse(value).error?.issues[0].message;
+
+  it("refuses broken UTF-16 and text-direction marks in plain words, and keeps every real character", () => {
+    expect(problem("ул. \ud800")).toBe("must not contain broken characters (half of a UTF-16 surrogate pair)");
+    expect(problem("\udfffул.")).toBe("must not contain broken characters (half of a UTF-16 surrogate pair)");
+    for (const mark of [
+      "\u061c",
+      "\u200e",
+      "\u200f",
+      "\u202a",
+      "\u202b",
+      "\u202c",
+      "\u202d",
+      "\u202e",
+      "\u2066",
+      "\u2067",
+      "\u2068",
+      "\u2069",
+    ]) {
+      expect(problem(`кв${mark}12`), JSON.stringify(mark)).toBe("must not contain invisible text-direction marks (such as U+202E)");
+    }
+    expect(problem("a\u0007b")).toBe("must not contain control characters");
+    // A surrogate pair is a character (🏠); ZWJ and ZWNJ join letters and emoji, they do not reorder.
+    for (const fine of ["🏠 5", "👨\u200d👩\u200d👧", "می\u200cخواهم", "שלום", "مرحبا"]) expect(text(20).parse(fine)).toBe(fine);
   });
 });
 

@@ -1,4 +1,4 @@
-/** People type "45,5"; the API wants "45.5" (it refuses a comma rather than guess). */
+/** People type " 45,5": the spaces around go (the API refuses them rather than guess) and the comma becomes a point. */
 export function toDecimalInput(text: string): string {
   return text.trim().replace(",", ".");
 }

@@ -1,7 +1,21 @@
 import { ApiError } from "./errors";
 
-/** Reads a JSON body of at most maxBytes; 413 beyond it, 400 for anything that is not JSON. */
+/** application/json or a structured-syntax JSON type (application/merge-patch+json); parameters (charset) aside. */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json$/i;
+
+/**
+ * Reads a JSON body of at most maxBytes: 415 when it is declared as something other than JSON
+ * (no Content-Type at all is read as JSON, as clients written before the check send it), 413
+ * beyond the size, 400 for anything that is not JSON.
+ */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const mediaType = request.headers.get("content-type")?.split(";")[0].trim();
+  if (mediaType && !JSON_MEDIA_TYPE.test(mediaType)) {
+    throw new ApiError({
+      code: "unsupported_media_type",
+      message: `the body must be JSON, sent with Content-Type: application/json (it was declared as ${mediaType.slice(0, 100)})`,
+    });
+  }
   const declared = request.headers.get("content-length");
   if (declared && Number(declared) > maxBytes) throw tooLarge(maxBytes);
 

@@ -22,6 +22,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: "Not found",
   409: "Conflict",
   413: "Body too large",
+  415: "Unsupported media type",
   422: "Invalid input",
   429: "Too many requests",
   500: "Internal error",

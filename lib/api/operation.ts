@@ -43,7 +43,7 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   errors?: Partial<Record<ErrorStatus, string>>;
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /** Keeps the schemas' exact types for the handler while checking the shape. */
 export function defineOperation<
@@ -74,6 +74,7 @@ export function errorStatuses(operation: Operation): Partial<Record<ErrorStatus,
   }
   if (operation.body) {
     statuses[413] = "the body is larger than MAX_BODY_BYTES (1 MB by default)";
+    statuses[415] = "the body was declared as something other than JSON: send Content-Type: application/json (or none)";
   }
   // Every operation refuses what it does not know, an unexpected query parameter included.
   statuses[422] = "invalid input: `fields` says what is wrong with which field";

@@ -16,11 +16,42 @@ export async function getProfile(db: DbOrTx, personId: number): Promise<Profile>
   };
 }
 
+export interface ActivateInviteCodeOptions {
+  personId: number;
+  code: string;
+  /** for the per-address limit (lib/api/client-address.ts) */
+  clientAddress: string;
+}
+
+/**
+ * An invite code is a key to a workspace (32^6 of them): guessing is what these limits stop. A
+ * person gets 5 tries a minute and 20 an hour; a client address, where colleagues may sit behind
+ * one NAT, 10 and 50.
+ */
+function inviteRateLimits(personId: number, clientAddress: string): auth.RateLimitRule[] {
+  return [
+    { bucket: `invite:person:${personId}`, limit: 5, windowSeconds: 60 },
+    { bucket: `invite:person:${personId}`, limit: 20, windowSeconds: 3600 },
+    { bucket: `invite:address:${clientAddress}`, limit: 10, windowSeconds: 60 },
+    { bucket: `invite:address:${clientAddress}`, limit: 50, windowSeconds: 3600 },
+  ];
+}
+
 /**
  * Activates a colleague's invite code: once per person, never one's own. The person joins the
- * code owner's workspace as a member.
+ * code owner's workspace as a member. Every try counts against the limits above, whatever its
+ * outcome; a refused one counts nothing.
  */
-export async function activateInviteCode(db: DbOrTx, personId: number, code: string): Promise<Profile> {
+export async function activateInviteCode(db: DbOrTx, { personId, code, clientAddress }: ActivateInviteCodeOptions): Promise<Profile> {
+  const refused = await auth.hitRateLimits(db, inviteRateLimits(personId, clientAddress));
+  if (refused) {
+    const who = refused.rule.bucket.startsWith("invite:person") ? "by you" : "from your network address";
+    throw new ApiError({
+      code: "rate_limited",
+      message: `too many invite codes tried ${who}; try again in ${refused.retryAfter} s`,
+      retryAfter: refused.retryAfter,
+    });
+  }
   await db.transaction(async (tx) => {
     const me = await auth.findPerson(tx, personId, { lock: true });
     if (!me) throw new ApiError({ code: "unauthorized", message: "sign in first" });

@@ -17,13 +17,33 @@ const phone = z
   });
 
 export const loginBody = z.strictObject({ phone });
-export const verifyBody = z.strictObject({
-  phone,
-  token: z
-    .string({ error: (i) => (i.input === undefined ? "required" : "must be the 6-digit code as text") })
-    .trim()
-    .regex(/^\d{6}$/, "must be the 6-digit code from the SMS"),
-});
+/**
+ * The 6-digit code from the SMS, as text ("042135") or, as the seed's README documented it, as a
+ * JSON integer (42135: the leading zeros a number cannot keep are put back).
+ */
+const loginCode = z
+  .unknown()
+  .transform((input, ctx) => {
+    const fail = (message: string) => {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    };
+    if (input === undefined) return fail("required");
+    if (typeof input !== "string" && typeof input !== "number")
+      return fail("must be the 6-digit code from the SMS, as text or a whole number");
+    const code = typeof input === "string" ? input.trim() : Number.isInteger(input) && input >= 0 ? String(input).padStart(6, "0") : "";
+    if (!/^\d{6}$/.test(code)) return fail("must be the 6-digit code from the SMS");
+    return code;
+  })
+  .meta({
+    anyOf: [
+      { type: "string", pattern: "^\\s*\\d{6}\\s*$" },
+      { type: "integer", minimum: 0, maximum: 999_999 },
+    ],
+    description: 'the 6-digit code from the SMS: best as text ("042135"); an integer (42135) is read with its leading zeros put back',
+  });
+
+export const verifyBody = z.strictObject({ phone, token: loginCode });
 
 const inviteCode = z
   .string({ error: (i) => (i.input === undefined ? "required" : "must be an invite code as text") })

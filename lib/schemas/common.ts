@@ -7,25 +7,36 @@ import { MONTH_PATTERN } from "../months";
 
 // C0, DEL and C1 control characters.
 const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]/;
+// The invisible marks that reorder how text is shown (ALM, LRM, RLM, the embeddings, overrides
+// and isolates): with U+202E an address or a serial number reads differently from what it is.
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 export const MAX_INT4 = 2_147_483_647;
 
 export function typeError(expected: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? "required" : `must be ${expected}`);
 }
 
-export function hasControlChars(s: string): boolean {
-  return CONTROL_CHARS.test(s);
+/**
+ * The characters no free text may hold, wherever it comes from (a body, a query string): control
+ * characters, half of a UTF-16 surrogate pair ("\ud800" in JSON: not a character at all; on its
+ * way to PostgreSQL it would silently become U+FFFD) and the bidirectional controls above.
+ */
+export function plainCharacters(schema: z.ZodString): z.ZodString {
+  return schema
+    .refine((s) => !CONTROL_CHARS.test(s), "must not contain control characters")
+    .refine((s) => s.isWellFormed(), "must not contain broken characters (half of a UTF-16 surrogate pair)")
+    .refine((s) => !BIDI_CONTROLS.test(s), "must not contain invisible text-direction marks (such as U+202E)");
 }
 
-/** A single-line text: trimmed, 1..max characters (Unicode code points), no control characters. */
+/** A single-line text: trimmed, 1..max characters (Unicode code points), only plain characters. */
 export function text(max: number) {
-  return z
-    .string({ error: typeError("a string") })
-    .trim()
-    .min(1, "must not be empty")
-    .refine((s) => [...s].length <= max, `must be at most ${max} characters`)
-    .refine((s) => !hasControlChars(s), "must not contain control characters")
-    .meta({ maxLength: max, description: `1–${max} characters after trimming, one line` });
+  return plainCharacters(
+    z
+      .string({ error: typeError("a string") })
+      .trim()
+      .min(1, "must not be empty")
+      .refine((s) => [...s].length <= max, `must be at most ${max} characters`),
+  ).meta({ maxLength: max, description: `1–${max} characters after trimming, one line, no invisible control or direction marks` });
 }
 
 /** A database id in a JSON body: a positive integer. */
@@ -69,16 +80,23 @@ export interface DecimalRule {
   /** Upper bound; every value must be below it (or equal when maxInclusive). */
   max: string;
   maxInclusive?: boolean;
+  /** Whether a string may start with a minus sign (none of today's fields: they are never negative). */
+  allowNegative?: boolean;
 }
 
-const DECIMAL_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+/** Digits, optionally a point or a comma and more digits: "12", "12.5", "12,5". */
+const DECIMAL_TEXT = /^\d+([.,]\d+)?$/;
+const SIGNED_DECIMAL_TEXT = /^-?\d+([.,]\d+)?$/;
 
 /**
- * An exact decimal given as a string ("63.75") or a JSON number (63.75); the result is a
- * string with exactly `places` decimals. Exponent notation, commas and non-finite values are
- * refused rather than guessed at.
+ * An exact decimal given as a string ("63.75", "63,75") or a JSON number (63.75); the result is
+ * a string with exactly `places` decimals. A string has one plain form — no sign unless the
+ * field takes negatives, no spaces, no exponent, no point without digits on both sides — and
+ * anything else is refused rather than guessed at; a comma is the Russian decimal separator.
  */
 export function decimal(rule: DecimalRule) {
+  const pattern = rule.allowNegative ? SIGNED_DECIMAL_TEXT : DECIMAL_TEXT;
+  const format = `must be a number written as digits with an optional decimal point or comma ("12.5" or "12,5")${rule.allowNegative ? ", a minus sign first if negative" : ""}`;
   return z
     .unknown()
     .transform((input, ctx) => {
@@ -92,10 +110,10 @@ export function decimal(rule: DecimalRule) {
         raw = String(input);
         if (/e/i.test(raw)) return fail(Math.abs(input) < 1 ? `must have at most ${rule.places} decimal places` : "is too large");
       } else if (typeof input === "string") {
-        raw = input.trim();
-        if (raw === "") return fail("must not be empty");
-        if (/^[+-]?\d+,\d+$/.test(raw)) return fail('must use a dot as the decimal separator ("12.5")');
-        if (!DECIMAL_TEXT.test(raw)) return fail("must be a decimal number");
+        if (input === "") return fail("must not be empty");
+        if (!rule.allowNegative && input.startsWith("-") && SIGNED_DECIMAL_TEXT.test(input)) return fail("must not be negative");
+        if (!pattern.test(input)) return fail(format);
+        raw = input.replace(",", ".");
       } else if (input === undefined) {
         return fail("required");
       } else {
@@ -117,9 +135,9 @@ export function decimal(rule: DecimalRule) {
     })
     .meta({
       // What a client may send: the schema above is code, so say it for the OpenAPI description.
-      anyOf: [{ type: "string", pattern: DECIMAL_TEXT.source }, { type: "number" }],
+      anyOf: [{ type: "string", pattern: pattern.source }, { type: "number" }],
       description:
-        `an exact decimal, best sent as a string; at most ${rule.places} decimal places, ` +
+        `an exact decimal, best sent as a string ("12.5"; a decimal comma is accepted too); at most ${rule.places} decimal places, ` +
         `${rule.minExclusive ? ">" : "≥"} ${rule.min} and ${rule.maxInclusive ? "≤" : "<"} ${rule.max}`,
     });
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { METER_SERVICES, TARIFF_SERVICES } from "../constants";
-import { decimal, hasControlChars, id, idParam, isoDate, month, pagination, text, typeError } from "./common";
+import { decimal, id, idParam, isoDate, month, pagination, plainCharacters, text, typeError } from "./common";
 
 // ---- field rules (the database constraints repeat them) ----
 
@@ -27,11 +27,7 @@ export const meterPeriodParams = z.strictObject({ id: idParam, period: month });
 export const listHousesQuery = z.strictObject({
   ...pagination,
   /** part of the address, case-insensitive */
-  q: z
-    .string()
-    .trim()
-    .max(300, "must be at most 300 characters")
-    .refine((s) => !hasControlChars(s), "must not contain control characters")
+  q: plainCharacters(z.string().trim().max(300, "must be at most 300 characters"))
     .optional()
     .meta({ description: "part of the address, case-insensitive" }),
 });

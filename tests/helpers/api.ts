@@ -61,7 +61,8 @@ export interface ApiResponse<T = any> {
 export interface CallOptions {
   /** Sent as it is instead of JSON.stringify(body). */
   rawBody?: string | Blob | ArrayBuffer;
-  headers?: Record<string, string>;
+  /** null leaves a header out (the body then goes as bytes: a string would be sent as text/plain). */
+  headers?: Record<string, string | null>;
   /** Bearer credential; default: the file's test person; null: none at all. */
   token?: string | null;
 }
@@ -81,17 +82,17 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
     const raw = decodeURIComponent(match.m![i + 1]);
     params[name] = match.r.rank >= 1000 && i === match.r.names.length - 1 ? raw.split("/") : raw;
   });
-  const payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
+  let payload = options.rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
   const token = options.token === undefined ? (await testPerson()).token : options.token;
-  const request = new Request(full, {
-    method: method.toUpperCase(),
-    headers: {
-      ...(payload !== undefined ? { "content-type": "application/json" } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...options.headers,
-    },
-    body: payload,
-  });
+  const headers = Object.entries({
+    ...(payload !== undefined ? { "content-type": "application/json" } : {}),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...options.headers,
+  }).filter((entry): entry is [string, string] => entry[1] !== null);
+  if (typeof payload === "string" && !headers.some(([name]) => name.toLowerCase() === "content-type")) {
+    payload = new TextEncoder().encode(payload).buffer as ArrayBuffer;
+  }
+  const request = new Request(full, { method: method.toUpperCase(), headers, body: payload });
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };

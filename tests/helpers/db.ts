@@ -30,3 +30,15 @@ export async function blocksAnother(tx: DbOrTx): Promise<boolean> {
   );
   return row.n > 0;
 }
+
+/**
+ * Sets a rate-limit counter of the bucket (lib/auth/rate-limit.ts) to `hits` in the window of
+ * this length that holds now, and in the next one (so that a window ending mid-test changes nothing).
+ */
+export async function preFill(bucket: string, windowSeconds: number, hits: number) {
+  await getDb().execute(sql`
+    insert into rate_limit (bucket, window_start, hits)
+    select ${`${bucket}:${windowSeconds}s`}, to_timestamp((floor(extract(epoch from now()) / ${windowSeconds}) + k) * ${windowSeconds}), ${hits}
+    from generate_series(0, 1) k
+    on conflict (bucket, window_start) do update set hits = excluded.hits`);
+}

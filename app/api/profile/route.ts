@@ -1,3 +1,4 @@
+import { clientAddress } from "@/lib/api/client-address";
 import * as operations from "@/lib/api/operations";
 import { json, otherMethods, route } from "@/lib/api/route";
 import { activateInviteCode, getProfile } from "@/lib/auth/profile";
@@ -6,8 +7,8 @@ import { activateInviteCode, getProfile } from "@/lib/auth/profile";
 export const GET = route(operations.getProfile, async ({ db, actor }) => json(await getProfile(db, actor.personId!)));
 
 // PATCH /api/profile – activate a colleague's invite code (once) and join their workspace
-export const PATCH = route(operations.activateInviteCode, async ({ db, actor, body }) =>
-  json(await activateInviteCode(db, actor.personId!, body.foreign_invite_code)),
+export const PATCH = route(operations.activateInviteCode, async ({ db, actor, body, request }) =>
+  json(await activateInviteCode(db, { personId: actor.personId!, code: body.foreign_invite_code, clientAddress: clientAddress(request) })),
 );
 
 export const { POST, PUT, DELETE, OPTIONS } = otherMethods(GET, PATCH);

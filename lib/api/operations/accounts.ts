@@ -60,11 +60,17 @@ export const activateInviteCode = defineOperation({
   operationId: "activateInviteCode",
   tag,
   summary: "Join a colleague's workspace",
-  description: "Activates a colleague's invite code, once per person; you join the code owner's workspace.",
+  description:
+    "Activates a colleague's invite code, once per person; you join the code owner's workspace. " +
+    "Every try counts: 5 a minute and 20 an hour per person, 10 a minute and 50 an hour per client address.",
   auth: "person",
   body: accounts.updateProfileBody,
   responses: { 200: { description: "the profile after joining", schema: out.profile } },
-  errors: { 409: "you already activated a code", 422: "invalid input, your own code, or no one has this code" },
+  errors: {
+    409: "you already activated a code",
+    422: "invalid input, your own code, or no one has this code",
+    429: "too many codes tried: 5 a minute and 20 an hour per person, 10 a minute and 50 an hour per client address; see retry_after and the Retry-After header",
+  },
 });
 
 export const listWorkspaces = defineOperation({
