@@ -1,15 +1,27 @@
-import type { FieldErrors } from "@/lib/api/errors";
 import type { ErrorBody } from "@/lib/schemas/responses";
 
-/** A failed API call, carrying the server's message and per-field errors for the form. */
+type ErrorDetail = ErrorBody["error"];
+
+/** A failed API call, carrying the server's error: its code, reason and params, and each field's. */
 export class ApiClientError extends Error {
+  readonly code: string;
+  readonly reason?: ErrorDetail["reason"];
+  readonly params?: ErrorDetail["params"];
+  /** field path → the server's English message */
+  readonly fields?: Record<string, string>;
+  readonly fieldReasons?: ErrorDetail["field_reasons"];
+
   constructor(
     message: string,
     readonly status: number,
-    readonly code: string,
-    readonly fields?: FieldErrors,
+    error?: ErrorDetail,
   ) {
     super(message);
+    this.code = error?.code ?? "internal";
+    this.reason = error?.reason;
+    this.params = error?.params;
+    this.fields = error?.fields;
+    this.fieldReasons = error?.field_reasons;
   }
 }
 
@@ -30,12 +42,7 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (data as ErrorBody | null)?.error;
-    throw new ApiClientError(
-      error?.message ?? `request failed (${response.status})`,
-      response.status,
-      error?.code ?? "internal",
-      error?.fields,
-    );
+    throw new ApiClientError(error?.message ?? `request failed (${response.status})`, response.status, error);
   }
   return data as T;
 }

@@ -20,7 +20,7 @@ import {
 } from "drizzle-orm/pg-core";
 // The two modules below are pure (enumerations and the zod shapes of JSON columns): the one
 // exception to "db/ imports nothing above it", so that every layer spells a value once.
-import { MEMBER_ROLES, METER_SERVICES, RUN_STATUSES, TARIFF_SERVICES, type BillingFlag } from "../lib/constants";
+import { MEMBER_ROLES, METER_SERVICES, RUN_STATUSES, TARIFF_SERVICES, type BillingFlag, type RunFailureReason } from "../lib/constants";
 import type { FlagCounts, InvoiceLineDetails } from "../lib/schemas/stored";
 
 export const billingRunStatus = pgEnum("billing_run_status", RUN_STATUSES);
@@ -166,7 +166,10 @@ export const billingRun = pgTable(
     totalAmount: numeric("total_amount", { precision: 16, scale: 2 }).notNull().default("0"),
     // flag → how many meters carried it
     flags: jsonb("flags").$type<FlagCounts>().notNull().default({}),
+    // in English, for integrators and the log; the pages say error_reason with its params
     error: text("error"),
+    errorReason: text("error_reason").$type<RunFailureReason>(),
+    errorParams: jsonb("error_params").$type<Record<string, string | number>>(),
     createdById: integer("created_by_id"),
     createdAt: createdAt(),
     startedAt: timestamp("started_at", { withTimezone: true }),

@@ -24,6 +24,24 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The statuses of a run that still holds its month (at most one per house, or portfolio, and month). */
 export const ACTIVE_RUN_STATUSES = ["queued", "running"] as const satisfies readonly RunStatus[];
 
+/**
+ * Why a run failed, for the pages to say in their language (the run's `error` says it in
+ * English): with error_params, e.g. { month, service, house_id, address, more } for a missing price.
+ */
+export const RUN_FAILURE_REASONS = [
+  /** a service the month needs has no price in force: no invoice was written */
+  "missing_price",
+  /** a line found no fixed price while billing (a safety net): the month must be run again */
+  "unpriced_lines",
+  /** the data cannot be billed (an amount too large to store, say): { detail } */
+  "data_error",
+  /** the run's background job is gone */
+  "job_gone",
+  /** its jobs gave up: { stage: planning | part, attempts, last: expired | too_long | stopped | error, job_id } */
+  "job_failed",
+] as const;
+export type RunFailureReason = (typeof RUN_FAILURE_REASONS)[number];
+
 /** A person's role in a workspace. */
 export const MEMBER_ROLES = ["owner", "member"] as const;
 

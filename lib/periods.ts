@@ -1,4 +1,4 @@
-import { ApiError } from "./api/errors";
+import { ApiError, fieldError } from "./api/errors";
 import { env } from "./env";
 import { currentMonth, type Month } from "./months";
 
@@ -7,9 +7,10 @@ export function assertNotFuture(period: Month, what: string): void {
   const now = currentMonth(env().APP_TIMEZONE);
   if (period > now) {
     throw new ApiError({
-      code: "validation_failed",
+      reason: "period_in_future",
       message: `period ${period} is in the future; ${what} up to the current month ${now}`,
-      fields: { period: `must not be after the current month ${now}` },
+      params: { period, current: now },
+      fields: { period: fieldError("period_in_future", `must not be after the current month ${now}`, { period, current: now }) },
     });
   }
 }

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { ACTIVE_RUN_STATUSES, type RunStatus } from "../../lib/constants";
+import { ACTIVE_RUN_STATUSES, type RunFailureReason, type RunStatus } from "../../lib/constants";
 import type { FlagCounts } from "../../lib/schemas/stored";
 import type { DbOrTx } from "../client";
 import {
@@ -98,11 +98,24 @@ export async function lockRun(db: DbOrTx, runId: number): Promise<BillingRun | u
   return run;
 }
 
-/** Fails a queued or running run with the error the manager sees; a finished one stays as it is. */
-export async function failRun(db: DbOrTx, runId: number, error: string): Promise<void> {
+export interface RunFailure {
+  reason: RunFailureReason;
+  params?: Record<string, string | number>;
+  /** in English, for integrators and the log */
+  message: string;
+}
+
+/** Fails a queued or running run, saying why; a finished one stays as it is. */
+export async function failRun(db: DbOrTx, runId: number, failure: RunFailure): Promise<void> {
   await db
     .update(billingRun)
-    .set({ status: "failed", error, finishedAt: sql`now()` })
+    .set({
+      status: "failed",
+      error: failure.message,
+      errorReason: failure.reason,
+      errorParams: failure.params ?? null,
+      finishedAt: sql`now()`,
+    })
     .where(and(eq(billingRun.id, runId), inArray(billingRun.status, ACTIVE_RUN_STATUSES)));
 }
 

@@ -12,7 +12,8 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   const mediaType = request.headers.get("content-type")?.split(";")[0].trim();
   if (mediaType && !JSON_MEDIA_TYPE.test(mediaType)) {
     throw new ApiError({
-      code: "unsupported_media_type",
+      reason: "body_not_json_type",
+      params: { content_type: mediaType.slice(0, 100) },
       message: `the body must be JSON, sent with Content-Type: application/json (it was declared as ${mediaType.slice(0, 100)})`,
     });
   }
@@ -39,18 +40,22 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    throw new ApiError({ code: "invalid_json", message: "request body is not valid UTF-8" });
+    throw new ApiError({ reason: "body_not_utf8", message: "request body is not valid UTF-8" });
   }
   if (text.trim() === "") {
-    throw new ApiError({ code: "invalid_json", message: "request body is empty; send a JSON object" });
+    throw new ApiError({ reason: "body_empty", message: "request body is empty; send a JSON object" });
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new ApiError({ code: "invalid_json", message: `request body is not valid JSON: ${(e as Error).message}` });
+    throw new ApiError({ reason: "body_not_json", message: `request body is not valid JSON: ${(e as Error).message}` });
   }
 }
 
 function tooLarge(maxBytes: number): ApiError {
-  return new ApiError({ code: "payload_too_large", message: `request body is larger than ${maxBytes} bytes` });
+  return new ApiError({
+    reason: "body_too_large",
+    message: `request body is larger than ${maxBytes} bytes`,
+    params: { max_bytes: maxBytes },
+  });
 }

@@ -1,4 +1,4 @@
-import { ApiError } from "./errors";
+import { ApiError, fieldError, type ErrorReason, type FieldReason } from "./errors";
 
 interface PgErrorLike {
   code: string;
@@ -7,11 +7,20 @@ interface PgErrorLike {
 }
 
 /** What a unique constraint's violation means to the client. */
-const UNIQUE_MESSAGES: Record<string, { message: string; field?: string }> = {
-  house_workspace_address_unique: { message: "a house with this address already exists", field: "address" },
-  apartment_house_number_unique: { message: "an apartment with this number already exists in the house", field: "number" },
-  meter_workspace_serial_unique: { message: "a meter with this serial number already exists", field: "serial_number" },
+const UNIQUE_MESSAGES: Record<string, { reason: ErrorReason & FieldReason; message: string; field: string }> = {
+  house_workspace_address_unique: { reason: "address_taken", message: "a house with this address already exists", field: "address" },
+  apartment_house_number_unique: {
+    reason: "apartment_number_taken",
+    message: "an apartment with this number already exists in the house",
+    field: "number",
+  },
+  meter_workspace_serial_unique: {
+    reason: "serial_number_taken",
+    message: "a meter with this serial number already exists",
+    field: "serial_number",
+  },
   tariff_scope_service_month_unique: {
+    reason: "tariff_exists",
     message: "a price for this service and scope from this month already exists; add one from a later month instead",
     field: "valid_from",
   },
@@ -36,27 +45,31 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
   switch (pg.code) {
     case "23505": {
       const known = pg.constraint_name ? UNIQUE_MESSAGES[pg.constraint_name] : undefined;
+      if (!known) return new ApiError({ reason: "record_exists", message: "this record already exists" });
       return new ApiError({
-        code: "conflict",
-        message: known?.message ?? "this record already exists",
-        fields: known?.field ? { [known.field]: known.message } : undefined,
+        reason: known.reason,
+        message: known.message,
+        fields: { [known.field]: fieldError(known.reason, known.message) },
       });
     }
     case "23001": // restrict_violation: ON DELETE RESTRICT
     case "23503": // foreign_key_violation
       // The only RESTRICT foreign keys point from billed data (invoices) to the registry.
       if (pg.table_name === "invoice") {
-        return new ApiError({ code: "conflict", message: "it has been billed: invoices refer to it, so it cannot be deleted" });
+        return new ApiError({
+          reason: "billed_cannot_delete",
+          message: "it has been billed: invoices refer to it, so it cannot be deleted",
+        });
       }
       // An insert whose parent was deleted in the meantime (e.g. an apartment added to a house
       // being deleted): to the client the parent is simply gone.
-      return new ApiError({ code: "not_found", message: "the record this refers to no longer exists" });
+      return new ApiError({ reason: "record_gone", message: "the record this refers to no longer exists" });
     case "22003": // numeric_value_out_of_range
     case "22021": // character_not_in_repertoire (a NUL in text)
     case "22P05": // untranslatable_character
     case "23514": // check_violation
       // A value outside what the database holds; the schemas should catch these first.
-      return new ApiError({ code: "validation_failed", message: "a value is out of the allowed range" });
+      return new ApiError({ reason: "value_out_of_range", message: "a value is out of the allowed range" });
     default:
       return undefined;
   }

@@ -8,7 +8,8 @@ import { logger, runWithRequestContext } from "../logger";
 import { shuttingDown } from "../shutdown";
 import { readJsonBody } from "./body";
 import { apiErrorFromDatabase } from "./db-errors";
-import { ApiError, type FieldErrors } from "./errors";
+import { ApiError, fieldError, type FieldErrors } from "./errors";
+import { issueReason } from "./field-reasons";
 import { HTTP_METHODS, type HttpMethod, type Operation } from "./operation";
 import { checkResponse } from "./response-check";
 
@@ -53,12 +54,12 @@ export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInp
       const actor = await authenticate(db, request);
       if (!actor) {
         throw new ApiError({
-          code: "unauthorized",
+          reason: "sign_in_required",
           message: "sign in first: send the session cookie or an Authorization: Bearer <session token or API key> header",
         });
       }
       if (operation.auth === "person" && actor.kind !== "session") {
-        throw new ApiError({ code: "forbidden", message: "this endpoint is for signed-in people, not API keys" });
+        throw new ApiError({ reason: "people_only", message: "this endpoint is for signed-in people, not API keys" });
       }
       return actor;
     },
@@ -169,8 +170,9 @@ export function otherMethods(...served: RouteHandler[]): Record<HttpMethod | "HE
         const path = new URL(request.url).pathname;
         const response = errorResponse(
           new ApiError({
-            code: "method_not_allowed",
+            reason: "method_not_allowed",
             message: `${request.method} is not served at ${path}; it takes ${methods.join(", ")}`,
+            params: { method: request.method, allow: methods.join(", ") },
           }),
           request,
         );
@@ -196,25 +198,25 @@ function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const fields = fieldErrors(result.error);
-  const list = Object.entries(fields).map(([field, message]) => `${field} ${message}`);
+  const list = Object.entries(fields).map(([field, { message }]) => `${field} ${message}`);
   throw new ApiError({
-    code: "validation_failed",
+    reason: "invalid_input",
     message: `invalid ${where === "body" ? "request body" : where === "query" ? "query parameters" : "URL"}: ${list.join("; ")}`,
     fields,
   });
 }
 
-/** zod issues → { "readings.3.value": "must be …" }; unknown keys each get their own entry. */
+/** zod issues → { "readings.3.value": { reason, message, params } }; unknown keys each get their own entry. */
 function fieldErrors(error: z.ZodError): FieldErrors {
   // No prototype: a client's "__proto__" key must become an ordinary entry.
   const fields: FieldErrors = Object.create(null);
   for (const issue of error.issues) {
     const base = issue.path.map(String).join(".");
     if (issue.code === "unrecognized_keys") {
-      for (const key of issue.keys) fields[base ? `${base}.${key}` : key] = "is not a known field";
+      for (const key of issue.keys) fields[base ? `${base}.${key}` : key] = fieldError("unknown_field", "is not a known field");
     } else {
-      const key = base || "body";
-      fields[key] ??= issue.message;
+      const { reason, params } = issueReason(issue);
+      fields[base || "body"] ??= fieldError(reason, issue.message, params);
     }
   }
   return fields;
@@ -228,7 +230,7 @@ export function errorResponse(error: unknown, request?: Request): Response {
     return response;
   }
   logger.error({ err: error, method: request?.method, path: request ? new URL(request.url).pathname : undefined }, "unhandled error");
-  return json({ error: { code: "internal", message: "internal server error" } }, 500);
+  return json({ error: { code: "internal", reason: "internal", message: "internal server error" } }, 500);
 }
 
 export function json(data: unknown, status = 200): Response {

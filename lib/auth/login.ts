@@ -30,14 +30,15 @@ const hashCode = (salt: string, phone: string, code: string) => sha256Hex(salt, 
 export async function requestLoginCode(db: DbOrTx, options: { phone: string; clientAddress: string }): Promise<void> {
   const refused = await auth.hitRateLimits(db, loginRateLimits(options.phone, options.clientAddress));
   if (refused) {
-    const who = refused.rule.bucket.startsWith("login:phone")
-      ? "this phone"
+    const [who, reason] = refused.rule.bucket.startsWith("login:phone")
+      ? (["this phone", "login_limit_phone"] as const)
       : refused.rule.bucket === "login:all"
-        ? "the service as a whole"
-        : "your network address";
+        ? (["the service as a whole", "login_limit_service"] as const)
+        : (["your network address", "login_limit_address"] as const);
     throw new ApiError({
-      code: "rate_limited",
+      reason,
       message: `too many codes requested for ${who}; try again in ${refused.retryAfter} s`,
+      params: { retry_after: refused.retryAfter },
       retryAfter: refused.retryAfter,
     });
   }
@@ -64,11 +65,16 @@ async function checkCode(db: DbOrTx, phone: string, code: string): Promise<CodeC
     const fail = (error: ApiError): CodeCheck => ({ ok: false, error });
     if (!row)
       return fail(
-        new ApiError({ code: "invalid_code", message: "no code was requested for this phone, or it was already used: request a new one" }),
+        new ApiError({
+          reason: "code_not_requested",
+          message: "no code was requested for this phone, or it was already used: request a new one",
+        }),
       );
-    if (row.expired) return fail(new ApiError({ code: "invalid_code", message: "the code has expired: request a new one" }));
+    if (row.expired) return fail(new ApiError({ reason: "code_expired", message: "the code has expired: request a new one" }));
     if (row.attempts >= MAX_CODE_ATTEMPTS) {
-      return fail(new ApiError({ code: "rate_limited", message: "too many wrong attempts: this code no longer works, request a new one" }));
+      return fail(
+        new ApiError({ reason: "code_attempts_used", message: "too many wrong attempts: this code no longer works, request a new one" }),
+      );
     }
     if (!sameDigest(hashCode(row.salt, phone, code), row.codeHash)) {
       const attempts = row.attempts + 1;
@@ -76,8 +82,16 @@ async function checkCode(db: DbOrTx, phone: string, code: string): Promise<CodeC
       const left = MAX_CODE_ATTEMPTS - attempts;
       return fail(
         left > 0
-          ? new ApiError({ code: "invalid_code", message: `wrong code: ${left} attempt${left === 1 ? "" : "s"} left` })
-          : new ApiError({ code: "rate_limited", message: "wrong code, and that was the last attempt: request a new code" }),
+          ? new ApiError({
+              reason: "code_wrong",
+              message: `wrong code: ${left} attempt${left === 1 ? "" : "s"} left`,
+              params: { attempts_left: left },
+            })
+          : new ApiError({
+              reason: "code_attempts_used",
+              message: "wrong code, and that was the last attempt: request a new code",
+              params: { attempts_left: 0 },
+            }),
       );
     }
     await auth.deleteLoginCode(tx, phone);

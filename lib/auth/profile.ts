@@ -1,11 +1,11 @@
 import type { DbOrTx } from "../../db/client";
 import * as auth from "../../db/queries/auth";
-import { ApiError } from "../api/errors";
+import { ApiError, fieldError } from "../api/errors";
 import type { Profile, WorkspaceList } from "../schemas/responses";
 
 export async function getProfile(db: DbOrTx, personId: number): Promise<Profile> {
   const me = await auth.findPerson(db, personId);
-  if (!me) throw new ApiError({ code: "unauthorized", message: "sign in first" });
+  if (!me) throw new ApiError({ reason: "sign_in_required", message: "sign in first" });
   return {
     id: me.id,
     phone: me.phone,
@@ -45,36 +45,39 @@ function inviteRateLimits(personId: number, clientAddress: string): auth.RateLim
 export async function activateInviteCode(db: DbOrTx, { personId, code, clientAddress }: ActivateInviteCodeOptions): Promise<Profile> {
   const refused = await auth.hitRateLimits(db, inviteRateLimits(personId, clientAddress));
   if (refused) {
-    const who = refused.rule.bucket.startsWith("invite:person") ? "by you" : "from your network address";
+    const byPerson = refused.rule.bucket.startsWith("invite:person");
     throw new ApiError({
-      code: "rate_limited",
-      message: `too many invite codes tried ${who}; try again in ${refused.retryAfter} s`,
+      reason: byPerson ? "invite_limit_person" : "invite_limit_address",
+      message: `too many invite codes tried ${byPerson ? "by you" : "from your network address"}; try again in ${refused.retryAfter} s`,
+      params: { retry_after: refused.retryAfter },
       retryAfter: refused.retryAfter,
     });
   }
   await db.transaction(async (tx) => {
     const me = await auth.findPerson(tx, personId, { lock: true });
-    if (!me) throw new ApiError({ code: "unauthorized", message: "sign in first" });
+    if (!me) throw new ApiError({ reason: "sign_in_required", message: "sign in first" });
     if (me.foreignInviteCode) {
       throw new ApiError({
-        code: "conflict",
+        reason: "invite_already_activated",
         message: `you have already activated invite code ${me.foreignInviteCode}; an invite code can be activated only once`,
-        fields: { foreign_invite_code: "already activated" },
+        params: { code: me.foreignInviteCode },
+        fields: { foreign_invite_code: fieldError("invite_already_activated", "already activated") },
       });
     }
     if (code === me.inviteCode) {
       throw new ApiError({
-        code: "validation_failed",
+        reason: "own_invite_code",
         message: "that is your own invite code: enter a colleague's code",
-        fields: { foreign_invite_code: "is your own invite code" },
+        fields: { foreign_invite_code: fieldError("own_invite_code", "is your own invite code") },
       });
     }
     const owner = await auth.findPersonByInviteCode(tx, code);
     if (!owner) {
       throw new ApiError({
-        code: "validation_failed",
+        reason: "unknown_invite_code",
         message: `no one has the invite code ${code}: check it with your colleague`,
-        fields: { foreign_invite_code: "no one has this invite code" },
+        params: { code },
+        fields: { foreign_invite_code: fieldError("unknown_invite_code", "no one has this invite code", { code }) },
       });
     }
     await auth.setForeignInviteCode(tx, personId, { code, invitedById: owner.id });

@@ -34,14 +34,22 @@ export function lastErrorOf(output: JobOutput): string {
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
-/** Why the last try ended, for the manager: the kinds we know, else a pointer to the log. */
-function reasonOf(job: { id: string; output: JobOutput }): string {
+type LastTry = "expired" | "too_long" | "stopped" | "error";
+
+/** Why a job's last try ended: the kinds we know, else an error (whose text is in the log). */
+function lastTryOf(job: { output: JobOutput }): LastTry {
   const message = jobMessage(job.output) ?? "";
-  if (message === PGBOSS_MESSAGES.expired) return "the worker stopped answering";
-  if (PGBOSS_MESSAGES.tooLong.test(message)) return "it took longer than BILLING_JOB_EXPIRE_SECONDS";
-  if (message === PGBOSS_MESSAGES.stopped || message === STOPPED_FOR_SHUTDOWN) return "the worker was stopped";
-  return `an error, in the worker's log under job ${job.id}`;
+  if (message === PGBOSS_MESSAGES.expired) return "expired";
+  if (PGBOSS_MESSAGES.tooLong.test(message)) return "too_long";
+  if (message === PGBOSS_MESSAGES.stopped || message === STOPPED_FOR_SHUTDOWN) return "stopped";
+  return "error";
 }
+
+const LAST_TRY_TEXT: Record<Exclude<LastTry, "error">, string> = {
+  expired: "the worker stopped answering",
+  too_long: "it took longer than BILLING_JOB_EXPIRE_SECONDS",
+  stopped: "the worker was stopped",
+};
 
 export interface AbandonedRun {
   runId: number;
@@ -58,11 +66,25 @@ export interface AbandonedRun {
  * The message the manager sees. It names what gave up and how often, not the error itself:
  * that can carry server addresses and file paths, and is in the worker's log under the job id.
  */
-export function abandonedRunError(job: { id: string; queue: string; attempts: number; output: JobOutput } | null): string {
-  if (!job) return "the run stopped: its background job is gone; start it again";
-  const what = job.queue === BILLING_PLAN ? "planning the run" : "billing a part of the run";
+export function abandonedRunError(job: AbandonedJob | null): string {
+  return abandonedRunFailure(job).message;
+}
+
+type AbandonedJob = { id: string; queue: string; attempts: number; output: JobOutput };
+
+/** The run's failure: job_gone, or job_failed with the stage, the tries and how the last one ended. */
+function abandonedRunFailure(job: AbandonedJob | null): billing.RunFailure {
+  if (!job) return { reason: "job_gone", message: "the run stopped: its background job is gone; start it again" };
+  const stage = job.queue === BILLING_PLAN ? "planning" : "part";
+  const what = stage === "planning" ? "planning the run" : "billing a part of the run";
   const tries = job.attempts === 1 ? "once" : `${job.attempts} times`;
-  return `the run stopped: ${what} failed ${tries} (last: ${reasonOf(job)}); start it again`;
+  const last = lastTryOf(job);
+  const text = last === "error" ? `an error, in the worker's log under job ${job.id}` : LAST_TRY_TEXT[last];
+  return {
+    reason: "job_failed",
+    params: { stage, attempts: job.attempts, last, job_id: job.id },
+    message: `the run stopped: ${what} failed ${tries} (last: ${text}); start it again`,
+  };
 }
 
 export async function failAbandonedRuns(db: Db): Promise<AbandonedRun[]> {
@@ -73,15 +95,15 @@ export async function failAbandonedRuns(db: Db): Promise<AbandonedRun[]> {
     const failed: AbandonedRun[] = [];
     for (const row of await runsWithoutLiveJobs(tx, candidates, BILLING_QUEUES)) {
       const job = row.job_id ? { id: row.job_id, queue: row.queue!, attempts: row.retry_count! + 1, output: row.output } : null;
-      const error = abandonedRunError(job);
-      await billing.failRun(tx, row.run_id, error);
+      const failure = abandonedRunFailure(job);
+      await billing.failRun(tx, row.run_id, failure);
       failed.push({
         runId: row.run_id,
         jobId: job?.id ?? null,
         queue: job?.queue ?? null,
         attempts: job?.attempts ?? null,
         lastError: job ? lastErrorOf(job.output) : null,
-        error,
+        error: failure.message,
       });
     }
     return failed;

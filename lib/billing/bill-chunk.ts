@@ -41,7 +41,11 @@ async function billChunk(db: DbOrTx, partId: number, chunkSize: number): Promise
     if (totals.unpriced > 0) {
       // The run's prices were fixed and checked, for its apartments and meters, when it
       // started; this is a safety net: never bill a line without a price.
-      await billing.failRun(tx, part.run_id, `no price fixed for ${totals.unpriced} line(s) in part ${partId}; run the month again`);
+      await billing.failRun(tx, part.run_id, {
+        reason: "unpriced_lines",
+        params: { lines: totals.unpriced },
+        message: `no price fixed for ${totals.unpriced} line(s) in part ${partId}; run the month again`,
+      });
       return { done: true, billed: 0 };
     }
 

@@ -25,8 +25,13 @@ export async function planBillingRun(db: DbOrTx, runId: number, options: { enque
       const month = dateToMonth(run.period);
       const list = missing.slice(0, 5).map((m) => `${m.service} for house ${m.house_id} (${m.address})`);
       const error = `no price in force in ${month}: ${list.join("; ")}${missing.length > 5 ? `; and ${missing.length - 5} more` : ""}. Add the tariff and run again.`;
+      const [first] = missing;
       await billing.dropRunPrices(tx, runId);
-      await billing.failRun(tx, runId, error);
+      await billing.failRun(tx, runId, {
+        reason: "missing_price",
+        params: { month, service: first.service, house_id: first.house_id, address: first.address, more: missing.length - 1 },
+        message: error,
+      });
       return { kind: "failed", error };
     }
 

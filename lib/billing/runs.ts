@@ -27,6 +27,8 @@ export function serializeRun(run: BillingRunRow): BillingRun {
     started_at: run.startedAt?.toISOString() ?? null,
     finished_at: run.finishedAt?.toISOString() ?? null,
     error: run.error,
+    error_reason: run.errorReason,
+    error_params: run.errorParams,
     summary: {
       invoices: run.invoices,
       water: run.water,

@@ -48,7 +48,11 @@ export const billingPartJob: JobDefinition<typeof payload> = {
       } catch (error) {
         const problem = dataError(error);
         if (!problem) throw error;
-        await failRun(context.db, runId, `the data cannot be billed: ${problem}`);
+        await failRun(context.db, runId, {
+          reason: "data_error",
+          params: { detail: problem },
+          message: `the data cannot be billed: ${problem}`,
+        });
         context.log.warn({ runId, partId, problem }, "billing run failed on its data");
         return;
       }

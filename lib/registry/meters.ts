@@ -1,6 +1,6 @@
 import type { DbOrTx } from "../../db/client";
 import * as meters from "../../db/queries/meters";
-import { ApiError, notFound } from "../api/errors";
+import { ApiError, fieldError, notFound } from "../api/errors";
 import type { Scope } from "../auth/scope";
 import type { CreateMeterBody, UpdateMeterBody } from "../schemas/registry";
 import type { Meter } from "../schemas/responses";
@@ -39,9 +39,9 @@ export async function updateMeter(db: DbOrTx, scope: Scope, meterId: number, bod
     const current = await findMeter(tx, scope, meterId, { lock: true });
     if (body.service && body.service !== current.service && (await meters.hasReadings(tx, meterId))) {
       throw new ApiError({
-        code: "conflict",
+        reason: "meter_service_locked",
         message: "the service of a meter with readings cannot change: its readings were taken as that service; add a new meter instead",
-        fields: { service: "cannot change once the meter has readings" },
+        fields: { service: fieldError("meter_service_locked", "cannot change once the meter has readings") },
       });
     }
     await meters.updateMeter(tx, meterId, { serialNumber: body.serial_number, service: body.service, installedOn: body.installed_on });
@@ -57,7 +57,7 @@ export async function deleteMeter(db: DbOrTx, scope: Scope, meterId: number): Pr
   await db.transaction(async (tx) => {
     const current = await findMeter(tx, scope, meterId, { lock: true });
     if (await meters.readingsBilled(tx, current)) {
-      throw new ApiError({ code: "conflict", message: "the meter's readings have been billed, so it cannot be deleted" });
+      throw new ApiError({ reason: "meter_readings_billed", message: "the meter's readings have been billed, so it cannot be deleted" });
     }
     await meters.deleteMeter(tx, meterId);
   });

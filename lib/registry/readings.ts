@@ -1,6 +1,6 @@
 import type { DbOrTx } from "../../db/client";
 import * as readings from "../../db/queries/readings";
-import { ApiError, type FieldErrors } from "../api/errors";
+import { ApiError, fieldError, type FieldError, type FieldErrors } from "../api/errors";
 import type { Scope } from "../auth/scope";
 import { assertNotFuture } from "../periods";
 import { Dec } from "../money";
@@ -15,17 +15,27 @@ import { toIso } from "./serialize";
  * A reading may not be lower than the meter's latest reading before its month, nor higher than
  * its earliest reading after it (meters only count up). Returns the problem, or null.
  */
-export function readingOrderProblem(value: string, neighbours: Omit<readings.Neighbours, "meterId">): string | null {
+function readingOrderError(value: string, neighbours: Omit<readings.Neighbours, "meterId">): FieldError | null {
   const v = new Dec(value);
   const { previous, next } = neighbours;
   if (previous && v.lt(previous.value)) {
-    return `${value} is lower than the previous reading ${previous.value} of ${dateToMonth(previous.period)}`;
+    const params = { value, previous: previous.value, period: dateToMonth(previous.period) };
+    return fieldError(
+      "reading_below_previous",
+      `${value} is lower than the previous reading ${params.previous} of ${params.period}`,
+      params,
+    );
   }
   if (next && v.gt(next.value)) {
-    return `${value} is higher than the next reading ${next.value} of ${dateToMonth(next.period)}`;
+    const params = { value, next: next.value, period: dateToMonth(next.period) };
+    return fieldError("reading_above_next", `${value} is higher than the next reading ${params.next} of ${params.period}`, params);
   }
   return null;
 }
+
+/** readingOrderError's message alone. */
+export const readingOrderProblem = (value: string, neighbours: Omit<readings.Neighbours, "meterId">): string | null =>
+  readingOrderError(value, neighbours)?.message ?? null;
 
 /** Readings of a meter, newest first, each with its consumption since the reading before it. */
 export async function listReadings(db: DbOrTx, scope: Scope, meterId: number): Promise<ReadingList> {
@@ -60,8 +70,10 @@ export async function putReading(db: DbOrTx, scope: Scope, meterId: number, peri
     await findMeter(tx, scope, meterId, { lock: true });
     assertNotFuture(period, "readings can be entered");
     const neighbours = (await readings.loadNeighbours(tx, [meterId], monthToDate(period))).get(meterId)!;
-    const problem = readingOrderProblem(value, neighbours);
-    if (problem) throw new ApiError({ code: "reading_out_of_order", message: problem, fields: { value: problem } });
+    const problem = readingOrderError(value, neighbours);
+    if (problem) {
+      throw new ApiError({ reason: "reading_out_of_order", message: problem.message, params: problem.params, fields: { value: problem } });
+    }
     const [row] = await readings.upsertReadings(tx, monthToDate(period), [{ meterId, value }]);
     return serializeUpserted(row);
   });
@@ -87,29 +99,35 @@ export async function bulkPutReadings(db: DbOrTx, scope: Scope, houseId: number,
       const key = `readings.${index}`;
       const earlier = firstIndex.get(reading.meter_id);
       if (earlier !== undefined) {
-        fields[`${key}.meter_id`] = `meter ${reading.meter_id} is already given in row ${earlier}`;
+        fields[`${key}.meter_id`] = fieldError("duplicate_meter", `meter ${reading.meter_id} is already given in row ${earlier}`, {
+          meter_id: reading.meter_id,
+          row: earlier,
+        });
         onlyOrderProblems = false;
         return;
       }
       firstIndex.set(reading.meter_id, index);
       if (!known.has(reading.meter_id)) {
-        fields[`${key}.meter_id`] = `meter ${reading.meter_id} is not a meter of house ${houseId}`;
+        fields[`${key}.meter_id`] = fieldError("meter_not_in_house", `meter ${reading.meter_id} is not a meter of house ${houseId}`, {
+          meter_id: reading.meter_id,
+          house_id: houseId,
+        });
         onlyOrderProblems = false;
         return;
       }
-      const problem = readingOrderProblem(reading.value, neighbours.get(reading.meter_id)!);
+      const problem = readingOrderError(reading.value, neighbours.get(reading.meter_id)!);
       if (problem) fields[`${key}.value`] = problem;
     });
 
     const failed = Object.keys(fields).length;
     if (failed > 0) {
-      const code = onlyOrderProblems ? "reading_out_of_order" : "validation_failed";
       const first = Object.entries(fields)
         .slice(0, 3)
-        .map(([f, m]) => `${f}: ${m}`)
+        .map(([f, { message }]) => `${f}: ${message}`)
         .join("; ");
       throw new ApiError({
-        code,
+        reason: onlyOrderProblems ? "reading_out_of_order" : "invalid_input",
+        params: { refused: failed, of: body.readings.length },
         message: `${failed} of ${body.readings.length} readings were refused and nothing was saved: ${first}${failed > 3 ? "; …" : ""}`,
         fields,
       });

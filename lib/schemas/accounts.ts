@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withReason } from "../api/field-reasons";
 import { normalizePhone } from "../auth/phone";
 import { INVITE_ALPHABET } from "../auth/tokens";
 import { id, text } from "./common";
@@ -10,7 +11,7 @@ const phone = z
   .transform((value, ctx) => {
     const normalized = normalizePhone(value);
     if (!normalized) {
-      ctx.addIssue({ code: "custom", message: "is not a valid phone number (e.g. +7 999 123-45-67)" });
+      ctx.addIssue({ code: "custom", message: "is not a valid phone number (e.g. +7 999 123-45-67)", params: withReason("not_phone") });
       return z.NEVER;
     }
     return normalized;
@@ -24,15 +25,15 @@ export const loginBody = z.strictObject({ phone });
 const loginCode = z
   .unknown()
   .transform((input, ctx) => {
-    const fail = (message: string) => {
-      ctx.addIssue({ code: "custom", message });
+    const fail = (message: string, reason: "required" | "not_login_code") => {
+      ctx.addIssue({ code: "custom", message, params: withReason(reason) });
       return z.NEVER;
     };
-    if (input === undefined) return fail("required");
+    if (input === undefined) return fail("required", "required");
     if (typeof input !== "string" && typeof input !== "number")
-      return fail("must be the 6-digit code from the SMS, as text or a whole number");
+      return fail("must be the 6-digit code from the SMS, as text or a whole number", "not_login_code");
     const code = typeof input === "string" ? input.trim() : Number.isInteger(input) && input >= 0 ? String(input).padStart(6, "0") : "";
-    if (!/^\d{6}$/.test(code)) return fail("must be the 6-digit code from the SMS");
+    if (!/^\d{6}$/.test(code)) return fail("must be the 6-digit code from the SMS", "not_login_code");
     return code;
   })
   .meta({
@@ -45,11 +46,13 @@ const loginCode = z
 
 export const verifyBody = z.strictObject({ phone, token: loginCode });
 
+const INVITE_CODE = new RegExp(`^[${INVITE_ALPHABET}]{6}$`);
 const inviteCode = z
   .string({ error: (i) => (i.input === undefined ? "required" : "must be an invite code as text") })
   .trim()
   .toUpperCase()
-  .regex(new RegExp(`^[${INVITE_ALPHABET}]{6}$`), "must be 6 letters and digits (no 0, O, 1 or I)");
+  .refine((s) => INVITE_CODE.test(s), { message: "must be 6 letters and digits (no 0, O, 1 or I)", params: withReason("not_invite_code") })
+  .meta({ pattern: INVITE_CODE.source });
 
 export const updateProfileBody = z.strictObject({ foreign_invite_code: inviteCode });
 export const createApiKeyBody = z.strictObject({ name: text(100), workspace_id: id.optional() });

@@ -1,9 +1,11 @@
 import { z } from "zod";
+import type { FieldReason, ReasonParams } from "../api/errors";
+import { withReason } from "../api/field-reasons";
 import { Dec } from "../money";
 import { MONTH_PATTERN } from "../months";
 
-// Shared field schemas. Every field reports "required" when missing and a plain-words
-// message otherwise, so that `fields` in a 422 can be shown to a person as it is.
+// Shared field schemas. Every field reports "required" when missing and a plain-words English
+// message otherwise, and its rules name their reason (`withReason`), which the pages translate.
 
 // C0, DEL and C1 control characters.
 const CONTROL_CHARS = /[\u0000-\u001F\u007F-\u009F]/;
@@ -23,9 +25,15 @@ export function typeError(expected: string) {
  */
 export function plainCharacters(schema: z.ZodString): z.ZodString {
   return schema
-    .refine((s) => !CONTROL_CHARS.test(s), "must not contain control characters")
-    .refine((s) => s.isWellFormed(), "must not contain broken characters (half of a UTF-16 surrogate pair)")
-    .refine((s) => !BIDI_CONTROLS.test(s), "must not contain invisible text-direction marks (such as U+202E)");
+    .refine((s) => !CONTROL_CHARS.test(s), { message: "must not contain control characters", params: withReason("control_characters") })
+    .refine((s) => s.isWellFormed(), {
+      message: "must not contain broken characters (half of a UTF-16 surrogate pair)",
+      params: withReason("broken_characters"),
+    })
+    .refine((s) => !BIDI_CONTROLS.test(s), {
+      message: "must not contain invisible text-direction marks (such as U+202E)",
+      params: withReason("direction_marks"),
+    });
 }
 
 /** A single-line text: trimmed, 1..max characters (Unicode code points), only plain characters. */
@@ -35,7 +43,7 @@ export function text(max: number) {
       .string({ error: typeError("a string") })
       .trim()
       .min(1, "must not be empty")
-      .refine((s) => [...s].length <= max, `must be at most ${max} characters`),
+      .refine((s) => [...s].length <= max, { message: `must be at most ${max} characters`, params: withReason("too_long", { max }) }),
   ).meta({ maxLength: max, description: `1–${max} characters after trimming, one line, no invisible control or direction marks` });
 }
 
@@ -47,30 +55,41 @@ export const id = z
   .meta({ description: "an id (positive integer)" });
 
 /** A database id in a URL path segment. */
+const ID_TEXT = /^[1-9]\d{0,9}$/;
 export const idParam = z
   .string()
-  .regex(/^[1-9]\d{0,9}$/, "must be a positive integer id")
+  .refine((s) => ID_TEXT.test(s), { message: "must be a positive integer id", params: withReason("not_id"), abort: true })
   .transform(Number)
-  .refine((n) => n <= MAX_INT4, "is not a valid id")
-  .meta({ description: "an id (positive integer)" });
+  .refine((n) => n <= MAX_INT4, { message: "is not a valid id", params: withReason("not_id") })
+  .meta({ description: "an id (positive integer)", pattern: ID_TEXT.source });
 
 /** A calendar month, "YYYY-MM" (years 1900–2999). */
 export const month = z
   .string({ error: typeError('a month as "YYYY-MM"') })
-  .regex(MONTH_PATTERN, 'must be a month as "YYYY-MM"')
-  .refine((m) => m >= "1900-01" && m <= "2999-12", "must be between 1900-01 and 2999-12")
-  .meta({ description: 'a month, "YYYY-MM"', examples: ["2026-11"] });
+  .refine((m) => MONTH_PATTERN.test(m), { message: 'must be a month as "YYYY-MM"', params: withReason("not_month"), abort: true })
+  .refine((m) => m >= "1900-01" && m <= "2999-12", {
+    message: "must be between 1900-01 and 2999-12",
+    params: withReason("month_out_of_range", { min: "1900-01", max: "2999-12" }),
+  })
+  .meta({ description: 'a month, "YYYY-MM"', examples: ["2026-11"], pattern: MONTH_PATTERN.source });
 
 /** A calendar date, "YYYY-MM-DD". */
+const DATE_TEXT = /^\d{4}-\d{2}-\d{2}$/;
 export const isoDate = z
   .string({ error: typeError('a date as "YYYY-MM-DD"') })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as "YYYY-MM-DD"')
-  .refine((d) => {
-    const parsed = new Date(`${d}T00:00:00Z`);
-    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
-  }, "is not a real calendar date")
-  .refine((d) => d >= "1900-01-01" && d <= "2999-12-31", "must be between 1900 and 2999")
-  .meta({ description: 'a date, "YYYY-MM-DD"', examples: ["2026-11-27"] });
+  .refine((d) => DATE_TEXT.test(d), { message: 'must be a date as "YYYY-MM-DD"', params: withReason("not_date"), abort: true })
+  .refine(
+    (d) => {
+      const parsed = new Date(`${d}T00:00:00Z`);
+      return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
+    },
+    { message: "is not a real calendar date", params: withReason("not_real_date") },
+  )
+  .refine((d) => d >= "1900-01-01" && d <= "2999-12-31", {
+    message: "must be between 1900 and 2999",
+    params: withReason("date_out_of_range", { min: "1900-01-01", max: "2999-12-31" }),
+  })
+  .meta({ description: 'a date, "YYYY-MM-DD"', examples: ["2026-11-27"], pattern: DATE_TEXT.source });
 
 export interface DecimalRule {
   /** Most digits allowed after the point. */
@@ -100,36 +119,43 @@ export function decimal(rule: DecimalRule) {
   return z
     .unknown()
     .transform((input, ctx) => {
-      const fail = (message: string) => {
-        ctx.addIssue({ code: "custom", message });
+      const fail = (message: string, reason: FieldReason, params?: ReasonParams) => {
+        ctx.addIssue({ code: "custom", message, params: withReason(reason, params) });
         return z.NEVER;
       };
+      const tooManyPlaces = () =>
+        rule.places === 0
+          ? fail("must be a whole number", "not_whole")
+          : fail(`must have at most ${rule.places} decimal places`, "too_many_decimals", { places: rule.places });
       let raw: string;
       if (typeof input === "number") {
-        if (!Number.isFinite(input)) return fail("must be a finite number");
+        if (!Number.isFinite(input)) return fail("must be a finite number", "not_finite");
         raw = String(input);
-        if (/e/i.test(raw)) return fail(Math.abs(input) < 1 ? `must have at most ${rule.places} decimal places` : "is too large");
+        if (/e/i.test(raw)) return Math.abs(input) < 1 ? tooManyPlaces() : fail("is too large", "above_max", { max: rule.max });
       } else if (typeof input === "string") {
-        if (input === "") return fail("must not be empty");
-        if (!rule.allowNegative && input.startsWith("-") && SIGNED_DECIMAL_TEXT.test(input)) return fail("must not be negative");
-        if (!pattern.test(input)) return fail(format);
+        if (input === "") return fail("must not be empty", "empty");
+        if (!rule.allowNegative && input.startsWith("-") && SIGNED_DECIMAL_TEXT.test(input))
+          return fail("must not be negative", "negative");
+        if (!pattern.test(input)) return fail(format, "not_decimal");
         raw = input.replace(",", ".");
       } else if (input === undefined) {
-        return fail("required");
+        return fail("required", "required");
       } else {
-        return fail("must be a decimal number (string or number)");
+        return fail("must be a decimal number (string or number)", "not_decimal");
       }
       const value = new Dec(raw);
-      if (value.decimalPlaces() > rule.places) {
-        return fail(rule.places === 0 ? "must be a whole number" : `must have at most ${rule.places} decimal places`);
-      }
+      if (value.decimalPlaces() > rule.places) return tooManyPlaces();
       const min = new Dec(rule.min);
       if (rule.minExclusive ? value.lte(min) : value.lt(min)) {
-        return fail(rule.minExclusive ? `must be greater than ${rule.min}` : `must be at least ${rule.min}`);
+        return rule.minExclusive
+          ? fail(`must be greater than ${rule.min}`, "below_min", { min: rule.min, exclusive: 1 })
+          : fail(`must be at least ${rule.min}`, "below_min", { min: rule.min });
       }
       const max = new Dec(rule.max);
       if (rule.maxInclusive ? value.gt(max) : value.gte(max)) {
-        return fail(rule.maxInclusive ? `must be at most ${rule.max}` : `must be less than ${rule.max}`);
+        return rule.maxInclusive
+          ? fail(`must be at most ${rule.max}`, "above_max", { max: rule.max })
+          : fail(`must be less than ${rule.max}`, "above_max", { max: rule.max, exclusive: 1 });
       }
       return value.toFixed(rule.places);
     })
@@ -146,12 +172,19 @@ export function decimal(rule: DecimalRule) {
 function queryInt(options: { min: number; max: number; default: number }) {
   return z
     .string()
-    .regex(/^\d{1,9}$/, "must be a whole number")
+    .refine((s) => /^\d{1,9}$/.test(s), { message: "must be a whole number", params: withReason("not_whole"), abort: true })
     .transform(Number)
-    .refine((n) => n >= options.min && n <= options.max, `must be between ${options.min} and ${options.max}`)
+    .superRefine((n, ctx) => {
+      if (n >= options.min && n <= options.max) return;
+      ctx.addIssue({
+        code: "custom",
+        message: `must be between ${options.min} and ${options.max}`,
+        params: withReason(n < options.min ? "below_min" : "above_max", { min: options.min, max: options.max }),
+      });
+    })
     .optional()
     .transform((n) => n ?? options.default)
-    .meta({ description: `a whole number ${options.min}–${options.max}, default ${options.default}` });
+    .meta({ description: `a whole number ${options.min}–${options.max}, default ${options.default}`, pattern: "^\\d{1,9}$" });
 }
 
 export const pagination = {

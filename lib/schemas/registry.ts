@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { withReason } from "../api/field-reasons";
 import { METER_SERVICES, TARIFF_SERVICES } from "../constants";
 import { decimal, id, idParam, isoDate, month, pagination, plainCharacters, text, typeError } from "./common";
 
@@ -15,7 +16,7 @@ const meterService = z.enum(METER_SERVICES, { error: typeError(`one of ${METER_S
 const tariffService = z.enum(TARIFF_SERVICES, { error: typeError(`one of ${TARIFF_SERVICES.join(", ")}`) });
 
 const atLeastOneField = (o: object) => Object.values(o).some((v) => v !== undefined);
-const NOTHING_TO_CHANGE = { message: "send at least one field to change", path: [] as string[] };
+const NOTHING_TO_CHANGE = { message: "send at least one field to change", path: [] as string[], params: withReason("nothing_to_change") };
 
 // ---- path parameters ----
 
@@ -90,6 +91,7 @@ export const createTariffBody = z
   })
   .refine((t) => !(t.house_id && t.workspace_id), {
     message: "give house_id or workspace_id, not both: a house price belongs to the house's workspace",
+    params: withReason("house_or_workspace"),
     path: ["workspace_id"],
   });
 

@@ -1,17 +1,28 @@
 import { z } from "zod";
-import { ERROR_STATUS } from "../api/errors";
-import { MEMBER_ROLES, METER_SERVICES, RUN_STATUSES, TARIFF_SERVICES, UNITS } from "../constants";
+import { ERROR_REASONS, ERROR_STATUS, FIELD_REASONS, type ErrorCode, type ErrorReason } from "../api/errors";
+import { MEMBER_ROLES, METER_SERVICES, RUN_FAILURE_REASONS, RUN_STATUSES, TARIFF_SERVICES, UNITS } from "../constants";
 import { billingFlag, flagCounts, invoiceLineDetails } from "./stored";
 import { areaValue, count, id, money, month, priceValue, reading, readingValue, timestamp } from "./values";
 
 // What the API answers, for the OpenAPI description; under test every answer is checked
 // against these (lib/api/response-check.ts). Strict objects: an undocumented field is a failure.
 
+const reasonParams = z
+  .record(z.string(), z.union([z.string(), z.number()]))
+  .meta({ description: "the values the reason's text is built with (a month, a limit, an id)" });
 export const errorBody = z.strictObject({
   error: z.strictObject({
-    code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS, ...(keyof typeof ERROR_STATUS)[]]),
-    message: z.string().meta({ description: "plain words, fit to show to a person" }),
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]).meta({ description: "the broad kind of error" }),
+    reason: z
+      .enum(Object.keys(ERROR_REASONS) as [ErrorReason, ...ErrorReason[]])
+      .meta({ description: "the specific case, stable: what a person is told (each page translates it)" }),
+    message: z.string().meta({ description: "plain English words for integrators" }),
+    params: reasonParams.optional(),
     fields: z.record(z.string(), z.string()).optional().meta({ description: 'field path ("readings.3.value") → what is wrong with it' }),
+    field_reasons: z
+      .record(z.string(), z.strictObject({ reason: z.enum(FIELD_REASONS), params: reasonParams.optional() }))
+      .optional()
+      .meta({ description: "field path → the specific case for that field, with its params (the same paths as `fields`)" }),
     retry_after: z.int().min(0).optional().meta({ description: "seconds until a rate-limited request may be tried again" }),
   }),
 });
@@ -150,7 +161,15 @@ export const billingRun = z.strictObject({
   created_at: timestamp,
   started_at: timestamp.nullable(),
   finished_at: timestamp.nullable(),
-  error: z.string().nullable().meta({ description: "why a failed run failed" }),
+  error: z.string().nullable().meta({ description: "why a failed run failed, in English" }),
+  error_reason: z
+    .enum(RUN_FAILURE_REASONS)
+    .nullable()
+    .meta({ description: "why a failed run failed: the case, stable (the pages translate it)" }),
+  error_params: z
+    .record(z.string(), z.union([z.string(), z.number()]))
+    .nullable()
+    .meta({ description: "the values error_reason's text is built with (missing_price: month, service, house_id, address, more)" }),
   summary: z.strictObject({
     invoices: count,
     water: money,

@@ -33,6 +33,8 @@ const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 export function supervise(specs: ProcessSpec[], cleanup: () => Promise<void>, options: SuperviseOptions = {}): void {
   const { firstDelayMs = 1_000, maxDelayMs = 30_000, stableMs = 60_000, graceMs = 35_000 } = options;
   const running = new Map<string, ChildProcess>();
+  /** Each child's output read to its end ('close' comes after 'exit' once its pipes are drained). */
+  const drained = new Set<Promise<void>>();
   const restarts = new Set<NodeJS.Timeout>();
   /** What is left of a process that exited by itself (next-server under `next dev`), being stopped. */
   const leftovers = new Set<Promise<void>>();
@@ -53,6 +55,9 @@ export function supervise(specs: ProcessSpec[], cleanup: () => Promise<void>, op
     });
     const startedAt = performance.now();
     running.set(spec.name, child);
+    const closed: Promise<void> = new Promise((resolve) => child.once("close", () => resolve()));
+    drained.add(closed);
+    void closed.then(() => drained.delete(closed));
     prefix(child.stdout!, spec.name, process.stdout);
     prefix(child.stderr!, spec.name, process.stderr);
     if (child.pid !== undefined) log(`${spec.name} started (pid ${child.pid})`);
@@ -91,6 +96,8 @@ export function supervise(specs: ProcessSpec[], cleanup: () => Promise<void>, op
     log(`${reason}: stopping ${[...running.keys()].join(", ") || "nothing"}…`);
     const groups = [...running.values()].flatMap((child) => (child.pid === undefined ? [] : [child.pid]));
     await Promise.all([...groups.map((pgid) => stopGroup(pgid, graceMs)), ...leftovers]);
+    // The last lines a process wrote before exiting ("worker stopped") may still be in its pipe.
+    await Promise.race([Promise.all(drained), new Promise((resolve) => setTimeout(resolve, 2_000))]);
     let exitCode = 0;
     try {
       await cleanup();

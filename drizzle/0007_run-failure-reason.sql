@@ -1,0 +1,2 @@
+ALTER TABLE "billing_run" ADD COLUMN "error_reason" text;--> statement-breakpoint
+ALTER TABLE "billing_run" ADD COLUMN "error_params" jsonb;
