@@ -10,12 +10,12 @@ import { api, isOtherMethod, ROUTES } from "./helpers/api";
 import { signIn, testPerson, type TestPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
 import { touching, type Register, type Request } from "./helpers/register";
+import { apiError } from "./helpers/fixtures";
 
 // Who may reach what: credentials (none, bad, revoked), API keys and their one workspace, and
 // two people whose workspaces must not see each other.
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
-const apiError = (code: string) => ({ error: { code, message: expect.any(String) } });
 const as = (token: string) => ({ token });
 
 /** Fills a workspace through the API as `token`, failing loudly if the API refuses. */

@@ -6,14 +6,12 @@ import { sha256Hex } from "../lib/auth/tokens";
 import { api } from "./helpers/api";
 import { lastCode, signIn } from "./helpers/auth";
 import { db, preFill } from "./helpers/db";
+import { apiError } from "./helpers/fixtures";
 
 // The sign-in flow through the API: POST /api/login sends a code (read here from the test SMS
 // outbox), POST /api/verify exchanges it for a session. Rate limits are kept in PostgreSQL,
 // so tests age or pre-fill rate_limit rows instead of waiting.
 
-const apiError = (code: string, fields?: Record<string, unknown>) => ({
-  error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
-});
 const INVITE_CODE = /^[A-HJ-NP-Z2-9]{6}$/;
 
 let phones = 0;
@@ -466,7 +464,15 @@ describe("rate limits on POST /api/login", () => {
     const res = await requestCode(phone);
 
     expect(res.status).toBe(429);
-    expect(res.body).toEqual({ error: { code: "rate_limited", message: expect.any(String), retry_after: expect.any(Number) } });
+    expect(res.body).toEqual({
+      error: {
+        code: "rate_limited",
+        reason: "login_limit_phone",
+        message: expect.any(String),
+        params: { retry_after: expect.any(Number) },
+        retry_after: expect.any(Number),
+      },
+    });
     const retryAfter = res.body.error.retry_after as number;
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -485,7 +491,13 @@ describe("rate limits on POST /api/login", () => {
 
     expect(res.status).toBe(429);
     expect(res.body).toEqual({
-      error: { code: "rate_limited", message: expect.stringContaining("phone"), retry_after: expect.any(Number) },
+      error: {
+        code: "rate_limited",
+        reason: "login_limit_phone",
+        message: expect.stringContaining("phone"),
+        params: { retry_after: expect.any(Number) },
+        retry_after: expect.any(Number),
+      },
     });
     expect(res.body.error.retry_after).toBeGreaterThanOrEqual(1);
     expect(res.body.error.retry_after).toBeLessThanOrEqual(3600);
@@ -505,7 +517,13 @@ describe("rate limits on POST /api/login", () => {
 
     expect(res.status).toBe(429);
     expect(res.body).toEqual({
-      error: { code: "rate_limited", message: expect.stringContaining("address"), retry_after: expect.any(Number) },
+      error: {
+        code: "rate_limited",
+        reason: "login_limit_address",
+        message: expect.stringContaining("address"),
+        params: { retry_after: expect.any(Number) },
+        retry_after: expect.any(Number),
+      },
     });
     expect(res.headers.get("retry-after")).toBe(String(res.body.error.retry_after));
     expect(sentTo(phone)).toBe(0);
@@ -525,7 +543,13 @@ describe("rate limits on POST /api/login", () => {
 
     expect(res.status).toBe(429);
     expect(res.body).toEqual({
-      error: { code: "rate_limited", message: expect.stringContaining("address"), retry_after: expect.any(Number) },
+      error: {
+        code: "rate_limited",
+        reason: "login_limit_address",
+        message: expect.stringContaining("address"),
+        params: { retry_after: expect.any(Number) },
+        retry_after: expect.any(Number),
+      },
     });
     expect(sentTo(phone)).toBe(0);
   });

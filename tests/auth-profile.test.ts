@@ -5,12 +5,10 @@ import { sha256Hex } from "../lib/auth/tokens";
 import { api } from "./helpers/api";
 import { signIn, type TestPerson } from "./helpers/auth";
 import { db, preFill } from "./helpers/db";
+import { apiError } from "./helpers/fixtures";
 
 // The profile (invite codes and the workspaces they join), logout and the life of a session.
 
-const apiError = (code: string, fields?: Record<string, unknown>) => ({
-  error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
-});
 const unauthorized = apiError("unauthorized");
 const INVITE_CODE = /^[A-HJ-NP-Z2-9]{6}$/;
 
@@ -218,7 +216,13 @@ describe("PATCH /api/profile: limits on guessing invite codes", () => {
 
     expect(refused.status).toBe(429);
     expect(refused.body).toEqual({
-      error: { code: "rate_limited", message: expect.stringMatching(/invite codes tried by you/), retry_after: expect.any(Number) },
+      error: {
+        code: "rate_limited",
+        reason: "invite_limit_person",
+        message: expect.stringMatching(/invite codes tried by you/),
+        params: { retry_after: expect.any(Number) },
+        retry_after: expect.any(Number),
+      },
     });
     expect(refused.body.error.retry_after).toBeGreaterThanOrEqual(1);
     expect(refused.body.error.retry_after).toBeLessThanOrEqual(60);

@@ -6,6 +6,7 @@ import { addMonths, currentMonth } from "@/lib/months";
 import { api, type ApiResponse } from "./helpers/api";
 import { db, snapshot } from "./helpers/db";
 import { createApartment, createHouse, createMeter, putReading } from "./helpers/fixtures";
+import { ERROR_REASONS, FIELD_REASONS, type ErrorReason } from "../lib/api/errors";
 
 // Bad input across the JSON API (issue 2, "Errors and bad input"). Every refused request is
 // checked for its status and code, the one error shape `{ error: { code, message, fields? } }`,
@@ -94,12 +95,18 @@ function expectError(res: ApiResponse, expected: Expected) {
   expect(Object.keys(res.body ?? {}), where).toEqual(["error"]);
 
   const { error } = res.body;
-  const allowed = ["code", "message", "fields"];
+  const allowed = ["code", "reason", "message", "params", "fields", "field_reasons"];
   expect(
     Object.keys(error).filter((k) => !allowed.includes(k)),
     where,
   ).toEqual([]);
   expect(error.code, where).toBe(expected.code);
+  // The specific reason belongs to the code, and every field named has a reason of its own.
+  expect(ERROR_REASONS[error.reason as ErrorReason], where).toBe(expected.code);
+  expect(Object.keys(error.field_reasons ?? {}).sort(), where).toEqual(Object.keys(error.fields ?? {}).sort());
+  for (const { reason } of Object.values(error.field_reasons ?? {}) as { reason: string }[]) {
+    expect(FIELD_REASONS as readonly string[], where).toContain(reason);
+  }
   expect(error.message, where).toBeTypeOf("string");
   expect(error.message.trim(), where).not.toBe("");
   expectNoLeak(error.message);

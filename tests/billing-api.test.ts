@@ -8,7 +8,7 @@ import { api } from "./helpers/api";
 import { signIn, testPerson } from "./helpers/auth";
 import { billInline } from "./helpers/billing";
 import { db } from "./helpers/db";
-import { createApartment, createHouse } from "./helpers/fixtures";
+import { apiError, createApartment, createHouse } from "./helpers/fixtures";
 
 // Runs of more than 2 apartments are split into several parts (one worker job each) in this
 // file, so that every scenario here also crosses part boundaries. Set before the engine loads.
@@ -21,7 +21,6 @@ vi.hoisted(() => {
 // workspace, so each scenario that depends on prices sets itself up in a workspace of its own.
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
-const apiError = (code: string) => ({ error: expect.objectContaining({ code, message: expect.any(String) }) });
 
 type Service = "cold_water" | "hot_water" | "maintenance";
 

@@ -5,12 +5,17 @@ import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { db, snapshot } from "./helpers/db";
-import { createApartment, createHouse, createMeter, houseWithMeter, meterOfAnotherWorkspace, putReading } from "./helpers/fixtures";
+import {
+  apiError,
+  createApartment,
+  createHouse,
+  createMeter,
+  houseWithMeter,
+  meterOfAnotherWorkspace,
+  putReading,
+} from "./helpers/fixtures";
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
-const apiError = (code: string, fields?: Record<string, unknown>) => ({
-  error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
-});
 
 type Row = { meter_id: unknown; value: unknown };
 const postSheet = (houseId: number | string, period: unknown, readings: Row[] | unknown) =>

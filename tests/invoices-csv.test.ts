@@ -126,7 +126,9 @@ describe("GET /api/houses/:id/invoices/csv", () => {
 
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-    expect(JSON.parse(res.body)).toEqual({ error: { code: "not_found", message: `house ${houseId} not found` } });
+    expect(JSON.parse(res.body)).toEqual({
+      error: { code: "not_found", reason: "house_not_found", message: `house ${houseId} not found`, params: { id: houseId } },
+    });
   });
 
   it("answers 422 for a bad or missing period, an unknown language or an unknown parameter", async () => {

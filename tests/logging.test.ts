@@ -135,7 +135,7 @@ describe("error logs", () => {
 
     const response = errorResponse(error, new Request("http://localhost/api/profile"));
     expect(response.status).toBe(500);
-    expect(await response.json()).toEqual({ error: { code: "internal", message: "internal server error" } });
+    expect(await response.json()).toEqual({ error: { code: "internal", reason: "internal", message: "internal server error" } });
     const [line] = parsed();
     expect(line).toMatchObject({ level: 50, msg: "unhandled error", path: "/api/profile" });
     expect(line.err).toMatchObject({ cause: { message: "division by zero", code: "22012" } });

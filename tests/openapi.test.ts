@@ -98,7 +98,12 @@ describe("routes and their OpenAPI description", () => {
         const res = await api(method, url);
         expect(res.status, `${method} ${url}`).toBe(405);
         expect(res.body, `${method} ${url}`).toEqual({
-          error: { code: "method_not_allowed", message: `${method} is not served at ${url}; it takes ${served.join(", ")}` },
+          error: {
+            code: "method_not_allowed",
+            reason: "method_not_allowed",
+            message: `${method} is not served at ${url}; it takes ${served.join(", ")}`,
+            params: { method, allow: served.join(", ") },
+          },
         });
         expect(res.headers.get("allow"), `${method} ${url}`).toBe(allow);
         expect(res.headers.get("x-request-id"), `${method} ${url}`).toBeTruthy();

@@ -5,12 +5,9 @@ import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { db, snapshot } from "./helpers/db";
-import { createMeter, houseWithMeter, meterOfAnotherWorkspace, putReading } from "./helpers/fixtures";
+import { apiError, createMeter, houseWithMeter, meterOfAnotherWorkspace, putReading } from "./helpers/fixtures";
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
-const apiError = (code: string, fields?: Record<string, unknown>) => ({
-  error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
-});
 
 const put = (meterId: number, period: string, value: unknown) => api("PUT", `/api/meters/${meterId}/readings/${period}`, { value });
 

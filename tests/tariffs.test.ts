@@ -7,12 +7,9 @@ import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
-import { createHouse } from "./helpers/fixtures";
+import { apiError, createHouse } from "./helpers/fixtures";
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
-const apiError = (code: string, fields?: Record<string, unknown>) => ({
-  error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
-});
 
 type Tariff = {
   id: number;

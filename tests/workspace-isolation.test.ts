@@ -6,14 +6,14 @@ import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
-import { createApartment, createHouse, createMeter } from "./helpers/fixtures";
+import { apiError, createApartment, createHouse, createMeter } from "./helpers/fixtures";
 import { touching, type Register } from "./helpers/register";
 
 // Every request acts as the file's test person, in their own workspace; rows of any other workspace must look as if
 // they did not exist: 404 for their ids, absent from lists, and never changed.
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
-const notFound = { error: { code: "not_found", message: expect.any(String) } };
+const notFound = apiError("not_found");
 
 const FOREIGN_ADDRESS = "ул. Чужая, д. 1";
 const FOREIGN_SERIAL = "FOREIGN-0001";
@@ -149,7 +149,14 @@ describe("bulk readings for an own house", () => {
 
     expect(res.status).toBe(422);
     expect(res.body).toEqual({
-      error: { code: "validation_failed", message: expect.any(String), fields: { "readings.1.meter_id": expect.any(String) } },
+      error: {
+        code: "validation_failed",
+        reason: "invalid_input",
+        message: expect.any(String),
+        params: { refused: 1, of: 2 },
+        fields: { "readings.1.meter_id": expect.any(String) },
+        field_reasons: { "readings.1.meter_id": { reason: "meter_not_in_house", params: expect.any(Object) } },
+      },
     });
     expect(await snapshot()).toEqual(before);
   });

@@ -1,3 +1,5 @@
+import { ERROR_REASONS, type ErrorReason } from "../../lib/api/errors";
+import { errorBody } from "../../lib/schemas/responses";
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
 import { apartment, house, invoice, meter, workspace } from "../../db/schema";
@@ -57,9 +59,32 @@ export async function addInvoice(apartmentId: number, month: string) {
     });
 }
 
-/** The `{ error }` body the API answers with, for toEqual. */
-export const apiError = (code: string, fields?: Record<string, unknown>) => ({
-  error: { code, message: expect.any(String), ...(fields ? { fields } : {}) },
+/**
+ * The `{ error }` body the API answers with, for toEqual: the code, a reason that belongs to it
+ * (or the one given), an English message, `fields` as given (path → message) with a field
+ * reason for each and for nothing else; params and retry_after only as the API's schema allows.
+ */
+export const apiError = (code: string, fields?: Record<string, unknown>, expected: { reason?: ErrorReason } = {}) => ({
+  asymmetricMatch(actual: unknown) {
+    const body = actual as { error?: Record<string, unknown> };
+    expect(Object.keys(body ?? {})).toEqual(["error"]);
+    const { error } = body as { error: Record<string, any> };
+    expect(error.code).toBe(code);
+    expect(ERROR_REASONS[error.reason as ErrorReason], `reason ${error.reason} belongs to ${code}`).toBe(code);
+    if (expected.reason) expect(error.reason).toBe(expected.reason);
+    expect(error.message).toEqual(expect.any(String));
+    expect(errorBody.safeParse(body).success, JSON.stringify(body)).toBe(true);
+    if (fields) {
+      expect(error.fields).toEqual(fields);
+      expect(Object.keys(error.field_reasons ?? {}).sort()).toEqual(Object.keys(error.fields ?? {}).sort());
+    } else {
+      expect(error.fields).toBeUndefined();
+      expect(error.field_reasons).toBeUndefined();
+    }
+    return true;
+  },
+  toString: () => `an API error ${code}${fields ? ` with fields ${Object.keys(fields).join(", ")}` : ""}`,
+  toAsymmetricMatcher: () => `apiError(${code})`,
 });
 
 /** A house with a meter in a workspace the API's caller cannot see. */
