@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  boolean,
   check,
   date,
   index,
@@ -11,6 +12,7 @@ import {
   jsonb,
   bigint,
   serial,
+  smallint,
   type AnyPgColumn,
   text,
   timestamp,
@@ -20,13 +22,22 @@ import {
 } from "drizzle-orm/pg-core";
 // The two modules below are pure (enumerations and the zod shapes of JSON columns): the one
 // exception to "db/ imports nothing above it", so that every layer spells a value once.
-import { MEMBER_ROLES, METER_SERVICES, RUN_STATUSES, TARIFF_SERVICES, type BillingFlag, type RunFailureReason } from "../lib/constants";
-import type { FlagCounts, InvoiceLineDetails } from "../lib/schemas/stored";
+import {
+  MEMBER_ROLES,
+  METER_SERVICES,
+  METER_VOLUME_KINDS,
+  RUN_STATUSES,
+  SERVICE_BASES,
+  type BillingFlag,
+  type RunFailureReason,
+} from "../lib/constants";
+import type { AppliedNormative, FlagCounts, InvoiceLineDetails } from "../lib/schemas/stored";
 
 export const billingRunStatus = pgEnum("billing_run_status", RUN_STATUSES);
 export const memberRole = pgEnum("member_role", MEMBER_ROLES);
 export const meterService = pgEnum("meter_service", METER_SERVICES);
-export const tariffService = pgEnum("tariff_service", TARIFF_SERVICES);
+export const serviceBasis = pgEnum("service_basis", SERVICE_BASES);
+export const meterVolumeKind = pgEnum("meter_volume_kind", METER_VOLUME_KINDS);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -65,11 +76,14 @@ export const apartment = pgTable(
     number: varchar("number", { length: 20 }).notNull(),
     // m², 2 decimals
     area: numeric("area", { precision: 7, scale: 2 }).notNull(),
+    // persons registered in the apartment (residents-based services, normatives)
+    residents: integer("residents").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
     unique("apartment_house_number_unique").on(t.houseId, t.number),
     check("apartment_area_range", sql`${t.area} > 0 AND ${t.area} <= 10000`),
+    check("apartment_residents_range", sql`${t.residents} >= 0 AND ${t.residents} <= 999`),
   ],
 );
 
@@ -87,6 +101,8 @@ export const meter = pgTable(
     serialNumber: varchar("serial_number", { length: 64 }).notNull(),
     service: meterService("service").notNull(),
     installedOn: date("installed_on", { mode: "string" }),
+    // the last day of its verification interval; null: not recorded (taken as valid)
+    verifiedUntil: date("verified_until", { mode: "string" }),
     createdAt: createdAt(),
   },
   (t) => [unique("meter_workspace_serial_unique").on(t.workspaceId, t.serialNumber), index("meter_apartment_idx").on(t.apartmentId)],
@@ -113,6 +129,48 @@ export const meterReading = pgTable(
   ],
 );
 
+/**
+ * What a workspace bills for. The basis says what a line's quantity is made of (lib/constants.ts
+ * SERVICE_BASES); a meter service's code is the service of the meters it bills.
+ */
+export const service = pgTable(
+  "service",
+  {
+    id: serial("id").primaryKey(),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    // stable, for integrations and the CSV: never changes once created
+    code: varchar("code", { length: 32 }).notNull(),
+    nameRu: varchar("name_ru", { length: 100 }).notNull(),
+    nameEn: varchar("name_en", { length: 100 }).notNull(),
+    basis: serviceBasis("basis").notNull(),
+    // billed for the workspace's houses (less those it is switched off for)
+    active: boolean("active").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("service_workspace_code_unique").on(t.workspaceId, t.code),
+    check("service_code_format", sql`${t.code} ~ '^[a-z][a-z0-9_]{1,31}$'`),
+    check("service_meter_code", sql`${t.basis} <> 'meter' or ${t.code} in ('cold_water', 'hot_water')`),
+    check("service_names_not_blank", sql`length(btrim(${t.nameRu})) > 0 and length(btrim(${t.nameEn})) > 0`),
+  ],
+);
+
+/** A service switched off for one house: that house is not billed for it. */
+export const serviceHouseOff = pgTable(
+  "service_house_off",
+  {
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => service.id, { onDelete: "cascade" }),
+    houseId: integer("house_id")
+      .notNull()
+      .references(() => house.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.serviceId, t.houseId] }), index("service_house_off_house_idx").on(t.houseId)],
+);
+
 export const tariff = pgTable(
   "tariff",
   {
@@ -122,17 +180,45 @@ export const tariff = pgTable(
       .references(() => workspace.id, { onDelete: "cascade" }),
     // null: the workspace-wide default; set: a price for that house only
     houseId: integer("house_id").references(() => house.id, { onDelete: "cascade" }),
-    service: tariffService("service").notNull(),
-    // roubles per m³ (water) or per m² (maintenance), 4 decimals
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => service.id, { onDelete: "cascade" }),
+    // roubles per unit of the service (m³, m², person, apartment), 4 decimals
     price: numeric("price", { precision: 14, scale: 4 }).notNull(),
     // first day of the month from which the price applies
     validFrom: date("valid_from", { mode: "string" }).notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    unique("tariff_scope_service_month_unique").on(t.workspaceId, t.houseId, t.service, t.validFrom).nullsNotDistinct(),
+    unique("tariff_scope_service_month_unique").on(t.workspaceId, t.houseId, t.serviceId, t.validFrom).nullsNotDistinct(),
     check("tariff_price_positive", sql`${t.price} > 0`),
     check("tariff_valid_from_month", sql`extract(day from ${t.validFrom}) = 1`),
+  ],
+);
+
+/**
+ * How many m³ of a metered service one registered person is taken to use in a month, for a
+ * meter estimated by the normative (Правила № 354, п. 42, 60): workspace-wide or for one house,
+ * in force from valid_from like a tariff.
+ */
+export const normative = pgTable(
+  "normative",
+  {
+    id: serial("id").primaryKey(),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    houseId: integer("house_id").references(() => house.id, { onDelete: "cascade" }),
+    service: meterService("service").notNull(),
+    // m³ per person per month, 4 decimals
+    value: numeric("value", { precision: 10, scale: 4 }).notNull(),
+    validFrom: date("valid_from", { mode: "string" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("normative_scope_service_month_unique").on(t.workspaceId, t.houseId, t.service, t.validFrom).nullsNotDistinct(),
+    check("normative_value_positive", sql`${t.value} > 0`),
+    check("normative_valid_from_month", sql`extract(day from ${t.validFrom}) = 1`),
   ],
 );
 
@@ -217,9 +303,27 @@ export const billingRunPrice = pgTable(
       .notNull()
       .references(() => billingRun.id, { onDelete: "cascade" }),
     houseId: integer("house_id").notNull(),
-    service: tariffService("service").notNull(),
+    serviceId: integer("service_id").notNull(),
     tariffId: integer("tariff_id").notNull(),
     price: numeric("price", { precision: 14, scale: 4 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.houseId, t.serviceId] })],
+);
+
+/** The normatives a run estimates with, fixed when it starts, like its prices. */
+export const billingRunNormative = pgTable(
+  "billing_run_normative",
+  {
+    runId: integer("run_id")
+      .notNull()
+      .references(() => billingRun.id, { onDelete: "cascade" }),
+    houseId: integer("house_id").notNull(),
+    service: meterService("service").notNull(),
+    normativeId: integer("normative_id").notNull(),
+    // m³ per person per month
+    value: numeric("value", { precision: 10, scale: 4 }).notNull(),
+    // the normative row as a line's details show it (id, value, valid_from, scope)
+    details: jsonb("details").$type<AppliedNormative>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.houseId, t.service] })],
 );
@@ -244,7 +348,8 @@ export const invoice = pgTable(
     uniqueIndex("invoice_apartment_period_unique").on(t.apartmentId, t.period),
     index("invoice_house_period_idx").on(t.houseId, t.period),
     check("invoice_period_month", sql`extract(day from ${t.period}) = 1`),
-    check("invoice_amounts_not_negative", sql`${t.water} >= 0 and ${t.maintenance} >= 0 and ${t.total} >= 0`),
+    // water (and so the total) may be negative: a true-up credit larger than the month's charges
+    check("invoice_maintenance_not_negative", sql`${t.maintenance} >= 0`),
   ],
 );
 
@@ -256,10 +361,16 @@ export const invoiceLine = pgTable(
     invoiceId: integer("invoice_id")
       .notNull()
       .references(() => invoice.id, { onDelete: "cascade" }),
-    service: tariffService("service").notNull(),
-    // m³ of water (sum of the meters' consumption, unrounded) or m² of area
+    // the service's code (never changes) and the service
+    service: varchar("service", { length: 32 }).notNull(),
+    serviceId: integer("service_id")
+      .notNull()
+      .references(() => service.id, { onDelete: "restrict" }),
+    // the service's basis when billed: what the quantity is made of
+    kind: serviceBasis("kind").notNull(),
+    // m³ of water (the meters' volumes, unrounded), m² of area, persons, or 1 apartment
     quantity: numeric("quantity", { precision: 16, scale: 3 }).notNull(),
-    unit: varchar("unit", { length: 4 }).notNull(),
+    unit: varchar("unit", { length: 16 }).notNull(),
     tariffId: integer("tariff_id").notNull(),
     price: numeric("price", { precision: 14, scale: 4 }).notNull(),
     // quantity × price, rounded half-up to kopecks once, here
@@ -273,7 +384,57 @@ export const invoiceLine = pgTable(
   },
   (t) => [
     index("invoice_line_invoice_idx").on(t.invoiceId),
-    check("invoice_line_not_negative", sql`${t.quantity} >= 0 and ${t.amount} >= 0`),
+    // negative only as a credit of a true-up (estimates higher than the actual volume)
+    check("invoice_line_sign", sql`(${t.quantity} >= 0 and ${t.amount} >= 0) or 'true_up' = any(${t.flags})`),
+  ],
+);
+
+/**
+ * Each meter's volume on an invoice and how it was obtained (Правила № 354, пп. 42, 59, 60):
+ * next month's bill reads these back to find the basis reading and what was estimated since.
+ * Written with the invoice's lines, replaced with them when the month is billed again.
+ */
+export const meterVolume = pgTable(
+  "meter_volume",
+  {
+    invoiceId: integer("invoice_id")
+      .notNull()
+      .references(() => invoice.id, { onDelete: "cascade" }),
+    // a meter may be deleted while nothing was billed on it (lib/registry/meters.ts): its 0 volumes go with it
+    meterId: integer("meter_id")
+      .notNull()
+      .references(() => meter.id, { onDelete: "cascade" }),
+    // the invoice's month (kept here for the per-meter history index)
+    period: date("period", { mode: "string" }).notNull(),
+    kind: meterVolumeKind("kind").notNull(),
+    // m³, 3 decimals; negative only for a true-up
+    volume: numeric("volume", { precision: 16, scale: 3 }).notNull(),
+    // the month's reading used (actual, true_up, baseline, negative)
+    reading: numeric("reading", { precision: 12, scale: 3 }),
+    // the basis: the month L and its reading V_L
+    basisPeriod: date("basis_period", { mode: "string" }),
+    basisReading: numeric("basis_reading", { precision: 12, scale: 3 }),
+    // true_up: the volumes estimated for the months between L and this one (E)
+    estimated: numeric("estimated", { precision: 16, scale: 3 }),
+    // average: the earliest usable reading of the window (R0) and the months from it to L (n)
+    averageFromPeriod: date("average_from_period", { mode: "string" }),
+    averageFromReading: numeric("average_from_reading", { precision: 12, scale: 3 }),
+    averageMonths: smallint("average_months"),
+    // normative: the normative row and value, and the persons registered
+    normativeId: integer("normative_id"),
+    normative: numeric("normative", { precision: 10, scale: 4 }),
+    residents: integer("residents"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.invoiceId, t.meterId] }),
+    // L: the latest month billed on an actual reading, one probe per meter
+    index("meter_volume_basis_idx")
+      .on(t.meterId, t.period)
+      .where(sql`${t.kind} in ('actual', 'true_up', 'baseline')`),
+    // E: the estimated months after L
+    index("meter_volume_estimated_idx")
+      .on(t.meterId, t.period)
+      .where(sql`${t.kind} in ('average', 'normative')`),
   ],
 );
 
@@ -397,6 +558,8 @@ export type Tariff = typeof tariff.$inferSelect;
 export type NewTariff = typeof tariff.$inferInsert;
 export type Invoice = typeof invoice.$inferSelect;
 export type InvoiceLine = typeof invoiceLine.$inferSelect;
+export type Service = typeof service.$inferSelect;
+export type Normative = typeof normative.$inferSelect;
 export type BillingRun = typeof billingRun.$inferSelect;
 export type Person = typeof person.$inferSelect;
 export type Session = typeof session.$inferSelect;

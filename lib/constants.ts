@@ -5,17 +5,73 @@
 export const METER_SERVICES = ["cold_water", "hot_water"] as const;
 export type MeterService = (typeof METER_SERVICES)[number];
 
-/** What a tariff prices and an invoice line bills. */
-export const TARIFF_SERVICES = ["cold_water", "hot_water", "maintenance"] as const;
-export type TariffService = (typeof TARIFF_SERVICES)[number];
+/**
+ * What a service's quantity on an invoice line is made of (a line's `kind`):
+ * - meter: the volumes of the apartment's meters of this service (the service's code is the
+ *   meters' service, cold_water or hot_water), m³;
+ * - water_sum: the apartment's cold + hot water volumes of the month as billed (wastewater), m³;
+ * - area: the apartment's floor area, m²;
+ * - residents: the persons registered in the apartment;
+ * - apartment: a fixed fee, one per apartment.
+ */
+export const SERVICE_BASES = ["meter", "water_sum", "area", "residents", "apartment"] as const;
+export type ServiceBasis = (typeof SERVICE_BASES)[number];
 
-/** The unit a service is billed in: m³ of water, m² of floor area. */
-export const UNITS = ["m3", "m2"] as const;
+/** The unit a service is billed in: m³ of water, m² of floor area, a registered person, an apartment. */
+export const UNITS = ["m3", "m2", "person", "apartment"] as const;
 export type Unit = (typeof UNITS)[number];
-export const SERVICE_UNIT: Record<TariffService, Unit> = { cold_water: "m3", hot_water: "m3", maintenance: "m2" };
+export const BASIS_UNIT: Record<ServiceBasis, Unit> = {
+  meter: "m3",
+  water_sum: "m3",
+  area: "m2",
+  residents: "person",
+  apartment: "apartment",
+};
 
-/** Why a meter's consumption on an invoice line needs a look (stored per meter and per line). */
-export const BILLING_FLAGS = ["no_previous_reading", "no_current_reading", "negative_consumption"] as const;
+/** The bases whose lines count as water on an invoice; every other line counts as maintenance. */
+export const WATER_BASES = ["meter", "water_sum"] as const satisfies readonly ServiceBasis[];
+
+/**
+ * The services every workspace starts with. Workspaces that existed before the catalogue keep
+ * exactly cold water, hot water and maintenance active (wastewater is there, inactive); a new
+ * workspace has all four active.
+ */
+export const SEEDED_SERVICES = [
+  { code: "cold_water", nameRu: "Холодная вода", nameEn: "Cold water", basis: "meter" },
+  { code: "hot_water", nameRu: "Горячая вода", nameEn: "Hot water", basis: "meter" },
+  { code: "wastewater", nameRu: "Водоотведение", nameEn: "Wastewater", basis: "water_sum" },
+  { code: "maintenance", nameRu: "Содержание жилья", nameEn: "Maintenance", basis: "area" },
+] as const satisfies readonly { code: string; nameRu: string; nameEn: string; basis: ServiceBasis }[];
+
+/** A service's code: lower-case Latin letters, digits and underscores, a letter first. */
+export const SERVICE_CODE_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
+
+/**
+ * How a meter's volume of a month was obtained (meter_volume.kind, and `kind` of a line's meter):
+ * - actual: this month's reading − the last basis reading (L), nothing estimated in between;
+ * - true_up: the same, less the volumes estimated for the months in between (may be negative);
+ * - baseline: the first usable reading, 0 (no_previous_reading);
+ * - negative: lower than the basis reading, 0 (negative_consumption);
+ * - average / normative: estimated, no usable reading this month;
+ * - none: billed 0 without a reading by an earlier version (no_current_reading).
+ * The first four were billed on an actual reading: the latest of them is the next months' basis.
+ */
+export const METER_VOLUME_KINDS = ["actual", "true_up", "baseline", "negative", "average", "normative", "none"] as const;
+export type MeterVolumeKind = (typeof METER_VOLUME_KINDS)[number];
+
+/**
+ * Why a meter's volume on an invoice line needs a look, or how it was obtained (stored per meter
+ * and per line). `no_current_reading` is only on invoices billed before estimates existed.
+ */
+export const BILLING_FLAGS = [
+  "no_previous_reading",
+  "negative_consumption",
+  "estimated_average",
+  "estimated_normative",
+  "verification_expired",
+  "true_up",
+  "no_current_reading",
+] as const;
 export type BillingFlag = (typeof BILLING_FLAGS)[number];
 
 /** A billing run's life: queued → running → completed | failed. */
@@ -31,7 +87,9 @@ export const ACTIVE_RUN_STATUSES = ["queued", "running"] as const satisfies read
 export const RUN_FAILURE_REASONS = [
   /** a service the month needs has no price in force: no invoice was written */
   "missing_price",
-  /** a line found no fixed price while billing (a safety net): the month must be run again */
+  /** a meter is estimated by the normative, people are registered, and no normative is in force: no invoice was written */
+  "missing_normative",
+  /** a line found no fixed price or normative while billing (a safety net): the month must be run again */
   "unpriced_lines",
   /** the data cannot be billed (an amount too large to store, say): { detail } */
   "data_error",
@@ -45,5 +103,5 @@ export type RunFailureReason = (typeof RUN_FAILURE_REASONS)[number];
 /** A person's role in a workspace. */
 export const MEMBER_ROLES = ["owner", "member"] as const;
 
-/** Where a tariff applies: one house, or the whole workspace (the default). */
+/** Where a tariff or a normative applies: one house, or the whole workspace (the default). */
 export const TARIFF_SCOPES = ["house", "workspace"] as const;

@@ -21,6 +21,7 @@ describe("POST /api/houses/:id/apartments", () => {
       house_id: h.id,
       number: "12",
       area: "45.50",
+      residents: 0,
       created_at: expect.any(String),
       meters: [],
     });
@@ -78,6 +79,24 @@ describe("POST /api/houses/:id/apartments", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("records the persons registered (residents), 0 when not given; refuses a negative, fractional or non-number count", async () => {
+    const h = await createHouse();
+
+    const res = await api("POST", `/api/houses/${h.id}/apartments`, { number: "30", area: "40.00", residents: 3 });
+
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ number: "30", residents: 3 });
+    const [row] = await db().select().from(apartment).where(eq(apartment.id, res.body.id));
+    expect(row.residents).toBe(3);
+    const before = await snapshot();
+    for (const residents of [-1, 2.5, "3", 1000, null]) {
+      const bad = await api("POST", `/api/houses/${h.id}/apartments`, { number: "31", area: "40.00", residents });
+      expect(bad.status, JSON.stringify(residents)).toBe(422);
+      expect(bad.body, JSON.stringify(residents)).toEqual(apiError("validation_failed", { residents: expect.any(String) }));
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
   it("answers 404 not_found for a house that does not exist, writing nothing", async () => {
     const before = await snapshot();
     const res = await api("POST", "/api/houses/999999/apartments", { number: "1", area: "40.00" });
@@ -111,14 +130,23 @@ describe("GET /api/apartments/:id", () => {
       house_id: h.id,
       number: "3",
       area: "61.20",
+      residents: 0,
       created_at: expect.any(String),
       meters: [
-        { id: cold.id, serial_number: "APT-COLD-1", service: "cold_water", installed_on: null, readings: expectedCold },
+        {
+          id: cold.id,
+          serial_number: "APT-COLD-1",
+          service: "cold_water",
+          installed_on: null,
+          verified_until: null,
+          readings: expectedCold,
+        },
         {
           id: hot.id,
           serial_number: "APT-HOT-1",
           service: "hot_water",
           installed_on: "2021-06-01",
+          verified_until: null,
           readings: [{ period: addMonths(now, -1), value: "7.250" }],
         },
       ],
@@ -167,6 +195,18 @@ describe("PATCH /api/apartments/:id", () => {
 
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ number: "6b", area: "33.30" });
+  });
+
+  it("changes the residents alone, and back to 0", async () => {
+    const h = await createHouse();
+    const flat = await createApartment(h.id, { number: "7", area: "50.00" });
+
+    const res = await api("PATCH", `/api/apartments/${flat.id}`, { residents: 2 });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ number: "7", area: "50.00", residents: 2 });
+    const none = await api("PATCH", `/api/apartments/${flat.id}`, { residents: 0 });
+    expect(none.body).toMatchObject({ residents: 0 });
   });
 
   it("refuses an empty body with 422 and changes nothing", async () => {

@@ -31,6 +31,7 @@ async function makeRegister(token: string, tag: string): Promise<Register> {
   await ok("PUT", `/api/meters/${m.id}/readings/${addMonths(thisMonth(), -1)}`, { value: "100.000" });
   const houseTariff = await ok("POST", "/api/tariffs", { service: "hot_water", price: "199.99", valid_from: thisMonth(), house_id: h.id });
   const workspaceTariff = await ok("POST", "/api/tariffs", { service: "cold_water", price: "77", valid_from: thisMonth() });
+  const services = (await api("GET", "/api/services", undefined, as(token))).body.items as { id: number; workspace_id: number }[];
   return {
     workspaceId: h.workspace_id,
     houseId: h.id,
@@ -38,6 +39,7 @@ async function makeRegister(token: string, tag: string): Promise<Register> {
     meterId: m.id,
     houseTariffId: houseTariff.id,
     workspaceTariffId: workspaceTariff.id,
+    serviceId: services.find((s) => s.workspace_id === h.workspace_id)!.id,
   };
 }
 
@@ -107,6 +109,16 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["PUT /api/meters/[id]/readings/[period]", (r) => ["PUT", `/api/meters/${r.meterId}/readings/${thisMonth()}`, { value: "150.000" }]],
   ["GET /api/tariffs", (r) => ["GET", `/api/tariffs?house_id=${r.houseId}`]],
   ["POST /api/tariffs", () => ["POST", "/api/tariffs", { service: "maintenance", price: "1.00", valid_from: addMonths(thisMonth(), 2) }]],
+  ["GET /api/services", () => ["GET", "/api/services"]],
+  [
+    "POST /api/services",
+    () => ["POST", "/api/services", { code: "anonymous", name_ru: "Аноним", name_en: "Anonymous", basis: "apartment" }],
+  ],
+  ["GET /api/services/[id]", (r) => ["GET", `/api/services/${r.serviceId}`]],
+  ["PATCH /api/services/[id]", (r) => ["PATCH", `/api/services/${r.serviceId}`, { active: false }]],
+  ["DELETE /api/services/[id]", (r) => ["DELETE", `/api/services/${r.serviceId}`]],
+  ["GET /api/normatives", (r) => ["GET", `/api/normatives?house_id=${r.houseId}`]],
+  ["POST /api/normatives", () => ["POST", "/api/normatives", { service: "hot_water", value: "3.1", valid_from: thisMonth() }]],
   ["GET /api/profile", () => ["GET", "/api/profile"]],
   ["PATCH /api/profile", () => ["PATCH", "/api/profile", { foreign_invite_code: "ABCDEF" }]],
   ["GET /api/workspaces", () => ["GET", "/api/workspaces"]],

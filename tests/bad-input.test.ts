@@ -19,6 +19,7 @@ interface Fixture {
   otherHouse: number;
   apartment: number;
   meter: number;
+  service: number;
 }
 
 /** A message matcher: exact text, a pattern, or ANY non-blank text. */
@@ -35,7 +36,7 @@ interface Expected {
 interface BadCase extends Expected {
   name: string;
   method: Method;
-  /** ":house", ":otherHouse", ":apartment" and ":meter" stand for the fixture's ids. */
+  /** ":house", ":otherHouse", ":apartment", ":meter" and ":service" stand for the fixture's ids. */
   url: string;
   /** Sent as JSON; a function receives the fixture (for ids inside bodies). */
   body?: unknown;
@@ -131,7 +132,7 @@ function expectError(res: ApiResponse, expected: Expected) {
 let f: Fixture;
 
 function resolveUrl(url: string): string {
-  return url.replace(/:(house|otherHouse|apartment|meter)\b/g, (_, name: keyof Fixture) => String(f[name]));
+  return url.replace(/:(house|otherHouse|apartment|meter|service)\b/g, (_, name: keyof Fixture) => String(f[name]));
 }
 
 /** A body given as a function of the fixture, or as it is. */
@@ -152,7 +153,9 @@ beforeAll(async () => {
   await putReading(water.id, "2024-01", "10.000");
   const tariff = await api("POST", "/api/tariffs", { service: "cold_water", price: "40.00", valid_from: "2024-01" });
   expect(tariff.status, JSON.stringify(tariff.body)).toBe(201);
-  f = { house: main.id, otherHouse: other.id, apartment: flat.id, meter: water.id };
+  const fee = await api("POST", "/api/services", { code: "fixture_fee", name_ru: "Сбор", name_en: "Fee", basis: "apartment" });
+  expect(fee.status, JSON.stringify(fee.body)).toBe(201);
+  f = { house: main.id, otherHouse: other.id, apartment: flat.id, meter: water.id, service: fee.body.id };
 });
 
 // ---- the endpoints, each with a body it accepts ----
@@ -177,6 +180,9 @@ const WRITES: Endpoint[] = [
   { method: "PUT", url: `/api/meters/:meter/readings/${PAST_MONTH}`, valid: { value: "20.000" } },
   { method: "POST", url: "/api/houses/:house/readings", valid: bulkBody() },
   { method: "POST", url: "/api/tariffs", valid: { service: "hot_water", price: "200.5", valid_from: PAST_MONTH } },
+  { method: "POST", url: "/api/services", valid: { code: "heating", name_ru: "Отопление", name_en: "Heating", basis: "area" } },
+  { method: "PATCH", url: "/api/services/:service", valid: { name_ru: "Целевой сбор" } },
+  { method: "POST", url: "/api/normatives", valid: { service: "hot_water", value: "3.1", valid_from: PAST_MONTH } },
 ];
 
 /** Endpoints with an id in the path, with what they accept apart from the id. */
@@ -195,6 +201,9 @@ const BY_ID: Endpoint[] = [
   { method: "DELETE", url: "/api/meters/:id", valid: undefined },
   { method: "GET", url: "/api/meters/:id/readings", valid: undefined },
   { method: "PUT", url: `/api/meters/:id/readings/${PAST_MONTH}`, valid: { value: "20.000" } },
+  { method: "GET", url: "/api/services/:id", valid: undefined },
+  { method: "PATCH", url: "/api/services/:id", valid: { name_en: "Fee" } },
+  { method: "DELETE", url: "/api/services/:id", valid: undefined },
 ];
 
 const label = (e: Pick<Endpoint, "method" | "url">) => `${e.method} ${e.url}`;
@@ -348,6 +357,52 @@ const BAD_DATES: Values = [
   ["a number", 20240101],
 ];
 
+const BAD_RESIDENTS: Values = [
+  ["negative", -1],
+  ["a fraction", 2.5],
+  ["a string", "3"],
+  ["over 999", 1000],
+  ["null", null],
+  ["a boolean", true],
+];
+
+const BAD_SERVICE_CODES: Values = [
+  ["upper case", "Heating"],
+  ["Cyrillic", "отопление"],
+  ["a digit first", "1fee"],
+  ["one letter", "a"],
+  ["33 characters", "a".repeat(33)],
+  ["a space", "hot water"],
+  ["empty", ""],
+  ["a number", 1],
+  ["null", null],
+];
+
+const BAD_BASES: Values = [
+  ["unknown", "gas"],
+  ["upper case", "AREA"],
+  ["empty", ""],
+  ["a number", 1],
+  ["null", null],
+];
+
+const BAD_BOOLEANS: Values = [
+  ["a string", "true"],
+  ["a number", 1],
+  ["null", null],
+];
+
+/** m³ per person per month: > 0, < 1000, 4 decimals */
+const BAD_NORMATIVES: Values = [
+  ["zero", "0"],
+  ["negative", "-1"],
+  ["5 decimals", "3.12345"],
+  ["1000", "1000"],
+  ["empty", ""],
+  ["words", "abc"],
+  ["null", null],
+];
+
 const BAD_METER_SERVICES: Values = [
   ["unknown", "gas"],
   ["a tariff-only service", "maintenance"],
@@ -368,7 +423,20 @@ const fieldCases = (endpoint: Endpoint, field: string, values: Values, key = fie
     ...invalid(key),
   }));
 
-const [postHouse, patchHouse, postApartment, patchApartment, postMeter, patchMeter, putReadingEp, postReadings, postTariff] = WRITES;
+const [
+  postHouse,
+  patchHouse,
+  postApartment,
+  patchApartment,
+  postMeter,
+  patchMeter,
+  putReadingEp,
+  postReadings,
+  postTariff,
+  postService,
+  patchService,
+  postNormative,
+] = WRITES;
 
 const TEN_MB = `{"value":"${"9".repeat(10 * 1024 * 1024)}"}`;
 /** One byte over the configured limit. */
@@ -500,8 +568,10 @@ const apartmentCases: BadCase[] = [
     body: { number: "5", area: "20.00" },
     ...NOT_FOUND,
   },
+  ...fieldCases(postApartment, "residents", BAD_RESIDENTS),
   ...fieldCases(patchApartment, "number", badTexts(20)),
   ...fieldCases(patchApartment, "area", BAD_AREAS),
+  ...fieldCases(patchApartment, "residents", BAD_RESIDENTS),
   { name: "PATCH apartments: nothing to change", method: "PATCH", url: "/api/apartments/:apartment", body: {}, ...invalid("body") },
 ];
 
@@ -509,6 +579,7 @@ const meterCases: BadCase[] = [
   ...fieldCases(postMeter, "serial_number", badTexts(64)),
   ...fieldCases(postMeter, "service", BAD_METER_SERVICES),
   ...fieldCases(postMeter, "installed_on", BAD_DATES),
+  ...fieldCases(postMeter, "verified_until", BAD_DATES),
   {
     name: "POST meters: serial and service missing",
     method: "POST",
@@ -533,6 +604,7 @@ const meterCases: BadCase[] = [
   ...fieldCases(patchMeter, "serial_number", badTexts(64)),
   ...fieldCases(patchMeter, "service", BAD_METER_SERVICES),
   ...fieldCases(patchMeter, "installed_on", BAD_DATES),
+  ...fieldCases(patchMeter, "verified_until", BAD_DATES),
   { name: "PATCH meters: nothing to change", method: "PATCH", url: "/api/meters/:meter", body: {}, ...invalid("body") },
 ];
 
@@ -698,6 +770,102 @@ const tariffCases: BadCase[] = [
   },
 ];
 
+const serviceCases: BadCase[] = [
+  ...fieldCases(postService, "code", BAD_SERVICE_CODES),
+  ...fieldCases(postService, "name_ru", badTexts(100)),
+  ...fieldCases(postService, "name_en", badTexts(100)),
+  ...fieldCases(postService, "basis", BAD_BASES),
+  ...fieldCases(postService, "active", BAD_BOOLEANS),
+  ...fieldCases(postService, "workspace_id", BAD_BODY_IDS),
+  {
+    name: "POST /api/services: everything missing",
+    method: "POST",
+    url: "/api/services",
+    body: {},
+    ...required("code", "name_ru", "name_en", "basis"),
+  },
+  {
+    name: "POST /api/services: a meter basis for a code that is not a meter service",
+    method: "POST",
+    url: "/api/services",
+    body: { code: "gas", name_ru: "Газ", name_en: "Gas", basis: "meter" },
+    ...invalid("code"),
+  },
+  {
+    name: "POST /api/services: a code the workspace has",
+    method: "POST",
+    url: "/api/services",
+    body: { code: "maintenance", name_ru: "Ещё одно", name_en: "Another", basis: "area" },
+    ...conflict("code"),
+  },
+  {
+    name: "POST /api/services: an unknown workspace",
+    method: "POST",
+    url: "/api/services",
+    body: { code: "lift", name_ru: "Лифт", name_en: "Lift", basis: "apartment", workspace_id: MISSING_ID },
+    ...NOT_FOUND,
+  },
+  ...fieldCases(patchService, "name_ru", badTexts(100)),
+  ...fieldCases(patchService, "basis", BAD_BASES),
+  ...fieldCases(patchService, "active", BAD_BOOLEANS),
+  ...fieldCases(patchService, "switched_off_houses", [
+    ["not a list", 5],
+    ["null", null],
+  ]),
+  ...fieldCases(patchService, "switched_off_houses", [["a bad id", [0]]], "switched_off_houses.0"),
+  ...fieldCases(patchService, "switched_off_houses", [["a string id", ["1"]]], "switched_off_houses.0"),
+  {
+    name: "PATCH /api/services/:service: an unknown house to switch off",
+    method: "PATCH",
+    url: "/api/services/:service",
+    body: { switched_off_houses: [MISSING_ID] },
+    ...invalid("switched_off_houses"),
+  },
+  {
+    name: "PATCH /api/services/:service: a meter basis for a service that is not a meter service",
+    method: "PATCH",
+    url: "/api/services/:service",
+    body: { basis: "meter" },
+    ...invalid("basis"),
+  },
+  {
+    name: "PATCH /api/services/:service: a new code",
+    method: "PATCH",
+    url: "/api/services/:service",
+    body: { code: "renamed", name_en: "Fee" },
+    ...unknownField("code"),
+  },
+  { name: "PATCH /api/services/:service: nothing to change", method: "PATCH", url: "/api/services/:service", body: {}, ...invalid("body") },
+];
+
+const normativeCases: BadCase[] = [
+  ...fieldCases(postNormative, "value", BAD_NORMATIVES),
+  ...fieldCases(postNormative, "service", BAD_METER_SERVICES),
+  ...fieldCases(postNormative, "valid_from", BAD_MONTHS),
+  ...fieldCases(postNormative, "house_id", BAD_BODY_IDS),
+  {
+    name: "POST /api/normatives: everything missing",
+    method: "POST",
+    url: "/api/normatives",
+    body: {},
+    ...required("service", "value", "valid_from"),
+  },
+  {
+    name: "POST /api/normatives: an unknown house",
+    method: "POST",
+    url: "/api/normatives",
+    body: { service: "cold_water", value: "5", valid_from: PAST_MONTH, house_id: MISSING_ID },
+    ...NOT_FOUND,
+  },
+  {
+    name: "POST /api/normatives: house and workspace both",
+    method: "POST",
+    url: "/api/normatives",
+    body: (fx: Fixture) => ({ service: "cold_water", value: "5", valid_from: PAST_MONTH, house_id: fx.house, workspace_id: 1 }),
+    ...invalid("workspace_id"),
+  },
+];
+
 const readCases: BadCase[] = [
   ...(
     [
@@ -731,6 +899,14 @@ const readCases: BadCase[] = [
     ...invalid("house_id"),
   })),
   { name: "GET /api/tariffs?house_id=<unknown>", method: "GET", url: `/api/tariffs?house_id=${MISSING_ID}`, ...NOT_FOUND },
+  ...["abc", "0", "1.5"].map((id) => ({
+    name: `GET /api/normatives?house_id=${id}`,
+    method: "GET" as const,
+    url: `/api/normatives?house_id=${id}`,
+    ...invalid("house_id"),
+  })),
+  { name: "GET /api/normatives?house_id=<unknown>", method: "GET", url: `/api/normatives?house_id=${MISSING_ID}`, ...NOT_FOUND },
+  { name: "GET /api/services?code=heating", method: "GET", url: "/api/services?code=heating", ...unknownField("code") },
   { name: "GET /api/tariffs?service=cold_water", method: "GET", url: "/api/tariffs?service=cold_water", ...unknownField("service") },
   { name: "GET /api/houses/:house?expand=all", method: "GET", url: "/api/houses/:house?expand=all", ...unknownField("expand") },
   { name: "GET /api/meters/:meter/readings?limit=5", method: "GET", url: "/api/meters/:meter/readings?limit=5", ...unknownField("limit") },
@@ -755,6 +931,8 @@ const SECTIONS: [string, BadCase[]][] = [
   ["meters", meterCases],
   ["readings", readingCases],
   ["tariffs", tariffCases],
+  ["services", serviceCases],
+  ["normatives", normativeCases],
   ["query parameters and unknown paths", readCases],
 ];
 

@@ -32,10 +32,19 @@ interface Workspace {
   create: <T = any>(url: string, body: unknown) => Promise<T>;
 }
 
-/** A new person with a workspace of their own. */
-async function workspace(): Promise<Workspace> {
+/**
+ * A new person with a workspace of their own. A new workspace bills wastewater wherever there
+ * are water meters; these scenarios are about the API, so it is switched off unless asked for
+ * (tests/billing-cases.test.ts bills it).
+ */
+async function workspace(options: { wastewater?: boolean } = {}): Promise<Workspace> {
   const person = await signIn(`+7999300${String(++phones).padStart(4, "0")}`);
   const call = <T = any>(method: string, url: string, body?: unknown) => api<T>(method, url, body, { token: person.token });
+  if (!options.wastewater) {
+    const services = (await call<{ items: { id: number; code: string }[] }>("GET", "/api/services")).body.items;
+    const wastewater = services.find((s) => s.code === "wastewater")!;
+    expect((await call("PATCH", `/api/services/${wastewater.id}`, { active: false })).status).toBe(200);
+  }
   return {
     workspaceId: person.workspaceId,
     call,
@@ -384,7 +393,8 @@ describe("a missing price", () => {
     name: string;
     tariffs: { service: Service; price: string; valid_from: string }[];
     meters: ("cold_water" | "hot_water")[];
-    missing: Service;
+    missing: Service | "wastewater";
+    wastewater?: boolean;
   }[] = [
     {
       name: "cold water: a cold-water meter and no cold-water price",
@@ -400,6 +410,16 @@ describe("a missing price", () => {
       ],
       meters: ["cold_water", "hot_water"],
       missing: "hot_water",
+    },
+    {
+      name: "wastewater: billed by a new workspace wherever there are water meters",
+      tariffs: [
+        { service: "maintenance", price: "20.0000", valid_from: "2023-01" },
+        { service: "cold_water", price: "40.0000", valid_from: "2023-01" },
+      ],
+      meters: ["cold_water"],
+      missing: "wastewater",
+      wastewater: true,
     },
     {
       name: "maintenance: always needed",
@@ -419,7 +439,7 @@ describe("a missing price", () => {
   ];
 
   it.each(cases)("fails the run before any invoice is written: $name", async (c) => {
-    const ws = await workspace();
+    const ws = await workspace({ wastewater: c.wastewater });
     await addTariffs(ws, c.tariffs);
     const house = await addHouse(ws, "ул. Бесценная, 1", [
       { number: "1", area: "10.00" },
@@ -566,7 +586,7 @@ describe("re-running a month", () => {
         "880.00",
         [
           ["cold_water", "2.000", "80.00", []],
-          ["hot_water", "0.000", "0.00", ["no_current_reading"]],
+          ["hot_water", "0.000", "0.00", ["estimated_normative"]],
           ["maintenance", "40.00", "800.00", []],
         ],
       ],
@@ -914,6 +934,34 @@ describe("GET /api/houses/:id/invoices input", () => {
 });
 
 describe("deleting billed data", () => {
+  it("is 409 for a meter never read but billed by the normative, 204 for one billed only at 0", async () => {
+    const ws = await workspace();
+    await addTariffs(ws, [
+      { service: "cold_water", price: "40.0000", valid_from: "2023-01" },
+      { service: "maintenance", price: "20.0000", valid_from: "2023-01" },
+    ]);
+    await ws.create("/api/normatives", { service: "cold_water", value: "4.8500", valid_from: "2023-01" });
+    const house = await addHouse(ws, "ул. Нормативная, 1", [
+      { number: "1", area: "10.00", meters: [{ service: "cold_water", readings: {} }] },
+      { number: "2", area: "10.00", meters: [{ service: "cold_water", readings: {} }] },
+    ]);
+    expect((await ws.call("PATCH", `/api/apartments/${house.apartments[0].id}`, { residents: 2 })).status).toBe(200);
+    await bill(ws, house.id, "2024-03");
+    const billed = await ws.call("GET", `/api/houses/${house.id}/invoices?period=2024-03`);
+    // 2 × 4.85 = 9.700 m³ × 40 = 388.00; nobody registered in the second: 0
+    expect(billed.body.items.map((i: any) => [i.apartment_number, i.water])).toEqual([
+      ["1", "388.00"],
+      ["2", "0.00"],
+    ]);
+
+    const refused = await ws.call("DELETE", `/api/meters/${house.apartments[0].meterIds[0]}`);
+    const deleted = await ws.call("DELETE", `/api/meters/${house.apartments[1].meterIds[0]}`);
+
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual(apiError("conflict", undefined, { reason: "meter_readings_billed" }));
+    expect(deleted.status).toBe(204);
+  });
+
   it("is 409 for a billed apartment and for its house, and deletes nothing", async () => {
     const ws = await workspace();
     await addTariffs(ws, [{ service: "maintenance", price: "20.0000", valid_from: "2023-01" }]);

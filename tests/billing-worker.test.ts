@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { api } from "./helpers/api";
 import { signIn, testPerson, type TestPerson } from "./helpers/auth";
+import { billInline } from "./helpers/billing";
 import { blocksAnother, db } from "./helpers/db";
 import { until } from "./helpers/wait";
 import { killWorkers, startWorker, tails, type WorkerProcess } from "./helpers/worker";
@@ -42,45 +43,60 @@ async function createTariffs(person: TestPerson) {
   for (const [service, price] of [
     ["cold_water", "45.1234"],
     ["hot_water", "198.7655"],
+    ["wastewater", "38.4100"],
     ["maintenance", "32.15"],
   ]) {
-    const res = await api("POST", "/api/tariffs", { service, price, valid_from: "2024-01" }, as(person));
+    const res = await api("POST", "/api/tariffs", { service, price, valid_from: "2023-01" }, as(person));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+  }
+  for (const [service, value] of [
+    ["cold_water", "4.8500"],
+    ["hot_water", "3.1200"],
+  ]) {
+    const res = await api("POST", "/api/normatives", { service, value, valid_from: "2023-01" }, as(person));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
   }
 }
 
 /**
- * `count` apartments with varied data, by direct multi-row inserts: areas with fractions; a cold
- * meter each, a hot one for two in three, a second cold one for one in ten, none for one in 17;
- * readings for 2024-01 and 2024-02 with gaps (no previous reading, an older December one, no
- * current reading) and some going backwards — so every flag occurs.
+ * `count` apartments with varied data, by direct multi-row inserts: areas with fractions, 0–3
+ * people registered; a cold meter each, a hot one for two in three, a second cold one for one in
+ * ten, none for one in 17; seven months of readings, 2023-08 … 2024-02, with every case the rules
+ * know: no reading in January (estimated then, trued up in February), none in February (the
+ * average), only February's (the baseline), none since September (the normative: k > 3), none
+ * at all, February's below January's, and a verification that ended on 2024-01-20 (January's
+ * and February's readings are not usable).
  */
 async function seedApartments(workspaceId: number, houseId: number, count: number): Promise<number[]> {
   const rows = await db().execute<{ id: number }>(sql`
-    insert into apartment (house_id, number, area)
-    select ${houseId}::int, g::text, (18 + (g * 7) % 90 + (g % 4) * 0.25 + (g % 3) * 0.01)::numeric(7,2)
+    insert into apartment (house_id, number, area, residents)
+    select ${houseId}::int, g::text, (18 + (g * 7) % 90 + (g % 4) * 0.25 + (g % 3) * 0.01)::numeric(7,2), g % 4
     from generate_series(1, ${count}::int) g
     order by g
     returning id`);
   await db().execute(sql`
-    insert into meter (apartment_id, workspace_id, serial_number, service)
-    select a.id, ${workspaceId}::int, 'C-' || a.id, 'cold_water'::meter_service from apartment a where a.house_id = ${houseId}::int and a.id % 17 <> 0
-    union all
-    select a.id, ${workspaceId}::int, 'H-' || a.id, 'hot_water'::meter_service from apartment a where a.house_id = ${houseId}::int and a.id % 17 <> 0 and a.id % 3 <> 0
-    union all
-    select a.id, ${workspaceId}::int, 'C2-' || a.id, 'cold_water'::meter_service from apartment a where a.house_id = ${houseId}::int and a.id % 17 <> 0 and a.id % 10 = 0`);
+    insert into meter (apartment_id, workspace_id, serial_number, service, verified_until)
+    select a.id, ${workspaceId}::int, s.prefix || a.id, s.service::meter_service, null
+    from apartment a, (values ('C-', 'cold_water', 1), ('H-', 'hot_water', 3), ('C2-', 'cold_water', 10)) s(prefix, service, every)
+    where a.house_id = ${houseId}::int and a.id % 17 <> 0
+      and (s.every = 1 or (s.every = 3 and a.id % 3 <> 0) or (s.every = 10 and a.id % 10 = 0))`);
+  await db().execute(sql`
+    update meter set verified_until = '2024-01-20'
+    where id % 23 = 0 and apartment_id in (select id from apartment where house_id = ${houseId}::int)`);
   await db().execute(sql`
     with m as (
-      select m.id, (10 + (m.id * 37) % 500 + (m.id % 8) * 0.125)::numeric(12,3) as jan
+      select m.id, (10 + (m.id * 37) % 500 + (m.id % 8) * 0.125)::numeric(12,3) as base, 1 + (m.id % 13) * 0.4375 as step
       from meter m join apartment a on a.id = m.apartment_id where a.house_id = ${houseId}::int
     )
     insert into meter_reading (meter_id, period, value)
-    select id, '2023-12-01'::date, jan - 1.5 from m where id % 29 = 0 and id % 2 = 0
-    union all
-    select id, '2024-01-01'::date, jan from m where id % 29 <> 0
-    union all
-    select id, '2024-02-01'::date, case when id % 37 = 0 then jan - 3.5 else jan + (id % 13) * 0.4375 + 0.005 end
-    from m where id % 31 <> 0`);
+    select id, (date '2023-08-01' + make_interval(months => k))::date,
+           case when k = 6 and id % 37 = 0 then base + step * 5 - 3.5 else base + step * k + 0.005 * k end
+    from m, generate_series(0, 6) k
+    where id % 43 <> 0
+      and not (id % 41 = 0 and k < 6)
+      and not (id % 29 = 0 and k = 5)
+      and not (id % 31 = 0 and k = 6)
+      and not (id % 47 = 0 and k > 1)`);
   return rows.map((r) => r.id);
 }
 
@@ -125,7 +141,8 @@ async function invoiceRows(houseId: number) {
                      'service', l.service, 'quantity', l.quantity::text, 'unit', l.unit, 'tariff_id', l.tariff_id,
                      'price', l.price::text, 'amount', l.amount::text, 'flags', to_jsonb(l.flags), 'details', l.details)
                    order by l.service)
-            from invoice_line l where l.invoice_id = i.id) as lines
+            from invoice_line l where l.invoice_id = i.id) as lines,
+           (select jsonb_agg(to_jsonb(v) - 'invoice_id' order by v.meter_id) from meter_volume v where v.invoice_id = i.id) as volumes
     from invoice i
     where i.house_id = ${houseId}::int and i.period = ${PERIOD_DATE}::date
     order by i.apartment_id`);
@@ -149,12 +166,13 @@ async function expectOneInvoiceEach(apartmentIds: number[], runId: number) {
     where i.apartment_id = any(${ids}::int[]) and i.period = ${PERIOD_DATE}::date
     group by l.invoice_id, l.service having count(*) > 1`);
   expect(doubled).toEqual([]);
-  // maintenance + one line per water service the apartment has meters of
+  // maintenance + one line per water service the apartment has meters of + wastewater where it has any
   const [lines] = await db().execute<{ actual: number; expected: number }>(sql`
     select (select count(*)::int from invoice_line l join invoice i on i.id = l.invoice_id
             where i.apartment_id = any(${ids}::int[]) and i.period = ${PERIOD_DATE}::date) as actual,
            (select count(*)::int from unnest(${ids}::int[]) a(id)) +
-           (select count(distinct (m.apartment_id, m.service))::int from meter m where m.apartment_id = any(${ids}::int[])) as expected`);
+           (select count(distinct (m.apartment_id, m.service))::int from meter m where m.apartment_id = any(${ids}::int[])) +
+           (select count(distinct m.apartment_id)::int from meter m where m.apartment_id = any(${ids}::int[])) as expected`);
   expect(lines.actual).toBe(lines.expected);
 }
 
@@ -276,6 +294,11 @@ describe("billing runs in the background", () => {
       WORKER_MAINTENANCE_SECONDS: "1",
       BILLING_JOB_EXPIRE_SECONDS: "2",
     };
+    // January first (in this process): February's true-ups read the estimates January made.
+    const january = await api<Run>("POST", `/api/houses/${houseId}/billing-runs`, { period: "2024-01" }, as(me));
+    expect(january.status, JSON.stringify(january.body)).toBe(202);
+    await billInline(january.body.id);
+    expect((await getRun(january.body.id, me)).status).toBe("completed");
     const doomed = await startWorker(crashEnv);
     const run = await startHouseRun(houseId, me);
     expect(run.total).toBe(3000);
@@ -313,7 +336,14 @@ describe("billing runs in the background", () => {
     expect(afterResume).toEqual(afterClean);
     expect(resumed.summary).toEqual(cleanRun.summary);
     // the data did exercise every rule the comparison covers
-    expect(Object.keys(cleanRun.summary.flags).sort()).toEqual(["negative_consumption", "no_current_reading", "no_previous_reading"]);
+    expect(Object.keys(cleanRun.summary.flags).sort()).toEqual([
+      "estimated_average",
+      "estimated_normative",
+      "negative_consumption",
+      "no_previous_reading",
+      "true_up",
+      "verification_expired",
+    ]);
     await expectOneInvoiceEach(apartments, again.id);
   }, 90_000);
 

@@ -215,12 +215,14 @@ describe("GET /api/houses/:id", () => {
           id: flat2.id,
           number: "2",
           area: "45.50",
+          residents: 0,
           meters: [
             {
               id: cold.id,
               serial_number: "DET-COLD-1",
               service: "cold_water",
               installed_on: null,
+              verified_until: null,
               last_reading: { period: addMonths(now, -1), value: "12.125" },
             },
             {
@@ -228,11 +230,12 @@ describe("GET /api/houses/:id", () => {
               serial_number: "DET-HOT-1",
               service: "hot_water",
               installed_on: "2022-03-15",
+              verified_until: null,
               last_reading: null,
             },
           ],
         },
-        { id: flat10.id, number: "10", area: "72.30", meters: [] },
+        { id: flat10.id, number: "10", area: "72.30", residents: 0, meters: [] },
       ],
       tariffs_month: now,
       tariffs: expect.any(Array),

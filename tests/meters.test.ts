@@ -39,6 +39,7 @@ describe("POST /api/apartments/:id/meters", () => {
       serial_number: "СВ-15 №00123",
       service: "hot_water",
       installed_on: "2023-04-15",
+      verified_until: null,
       created_at: expect.any(String),
       last_reading: null,
     });
@@ -84,6 +85,8 @@ describe("POST /api/apartments/:id/meters", () => {
       [{ serial_number: "BAD-1", service: "electricity" }, "service"],
       [{ serial_number: "BAD-2", service: "cold_water", installed_on: "2023-02-30" }, "installed_on"],
       [{ serial_number: "BAD-3", service: "cold_water", installed_on: "15.04.2023" }, "installed_on"],
+      [{ serial_number: "BAD-4", service: "cold_water", verified_until: "2027-02-29" }, "verified_until"],
+      [{ serial_number: "BAD-5", service: "cold_water", verified_until: "2027-02" }, "verified_until"],
       [{ serial_number: "   ", service: "cold_water" }, "serial_number"],
       [{ service: "cold_water" }, "serial_number"],
     ];
@@ -122,6 +125,7 @@ describe("GET /api/meters/:id", () => {
       serial_number: m.serial_number,
       service: "cold_water",
       installed_on: null,
+      verified_until: null,
       created_at: expect.any(String),
       last_reading: { period: addMonths(now, -1), value: "123.456" },
     });
@@ -150,6 +154,25 @@ describe("PATCH /api/meters/:id", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: m.id, serial_number: "RENAMED-1", service: "cold_water", installed_on: "2020-01-31" });
     expect(await meterRow(m.id)).toMatchObject({ serialNumber: "RENAMED-1", installedOn: "2020-01-31" });
+  });
+
+  it("records the end of the verification interval (verified_until), and clears it with null", async () => {
+    const { apartment, meter: m } = await houseWithMeter();
+
+    const res = await api("PATCH", `/api/meters/${m.id}`, { verified_until: "2030-06-30" });
+
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: m.id, verified_until: "2030-06-30" });
+    expect(await meterRow(m.id)).toMatchObject({ verifiedUntil: "2030-06-30" });
+    const cleared = await api("PATCH", `/api/meters/${m.id}`, { verified_until: null });
+    expect(cleared.body).toMatchObject({ verified_until: null });
+    const created = await api("POST", `/api/apartments/${apartment.id}/meters`, {
+      serial_number: "VERIFIED-1",
+      service: "hot_water",
+      verified_until: "2029-12-31",
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ serial_number: "VERIFIED-1", verified_until: "2029-12-31" });
   });
 
   it("clears installed_on when it is set to null, keeping the serial number", async () => {

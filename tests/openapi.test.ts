@@ -150,7 +150,11 @@ describe("GET /api/openapi.json", () => {
     const body = createTariff.requestBody.content["application/json"].schema;
     expect(body.additionalProperties).toBe(false);
     expect(body.required.sort()).toEqual(["price", "service", "valid_from"]);
-    expect(body.properties.service.enum).toEqual(["cold_water", "hot_water", "maintenance"]);
+    // a service is one of the workspace's (GET /api/services), by its code
+    expect(body.properties.service.pattern).toBe("^[a-z][a-z0-9_]{1,31}$");
+    const normative = doc.paths["/api/normatives"].post.requestBody.content["application/json"].schema;
+    expect(normative.properties.service.enum).toEqual(["cold_water", "hot_water"]);
+    expect(normative.required.sort()).toEqual(["service", "valid_from", "value"]);
     expect(body.properties.price.anyOf).toEqual([expect.objectContaining({ type: "string" }), { type: "number" }]);
     expect(body.properties.price.description).toMatch(/at most 4 decimal places/);
     expect(createTariff.responses["409"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });

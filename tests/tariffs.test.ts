@@ -7,7 +7,7 @@ import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
-import { apiError, createHouse } from "./helpers/fixtures";
+import { apiError, createHouse, workspaceServices } from "./helpers/fixtures";
 
 const thisMonth = () => currentMonth(env().APP_TIMEZONE);
 
@@ -31,12 +31,14 @@ async function postTariff(body: Record<string, unknown>): Promise<Tariff> {
 async function houseOfAnotherWorkspace() {
   const [ws] = await db().insert(workspace).values({ name: "Другая УК" }).returning({ id: workspace.id });
   const [h] = await db().insert(house).values({ workspaceId: ws.id, address: "ул. Чужая, 1" }).returning({ id: house.id });
-  return { workspaceId: ws.id, houseId: h.id };
+  return { workspaceId: ws.id, houseId: h.id, services: await workspaceServices(ws.id) };
 }
 
 let workspaceId: number;
+let services: Record<string, number>;
 beforeAll(async () => {
   workspaceId = (await testPerson()).workspaceId;
+  services = await workspaceServices(workspaceId);
 });
 
 // Workspace-wide prices apply to every house of the workspace, so each test starts without any.
@@ -54,6 +56,7 @@ describe("POST /api/tariffs", () => {
       workspace_id: workspaceId,
       house_id: null,
       service: "cold_water",
+      service_id: services.cold_water,
       unit: "m3",
       price: "45.5000",
       valid_from: "2024-01",
@@ -61,7 +64,7 @@ describe("POST /api/tariffs", () => {
     });
     expect(new Date(res.body.created_at).toISOString()).toBe(res.body.created_at);
     const [row] = await db().select().from(tariff).where(eq(tariff.id, res.body.id));
-    expect(row).toMatchObject({ workspaceId, houseId: null, service: "cold_water", price: "45.5000", validFrom: "2024-01-01" });
+    expect(row).toMatchObject({ workspaceId, houseId: null, serviceId: services.cold_water, price: "45.5000", validFrom: "2024-01-01" });
   });
 
   it("creates a price for one house", async () => {
@@ -75,25 +78,36 @@ describe("POST /api/tariffs", () => {
       workspace_id: workspaceId,
       house_id: h.id,
       service: "maintenance",
+      service_id: services.maintenance,
       unit: "m2",
       price: "28.1000",
       valid_from: "2024-03",
       created_at: expect.any(String),
     });
     const [row] = await db().select().from(tariff).where(eq(tariff.id, res.body.id));
-    expect(row).toMatchObject({ workspaceId, houseId: h.id, service: "maintenance", price: "28.1000", validFrom: "2024-03-01" });
+    expect(row).toMatchObject({ workspaceId, houseId: h.id, serviceId: services.maintenance, price: "28.1000", validFrom: "2024-03-01" });
   });
 
-  it("gives water prices per m³ and maintenance per m²", async () => {
+  it("gives water prices per m³ (wastewater too) and maintenance per m²", async () => {
     const units = [];
-    for (const service of ["cold_water", "hot_water", "maintenance"]) {
+    for (const service of ["cold_water", "hot_water", "wastewater", "maintenance"]) {
       units.push([service, (await postTariff({ service, price: "1", valid_from: "2024-01" })).unit]);
     }
     expect(units).toEqual([
       ["cold_water", "m3"],
       ["hot_water", "m3"],
+      ["wastewater", "m3"],
       ["maintenance", "m2"],
     ]);
+  });
+
+  it("refuses a service the workspace does not have with 422, naming the field", async () => {
+    const before = await snapshot();
+    const res = await api("POST", "/api/tariffs", { service: "electricity", price: "5", valid_from: "2024-01" });
+    expect(res.status).toBe(422);
+    expect(res.body).toEqual(apiError("validation_failed", { service: expect.stringContaining("no service electricity") }));
+    expect(res.body.error.field_reasons.service).toEqual({ reason: "unknown_service", params: { service: "electricity" } });
+    expect(await snapshot()).toEqual(before);
   });
 
   it("normalises prices given as strings or numbers to four decimals", async () => {
@@ -295,8 +309,14 @@ describe("GET /api/tariffs", () => {
     await db()
       .insert(tariff)
       .values([
-        { workspaceId: foreign.workspaceId, houseId: null, service: "cold_water", price: "99", validFrom: "2024-01-01" },
-        { workspaceId: foreign.workspaceId, houseId: foreign.houseId, service: "hot_water", price: "99", validFrom: "2024-01-01" },
+        { workspaceId: foreign.workspaceId, houseId: null, serviceId: foreign.services.cold_water, price: "99", validFrom: "2024-01-01" },
+        {
+          workspaceId: foreign.workspaceId,
+          houseId: foreign.houseId,
+          serviceId: foreign.services.hot_water,
+          price: "99",
+          validFrom: "2024-01-01",
+        },
       ]);
     const own = await postTariff({ service: "cold_water", price: "40", valid_from: "2024-01" });
 
@@ -475,8 +495,14 @@ describe("the price in force in a past month, from getTariffsInForce", () => {
     await db()
       .insert(tariff)
       .values([
-        { workspaceId: foreign.workspaceId, houseId: null, service: "cold_water", price: "99", validFrom: "2022-01-01" },
-        { workspaceId: foreign.workspaceId, houseId: foreign.houseId, service: "hot_water", price: "99", validFrom: "2022-01-01" },
+        { workspaceId: foreign.workspaceId, houseId: null, serviceId: foreign.services.cold_water, price: "99", validFrom: "2022-01-01" },
+        {
+          workspaceId: foreign.workspaceId,
+          houseId: foreign.houseId,
+          serviceId: foreign.services.hot_water,
+          price: "99",
+          validFrom: "2022-01-01",
+        },
       ]);
     const own = await postTariff({ service: "maintenance", price: "20", valid_from: "2022-01" });
 

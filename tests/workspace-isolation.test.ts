@@ -6,7 +6,7 @@ import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
 import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
-import { apiError, createApartment, createHouse, createMeter } from "./helpers/fixtures";
+import { apiError, createApartment, createHouse, createMeter, workspaceServices } from "./helpers/fixtures";
 import { touching, type Register } from "./helpers/register";
 
 // Every request acts as the file's test person, in their own workspace; rows of any other workspace must look as if
@@ -27,6 +27,7 @@ beforeAll(async () => {
 
   const [ws] = await db().insert(workspace).values({ slug: "other", name: "ООО «Другая УК»" }).returning();
   const [h] = await db().insert(house).values({ workspaceId: ws.id, address: FOREIGN_ADDRESS }).returning();
+  const services = await workspaceServices(ws.id);
   const [a] = await db().insert(apartment).values({ houseId: h.id, number: "1", area: "52.40" }).returning();
   const [m] = await db()
     .insert(meter)
@@ -37,12 +38,12 @@ beforeAll(async () => {
     .values({ meterId: m.id, period: `${addMonths(now, -1)}-01`, value: "100.000" });
   const [houseTariff] = await db()
     .insert(tariff)
-    .values({ workspaceId: ws.id, houseId: h.id, service: "hot_water", price: "199.9900", validFrom: `${addMonths(now, -1)}-01` })
+    .values({ workspaceId: ws.id, houseId: h.id, serviceId: services.hot_water, price: "199.9900", validFrom: `${addMonths(now, -1)}-01` })
     .returning();
   // A workspace-wide price of the other company must not become a default for our houses.
   const [workspaceTariff] = await db()
     .insert(tariff)
-    .values({ workspaceId: ws.id, houseId: null, service: "cold_water", price: "77.0000", validFrom: `${addMonths(now, -1)}-01` })
+    .values({ workspaceId: ws.id, houseId: null, serviceId: services.cold_water, price: "77.0000", validFrom: `${addMonths(now, -1)}-01` })
     .returning();
 
   foreign = {
@@ -52,6 +53,7 @@ beforeAll(async () => {
     meterId: m.id,
     houseTariffId: houseTariff.id,
     workspaceTariffId: workspaceTariff.id,
+    serviceId: services.maintenance,
   };
 });
 

@@ -29,6 +29,7 @@ export async function getApartmentRow(db: DbOrTx, ref: ApartmentRef) {
       houseId: apartment.houseId,
       number: apartment.number,
       area: apartment.area,
+      residents: apartment.residents,
       createdAt: apartment.createdAt,
     })
     .from(apartment)
@@ -39,9 +40,15 @@ export async function getApartmentRow(db: DbOrTx, ref: ApartmentRef) {
 export async function listApartmentMeters(
   db: DbOrTx,
   apartmentId: number,
-): Promise<{ id: number; serialNumber: string; service: MeterService; installedOn: string | null }[]> {
+): Promise<{ id: number; serialNumber: string; service: MeterService; installedOn: string | null; verifiedUntil: string | null }[]> {
   return db
-    .select({ id: meter.id, serialNumber: meter.serialNumber, service: meter.service, installedOn: meter.installedOn })
+    .select({
+      id: meter.id,
+      serialNumber: meter.serialNumber,
+      service: meter.service,
+      installedOn: meter.installedOn,
+      verifiedUntil: meter.verifiedUntil,
+    })
     .from(meter)
     .where(eq(meter.apartmentId, apartmentId))
     .orderBy(asc(meter.service), asc(meter.id));
@@ -66,13 +73,20 @@ export async function recentReadings(
   return [...rows];
 }
 
-export async function insertApartment(db: DbOrTx, values: { houseId: number; number: string; area: string }): Promise<number> {
+export async function insertApartment(
+  db: DbOrTx,
+  values: { houseId: number; number: string; area: string; residents?: number },
+): Promise<number> {
   const [row] = await db.insert(apartment).values(values).returning({ id: apartment.id });
   return row.id;
 }
 
 /** false when no such apartment is in the workspaces. */
-export async function updateApartment(db: DbOrTx, ref: ApartmentRef, values: { number?: string; area?: string }): Promise<boolean> {
+export async function updateApartment(
+  db: DbOrTx,
+  ref: ApartmentRef,
+  values: { number?: string; area?: string; residents?: number },
+): Promise<boolean> {
   const updated = await db
     .update(apartment)
     .set(values)
@@ -91,6 +105,6 @@ export async function deleteApartment(db: DbOrTx, ref: ApartmentRef): Promise<bo
 }
 
 /** Inserts apartments in one statement; their ids and numbers, in the order given. */
-export async function insertApartments(db: DbOrTx, rows: { houseId: number; number: string; area: string }[]) {
+export async function insertApartments(db: DbOrTx, rows: { houseId: number; number: string; area: string; residents?: number }[]) {
   return db.insert(apartment).values(rows).returning({ id: apartment.id, number: apartment.number });
 }

@@ -1,22 +1,24 @@
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { ACTIVE_RUN_STATUSES, type RunFailureReason, type RunStatus } from "../../lib/constants";
+import { ACTIVE_RUN_STATUSES, METER_SERVICES, type RunFailureReason, type RunStatus } from "../../lib/constants";
 import type { FlagCounts } from "../../lib/schemas/stored";
 import type { DbOrTx } from "../client";
 import {
   apartment,
   billingRun,
+  billingRunNormative,
   billingRunPart,
   billingRunPrice,
   house,
   invoice,
   invoiceLine,
   meter,
-  meterReading,
+  meterVolume,
+  service,
   tariff,
   type BillingRun,
 } from "../schema";
-import { runApartments, tariffsInForce, type RunScope } from "./fragments";
+import { billedServices, meterStates, normativesInForce, runApartments, runHouses, tariffsInForce, type RunScope } from "./fragments";
 
 // Billing runs: recording, planning (fixed prices, parts), the chunk statement that writes
 // invoices and lines, and the run's counters. The rules the chunk statement implements are
@@ -127,44 +129,103 @@ export async function highestMeterId(db: DbOrTx): Promise<number> {
   return bound;
 }
 
-/** Fixes the run's prices: the one in force for each service of each of its houses. */
+/**
+ * Fixes the run's prices: for each of its houses, the price in force of every service the house
+ * is billed for (fragments.billedServices) that has one.
+ */
 export async function fixRunPrices(db: DbOrTx, runId: number, run: RunScope, period: string): Promise<void> {
-  const houses = sql`select ${house.id}, ${house.workspaceId} from ${house} where ${house.id} in (select house_id from (${runApartments(run)}) s)`;
   await db.execute(sql`
-    insert into ${billingRunPrice} (run_id, house_id, service, tariff_id, price)
-    select ${runId}, p.house_id, p.service, p.id, p.price from (${tariffsInForce(houses, period)}) p`);
+    insert into ${billingRunPrice} (run_id, house_id, service_id, tariff_id, price)
+    select ${runId}, p.house_id, p.service_id, p.id, p.price
+    from (${tariffsInForce(runHouses(run), period)}) p
+    join (${billedServices(runHouses(run))}) b on b.house_id = p.house_id and b.service_id = p.service_id`);
 }
 
+/** Fixes the run's normatives: for each of its houses, the one in force of each metered service that has one. */
+export async function fixRunNormatives(db: DbOrTx, runId: number, run: RunScope, period: string): Promise<void> {
+  await db.execute(sql`
+    insert into ${billingRunNormative} (run_id, house_id, service, normative_id, value, details)
+    select ${runId}, n.house_id, n.service, n.id, n.value,
+           jsonb_build_object('id', n.id, 'value', n.value::text, 'valid_from', to_char(n.valid_from, 'YYYY-MM'),
+                              'scope', case when n.normative_house_id is null then 'workspace' else 'house' end)
+    from (${normativesInForce(runHouses(run), period)}) n`);
+}
+
+type Missing = { house_id: number; address: string; service: string };
+
 /**
- * The prices a run needs but has not got: maintenance for every house with apartments, a water
- * service where the house has meters of it (up to `meterIdBound`).
+ * The prices a run needs but has not got: a billed service that applies to an apartment of the
+ * house (area, residents and apartment services to every apartment, a meter service where an
+ * apartment has meters of it, wastewater where one has any water meter, up to `meterIdBound`).
  */
-export async function missingRunPrices(
-  db: DbOrTx,
-  runId: number,
-  run: RunScope,
-  meterIdBound: number,
-): Promise<{ house_id: number; address: string; service: string }[]> {
-  const rows = await db.execute<{ house_id: number; address: string; service: string }>(sql`
-    with apts as (${runApartments(run)}),
-    needed as (
-      select distinct house_id, 'maintenance'::tariff_service as service from apts
-      union
-      select distinct apts.house_id, ${meter.service}::text::tariff_service from apts
-      join ${meter} on ${meter.apartmentId} = apts.id and ${meter.id} <= ${meterIdBound}
-    )
-    select n.house_id, ${house.address} as address, n.service::text as service
-    from needed n join ${house} on ${house.id} = n.house_id
-    where not exists (
-      select 1 from ${billingRunPrice}
-      where ${billingRunPrice.runId} = ${runId} and ${billingRunPrice.houseId} = n.house_id and ${billingRunPrice.service} = n.service
-    )
-    order by n.house_id, n.service`);
+export async function missingRunPrices(db: DbOrTx, runId: number, run: RunScope, meterIdBound: number): Promise<Missing[]> {
+  // one probe per house and service (an index lookup), never a scan of every meter
+  const hasMeter = (houseId: SQL, meterService: SQL | null) => sql`exists (
+    select 1 from ${apartment} join ${meter} on ${meter.apartmentId} = ${apartment.id}
+    where ${apartment.houseId} = ${houseId} and ${apartment.id} <= ${run.apartmentIdBound} and ${meter.id} <= ${meterIdBound}
+      ${meterService ? sql`and ${meter.service}::text = ${meterService}` : sql``})`;
+  const rows = await db.execute<Missing>(sql`
+    with billed as (${billedServices(runHouses(run))})
+    select b.house_id, ${house.address} as address, b.code as service
+    from billed b join ${house} on ${house.id} = b.house_id
+    where case b.basis
+            when 'meter' then ${hasMeter(sql`b.house_id`, sql`b.code`)}
+            when 'water_sum' then ${hasMeter(sql`b.house_id`, null)}
+            else exists (select 1 from ${apartment} where ${apartment.houseId} = b.house_id and ${apartment.id} <= ${run.apartmentIdBound})
+          end
+      and not exists (
+        select 1 from ${billingRunPrice}
+        where ${billingRunPrice.runId} = ${runId} and ${billingRunPrice.houseId} = b.house_id and ${billingRunPrice.serviceId} = b.service_id
+      )
+    order by b.house_id, b.code`);
   return [...rows];
 }
 
-export async function dropRunPrices(db: DbOrTx, runId: number): Promise<void> {
+const ms = alias(meter, "ms");
+const ap = alias(apartment, "ap");
+
+/**
+ * The normatives a run needs but has not got: a house and metered service without one in force,
+ * whose meters' volumes some line uses, where a meter of an apartment with people registered
+ * will be estimated by the normative (fragments.meterStates). Only those houses' meters are
+ * looked at, so a run whose normatives are all there costs one probe per house.
+ */
+export async function missingRunNormatives(
+  db: DbOrTx,
+  runId: number,
+  run: RunScope & { period: string },
+  meterIdBound: number,
+): Promise<Missing[]> {
+  const rows = await db.execute<Missing>(sql`
+    with lacking as (
+      select p.house_id, x.service
+      from (select distinct ${billingRunPrice.houseId} as house_id from ${billingRunPrice} where ${billingRunPrice.runId} = ${runId}) p
+      cross join unnest(${`{${METER_SERVICES.join(",")}}`}::meter_service[]) x(service)
+      where exists (
+          select 1 from ${billingRunPrice} join ${service} on ${service.id} = ${billingRunPrice.serviceId}
+          where ${billingRunPrice.runId} = ${runId} and ${billingRunPrice.houseId} = p.house_id
+            and ((${service.basis} = 'meter' and ${service.code} = x.service::text) or ${service.basis} = 'water_sum'))
+        and not exists (
+          select 1 from ${billingRunNormative}
+          where ${billingRunNormative.runId} = ${runId} and ${billingRunNormative.houseId} = p.house_id and ${billingRunNormative.service} = x.service)
+    ),
+    meters as (
+      select ${ms.id} as id, ${ms.apartmentId} as apartment_id, ${ms.service} as service, ${ms.serialNumber} as serial_number,
+             ${ms.verifiedUntil} as verified_until, ${ap.houseId} as house_id, ${ap.residents} as residents
+      from lacking
+      join ${apartment} ${ap} on ${ap.houseId} = lacking.house_id and ${ap.id} <= ${run.apartmentIdBound} and ${ap.residents} > 0
+      join ${meter} ${ms} on ${ms.apartmentId} = ${ap.id} and ${ms.service} = lacking.service and ${ms.id} <= ${meterIdBound}
+    )
+    select distinct s.house_id, ${house.address} as address, s.service::text as service
+    from (${meterStates(sql`select * from meters`, run.period)}) s join ${house} on ${house.id} = s.house_id
+    where s.kind = 'normative'
+    order by s.house_id, service`);
+  return [...rows];
+}
+
+export async function dropRunFixings(db: DbOrTx, runId: number): Promise<void> {
   await db.delete(billingRunPrice).where(eq(billingRunPrice.runId, runId));
+  await db.delete(billingRunNormative).where(eq(billingRunNormative.runId, runId));
 }
 
 /** Splits the run's apartments by id into parts of `partSize`; returns the parts' ids and the apartments in all. */
@@ -248,14 +309,6 @@ export async function lockChunkHouses(db: DbOrTx, run: RunScope, part: PartToBil
     order by c.house_id`);
 }
 
-/** The run's fixed price of a service for a house, and the tariff row it came from. */
-const priceOf = (runId: number, houseId: SQL, service: SQL) => sql`
-  select ${billingRunPrice.tariffId} as tariff_id, ${billingRunPrice.price} as price,
-         jsonb_build_object('id', ${tariff.id}, 'price', ${billingRunPrice.price}::text, 'valid_from', to_char(${tariff.validFrom}, 'YYYY-MM'),
-                            'scope', case when ${tariff.houseId} is null then 'workspace' else 'house' end) as tariff
-  from ${billingRunPrice} join ${tariff} on ${tariff.id} = ${billingRunPrice.tariffId}
-  where ${billingRunPrice.runId} = ${runId} and ${billingRunPrice.houseId} = ${houseId} and ${billingRunPrice.service} = ${service}`;
-
 export type ChunkTotals = {
   /** apartments billed */
   n: number;
@@ -264,27 +317,43 @@ export type ChunkTotals = {
   maintenance: string;
   total: string;
   flags: FlagCounts | null;
-  /** lines without a price: then nothing was written */
+  /** meters estimated by a normative the run did not fix (a safety net): then nothing was written */
   unpriced: number;
 };
 
 const m = alias(meter, "m");
-const cur = alias(meterReading, "cur");
-const r = alias(meterReading, "r");
+const t = alias(tariff, "t");
+const sv = alias(service, "sv");
+
+/** A flag in the fixed order lines list them, when any of the grouped meters carries it (no per-group sort). */
+const LINE_FLAGS = [
+  "negative_consumption",
+  "verification_expired",
+  "estimated_average",
+  "estimated_normative",
+  "true_up",
+  "no_previous_reading",
+];
+const lineFlags = sql.raw(
+  `array_remove(array[${LINE_FLAGS.map((f) => `case when bool_or('${f}' = any(flags)) then '${f}' end`).join(", ")}], null)`,
+);
 
 /**
- * Bills a chunk of a part's apartments in one set-based statement: the invoices and their lines,
- * each line with what produced it in `details`, and the chunk's totals.
- *
- * The rules (issue: billing engine):
- * - consumption per meter = its reading for the month − its latest earlier reading;
- *   no earlier reading → 0, flag no_previous_reading (the reading is the baseline);
- *   no reading for the month → 0, flag no_current_reading; negative → 0, flag negative_consumption;
- * - a water line per service the apartment has meters of: quantity = Σ consumption (m³);
- *   a maintenance line: quantity = area (m²);
- * - amount = round(quantity × price, 2): PostgreSQL rounds numeric half away from zero, which
- *   for these never-negative amounts is half-up, once per line;
- * - the unique (apartment, month) invoice means a repeat replaces, never duplicates.
+ * Bills a chunk of a part's apartments in one set-based statement: the invoices, their lines,
+ * each with what produced it in `details`, each meter's volume (meter_volume), and the chunk's
+ * totals. The rules per meter are fragments.meterStates (Правила № 354 as read there); here:
+ * - the lines: one per service the house is billed for (the run's fixed prices) that applies to
+ *   the apartment: a meter service's line sums the volumes of the apartment's meters of that
+ *   service (m³); wastewater (water_sum) sums all its cold and hot meters' volumes as billed,
+ *   estimates and true-ups included (п. 42 counts wastewater as the cold and hot water used);
+ *   area (m²), residents (persons) and apartment (1) services go to every apartment;
+ * - amount = round(quantity × price, 2) once per line: PostgreSQL rounds numeric half away from
+ *   zero, half-up for a charge and symmetrically for a credit; a line with a true-up shows the
+ *   recalculation round(−E × price, 2) and the month's charge, amount − recalculation;
+ * - invoice water = the meter and wastewater lines, maintenance = the others, total = all;
+ * - the unique (apartment, month) invoice means a repeat replaces, never duplicates; its lines
+ *   and meter volumes are replaced with it. Earlier months are read as they stand: the basis
+ *   and the estimates come from months before this one only, so a repeat gives the same bill.
  */
 export async function billChunkStatement(db: DbOrTx, run: RunScope, part: PartToBill, size: number): Promise<ChunkTotals> {
   const { period, run_id: runId } = part;
@@ -292,93 +361,175 @@ export async function billChunkStatement(db: DbOrTx, run: RunScope, part: PartTo
   await db.execute(sql`set local jit = off`);
   const [totals] = await db.execute<ChunkTotals>(sql`
     with apts as (${chunkApartments(run, part, size)}),
-    readings as (
-      select ${m.id} as meter_id, ${m.apartmentId} as apartment_id, ${m.service}::text::tariff_service as service,
-             ${m.serialNumber} as serial_number, ${cur.value} as cur_value, prev.period as prev_period, prev.value as prev_value
+    prices as (
+      -- the run's fixed prices for the chunk's houses, with the tariff row as lines show it
+      select ${billingRunPrice.houseId} as house_id, ${billingRunPrice.serviceId} as service_id, ${sv.code} as code, ${sv.basis} as basis,
+             ${billingRunPrice.tariffId} as tariff_id, ${billingRunPrice.price} as price,
+             jsonb_build_object('id', ${t.id}, 'price', ${billingRunPrice.price}::text, 'valid_from', to_char(${t.validFrom}, 'YYYY-MM'),
+                                'scope', case when ${t.houseId} is null then 'workspace' else 'house' end) as tariff
+      from ${billingRunPrice}
+      join ${service} ${sv} on ${sv.id} = ${billingRunPrice.serviceId}
+      join ${tariff} ${t} on ${t.id} = ${billingRunPrice.tariffId}
+      where ${billingRunPrice.runId} = ${runId} and ${billingRunPrice.houseId} = any (array(select distinct house_id from apts))
+    ),
+    norms as (
+      select ${billingRunNormative.houseId} as house_id, ${billingRunNormative.service} as service,
+             ${billingRunNormative.normativeId} as normative_id, ${billingRunNormative.value} as value, ${billingRunNormative.details} as details
+      from ${billingRunNormative}
+      where ${billingRunNormative.runId} = ${runId} and ${billingRunNormative.houseId} = any (array(select distinct house_id from apts))
+    ),
+    used as (
+      -- the meters whose volumes a line uses: of a billed meter service, or all when wastewater is billed
+      select ${m.id} as id, ${m.apartmentId} as apartment_id, ${m.service} as service, ${m.serialNumber} as serial_number,
+             ${m.verifiedUntil} as verified_until, apts.house_id, apts.residents
       from apts
       -- = any(array): an index lookup per apartment, never a scan of every meter
       join ${meter} ${m} on ${m.apartmentId} = apts.id and ${m.apartmentId} = any (array(select id from apts))
         and ${m.id} <= ${part.meter_id_bound}
-      left join ${meterReading} ${cur} on ${cur.meterId} = ${m.id} and ${cur.period} = ${period}::date
-      left join lateral (
-        select ${r.period} as period, ${r.value} as value from ${meterReading} ${r}
-        where ${r.meterId} = ${m.id} and ${r.period} < ${period}::date
-        order by ${r.period} desc limit 1
-      ) prev on true
+      where exists (
+        select 1 from prices p where p.house_id = apts.house_id and ((p.basis = 'meter' and p.code = ${m.service}::text) or p.basis = 'water_sum'))
     ),
-    meters as (
-      select *,
-        case when cur_value is null or prev_value is null or cur_value < prev_value then 0
-             else cur_value - prev_value end as consumption,
-        case when cur_value is null then 'no_current_reading'
-             when prev_value is null then 'no_previous_reading'
-             when cur_value < prev_value then 'negative_consumption' end as flag
-      from readings
-    ),
-    water as (
-      select apartment_id, service, sum(consumption) as quantity,
-             -- the line's flags, each once, in a fixed order (no per-group sort)
+    states as (${meterStates(sql`select * from used`, period)}),
+    volumes as (
+      select s.*, n.normative_id, n.value as normative, n.details as normative_details,
+             case s.kind when 'baseline' then 0 when 'negative' then 0
+                         when 'actual' then s.cur_value - s.l_value
+                         when 'true_up' then s.cur_value - s.l_value - s.e_volume
+                         when 'average' then s.average
+                         -- normative: residents × normative (п. 42); no one registered → 0, no normative needed
+                         else case when s.residents = 0 then 0 else round(s.residents * n.value, 3) end end as volume,
              array_remove(array[
-               case when bool_or(flag = 'negative_consumption') then 'negative_consumption' end,
-               case when bool_or(flag = 'no_current_reading') then 'no_current_reading' end,
-               case when bool_or(flag = 'no_previous_reading') then 'no_previous_reading' end
-             ], null) as flags,
-             jsonb_agg(jsonb_build_object(
-               'meter_id', meter_id,
-               'serial_number', serial_number,
-               'previous', case when prev_value is null then null
-                                else jsonb_build_object('period', to_char(prev_period, 'YYYY-MM'), 'value', prev_value::text) end,
-               'current', case when cur_value is null then null
-                               else jsonb_build_object('period', to_char(${period}::date, 'YYYY-MM'), 'value', cur_value::text) end,
-               'consumption', consumption::numeric(16,3)::text,
-               'flag', flag
-             ) order by meter_id) as meters
-      from meters
-      group by apartment_id, service
+               case s.kind when 'baseline' then 'no_previous_reading' when 'negative' then 'negative_consumption' when 'true_up' then 'true_up'
+                           when 'average' then 'estimated_average' when 'normative' then 'estimated_normative' end,
+               case when s.cur_value is not null and not s.cur_usable then 'verification_expired' end
+             ], null) as flags
+      from states s
+      left join norms n on n.house_id = s.house_id and n.service = s.service
+    ),
+    entries as (
+      select v.*, jsonb_build_object(
+               'meter_id', v.id,
+               'serial_number', v.serial_number,
+               'service', v.service,
+               'previous', case when v.l_period is null then null
+                                else jsonb_build_object('period', to_char(v.l_period, 'YYYY-MM'), 'value', v.l_value::text) end,
+               'current', case when v.cur_usable then jsonb_build_object('period', to_char(${period}::date, 'YYYY-MM'), 'value', v.cur_value::text) end,
+               'consumption', v.volume::numeric(16,3)::text,
+               'flag', v.flags[1],
+               'kind', v.kind,
+               'flags', to_jsonb(v.flags),
+               'true_up', case when v.kind = 'true_up' then jsonb_build_object(
+                            'actual', (v.cur_value - v.l_value)::text, 'estimated', v.e_volume::text, 'months', v.e_months, 'by', v.e_by) end,
+               'average', case when v.kind = 'average' then jsonb_build_object(
+                            'from', jsonb_build_object('period', to_char(v.r0_period, 'YYYY-MM'), 'value', v.r0_value::text), 'months', v.n) end,
+               'normative', case when v.kind = 'normative' then jsonb_build_object(
+                              'residents', v.residents, 'normative', case when v.residents > 0 then v.normative_details end) end,
+               'missing_months', case when v.kind in ('average', 'normative') then v.k end,
+               'verified_until', case when v.cur_value is not null and not v.cur_usable then v.verified_until::text end
+             ) as entry
+      from volumes v
+    ),
+    by_service as (
+      select apartment_id, service::text as code, sum(volume) as quantity, sum(e_volume) as estimated, ${lineFlags} as flags,
+             jsonb_agg(entry order by id) as meters
+      from entries group by apartment_id, service
+    ),
+    by_apartment as (
+      select apartment_id, sum(volume) as quantity, sum(e_volume) as estimated, ${lineFlags} as flags,
+             jsonb_agg(entry order by id) as meters
+      from entries group by apartment_id
+    ),
+    metered as (
+      select w.apartment_id, p.service_id, p.code, p.basis, w.quantity, w.estimated, p.tariff_id, p.price, p.tariff, w.flags, w.meters,
+             round(w.quantity * p.price, 2) as amount
+      from by_service w
+      join apts on apts.id = w.apartment_id
+      join prices p on p.house_id = apts.house_id and p.basis = 'meter' and p.code = w.code
+      union all
+      select w.apartment_id, p.service_id, p.code, p.basis, w.quantity, w.estimated, p.tariff_id, p.price, p.tariff, w.flags, w.meters,
+             round(w.quantity * p.price, 2)
+      from by_apartment w
+      join apts on apts.id = w.apartment_id
+      join prices p on p.house_id = apts.house_id and p.basis = 'water_sum'
     ),
     lines as (
-      -- Each line's price is a primary-key lookup into the run's fixed prices (never a scan of
-      -- them: a portfolio run has three per house), with the tariff row it came from.
-      select w.apartment_id, w.service, w.quantity, 'm3' as unit, p.tariff_id, p.price,
-             round(w.quantity * p.price, 2) as amount, w.flags,
-             jsonb_build_object('meters', w.meters, 'tariff', p.tariff) as details
-      from water w
-      join apts on apts.id = w.apartment_id
-      left join lateral (${priceOf(runId, sql`apts.house_id`, sql`w.service`)}) p on true
+      select apartment_id, service_id, code, basis, quantity, 'm3' as unit, tariff_id, price, amount, flags,
+             jsonb_build_object('meters', meters, 'tariff', tariff, 'true_up',
+               case when estimated > 0 then jsonb_build_object(
+                 'estimated', estimated::text, 'recalculation', round(-estimated * price, 2)::text,
+                 'charge', (amount - round(-estimated * price, 2))::text) end) as details
+      from metered
       union all
-      select apts.id, 'maintenance'::tariff_service, apts.area, 'm2', p.tariff_id, p.price,
-             round(apts.area * p.price, 2), '{}'::text[], jsonb_build_object('area', apts.area::text, 'tariff', p.tariff)
+      select apts.id, p.service_id, p.code, p.basis,
+             case p.basis when 'area' then apts.area when 'residents' then apts.residents else 1 end,
+             case p.basis when 'area' then 'm2' when 'residents' then 'person' else 'apartment' end,
+             p.tariff_id, p.price,
+             round(case p.basis when 'area' then apts.area when 'residents' then apts.residents else 1 end * p.price, 2),
+             '{}'::text[],
+             case p.basis when 'area' then jsonb_build_object('area', apts.area::text, 'tariff', p.tariff)
+                          when 'residents' then jsonb_build_object('residents', apts.residents, 'tariff', p.tariff)
+                          else jsonb_build_object('apartment', 1, 'tariff', p.tariff) end
       from apts
-      left join lateral (${priceOf(runId, sql`apts.house_id`, sql`'maintenance'::tariff_service`)}) p on true
+      join prices p on p.house_id = apts.house_id and p.basis in ('area', 'residents', 'apartment')
     ),
     per_apartment as (
       select apts.id as apartment_id, apts.house_id,
-             coalesce(sum(l.amount) filter (where l.service <> 'maintenance'), 0) as water,
-             coalesce(sum(l.amount) filter (where l.service = 'maintenance'), 0) as maintenance
-      from apts join lines l on l.apartment_id = apts.id
+             coalesce(sum(l.amount) filter (where l.basis in ('meter', 'water_sum')), 0) as water,
+             coalesce(sum(l.amount) filter (where l.basis not in ('meter', 'water_sum')), 0) as maintenance
+      from apts left join lines l on l.apartment_id = apts.id
       group by apts.id, apts.house_id
+    ),
+    unpriced as (
+      select count(*)::int as n from volumes where volume is null
     ),
     saved as (
       insert into ${invoice} (apartment_id, house_id, period, run_id, water, maintenance, total, created_at)
       select apartment_id, house_id, ${period}::date, ${runId}, water, maintenance, water + maintenance, now()
       from per_apartment
-      where not exists (select 1 from lines where price is null)
+      where (select n from unpriced) = 0
       on conflict (apartment_id, period) do update
         set house_id = excluded.house_id, run_id = excluded.run_id, water = excluded.water,
             maintenance = excluded.maintenance, total = excluded.total, created_at = excluded.created_at
       returning id, apartment_id, (xmax <> 0) as replaced
     ),
-    replaced as (
-      -- only re-billed invoices have old lines; = any(array) keeps this an index lookup
+    replaced_lines as (
+      -- only re-billed invoices have old lines and volumes; = any(array) keeps these index lookups
       delete from ${invoiceLine} where ${invoiceLine.invoiceId} = any (array(select id from saved where replaced))
     ),
+    replaced_volumes as (
+      -- the volumes of meters no line uses any more; the others are updated in place below (a
+      -- delete and an insert of the same key in one statement would collide)
+      delete from ${meterVolume} where ${meterVolume.invoiceId} = any (array(select id from saved where replaced))
+        and not exists (
+          select 1 from volumes v join saved s on s.apartment_id = v.apartment_id
+          where s.id = ${meterVolume.invoiceId} and v.id = ${meterVolume.meterId})
+    ),
     written as (
-      insert into ${invoiceLine} (invoice_id, service, quantity, unit, tariff_id, price, amount, flags, details)
-      select s.id, l.service, l.quantity, l.unit, l.tariff_id, l.price, l.amount, l.flags, l.details
+      insert into ${invoiceLine} (invoice_id, service, service_id, kind, quantity, unit, tariff_id, price, amount, flags, details)
+      select s.id, l.code, l.service_id, l.basis, l.quantity, l.unit, l.tariff_id, l.price, l.amount, l.flags, l.details
       from lines l join saved s on s.apartment_id = l.apartment_id
     ),
+    volumes_written as (
+      insert into ${meterVolume} (invoice_id, meter_id, period, kind, volume, reading, basis_period, basis_reading, estimated,
+                                  average_from_period, average_from_reading, average_months, normative_id, normative, residents)
+      select s.id, v.id, ${period}::date, v.kind, v.volume,
+             case when v.cur_usable then v.cur_value end, v.l_period, v.l_value,
+             case when v.kind = 'true_up' then v.e_volume end,
+             case when v.kind = 'average' then v.r0_period end, case when v.kind = 'average' then v.r0_value end,
+             case when v.kind = 'average' then v.n end,
+             case when v.kind = 'normative' and v.residents > 0 then v.normative_id end,
+             case when v.kind = 'normative' and v.residents > 0 then v.normative end,
+             case when v.kind = 'normative' then v.residents end
+      from volumes v join saved s on s.apartment_id = v.apartment_id
+      on conflict (invoice_id, meter_id) do update
+        set period = excluded.period, kind = excluded.kind, volume = excluded.volume, reading = excluded.reading,
+            basis_period = excluded.basis_period, basis_reading = excluded.basis_reading, estimated = excluded.estimated,
+            average_from_period = excluded.average_from_period, average_from_reading = excluded.average_from_reading,
+            average_months = excluded.average_months, normative_id = excluded.normative_id, normative = excluded.normative,
+            residents = excluded.residents
+    ),
     flag_counts as (
-      select flag, count(*)::int as n from meters where flag is not null group by flag
+      select flag, count(*)::int as n from volumes, unnest(flags) flag group by flag
     )
     select (select count(*)::int from apts) as n,
            (select max(id) from apts) as last_id,
@@ -386,7 +537,7 @@ export async function billChunkStatement(db: DbOrTx, run: RunScope, part: PartTo
            (select coalesce(sum(maintenance), 0)::text from per_apartment) as maintenance,
            (select coalesce(sum(water + maintenance), 0)::text from per_apartment) as total,
            (select jsonb_object_agg(flag, n) from flag_counts) as flags,
-           (select count(*)::int from lines where price is null) as unpriced`);
+           (select n from unpriced) as unpriced`);
   return totals;
 }
 

@@ -106,11 +106,13 @@ export interface ApartmentWithMetersRow {
   id: number;
   number: string;
   area: string;
+  residents: number;
   meters: {
     id: number;
     serialNumber: string;
     service: MeterService;
     installedOn: string | null;
+    verifiedUntil: string | null;
     lastReading: { period: string; value: string } | null;
   }[];
 }
@@ -121,15 +123,18 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
     id: number;
     number: string;
     area: string;
+    residents: number;
     meter_id: number | null;
     serial_number: string | null;
     service: MeterService | null;
     installed_on: string | null;
+    verified_until: string | null;
     last_period: string | null;
     last_value: string | null;
   }>(sql`
-    select ${a.id} as id, ${a.number} as number, ${a.area} as area, ${meter.id} as meter_id, ${meter.serialNumber} as serial_number,
-           ${meter.service} as service, ${meter.installedOn} as installed_on, lr.period as last_period, lr.value as last_value
+    select ${a.id} as id, ${a.number} as number, ${a.area} as area, ${a.residents} as residents, ${meter.id} as meter_id,
+           ${meter.serialNumber} as serial_number, ${meter.service} as service, ${meter.installedOn} as installed_on,
+           ${meter.verifiedUntil} as verified_until, lr.period as last_period, lr.value as last_value
     from ${apartment} ${a}
     left join ${meter} on ${meter.apartmentId} = ${a.id}
     left join lateral (
@@ -143,7 +148,7 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
   let current: ApartmentWithMetersRow | undefined;
   for (const row of rows) {
     if (current?.id !== row.id) {
-      current = { id: row.id, number: row.number, area: row.area, meters: [] };
+      current = { id: row.id, number: row.number, area: row.area, residents: row.residents, meters: [] };
       apartments.push(current);
     }
     if (row.meter_id !== null) {
@@ -152,6 +157,7 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
         serialNumber: row.serial_number!,
         service: row.service!,
         installedOn: row.installed_on,
+        verifiedUntil: row.verified_until,
         lastReading: row.last_period ? { period: row.last_period, value: row.last_value! } : null,
       });
     }

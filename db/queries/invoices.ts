@@ -1,8 +1,8 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { BillingFlag, TariffService, Unit } from "../../lib/constants";
+import type { BillingFlag, ServiceBasis, Unit } from "../../lib/constants";
 import type { InvoiceLineDetails } from "../../lib/schemas/stored";
 import type { DbOrTx } from "../client";
-import { apartment, invoice, invoiceLine } from "../schema";
+import { apartment, invoice, invoiceLine, service } from "../schema";
 import { apartmentOrder } from "./fragments";
 
 export type InvoiceRow = {
@@ -17,7 +17,10 @@ export type InvoiceRow = {
   total: string;
   created_at: string;
   lines: {
-    service: TariffService;
+    service: string;
+    service_id: number;
+    service_name: { ru: string; en: string };
+    kind: ServiceBasis;
     quantity: string;
     unit: Unit;
     tariff_id: number;
@@ -36,14 +39,19 @@ async function selectInvoices(db: DbOrTx, where: SQL, order: SQL): Promise<Invoi
            ${invoice.createdAt} as created_at,
            coalesce((
              select jsonb_agg(jsonb_build_object(
-               'service', ${invoiceLine.service},
-               -- m² as the register keeps them (2 decimals), m³ as read (3)
-               'quantity', case when ${invoiceLine.unit} = 'm2' then ${invoiceLine.quantity}::numeric(16,2)::text else ${invoiceLine.quantity}::text end,
+               'service', ${invoiceLine.service}, 'service_id', ${invoiceLine.serviceId},
+               'service_name', jsonb_build_object('ru', ${service.nameRu}, 'en', ${service.nameEn}), 'kind', ${invoiceLine.kind},
+               -- m² as the register keeps them (2 decimals), persons and apartments whole, m³ as read (3)
+               'quantity', case ${invoiceLine.unit} when 'm2' then ${invoiceLine.quantity}::numeric(16,2)::text
+                                                   when 'm3' then ${invoiceLine.quantity}::text
+                                                   else ${invoiceLine.quantity}::numeric(16,0)::text end,
                'unit', ${invoiceLine.unit}, 'tariff_id', ${invoiceLine.tariffId},
                'price', ${invoiceLine.price}::text, 'amount', ${invoiceLine.amount}::text, 'flags', to_jsonb(${invoiceLine.flags}),
                'details', ${invoiceLine.details}
-             ) order by case ${invoiceLine.service} when 'cold_water' then 1 when 'hot_water' then 2 else 3 end)
-             from ${invoiceLine} where ${invoiceLine.invoiceId} = ${invoice.id}
+             -- water first (cold, hot), then wastewater, then the others in the catalogue's order
+             ) order by case ${invoiceLine.kind} when 'meter' then 1 when 'water_sum' then 2 else 3 end, ${invoiceLine.serviceId})
+             from ${invoiceLine} join ${service} on ${service.id} = ${invoiceLine.serviceId}
+             where ${invoiceLine.invoiceId} = ${invoice.id}
            ), '[]'::jsonb) as lines
     from ${invoice} join ${apartment} on ${apartment.id} = ${invoice.apartmentId}
     where ${where}

@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { MeterService } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { apartment, invoice, meter, meterReading } from "../schema";
+import { apartment, invoice, meter, meterReading, meterVolume } from "../schema";
 
 export interface MeterRef {
   workspaceIds: number[];
@@ -23,6 +23,7 @@ export async function getMeterRow(db: DbOrTx, ref: MeterRef) {
       serialNumber: meter.serialNumber,
       service: meter.service,
       installedOn: meter.installedOn,
+      verifiedUntil: meter.verifiedUntil,
       createdAt: meter.createdAt,
       lastPeriod: latestReading(meterReading.period),
       lastValue: latestReading(meterReading.value),
@@ -49,7 +50,14 @@ export async function findMeter(db: DbOrTx, ref: MeterRef, options: { lock?: boo
 
 export async function insertMeter(
   db: DbOrTx,
-  values: { apartmentId: number; workspaceId: number; serialNumber: string; service: MeterService; installedOn: string | null },
+  values: {
+    apartmentId: number;
+    workspaceId: number;
+    serialNumber: string;
+    service: MeterService;
+    installedOn: string | null;
+    verifiedUntil?: string | null;
+  },
 ): Promise<number> {
   const [row] = await db.insert(meter).values(values).returning({ id: meter.id });
   return row.id;
@@ -58,7 +66,7 @@ export async function insertMeter(
 export async function updateMeter(
   db: DbOrTx,
   meterId: number,
-  values: { serialNumber?: string; service?: MeterService; installedOn?: string | null },
+  values: { serialNumber?: string; service?: MeterService; installedOn?: string | null; verifiedUntil?: string | null },
 ): Promise<void> {
   await db.update(meter).set(values).where(eq(meter.id, meterId));
 }
@@ -68,7 +76,10 @@ export async function hasReadings(db: DbOrTx, meterId: number): Promise<boolean>
   return row !== undefined;
 }
 
-/** Whether a reading of the meter may have been billed: an invoice of its apartment at or after its first reading. */
+/**
+ * Whether the meter may have been billed: its apartment has an invoice at or after its first
+ * reading, or a volume of it other than 0 is on an invoice (an estimate needs no reading).
+ */
 export async function readingsBilled(db: DbOrTx, meter: { id: number; apartmentId: number }): Promise<boolean> {
   const [billed] = await db
     .select({ id: invoice.id })
@@ -76,7 +87,9 @@ export async function readingsBilled(db: DbOrTx, meter: { id: number; apartmentI
     .where(
       and(
         eq(invoice.apartmentId, meter.apartmentId),
-        sql`${invoice.period} >= (select min(${meterReading.period}) from ${meterReading} where ${meterReading.meterId} = ${meter.id})`,
+        sql`(${invoice.period} >= (select min(${meterReading.period}) from ${meterReading} where ${meterReading.meterId} = ${meter.id})
+             or exists (select 1 from ${meterVolume}
+                        where ${meterVolume.meterId} = ${meter.id} and ${meterVolume.invoiceId} = ${invoice.id} and ${meterVolume.volume} <> 0))`,
       ),
     )
     .limit(1);
@@ -90,7 +103,14 @@ export async function deleteMeter(db: DbOrTx, meterId: number): Promise<void> {
 /** Inserts meters in one statement; their ids and services, in the order given. */
 export async function insertMeters(
   db: DbOrTx,
-  rows: { apartmentId: number; workspaceId: number; serialNumber: string; service: MeterService; installedOn: string | null }[],
+  rows: {
+    apartmentId: number;
+    workspaceId: number;
+    serialNumber: string;
+    service: MeterService;
+    installedOn: string | null;
+    verifiedUntil?: string | null;
+  }[],
 ) {
   return db.insert(meter).values(rows).returning({ id: meter.id, service: meter.service });
 }

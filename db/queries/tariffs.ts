@@ -1,14 +1,17 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
-import type { TariffService } from "../../lib/constants";
+import type { ServiceBasis } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { tariff } from "../schema";
+import { service, tariff } from "../schema";
 import { tariffsInForce } from "./fragments";
 
 export type TariffRow = {
   id: number;
   workspaceId: number;
   houseId: number | null;
-  service: TariffService;
+  serviceId: number;
+  /** the service's code and basis (its unit) */
+  service: string;
+  basis: ServiceBasis;
   /** roubles per unit, 4 decimals */
   price: string;
   /** first day of the month */
@@ -20,7 +23,9 @@ const columns = {
   id: tariff.id,
   workspaceId: tariff.workspaceId,
   houseId: tariff.houseId,
-  service: tariff.service,
+  serviceId: tariff.serviceId,
+  service: service.code,
+  basis: service.basis,
   price: tariff.price,
   validFrom: tariff.validFrom,
   createdAt: sql<string>`${tariff.createdAt}`,
@@ -34,12 +39,14 @@ export interface TariffsInForceOptions {
   period: string;
 }
 
-/** The price in force for each service of a house in a month (fragments.tariffsInForce). */
+/** The price in force for each service of a house in a month (fragments.tariffsInForce), in the catalogue's order. */
 export async function getTariffsInForce(db: DbOrTx, options: TariffsInForceOptions): Promise<TariffRow[]> {
   const rows = await db.execute<TariffRow>(sql`
-    select id, workspace_id as "workspaceId", tariff_house_id as "houseId", service, price, valid_from as "validFrom", created_at as "createdAt"
+    select p.id, p.workspace_id as "workspaceId", p.tariff_house_id as "houseId", p.service_id as "serviceId",
+           ${service.code} as service, ${service.basis} as basis, p.price, p.valid_from as "validFrom", p.created_at as "createdAt"
     from (${tariffsInForce(sql`select ${options.houseId}::int, ${options.workspaceId}::int`, options.period)}) p
-    order by service`);
+    join ${service} on ${service.id} = p.service_id
+    order by p.service_id`);
   return [...rows];
 }
 
@@ -57,17 +64,27 @@ export async function listTariffs(db: DbOrTx, options: TariffHistoryOptions): Pr
   return db
     .select(columns)
     .from(tariff)
+    .innerJoin(service, eq(service.id, tariff.serviceId))
     .where(where)
-    .orderBy(asc(tariff.service), sql`${tariff.houseId} nulls first`, desc(tariff.validFrom));
+    .orderBy(asc(tariff.serviceId), sql`${tariff.houseId} nulls first`, desc(tariff.validFrom));
 }
 
-type NewTariff = { workspaceId: number; houseId: number | null; service: TariffService; price: string; validFrom: string };
+type NewTariff = { workspaceId: number; houseId: number | null; serviceId: number; price: string; validFrom: string };
 
 export async function insertTariff(db: DbOrTx, values: NewTariff): Promise<TariffRow> {
-  const [row] = await db.insert(tariff).values(values).returning(columns);
+  const [{ id }] = await db.insert(tariff).values(values).returning({ id: tariff.id });
+  const [row] = await db.select(columns).from(tariff).innerJoin(service, eq(service.id, tariff.serviceId)).where(eq(tariff.id, id));
   return row;
 }
 
-export async function insertTariffs(db: DbOrTx, rows: NewTariff[]): Promise<void> {
-  await db.insert(tariff).values(rows);
+/** Inserts prices given by service code (the demo seed, benches): each code must be a service of the row's workspace. */
+export async function insertTariffs(db: DbOrTx, rows: (Omit<NewTariff, "serviceId"> & { service: string })[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    insert into ${tariff} (workspace_id, house_id, service_id, price, valid_from)
+    select r.workspace_id, r.house_id, ${service.id}, r.price, r.valid_from
+    from jsonb_to_recordset(${JSON.stringify(
+      rows.map((r) => ({ workspace_id: r.workspaceId, house_id: r.houseId, service: r.service, price: r.price, valid_from: r.validFrom })),
+    )}::jsonb) r(workspace_id int, house_id int, service text, price numeric, valid_from date)
+    join ${service} on ${service.workspaceId} = r.workspace_id and ${service.code} = r.service`);
 }

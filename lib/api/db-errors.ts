@@ -19,6 +19,16 @@ const UNIQUE_MESSAGES: Record<string, { reason: ErrorReason & FieldReason; messa
     message: "a meter with this serial number already exists",
     field: "serial_number",
   },
+  service_workspace_code_unique: {
+    reason: "service_code_taken",
+    message: "the workspace already has a service with this code",
+    field: "code",
+  },
+  normative_scope_service_month_unique: {
+    reason: "normative_exists",
+    message: "a normative for this service and scope from this month already exists; add one from a later month instead",
+    field: "valid_from",
+  },
   tariff_scope_service_month_unique: {
     reason: "tariff_exists",
     message: "a price for this service and scope from this month already exists; add one from a later month instead",
@@ -54,8 +64,9 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
     }
     case "23001": // restrict_violation: ON DELETE RESTRICT
     case "23503": // foreign_key_violation
-      // The only RESTRICT foreign keys point from billed data (invoices) to the registry.
-      if (pg.table_name === "invoice") {
+      // The only RESTRICT foreign keys point from billed data (invoices, their lines and meter
+      // volumes) to the registry.
+      if (pg.table_name === "invoice" || pg.table_name === "invoice_line" || pg.table_name === "meter_volume") {
         return new ApiError({
           reason: "billed_cannot_delete",
           message: "it has been billed: invoices refer to it, so it cannot be deleted",

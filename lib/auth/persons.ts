@@ -1,5 +1,6 @@
 import type { DbOrTx } from "../../db/client";
 import * as auth from "../../db/queries/auth";
+import { insertSeededServices } from "../../db/queries/services";
 import type { Person } from "../../db/schema";
 import { newInviteCode } from "./tokens";
 
@@ -17,6 +18,7 @@ export async function findOrCreatePerson(db: DbOrTx, phone: string): Promise<{ p
     if (again) return { person: again, created: false };
 
     const workspaceId = await auth.insertWorkspace(tx, `Workspace ${phone}`);
+    await insertSeededServices(tx, workspaceId);
     for (let attempt = 0; attempt < 20; attempt++) {
       const created = await auth.insertPerson(tx, { phone, inviteCode: newInviteCode(), personalWorkspaceId: workspaceId });
       if (created) {

@@ -39,12 +39,14 @@ async function billChunk(db: DbOrTx, partId: number, chunkSize: number): Promise
     await billing.lockChunkHouses(tx, run, part, chunkSize);
     const totals = await billing.billChunkStatement(tx, run, part, chunkSize);
     if (totals.unpriced > 0) {
-      // The run's prices were fixed and checked, for its apartments and meters, when it
-      // started; this is a safety net: never bill a line without a price.
+      // The run's prices and normatives were fixed and checked, for its apartments and meters,
+      // when it started (every line takes its price from those); this is a safety net for a
+      // meter that needs a normative since (its reading or the residents changed meanwhile):
+      // never bill an estimate without one.
       await billing.failRun(tx, part.run_id, {
         reason: "unpriced_lines",
         params: { lines: totals.unpriced },
-        message: `no price fixed for ${totals.unpriced} line(s) in part ${partId}; run the month again`,
+        message: `no normative fixed for ${totals.unpriced} meter(s) to estimate in part ${partId}; run the month again`,
       });
       return { done: true, billed: 0 };
     }

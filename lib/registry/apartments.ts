@@ -11,7 +11,7 @@ const READINGS_PER_METER = 12;
 
 export async function createApartment(db: DbOrTx, scope: Scope, houseId: number, body: CreateApartmentBody): Promise<Apartment> {
   await findHouse(db, scope, houseId);
-  const id = await apartments.insertApartment(db, { houseId, number: body.number, area: body.area });
+  const id = await apartments.insertApartment(db, { houseId, number: body.number, area: body.area, residents: body.residents });
   return getApartment(db, scope, id);
 }
 
@@ -30,12 +30,14 @@ export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number
     house_id: row.houseId,
     number: row.number,
     area: row.area,
+    residents: row.residents,
     created_at: toIso(row.createdAt),
     meters: meters.map((m) => ({
       id: m.id,
       serial_number: m.serialNumber,
       service: m.service,
       installed_on: m.installedOn,
+      verified_until: m.verifiedUntil,
       readings: readings.filter((r) => r.meter_id === m.id).map(serializeReading),
     })),
   };
@@ -45,7 +47,7 @@ export async function updateApartment(db: DbOrTx, scope: Scope, apartmentId: num
   const updated = await apartments.updateApartment(
     db,
     { workspaceIds: scope.workspaceIds, apartmentId },
-    { number: body.number, area: body.area },
+    { number: body.number, area: body.area, residents: body.residents },
   );
   if (!updated) throw notFound("apartment", apartmentId);
   return getApartment(db, scope, apartmentId);

@@ -15,6 +15,7 @@ export async function createMeter(db: DbOrTx, scope: Scope, apartmentId: number,
     serialNumber: body.serial_number,
     service: body.service,
     installedOn: body.installed_on ?? null,
+    verifiedUntil: body.verified_until ?? null,
   });
   return getMeter(db, scope, id);
 }
@@ -29,6 +30,7 @@ export async function getMeter(db: DbOrTx, scope: Scope, meterId: number): Promi
     serial_number: row.serialNumber,
     service: row.service,
     installed_on: row.installedOn,
+    verified_until: row.verifiedUntil,
     created_at: toIso(row.createdAt),
     last_reading: row.lastPeriod ? serializeReading({ period: row.lastPeriod, value: row.lastValue! }) : null,
   };
@@ -44,7 +46,12 @@ export async function updateMeter(db: DbOrTx, scope: Scope, meterId: number, bod
         fields: { service: fieldError("meter_service_locked", "cannot change once the meter has readings") },
       });
     }
-    await meters.updateMeter(tx, meterId, { serialNumber: body.serial_number, service: body.service, installedOn: body.installed_on });
+    await meters.updateMeter(tx, meterId, {
+      serialNumber: body.serial_number,
+      service: body.service,
+      installedOn: body.installed_on,
+      verifiedUntil: body.verified_until,
+    });
     return getMeter(tx, scope, meterId);
   });
 }

@@ -1,6 +1,6 @@
 import type { ApartmentWithMetersRow, HouseSummaryRow } from "../../db/queries/houses";
 import type { TariffRow } from "../../db/queries/tariffs";
-import { SERVICE_UNIT } from "../constants";
+import { BASIS_UNIT } from "../constants";
 import { dateToMonth } from "../months";
 import type { HouseApartment, HouseSummary, Tariff } from "../schemas/responses";
 
@@ -25,7 +25,8 @@ export function serializeTariff(row: TariffRow): Tariff {
     workspace_id: row.workspaceId,
     house_id: row.houseId,
     service: row.service,
-    unit: SERVICE_UNIT[row.service],
+    service_id: row.serviceId,
+    unit: BASIS_UNIT[row.basis],
     price: row.price,
     valid_from: dateToMonth(row.validFrom),
     created_at: toIso(row.createdAt),
@@ -41,11 +42,13 @@ export function serializeApartmentWithMeters(row: ApartmentWithMetersRow): House
     id: row.id,
     number: row.number,
     area: row.area,
+    residents: row.residents,
     meters: row.meters.map((m) => ({
       id: m.id,
       serial_number: m.serialNumber,
       service: m.service,
       installed_on: m.installedOn,
+      verified_until: m.verifiedUntil,
       last_reading: m.lastReading ? serializeReading(m.lastReading) : null,
     })),
   };

@@ -1,6 +1,7 @@
 import type { DbOrTx } from "../../db/client";
+import * as services from "../../db/queries/services";
 import * as tariffs from "../../db/queries/tariffs";
-import { notFound } from "../api/errors";
+import { ApiError, fieldError, notFound } from "../api/errors";
 import { pickWorkspace, type Scope } from "../auth/scope";
 import { monthToDate } from "../months";
 import type { CreateTariffBody } from "../schemas/registry";
@@ -22,17 +23,32 @@ export async function listTariffs(db: DbOrTx, scope: Scope, options: { houseId?:
   return { items: rows.map(serializeTariff) };
 }
 
-/** A new price from a month on. Existing prices are never edited: a change is a new row. */
+/**
+ * A new price from a month on. Existing prices are never edited: a change is a new row. The
+ * first price of a service that has none switches it on (a new service is inactive until priced).
+ */
 export async function createTariff(db: DbOrTx, scope: Scope, body: CreateTariffBody): Promise<Tariff> {
   const houseId = body.house_id ?? null;
   const workspaceId = houseId === null ? pickWorkspace(scope, body.workspace_id) : (await findHouse(db, scope, houseId)).workspaceId;
   if (workspaceId === null) throw notFound("workspace", body.workspace_id);
-  const row = await tariffs.insertTariff(db, {
-    workspaceId,
-    houseId,
-    service: body.service,
-    price: body.price,
-    validFrom: monthToDate(body.valid_from),
+  return db.transaction(async (tx) => {
+    const found = await services.findServiceByCode(tx, workspaceId, body.service);
+    if (!found) {
+      const message = `the workspace has no service ${body.service}: add it first (POST /api/services)`;
+      throw new ApiError({
+        reason: "invalid_input",
+        message,
+        fields: { service: fieldError("unknown_service", message, { service: body.service }) },
+      });
+    }
+    await services.activateIfUnpriced(tx, found.id);
+    const row = await tariffs.insertTariff(tx, {
+      workspaceId,
+      houseId,
+      serviceId: found.id,
+      price: body.price,
+      validFrom: monthToDate(body.valid_from),
+    });
+    return serializeTariff(row);
   });
-  return serializeTariff(row);
 }

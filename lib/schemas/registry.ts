@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { withReason } from "../api/field-reasons";
-import { METER_SERVICES, TARIFF_SERVICES } from "../constants";
+import { METER_SERVICES, SERVICE_BASES, SERVICE_CODE_PATTERN } from "../constants";
 import { decimal, id, idParam, isoDate, month, pagination, plainCharacters, text, typeError } from "./common";
 
 // ---- field rules (the database constraints repeat them) ----
@@ -11,9 +11,25 @@ const area = decimal({ places: 2, min: "0", minExclusive: true, max: "10000", ma
 const readingValue = decimal({ places: 3, min: "0", max: "1000000000" });
 /** roubles per unit, > 0, 4 decimals */
 const price = decimal({ places: 4, min: "0", minExclusive: true, max: "10000000000" });
+/** m³ per person per month, > 0, 4 decimals */
+const normativeValue = decimal({ places: 4, min: "0", minExclusive: true, max: "1000" });
+/** persons registered in an apartment */
+const residents = z
+  .int({ error: typeError("a whole number of persons") })
+  .min(0, "must not be negative")
+  .max(999, "must be at most 999")
+  .meta({ description: "persons registered in the apartment (0–999)" });
 
 const meterService = z.enum(METER_SERVICES, { error: typeError(`one of ${METER_SERVICES.join(", ")}`) });
-const tariffService = z.enum(TARIFF_SERVICES, { error: typeError(`one of ${TARIFF_SERVICES.join(", ")}`) });
+const serviceBasis = z.enum(SERVICE_BASES, { error: typeError(`one of ${SERVICE_BASES.join(", ")}`) });
+/** A service's code: its workspace's catalogue says which exist. */
+const serviceCode = z
+  .string({ error: typeError("a service code") })
+  .refine((c) => SERVICE_CODE_PATTERN.test(c), {
+    message: "must be 2–32 lower-case Latin letters, digits or underscores, a letter first (e.g. heating)",
+    params: withReason("not_service_code"),
+  })
+  .meta({ description: "a service's code, e.g. cold_water, maintenance, heating", pattern: SERVICE_CODE_PATTERN.source });
 
 const atLeastOneField = (o: object) => Object.values(o).some((v) => v !== undefined);
 const NOTHING_TO_CHANGE = { message: "send at least one field to change", path: [] as string[], params: withReason("nothing_to_change") };
@@ -40,9 +56,9 @@ export const updateHouseBody = z.strictObject({ address: text(300) });
 
 // ---- apartments ----
 
-export const createApartmentBody = z.strictObject({ number: text(20), area });
+export const createApartmentBody = z.strictObject({ number: text(20), area, residents: residents.optional() });
 export const updateApartmentBody = z
-  .strictObject({ number: text(20).optional(), area: area.optional() })
+  .strictObject({ number: text(20).optional(), area: area.optional(), residents: residents.optional() })
   .refine(atLeastOneField, NOTHING_TO_CHANGE)
   .meta({ minProperties: 1 });
 
@@ -52,12 +68,17 @@ export const createMeterBody = z.strictObject({
   serial_number: text(64),
   service: meterService,
   installed_on: isoDate.nullable().optional(),
+  verified_until: isoDate
+    .nullable()
+    .optional()
+    .meta({ description: "the last day of the meter's verification interval; its readings of later months are not used" }),
 });
 export const updateMeterBody = z
   .strictObject({
     serial_number: text(64).optional(),
     service: meterService.optional(),
     installed_on: isoDate.nullable().optional(),
+    verified_until: isoDate.nullable().optional(),
   })
   .refine(atLeastOneField, NOTHING_TO_CHANGE)
   .meta({ minProperties: 1 });
@@ -81,7 +102,7 @@ export const listTariffsQuery = z.strictObject({
 });
 export const createTariffBody = z
   .strictObject({
-    service: tariffService,
+    service: serviceCode.meta({ description: "the code of one of the workspace's services (GET /api/services)" }),
     price,
     valid_from: month,
     house_id: id.nullable().optional().meta({ description: "a price for this house only; without it the price is the workspace default" }),
@@ -95,6 +116,65 @@ export const createTariffBody = z
     path: ["workspace_id"],
   });
 
+// ---- services ----
+
+const isMeterCode = (s: { code?: string; basis?: string }) =>
+  s.basis !== "meter" || (METER_SERVICES as readonly string[]).includes(s.code ?? "");
+const METER_CODE = {
+  message: `a meter service bills the meters of its code: the code must be one of ${METER_SERVICES.join(", ")}`,
+  params: withReason("meter_service_code"),
+  path: ["code"],
+};
+
+export const createServiceBody = z
+  .strictObject({
+    code: serviceCode.meta({ description: "never changes once created; for meter services, the meters' service" }),
+    name_ru: text(100),
+    name_en: text(100),
+    basis: serviceBasis,
+    active: z
+      .boolean({ error: typeError("true or false") })
+      .optional()
+      .meta({ description: "billed from now on; default false: a new service is switched on by its first price" }),
+    workspace_id: id.optional().meta({ description: "one of the caller's workspaces; default: their own" }),
+  })
+  .refine(isMeterCode, METER_CODE);
+export const updateServiceBody = z
+  .strictObject({
+    name_ru: text(100).optional(),
+    name_en: text(100).optional(),
+    basis: serviceBasis.optional().meta({ description: "only while no billed invoice has a line of the service" }),
+    active: z.boolean({ error: typeError("true or false") }).optional(),
+    switched_off_houses: z
+      .array(id, { error: typeError("a list of house ids") })
+      .max(10000, "must hold at most 10000 houses")
+      .optional()
+      .meta({ description: "the houses of the workspace not billed for this service (replaces the list)" }),
+  })
+  .refine(atLeastOneField, NOTHING_TO_CHANGE)
+  .meta({ minProperties: 1 });
+
+// ---- normatives ----
+
+export const listNormativesQuery = z.strictObject({
+  house_id: idParam.optional().meta({ description: "the normatives that apply to this house: its own and the workspace defaults" }),
+});
+export const createNormativeBody = z
+  .strictObject({
+    service: meterService,
+    value: normativeValue.meta({ description: "m³ per registered person per month, > 0, up to 4 decimals" }),
+    valid_from: month,
+    house_id: id.nullable().optional().meta({ description: "a normative for this house only; without it, the workspace default" }),
+    workspace_id: id
+      .optional()
+      .meta({ description: "for a workspace default: one of the caller's workspaces (default: their own); not with house_id" }),
+  })
+  .refine((t) => !(t.house_id && t.workspace_id), {
+    message: "give house_id or workspace_id, not both: a house normative belongs to the house's workspace",
+    params: withReason("house_or_workspace"),
+    path: ["workspace_id"],
+  });
+
 export type ListHousesQuery = z.output<typeof listHousesQuery>;
 export type CreateHouseBody = z.output<typeof createHouseBody>;
 export type UpdateHouseBody = z.output<typeof updateHouseBody>;
@@ -104,3 +184,6 @@ export type CreateMeterBody = z.output<typeof createMeterBody>;
 export type UpdateMeterBody = z.output<typeof updateMeterBody>;
 export type BulkReadingsBody = z.output<typeof bulkReadingsBody>;
 export type CreateTariffBody = z.output<typeof createTariffBody>;
+export type CreateServiceBody = z.output<typeof createServiceBody>;
+export type UpdateServiceBody = z.output<typeof updateServiceBody>;
+export type CreateNormativeBody = z.output<typeof createNormativeBody>;

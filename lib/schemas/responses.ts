@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ERROR_REASONS, ERROR_STATUS, FIELD_REASONS, type ErrorCode, type ErrorReason } from "../api/errors";
-import { MEMBER_ROLES, METER_SERVICES, RUN_FAILURE_REASONS, RUN_STATUSES, TARIFF_SERVICES, UNITS } from "../constants";
+import { MEMBER_ROLES, METER_SERVICES, RUN_FAILURE_REASONS, RUN_STATUSES, SERVICE_BASES, UNITS } from "../constants";
 import { billingFlag, flagCounts, invoiceLineDetails } from "./stored";
 import { areaValue, count, id, money, month, priceValue, reading, readingValue, timestamp } from "./values";
 
@@ -30,22 +30,61 @@ export const errorBody = z.strictObject({
 // ---- building blocks ----
 
 const meterServiceEnum = z.enum(METER_SERVICES);
-const tariffServiceEnum = z.enum(TARIFF_SERVICES);
-const unit = z.enum(UNITS).meta({ description: "m3 for water, m2 for maintenance" });
+const serviceCode = z.string().meta({ description: "the service's code (GET /api/services)" });
+const basis = z.enum(SERVICE_BASES).meta({
+  description:
+    "what the quantity is made of: meter (the meters of the service, m³), water_sum (cold + hot water as billed, m³), area (m²), residents (persons), apartment (a fixed fee)",
+});
+const unit = z.enum(UNITS).meta({ description: "m3 (water), m2 (area), person (residents), apartment (a fixed fee)" });
 const meterFields = {
   id,
   serial_number: z.string(),
   service: meterServiceEnum,
   installed_on: z.string().nullable().meta({ description: 'a date, "YYYY-MM-DD"' }),
+  verified_until: z
+    .string()
+    .nullable()
+    .meta({ description: 'the last day of its verification interval, "YYYY-MM-DD"; readings of later months are not used' }),
 };
+const residents = count.meta({ description: "persons registered in the apartment" });
 
 // ---- register ----
+
+export const service = z.strictObject({
+  id,
+  workspace_id: id,
+  code: serviceCode,
+  name_ru: z.string(),
+  name_en: z.string(),
+  basis,
+  unit,
+  active: z.boolean().meta({ description: "billed for the workspace's houses, less switched_off_houses" }),
+  switched_off_houses: z.array(id).meta({ description: "houses not billed for this service" }),
+  billed: z.boolean().meta({ description: "a billed invoice has a line of it: it can be renamed, not deleted or re-based" }),
+  created_at: timestamp,
+});
+export const serviceList = z.strictObject({ items: z.array(service) });
+
+export const normative = z.strictObject({
+  id,
+  workspace_id: id,
+  house_id: id.nullable().meta({ description: "null: the workspace default" }),
+  service: meterServiceEnum,
+  value: z
+    .string()
+    .regex(/^\d+\.\d{4}$/)
+    .meta({ description: "m³ per registered person per month, 4 decimals" }),
+  valid_from: month,
+  created_at: timestamp,
+});
+export const normativeList = z.strictObject({ items: z.array(normative) });
 
 export const tariff = z.strictObject({
   id,
   workspace_id: id,
   house_id: id.nullable().meta({ description: "null: the workspace default" }),
-  service: tariffServiceEnum,
+  service: serviceCode,
+  service_id: id,
   unit,
   price: priceValue,
   valid_from: month,
@@ -70,6 +109,7 @@ export const houseDetail = houseSummary.extend({
       id,
       number: z.string(),
       area: areaValue,
+      residents,
       meters: z.array(z.strictObject({ ...meterFields, last_reading: reading.nullable() })),
     }),
   ),
@@ -90,6 +130,7 @@ export const apartment = z.strictObject({
   house_id: id,
   number: z.string(),
   area: areaValue,
+  residents,
   created_at: timestamp,
   meters: z.array(
     z.strictObject({
@@ -181,14 +222,22 @@ export const billingRun = z.strictObject({
 export const billingRunList = z.strictObject({ items: z.array(billingRun) });
 
 const invoiceLine = z.strictObject({
-  service: tariffServiceEnum,
+  service: serviceCode,
+  service_id: id,
+  service_name: z.strictObject({ ru: z.string(), en: z.string() }).meta({ description: "the service's name as it is now" }),
+  kind: basis,
   unit,
   quantity: z
     .string()
-    .regex(/^\d+\.\d+$/)
-    .meta({ description: "m³ (3 decimals) for water, m² (2 decimals) for maintenance" }),
+    .regex(/^-?\d+(\.\d+)?$/)
+    .meta({
+      description:
+        "m³ (3 decimals) for water, m² (2 decimals) for area, persons or 1 (whole numbers); negative only on a true-up line (flag true_up)",
+    }),
   price: priceValue,
-  amount: money.meta({ description: "quantity × price, rounded half-up to kopecks once" }),
+  amount: money.meta({
+    description: "quantity × price, rounded half-up to kopecks once (a credit symmetrically); negative only on a true-up line",
+  }),
   tariff_id: id,
   flags: z.array(billingFlag),
   details: invoiceLineDetails,
@@ -199,9 +248,9 @@ const invoice = z.strictObject({
   apartment_number: z.string(),
   period: month,
   run_id: id,
-  water: money,
-  maintenance: money,
-  total: money,
+  water: money.meta({ description: "the meter and wastewater lines; negative when a true-up credit outweighs them" }),
+  maintenance: money.meta({ description: "every other line" }),
+  total: money.meta({ description: "the sum of the lines" }),
   billed_at: timestamp,
   lines: z.array(invoiceLine),
 });
@@ -269,6 +318,10 @@ export const openApiDocument = z
 
 export type ErrorBody = z.output<typeof errorBody>;
 export type Tariff = z.output<typeof tariff>;
+export type Service = z.output<typeof service>;
+export type ServiceList = z.output<typeof serviceList>;
+export type Normative = z.output<typeof normative>;
+export type NormativeList = z.output<typeof normativeList>;
 export type TariffList = z.output<typeof tariffList>;
 export type HouseSummary = z.output<typeof houseSummary>;
 export type HousePage = z.output<typeof housePage>;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../../db/client";
 
-const TABLES = ["workspace", "house", "apartment", "meter", "meter_reading", "tariff", "invoice"] as const;
+const TABLES = ["workspace", "house", "apartment", "meter", "meter_reading", "tariff", "invoice", "service", "normative"] as const;
 
 /**
  * A fingerprint of every registry table's full contents: equal fingerprints before and after a

@@ -2,7 +2,8 @@ import { ERROR_REASONS, type ErrorReason } from "../../lib/api/errors";
 import { errorBody } from "../../lib/schemas/responses";
 import { sql } from "drizzle-orm";
 import { expect } from "vitest";
-import { apartment, house, invoice, meter, workspace } from "../../db/schema";
+import { insertSeededServices } from "../../db/queries/services";
+import { apartment, house, invoice, meter, service, workspace } from "../../db/schema";
 import { api } from "./api";
 import { db } from "./db";
 
@@ -97,4 +98,20 @@ export async function meterOfAnotherWorkspace() {
     .values({ apartmentId: a.id, workspaceId: ws.id, serialNumber: "FOREIGN-1", service: "cold_water" })
     .returning({ id: meter.id });
   return { houseId: h.id, meterId: m.id };
+}
+
+/**
+ * A workspace made by inserting rows (not by a sign-in) has no services: seeds them (as a
+ * sign-in would) and answers code → service id.
+ */
+export async function workspaceServices(workspaceId: number): Promise<Record<string, number>> {
+  const existing = await db()
+    .select({ id: service.id, code: service.code })
+    .from(service)
+    .where(sql`${service.workspaceId} = ${workspaceId}`);
+  if (existing.length === 0) {
+    await insertSeededServices(db(), workspaceId);
+    return workspaceServices(workspaceId);
+  }
+  return Object.fromEntries(existing.map((s) => [s.code, s.id]));
 }

@@ -15,6 +15,8 @@ export interface Register {
   meterId: number;
   houseTariffId: number;
   workspaceTariffId: number;
+  /** one of the workspace's services */
+  serviceId: number;
 }
 
 export type Request = [method: string, url: string, body?: unknown];
@@ -50,5 +52,25 @@ export const touching: [string, (r: Register) => Request][] = [
   [
     "POST /api/tariffs with workspace_id",
     (r) => ["POST", "/api/tariffs", { service: "maintenance", price: "30.00", valid_from: thisMonth(), workspace_id: r.workspaceId }],
+  ],
+  ["GET /api/services/:id", (r) => ["GET", `/api/services/${r.serviceId}`]],
+  ["PATCH /api/services/:id", (r) => ["PATCH", `/api/services/${r.serviceId}`, { name_ru: "Захваченная" }]],
+  ["DELETE /api/services/:id", (r) => ["DELETE", `/api/services/${r.serviceId}`]],
+  [
+    "POST /api/services with workspace_id",
+    (r) => [
+      "POST",
+      "/api/services",
+      { code: "intruder", name_ru: "Чужая", name_en: "Alien", basis: "apartment", workspace_id: r.workspaceId },
+    ],
+  ],
+  ["GET /api/normatives?house_id=", (r) => ["GET", `/api/normatives?house_id=${r.houseId}`]],
+  [
+    "POST /api/normatives with house_id",
+    (r) => ["POST", "/api/normatives", { service: "cold_water", value: "4.85", valid_from: thisMonth(), house_id: r.houseId }],
+  ],
+  [
+    "POST /api/normatives with workspace_id",
+    (r) => ["POST", "/api/normatives", { service: "cold_water", value: "4.85", valid_from: thisMonth(), workspace_id: r.workspaceId }],
   ],
 ];

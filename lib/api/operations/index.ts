@@ -5,7 +5,9 @@ import * as billing from "./billing";
 import * as houses from "./houses";
 import * as invoices from "./invoices";
 import * as meters from "./meters";
+import * as normatives from "./normatives";
 import * as readings from "./readings";
+import * as services from "./services";
 import * as system from "./system";
 import * as tariffs from "./tariffs";
 
@@ -20,7 +22,9 @@ export * from "./billing";
 export * from "./houses";
 export * from "./invoices";
 export * from "./meters";
+export * from "./normatives";
 export * from "./readings";
+export * from "./services";
 export * from "./system";
 export * from "./tariffs";
 
@@ -43,8 +47,15 @@ export const OPERATIONS: Operation[] = [
   readings.putReading,
   readings.getReadingSheet,
   readings.saveHouseReadings,
+  services.listServices,
+  services.createService,
+  services.getService,
+  services.updateService,
+  services.deleteService,
   tariffs.listTariffs,
   tariffs.createTariff,
+  normatives.listNormatives,
+  normatives.createNormative,
   billing.startHouseBillingRun,
   billing.listHouseBillingRuns,
   billing.startPortfolioBillingRun,
