@@ -384,3 +384,14 @@ describe("worker and migration bundles", () => {
     }
   });
 });
+
+// ---- scripts/docker-smoke.sh ----
+
+describe("the Docker smoke test's compose override", () => {
+  it("changes only the postgres service's image, to the one scripts/docker-smoke.sh makes", () => {
+    const override = parse(read("scripts/docker/compose.smoke.yml")) as ComposeFile;
+    expect(Object.keys(override)).toEqual(["services"]);
+    expect(override.services).toEqual({ postgres: { image: expect.any(String) } });
+    expect(read("scripts/docker-smoke.sh")).toContain(`PG_IMAGE=${override.services.postgres.image} `);
+  });
+});
