@@ -49,11 +49,16 @@ since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 megabytes() { docker image inspect -f '{{.Size}}' "$1" | awk '{ printf "%.0f", $1 / 1000000 }'; }
 has_image() { docker image inspect "$1" > /dev/null 2>&1; }
 need_root() { [ "$(id -u)" -eq 0 ] || die "$1 needs root"; }
+APT_UPDATED=""
 apt_install() {
   need_root "installing $*"
   log "installing $* (apt-get)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq "$@" > /dev/null
+  if [ -z "$APT_UPDATED" ]; then
+    apt-get update -qq >> "$WORK/apt.log" 2>&1 || die "apt-get update (log: $WORK/apt.log)"
+    APT_UPDATED=1
+  fi
+  apt-get install -y -qq "$@" >> "$WORK/apt.log" 2>&1 || die "apt-get install $* (log: $WORK/apt.log)"
 }
 
 cleanup() {
@@ -72,6 +77,10 @@ cleanup() {
     log "stopping the Docker daemon this script started (pid $DOCKERD_PID)"
     kill "$DOCKERD_PID" 2> /dev/null || true
     for _ in $(seq 60); do kill -0 "$DOCKERD_PID" 2> /dev/null || break; sleep 0.5; done
+    # The one mount dockerd leaves behind when it stops.
+    if ! kill -0 "$DOCKERD_PID" 2> /dev/null && mountpoint -q /run/docker/netns/default; then
+      umount /run/docker/netns/default || true
+    fi
   fi
   rm -rf "$WORK/rootfs" "$WORK/context"
   if [ "$status" -eq 0 ]; then rm -rf "$WORK"; else log "logs kept in $WORK"; fi
@@ -179,9 +188,14 @@ image_node=$(docker run --rm "$NODE_IMAGE" node --version)
 # ---- the project's image, with the real Dockerfile ----
 
 log "building $IMAGE from the Dockerfile (FROM $NODE_IMAGE, node $image_node)"
+previous=$(docker image inspect -f '{{.Id}}' "$IMAGE" 2> /dev/null || true)
 started=$(now)
 build_image "$IMAGE" Dockerfile .
 BUILD_SECONDS=$(since "$started")
+# The image an earlier run built, now untagged (its build stages stay: they are the cache).
+if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect -f '{{.Id}}' "$IMAGE")" ]; then
+  docker rmi "$previous" > /dev/null 2>&1 || true
+fi
 IMAGE_MB=$(megabytes "$IMAGE")
 NODE_IMAGE_MB=$(megabytes "$NODE_IMAGE")
 log "built in $BUILD_SECONDS s: $IMAGE_MB MB ($NODE_IMAGE itself: $NODE_IMAGE_MB MB)"
