@@ -158,6 +158,8 @@ describe("POST /api/houses/:id/billing-runs", () => {
       started_at: null,
       finished_at: null,
       error: null,
+      error_reason: null,
+      error_params: null,
       summary: { invoices: 0, water: "0.00", maintenance: "0.00", total: "0.00", flags: {} },
     });
     const runId = res.body.id;
@@ -233,6 +235,8 @@ describe("GET /api/billing-runs/:id", () => {
       started_at: expect.stringMatching(ISO),
       finished_at: expect.stringMatching(ISO),
       error: null,
+      error_reason: null,
+      error_params: null,
       // 12 m³ × 40 = 480.00; (50 + 30 + 12.5) m² × 20 = 1850.00
       summary: { invoices: 3, water: "480.00", maintenance: "1850.00", total: "2330.00", flags: { no_previous_reading: 1 } },
     });
@@ -485,6 +489,8 @@ describe("a missing price", () => {
     expect(run.body).toMatchObject({
       status: "completed",
       error: null,
+      error_reason: null,
+      error_params: null,
       summary: { invoices: 1, water: "80.00", maintenance: "200.00", total: "280.00" },
     });
   });
@@ -532,6 +538,8 @@ describe("an empty house", () => {
       total: 0,
       percent: 100,
       error: null,
+      error_reason: null,
+      error_params: null,
       started_at: expect.stringMatching(ISO),
       finished_at: expect.stringMatching(ISO),
       summary: { invoices: 0, water: "0.00", maintenance: "0.00", total: "0.00", flags: {} },
@@ -694,6 +702,8 @@ describe("POST /api/billing-runs (portfolio)", () => {
       total: 3,
       percent: 100,
       error: null,
+      error_reason: null,
+      error_params: null,
       // P1: 12 m³ × 40 = 480.00, (50 + 30) m² × 20 = 1600.00; P2: 2.5 m³ × 40 = 100.00, 25.5 m² × 20 = 510.00
       summary: { invoices: 3, water: "580.00", maintenance: "2110.00", total: "2690.00", flags: {} },
     });
@@ -867,7 +877,7 @@ describe("refused requests create no run", () => {
     const res = await api("POST", r.url(context), r.body?.(context), r.rawBody === undefined ? {} : { rawBody: r.rawBody });
 
     expect(res.status, JSON.stringify(res.body)).toBe(r.status);
-    expect(res.body).toEqual(apiError(r.code));
+    expect(res.body).toEqual(apiError(r.code, r.code === "validation_failed" ? "some" : undefined));
     expect(await runRows()).toBe(runs);
     expect(await jobRows()).toBe(jobs);
   });
@@ -929,7 +939,7 @@ describe("GET /api/houses/:id/invoices input", () => {
     const house = await createHouse();
     const res = await api("GET", `/api/houses/${house.id}/invoices${query}`);
     expect(res.status).toBe(422);
-    expect(res.body).toEqual(apiError("validation_failed"));
+    expect(res.body).toEqual(apiError("validation_failed", "some"));
   });
 });
 
