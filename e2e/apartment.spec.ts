@@ -1,6 +1,13 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { addMonths, currentMonth } from "../lib/months";
-import { keepScreenshot, signedInWithoutHydrationErrors, uniqueAddress, bill as billAs, post as postAs } from "./helpers";
+import {
+  keepScreenshot,
+  signedInWithoutHydrationErrors,
+  uniqueAddress,
+  bill as billAs,
+  post as postAs,
+  withoutWastewater,
+} from "./helpers";
 
 let token: string;
 signedInWithoutHydrationErrors((t) => (token = t));
@@ -50,6 +57,7 @@ test("the apartment page shows its meters, readings history, a consumption chart
       ],
     });
   }
+  await withoutWastewater(request, token);
   await bill(request, house.id, m2);
   await bill(request, house.id, m1);
 

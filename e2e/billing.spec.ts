@@ -30,21 +30,26 @@ async function reading(request: APIRequestContext, meterId: number, period: stri
 
 /**
  * Prices (this person's workspace has no others): cold water 45.50 for every house but 47.12 for
- * this one, hot water 210.33, maintenance 28.91, all from BEFORE.
+ * this one, hot water 210.33, wastewater (a new workspace's fourth service: cold + hot as billed)
+ * 30.90, maintenance 28.91, all from BEFORE.
  * - apt 1, 50.00 m²: cold 100.000 → 112.500 = 12.500 m³ × 47.12 = 589.00;
- *   hot 50.000 → 53.250 = 3.250 m³ × 210.33 = 683.5725 → 683.57; water 1 272.57;
- *   maintenance 50.00 × 28.91 = 1 445.50; total 2 718.07
- * - apt 2, 72.50 m²: cold 200.000 → 207.125 = 7.125 × 47.12 = 335.73;
- *   maintenance 72.50 × 28.91 = 2 095.975 → 2 095.98 (half-up); total 2 431.71
- * - apt 3, 30.00 m²: cold 10.000 → no reading this month = 0 (flagged);
- *   maintenance 30.00 × 28.91 = 867.30; total 867.30
- * - house: water 1 608.30, maintenance 4 408.78, total 6 017.08
+ *   hot 50.000 → 53.250 = 3.250 m³ × 210.33 = 683.5725 → 683.57;
+ *   wastewater 15.750 m³ × 30.90 = 486.675 → 486.68; water 1 759.25;
+ *   maintenance 50.00 × 28.91 = 1 445.50; total 3 204.75
+ * - apt 2, 72.50 m²: cold 200.000 → 207.125 = 7.125 × 47.12 = 335.73; wastewater 7.125 × 30.90 =
+ *   220.1625 → 220.16; water 555.89; maintenance 72.50 × 28.91 = 2 095.975 → 2 095.98 (half-up);
+ *   total 2 651.87
+ * - apt 3, 30.00 m², nobody registered: cold 10.000 in BEFORE, none this month: no average (one
+ *   reading), so the normative × 0 persons = 0 m³ (Правила № 354, п. 59, 60; flagged), wastewater
+ *   0; maintenance 30.00 × 28.91 = 867.30; total 867.30
+ * - house: water 2 315.14, maintenance 4 408.78, total 6 723.92
  */
 async function seedHouse(request: APIRequestContext) {
   const address = uniqueAddress('ул. Ленина; д. 5 "Б"');
   const house = await post(request, "/api/houses", { address });
   await post(request, "/api/tariffs", { service: "cold_water", price: "45.50", valid_from: BEFORE });
   await post(request, "/api/tariffs", { service: "hot_water", price: "210.33", valid_from: BEFORE });
+  await post(request, "/api/tariffs", { service: "wastewater", price: "30.90", valid_from: BEFORE });
   await post(request, "/api/tariffs", { service: "maintenance", price: "28.91", valid_from: BEFORE });
   await post(request, "/api/tariffs", { service: "cold_water", price: "47.12", valid_from: BEFORE, house_id: house.id });
 
@@ -98,15 +103,15 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
   await expect(page.getByText("Обработано 3 из 3")).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "Готово" })).toBeVisible();
 
-  await expectInvoice(page, "1", ["1 272,57 ₽", "1 445,50 ₽", "2 718,07 ₽"]);
-  await expectInvoice(page, "2", ["335,73 ₽", "2 095,98 ₽", "2 431,71 ₽"]);
-  await expectInvoice(page, "3", ["0,00 ₽", "867,30 ₽", "867,30 ₽"], "нет показания за месяц");
+  await expectInvoice(page, "1", ["1 759,25 ₽", "1 445,50 ₽", "3 204,75 ₽"]);
+  await expectInvoice(page, "2", ["555,89 ₽", "2 095,98 ₽", "2 651,87 ₽"]);
+  await expectInvoice(page, "3", ["0,00 ₽", "867,30 ₽", "867,30 ₽"], "по нормативу");
   await expect(invoiceRow(page, "3")).toHaveAttribute("data-flagged", "true");
   const totals = page.getByRole("row", { name: /Итого по дому/ });
   await expect(totals.getByRole("rowheader")).toHaveText("Итого по дому (3 счёта)");
-  await expect(totals.getByRole("cell").nth(0)).toHaveText("1 608,30 ₽");
+  await expect(totals.getByRole("cell").nth(0)).toHaveText("2 315,14 ₽");
   await expect(totals.getByRole("cell").nth(1)).toHaveText("4 408,78 ₽");
-  await expect(totals.getByRole("cell").nth(2)).toHaveText("6 017,08 ₽");
+  await expect(totals.getByRole("cell").nth(2)).toHaveText("6 723,92 ₽");
   await keepScreenshot(page, "billing-completed");
 
   // Why apartment 1 owes what it owes.
@@ -126,14 +131,18 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
   const hot = panel.getByRole("article", { name: "Горячая вода" });
   await expect(hot.getByTestId("line-formula")).toHaveText("3,250 m³ × 210,33 ₽/m³ = 683,57 ₽");
   await expect(hot).toContainText("(цена по фонду)");
+  const wastewater = panel.getByRole("article", { name: "Водоотведение" });
+  await expect(wastewater.getByTestId("line-formula")).toHaveText("15,750 m³ × 30,90 ₽/m³ = 486,68 ₽");
+  await expect(wastewater.getByRole("row", { name: /ГВ-1/ }).getByRole("cell").nth(2)).toHaveText("3,250 m³");
   const maintenance = panel.getByRole("article", { name: "Содержание жилья" });
   await expect(maintenance.getByTestId("line-formula")).toHaveText("50,00 m² × 28,91 ₽/m² = 1 445,50 ₽");
 
-  // And why apartment 3's water is zero.
+  // And why apartment 3's water is zero: estimated by the normative, and nobody is registered.
   await page.getByRole("button", { name: "Кв. 3", exact: true }).click();
   const silent = page.getByRole("article", { name: "Холодная вода" }).filter({ hasText: "ХВ-3" });
   await expect(silent.getByRole("row", { name: /ХВ-3/ }).getByRole("cell").nth(1)).toHaveText("нет");
-  await expect(silent).toContainText("нет показания за месяц");
+  await expect(silent).toContainText("по нормативу");
+  await expect(silent.getByTestId("meter-explain")).toHaveText(["никто не зарегистрирован: 0 м³", "1-й месяц без показаний"]);
   await keepScreenshot(page, "billing-invoice-explained");
 
   // The missing reading arrives; the month is billed again, after a question.
@@ -149,9 +158,10 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
 
   await page.getByRole("button", { name: "Пересчитать месяц" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Пересчитать", exact: true }).click();
-  // apt 3: 4.000 m³ × 47.12 = 188.48; total 188.48 + 867.30 = 1 055.78; house 6 205.56
-  await expectInvoice(page, "3", ["188,48 ₽", "867,30 ₽", "1 055,78 ₽"]);
-  await expect(totals.getByRole("cell").nth(2)).toHaveText("6 205,56 ₽");
+  // apt 3: cold 4.000 m³ × 47.12 = 188.48, wastewater 4.000 × 30.90 = 123.60: water 312.08;
+  // total 312.08 + 867.30 = 1 179.38; house 3 204.75 + 2 651.87 + 1 179.38 = 7 036.00
+  await expectInvoice(page, "3", ["312,08 ₽", "867,30 ₽", "1 179,38 ₽"]);
+  await expect(totals.getByRole("cell").nth(2)).toHaveText("7 036,00 ₽");
   await expect(bar).toHaveAttribute("aria-valuenow", "100");
   await expect(page.getByText("Обработано 3 из 3")).toBeVisible();
   await keepScreenshot(page, "billing-recalculated");
@@ -163,16 +173,24 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
   const rows = csv.slice(1).split("\r\n");
   const address = `"${house.address.replace(/"/g, '""')}"`;
   expect(rows[0]).toBe(
-    "Адрес дома;Месяц;Квартира;Услуга;Количество;Ед. изм.;Цена за ед., ₽;Сумма, ₽;Тариф с;Тариф;Отметки;Счётчики: показания и расход",
+    "Адрес дома;Месяц;Квартира;Услуга;Количество;Ед. изм.;Цена за ед., ₽;Сумма, ₽;Тариф с;Тариф;Отметки;Счётчики: показания и расход;" +
+      "Холодная вода, ₽;Горячая вода, ₽;Водоотведение, ₽;Содержание жилья, ₽",
   );
+  const cold1 = `"ХВ;1 ""кухня"": ${BEFORE} 100,000 → ${MONTH} 112,500 = 12,500`;
+  const hot1 = `ГВ-1: ${BEFORE} 50,000 → ${MONTH} 53,250 = 3,250`;
+  const cold2 = `ХВ-2: ${BEFORE} 200,000 → ${MONTH} 207,125 = 7,125`;
+  const cold3 = `ХВ-3: ${BEFORE} 10,000 → ${MONTH} 14,000 = 4,000`;
   expect(rows.slice(1)).toEqual([
-    `${address};${MONTH};1;Холодная вода;12,500;м³;47,1200;589,00;${BEFORE};цена дома;;"ХВ;1 ""кухня"": ${BEFORE} 100,000 → ${MONTH} 112,500 = 12,500"`,
-    `${address};${MONTH};1;Горячая вода;3,250;м³;210,3300;683,57;${BEFORE};цена по фонду;;ГВ-1: ${BEFORE} 50,000 → ${MONTH} 53,250 = 3,250`,
-    `${address};${MONTH};1;Содержание жилья;50,00;м²;28,9100;1445,50;${BEFORE};цена по фонду;;`,
-    `${address};${MONTH};2;Холодная вода;7,125;м³;47,1200;335,73;${BEFORE};цена дома;;ХВ-2: ${BEFORE} 200,000 → ${MONTH} 207,125 = 7,125`,
-    `${address};${MONTH};2;Содержание жилья;72,50;м²;28,9100;2095,98;${BEFORE};цена по фонду;;`,
-    `${address};${MONTH};3;Холодная вода;4,000;м³;47,1200;188,48;${BEFORE};цена дома;;ХВ-3: ${BEFORE} 10,000 → ${MONTH} 14,000 = 4,000`,
-    `${address};${MONTH};3;Содержание жилья;30,00;м²;28,9100;867,30;${BEFORE};цена по фонду;;`,
+    `${address};${MONTH};1;Холодная вода;12,500;м³;47,1200;589,00;${BEFORE};цена дома;;${cold1}";589,00;;;`,
+    `${address};${MONTH};1;Горячая вода;3,250;м³;210,3300;683,57;${BEFORE};цена по фонду;;${hot1};;683,57;;`,
+    `${address};${MONTH};1;Водоотведение;15,750;м³;30,9000;486,68;${BEFORE};цена по фонду;;${cold1}, ${hot1}";;;486,68;`,
+    `${address};${MONTH};1;Содержание жилья;50,00;м²;28,9100;1445,50;${BEFORE};цена по фонду;;;;;;1445,50`,
+    `${address};${MONTH};2;Холодная вода;7,125;м³;47,1200;335,73;${BEFORE};цена дома;;${cold2};335,73;;;`,
+    `${address};${MONTH};2;Водоотведение;7,125;м³;30,9000;220,16;${BEFORE};цена по фонду;;${cold2};;;220,16;`,
+    `${address};${MONTH};2;Содержание жилья;72,50;м²;28,9100;2095,98;${BEFORE};цена по фонду;;;;;;2095,98`,
+    `${address};${MONTH};3;Холодная вода;4,000;м³;47,1200;188,48;${BEFORE};цена дома;;${cold3};188,48;;;`,
+    `${address};${MONTH};3;Водоотведение;4,000;м³;30,9000;123,60;${BEFORE};цена по фонду;;${cold3};;;123,60;`,
+    `${address};${MONTH};3;Содержание жилья;30,00;м²;28,9100;867,30;${BEFORE};цена по фонду;;;;;;867,30`,
     "",
   ]);
 });

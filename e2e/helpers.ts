@@ -98,3 +98,13 @@ export async function bill(request: APIRequestContext, token: string, houseId: n
     .poll(async () => (await json(request, "GET", `/api/billing-runs/${run.id}`, token)).body.status, { timeout: 30_000 })
     .toBe("completed");
 }
+
+/**
+ * A new workspace bills wastewater (cold + hot as billed) wherever there are water meters; specs
+ * about something else switch it off, so that their hand-worked amounts stay small.
+ */
+export async function withoutWastewater(request: APIRequestContext, token: string) {
+  const services = (await json(request, "GET", "/api/services", token)).body.items as { id: number; code: string }[];
+  const wastewater = services.find((s) => s.code === "wastewater")!;
+  expect((await json(request, "PATCH", `/api/services/${wastewater.id}`, token, { active: false })).status).toBe(200);
+}

@@ -2,7 +2,15 @@ import { expect, test, type APIRequestContext, type Page } from "@playwright/tes
 import { createDb } from "../db/connect";
 import { apartment, meter, meterReading } from "../db/schema";
 import { addMonths, currentMonth } from "../lib/months";
-import { json, keepScreenshot, signedInWithoutHydrationErrors, uniqueAddress, bill as billAs, post as postAs } from "./helpers";
+import {
+  json,
+  keepScreenshot,
+  signedInWithoutHydrationErrors,
+  uniqueAddress,
+  bill as billAs,
+  post as postAs,
+  withoutWastewater,
+} from "./helpers";
 
 let token: string;
 signedInWithoutHydrationErrors((t) => (token = t));
@@ -63,9 +71,11 @@ test("a manager edits the address, adds an apartment and a meter, edits and dele
   await newMeter.getByLabel("Номер счётчика").fill("ГВ-001");
   await newMeter.getByLabel("Услуга").selectOption({ label: "Горячая вода" });
   await newMeter.getByLabel("Дата установки").fill("2023-04-15");
+  // The end of its verification interval: readings of later months are not billed (Правила № 354, п. 81(12)).
+  await newMeter.getByLabel("Поверка до").fill("2029-04-14");
   await newMeter.getByRole("button", { name: "Добавить счётчик" }).click();
   await expect(editor.getByRole("listitem").filter({ hasText: "№ ГВ-001" })).toContainText(
-    "Горячая вода № ГВ-001 · установлен 15.04.2023 · показаний нет",
+    "Горячая вода № ГВ-001 · установлен 15.04.2023 · поверка до 14.04.2029 · показаний нет",
   );
   await expect(apartmentRow(page, "12")).toContainText("Горячая вода № ГВ-001: показаний нет");
   await expect(newMeter.getByLabel("Номер счётчика")).toHaveValue("");
@@ -83,8 +93,15 @@ test("a manager edits the address, adds an apartment and a meter, edits and dele
   const apartmentForm = editor.getByRole("form", { name: "Номер и площадь" });
   await apartmentForm.getByLabel("Номер", { exact: true }).fill("12а");
   await apartmentForm.getByLabel("Площадь, m²").fill("46");
+  await expect(apartmentForm.getByLabel("Зарегистрировано, чел.")).toHaveValue("0");
+  await apartmentForm.getByLabel("Зарегистрировано, чел.").fill("3");
   await apartmentForm.getByRole("button", { name: "Сохранить" }).click();
   await expect(apartmentForm.getByRole("status")).toHaveText("Сохранено.");
+  const saved = (await json(request, "GET", `/api/houses/${house.id}`, token)).body.apartments;
+  expect(saved.map((a: { number: string; residents: number }) => [a.number, a.residents])).toEqual([["12а", 3]]);
+  expect(saved[0].meters.map((m: { serial_number: string; verified_until: string | null }) => [m.serial_number, m.verified_until])).toEqual(
+    [["ХВ-002", "2029-04-14"]],
+  );
   await expect(page.getByRole("region", { name: "Квартира 12а" })).toBeVisible();
   await expect(apartmentRow(page, "12а").getByRole("cell").first()).toHaveText("46,00 m²");
   await keepScreenshot(page, "house-editing");
@@ -127,6 +144,7 @@ test("billed data: tariffs, the last run and a refused delete with the server's 
   }
   await post(request, `/api/houses/${house.id}/readings`, { period: first, readings: [{ meter_id: cold.id, value: "100" }] });
   await post(request, `/api/houses/${house.id}/readings`, { period: billed, readings: [{ meter_id: cold.id, value: "103.5" }] });
+  await withoutWastewater(request, token);
   await bill(request, house.id, billed);
 
   await page.goto(`/houses/${house.id}`);

@@ -77,6 +77,7 @@ test("sign in, register a house, price it, enter two months of readings by keybo
   for (const [service, price] of [
     ["Холодная вода", "40,50"],
     ["Горячая вода", "200"],
+    ["Водоотведение", "25"],
     ["Содержание жилья", "30,1234"],
   ]) {
     await page.getByLabel("Услуга").selectOption({ label: service });
@@ -98,20 +99,21 @@ test("sign in, register a house, price it, enter two months of readings by keybo
   await expect(page.getByText("Обработано 2 из 2")).toBeVisible();
 
   // By hand: apartment 1 — cold 12.345 m³ × 40.50 = 499.9725 → 499.97, hot 3.5 × 200 = 700.00,
-  // maintenance 45.50 m² × 30.1234 = 1 370.6147 → 1 370.61: water 1 199.97, total 2 570.58.
-  // Apartment 2 — cold 7 × 40.50 = 283.50, maintenance 62.25 × 30.1234 = 1 875.18165 → 1 875.18:
-  // total 2 158.68. The house: water 1 483.47, maintenance 3 245.79, total 4 729.26.
+  // wastewater (cold + hot) 15.845 × 25 = 396.125 → 396.13, maintenance 45.50 m² × 30.1234 =
+  // 1 370.6147 → 1 370.61: water 1 596.10, total 2 966.71. Apartment 2 — cold 7 × 40.50 = 283.50,
+  // wastewater 7 × 25 = 175.00, maintenance 62.25 × 30.1234 = 1 875.18165 → 1 875.18: water 458.50,
+  // total 2 333.68. The house: water 2 054.60, maintenance 3 245.79, total 5 300.39.
   const money = (text: string) => new RegExp(text.replace(/ /g, "\\s"));
   const row = (number: string) => page.getByRole("row", { name: new RegExp(`Кв\\. ${number}\\b`) });
-  await expect(row("1")).toContainText(money("1 199,97 ₽"));
+  await expect(row("1")).toContainText(money("1 596,10 ₽"));
   await expect(row("1")).toContainText(money("1 370,61 ₽"));
-  await expect(row("1")).toContainText(money("2 570,58 ₽"));
-  await expect(row("2")).toContainText(money("283,50 ₽"));
+  await expect(row("1")).toContainText(money("2 966,71 ₽"));
+  await expect(row("2")).toContainText(money("458,50 ₽"));
   await expect(row("2")).toContainText(money("1 875,18 ₽"));
-  await expect(row("2")).toContainText(money("2 158,68 ₽"));
+  await expect(row("2")).toContainText(money("2 333,68 ₽"));
   const totals = page.getByRole("row", { name: /Итого по дому/ });
-  await expect(totals).toContainText(money("1 483,47 ₽"));
+  await expect(totals).toContainText(money("2 054,60 ₽"));
   await expect(totals).toContainText(money("3 245,79 ₽"));
-  await expect(totals).toContainText(money("4 729,26 ₽"));
+  await expect(totals).toContainText(money("5 300,39 ₽"));
   await keepScreenshot(page, "month-billed");
 });

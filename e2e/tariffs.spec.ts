@@ -112,3 +112,40 @@ test("a price the server refuses shows its message at the field", async ({ page 
   await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("must have at most 4 decimal places");
   await expect(page.getByRole("region", { name: /^Горячая вода/ })).toContainText("Цен пока нет.");
 });
+
+test("a manager adds a service by area, prices it (which switches it on) and sets a water normative", async ({ page }) => {
+  await page.goto("/tariffs");
+  const services = page.getByRole("region", { name: "Услуги" });
+  const state = (name: string) =>
+    services
+      .getByRole("row", { name: new RegExp(name) })
+      .getByRole("cell")
+      .nth(1);
+  // A new workspace's four services, billed from the start.
+  await expect(state("Водоотведение")).toHaveText("начисляется");
+
+  const form = page.getByRole("form", { name: "Новый вид начислений" });
+  await form.getByLabel("Код (латиницей").fill("heating");
+  await form.getByLabel("Название по-русски").fill("Отопление");
+  await form.getByLabel("Название по-английски").fill("Heating");
+  await form.getByLabel("Начисляется").selectOption({ label: "по площади" });
+  await form.getByRole("button", { name: "Добавить услугу" }).click();
+  await expect(form.getByRole("status")).toHaveText("Услуга heating добавлена: задайте цену, чтобы она начислялась.");
+  await expect(state("Отопление")).toHaveText("не начисляется");
+
+  await addPrice(page, { service: "Отопление", price: "41,12", from: NOW });
+  await expect(state("Отопление")).toHaveText("начисляется");
+  await expect.poll(() => history(page, "Отопление")).toEqual([["Все дома (цена по фонду)", "41,12 ₽", "действует"]]);
+
+  const normative = page.getByRole("form", { name: "Новый норматив" });
+  await normative.getByLabel("Вода", { exact: true }).selectOption({ label: "Холодная вода" });
+  await normative.getByLabel("м³ на человека в месяц").fill("6,935");
+  await normative.getByLabel("Норматив с месяца").fill(EARLIER);
+  await normative.getByRole("button", { name: "Добавить норматив" }).click();
+  await expect(normative.getByRole("status")).toContainText("Добавлено: Холодная вода, 6,9350 м³ на человека");
+  await expect.poll(() => history(page, "Норматив: Холодная вода")).toEqual([["Все дома (цена по фонду)", "6,9350", "действует"]]);
+  await expect(page.getByRole("region", { name: /^Норматив: Горячая вода/ })).toContainText("Нормативов пока нет.");
+  await keepScreenshot(page, "tariffs-services-normatives");
+  await page.setViewportSize({ width: 360, height: 780 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+});

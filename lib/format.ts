@@ -26,6 +26,13 @@ export function formatDecimal(value: string, places: number): string {
   return fixed(places).format(value as unknown as number);
 }
 
+/** A line's quantity in its unit: m³ with three decimals, m² with two, persons and apartments whole ("2 чел."). */
+export function formatQuantity(value: string, unit: string, unitSign: string): string {
+  if (unit === "m2") return formatArea(value);
+  if (unit === "m3") return formatReading(value);
+  return `${formatDecimal(value, 0)} ${unitSign}`;
+}
+
 /** "m3" → "m³", "m2" → "m²" */
 export const UNIT_SIGN: Record<string, string> = { m3: "m³", m2: "m²" };
 

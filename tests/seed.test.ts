@@ -5,6 +5,7 @@ import { addMonths } from "../lib/months";
 import { Dec } from "../lib/money";
 import { api as call } from "./helpers/api";
 import { signIn } from "./helpers/auth";
+import { billInline } from "./helpers/billing";
 import { db } from "./helpers/db";
 
 const MONTH = "2026-03";
@@ -19,22 +20,23 @@ describe("demo data", () => {
     demoToken = (await signIn(DEMO_PHONE)).token;
   });
 
-  it("loads two houses, 60 apartments, cold and hot meters with six months of readings, and tariffs", async () => {
-    expect(summary).toEqual({ houses: 2, apartments: 60, meters: 118, readings: 708, tariffs: 5 });
+  it("loads two houses, 60 apartments, cold and hot meters with six months of readings, tariffs, services and normatives", async () => {
+    // 118 meters × 6 months, less the last month of every 10th meter (11 of them)
+    expect(summary).toEqual({ houses: 2, apartments: 60, meters: 118, readings: 697, tariffs: 10, services: 4, normatives: 2 });
 
     const houses = await api("GET", "/api/houses");
     expect(houses.body.items.map((h: { apartments_count: number }) => h.apartments_count)).toEqual([36, 24]);
   });
 
-  it("gives every meter six consecutive months up to the month before, never decreasing", async () => {
+  it("gives every meter six consecutive months up to the month before, every 10th but the last, never decreasing", async () => {
     const rows = await db().execute<{ meter_id: number; periods: string[]; values: string[] }>(sql`
       select meter_id, array_agg(to_char(period, 'YYYY-MM') order by period) as periods,
              array_agg(value::text order by period) as values
-      from meter_reading group by meter_id`);
+      from meter_reading group by meter_id order by meter_id`);
     expect(rows.length).toBe(118);
     const expected = Array.from({ length: 6 }, (_, i) => addMonths(MONTH, i - 6));
-    for (const row of rows) {
-      expect(row.periods).toEqual(expected);
+    for (const [i, row] of rows.entries()) {
+      expect(row.periods).toEqual((i + 1) % 10 === 0 ? expected.slice(0, 5) : expected);
       for (let i = 1; i < row.values.length; i++) expect(new Dec(row.values[i]).gte(row.values[i - 1])).toBe(true);
     }
   });
@@ -62,6 +64,40 @@ describe("demo data", () => {
     const before = await db().execute(sql`select count(*)::int as n from meter_reading`);
     expect(await seedDemoData(db(), MONTH)).toBeNull();
     expect(await db().execute(sql`select count(*)::int as n from meter_reading`)).toEqual(before);
+  });
+
+  it("bills the month before with every kind of line: estimates, an expired verification, and the services of every basis", async () => {
+    const [first] = (await api("GET", "/api/houses")).body.items;
+    const run = await call("POST", `/api/houses/${first.id}/billing-runs`, { period: addMonths(MONTH, -1) }, { token: demoToken });
+    expect(run.status, JSON.stringify(run.body)).toBe(202);
+    await billInline(run.body.id);
+    expect((await api("GET", `/api/billing-runs/${run.body.id}`)).body).toMatchObject({ status: "completed", processed: 36 });
+
+    // The first house's 72 meters: every 10th lacks the month's reading (7), the 25th and the
+    // 50th are past their verification (the 50th also lacks the reading): 8 by the average, the
+    // 25th's present reading flagged verification_expired; the rest on their readings.
+    const kinds = await db().execute<{ kind: string; n: number; expired: number }>(sql`
+      select v.kind::text as kind, count(*)::int as n,
+             count(*) filter (where l.details->'meters' @> '[{"flags": ["verification_expired"]}]')::int as expired
+      from meter_volume v join invoice i on i.id = v.invoice_id
+      join invoice_line l on l.invoice_id = i.id and l.kind = 'meter'
+        and l.details->'meters' @> jsonb_build_array(jsonb_build_object('meter_id', v.meter_id))
+      where i.house_id = ${first.id} group by v.kind order by v.kind`);
+    expect([...kinds]).toEqual([
+      { kind: "actual", n: 64, expired: 0 },
+      { kind: "average", n: 8, expired: 1 },
+    ]);
+    const lines = await db().execute<{ kind: string; n: number }>(sql`
+      select l.kind::text as kind, count(*)::int as n from invoice_line l join invoice i on i.id = l.invoice_id
+      where i.house_id = ${first.id} group by l.kind order by l.kind`);
+    // cold and hot water per apartment, wastewater, maintenance + heating + capital repair, solid waste, intercom
+    expect([...lines]).toEqual([
+      { kind: "meter", n: 72 },
+      { kind: "water_sum", n: 36 },
+      { kind: "area", n: 108 },
+      { kind: "residents", n: 36 },
+      { kind: "apartment", n: 36 },
+    ]);
   });
 });
 

@@ -1,13 +1,14 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { Fragment, useState } from "react";
-import { formatArea, formatMoney, formatPrice, formatReading } from "@/lib/format";
+import { formatArea, formatMoney, formatPrice, formatQuantity, formatReading, UNIT_SIGN } from "@/lib/format";
 import { useDateLabels, type DateLabels } from "../house/months";
 import { card, LoadError } from "../house/ui";
 import { secondaryButtonClass } from "../ui/field";
 import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
 import { FlagList } from "../billing/flags";
+import { MeterExplanation, TrueUpSplit } from "../billing/invoice-lines";
 import { useApartmentInvoices } from "./queries";
 
 export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
@@ -115,7 +116,10 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
 
 function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels }) {
   const t = useTranslations("apartment");
-  const common = useTranslations("common");
+  const units = useTranslations("common.units");
+  const locale = useLocale() === "en" ? "en" : "ru";
+  // m³ and m² as everywhere on the pages; persons and apartments in the page's language
+  const unitSign = (unit: string) => UNIT_SIGN[unit] ?? units(unit);
   return (
     <div className="rounded border border-slate-200 bg-slate-50 p-3">
       {/* On a phone the lines scroll sideways rather than squeeze their explanation into a sliver. */}
@@ -142,12 +146,14 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
         </thead>
         <tbody>
           {invoice.lines.map((line) => (
-            <tr key={line.service} className="border-t border-slate-200 align-top">
+            <tr key={line.service_id} className="border-t border-slate-200 align-top">
               <th scope="row" className="py-1.5 pr-3 font-normal">
-                {common(`services.${line.service}`)}
+                {line.service_name[locale]}
               </th>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatQuantity(line)}</td>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatPrice(line.price, line.unit)}</td>
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">
+                {formatQuantity(line.quantity, line.unit, unitSign(line.unit))}
+              </td>
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatPrice(line.price, unitSign(line.unit))}</td>
               <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap">{formatMoney(line.amount)}</td>
               <td className="py-1.5">
                 <LineBasis line={line} dates={dates} />
@@ -169,10 +175,6 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
   );
 }
 
-function formatQuantity(line: InvoiceLine): string {
-  return line.unit === "m2" ? formatArea(line.quantity) : formatReading(line.quantity);
-}
-
 /** Why the line is what it is: each meter's readings and the tariff the price came from. */
 function LineBasis({ line, dates }: { line: InvoiceLine; dates: DateLabels }) {
   const t = useTranslations("apartment");
@@ -187,8 +189,10 @@ function LineBasis({ line, dates }: { line: InvoiceLine; dates: DateLabels }) {
           {m.current ? `${formatReading(m.current.value)} (${dates.month(m.current.period)})` : t("lines.noCurrent")}
           {" = "}
           <span className="font-medium tabular-nums">{formatReading(m.consumption)}</span>
+          <MeterExplanation meter={m} />
         </p>
       ))}
+      <TrueUpSplit line={line} />
       {line.unit === "m2" && <p>{t("lines.area", { area: formatArea(line.quantity) })}</p>}
       {
         <p className="text-slate-600">

@@ -8,7 +8,7 @@ import { buttonClass, dangerButtonClass, Field, secondaryButtonClass, SelectFiel
 import { SubmitButton } from "../ui/submit-button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useFocusAfterRender } from "./focus";
-import { toDecimalInput } from "./format";
+import { toCount, toDecimalInput } from "./format";
 import { BESIDE_FIELDS, formDangerButtonClass, FormError, formErrors, formSecondaryButtonClass } from "./form";
 import { editorId } from "./ids";
 import { useDateLabels } from "./months";
@@ -120,14 +120,18 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
   const t = useTranslations("house");
   const [number, setNumber] = useState(apartment.number);
   const [area, setArea] = useState(apartment.area);
+  const [residents, setResidents] = useState(String(apartment.residents));
   const [saved, setSaved] = useState(false);
   const update = useUpdateApartment(houseId);
-  const errors = formErrors(update.error, ["number", "area"] as const);
+  const errors = formErrors(update.error, ["number", "area", "residents"] as const);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    update.mutate({ id: apartment.id, number: number.trim(), area: toDecimalInput(area) }, { onSuccess: () => setSaved(true) });
+    update.mutate(
+      { id: apartment.id, number: number.trim(), area: toDecimalInput(area), residents: toCount(residents) },
+      { onSuccess: () => setSaved(true) },
+    );
   };
 
   return (
@@ -151,6 +155,16 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
           value={area}
           onChange={(e) => (setArea(e.target.value), setSaved(false), update.reset())}
           error={errors.fields.area}
+        />
+      </div>
+      <div className="w-40">
+        <Field
+          id="edit-apartment-residents"
+          label={t("fields.residents")}
+          inputMode="numeric"
+          value={residents}
+          onChange={(e) => (setResidents(e.target.value), setSaved(false), update.reset())}
+          error={errors.fields.residents}
         />
       </div>
       <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={update.isPending}>
@@ -197,7 +211,12 @@ function MeterItem({
         <MeterForm
           idPrefix="edit-meter"
           formLabel={t("meters.editForm", { serial: meter.serial_number })}
-          initial={{ serial_number: meter.serial_number, service: meter.service, installed_on: meter.installed_on }}
+          initial={{
+            serial_number: meter.serial_number,
+            service: meter.service,
+            installed_on: meter.installed_on,
+            verified_until: meter.verified_until,
+          }}
           submitLabel={t("meters.save")}
           pending={update.isPending}
           error={update.error}
@@ -212,6 +231,9 @@ function MeterItem({
       <span>
         <span className="font-medium">{common(`services.${meter.service}`)}</span> {t("apartments.serial", { serial: meter.serial_number })}
         {meter.installed_on && <span className="text-slate-600"> · {t("meters.installed", { date: dates.date(meter.installed_on) })}</span>}
+        {meter.verified_until && (
+          <span className="text-slate-600"> · {t("meters.verified", { date: dates.date(meter.verified_until) })}</span>
+        )}
         <span className="text-slate-600">
           {" · "}
           {meter.last_reading
@@ -255,7 +277,7 @@ function NewMeterForm({ houseId, apartmentId }: { houseId: number; apartmentId: 
         idPrefix="new-meter"
         formLabel={t("meters.newForm")}
         heading={t("meters.newForm")}
-        initial={{ serial_number: "", service: "cold_water", installed_on: null }}
+        initial={{ serial_number: "", service: "cold_water", installed_on: null, verified_until: null }}
         submitLabel={t("meters.add")}
         pending={create.isPending}
         error={create.error}
@@ -293,11 +315,12 @@ function MeterForm({ idPrefix, formLabel, heading, initial, submitLabel, pending
   const [serial, setSerial] = useState(initial.serial_number);
   const [service, setService] = useState<MeterService>(initial.service);
   const [installedOn, setInstalledOn] = useState(initial.installed_on ?? "");
-  const errors = formErrors(error, ["serial_number", "service", "installed_on"] as const);
+  const [verifiedUntil, setVerifiedUntil] = useState(initial.verified_until ?? "");
+  const errors = formErrors(error, ["serial_number", "service", "installed_on", "verified_until"] as const);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit({ serial_number: serial.trim(), service, installed_on: installedOn || null });
+    onSubmit({ serial_number: serial.trim(), service, installed_on: installedOn || null, verified_until: verifiedUntil || null });
   };
 
   return (
@@ -345,6 +368,14 @@ function MeterForm({ idPrefix, formLabel, heading, initial, submitLabel, pending
         value={installedOn}
         onChange={(e) => setInstalledOn(e.target.value)}
         error={errors.fields.installed_on}
+      />
+      <Field
+        id={`${idPrefix}-verified`}
+        type="date"
+        label={t("meters.verifiedUntil")}
+        value={verifiedUntil}
+        onChange={(e) => setVerifiedUntil(e.target.value)}
+        error={errors.fields.verified_until}
       />
       <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={pending}>
         {submitLabel}

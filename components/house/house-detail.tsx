@@ -143,13 +143,16 @@ function Summary({ house }: { house: HouseDetail }) {
   );
 }
 
-const SERVICES = ["cold_water", "hot_water", "maintenance"] as const;
+/** Always listed (a missing price shows as such); any other service with a price in force after them. */
+const SERVICES = ["cold_water", "hot_water", "maintenance"];
 
 function TariffsSection({ house }: { house: HouseDetail }) {
   const t = useTranslations("house");
   const common = useTranslations("common");
   const labels = useDateLabels();
   const byService = new Map(house.tariffs.map((tariff) => [tariff.service, tariff]));
+  const listed = [...SERVICES, ...[...byService.keys()].filter((code) => !SERVICES.includes(code))];
+  const serviceName = (code: string) => (common.has(`services.${code}`) ? common(`services.${code}`) : code);
   return (
     <section aria-labelledby="tariffs-heading" className={card}>
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
@@ -175,12 +178,12 @@ function TariffsSection({ house }: { house: HouseDetail }) {
           </tr>
         </thead>
         <tbody>
-          {SERVICES.map((service) => {
+          {listed.map((service) => {
             const tariff = byService.get(service);
             return (
               <tr key={service} className="border-t border-slate-100">
                 <th scope="row" className="py-1.5 pr-2 font-normal">
-                  {common(`services.${service}`)}
+                  {serviceName(service)}
                 </th>
                 {tariff ? (
                   <>

@@ -50,6 +50,8 @@ export interface ApartmentInput {
   number: string;
   /** m², a decimal string */
   area: string;
+  /** persons registered (residents-based services, estimates by the normative) */
+  residents?: number | string;
 }
 
 export function useCreateApartment(houseId: number) {
@@ -86,6 +88,8 @@ export interface MeterInput {
   service: MeterService;
   /** "YYYY-MM-DD", or null when unknown */
   installed_on: string | null;
+  /** "YYYY-MM-DD", the last day of its verification interval, or null when not recorded */
+  verified_until: string | null;
 }
 
 export function useCreateMeter(houseId: number) {

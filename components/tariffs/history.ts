@@ -1,14 +1,19 @@
-import type { Tariff } from "@/lib/schemas/responses";
+/** A price or a normative: a row in force from its month, for a house or its whole workspace. */
+interface Dated {
+  workspace_id: number;
+  house_id: number | null;
+  valid_from: string;
+}
 
 export type TariffState = "inForce" | "upcoming" | "earlier";
 
-export interface ScopeGroup {
+export interface ScopeGroup<T extends Dated = Dated> {
   key: string;
   workspaceId: number;
   /** null: the workspace default, for every house without a price of its own */
   houseId: number | null;
   /** newest first, each with its state in `month` */
-  rows: { tariff: Tariff; state: TariffState }[];
+  rows: { tariff: T; state: TariffState }[];
 }
 
 /**
@@ -16,8 +21,8 @@ export interface ScopeGroup {
  * order), newest first. In each scope the latest price from `month` or before is in force;
  * later ones are upcoming, earlier ones are history.
  */
-export function groupHistory(tariffs: Tariff[], month: string, houseOrder: (houseId: number) => number): ScopeGroup[] {
-  const groups = new Map<string, ScopeGroup>();
+export function groupHistory<T extends Dated>(tariffs: T[], month: string, houseOrder: (houseId: number) => number): ScopeGroup<T>[] {
+  const groups = new Map<string, ScopeGroup<T>>();
   for (const tariff of tariffs) {
     const key = `${tariff.workspace_id}:${tariff.house_id ?? "*"}`;
     let group = groups.get(key);
@@ -35,6 +40,6 @@ export function groupHistory(tariffs: Tariff[], month: string, houseOrder: (hous
       }
     }
   }
-  const rank = (g: ScopeGroup) => (g.houseId === null ? -1 : houseOrder(g.houseId));
+  const rank = (g: ScopeGroup<T>) => (g.houseId === null ? -1 : houseOrder(g.houseId));
   return [...groups.values()].sort((a, b) => rank(a) - rank(b) || a.workspaceId - b.workspaceId || (a.houseId ?? 0) - (b.houseId ?? 0));
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { CreateTariffBody } from "@/lib/schemas/registry";
-import type { Tariff, TariffList } from "@/lib/schemas/responses";
+import type { CreateNormativeBody, CreateServiceBody, CreateTariffBody } from "@/lib/schemas/registry";
+import type { Normative, NormativeList, Service as ServiceRow, ServiceList, Tariff, TariffList } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 import { houseKeys } from "../houses/queries";
 
@@ -24,8 +24,58 @@ export function useCreateTariff() {
     mutationFn: (body: NewTariff) => apiFetch<Tariff>("/api/tariffs", { method: "POST", body }),
     onSuccess: () => {
       void client.invalidateQueries({ queryKey: tariffKeys.all });
+      // a service's first price switches it on
+      void client.invalidateQueries({ queryKey: serviceKeys.all });
       // A house page shows the prices in force.
       void client.invalidateQueries({ queryKey: houseKeys.all });
     },
+  });
+}
+
+// ---- the services catalogue and the normatives ----
+
+/** What the new-service form sends. */
+export type NewService = Pick<CreateServiceBody, "code" | "name_ru" | "name_en" | "basis">;
+/** What the new-normative form sends: the value as typed (a decimal string). */
+export type NewNormative = Pick<CreateNormativeBody, "service" | "valid_from"> & {
+  value: string;
+  house_id?: number;
+  workspace_id?: number;
+};
+
+const serviceKeys = { all: ["services"] as const };
+const normativeKeys = { all: ["normatives"] as const };
+
+export function useServices() {
+  return useQuery({ queryKey: serviceKeys.all, queryFn: () => apiFetch<ServiceList>("/api/services") });
+}
+
+export function useCreateService() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewService) => apiFetch<ServiceRow>("/api/services", { method: "POST", body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: serviceKeys.all }),
+  });
+}
+
+/** Switches a service on or off for every house of its workspace. */
+export function useSetServiceActive() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, active }: { id: number; active: boolean }) =>
+      apiFetch<ServiceRow>(`/api/services/${id}`, { method: "PATCH", body: { active } }),
+    onSuccess: () => client.invalidateQueries({ queryKey: serviceKeys.all }),
+  });
+}
+
+export function useNormatives() {
+  return useQuery({ queryKey: normativeKeys.all, queryFn: () => apiFetch<NormativeList>("/api/normatives") });
+}
+
+export function useCreateNormative() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: NewNormative) => apiFetch<Normative>("/api/normatives", { method: "POST", body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: normativeKeys.all }),
   });
 }

@@ -1,15 +1,14 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { ApiClientError } from "../api";
 import { buttonClass, Field, SelectField } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { SubmitButton } from "../ui/submit-button";
-import { formatPrice } from "@/lib/format";
-import { useCreateTariff, type Service } from "./queries";
-
-export const SERVICES: Service[] = ["cold_water", "hot_water", "maintenance"];
+import { formatPrice, UNIT_SIGN } from "@/lib/format";
+import { useCreateTariff } from "./queries";
+import type { CatalogueService } from "./services-section";
 
 export interface ScopeOption {
   /** "ws:<id>" (a workspace default) or "house:<id>" */
@@ -17,12 +16,30 @@ export interface ScopeOption {
   label: string;
 }
 
+/** The scope select's value as the API's fields: a house's own, or a workspace's default. */
+export const scopeFields = (scope: string) => {
+  const [kind, id] = scope.split(":");
+  return kind === "house" ? { house_id: Number(id) } : id ? { workspace_id: Number(id) } : {};
+};
+
+/** Typed the Russian way ("1 234,50"): the same exact decimal with a dot, never a float. */
+export const toDecimal = (text: string) => text.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
+
 /** A new price from a month on, for every house of a workspace or for one house. */
-export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; currentMonth: string }) {
+export function TariffForm({
+  scopes,
+  services,
+  currentMonth,
+}: {
+  scopes: ScopeOption[];
+  services: CatalogueService[];
+  currentMonth: string;
+}) {
   const t = useTranslations("tariffs.form");
-  const services = useTranslations("common.services");
+  const units = useTranslations("common.units");
+  const locale = useLocale() === "en" ? "en" : "ru";
   const create = useCreateTariff();
-  const [service, setService] = useState<Service>("cold_water");
+  const [service, setService] = useState(services[0]?.code ?? "cold_water");
   const [price, setPrice] = useState("");
   const [validFrom, setValidFrom] = useState(currentMonth);
   const [scope, setScope] = useState(scopes[0]?.value ?? "ws:");
@@ -31,19 +48,15 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
   const fieldError = (...names: string[]) => names.map((n) => fields[n]).find(Boolean);
   const shownAtField = ["service", "price", "valid_from", "house_id", "workspace_id"].some((n) => fields[n]);
 
+  const chosen = services.find((s) => s.code === service);
+  const nameOf = (code: string) => {
+    const found = services.find((s) => s.code === code);
+    return found ? found[locale === "en" ? "name_en" : "name_ru"] : code;
+  };
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const [kind, id] = scope.split(":");
-    create.mutate(
-      {
-        service,
-        // Typed the Russian way ("1 234,50"): the same exact decimal with a dot, never a float.
-        price: price.replace(/[\s\u00a0\u202f]/g, "").replace(",", "."),
-        valid_from: validFrom,
-        ...(kind === "house" ? { house_id: Number(id) } : id ? { workspace_id: Number(id) } : {}),
-      },
-      { onSuccess: () => setPrice("") },
-    );
+    create.mutate({ service, price: toDecimal(price), valid_from: validFrom, ...scopeFields(scope) }, { onSuccess: () => setPrice("") });
   };
 
   return (
@@ -56,18 +69,18 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
           id="tariff-service"
           label={t("service")}
           value={service}
-          onChange={(e) => setService(e.target.value as Service)}
+          onChange={(e) => setService(e.target.value)}
           error={fieldError("service")}
         >
-          {SERVICES.map((s) => (
-            <option key={s} value={s}>
-              {services(s)}
+          {services.map((s) => (
+            <option key={s.code} value={s.code}>
+              {nameOf(s.code)}
             </option>
           ))}
         </SelectField>
         <Field
           id="tariff-price"
-          label={t("price", { unit: service === "maintenance" ? "m²" : "m³" })}
+          label={t("price", { unit: UNIT_SIGN[chosen?.unit ?? "m3"] ?? units(chosen?.unit ?? "m3") })}
           inputMode="decimal"
           autoComplete="off"
           placeholder="45,50"
@@ -104,7 +117,7 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
         {create.isSuccess && (
           <p role="status" className="text-green-800">
             {t.rich("added", {
-              service: services(create.data.service),
+              service: nameOf(create.data.service),
               price: formatPrice(create.data.price),
               month: () => <MonthName month={create.data.valid_from} />,
             })}

@@ -1,15 +1,18 @@
 "use client";
 
 import Link from "next/link";
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useWorkspaces } from "../accounts/queries";
 import { useHouses } from "../houses/queries";
 import { secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { groupHistory, type ScopeGroup, type TariffState } from "./history";
-import { formatPrice, UNIT_SIGN } from "@/lib/format";
-import { useTariffs, type Service } from "./queries";
-import { SERVICES, TariffForm, type ScopeOption } from "./tariff-form";
+import { formatDecimal, formatPrice } from "@/lib/format";
+import { METER_SERVICES } from "@/lib/constants";
+import { NormativeForm } from "./normative-form";
+import { useNormatives, useServices, useTariffs } from "./queries";
+import { ServicesSection, catalogue } from "./services-section";
+import { TariffForm, type ScopeOption } from "./tariff-form";
 
 const STATE_CLASS: Record<TariffState, string> = {
   inForce: "bg-green-100 text-green-900",
@@ -20,10 +23,16 @@ const STATE_CLASS: Record<TariffState, string> = {
 export function TariffsView({ currentMonth }: { currentMonth: string }) {
   const t = useTranslations("tariffs");
   const common = useTranslations("common");
-  // Three independent requests, in parallel: prices, house names, workspace names.
+  const units = useTranslations("common.units");
+  const meterServices = useTranslations("common.services");
+  const locale = useLocale() === "en" ? "en" : "ru";
+  // Independent requests, in parallel: services, prices, normatives, house names, workspace names.
+  const services = useServices();
   const tariffs = useTariffs();
+  const normatives = useNormatives();
   const houses = useHouses("");
   const workspaces = useWorkspaces();
+  const serviceList = catalogue(services.data?.items ?? []);
 
   const houseList = houses.data?.items ?? [];
   const houseIndex = new Map(houseList.map((h, i) => [h.id, i]));
@@ -48,10 +57,12 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
         <p className="max-w-3xl text-slate-700">{t("intro")}</p>
       </div>
 
-      {workspaces.isPending || houses.isPending ? (
+      <ServicesSection services={services} />
+
+      {workspaces.isPending || houses.isPending || services.isPending ? (
         <p role="status">{common("loading")}</p>
       ) : (
-        <TariffForm key={scopes.map((s) => s.value).join()} scopes={scopes} currentMonth={currentMonth} />
+        <TariffForm key={scopes.map((s) => s.value).join()} scopes={scopes} services={serviceList} currentMonth={currentMonth} />
       )}
       {houses.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
@@ -73,15 +84,53 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
           </div>
         )}
         {tariffs.isSuccess &&
-          SERVICES.map((service) => (
+          serviceList.map((service) => (
             <ServiceHistory
-              key={service}
-              service={service}
+              key={service.code}
+              id={`history-${service.code}`}
+              title={service[locale === "en" ? "name_en" : "name_ru"]}
+              subtitle={t("perUnit", { unit: units(service.unit) })}
               groups={groupHistory(
-                tariffs.data.items.filter((p) => p.service === service),
+                tariffs.data.items.filter((p) => p.service === service.code),
                 currentMonth,
                 (id) => houseIndex.get(id) ?? Number.MAX_SAFE_INTEGER,
               )}
+              value={(p) => formatPrice(p.price)}
+              valueLabel={t("columns.price")}
+              empty={t("noPrices")}
+              scopeLabel={scopeLabel}
+            />
+          ))}
+      </section>
+
+      <section aria-labelledby="normatives-heading" className="space-y-4">
+        <div className="space-y-1">
+          <h2 id="normatives-heading" className="text-xl font-semibold">
+            {t("normatives.title")}
+          </h2>
+          <p className="max-w-3xl text-slate-700">{t("normatives.intro")}</p>
+        </div>
+        {!(workspaces.isPending || houses.isPending) && <NormativeForm scopes={scopes} currentMonth={currentMonth} />}
+        {normatives.isError && (
+          <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
+            {common("loadFailed", { message: normatives.error.message })}
+          </p>
+        )}
+        {normatives.isSuccess &&
+          METER_SERVICES.map((service) => (
+            <ServiceHistory
+              key={service}
+              id={`normatives-${service}`}
+              title={t("normatives.of", { service: meterServices(service) })}
+              subtitle={t("normatives.unit")}
+              groups={groupHistory(
+                normatives.data.items.filter((n) => n.service === service),
+                currentMonth,
+                (id) => houseIndex.get(id) ?? Number.MAX_SAFE_INTEGER,
+              )}
+              value={(n) => formatDecimal(n.value, 4)}
+              valueLabel={t("normatives.value")}
+              empty={t("normatives.none")}
               scopeLabel={scopeLabel}
             />
           ))}
@@ -90,26 +139,36 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   );
 }
 
-function ServiceHistory({
-  service,
+/** One service's prices (or normatives) by scope, newest first, the one in force marked. */
+function ServiceHistory<T extends { id: number; workspace_id: number; house_id: number | null; valid_from: string }>({
+  id,
+  title,
+  subtitle,
   groups,
+  value,
+  valueLabel,
+  empty,
   scopeLabel,
 }: {
-  service: Service;
-  groups: ScopeGroup[];
-  scopeLabel: (g: ScopeGroup) => string;
+  /** what an empty history says */
+  empty: string;
+  id: string;
+  valueLabel: string;
+  title: string;
+  subtitle: string;
+  groups: ScopeGroup<T>[];
+  value: (row: T) => string;
+  scopeLabel: (g: ScopeGroup<T>) => string;
 }) {
   const t = useTranslations("tariffs");
-  const services = useTranslations("common.services");
-  const headingId = `history-${service}`;
-  const unit = UNIT_SIGN[service === "maintenance" ? "m2" : "m3"];
+  const headingId = id;
   return (
     <section aria-labelledby={headingId} className="rounded-lg bg-white shadow-sm">
       <h3 id={headingId} className="px-4 pt-3 text-lg font-semibold">
-        {services(service)} <span className="text-base font-normal text-slate-600">{t("perUnit", { unit })}</span>
+        {title} <span className="text-base font-normal text-slate-600">{subtitle}</span>
       </h3>
       {groups.length === 0 ? (
-        <p className="px-4 pt-1 pb-4 text-slate-600">{t("noPrices")}</p>
+        <p className="px-4 pt-1 pb-4 text-slate-600">{empty}</p>
       ) : (
         <div className="overflow-x-auto">
           {/* fixed columns: the three services' tables line up under each other */}
@@ -126,7 +185,7 @@ function ServiceHistory({
                   {t("columns.scope")}
                 </th>
                 <th scope="col" className="px-4 py-2 text-right">
-                  {t("columns.price")}
+                  {valueLabel}
                 </th>
                 <th scope="col" className="px-4 py-2">
                   {t("columns.validFrom")}
@@ -153,7 +212,7 @@ function ServiceHistory({
                         <span className="sr-only">{scopeLabel(group)}</span>
                       )}
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatPrice(tariff.price)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{value(tariff)}</td>
                     <td className="px-4 py-2">
                       <MonthName month={tariff.valid_from} />
                     </td>

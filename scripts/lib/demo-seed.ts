@@ -3,6 +3,8 @@ import { insertApartments } from "../../db/queries/apartments";
 import { renameWorkspace } from "../../db/queries/auth";
 import { countHouses, insertHouse } from "../../db/queries/houses";
 import { insertMeters } from "../../db/queries/meters";
+import { insertNormatives } from "../../db/queries/normatives";
+import { insertService } from "../../db/queries/services";
 import { insertReadings } from "../../db/queries/readings";
 import { advisoryXactLock } from "../../db/queries/locks";
 import { insertTariffs } from "../../db/queries/tariffs";
@@ -19,7 +21,21 @@ export interface SeedSummary {
   meters: number;
   readings: number;
   tariffs: number;
+  services: number;
+  normatives: number;
 }
+
+/**
+ * What the demo bills beyond a new workspace's four services, one of each basis a receipt has:
+ * heating and capital repair by area, solid waste per registered person, an intercom fee per
+ * apartment.
+ */
+const DEMO_SERVICES = [
+  { code: "heating", nameRu: "Отопление", nameEn: "Heating", basis: "area", price: "41.1200" },
+  { code: "capital_repair", nameRu: "Взнос на капремонт", nameEn: "Capital repair", basis: "area", price: "15.6000" },
+  { code: "solid_waste", nameRu: "Обращение с ТКО", nameEn: "Solid waste", basis: "residents", price: "112.4300" },
+  { code: "intercom", nameRu: "Домофон", nameEn: "Intercom", basis: "apartment", price: "60.0000" },
+] as const;
 
 interface DemoHouse {
   address: string;
@@ -56,8 +72,12 @@ function decimalBetween(next: () => number, min: string, max: string, places: nu
 
 /**
  * Loads the demo register into the demo person's workspace when no house exists yet: two houses,
- * 60 apartments, cold and hot water meters with readings for the six months before
- * `currentMonth`, and tariffs with one price change and one house-specific price.
+ * 60 apartments with 0–4 residents, cold and hot water meters with readings for the six months
+ * before `currentMonth`, tariffs with one price change and one house-specific price, the
+ * services of DEMO_SERVICES and the normatives. So that billing the month before shows every
+ * kind of line: every 10th meter lacks that month's reading (estimated by its average), and
+ * every 25th was verified only until the end of the month three months before `currentMonth`
+ * (its last two readings are unusable: estimated by its average, flagged verification_expired).
  * Returns null when the database already holds houses.
  */
 export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSummary | null> {
@@ -71,7 +91,11 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
 
     const next = random(20240501);
     const firstMonth = addMonths(currentMonth, -6);
-    const summary: SeedSummary = { houses: 0, apartments: 0, meters: 0, readings: 0, tariffs: 0 };
+    const summary: SeedSummary = { houses: 0, apartments: 0, meters: 0, readings: 0, tariffs: 0, services: 0, normatives: 0 };
+    // the last day of the month three months before: the meter's last two months are past it
+    const verifiedUntil = new Date(`${addMonths(currentMonth, -2)}-01T00:00:00Z`);
+    verifiedUntil.setUTCDate(0);
+    let meterNumber = 0;
 
     for (const [houseIndex, demo] of DEMO_HOUSES.entries()) {
       const h = { id: await insertHouse(tx, { workspaceId: ws.id, address: demo.address }) };
@@ -82,6 +106,7 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
           houseId: h.id,
           number: String(i + 1),
           area: demo.layout[i % demo.perFloor],
+          residents: Math.floor(next() * 5),
         })),
       );
       summary.apartments += apartments.length;
@@ -96,18 +121,20 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
             serialNumber: `${service === "cold_water" ? "CW" : "HW"}-${houseIndex + 1}${a.number.padStart(3, "0")}`,
             service,
             installedOn: `${addMonths(firstMonth, -12)}-15`,
+            verifiedUntil: ++meterNumber % 25 === 0 ? verifiedUntil.toISOString().slice(0, 10) : null,
           })),
         );
       const meters = await insertMeters(tx, meterRows);
       summary.meters += meters.length;
 
-      const readings = meters.flatMap((m) => {
+      const readings = meters.flatMap((m, i) => {
         let value = decimalBetween(next, "40", "600", 3);
+        const months = (summary.meters - meters.length + i + 1) % 10 === 0 ? 5 : 6;
         return Array.from({ length: 6 }, (_, k) => {
           const monthly = m.service === "cold_water" ? decimalBetween(next, "2.5", "9", 3) : decimalBetween(next, "1.2", "5", 3);
           value = value.plus(monthly);
           return { meterId: m.id, period: monthToDate(addMonths(firstMonth, k)), value: value.toFixed(3) };
-        });
+        }).slice(0, months);
       });
       await insertReadings(tx, readings);
       summary.readings += readings.length;
@@ -137,6 +164,41 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
       })),
     );
     summary.tariffs += tariffs.length;
+
+    for (const demo of DEMO_SERVICES) {
+      await insertService(tx, {
+        workspaceId: ws.id,
+        code: demo.code,
+        nameRu: demo.nameRu,
+        nameEn: demo.nameEn,
+        basis: demo.basis,
+        active: true,
+      });
+    }
+    const more = [{ code: "wastewater", price: "45.8400" }, ...DEMO_SERVICES];
+    await insertTariffs(
+      tx,
+      more.map((t) => ({ workspaceId: ws.id, houseId: null, service: t.code, price: t.price, validFrom: monthToDate(firstMonth) })),
+    );
+    summary.services += DEMO_SERVICES.length;
+    summary.tariffs += more.length;
+
+    // m³ per person per month (demo figures)
+    const normatives = [
+      { service: "cold_water" as const, value: "6.9350" },
+      { service: "hot_water" as const, value: "4.7450" },
+    ];
+    await insertNormatives(
+      tx,
+      normatives.map((n) => ({
+        workspaceId: ws.id,
+        houseId: null,
+        service: n.service,
+        value: n.value,
+        validFrom: monthToDate(firstMonth),
+      })),
+    );
+    summary.normatives += normatives.length;
     return summary;
   });
 }
