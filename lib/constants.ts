@@ -28,9 +28,6 @@ export const BASIS_UNIT: Record<ServiceBasis, Unit> = {
   apartment: "apartment",
 };
 
-/** The bases whose lines count as water on an invoice; every other line counts as maintenance. */
-export const WATER_BASES = ["meter", "water_sum"] as const satisfies readonly ServiceBasis[];
-
 /**
  * The services every workspace starts with. Workspaces that existed before the catalogue keep
  * exactly cold water, hot water and maintenance active (wastewater is there, inactive); a new
@@ -54,10 +51,10 @@ export const SERVICE_CODE_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
  * - negative: lower than the basis reading, 0 (negative_consumption);
  * - average / normative: estimated, no usable reading this month;
  * - none: billed 0 without a reading by an earlier version (no_current_reading).
- * The first four were billed on an actual reading: the latest of them is the next months' basis.
+ * actual, true_up and baseline were billed on an actual reading: the latest of them is the next
+ * months' basis (a lower reading sets none).
  */
 export const METER_VOLUME_KINDS = ["actual", "true_up", "baseline", "negative", "average", "normative", "none"] as const;
-export type MeterVolumeKind = (typeof METER_VOLUME_KINDS)[number];
 
 /**
  * Why a meter's volume on an invoice line needs a look, or how it was obtained (stored per meter

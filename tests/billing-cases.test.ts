@@ -146,13 +146,6 @@ interface Case {
 
 const NO_WASTEWATER: SwitchSpec[] = [{ service: "wastewater", active: false }];
 
-/** The seeded services, as the catalogue names them. */
-const SEEDED: Record<string, { name_ru: string; name_en: string; basis: Basis }> = {
-  cold_water: { name_ru: "Холодная вода", name_en: "Cold water", basis: "meter" },
-  hot_water: { name_ru: "Горячая вода", name_en: "Hot water", basis: "meter" },
-  wastewater: { name_ru: "Водоотведение", name_en: "Wastewater", basis: "water_sum" },
-  maintenance: { name_ru: "Содержание жилья", name_en: "Maintenance", basis: "area" },
-};
 const UNIT: Record<Basis, string> = { meter: "m3", water_sum: "m3", area: "m2", residents: "person", apartment: "apartment" };
 
 const cold = (serial: string, readings: Record<string, string>, extra: Partial<MeterSpec> = {}): MeterSpec => ({

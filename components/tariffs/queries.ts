@@ -4,7 +4,6 @@ import type { Normative, NormativeList, Service as ServiceRow, ServiceList, Tari
 import { apiFetch } from "../api";
 import { houseKeys } from "../houses/queries";
 
-export type Service = Tariff["service"];
 /** What the form sends: the price as typed (a decimal string), house_id for a house's own price. */
 export type NewTariff = Pick<CreateTariffBody, "service" | "valid_from"> & { price: string; house_id?: number; workspace_id?: number };
 
