@@ -9,7 +9,7 @@ import { buttonClass, Field, SelectField } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { SubmitButton } from "../ui/submit-button";
 import { useCreateNormative } from "./queries";
-import { scopeFields, toDecimal, type ScopeOption } from "./tariff-form";
+import { ScopeSelect, scopeFields, toDecimal, type ScopeOption } from "./tariff-form";
 
 /** A new normative (m³ per registered person per month) from a month on, for a workspace or one house. */
 export function NormativeForm({ scopes, currentMonth }: { scopes: ScopeOption[]; currentMonth: string }) {
@@ -62,19 +62,14 @@ export function NormativeForm({ scopes, currentMonth }: { scopes: ScopeOption[];
           onChange={(e) => setValidFrom(e.target.value)}
           error={errors.fields.valid_from}
         />
-        <SelectField
+        <ScopeSelect
           id="normative-scope"
           label={t("scope")}
+          scopes={scopes}
           value={scope}
-          onChange={(e) => setScope(e.target.value)}
+          onChange={setScope}
           error={errors.fields.house_id ?? errors.fields.workspace_id}
-        >
-          {scopes.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </SelectField>
+        />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton className={buttonClass} disabled={create.isPending}>

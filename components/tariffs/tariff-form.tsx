@@ -25,6 +25,26 @@ export const scopeFields = (scope: string) => {
 /** Typed the Russian way ("1 234,50"): the same exact decimal with a dot, never a float. */
 export const toDecimal = (text: string) => text.replace(/[\s\u00a0\u202f]/g, "").replace(",", ".");
 
+/** Where a price or a normative applies: every house of a workspace, or one house. */
+export function ScopeSelect(props: {
+  id: string;
+  label: string;
+  scopes: ScopeOption[];
+  value: string;
+  onChange: (value: string) => void;
+  error?: string;
+}) {
+  return (
+    <SelectField id={props.id} label={props.label} value={props.value} onChange={(e) => props.onChange(e.target.value)} error={props.error}>
+      {props.scopes.map((s) => (
+        <option key={s.value} value={s.value}>
+          {s.label}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
 /** A new price from a month on, for every house of a workspace or for one house. */
 export function TariffForm({
   scopes,
@@ -96,19 +116,14 @@ export function TariffForm({
           onChange={(e) => setValidFrom(e.target.value)}
           error={fieldError("valid_from")}
         />
-        <SelectField
+        <ScopeSelect
           id="tariff-scope"
           label={t("scope")}
+          scopes={scopes}
           value={scope}
-          onChange={(e) => setScope(e.target.value)}
+          onChange={setScope}
           error={fieldError("house_id", "workspace_id")}
-        >
-          {scopes.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </SelectField>
+        />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <SubmitButton className={buttonClass} disabled={create.isPending}>

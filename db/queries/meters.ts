@@ -48,17 +48,17 @@ export async function findMeter(db: DbOrTx, ref: MeterRef, options: { lock?: boo
   return row as { id: number; houseId: number; apartmentId: number; service: MeterService } | undefined;
 }
 
-export async function insertMeter(
-  db: DbOrTx,
-  values: {
-    apartmentId: number;
-    workspaceId: number;
-    serialNumber: string;
-    service: MeterService;
-    installedOn: string | null;
-    verifiedUntil?: string | null;
-  },
-): Promise<number> {
+/** A meter as inserted; verifiedUntil: the last day of its verification interval, when known. */
+type NewMeter = {
+  apartmentId: number;
+  workspaceId: number;
+  serialNumber: string;
+  service: MeterService;
+  installedOn: string | null;
+  verifiedUntil?: string | null;
+};
+
+export async function insertMeter(db: DbOrTx, values: NewMeter): Promise<number> {
   const [row] = await db.insert(meter).values(values).returning({ id: meter.id });
   return row.id;
 }
@@ -101,16 +101,6 @@ export async function deleteMeter(db: DbOrTx, meterId: number): Promise<void> {
 }
 
 /** Inserts meters in one statement; their ids and services, in the order given. */
-export async function insertMeters(
-  db: DbOrTx,
-  rows: {
-    apartmentId: number;
-    workspaceId: number;
-    serialNumber: string;
-    service: MeterService;
-    installedOn: string | null;
-    verifiedUntil?: string | null;
-  }[],
-) {
+export async function insertMeters(db: DbOrTx, rows: NewMeter[]) {
   return db.insert(meter).values(rows).returning({ id: meter.id, service: meter.service });
 }
