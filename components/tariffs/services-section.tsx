@@ -38,7 +38,8 @@ export function ServicesSection({ services }: { services: UseQueryResult<Service
         </p>
       )}
       {services.isSuccess && (
-        <div className="overflow-x-auto">
+        // relative: the sr-only header is positioned inside the scrolling box, not beside the page
+        <div className="relative overflow-x-auto">
           <table className="w-full min-w-[32rem] text-left text-sm">
             <thead className="bg-slate-100 text-slate-700">
               <tr>

@@ -170,7 +170,7 @@ function ServiceHistory<T extends { id: number; workspace_id: number; house_id: 
       {groups.length === 0 ? (
         <p className="px-4 pt-1 pb-4 text-slate-600">{empty}</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           {/* fixed columns: the three services' tables line up under each other */}
           <table className="mt-2 w-full min-w-[36rem] table-fixed text-left">
             <colgroup>
