@@ -279,7 +279,7 @@ async function seed(url: string): Promise<Seeded> {
     await createTariff(db, scope, { service: "maintenance", price: "35.1000", valid_from: addMonths(month, -2), house_id: house.id });
     const key = await createApiKey(db, { scope, personId: person.id, name: "bench-api" });
 
-    const last = await db.execute<{ meter_id: number; value: string }>(
+    const { rows: last } = await db.execute<{ meter_id: number; value: string }>(
       sql`select meter_id, value::text from meter_reading where period = ${monthToDate(addMonths(month, -1))} order by meter_id`,
     );
     await db.execute(sql`analyze`);

@@ -224,7 +224,7 @@ describe("API keys", () => {
   it("stamps last_used_at on first use, then at most once a minute (no write per request)", async () => {
     const { body: created } = await api("POST", "/api/api-keys", { name: "touch check" });
     const lastUsed = async () =>
-      (await db().execute<{ at: string | null }>(sql`select last_used_at::text as at from api_key where id = ${created.id}`))[0].at;
+      (await db().execute<{ at: string | null }>(sql`select last_used_at::text as at from api_key where id = ${created.id}`)).rows[0].at;
     expect(await lastUsed()).toBeNull();
 
     expect((await api("GET", "/api/houses", undefined, as(created.key))).status).toBe(200);

@@ -1143,7 +1143,9 @@ describe("billing calculation cases (through the database)", () => {
       expect(run.body.summary.flags).toEqual(flagged);
 
       // Exactly one invoice per apartment and month in the table itself.
-      const [rows] = await db().execute<{ n: number }>(
+      const {
+        rows: [rows],
+      } = await db().execute<{ n: number }>(
         sql`select count(*)::int as n from invoice where house_id = ${houseId} and period = ${`${bill.period}-01`}::date`,
       );
       expect(rows.n).toBe(bill.invoices.length);

@@ -56,7 +56,7 @@ async function createTariffs(person: TestPerson) {
  * current reading) and some going backwards — so every flag occurs.
  */
 async function seedApartments(workspaceId: number, houseId: number, count: number): Promise<number[]> {
-  const rows = await db().execute<{ id: number }>(sql`
+  const { rows } = await db().execute<{ id: number }>(sql`
     insert into apartment (house_id, number, area)
     select ${houseId}::int, g::text, (18 + (g * 7) % 90 + (g % 4) * 0.25 + (g % 3) * 0.01)::numeric(7,2)
     from generate_series(1, ${count}::int) g
@@ -119,7 +119,7 @@ const expectedPercent = (run: Pick<Run, "processed" | "total" | "status">) =>
 
 /** Every invoice of the house for the month with its lines, by apartment: for row-for-row comparison. */
 async function invoiceRows(houseId: number) {
-  return db().execute<Record<string, unknown>>(sql`
+  const { rows } = await db().execute<Record<string, unknown>>(sql`
     select i.apartment_id, i.water::text, i.maintenance::text, i.total::text,
            (select jsonb_agg(jsonb_build_object(
                      'service', l.service, 'quantity', l.quantity::text, 'unit', l.unit, 'tariff_id', l.tariff_id,
@@ -129,13 +129,14 @@ async function invoiceRows(houseId: number) {
     from invoice i
     where i.house_id = ${houseId}::int and i.period = ${PERIOD_DATE}::date
     order by i.apartment_id`);
+  return rows;
 }
 
 /** Exactly one invoice per apartment for the month, each with one line per service and no more. */
 async function expectOneInvoiceEach(apartmentIds: number[], runId: number) {
   // one array parameter (Drizzle would spread a JS array into a list of parameters)
   const ids = `{${apartmentIds.join(",")}}`;
-  const invoices = await db().execute<{ apartment_id: number; n: number; run_id: number }>(sql`
+  const { rows: invoices } = await db().execute<{ apartment_id: number; n: number; run_id: number }>(sql`
     select apartment_id, count(*)::int as n, max(run_id) as run_id from invoice
     where apartment_id = any(${ids}::int[]) and period = ${PERIOD_DATE}::date
     group by apartment_id order by apartment_id`);
@@ -144,13 +145,15 @@ async function expectOneInvoiceEach(apartmentIds: number[], runId: number) {
   expect(invoices.map((r) => r.apartment_id)).toEqual([...apartmentIds].sort((a, b) => a - b));
   expect(invoices.filter((r) => r.run_id !== runId)).toEqual([]);
 
-  const doubled = await db().execute(sql`
+  const { rows: doubled } = await db().execute(sql`
     select l.invoice_id, l.service, count(*)::int as n from invoice_line l join invoice i on i.id = l.invoice_id
     where i.apartment_id = any(${ids}::int[]) and i.period = ${PERIOD_DATE}::date
     group by l.invoice_id, l.service having count(*) > 1`);
   expect(doubled).toEqual([]);
   // maintenance + one line per water service the apartment has meters of
-  const [lines] = await db().execute<{ actual: number; expected: number }>(sql`
+  const {
+    rows: [lines],
+  } = await db().execute<{ actual: number; expected: number }>(sql`
     select (select count(*)::int from invoice_line l join invoice i on i.id = l.invoice_id
             where i.apartment_id = any(${ids}::int[]) and i.period = ${PERIOD_DATE}::date) as actual,
            (select count(*)::int from unnest(${ids}::int[]) a(id)) +
@@ -159,7 +162,9 @@ async function expectOneInvoiceEach(apartmentIds: number[], runId: number) {
 }
 
 async function runRow(runId: number) {
-  const [row] = await db().execute<{
+  const {
+    rows: [row],
+  } = await db().execute<{
     status: string;
     processed: number;
     total: number;
@@ -257,10 +262,14 @@ describe("billing runs in the background", () => {
     expect(new Set(answers.map((a) => a.body.id))).toEqual(new Set([id]));
     for (const a of answers) expect(a.body).toMatchObject({ house_id: houseId, period: PERIOD, total: 5 });
 
-    const runs = await db().execute(sql`select id from billing_run where house_id = ${houseId}::int and period = ${PERIOD_DATE}::date`);
+    const { rows: runs } = await db().execute(
+      sql`select id from billing_run where house_id = ${houseId}::int and period = ${PERIOD_DATE}::date`,
+    );
     expect(runs).toEqual([{ id }]);
     // and exactly one job was enqueued for it
-    const [jobs] = await db().execute<{ n: number }>(
+    const {
+      rows: [jobs],
+    } = await db().execute<{ n: number }>(
       sql`select count(*)::int as n from pgboss.job where name = 'billing-plan' and (data->>'runId')::int = ${id}::int`,
     );
     expect(jobs.n).toBe(1);
@@ -337,7 +346,9 @@ describe("billing runs in the background", () => {
     expect(done).toMatchObject({ processed: 2000, total: 2000, percent: 100 });
     expect(done.summary.invoices).toBe(2000);
     await expectOneInvoiceEach(apartments, done.id);
-    const [parts] = await db().execute<{ n: number; open: number; processed: number }>(sql`
+    const {
+      rows: [parts],
+    } = await db().execute<{ n: number; open: number; processed: number }>(sql`
       select count(*)::int as n, count(*) filter (where done = 0)::int as open, sum(processed)::int as processed
       from billing_run_part where run_id = ${done.id}::int`);
     expect(parts).toEqual({ n: 40, open: 0, processed: 2000 });
@@ -366,7 +377,9 @@ describe("billing runs in the background", () => {
     // Hold the run row: the worker's next chunk writes its invoices and then waits on it, in flight.
     let before = -1;
     await db().transaction(async (tx) => {
-      const [row] = await tx.execute<{ processed: number }>(sql`select processed from billing_run where id = ${run.id}::int for update`);
+      const {
+        rows: [row],
+      } = await tx.execute<{ processed: number }>(sql`select processed from billing_run where id = ${run.id}::int for update`);
       before = row.processed;
       await until(() => blocksAnother(tx), "the worker's chunk to wait on the run row", 20_000, tails([leaving]));
       leaving.child.kill("SIGTERM");
@@ -433,7 +446,9 @@ describe("billing runs in the background", () => {
     const run = await startHouseRun(houseId, me);
 
     const failed = await waitForFailure(run.id, worker);
-    const [job] = await db().execute<{ id: string; state: string; retry_count: number }>(sql`
+    const {
+      rows: [job],
+    } = await db().execute<{ id: string; state: string; retry_count: number }>(sql`
       select id::text, state::text, retry_count from pgboss.job where name = 'billing-part' and (data->>'runId')::int = ${run.id}::int`);
     // pg-boss gave the part up after exactly its retries…
     expect(job).toMatchObject({ state: "failed", retry_count: 1 });
@@ -478,7 +493,9 @@ describe("billing runs in the background", () => {
     try {
       const worker = await startWorker({ BILLING_JOB_RETRY_LIMIT: "1", WORKER_MAINTENANCE_SECONDS: "1" });
       const failed = await waitForFailure(run.id, worker);
-      const [job] = await db().execute<{ id: string }>(
+      const {
+        rows: [job],
+      } = await db().execute<{ id: string }>(
         sql`select id::text from pgboss.job where name = 'billing-plan' and (data->>'runId')::int = ${run.id}::int`,
       );
       expect(failed).toMatchObject({
@@ -486,7 +503,7 @@ describe("billing runs in the background", () => {
         processed: 0,
         error: `the run stopped: planning the run failed 2 times (last: an error, in the worker's log under job ${job.id}); start it again`,
       });
-      expect(await db().execute(sql`select id from billing_run_part where run_id = ${run.id}::int`)).toEqual([]);
+      expect((await db().execute(sql`select id from billing_run_part where run_id = ${run.id}::int`)).rows).toEqual([]);
     } finally {
       await allow();
     }

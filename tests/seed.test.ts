@@ -27,7 +27,7 @@ describe("demo data", () => {
   });
 
   it("gives every meter six consecutive months up to the month before, never decreasing", async () => {
-    const rows = await db().execute<{ meter_id: number; periods: string[]; values: string[] }>(sql`
+    const { rows } = await db().execute<{ meter_id: number; periods: string[]; values: string[] }>(sql`
       select meter_id, array_agg(to_char(period, 'YYYY-MM') order by period) as periods,
              array_agg(value::text order by period) as values
       from meter_reading group by meter_id`);
@@ -40,7 +40,9 @@ describe("demo data", () => {
   });
 
   it("uses realistic areas and leaves the shop space of the second house without meters", async () => {
-    const [areas] = await db().execute<{ min: string; max: string; unmetered: number }>(sql`
+    const {
+      rows: [areas],
+    } = await db().execute<{ min: string; max: string; unmetered: number }>(sql`
       select min(area)::text as min, max(area)::text as max,
              count(*) filter (where not exists (select 1 from meter m where m.apartment_id = a.id))::int as unmetered
       from apartment a`);
@@ -59,9 +61,9 @@ describe("demo data", () => {
   });
 
   it("does nothing when the database already has houses", async () => {
-    const before = await db().execute(sql`select count(*)::int as n from meter_reading`);
+    const { rows: before } = await db().execute(sql`select count(*)::int as n from meter_reading`);
     expect(await seedDemoData(db(), MONTH)).toBeNull();
-    expect(await db().execute(sql`select count(*)::int as n from meter_reading`)).toEqual(before);
+    expect((await db().execute(sql`select count(*)::int as n from meter_reading`)).rows).toEqual(before);
   });
 });
 

@@ -256,7 +256,7 @@ describe("npm run dev", () => {
       const worker = await pidOf(npm, "worker");
       await npm.line(/\[web\].*Ready in/, 1, 120_000);
       await expect
-        .poll(async () => (await db().execute<{ pid: number }>(sql`select pid from worker_heartbeat`)).map((r) => r.pid), {
+        .poll(async () => (await db().execute<{ pid: number }>(sql`select pid from worker_heartbeat`)).rows.map((r) => r.pid), {
           timeout: 120_000,
         })
         .not.toEqual([]);

@@ -54,7 +54,7 @@ export async function recentReadings(
   perMeter: number,
 ): Promise<{ meter_id: number; period: string; value: string }[]> {
   if (meterIds.length === 0) return [];
-  const rows = await db.execute<{ meter_id: number; period: string; value: string }>(sql`
+  const { rows } = await db.execute<{ meter_id: number; period: string; value: string }>(sql`
     select meter_id, period, value from (
       select ${meterReading.meterId} as meter_id, ${meterReading.period} as period, ${meterReading.value} as value,
              row_number() over (partition by ${meterReading.meterId} order by ${meterReading.period} desc) as n

@@ -39,7 +39,7 @@ export interface RunKey {
  */
 export async function insertRunIfNoneActive(db: DbOrTx, key: RunKey & { personId: number | null }): Promise<number | null> {
   const { workspaceId, houseId, period, personId } = key;
-  const rows = await db.execute<{ id: number }>(sql`
+  const { rows } = await db.execute<{ id: number }>(sql`
     with scope as (
       select ${apartment.id} as id from ${apartment} join ${house} on ${house.id} = ${apartment.houseId}
       where ${house.workspaceId} = ${workspaceId} and (${houseId}::int is null or ${apartment.houseId} = ${houseId}::int)
@@ -123,7 +123,9 @@ export async function failRun(db: DbOrTx, runId: number, failure: RunFailure): P
 
 /** The highest meter id now: meters installed after the run starts wait for the next run. */
 export async function highestMeterId(db: DbOrTx): Promise<number> {
-  const [{ bound }] = await db.execute<{ bound: number }>(sql`select coalesce(max(${meter.id}), 0)::int as bound from ${meter}`);
+  const {
+    rows: [{ bound }],
+  } = await db.execute<{ bound: number }>(sql`select coalesce(max(${meter.id}), 0)::int as bound from ${meter}`);
   return bound;
 }
 
@@ -145,7 +147,7 @@ export async function missingRunPrices(
   run: RunScope,
   meterIdBound: number,
 ): Promise<{ house_id: number; address: string; service: string }[]> {
-  const rows = await db.execute<{ house_id: number; address: string; service: string }>(sql`
+  const { rows } = await db.execute<{ house_id: number; address: string; service: string }>(sql`
     with apts as (${runApartments(run)}),
     needed as (
       select distinct house_id, 'maintenance'::tariff_service as service from apts
@@ -174,7 +176,7 @@ export async function insertRunParts(
   run: RunScope,
   partSize: number,
 ): Promise<{ partIds: number[]; total: number }> {
-  const parts = await db.execute<{ id: number; total: number }>(sql`
+  const { rows: parts } = await db.execute<{ id: number; total: number }>(sql`
     insert into ${billingRunPart} (run_id, first_apartment_id, last_apartment_id, cursor, total)
     select ${runId}, min(id), max(id), min(id) - 1, count(*)::int
     from (select id, (row_number() over (order by id) - 1) / ${partSize} as part from (${runApartments(run)}) s) numbered
@@ -216,7 +218,9 @@ export type PartToBill = {
 
 /** The part with its run, the part row locked: one chunk of a part at a time. */
 export async function lockPart(db: DbOrTx, partId: number): Promise<PartToBill | undefined> {
-  const [part] = await db.execute<PartToBill>(sql`
+  const {
+    rows: [part],
+  } = await db.execute<PartToBill>(sql`
     select ${billingRunPart.runId} as run_id, ${billingRunPart.cursor} as cursor, ${billingRunPart.lastApartmentId} as last_apartment_id,
            ${billingRunPart.done} as done, ${billingRun.status} as status, ${billingRun.houseId} as house_id,
            ${billingRun.workspaceId} as workspace_id, ${billingRun.apartmentIdBound} as apartment_id_bound,
@@ -290,7 +294,9 @@ export async function billChunkStatement(db: DbOrTx, run: RunScope, part: PartTo
   const { period, run_id: runId } = part;
   // The statement is planned afresh per chunk; compiling it would cost more than running it.
   await db.execute(sql`set local jit = off`);
-  const [totals] = await db.execute<ChunkTotals>(sql`
+  const {
+    rows: [totals],
+  } = await db.execute<ChunkTotals>(sql`
     with apts as (${chunkApartments(run, part, size)}),
     readings as (
       select ${m.id} as meter_id, ${m.apartmentId} as apartment_id, ${m.service}::text::tariff_service as service,
@@ -409,7 +415,9 @@ export async function advancePart(
 export async function addChunkToRun(db: DbOrTx, runId: number, totals: ChunkTotals): Promise<{ processed: number; total: number } | null> {
   const locked = await lockRun(db, runId);
   if (locked?.status !== "running") return null;
-  const [progress] = await db.execute<{ processed: number; total: number }>(sql`
+  const {
+    rows: [progress],
+  } = await db.execute<{ processed: number; total: number }>(sql`
     update ${billingRun} set
       processed = least(${billingRun.processed} + ${totals.n}, ${billingRun.total}),
       invoices = ${billingRun.invoices} + ${totals.n},
@@ -444,7 +452,7 @@ export async function completeRunIfDone(db: DbOrTx, runId: number): Promise<void
  * can still be written.
  */
 export async function lockActiveRuns(db: DbOrTx): Promise<number[]> {
-  const rows = await db.execute<{ id: number }>(sql`
+  const { rows } = await db.execute<{ id: number }>(sql`
     select ${billingRun.id} as id from ${billingRun} where ${inArray(billingRun.status, ACTIVE_RUN_STATUSES)}
     order by ${billingRun.id} for no key update skip locked`);
   return rows.map((row) => row.id);

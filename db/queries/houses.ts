@@ -117,7 +117,7 @@ export interface ApartmentWithMetersRow {
 
 /** Every apartment of a house with its meters and each meter's latest reading, in one query. */
 export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<ApartmentWithMetersRow[]> {
-  const rows = await db.execute<{
+  const { rows } = await db.execute<{
     id: number;
     number: string;
     area: string;

@@ -42,7 +42,9 @@ export function jobError(output: JobOutput): string | undefined {
 
 /** Jobs of these queues waiting (created or due for a retry) and being worked on. */
 export async function queueDepth(db: DbOrTx, queues: string[]): Promise<{ queued: number; active: number }> {
-  const [row] = await db.execute<{ queued: number; active: number }>(sql`
+  const {
+    rows: [row],
+  } = await db.execute<{ queued: number; active: number }>(sql`
     select count(*) filter (where state in ('created', 'retry'))::int as queued,
            count(*) filter (where state = 'active')::int as active
     from ${sql.identifier(PGBOSS_SCHEMA)}.job
@@ -66,7 +68,7 @@ export type StuckRun = {
  */
 export async function runsWithoutLiveJobs(db: DbOrTx, runIds: number[], queues: string[]): Promise<StuckRun[]> {
   const ids = sql`${`{${runIds.join(",")}}`}::int[]`;
-  const rows = await db.execute<StuckRun>(sql`
+  const { rows } = await db.execute<StuckRun>(sql`
     with jobs as (
       select (j.data->>'runId')::int as run_id, (j.data->>'partId')::int as part_id, j.id, j.name, j.retry_count, j.output,
              j.completed_on, j.state in ${LIVE_STATES} as live, j.state = 'failed' as failed

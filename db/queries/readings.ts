@@ -23,7 +23,7 @@ export interface Neighbours {
 
 /** Each meter's readings next to the month: the latest before it and the earliest after it. */
 export async function loadNeighbours(db: DbOrTx, meterIds: number[], date: string): Promise<Map<number, Neighbours>> {
-  const rows = await db.execute<{
+  const { rows } = await db.execute<{
     meter_id: number;
     prev_period: string | null;
     prev_value: string | null;
@@ -49,7 +49,13 @@ export async function loadNeighbours(db: DbOrTx, meterIds: number[], date: strin
 
 /** A meter's readings, newest first, each with its consumption since the reading before it. */
 export async function listMeterReadings(db: DbOrTx, meterId: number) {
-  const rows = await db.execute<{ period: string; value: string; consumption: string | null; created_at: string; updated_at: string }>(sql`
+  const { rows } = await db.execute<{
+    period: string;
+    value: string;
+    consumption: string | null;
+    created_at: string;
+    updated_at: string;
+  }>(sql`
     select ${meterReading.period} as period, ${meterReading.value} as value,
            (${meterReading.value} - lag(${meterReading.value}) over (order by ${meterReading.period}))::numeric(12,3)::text as consumption,
            ${meterReading.createdAt} as created_at, ${meterReading.updatedAt} as updated_at
@@ -124,7 +130,7 @@ export interface ReadingSheetOptions {
  */
 export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions) {
   const { date, windowStart, lastInWindow } = options;
-  return db.execute<{ address: string } & { [K in keyof SheetRow]: SheetRow[K] | null }>(sql`
+  const { rows } = await db.execute<{ address: string } & { [K in keyof SheetRow]: SheetRow[K] | null }>(sql`
     select ${house.address} as address, ${m.id} as meter_id, ${a.id} as apartment_id, ${a.number} as apartment_number,
            ${m.serialNumber} as serial_number, ${m.service} as service,
            p.period::text as prev_period, p.value::text as prev_value,
@@ -150,6 +156,7 @@ export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions)
     ) f on true
     where ${house.id} = ${options.houseId} and ${house.workspaceId} = ${options.workspaceId}
     order by ${apartmentOrder()}, ${m.service}, ${m.id}`);
+  return rows;
 }
 
 /** Inserts readings of any meters and months in one statement (new ones only). */

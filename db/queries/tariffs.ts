@@ -36,7 +36,7 @@ export interface TariffsInForceOptions {
 
 /** The price in force for each service of a house in a month (fragments.tariffsInForce). */
 export async function getTariffsInForce(db: DbOrTx, options: TariffsInForceOptions): Promise<TariffRow[]> {
-  const rows = await db.execute<TariffRow>(sql`
+  const { rows } = await db.execute<TariffRow>(sql`
     select id, workspace_id as "workspaceId", tariff_house_id as "houseId", service, price, valid_from as "validFrom", created_at as "createdAt"
     from (${tariffsInForce(sql`select ${options.houseId}::int, ${options.workspaceId}::int`, options.period)}) p
     order by service`);

@@ -1,9 +1,10 @@
 import { ApiError, fieldError, type ErrorReason, type FieldReason } from "./errors";
 
+/** What node-postgres's DatabaseError carries (the fields we read). */
 interface PgErrorLike {
   code: string;
-  constraint_name?: string;
-  table_name?: string;
+  constraint?: string;
+  table?: string;
 }
 
 /** What a unique constraint's violation means to the client. */
@@ -44,7 +45,7 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
   if (!pg) return undefined;
   switch (pg.code) {
     case "23505": {
-      const known = pg.constraint_name ? UNIQUE_MESSAGES[pg.constraint_name] : undefined;
+      const known = pg.constraint ? UNIQUE_MESSAGES[pg.constraint] : undefined;
       if (!known) return new ApiError({ reason: "record_exists", message: "this record already exists" });
       return new ApiError({
         reason: known.reason,
@@ -55,7 +56,7 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
     case "23001": // restrict_violation: ON DELETE RESTRICT
     case "23503": // foreign_key_violation
       // The only RESTRICT foreign keys point from billed data (invoices) to the registry.
-      if (pg.table_name === "invoice") {
+      if (pg.table === "invoice") {
         return new ApiError({
           reason: "billed_cannot_delete",
           message: "it has been billed: invoices refer to it, so it cannot be deleted",

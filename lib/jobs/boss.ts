@@ -73,17 +73,9 @@ export async function ensureQueues(boss: PgBoss, names: string[]): Promise<void>
 
 /** pg-boss's `db` option, over our open transaction: the job is part of the caller's commit. */
 function inTransaction(tx: DbOrTx): PgBoss.Db {
-  // Drizzle keeps the postgres.js transaction on its session; pg-boss only needs executeSql.
-  const client = (tx as unknown as { session: { client: { unsafe: (q: string, v: unknown[]) => Promise<unknown[]> } } }).session.client;
-  return {
-    executeSql: async (text: string, values: unknown[] = []) => ({
-      rows: await client.unsafe(
-        text,
-        // As the pg driver pg-boss is written for does: undefined is NULL, objects are JSON.
-        values.map((v) => (v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v)),
-      ),
-    }),
-  };
+  // Drizzle keeps the transaction's pg client on its session: the driver pg-boss is written for.
+  const client = (tx as unknown as { session: { client: { query: PgBoss.Db["executeSql"] } } }).session.client;
+  return { executeSql: (text, values) => client.query(text, values) };
 }
 
 let sender: PgBoss | undefined;
