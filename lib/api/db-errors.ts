@@ -1,3 +1,4 @@
+import { isDatabaseUnreachable } from "../../db/connection-errors";
 import { ApiError, fieldError, type ErrorReason, type FieldReason } from "./errors";
 
 /** What node-postgres's DatabaseError carries (the fields we read). */
@@ -39,8 +40,22 @@ function findPgError(error: unknown): PgErrorLike | undefined {
   return undefined;
 }
 
-/** Turns a PostgreSQL constraint violation into the client error it stands for, if any. */
+/** Seconds a client is told to wait when the database cannot be reached (the pool reconnects at once when it is back). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Turns a PostgreSQL constraint violation into the client error it stands for, and a database
+ * that cannot be reached (restarting, failing over, refusing connections) into 503
+ * database_unavailable; undefined for anything else.
+ */
 export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
+  if (isDatabaseUnreachable(error)) {
+    return new ApiError({
+      reason: "database_unavailable",
+      message: "the database cannot be reached right now; try again in a few seconds",
+      retryAfter: DATABASE_RETRY_AFTER_SECONDS,
+    });
+  }
   const pg = findPgError(error);
   if (!pg) return undefined;
   switch (pg.code) {

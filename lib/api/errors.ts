@@ -158,7 +158,7 @@ interface ApiErrorOptions {
   message: string;
   params?: ReasonParams;
   fields?: FieldErrors;
-  /** seconds until a rate-limited request may be tried again (429) */
+  /** seconds until the request may be tried again (429 rate limited, 503 database unavailable) */
   retryAfter?: number;
 }
 

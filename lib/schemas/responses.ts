@@ -23,7 +23,11 @@ export const errorBody = z.strictObject({
       .record(z.string(), z.strictObject({ reason: z.enum(FIELD_REASONS), params: reasonParams.optional() }))
       .optional()
       .meta({ description: "field path → the specific case for that field, with its params (the same paths as `fields`)" }),
-    retry_after: z.int().min(0).optional().meta({ description: "seconds until a rate-limited request may be tried again" }),
+    retry_after: z
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: "seconds until the request may be tried again (429 rate limited, 503 database unavailable)" }),
   }),
 });
 
