@@ -1,8 +1,10 @@
 import PgBoss from "pg-boss";
 import type { z } from "zod";
 import type { Db, DbOrTx } from "../../db/client";
+import { describeConnectionError, isDatabaseUnreachable } from "../../db/connection-errors";
 import { PGBOSS_SCHEMA } from "../../db/queries/pgboss";
 import { env } from "../env";
+import { logger } from "../logger";
 
 // pg-boss, as this app uses it: one instance per worker process (createBoss), a send-only one in
 // the web process (jobSender), queues made from the job definitions (lib/jobs/<queue>.ts), and
@@ -13,9 +15,21 @@ interface WorkerLog {
   warn: (o: object, m: string) => void;
 }
 
+/** Waits `ms`, or less once the worker is asked to stop. */
+export async function pause(context: Pick<JobContext, "stopping">, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until && !context.stopping()) await new Promise((r) => setTimeout(r, Math.min(100, until - Date.now())));
+}
+
 /** What a handler gets besides its payload: the worker process's database and state. */
 export interface JobContext {
   db: Db;
+  /** this worker process (its worker_heartbeat row): the holder of the part leases it takes */
+  workerId: string;
+  /** the parts this process is billing now, whose leases its heartbeat renews */
+  leases: Set<number>;
+  /** BILLING_LEASE_SECONDS */
+  leaseSeconds: number;
   /** true once the worker was asked to stop: finish the unit of work in flight, take no more */
   stopping: () => boolean;
   log: WorkerLog;
@@ -90,6 +104,13 @@ function jobSender(): PgBoss {
     migrate: false,
     max: 1,
   });
+  // Its pool's idle connection dropped by the server (a restart, a fail-over) is an 'error' event:
+  // unheard, it would end the web process. The next send connects again.
+  sender.on("error", (err) =>
+    isDatabaseUnreachable(err)
+      ? logger.warn({ database_unreachable: describeConnectionError(err) }, "pg-boss: the database cannot be reached")
+      : logger.error({ err }, "pg-boss error"),
+  );
   return sender;
 }
 
