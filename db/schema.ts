@@ -205,6 +205,10 @@ export const billingRunPart = pgTable(
     total: integer("total").notNull(),
     processed: integer("processed").notNull().default(0),
     done: integer("done").notNull().default(0),
+    // The worker billing the part (worker_heartbeat.worker_id) and until when: its heartbeat
+    // renews the lease while it bills; once the lease has run out, a live worker resumes the part.
+    leasedBy: text("leased_by"),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
   },
   (t) => [index("billing_run_part_run_idx").on(t.runId)],
 );

@@ -72,6 +72,9 @@ describe("billing edge cases", () => {
     const warnings: string[] = [];
     const handler = jobHandler(billingPartJob, {
       db: getDb(),
+      workerId: "test-worker",
+      leases: new Set(),
+      leaseSeconds: 10,
       stopping: () => false,
       log: { info: () => {}, warn: (_o: object, m: string) => warnings.push(m) },
     });

@@ -214,6 +214,8 @@ export type PartToBill = {
   meter_id_bound: number;
   /** first day of the month */
   period: string;
+  /** the worker whose lease it is, if any */
+  leased_by: string | null;
 };
 
 /** The part with its run, the part row locked: one chunk of a part at a time. */
@@ -224,7 +226,7 @@ export async function lockPart(db: DbOrTx, partId: number): Promise<PartToBill |
     select ${billingRunPart.runId} as run_id, ${billingRunPart.cursor} as cursor, ${billingRunPart.lastApartmentId} as last_apartment_id,
            ${billingRunPart.done} as done, ${billingRun.status} as status, ${billingRun.houseId} as house_id,
            ${billingRun.workspaceId} as workspace_id, ${billingRun.apartmentIdBound} as apartment_id_bound,
-           ${billingRun.meterIdBound} as meter_id_bound, ${billingRun.period} as period
+           ${billingRun.meterIdBound} as meter_id_bound, ${billingRun.period} as period, ${billingRunPart.leasedBy} as leased_by
     from ${billingRunPart} join ${billingRun} on ${billingRun.id} = ${billingRunPart.runId}
     where ${billingRunPart.id} = ${partId}
     for update of ${billingRunPart}`);
@@ -399,12 +401,80 @@ export async function billChunkStatement(db: DbOrTx, run: RunScope, part: PartTo
 export async function advancePart(
   db: DbOrTx,
   partId: number,
-  values: { cursor: number; billed: number; finished: boolean },
+  values: { cursor: number; billed: number; finished: boolean; leaseSeconds?: number },
 ): Promise<void> {
   await db
     .update(billingRunPart)
-    .set({ cursor: values.cursor, processed: sql`${billingRunPart.processed} + ${values.billed}`, done: values.finished ? 1 : 0 })
+    .set({
+      cursor: values.cursor,
+      processed: sql`${billingRunPart.processed} + ${values.billed}`,
+      done: values.finished ? 1 : 0,
+      // a chunk committed is a sign of life too (after the database was away, say)
+      ...(values.leaseSeconds ? { leaseUntil: sql`now() + make_interval(secs => ${values.leaseSeconds})` } : {}),
+    })
     .where(eq(billingRunPart.id, partId));
+}
+
+// ---- part leases ----
+
+/**
+ * Takes the part's lease for `workerId` unless another worker's lease on it is still running:
+ * `taken` false then (or when the part is done or gone); `previous` is the worker whose lease
+ * ran out, when this is a take-over.
+ */
+export async function takePartLease(
+  db: DbOrTx,
+  partId: number,
+  workerId: string,
+  leaseSeconds: number,
+): Promise<{ taken: boolean; previous: string | null }> {
+  const { rows } = await db.execute<{ previous: string | null }>(sql`
+    with old as (
+      select ${billingRunPart.id} as id, ${billingRunPart.leasedBy} as leased_by from ${billingRunPart}
+      where ${billingRunPart.id} = ${partId} for update
+    )
+    update ${billingRunPart} set leased_by = ${workerId}, lease_until = now() + make_interval(secs => ${leaseSeconds})
+    from old
+    where ${billingRunPart.id} = old.id and ${billingRunPart.done} = 0
+      and (old.leased_by is null or old.leased_by = ${workerId} or ${billingRunPart.leaseUntil} < now())
+    returning old.leased_by as previous`);
+  return rows[0] ? { taken: true, previous: rows[0].previous } : { taken: false, previous: null };
+}
+
+/** Extends the worker's leases on these parts (its heartbeat); the ids still leased to it. */
+export async function renewPartLeases(db: DbOrTx, workerId: string, partIds: number[], leaseSeconds: number): Promise<number[]> {
+  if (partIds.length === 0) return [];
+  const { rows } = await db.execute<{ id: number }>(sql`
+    update ${billingRunPart} set lease_until = now() + make_interval(secs => ${leaseSeconds})
+    where ${billingRunPart.id} = any(${`{${partIds.join(",")}}`}::int[]) and ${billingRunPart.leasedBy} = ${workerId}
+    returning ${billingRunPart.id} as id`);
+  return rows.map((row) => row.id);
+}
+
+/** Gives the lease back (the worker stops billing the part before it is done). */
+export async function releasePartLease(db: DbOrTx, partId: number, workerId: string): Promise<void> {
+  await db
+    .update(billingRunPart)
+    .set({ leasedBy: null, leaseUntil: null })
+    .where(and(eq(billingRunPart.id, partId), eq(billingRunPart.leasedBy, workerId)));
+}
+
+/**
+ * The unfinished parts of running runs whose lease ran out (their worker died or lost the
+ * database), their lease cleared so that each is handed on once: the caller enqueues a job for
+ * each in the same transaction. Rows being changed right now are skipped until the next look.
+ */
+export async function clearLapsedLeases(db: DbOrTx): Promise<{ part_id: number; run_id: number; leased_by: string }[]> {
+  const { rows } = await db.execute<{ part_id: number; run_id: number; leased_by: string }>(sql`
+    with lapsed as (
+      select p.id, p.leased_by from ${billingRunPart} p join ${billingRun} r on r.id = p.run_id
+      where p.leased_by is not null and p.lease_until < now() and p.done = 0 and r.status = 'running'
+      for update of p skip locked
+    )
+    update ${billingRunPart} set leased_by = null, lease_until = null
+    from lapsed where ${billingRunPart.id} = lapsed.id
+    returning ${billingRunPart.id} as part_id, ${billingRunPart.runId} as run_id, lapsed.leased_by`);
+  return rows;
 }
 
 /**
@@ -460,5 +530,7 @@ export async function lockActiveRuns(db: DbOrTx): Promise<number[]> {
 
 /** The runs' parts that are not done. */
 export const unfinishedParts = (runIds: SQL) => sql`
-  select ${billingRunPart.id} as id, ${billingRunPart.runId} as run_id from ${billingRunPart}
+  select ${billingRunPart.id} as id, ${billingRunPart.runId} as run_id,
+         coalesce(${billingRunPart.leaseUntil} > now(), false) as leased
+  from ${billingRunPart}
   where ${billingRunPart.runId} = any(${runIds}) and ${billingRunPart.done} = 0`;

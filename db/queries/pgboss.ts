@@ -63,7 +63,8 @@ export type StuckRun = {
 
 /**
  * Of these runs, the ones no job will finish: no live job of the run (`runId` in its data), or
- * an unfinished part with no live job (`partId`); each with its last failed job. A statement of
+ * an unfinished part with no live job (`partId`), unless a worker's lease on a part of it is
+ * running; each with its last failed job. A statement of
  * its own, so that its snapshot sees every job committed before the caller locked the runs.
  */
 export async function runsWithoutLiveJobs(db: DbOrTx, runIds: number[], queues: string[]): Promise<StuckRun[]> {
@@ -75,12 +76,16 @@ export async function runsWithoutLiveJobs(db: DbOrTx, runIds: number[], queues: 
       from ${sql.identifier(PGBOSS_SCHEMA)}.job j
       where j.name in ${queues} and (j.data->>'runId')::int = any(${ids})
     ),
+    parts as (${unfinishedParts(ids)}),
     stuck as (
+      -- a part under a running lease is being billed, whatever became of its job (pg-boss may
+      -- have given up on a slow handler that is still at work)
       select r.id as run_id from unnest(${ids}) as r(id)
       where not exists (select 1 from jobs j where j.run_id = r.id and j.live)
+        and not exists (select 1 from parts p where p.run_id = r.id and p.leased)
       union
-      select p.run_id from (${unfinishedParts(ids)}) p
-      where not exists (select 1 from jobs j where j.part_id = p.id and j.live)
+      select p.run_id from parts p
+      where not p.leased and not exists (select 1 from jobs j where j.part_id = p.id and j.live)
     )
     select s.run_id, last.id::text as job_id, last.name as queue, last.retry_count, last.output
     from stuck s
