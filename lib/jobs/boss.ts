@@ -96,7 +96,8 @@ let sender: PgBoss | undefined;
 
 /** A pg-boss instance that only sends (the web process): no maintenance, no polling. */
 function jobSender(): PgBoss {
-  sender ??= new PgBoss({
+  if (sender) return sender;
+  sender = new PgBoss({
     connectionString: process.env.DATABASE_URL!,
     schema: PGBOSS_SCHEMA,
     supervise: false,
