@@ -41,7 +41,7 @@ function findPgError(error: unknown): PgErrorLike | undefined {
 }
 
 /** Seconds a client is told to wait when the database cannot be reached (the pool reconnects at once when it is back). */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * Turns a PostgreSQL constraint violation into the client error it stands for, and a database
