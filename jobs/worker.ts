@@ -17,12 +17,22 @@ import { requeueLapsedParts } from "../lib/billing/part-leases";
 import { env } from "../lib/env";
 import { billingPartJob } from "../lib/jobs/billing-part";
 import { billingPlanJob } from "../lib/jobs/billing-plan";
-import { createBoss, ensureQueues, jobHandler, type JobContext } from "../lib/jobs/boss";
+import { createBoss, ensureQueues, jobHandler, logBossError, type JobContext } from "../lib/jobs/boss";
 import { BILLING_QUEUES } from "../lib/jobs/queues";
 import { logger as baseLogger } from "../lib/logger";
 import { runMaintenance } from "../lib/ops/maintenance";
 
 const logger = baseLogger.child({ service: "worker" });
+
+/**
+ * Logs a failure of something the worker tries again by itself (a heartbeat, a lease pass):
+ * while the database is away, one short line naming the driver's code, not
+ * a stack trace every few seconds.
+ */
+const warnFailed = (what: string) => (err: unknown) =>
+  isDatabaseUnreachable(err)
+    ? logger.warn({ database_unreachable: describeConnectionError(err) }, `${what}: the database cannot be reached`)
+    : logger.warn({ err }, `${what} failed`);
 
 /** Upserts this process's row now and every `seconds`; stop() ends the beats and deletes it. */
 async function startHeartbeat(db: Db, workerId: string, seconds: number) {
@@ -31,7 +41,7 @@ async function startHeartbeat(db: Db, workerId: string, seconds: number) {
   await beat(db, row);
   let inFlight: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    inFlight = beat(db, row).catch((err) => logger.warn({ err }, "worker heartbeat failed"));
+    inFlight = beat(db, row).catch(warnFailed("worker heartbeat"));
   }, seconds * 1000);
   return {
     stop: async () => {
@@ -56,7 +66,7 @@ function startLeases(db: Db, context: JobContext) {
       await renewPartLeases(db, context.workerId, [...context.leases], context.leaseSeconds);
       for (const part of await requeueLapsedParts(db)) logger.warn(part, "billing part handed on: its worker's lease ran out");
     } catch (err) {
-      logger.warn({ err }, "renewing billing part leases failed");
+      warnFailed("renewing billing part leases")(err);
     }
     if (!stopped) timer = setTimeout(() => (inFlight = pass()), (context.leaseSeconds * 1000) / 3);
   };
@@ -101,11 +111,7 @@ async function main() {
     process.exit(1);
   });
   const boss = createBoss(url);
-  boss.on("error", (err) =>
-    isDatabaseUnreachable(err)
-      ? logger.warn({ database_unreachable: describeConnectionError(err) }, "pg-boss: the database cannot be reached")
-      : logger.error({ err }, "pg-boss error"),
-  );
+  boss.on("error", logBossError(logger));
   await boss.start();
   await ensureQueues(boss, BILLING_QUEUES);
   const { WORKER_CONCURRENCY: concurrency, WORKER_HEARTBEAT_SECONDS: heartbeatSeconds } = env();

@@ -92,6 +92,15 @@ function inTransaction(tx: DbOrTx): PgBoss.Db {
   return { executeSql: (text, values) => client.query(text, values) };
 }
 
+/**
+ * pg-boss's 'error' listener (unheard, an error event ends the process): a database away (an idle
+ * connection the server dropped, a failed poll) is a one-line warning, anything else an error.
+ */
+export const logBossError = (log: Pick<typeof logger, "warn" | "error">) => (err: Error) =>
+  isDatabaseUnreachable(err)
+    ? log.warn({ database_unreachable: describeConnectionError(err) }, "pg-boss: the database cannot be reached")
+    : log.error({ err }, "pg-boss error");
+
 let sender: PgBoss | undefined;
 
 /** A pg-boss instance that only sends (the web process): no maintenance, no polling. */
@@ -107,11 +116,7 @@ function jobSender(): PgBoss {
   });
   // Its pool's idle connection dropped by the server (a restart, a fail-over) is an 'error' event:
   // unheard, it would end the web process. The next send connects again.
-  sender.on("error", (err) =>
-    isDatabaseUnreachable(err)
-      ? logger.warn({ database_unreachable: describeConnectionError(err) }, "pg-boss: the database cannot be reached")
-      : logger.error({ err }, "pg-boss error"),
-  );
+  sender.on("error", logBossError(logger));
   return sender;
 }
 
