@@ -54,23 +54,17 @@ async function startHeartbeat(db: Db, workerId: string, seconds: number) {
 }
 
 /**
- * Every third of the lease: extends this worker's leases on the parts it bills, and hands on the
- * parts whose lease ran out (a dead worker's) to the queue, where a live worker takes them. A
- * failed pass (the database away) is tried again at the next.
+ * Runs `pass` now, then again `intervalMs` after each one ended (a slow pass never queues up others
+ * behind it); stop() ends the repeats and waits for the pass in flight.
  */
-function startLeases(db: Db, context: JobContext) {
+function repeat(pass: () => Promise<void>, intervalMs: number) {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  const pass = async () => {
-    try {
-      await renewPartLeases(db, context.workerId, [...context.leases], context.leaseSeconds);
-      for (const part of await requeueLapsedParts(db)) logger.warn(part, "billing part handed on: its worker's lease ran out");
-    } catch (err) {
-      warnFailed("renewing billing part leases")(err);
-    }
-    if (!stopped) timer = setTimeout(() => (inFlight = pass()), (context.leaseSeconds * 1000) / 3);
+  const next = async () => {
+    await pass();
+    if (!stopped) timer = setTimeout(() => (inFlight = next()), intervalMs);
   };
-  let inFlight = pass();
+  let inFlight = next();
   return {
     stop: async () => {
       stopped = true;
@@ -80,24 +74,27 @@ function startLeases(db: Db, context: JobContext) {
   };
 }
 
-/** Runs the maintenance at start (runs left by earlier versions), then every `seconds`. */
-function startMaintenance(db: Db, seconds: number) {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  const pass = async () => {
-    await runMaintenance(db, logger);
-    // The next one after this one ended: a slow pass never queues up others behind it.
-    if (!stopped) timer = setTimeout(() => (inFlight = pass()), seconds * 1000);
-  };
-  let inFlight = pass();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearTimeout(timer);
-      await inFlight;
+/**
+ * Every third of the lease: extends this worker's leases on the parts it bills, and hands on the
+ * parts whose lease ran out (a dead worker's) to the queue, where a live worker takes them. A
+ * failed pass (the database away) is tried again at the next.
+ */
+function startLeases(db: Db, context: JobContext) {
+  return repeat(
+    async () => {
+      try {
+        await renewPartLeases(db, context.workerId, [...context.leases], context.leaseSeconds);
+        for (const part of await requeueLapsedParts(db)) logger.warn(part, "billing part handed on: its worker's lease ran out");
+      } catch (err) {
+        warnFailed("renewing billing part leases")(err);
+      }
     },
-  };
+    (context.leaseSeconds * 1000) / 3,
+  );
 }
+
+/** Runs the maintenance at start (runs left by earlier versions), then every `seconds` (it never throws). */
+const startMaintenance = (db: Db, seconds: number) => repeat(() => runMaintenance(db, logger), seconds * 1000);
 
 async function main() {
   const url = env().DATABASE_URL;
