@@ -43,11 +43,18 @@ describe("GET /api/health", () => {
       checks: {
         database: { ok: true, latency_ms: expect.any(Number) },
         migrations: { ok: true, applied: expect.any(Number), expected: expect.any(Number) },
-        worker: { ok: true, last_heartbeat_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), age_seconds: 5 },
+        worker: {
+          ok: true,
+          last_heartbeat_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+          age_seconds: expect.any(Number),
+        },
         queue: { ok: true, queued: 0, active: 0 },
       },
     });
     expect(res.body.checks.migrations.applied).toBe(res.body.checks.migrations.expected);
+    // 5 s old when stamped, plus however long this first request took to load its route (seconds on a busy machine).
+    expect(res.body.checks.worker.age_seconds).toBeGreaterThanOrEqual(5);
+    expect(res.body.checks.worker.age_seconds).toBeLessThan(60);
   });
 
   it("is 503 with worker.ok false when no worker has ever beaten", async () => {
