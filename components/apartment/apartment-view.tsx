@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { formatArea, formatReading } from "@/lib/format";
 import { card, LoadError } from "../house/ui";
-import { useDateLabels } from "../house/months";
+import { useDateLabels } from "../ui/dates";
+import { useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
 import { ConsumptionChart } from "./consumption-chart";
 import { InvoicesSection } from "./invoices";
 import type { Apartment, ReadingList } from "@/lib/schemas/responses";
@@ -13,6 +14,7 @@ import { useApartment, useMeterReadings, type ApartmentMeter } from "./queries";
 export function ApartmentView({ id }: { id: number }) {
   const t = useTranslations("apartment");
   const apartment = useApartment(id);
+  const errors = useErrorTexts();
 
   return (
     <div className="space-y-6">
@@ -22,7 +24,7 @@ export function ApartmentView({ id }: { id: number }) {
         </p>
       )}
       {apartment.isError && (
-        <LoadError message={t("loadFailed", { message: apartment.error.message })} onRetry={() => apartment.refetch()} />
+        <LoadError message={t("loadFailed", { message: errors.message(apartment.error) })} onRetry={() => apartment.refetch()} />
       )}
       {apartment.isSuccess && <ApartmentHeader apartment={apartment.data} />}
       {apartment.isSuccess && <MetersAndReadings meters={apartment.data.meters} houseId={apartment.data.house_id} />}
@@ -34,6 +36,7 @@ export function ApartmentView({ id }: { id: number }) {
 
 function ApartmentHeader({ apartment }: { apartment: Apartment }) {
   const t = useTranslations("apartment");
+  const numbers = useNumbers();
   return (
     <div className="space-y-2">
       <Link href={`/houses/${apartment.house_id}`} className="text-sm text-brand-700 hover:underline">
@@ -42,7 +45,7 @@ function ApartmentHeader({ apartment }: { apartment: Apartment }) {
       <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
         <h1 className="text-2xl font-semibold">{t("title", { number: apartment.number })}</h1>
         <p className="text-slate-700">
-          {t("area")}: <span className="font-medium tabular-nums">{formatArea(apartment.area)}</span>
+          {t("area")}: <span className="font-medium tabular-nums">{numbers.area(apartment.area)}</span>
         </p>
       </div>
     </div>
@@ -52,6 +55,7 @@ function ApartmentHeader({ apartment }: { apartment: Apartment }) {
 function MetersAndReadings({ meters, houseId }: { meters: ApartmentMeter[]; houseId: number }) {
   const t = useTranslations("apartment");
   const readings = useMeterReadings(meters.map((m) => m.id));
+  const errors = useErrorTexts();
   const loaded = readings.every((r) => r.isSuccess);
   const failed = readings.find((r) => r.isError);
 
@@ -65,7 +69,7 @@ function MetersAndReadings({ meters, houseId }: { meters: ApartmentMeter[]; hous
           </h2>
           {failed ? (
             <LoadError
-              message={t("readings.loadFailed", { message: failed.error!.message })}
+              message={t("readings.loadFailed", { message: errors.message(failed.error) })}
               onRetry={() => readings.forEach((r) => r.isError && r.refetch())}
             />
           ) : !loaded ? (
@@ -97,6 +101,7 @@ function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: n
   const t = useTranslations("apartment");
   const common = useTranslations("common");
   const dates = useDateLabels();
+  const numbers = useNumbers();
   return (
     <section aria-labelledby="meters-heading" className={card}>
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
@@ -141,7 +146,7 @@ function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: n
                     <td className="py-1.5 text-right tabular-nums">
                       {last ? (
                         <>
-                          {formatReading(last.value)} <span className="text-slate-600">({dates.month(last.period)})</span>
+                          {numbers.reading(last.value)} <span className="text-slate-600">({dates.month(last.period)})</span>
                         </>
                       ) : (
                         <span className="text-slate-500">{t("meters.noReadings")}</span>
@@ -170,6 +175,8 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
   const t = useTranslations("apartment");
   const common = useTranslations("common");
   const dates = useDateLabels();
+  const numbers = useNumbers();
+  const errors = useErrorTexts();
   const caption = t("readings.caption", { service: common(`services.${meter.service}`), serial: meter.serial_number });
   return (
     <div className={card}>
@@ -178,7 +185,7 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
           {caption}: {t("loading")}
         </p>
       )}
-      {query.isError && <LoadError message={t("readings.loadFailed", { message: query.error!.message })} onRetry={() => query.refetch()} />}
+      {query.isError && <LoadError message={t("readings.loadFailed", { message: errors.message(query.error) })} onRetry={() => query.refetch()} />}
       {query.data &&
         (query.data.items.length === 0 ? (
           <p className="text-sm text-slate-600">
@@ -207,12 +214,12 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
                     <th scope="row" className="py-1 pr-3 font-normal">
                       {dates.month(r.period)}
                     </th>
-                    <td className="py-1 pr-3 text-right tabular-nums">{formatReading(r.value)}</td>
+                    <td className="py-1 pr-3 text-right tabular-nums">{numbers.reading(r.value)}</td>
                     <td className="py-1 text-right tabular-nums">
                       {r.consumption === null ? (
                         <span className="text-slate-500">{t("readings.first")}</span>
                       ) : (
-                        formatReading(r.consumption)
+                        numbers.reading(r.consumption)
                       )}
                     </td>
                   </tr>

@@ -2,8 +2,9 @@
 
 import { useTranslations } from "next-intl";
 import { Fragment, useState } from "react";
-import { formatArea, formatMoney, formatPrice, formatReading } from "@/lib/format";
-import { useDateLabels, type DateLabels } from "../house/months";
+import { useDateLabels, type DateLabels } from "../ui/dates";
+import { useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
 import { card, LoadError } from "../house/ui";
 import { secondaryButtonClass } from "../ui/field";
 import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
@@ -13,6 +14,8 @@ import { useApartmentInvoices } from "./queries";
 export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
   const t = useTranslations("apartment");
   const invoices = useApartmentInvoices(apartmentId);
+  const errors = useErrorTexts();
+  const numbers = useNumbers();
   const dates = useDateLabels();
   // The newest invoice opens with its lines; the rest on demand.
   const [toggled, setToggled] = useState<Set<number>>(new Set());
@@ -35,7 +38,7 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
         </p>
       )}
       {invoices.isError && (
-        <LoadError message={t("invoices.loadFailed", { message: invoices.error.message })} onRetry={() => invoices.refetch()} />
+        <LoadError message={t("invoices.loadFailed", { message: errors.message(invoices.error) })} onRetry={() => invoices.refetch()} />
       )}
       {invoices.isSuccess &&
         (invoices.data.items.length === 0 ? (
@@ -76,9 +79,9 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                         <th scope="row" className="py-2 pr-3 font-medium">
                           {dates.month(invoice.period)}
                         </th>
-                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{formatMoney(invoice.water)}</td>
-                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{formatMoney(invoice.maintenance)}</td>
-                        <td className="py-2 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{formatMoney(invoice.total)}</td>
+                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.money(invoice.water)}</td>
+                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.money(invoice.maintenance)}</td>
+                        <td className="py-2 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{numbers.money(invoice.total)}</td>
                         <td className="py-2 pr-3">
                           <FlagList flags={flags} />
                         </td>
@@ -116,6 +119,7 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
 function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels }) {
   const t = useTranslations("apartment");
   const common = useTranslations("common");
+  const numbers = useNumbers();
   return (
     <div className="rounded border border-slate-200 bg-slate-50 p-3">
       {/* On a phone the lines scroll sideways rather than squeeze their explanation into a sliver. */}
@@ -146,9 +150,9 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
               <th scope="row" className="py-1.5 pr-3 font-normal">
                 {common(`services.${line.service}`)}
               </th>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatQuantity(line)}</td>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatPrice(line.price, line.unit)}</td>
-              <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap">{formatMoney(line.amount)}</td>
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.quantity(line.quantity, line.unit)}</td>
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.price(line.price, line.unit)}</td>
+              <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap">{numbers.money(line.amount)}</td>
               <td className="py-1.5">
                 <LineBasis line={line} dates={dates} />
               </td>
@@ -160,7 +164,7 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
             <th scope="row" colSpan={3} className="py-1.5 pr-3 text-right font-medium">
               {t("invoices.total")}
             </th>
-            <td className="py-1.5 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{formatMoney(invoice.total)}</td>
+            <td className="py-1.5 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{numbers.money(invoice.total)}</td>
             <td />
           </tr>
         </tfoot>
@@ -169,27 +173,24 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
   );
 }
 
-function formatQuantity(line: InvoiceLine): string {
-  return line.unit === "m2" ? formatArea(line.quantity) : formatReading(line.quantity);
-}
-
 /** Why the line is what it is: each meter's readings and the tariff the price came from. */
 function LineBasis({ line, dates }: { line: InvoiceLine; dates: DateLabels }) {
   const t = useTranslations("apartment");
+  const numbers = useNumbers();
   const details = line.details;
   return (
     <div className="space-y-1">
       {("meters" in details ? details.meters : []).map((m) => (
         <p key={m.meter_id}>
           {t("lines.meter", { serial: m.serial_number })}:{" "}
-          {m.previous ? `${formatReading(m.previous.value)} (${dates.month(m.previous.period)})` : t("lines.noPrevious")}
+          {m.previous ? `${numbers.reading(m.previous.value)} (${dates.month(m.previous.period)})` : t("lines.noPrevious")}
           {" → "}
-          {m.current ? `${formatReading(m.current.value)} (${dates.month(m.current.period)})` : t("lines.noCurrent")}
+          {m.current ? `${numbers.reading(m.current.value)} (${dates.month(m.current.period)})` : t("lines.noCurrent")}
           {" = "}
-          <span className="font-medium tabular-nums">{formatReading(m.consumption)}</span>
+          <span className="font-medium tabular-nums">{numbers.reading(m.consumption)}</span>
         </p>
       ))}
-      {line.unit === "m2" && <p>{t("lines.area", { area: formatArea(line.quantity) })}</p>}
+      {line.unit === "m2" && <p>{t("lines.area", { area: numbers.area(line.quantity) })}</p>}
       {
         <p className="text-slate-600">
           {t(details.tariff.scope === "house" ? "lines.tariffHouse" : "lines.tariffWorkspace", {

@@ -5,6 +5,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { houseKeys } from "../houses/queries";
+import { useApiError, useErrorTexts } from "../ui/errors";
 import { buttonClass, secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { ConfirmRerun } from "./confirm-rerun";
@@ -47,6 +48,8 @@ export function BillingView({ houseId, initialPeriod, currentMonth }: BillingVie
   const runs = useBillingRuns(houseId);
   const invoices = useHouseInvoices(houseId, period);
   const start = useStartBillingRun(houseId);
+  const errors = useErrorTexts();
+  const startError = useApiError(start.error);
 
   // The run to show: the one started here, else the month's latest (it may be under way from
   // another tab, or have failed with a reason worth reading). Only a moving run is polled.
@@ -104,7 +107,7 @@ export function BillingView({ houseId, initialPeriod, currentMonth }: BillingVie
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         {house.isError && (
           <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-            {common("loadFailed", { message: house.error.message })}
+            {common("loadFailed", { message: errors.message(house.error) })}
           </p>
         )}
       </div>
@@ -148,17 +151,17 @@ export function BillingView({ houseId, initialPeriod, currentMonth }: BillingVie
 
       {start.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {t("startFailed", { message: start.error.message })}
+          {t("startFailed", { message: startError.form ?? "" })}
         </p>
       )}
       {runs.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {common("loadFailed", { message: runs.error.message })}
+          {common("loadFailed", { message: errors.message(runs.error) })}
         </p>
       )}
       {run.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {common("loadFailed", { message: run.error.message })}
+          {common("loadFailed", { message: errors.message(run.error) })}
         </p>
       )}
       {shown && <RunProgress run={shown} joined={started?.id === shown.id && started.joined} />}
@@ -171,7 +174,7 @@ export function BillingView({ houseId, initialPeriod, currentMonth }: BillingVie
         {invoices.isPending && <p role="status">{common("loading")}</p>}
         {invoices.isError && (
           <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 p-3 text-red-800">
-            <span>{common("loadFailed", { message: invoices.error.message })}</span>
+            <span>{common("loadFailed", { message: errors.message(invoices.error) })}</span>
             <button type="button" className={secondaryButtonClass} onClick={() => invoices.refetch()}>
               {common("retry")}
             </button>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { formatArea, formatMoney, formatPrice, formatReading, UNIT_SIGN } from "@/lib/format";
+import { useNumbers } from "../ui/numbers";
 import { MonthName } from "../ui/month";
 import { FlagList } from "./flags";
 import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
@@ -25,28 +25,26 @@ export function InvoiceLines({ invoice }: { invoice: Invoice }) {
   );
 }
 
-/** A quantity in its unit: m³ with three decimals, m² with two. */
-const quantity = (value: string, unit: string) => (unit === "m2" ? formatArea(value) : formatReading(value));
-
 function Line({ line }: { line: InvoiceLine }) {
   const t = useTranslations("billing.lines");
   const services = useTranslations("common.services");
+  const numbers = useNumbers();
   const details = line.details;
-  const unit = UNIT_SIGN[line.unit] ?? line.unit;
+  const unit = numbers.unit(line.unit);
   return (
     <article aria-label={services(line.service)} className="rounded border border-slate-200 bg-white p-3">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h4 className="font-medium">{services(line.service)}</h4>
-        <p className="font-semibold tabular-nums">{formatMoney(line.amount)}</p>
+        <p className="font-semibold tabular-nums">{numbers.money(line.amount)}</p>
       </div>
       <p className="mt-1 tabular-nums text-slate-800" data-testid="line-formula">
-        {quantity(line.quantity, line.unit)} × {formatPrice(line.price)}/{unit} = {formatMoney(line.amount)}
+        {numbers.quantity(line.quantity, line.unit)} × {numbers.price(line.price, line.unit)} = {numbers.money(line.amount)}
       </p>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         {"area" in details && (
           <>
             <dt className="text-slate-600">{t("area")}</dt>
-            <dd className="tabular-nums">{formatArea(details.area)}</dd>
+            <dd className="tabular-nums">{numbers.area(details.area)}</dd>
           </>
         )}
         {
@@ -54,7 +52,7 @@ function Line({ line }: { line: InvoiceLine }) {
             <dt className="text-slate-600">{t("tariff")}</dt>
             <dd>
               {t.rich("tariffText", {
-                price: formatPrice(details.tariff.price),
+                price: numbers.price(details.tariff.price),
                 unit,
                 scope: t(`scope.${details.tariff.scope}`),
                 month: () => <MonthName month={details.tariff.valid_from} />,
@@ -78,10 +76,11 @@ function Line({ line }: { line: InvoiceLine }) {
 
 function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
   const t = useTranslations("billing.lines");
+  const numbers = useNumbers();
   const reading = (r: { period: string; value: string } | null) =>
     r ? (
       <>
-        <span className="tabular-nums">{formatReading(r.value)}</span>{" "}
+        <span className="tabular-nums">{numbers.reading(r.value)}</span>{" "}
         <span className="text-slate-600">
           (<MonthName month={r.period} />)
         </span>
@@ -124,7 +123,7 @@ function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
               <td className="py-1 pr-4">{reading(m.previous)}</td>
               <td className="py-1 pr-4">{reading(m.current)}</td>
               <td className="py-1 pr-4 text-right tabular-nums">
-                {formatReading(m.consumption)}
+                {numbers.reading(m.consumption)}
                 {m.flag && (
                   <span className="ml-2">
                     <FlagList flags={[m.flag]} />

@@ -2,7 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { Fragment, useState } from "react";
-import { formatMoney } from "@/lib/format";
+import { useNumbers } from "../ui/numbers";
 import { FlagList, invoiceFlags } from "./flags";
 import { InvoiceLines } from "./invoice-lines";
 import type { HouseInvoices } from "@/lib/schemas/responses";
@@ -10,6 +10,7 @@ import type { HouseInvoices } from "@/lib/schemas/responses";
 /** The month's invoices with the house totals; a row opens to the lines that make it up. */
 export function InvoiceTable({ data }: { data: HouseInvoices }) {
   const t = useTranslations("billing.invoices");
+  const numbers = useNumbers();
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const toggle = (id: number) =>
     setOpen((current) => {
@@ -69,9 +70,9 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
                         {t("apartment", { number: invoice.apartment_number })}
                       </button>
                     </th>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatMoney(invoice.water)}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatMoney(invoice.maintenance)}</td>
-                    <td className="px-4 py-2 text-right font-medium tabular-nums">{formatMoney(invoice.total)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{numbers.money(invoice.water)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{numbers.money(invoice.maintenance)}</td>
+                    <td className="px-4 py-2 text-right font-medium tabular-nums">{numbers.money(invoice.total)}</td>
                     <td className="px-4 py-2">
                       <FlagList flags={flags} />
                     </td>
@@ -92,9 +93,9 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
               <th scope="row" className="px-4 py-2">
                 {t("houseTotal", { count: data.items.length })}
               </th>
-              <td className="px-4 py-2 text-right tabular-nums">{formatMoney(data.totals.water)}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatMoney(data.totals.maintenance)}</td>
-              <td className="px-4 py-2 text-right tabular-nums">{formatMoney(data.totals.total)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{numbers.money(data.totals.water)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{numbers.money(data.totals.maintenance)}</td>
+              <td className="px-4 py-2 text-right tabular-nums">{numbers.money(data.totals.total)}</td>
               <td />
             </tr>
           </tfoot>

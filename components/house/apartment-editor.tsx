@@ -3,15 +3,16 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { formatReading } from "@/lib/format";
 import { buttonClass, dangerButtonClass, Field, secondaryButtonClass, SelectField } from "../ui/field";
 import { SubmitButton } from "../ui/submit-button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useFocusAfterRender } from "./focus";
 import { toDecimalInput } from "./format";
-import { BESIDE_FIELDS, formDangerButtonClass, FormError, formErrors, formSecondaryButtonClass } from "./form";
+import { useApiError, useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
+import { BESIDE_FIELDS, formDangerButtonClass, FormError, formSecondaryButtonClass } from "./form";
 import { editorId } from "./ids";
-import { useDateLabels } from "./months";
+import { useDateLabels } from "../ui/dates";
 import { METER_SERVICES, type MeterService } from "@/lib/constants";
 import type { HouseApartment, HouseMeter } from "@/lib/schemas/responses";
 import { useCreateMeter, useDeleteApartment, useDeleteMeter, useUpdateApartment, useUpdateMeter, type MeterInput } from "./queries";
@@ -31,6 +32,7 @@ export function ApartmentEditor({ houseId, apartment, onClose }: EditorProps) {
   const deleteApartment = useDeleteApartment(houseId);
   const deleteMeter = useDeleteMeter(houseId);
   const deletion = pendingDelete?.kind === "meter" ? deleteMeter : deleteApartment;
+  const errors = useErrorTexts();
 
   const closeDialog = () => {
     setPendingDelete(null);
@@ -108,7 +110,7 @@ export function ApartmentEditor({ houseId, apartment, onClose }: EditorProps) {
         message={pendingDelete?.kind === "meter" ? t("meters.deleteWarning") : t("editor.deleteWarning")}
         confirmLabel={t("dialog.confirmDelete")}
         pending={deletion.isPending}
-        error={deletion.error?.message}
+        error={deletion.error ? errors.message(deletion.error) : undefined}
         onConfirm={confirm}
         onClose={closeDialog}
       />
@@ -122,7 +124,7 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
   const [area, setArea] = useState(apartment.area);
   const [saved, setSaved] = useState(false);
   const update = useUpdateApartment(houseId);
-  const errors = formErrors(update.error, ["number", "area"] as const);
+  const errors = useApiError(update.error, ["number", "area"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -181,6 +183,7 @@ function MeterItem({
   const t = useTranslations("house");
   const common = useTranslations("common");
   const dates = useDateLabels();
+  const numbers = useNumbers();
   const [editing, setEditing] = useState(false);
   const update = useUpdateMeter(houseId);
   const editButtonId = `meter-${meter.id}-edit`;
@@ -215,7 +218,7 @@ function MeterItem({
         <span className="text-slate-600">
           {" · "}
           {meter.last_reading
-            ? t("meters.lastReading", { value: formatReading(meter.last_reading.value), month: dates.month(meter.last_reading.period) })
+            ? t("meters.lastReading", { value: numbers.reading(meter.last_reading.value), month: dates.month(meter.last_reading.period) })
             : t("apartments.noReading")}
         </span>
       </span>
@@ -293,7 +296,7 @@ function MeterForm({ idPrefix, formLabel, heading, initial, submitLabel, pending
   const [serial, setSerial] = useState(initial.serial_number);
   const [service, setService] = useState<MeterService>(initial.service);
   const [installedOn, setInstalledOn] = useState(initial.installed_on ?? "");
-  const errors = formErrors(error, ["serial_number", "service", "installed_on"] as const);
+  const errors = useApiError(error, ["serial_number", "service", "installed_on"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

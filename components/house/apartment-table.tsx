@@ -3,15 +3,16 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { Fragment, memo, useCallback, useDeferredValue, useMemo, useState, type FormEvent } from "react";
-import { formatArea, formatReading } from "@/lib/format";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
 import { SubmitButton } from "../ui/submit-button";
 import { ApartmentEditor } from "./apartment-editor";
 import { useFocusAfterRender } from "./focus";
 import { toDecimalInput } from "./format";
-import { BESIDE_FIELDS, FormError, formErrors } from "./form";
+import { useApiError } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
+import { BESIDE_FIELDS, FormError } from "./form";
 import { editButtonId, editorId } from "./ids";
-import { useDateLabels, type DateLabels } from "./months";
+import { useDateLabels, type DateLabels } from "../ui/dates";
 import type { HouseApartment, HouseDetail } from "@/lib/schemas/responses";
 import { useCreateApartment } from "./queries";
 
@@ -24,6 +25,7 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
   const t = useTranslations("house");
   const common = useTranslations("common");
   const dates = useDateLabels();
+  const numbers = useNumbers();
   const [filter, setFilter] = useState("");
   const query = useDeferredValue(filter.trim().toLowerCase());
   const [openId, setOpenId] = useState<number | null>(null);
@@ -45,8 +47,10 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
       noReading: t("apartments.noReading"),
       serial: (serial) => t("apartments.serial", { serial }),
       services: { cold_water: common("services.cold_water"), hot_water: common("services.hot_water") },
+      area: numbers.area,
+      reading: numbers.reading,
     }),
-    [t, common],
+    [t, common, numbers],
   );
   const toggle = useCallback((id: number) => setOpenId((current) => (current === id ? null : id)), []);
   const focusLater = useFocusAfterRender();
@@ -126,6 +130,8 @@ interface RowLabels {
   noReading: string;
   serial: (serial: string) => string;
   services: Record<HouseApartment["meters"][number]["service"], string>;
+  area: (value: string) => string;
+  reading: (value: string) => string;
 }
 
 interface RowProps {
@@ -144,7 +150,7 @@ const ApartmentRow = memo(function ApartmentRow({ apartment, open, onToggle, lab
           {apartment.number}
         </Link>
       </th>
-      <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap">{formatArea(apartment.area)}</td>
+      <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap">{labels.area(apartment.area)}</td>
       <td className="px-4 py-2 text-sm">
         {apartment.meters.length === 0 ? (
           <span className="text-slate-500">{labels.noMeters}</span>
@@ -157,7 +163,7 @@ const ApartmentRow = memo(function ApartmentRow({ apartment, open, onToggle, lab
                 {": "}
                 {m.last_reading ? (
                   <>
-                    <span className="tabular-nums">{formatReading(m.last_reading.value)}</span>{" "}
+                    <span className="tabular-nums">{labels.reading(m.last_reading.value)}</span>{" "}
                     <span className="text-slate-600">({dates.month(m.last_reading.period)})</span>
                   </>
                 ) : (
@@ -191,7 +197,7 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
   const [area, setArea] = useState("");
   const [added, setAdded] = useState<string | null>(null);
   const create = useCreateApartment(houseId);
-  const errors = formErrors(create.error, ["number", "area"] as const);
+  const errors = useApiError(create.error, ["number", "area"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { formatArea } from "@/lib/format";
-import { errorText } from "../api";
 import { buttonClass, Field } from "../ui/field";
+import { useApiError, useErrorTexts } from "../ui/errors";
 import { MonthName } from "../ui/month";
+import { useNumbers } from "../ui/numbers";
 import { SubmitButton } from "../ui/submit-button";
 import { useCreateHouse, useHouses } from "./queries";
 
@@ -14,6 +14,8 @@ export function HouseList() {
   const t = useTranslations("houses");
   const [search, setSearch] = useState("");
   const houses = useHouses(search.trim());
+  const errors = useErrorTexts();
+  const numbers = useNumbers();
 
   return (
     <section aria-labelledby="houses-heading" className="space-y-4">
@@ -27,7 +29,7 @@ export function HouseList() {
       {houses.isPending && <p role="status">…</p>}
       {houses.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {t("loadFailed", { message: houses.error.message })}
+          {t("loadFailed", { message: errors.message(houses.error) })}
         </p>
       )}
       {houses.isSuccess &&
@@ -61,7 +63,7 @@ export function HouseList() {
                       </Link>
                     </td>
                     <td className="px-4 py-2 text-right tabular-nums">{h.apartments_count}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatArea(h.total_area)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{numbers.area(h.total_area)}</td>
                     <td className="px-4 py-2 text-right">
                       {h.last_billed_period ? <MonthName month={h.last_billed_period} /> : t("neverBilled")}
                     </td>
@@ -81,6 +83,7 @@ function CreateHouseForm() {
   const t = useTranslations("houses");
   const [address, setAddress] = useState("");
   const create = useCreateHouse();
+  const error = useApiError(create.error, ["address"]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate(address, { onSuccess: () => setAddress("") });
@@ -93,7 +96,7 @@ function CreateHouseForm() {
           label={t("newAddress")}
           value={address}
           onChange={(e) => setAddress(e.target.value)}
-          error={errorText(create.error, "address")}
+          error={error.fields.address ?? error.form}
         />
       </div>
       <SubmitButton disabled={create.isPending} className={buttonClass}>

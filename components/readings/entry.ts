@@ -99,8 +99,3 @@ export function valueToSend(typed: string): string {
   if (parsed.kind !== "value") throw new Error(`not a value: ${typed}`);
   return parsed.text;
 }
-
-/** A saved reading as it appears in the input: "125.500" → "125,500", Russian-style like every number shown (lib/format.ts). */
-export function entryText(value: string): string {
-  return value.replace(".", ",");
-}

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useTimeZone, useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
 import { currentMonth } from "@/lib/months";
+import { useErrorTexts } from "../ui/errors";
 import { MonthName } from "../ui/month";
 import { PeriodPicker } from "./period-picker";
 import { useReadingSheet } from "./queries";
@@ -19,6 +20,7 @@ export function ReadingEntry({ houseId, period: requested }: { houseId: number; 
   const today = currentMonth(useTimeZone() ?? "Europe/Moscow");
   const period = requested ?? today;
   const sheet = useReadingSheet(houseId, period);
+  const errors = useErrorTexts();
   const [dirty, setDirty] = useState(false);
   useLeaveGuard(dirty, t("leaveWarning"));
 
@@ -54,7 +56,7 @@ export function ReadingEntry({ houseId, period: requested }: { houseId: number; 
       {sheet.isPending && <p role="status">{common("loading")}</p>}
       {sheet.isError && (
         <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 p-3 text-red-800">
-          <span>{t("loadFailed", { message: sheet.error.message })}</span>
+          <span>{t("loadFailed", { message: errors.message(sheet.error) })}</span>
           <button type="button" className="underline" onClick={() => void sheet.refetch()}>
             {common("retry")}
           </button>

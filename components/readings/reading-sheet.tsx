@@ -3,10 +3,12 @@
 import { useTranslations } from "next-intl";
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiClientError } from "../api";
+import { useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
 import { buttonClass, secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { SubmitButton } from "../ui/submit-button";
-import { checkRow, entryText, isFormatProblem, valueToSend, type RowCheck } from "./entry";
+import { checkRow, isFormatProblem, valueToSend, type RowCheck } from "./entry";
 import type { ReadingSheet as Sheet, ReadingSheetItem } from "@/lib/schemas/responses";
 import { useSaveReadings, type ReadingsToSave } from "./queries";
 import { SheetRow } from "./sheet-row";
@@ -20,6 +22,8 @@ type Notice = { kind: "error" | "info" | "saved"; text: string } | null;
 export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyChange: (dirty: boolean) => void }) {
   const t = useTranslations("readings");
   const save = useSaveReadings(sheet.house_id);
+  const errors = useErrorTexts();
+  const numbers = useNumbers();
   const [drafts, setDrafts] = useState<Record<number, string>>({});
   const [left, setLeft] = useState<Record<number, true>>({});
   const [serverErrors, setServerErrors] = useState<Record<number, string>>({});
@@ -132,17 +136,17 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
         // The server names refused rows by their index in what was sent: back to meters.
         const byMeter: Record<number, string> = {};
         let other = false;
-        for (const [field, message] of Object.entries(error instanceof ApiClientError ? (error.fields ?? {}) : {})) {
+        for (const field of Object.keys(error instanceof ApiClientError ? (error.fieldReasons ?? {}) : {})) {
           const index = field.match(/^readings\.(\d+)\.(value|meter_id)$/)?.[1];
           const row = index === undefined ? undefined : input.readings[Number(index)];
-          if (row) byMeter[row.meter_id] = message;
+          if (row) byMeter[row.meter_id] = errors.field(error, field)!;
           else other = true;
         }
         setServerErrors(byMeter);
         const refused = Object.keys(byMeter).length;
         setNotice({
           kind: "error",
-          text: refused > 0 && !other ? t("refused", { count: refused }) : t("saveFailed", { message: error.message }),
+          text: refused > 0 && !other ? t("refused", { count: refused }) : t("saveFailed", { message: errors.message(error) }),
         });
         const first = sheet.items.findIndex((item) => item.meter_id in byMeter);
         if (first >= 0) inputs.current[first]?.focus();
@@ -192,7 +196,7 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
                   index={index}
                   item={item}
                   check={check}
-                  text={typed ?? (item.current ? entryText(item.current.value) : "")}
+                  text={typed ?? (item.current ? numbers.input(item.current.value) : "")}
                   showProblem={!!check.problem && (triedToSave || !!left[item.meter_id] || isFormatProblem(check.problem))}
                   serverError={serverErrors[item.meter_id]}
                   onEdit={onEdit}

@@ -2,8 +2,9 @@
 
 import { useTranslations } from "next-intl";
 import { memo, type KeyboardEvent } from "react";
-import { formatReading } from "@/lib/format";
+import type { NumberFormats } from "@/lib/format";
 import { MonthName } from "../ui/month";
+import { useNumbers } from "../ui/numbers";
 import type { EntryProblem, RowCheck } from "./entry";
 import type { ReadingSheetItem } from "@/lib/schemas/responses";
 
@@ -38,9 +39,10 @@ export const SheetRow = memo(function SheetRow({
 }: SheetRowProps) {
   const t = useTranslations("readings");
   const services = useTranslations("common.services");
+  const numbers = useNumbers();
   const service = services(item.service);
   const inputId = `reading-${item.meter_id}`;
-  const problem = showProblem && check.problem ? problemText(t, check.problem) : undefined;
+  const problem = showProblem && check.problem ? problemText(t, numbers, check.problem) : undefined;
   const error = serverError ?? problem;
   const unusual = !error && check.unusual;
 
@@ -52,7 +54,7 @@ export const SheetRow = memo(function SheetRow({
       <td className="px-3 py-1.5 text-right text-sm">
         {item.previous ? (
           <>
-            <span className="tabular-nums">{formatReading(item.previous.value)}</span>
+            <span className="tabular-nums">{numbers.reading(item.previous.value)}</span>
             <span className="block text-xs text-slate-600">
               <MonthName month={item.previous.period} />
             </span>
@@ -92,14 +94,14 @@ export const SheetRow = memo(function SheetRow({
         )}
         {item.next && (
           <span className="mt-0.5 block text-xs text-slate-600">
-            {t("nextReading", { value: formatReading(item.next.value) })} <MonthName month={item.next.period} />
+            {t("nextReading", { value: numbers.reading(item.next.value) })} <MonthName month={item.next.period} />
           </span>
         )}
       </td>
       <td className="min-w-48 px-3 py-1.5 text-right text-sm tabular-nums">
         {check.consumption && !check.problem ? (
           <output htmlFor={inputId} className={check.consumption.isNegative() ? "text-red-800" : undefined}>
-            {formatReading(check.consumption.toFixed(3))}
+            {numbers.reading(check.consumption.toFixed(3))}
           </output>
         ) : check.value && !item.previous ? (
           <span className="text-slate-600">{t("firstReading")}</span>
@@ -115,7 +117,7 @@ export const SheetRow = memo(function SheetRow({
         )}
       </td>
       <td className="px-3 py-1.5 text-right text-sm tabular-nums text-slate-700">
-        {item.usual_consumption !== null ? formatReading(item.usual_consumption) : "—"}
+        {item.usual_consumption !== null ? numbers.reading(item.usual_consumption) : "—"}
       </td>
     </tr>
   );
@@ -123,7 +125,7 @@ export const SheetRow = memo(function SheetRow({
 
 type T = ReturnType<typeof useTranslations<"readings">>;
 
-function problemText(t: T, problem: EntryProblem): string {
+function problemText(t: T, numbers: NumberFormats, problem: EntryProblem): string {
   switch (problem.kind) {
     case "not_a_number":
       return t("problems.notANumber");
@@ -136,8 +138,8 @@ function problemText(t: T, problem: EntryProblem): string {
     case "cannot_clear":
       return t("problems.cannotClear");
     case "lower_than_previous":
-      return t("problems.lowerThanPrevious", { value: formatReading(problem.value) });
+      return t("problems.lowerThanPrevious", { value: numbers.reading(problem.value) });
     case "higher_than_next":
-      return t("problems.higherThanNext", { value: formatReading(problem.value) });
+      return t("problems.higherThanNext", { value: numbers.reading(problem.value) });
   }
 }

@@ -7,7 +7,9 @@ import { useHouses } from "../houses/queries";
 import { secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { groupHistory, type ScopeGroup, type TariffState } from "./history";
-import { formatPrice, UNIT_SIGN } from "@/lib/format";
+import { useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
+import { SERVICE_UNIT } from "@/lib/constants";
 import { useTariffs, type Service } from "./queries";
 import { SERVICES, TariffForm, type ScopeOption } from "./tariff-form";
 
@@ -24,6 +26,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   const tariffs = useTariffs();
   const houses = useHouses("");
   const workspaces = useWorkspaces();
+  const errors = useErrorTexts();
 
   const houseList = houses.data?.items ?? [];
   const houseIndex = new Map(houseList.map((h, i) => [h.id, i]));
@@ -55,7 +58,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
       )}
       {houses.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {common("loadFailed", { message: houses.error.message })}
+          {common("loadFailed", { message: errors.message(houses.error) })}
         </p>
       )}
 
@@ -66,7 +69,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
         {tariffs.isPending && <p role="status">{common("loading")}</p>}
         {tariffs.isError && (
           <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 p-3 text-red-800">
-            <span>{common("loadFailed", { message: tariffs.error.message })}</span>
+            <span>{common("loadFailed", { message: errors.message(tariffs.error) })}</span>
             <button type="button" className={secondaryButtonClass} onClick={() => tariffs.refetch()}>
               {common("retry")}
             </button>
@@ -101,8 +104,9 @@ function ServiceHistory({
 }) {
   const t = useTranslations("tariffs");
   const services = useTranslations("common.services");
+  const numbers = useNumbers();
   const headingId = `history-${service}`;
-  const unit = UNIT_SIGN[service === "maintenance" ? "m2" : "m3"];
+  const unit = numbers.unit(SERVICE_UNIT[service]);
   return (
     <section aria-labelledby={headingId} className="rounded-lg bg-white shadow-sm">
       <h3 id={headingId} className="px-4 pt-3 text-lg font-semibold">
@@ -153,7 +157,7 @@ function ServiceHistory({
                         <span className="sr-only">{scopeLabel(group)}</span>
                       )}
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatPrice(tariff.price)}</td>
+                    <td className="px-4 py-2 text-right tabular-nums">{numbers.price(tariff.price)}</td>
                     <td className="px-4 py-2">
                       <MonthName month={tariff.valid_from} />
                     </td>
