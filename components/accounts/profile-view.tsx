@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { SubmitButton } from "../ui/submit-button";
 import type { ApiKeyCreated } from "@/lib/schemas/responses";
@@ -30,6 +31,7 @@ const card = "rounded-lg bg-white p-5 shadow-sm space-y-3";
 
 export function ProfileView() {
   const t = useTranslations("accounts.profile");
+  const common = useTranslations("common");
   const profile = useProfile();
   const errors = useErrorTexts();
   if (profile.isPending) return <p role="status">…</p>;
@@ -42,6 +44,7 @@ export function ProfileView() {
   const me = profile.data;
   return (
     <div className="space-y-6">
+      <Breadcrumbs items={[{ label: common("crumbs.profile") }]} />
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
       <section className={card} aria-labelledby="me-heading">
         <h2 id="me-heading" className="text-lg font-semibold">
@@ -197,7 +200,9 @@ function ApiKeysSection() {
               <tr key={k.id} className="border-t border-slate-100">
                 <td className="py-1">{k.name}</td>
                 <td className="py-1 font-mono">{k.key_prefix}…</td>
-                <td className="py-1">{k.last_used_at ? format.dateTime(new Date(k.last_used_at), { dateStyle: "short", timeStyle: "short" }) : t("never")}</td>
+                <td className="py-1">
+                  {k.last_used_at ? format.dateTime(new Date(k.last_used_at), { dateStyle: "short", timeStyle: "short" }) : t("never")}
+                </td>
                 <td className="py-1 text-right">
                   <button
                     type="button"

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { card, LoadError } from "../house/ui";
+import { useHouseSummary } from "../houses/queries";
+import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useDateLabels } from "../ui/dates";
 import { useErrorTexts } from "../ui/errors";
 import { useNumbers } from "../ui/numbers";
@@ -36,12 +38,18 @@ export function ApartmentView({ id }: { id: number }) {
 
 function ApartmentHeader({ apartment }: { apartment: Apartment }) {
   const t = useTranslations("apartment");
+  const common = useTranslations("common");
   const numbers = useNumbers();
+  const house = useHouseSummary(apartment.house_id);
   return (
     <div className="space-y-2">
-      <Link href={`/houses/${apartment.house_id}`} className="text-sm text-brand-700 hover:underline">
-        ← {t("backToHouse")}
-      </Link>
+      <Breadcrumbs
+        items={[
+          { label: common("crumbs.houses"), href: "/houses" },
+          { label: house.data?.address ?? "…", href: `/houses/${apartment.house_id}` },
+          { label: common("crumbs.apartment", { number: apartment.number }) },
+        ]}
+      />
       <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
         <h1 className="text-2xl font-semibold">{t("title", { number: apartment.number })}</h1>
         <p className="text-slate-700">
@@ -185,7 +193,9 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
           {caption}: {t("loading")}
         </p>
       )}
-      {query.isError && <LoadError message={t("readings.loadFailed", { message: errors.message(query.error) })} onRetry={() => query.refetch()} />}
+      {query.isError && (
+        <LoadError message={t("readings.loadFailed", { message: errors.message(query.error) })} onRetry={() => query.refetch()} />
+      )}
       {query.data &&
         (query.data.items.length === 0 ? (
           <p className="text-sm text-slate-600">

@@ -81,7 +81,9 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                         </th>
                         <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.money(invoice.water)}</td>
                         <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.money(invoice.maintenance)}</td>
-                        <td className="py-2 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{numbers.money(invoice.total)}</td>
+                        <td className="py-2 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">
+                          {numbers.money(invoice.total)}
+                        </td>
                         <td className="py-2 pr-3">
                           <FlagList flags={flags} />
                         </td>

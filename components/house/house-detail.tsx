@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { useNumbers } from "../ui/numbers";
 import { SubmitButton } from "../ui/submit-button";
@@ -20,14 +21,13 @@ const secondaryLinkClass = `${secondaryButtonClass} inline-block px-4 py-2 text-
 
 export function HouseDetailView({ id }: { id: number }) {
   const t = useTranslations("house");
+  const common = useTranslations("common");
   const house = useHouseDetail(id);
   const errors = useErrorTexts();
 
   return (
     <div className="space-y-6">
-      <Link href="/houses" className="text-sm text-brand-700 hover:underline">
-        ← {t("allHouses")}
-      </Link>
+      <Breadcrumbs items={[{ label: common("crumbs.houses"), href: "/houses" }, { label: house.data?.address ?? "…" }]} />
       {house.isPending && (
         <p role="status" className="text-slate-600">
           {t("loading")}

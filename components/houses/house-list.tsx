@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { buttonClass, Field } from "../ui/field";
+import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { MonthName } from "../ui/month";
 import { useNumbers } from "../ui/numbers";
@@ -12,6 +13,7 @@ import { useCreateHouse, useHouses } from "./queries";
 
 export function HouseList() {
   const t = useTranslations("houses");
+  const common = useTranslations("common");
   const [search, setSearch] = useState("");
   const houses = useHouses(search.trim());
   const errors = useErrorTexts();
@@ -19,6 +21,7 @@ export function HouseList() {
 
   return (
     <section aria-labelledby="houses-heading" className="space-y-4">
+      <Breadcrumbs items={[{ label: common("crumbs.houses") }]} />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <h1 id="houses-heading" className="text-2xl font-semibold">
           {t("title")}

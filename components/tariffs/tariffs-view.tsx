@@ -7,6 +7,7 @@ import { useHouses } from "../houses/queries";
 import { secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { groupHistory, type ScopeGroup, type TariffState } from "./history";
+import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useErrorTexts } from "../ui/errors";
 import { useNumbers } from "../ui/numbers";
 import { SERVICE_UNIT } from "@/lib/constants";
@@ -47,6 +48,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   return (
     <div className="space-y-6">
       <div className="space-y-1">
+        <Breadcrumbs items={[{ label: common("crumbs.tariffs") }]} />
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="max-w-3xl text-slate-700">{t("intro")}</p>
       </div>

@@ -26,7 +26,11 @@ function localise(params: Params | null | undefined, services: Translate, dates:
   for (const [key, value] of Object.entries(params ?? {})) {
     if (typeof value !== "string") out[key] = value;
     else if (key === "service") out[key] = services(value).toLocaleLowerCase();
-    else if (key === "options") out[key] = value.split(", ").map((o) => (isService(o) ? services(o).toLocaleLowerCase() : o)).join(", ");
+    else if (key === "options")
+      out[key] = value
+        .split(", ")
+        .map((o) => (isService(o) ? services(o).toLocaleLowerCase() : o))
+        .join(", ");
     else if (MONTH.test(value)) out[key] = dates.month(value);
     else if (DATE.test(value)) out[key] = dates.date(value);
     else if (READING_PARAMS.has(key) && /^\d+(\.\d+)?$/.test(value)) out[key] = numbers.reading(value);

@@ -6,7 +6,7 @@ import { pickWorkspace, type Scope } from "../auth/scope";
 import { env } from "../env";
 import { currentMonth, monthToDate } from "../months";
 import type { CreateHouseBody, ListHousesQuery, UpdateHouseBody } from "../schemas/registry";
-import type { HouseDetail, HousePage } from "../schemas/responses";
+import type { HouseDetail, HousePage, HouseSummary } from "../schemas/responses";
 import { serializeApartmentWithMeters, serializeHouseSummary, serializeTariff } from "./serialize";
 
 export async function listHousesPage(db: DbOrTx, scope: Scope, query: ListHousesQuery): Promise<HousePage> {
@@ -19,6 +19,13 @@ export async function createHouse(db: DbOrTx, scope: Scope, body: CreateHouseBod
   if (workspaceId === null) throw notFound("workspace", body.workspace_id);
   const id = await houses.insertHouse(db, { workspaceId, address: body.address });
   return getHouseDetail(db, scope, id);
+}
+
+/** The house as the list shows it, without its apartments. */
+export async function getHouseSummary(db: DbOrTx, scope: Scope, houseId: number): Promise<HouseSummary> {
+  const summary = await houses.getHouseSummary(db, { workspaceIds: scope.workspaceIds, houseId });
+  if (!summary) throw notFound("house", houseId);
+  return serializeHouseSummary(summary);
 }
 
 /** The house with its apartments, their meters and last readings, and this month's prices. */

@@ -53,7 +53,7 @@ export const tariff = z.strictObject({
 });
 export const tariffList = z.strictObject({ items: z.array(tariff) });
 
-const houseSummary = z.strictObject({
+export const houseSummary = z.strictObject({
   id,
   workspace_id: id,
   address: z.string(),

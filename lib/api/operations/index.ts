@@ -29,6 +29,7 @@ export const OPERATIONS: Operation[] = [
   houses.listHouses,
   houses.createHouse,
   houses.getHouse,
+  houses.getHouseSummary,
   houses.updateHouse,
   houses.deleteHouse,
   apartments.createApartment,
