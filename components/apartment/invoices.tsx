@@ -11,6 +11,10 @@ import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
 import { FlagList } from "../billing/flags";
 import { useApartmentInvoices } from "./queries";
 
+/** An amount: a column on a desktop, "label value" on a phone. */
+const CELL =
+  "py-2 pr-3 text-right tabular-nums whitespace-nowrap max-sm:col-span-2 max-sm:p-0 max-sm:text-left max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)]";
+
 export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
   const t = useTranslations("apartment");
   const invoices = useApartmentInvoices(apartmentId);
@@ -44,9 +48,9 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
         (invoices.data.items.length === 0 ? (
           <p className="text-slate-600">{t("invoices.none")}</p>
         ) : (
-          <div className="relative overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-600">
+          <div>
+            <table className="w-full text-left text-sm max-sm:block">
+              <thead className="text-slate-600 max-sm:sr-only">
                 <tr>
                   <th scope="col" className="py-1 pr-3 font-medium">
                     {t("invoices.month")}
@@ -68,26 +72,30 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody className="max-sm:block">
                 {invoices.data.items.map((invoice, index) => {
                   const open = isOpen(invoice, index);
                   const linesId = `invoice-${invoice.id}-lines`;
                   const flags = [...new Set(invoice.lines.flatMap((l) => l.flags))];
                   return (
                     <Fragment key={invoice.id}>
-                      <tr className="border-t border-slate-200 align-top">
-                        <th scope="row" className="py-2 pr-3 font-medium">
+                      <tr className="border-t border-slate-200 align-top max-sm:grid max-sm:grid-cols-[1fr_auto] max-sm:gap-x-3 max-sm:py-2">
+                        <th scope="row" className="py-2 pr-3 font-medium max-sm:p-0">
                           {dates.month(invoice.period)}
                         </th>
-                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.money(invoice.water)}</td>
-                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.money(invoice.maintenance)}</td>
-                        <td className="py-2 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">
+                        <td className={CELL} data-label={t("invoices.water")}>
+                          {numbers.money(invoice.water)}
+                        </td>
+                        <td className={CELL} data-label={t("invoices.maintenance")}>
+                          {numbers.money(invoice.maintenance)}
+                        </td>
+                        <td className={`${CELL} font-semibold`} data-label={t("invoices.total")}>
                           {numbers.money(invoice.total)}
                         </td>
-                        <td className="py-2 pr-3">
+                        <td className="py-2 pr-3 max-sm:col-span-2 max-sm:p-0 max-sm:empty:hidden">
                           <FlagList flags={flags} />
                         </td>
-                        <td className="py-2 text-right">
+                        <td className="py-2 text-right max-sm:col-start-2 max-sm:row-start-1 max-sm:p-0">
                           <button
                             type="button"
                             className={secondaryButtonClass}
@@ -101,8 +109,8 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                         </td>
                       </tr>
                       {open && (
-                        <tr id={linesId}>
-                          <td colSpan={6} className="pb-4">
+                        <tr id={linesId} className="max-sm:block">
+                          <td colSpan={6} className="pb-4 max-sm:block">
                             <InvoiceLines invoice={invoice} dates={dates} />
                           </td>
                         </tr>
@@ -124,10 +132,12 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
   const numbers = useNumbers();
   return (
     <div className="rounded border border-slate-200 bg-slate-50 p-3">
-      {/* On a phone the lines scroll sideways rather than squeeze their explanation into a sliver. */}
-      <table className="w-full min-w-[40rem] text-left text-sm">
-        <caption className="mb-1 text-left font-medium">{t("invoices.linesCaption", { month: dates.month(invoice.period) })}</caption>
-        <thead className="text-slate-600">
+      {/* On a phone each line is a block: service and amount, then quantity, price and why. */}
+      <table className="w-full text-left text-sm max-sm:block">
+        <caption className="mb-1 text-left font-medium max-sm:block">
+          {t("invoices.linesCaption", { month: dates.month(invoice.period) })}
+        </caption>
+        <thead className="text-slate-600 max-sm:sr-only">
           <tr>
             <th scope="col" className="py-1 pr-3 font-medium">
               {t("lines.service")}
@@ -146,28 +156,37 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody className="max-sm:block">
           {invoice.lines.map((line) => (
-            <tr key={line.service} className="border-t border-slate-200 align-top">
-              <th scope="row" className="py-1.5 pr-3 font-normal">
+            <tr
+              key={line.service}
+              className="border-t border-slate-200 align-top max-sm:grid max-sm:grid-cols-[1fr_auto] max-sm:gap-x-3 max-sm:py-1.5"
+            >
+              <th scope="row" className="py-1.5 pr-3 font-normal max-sm:p-0 max-sm:font-medium">
                 {common(`services.${line.service}`)}
               </th>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.quantity(line.quantity, line.unit)}</td>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{numbers.price(line.price, line.unit)}</td>
-              <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap">{numbers.money(line.amount)}</td>
-              <td className="py-1.5">
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap max-sm:col-start-1 max-sm:p-0 max-sm:text-left">
+                {numbers.quantity(line.quantity, line.unit)} <span className="sm:hidden">× {numbers.price(line.price, line.unit)}</span>
+              </td>
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap max-sm:hidden">
+                {numbers.price(line.price, line.unit)}
+              </td>
+              <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap max-sm:col-start-2 max-sm:row-start-1 max-sm:p-0">
+                {numbers.money(line.amount)}
+              </td>
+              <td className="py-1.5 max-sm:col-span-2 max-sm:p-0">
                 <LineBasis line={line} dates={dates} />
               </td>
             </tr>
           ))}
         </tbody>
-        <tfoot>
-          <tr className="border-t-2 border-slate-300">
+        <tfoot className="max-sm:block">
+          <tr className="border-t-2 border-slate-300 max-sm:flex max-sm:justify-between">
             <th scope="row" colSpan={3} className="py-1.5 pr-3 text-right font-medium">
               {t("invoices.total")}
             </th>
             <td className="py-1.5 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{numbers.money(invoice.total)}</td>
-            <td />
+            <td className="max-sm:hidden" />
           </tr>
         </tfoot>
       </table>

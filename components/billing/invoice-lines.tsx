@@ -74,6 +74,10 @@ function Line({ line }: { line: InvoiceLine }) {
   );
 }
 
+/** On a phone each meter is a small block: its readings under its number, each with its label. */
+const STACKED =
+  "py-1 pr-4 max-sm:block max-sm:p-0 max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)':']";
+
 function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
   const t = useTranslations("billing.lines");
   const numbers = useNumbers();
@@ -89,16 +93,16 @@ function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
       <span className="text-slate-600">{t("noReading")}</span>
     );
   return (
-    <div className="mt-3 overflow-x-auto">
-      <table className="w-full min-w-[32rem] table-fixed text-left text-sm">
+    <div className="mt-3">
+      <table className="w-full text-left text-sm sm:table-fixed max-sm:block">
         <caption className="sr-only">{t("metersCaption")}</caption>
-        <colgroup>
+        <colgroup className="max-sm:hidden">
           <col className="w-[22%]" />
           <col className="w-[29%]" />
           <col className="w-[29%]" />
           <col className="w-[20%]" />
         </colgroup>
-        <thead className="text-slate-600">
+        <thead className="text-slate-600 max-sm:sr-only">
           <tr>
             <th scope="col" className="py-1 pr-4 font-medium">
               {t("meter")}
@@ -114,15 +118,19 @@ function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody className="max-sm:block">
           {meters.map((m) => (
-            <tr key={m.meter_id} className="border-t border-slate-100">
-              <th scope="row" className="py-1 pr-4 font-normal">
+            <tr key={m.meter_id} className="border-t border-slate-100 max-sm:block max-sm:py-1">
+              <th scope="row" className="py-1 pr-4 font-normal max-sm:block max-sm:p-0 max-sm:font-medium">
                 {m.serial_number}
               </th>
-              <td className="py-1 pr-4">{reading(m.previous)}</td>
-              <td className="py-1 pr-4">{reading(m.current)}</td>
-              <td className="py-1 pr-4 text-right tabular-nums">
+              <td className={STACKED} data-label={t("previous")}>
+                {reading(m.previous)}
+              </td>
+              <td className={STACKED} data-label={t("current")}>
+                {reading(m.current)}
+              </td>
+              <td className={`${STACKED} sm:text-right tabular-nums`} data-label={t("consumption")}>
                 {numbers.reading(m.consumption)}
                 {m.flag && (
                   <span className="ml-2">

@@ -2,13 +2,15 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { Fragment, memo, useCallback, useDeferredValue, useMemo, useState, type FormEvent } from "react";
+import { memo, useCallback, useDeferredValue, useMemo, useRef, useState, type FormEvent } from "react";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
 import { SubmitButton } from "../ui/submit-button";
 import { ApartmentEditor } from "./apartment-editor";
 import { useFocusAfterRender } from "./focus";
 import { toDecimalInput } from "./format";
 import { useApiError } from "../ui/errors";
+import { Spacer } from "../ui/spacer";
+import { useWindowRows } from "../ui/virtual";
 import { useNumbers } from "../ui/numbers";
 import { BESIDE_FIELDS, FormError } from "./form";
 import { editButtonId, editorId } from "./ids";
@@ -80,44 +82,86 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
       {house.apartments.length === 0 ? (
         <p className="rounded-lg bg-white p-4 text-slate-600 shadow-sm">{t("apartments.empty")}</p>
       ) : (
-        <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm">
-          <table className="w-full text-left">
-            <caption className="sr-only">{t("apartments.title")}</caption>
-            <thead className="bg-slate-100 text-sm text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  {t("apartments.number")}
-                </th>
-                <th scope="col" className="px-4 py-2 text-right">
-                  {t("apartments.area")}
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  {t("apartments.meters")}
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  <span className="sr-only">{t("apartments.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((apartment) => (
-                <Fragment key={apartment.id}>
-                  <ApartmentRow apartment={apartment} open={openId === apartment.id} onToggle={toggle} labels={labels} dates={dates} />
-                  {openId === apartment.id && (
-                    <tr>
-                      <td colSpan={4} className="border-t border-brand-100 bg-brand-50 p-0">
-                        <ApartmentEditor houseId={house.id} apartment={apartment} onClose={close} />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-          {visible.length === 0 && <p className="p-4 text-slate-600">{t("apartments.nothingFound")}</p>}
-        </div>
+        <ApartmentList
+          houseId={house.id}
+          apartments={visible}
+          openId={openId}
+          onToggle={toggle}
+          onClose={close}
+          labels={labels}
+          dates={dates}
+        />
       )}
     </section>
+  );
+}
+
+/** Desktop: a table row; phone: a card (number and area on top, meters under them). */
+const ROW = "border-t border-slate-100 align-top max-sm:grid max-sm:grid-cols-[1fr_auto] max-sm:gap-x-3 max-sm:px-3 max-sm:py-2";
+const HEAD = "bg-slate-100 text-sm text-slate-700 max-sm:sr-only";
+
+interface ListProps {
+  houseId: number;
+  apartments: HouseApartment[];
+  openId: number | null;
+  onToggle: (id: number) => void;
+  onClose: (id: number, deleted: boolean) => void;
+  labels: RowLabels;
+  dates: DateLabels;
+}
+
+/** The apartments drawn as they scroll into view: a house may have a thousand of them. */
+function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels, dates }: ListProps) {
+  const t = useTranslations("house");
+  const listRef = useRef<HTMLTableElement>(null);
+  const rows = useWindowRows(listRef, apartments.length, { estimate: 64 });
+  return (
+    <div className="rounded-lg bg-white shadow-sm">
+      <table ref={listRef} className="w-full text-left max-sm:block" aria-rowcount={apartments.length + 1}>
+        <caption className="sr-only">{t("apartments.title")}</caption>
+        <thead className={HEAD}>
+          <tr aria-rowindex={1}>
+            <th scope="col" className="px-4 py-2">
+              {t("apartments.number")}
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              {t("apartments.area")}
+            </th>
+            <th scope="col" className="px-4 py-2">
+              {t("apartments.meters")}
+            </th>
+            <th scope="col" className="px-4 py-2">
+              <span className="sr-only">{t("apartments.actions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <Spacer height={rows.before} columns={4} />
+        {rows.items.map((item) => {
+          const apartment = apartments[item.index];
+          return (
+            <tbody key={apartment.id} data-index={item.index} ref={rows.virtualizer.measureElement} className="max-sm:block">
+              <ApartmentRow
+                apartment={apartment}
+                index={item.index}
+                open={openId === apartment.id}
+                onToggle={onToggle}
+                labels={labels}
+                dates={dates}
+              />
+              {openId === apartment.id && (
+                <tr className="max-sm:block">
+                  <td colSpan={4} className="border-t border-brand-100 bg-brand-50 p-0 max-sm:block">
+                    <ApartmentEditor houseId={houseId} apartment={apartment} onClose={onClose} />
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          );
+        })}
+        <Spacer height={rows.after} columns={4} />
+      </table>
+      {apartments.length === 0 && <p className="p-4 text-slate-600">{t("apartments.nothingFound")}</p>}
+    </div>
   );
 }
 
@@ -136,22 +180,23 @@ interface RowLabels {
 
 interface RowProps {
   apartment: HouseApartment;
+  index: number;
   open: boolean;
   onToggle: (id: number) => void;
   labels: RowLabels;
   dates: DateLabels;
 }
 
-const ApartmentRow = memo(function ApartmentRow({ apartment, open, onToggle, labels, dates }: RowProps) {
+const ApartmentRow = memo(function ApartmentRow({ apartment, index, open, onToggle, labels, dates }: RowProps) {
   return (
-    <tr className="border-t border-slate-100 align-top">
-      <th scope="row" className="px-4 py-2 font-medium">
+    <tr className={ROW} aria-rowindex={index + 2}>
+      <th scope="row" className="px-4 py-2 font-medium max-sm:p-0">
         <Link href={`/apartments/${apartment.id}`} className="text-brand-700 hover:underline">
           {apartment.number}
         </Link>
       </th>
-      <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap">{labels.area(apartment.area)}</td>
-      <td className="px-4 py-2 text-sm">
+      <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap max-sm:p-0">{labels.area(apartment.area)}</td>
+      <td className="px-4 py-2 text-sm max-sm:col-span-2 max-sm:row-start-2 max-sm:p-0 max-sm:pt-1">
         {apartment.meters.length === 0 ? (
           <span className="text-slate-500">{labels.noMeters}</span>
         ) : (
@@ -174,7 +219,7 @@ const ApartmentRow = memo(function ApartmentRow({ apartment, open, onToggle, lab
           </ul>
         )}
       </td>
-      <td className="px-4 py-2 text-right">
+      <td className="px-4 py-2 text-right max-sm:col-span-2 max-sm:p-0 max-sm:pt-2 max-sm:text-left">
         <button
           id={editButtonId(apartment.id)}
           type="button"

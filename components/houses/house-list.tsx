@@ -11,6 +11,10 @@ import { useNumbers } from "../ui/numbers";
 import { SubmitButton } from "../ui/submit-button";
 import { useCreateHouse, useHouses } from "./queries";
 
+/** A number of the list: a column on a desktop, "label: value" on a phone's card. */
+const CELL =
+  "px-4 py-2 text-right tabular-nums max-sm:p-0 max-sm:text-sm max-sm:text-slate-700 max-sm:before:mr-1 max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)':']";
+
 export function HouseList() {
   const t = useTranslations("houses");
   const common = useTranslations("common");
@@ -39,9 +43,9 @@ export function HouseList() {
         (houses.data.items.length === 0 ? (
           <p className="text-slate-600">{search ? t("nothingFound") : t("empty")}</p>
         ) : (
-          <div className="overflow-x-auto rounded-lg bg-white shadow-sm">
-            <table className="w-full text-left">
-              <thead className="bg-slate-100 text-sm text-slate-700">
+          <div className="rounded-lg bg-white shadow-sm">
+            <table className="w-full text-left max-sm:block">
+              <thead className="bg-slate-100 text-sm text-slate-700 max-sm:sr-only">
                 <tr>
                   <th scope="col" className="px-4 py-2">
                     {t("columns.address")}
@@ -57,17 +61,21 @@ export function HouseList() {
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody className="max-sm:block">
                 {houses.data.items.map((h) => (
-                  <tr key={h.id} className="border-t border-slate-100">
-                    <td className="px-4 py-2">
-                      <Link href={`/houses/${h.id}`} className="text-brand-700 hover:underline">
+                  <tr key={h.id} className="border-t border-slate-100 max-sm:flex max-sm:flex-wrap max-sm:gap-x-4 max-sm:px-3 max-sm:py-2">
+                    <td className="px-4 py-2 max-sm:basis-full max-sm:p-0">
+                      <Link href={`/houses/${h.id}`} className="break-words text-brand-700 hover:underline">
                         {h.address}
                       </Link>
                     </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{h.apartments_count}</td>
-                    <td className="px-4 py-2 text-right tabular-nums">{numbers.area(h.total_area)}</td>
-                    <td className="px-4 py-2 text-right">
+                    <td className={CELL} data-label={t("columns.apartments")}>
+                      {h.apartments_count}
+                    </td>
+                    <td className={CELL} data-label={t("columns.area")}>
+                      {numbers.area(h.total_area)}
+                    </td>
+                    <td className={`${CELL}`} data-label={t("columns.lastBilled")}>
                       {h.last_billed_period ? <MonthName month={h.last_billed_period} /> : t("neverBilled")}
                     </td>
                   </tr>

@@ -3,13 +3,17 @@
 import { useTranslations } from "next-intl";
 import { memo, type KeyboardEvent } from "react";
 import type { NumberFormats } from "@/lib/format";
+import type { Suspicion } from "@/lib/readings/suspicious";
 import { MonthName } from "../ui/month";
 import { useNumbers } from "../ui/numbers";
 import type { EntryProblem, RowCheck } from "./entry";
 import type { ReadingSheetItem } from "@/lib/schemas/responses";
 
 export interface SheetRowProps {
+  /** the item's index in the sheet */
   index: number;
+  /** aria-rowindex: the row's place in the (filtered) table, the header being 1 */
+  rowIndex: number;
   item: ReadingSheetItem;
   check: RowCheck;
   /** what the input holds */
@@ -24,9 +28,24 @@ export interface SheetRowProps {
   register: (index: number, input: HTMLInputElement | null) => void;
 }
 
-/** One meter of the sheet; memoised so that typing re-renders only its own row of hundreds. */
+/**
+ * When the sheet's scripts started (performance.now()). A focus that happened before, in the
+ * server's HTML, reaches React only afterwards (replayed): selecting the input's text then would
+ * let the next key replace what was already typed ("1300,5" saved as "300,5").
+ */
+let hydratedAt = Number.POSITIVE_INFINITY;
+export const markHydrated = () => {
+  if (hydratedAt === Number.POSITIVE_INFINITY) hydratedAt = performance.now();
+};
+
+/**
+ * One meter of the sheet; memoised so that typing re-renders only its own row. On a phone the
+ * row is a card: apartment, meter and service on top, the previous reading right above the
+ * input, so that they stay in view while typing.
+ */
 export const SheetRow = memo(function SheetRow({
   index,
+  rowIndex,
   item,
   check,
   text,
@@ -44,18 +63,28 @@ export const SheetRow = memo(function SheetRow({
   const inputId = `reading-${item.meter_id}`;
   const problem = showProblem && check.problem ? problemText(t, numbers, check.problem) : undefined;
   const error = serverError ?? problem;
-  const unusual = !error && check.unusual;
+  const suspicion = !error ? check.suspicion : null;
 
   return (
-    <tr className={`border-t border-slate-100 ${error ? "bg-red-50" : unusual ? "bg-amber-50" : ""}`} data-meter={item.meter_id}>
-      <td className="px-3 py-1.5 font-medium tabular-nums">{item.apartment_number}</td>
-      <td className="px-3 py-1.5 font-mono text-sm">{item.serial_number}</td>
-      <td className="px-3 py-1.5 text-sm">{service}</td>
-      <td className="px-3 py-1.5 text-right text-sm">
+    <tr
+      aria-rowindex={rowIndex}
+      className={`border-t border-slate-100 max-sm:flex max-sm:flex-wrap max-sm:items-baseline max-sm:gap-x-2 max-sm:gap-y-1 max-sm:px-3 max-sm:py-2 ${
+        error ? "bg-red-50" : suspicion ? "bg-amber-50" : ""
+      }`}
+      data-meter={item.meter_id}
+    >
+      <th scope="row" className="px-3 py-1.5 text-left font-medium tabular-nums max-sm:p-0">
+        <span className="sm:hidden">{t("columns.apartment")} </span>
+        {item.apartment_number}
+      </th>
+      <td className="px-3 py-1.5 font-mono text-sm max-sm:p-0">{item.serial_number}</td>
+      <td className="px-3 py-1.5 text-sm max-sm:p-0 max-sm:text-slate-600">{service}</td>
+      <td className="px-3 py-1.5 text-right text-sm max-sm:basis-full max-sm:p-0 max-sm:text-left">
+        <span className="sm:hidden text-slate-600">{t("columns.previous")}: </span>
         {item.previous ? (
           <>
             <span className="tabular-nums">{numbers.reading(item.previous.value)}</span>
-            <span className="block text-xs text-slate-600">
+            <span className="block text-xs text-slate-600 max-sm:ml-1 max-sm:inline">
               <MonthName month={item.previous.period} />
             </span>
           </>
@@ -63,7 +92,7 @@ export const SheetRow = memo(function SheetRow({
           <span className="text-slate-600">{t("noPrevious")}</span>
         )}
       </td>
-      <td className="min-w-64 px-3 py-1.5 align-top">
+      <td className="min-w-64 px-3 py-1.5 align-top max-sm:min-w-0 max-sm:p-0">
         <input
           ref={(el) => register(index, el)}
           id={inputId}
@@ -78,12 +107,15 @@ export const SheetRow = memo(function SheetRow({
             service: service.toLocaleLowerCase(),
           })}
           aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${inputId}-error` : unusual ? `${inputId}-unusual` : undefined}
+          aria-describedby={error ? `${inputId}-error` : suspicion ? `${inputId}-unusual` : undefined}
           onChange={(e) => onEdit(item.meter_id, e.target.value)}
           onBlur={() => onLeave(item.meter_id)}
           onKeyDown={(e) => onKey(index, e)}
-          onFocus={(e) => e.target.select()}
-          className={`w-36 scroll-mt-24 scroll-mb-40 rounded border px-2 py-1 text-right text-base tabular-nums focus:outline-2 focus:outline-brand-600 ${
+          onFocus={(e) => {
+            if (e.nativeEvent.timeStamp >= hydratedAt) e.target.select();
+          }}
+          // The card's top lines (apartment, meter, previous reading) stay in view above it.
+          className={`w-36 scroll-mt-28 scroll-mb-40 rounded border px-2 py-1 text-right text-base tabular-nums focus:outline-2 focus:outline-brand-600 ${
             error ? "border-red-600" : check.changed ? "border-brand-600 bg-brand-50" : "border-slate-300 bg-white"
           }`}
         />
@@ -98,7 +130,7 @@ export const SheetRow = memo(function SheetRow({
           </span>
         )}
       </td>
-      <td className="min-w-48 px-3 py-1.5 text-right text-sm tabular-nums">
+      <td className="min-w-48 px-3 py-1.5 text-right text-sm tabular-nums max-sm:min-w-0 max-sm:p-0 max-sm:text-left">
         {check.consumption && !check.problem ? (
           <output htmlFor={inputId} className={check.consumption.isNegative() ? "text-red-800" : undefined}>
             {numbers.reading(check.consumption.toFixed(3))}
@@ -108,22 +140,38 @@ export const SheetRow = memo(function SheetRow({
         ) : (
           <span className="text-slate-500">—</span>
         )}
-        {unusual && (
+        {suspicion && (
           <span id={`${inputId}-unusual`} className="mt-0.5 block">
             <span className="rounded bg-amber-200 px-1.5 py-0.5 text-xs font-medium text-amber-950">
-              {unusual === "zero" ? t("unusual.zero") : t("unusual.high", { factor: 3 })}
+              {suspicion.kind === "zero"
+                ? t("unusual.zero", { months: suspicion.months })
+                : suspicion.kind === "high"
+                  ? t("unusual.high", { expected: numbers.reading(suspicion.expected) })
+                  : t("unusual.decrease")}
             </span>
           </span>
         )}
       </td>
-      <td className="px-3 py-1.5 text-right text-sm tabular-nums text-slate-700">
-        {item.usual_consumption !== null ? numbers.reading(item.usual_consumption) : "—"}
+      <td className="px-3 py-1.5 text-right text-sm tabular-nums text-slate-700 max-sm:hidden">
+        {item.average_use !== null ? numbers.reading(item.average_use) : "—"}
       </td>
     </tr>
   );
 });
 
 type T = ReturnType<typeof useTranslations<"readings">>;
+
+/** Why a value is asked about, for the question before saving. */
+export function suspicionText(t: T, numbers: NumberFormats, suspicion: Suspicion, value: string): string {
+  switch (suspicion.kind) {
+    case "high":
+      return t("suspicion.high", { value, use: numbers.reading(suspicion.use), expected: numbers.reading(suspicion.expected) });
+    case "zero":
+      return t("suspicion.zero", { value, months: suspicion.months });
+    case "decrease":
+      return t("suspicion.decrease", { value, previous: numbers.reading(suspicion.previous) });
+  }
+}
 
 function problemText(t: T, numbers: NumberFormats, problem: EntryProblem): string {
   switch (problem.kind) {

@@ -128,7 +128,7 @@ function ServiceHistory({
             </colgroup>
             <thead className="bg-slate-100 text-sm text-slate-700">
               <tr>
-                <th scope="col" className="px-4 py-2">
+                <th scope="col" className="sticky left-0 bg-slate-100 px-4 py-2">
                   {t("columns.scope")}
                 </th>
                 <th scope="col" className="px-4 py-2 text-right">
@@ -146,7 +146,7 @@ function ServiceHistory({
               <tbody key={group.key} className="border-t-2 border-slate-200">
                 {group.rows.map(({ tariff, state }, i) => (
                   <tr key={tariff.id} className={`border-t border-slate-100 ${state === "inForce" ? "bg-green-50" : ""}`}>
-                    <td className="px-4 py-2">
+                    <td className={`sticky left-0 px-4 py-2 ${state === "inForce" ? "bg-green-50" : "bg-white"}`}>
                       {i === 0 ? (
                         group.houseId !== null ? (
                           <Link href={`/houses/${group.houseId}`} className="text-brand-700 hover:underline">

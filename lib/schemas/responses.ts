@@ -143,6 +143,10 @@ export const readingSheet = z.strictObject({
       current: z.strictObject({ value: readingValue }).nullable().meta({ description: "the month's own reading" }),
       next: reading.nullable().meta({ description: "the earliest reading after the month (the value may not exceed it)" }),
       usual_consumption: readingValue.nullable().meta({ description: "a typical month's consumption, to flag unusual values" }),
+      average_use: readingValue
+        .nullable()
+        .meta({ description: "the average use per month over the 6 months before (m³); null with too little history" }),
+      zero_months: count.meta({ description: "months in a row right before this one with no use at all" }),
     }),
   ),
 });
