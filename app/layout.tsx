@@ -3,6 +3,7 @@ import { NextIntlClientProvider } from "next-intl";
 import { getLocale } from "next-intl/server";
 import type { ReactNode } from "react";
 import { SiteHeader } from "@/components/accounts/site-nav";
+import { HydrationMark } from "@/components/ui/hydration-mark";
 import "./globals.css";
 import { Providers } from "./providers";
 
@@ -22,6 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <SiteHeader />
             </header>
             <main className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+            <HydrationMark />
           </Providers>
         </NextIntlClientProvider>
       </body>

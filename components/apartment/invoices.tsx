@@ -165,16 +165,16 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
               <th scope="row" className="py-1.5 pr-3 font-normal max-sm:p-0 max-sm:font-medium">
                 {common(`services.${line.service}`)}
               </th>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap max-sm:col-start-1 max-sm:p-0 max-sm:text-left">
-                {numbers.quantity(line.quantity, line.unit)} <span className="sm:hidden">× {numbers.price(line.price, line.unit)}</span>
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap max-sm:col-start-1 max-sm:row-start-2 max-sm:p-0 max-sm:text-left">
+                {numbers.quantity(line.quantity, line.unit)}
               </td>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap max-sm:hidden">
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap max-sm:col-start-2 max-sm:row-start-2 max-sm:p-0">
                 {numbers.price(line.price, line.unit)}
               </td>
               <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap max-sm:col-start-2 max-sm:row-start-1 max-sm:p-0">
                 {numbers.money(line.amount)}
               </td>
-              <td className="py-1.5 max-sm:col-span-2 max-sm:p-0">
+              <td className="py-1.5 max-sm:col-span-2 max-sm:row-start-3 max-sm:p-0">
                 <LineBasis line={line} dates={dates} />
               </td>
             </tr>

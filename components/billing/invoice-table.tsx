@@ -12,9 +12,12 @@ import { InvoiceLines } from "./invoice-lines";
 import type { HouseInvoices, Invoice } from "@/lib/schemas/responses";
 
 /** Desktop: a table row; phone: a card with the apartment and its total on top. */
-const ROW = "border-t border-slate-100 max-sm:grid max-sm:grid-cols-2 max-sm:gap-x-3 max-sm:px-3 max-sm:py-2";
-const CELL =
-  "px-4 py-2 text-right tabular-nums max-sm:p-0 max-sm:text-left max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)]";
+const ROW = "border-t border-slate-100 max-sm:grid max-sm:grid-cols-2 max-sm:items-baseline max-sm:gap-x-3 max-sm:px-3 max-sm:py-2";
+const AMOUNT = "px-4 py-2 text-right tabular-nums max-sm:p-0";
+/** An amount with its label on a phone ("Вода 632,49 ₽") */
+const CELL = `${AMOUNT} max-sm:text-left max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)]`;
+/** On a phone's card the total sits at the top right, beside the apartment. */
+const TOTAL = `${AMOUNT} max-sm:col-start-2 max-sm:row-start-1`;
 
 /**
  * The month's invoices with the house totals; a row opens to the lines that make it up. A house
@@ -120,7 +123,7 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
           <Spacer height={rows.after} columns={5} />
           <tfoot className="border-t-2 border-slate-300 font-semibold max-sm:block">
             <tr aria-rowindex={shown.length + 2} className={ROW}>
-              <th scope="row" className="px-4 py-2 max-sm:col-span-2 max-sm:p-0">
+              <th scope="row" className="px-4 py-2 max-sm:p-0">
                 {t("houseTotal", { count: data.items.length })}
               </th>
               <td className={CELL} data-label={labels.water}>
@@ -129,7 +132,7 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
               <td className={CELL} data-label={labels.maintenance}>
                 {numbers.money(data.totals.maintenance)}
               </td>
-              <td className={`${CELL} max-sm:col-span-2`} data-label={labels.total}>
+              <td className={TOTAL} data-label={labels.total}>
                 {numbers.money(data.totals.total)}
               </td>
               <td className="max-sm:hidden" />
@@ -161,7 +164,7 @@ const InvoiceRow = memo(function InvoiceRow({ invoice, rowIndex, flags, expanded
         className={`${ROW} ${flags.length > 0 ? "bg-amber-50" : ""}`}
         data-flagged={flags.length > 0 || undefined}
       >
-        <th scope="row" className="px-2 py-1 font-normal max-sm:col-span-2 max-sm:p-0">
+        <th scope="row" className="px-2 py-1 font-normal max-sm:p-0">
           <button
             type="button"
             aria-expanded={expanded}
@@ -175,13 +178,13 @@ const InvoiceRow = memo(function InvoiceRow({ invoice, rowIndex, flags, expanded
             {labels.apartment(invoice.apartment_number)}
           </button>
         </th>
-        <td className={`${CELL}`} data-label={labels.water}>
+        <td className={CELL} data-label={labels.water}>
           {numbers.money(invoice.water)}
         </td>
-        <td className={`${CELL}`} data-label={labels.maintenance}>
+        <td className={CELL} data-label={labels.maintenance}>
           {numbers.money(invoice.maintenance)}
         </td>
-        <td className={`${CELL} font-medium`} data-label={labels.total}>
+        <td className={`${TOTAL} font-medium`} data-label={labels.total}>
           {numbers.money(invoice.total)}
         </td>
         <td className="px-4 py-2 max-sm:col-span-2 max-sm:p-0 max-sm:empty:hidden">

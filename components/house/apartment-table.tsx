@@ -271,7 +271,7 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
       <h3 id="new-apartment-heading" className="w-full font-medium">
         {t("newApartment.title")}
       </h3>
-      <div className="w-40">
+      <div className="w-36">
         <Field
           id="new-apartment-number"
           label={t("fields.number")}
@@ -281,7 +281,7 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
           error={errors.fields.number}
         />
       </div>
-      <div className="w-40">
+      <div className="w-36">
         <Field
           id="new-apartment-area"
           label={t("fields.area")}

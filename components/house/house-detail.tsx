@@ -135,11 +135,11 @@ function Summary({ house }: { house: HouseDetail }) {
     [t("summary.lastBilled"), house.last_billed_period ? labels.month(house.last_billed_period) : t("summary.neverBilled")],
   ] as const;
   return (
-    <dl className="grid gap-3 sm:grid-cols-3">
+    <dl className="grid grid-cols-3 gap-2 sm:gap-3">
       {items.map(([term, value]) => (
-        <div key={term} className={card}>
-          <dt className="text-sm text-slate-600">{term}</dt>
-          <dd className="text-xl font-semibold tabular-nums">{value}</dd>
+        <div key={term} className={`${card} max-sm:p-2.5`}>
+          <dt className="text-sm text-slate-600 max-sm:text-xs">{term}</dt>
+          <dd className="text-xl font-semibold tabular-nums max-sm:text-base">{value}</dd>
         </div>
       ))}
     </dl>
@@ -188,7 +188,7 @@ function TariffsSection({ house }: { house: HouseDetail }) {
                 </th>
                 {tariff ? (
                   <>
-                    <td className="py-1.5 pr-2 text-right tabular-nums">{numbers.price(tariff.price, tariff.unit)}</td>
+                    <td className="py-1.5 pr-2 text-right tabular-nums whitespace-nowrap">{numbers.price(tariff.price, tariff.unit)}</td>
                     <td className="py-1.5 text-slate-700">
                       {labels.month(tariff.valid_from)}
                       <span className="text-slate-500"> · {tariff.house_id === null ? t("tariffs.workspace") : t("tariffs.house")}</span>

@@ -73,14 +73,19 @@ export const SheetRow = memo(function SheetRow({
       }`}
       data-meter={item.meter_id}
     >
-      <th scope="row" className="px-3 py-1.5 text-left font-medium tabular-nums max-sm:p-0">
-        <span className="sm:hidden">{t("columns.apartment")} </span>
+      <th
+        scope="row"
+        data-label={t("columns.apartment")}
+        className="px-3 py-1.5 text-left font-medium tabular-nums max-sm:p-0 max-sm:before:mr-1 max-sm:before:content-[attr(data-label)]"
+      >
         {item.apartment_number}
       </th>
       <td className="px-3 py-1.5 font-mono text-sm max-sm:p-0">{item.serial_number}</td>
       <td className="px-3 py-1.5 text-sm max-sm:p-0 max-sm:text-slate-600">{service}</td>
-      <td className="px-3 py-1.5 text-right text-sm max-sm:basis-full max-sm:p-0 max-sm:text-left">
-        <span className="sm:hidden text-slate-600">{t("columns.previous")}: </span>
+      <td
+        data-label={t("columns.previous")}
+        className="px-3 py-1.5 text-right text-sm max-sm:basis-full max-sm:p-0 max-sm:text-left max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)':']"
+      >
         {item.previous ? (
           <>
             <span className="tabular-nums">{numbers.reading(item.previous.value)}</span>
