@@ -84,8 +84,8 @@ test("the apartment page shows its meters, readings history, a consumption chart
   await expect(chart.locator(".recharts-legend-wrapper")).toContainText("Горячая вода");
 
   // Invoices, newest first; the newest opens with its lines.
-  // m1: 2,75 м³ × 40 + 0,5 м³ × 200 + 45,5 м² × 30 = 110 + 100 + 1 365 = 1 575,00 ₽
-  // m2: 2,25 м³ × 40 + 1,5 м³ × 200 + 1 365 = 90 + 300 + 1 365 = 1 755,00 ₽
+  // m1: 2,75 m³ × 40 + 0,5 m³ × 200 + 45,5 m² × 30 = 110 + 100 + 1 365 = 1 575,00 ₽
+  // m2: 2,25 m³ × 40 + 1,5 m³ × 200 + 1 365 = 90 + 300 + 1 365 = 1 755,00 ₽
   const invoices = page.getByRole("region", { name: "Счета" });
   await expect(invoices.getByRole("row", { name: new RegExp(`^${monthName(m1)}`) })).toContainText(/210,00\s₽1\s365,00\s₽1\s575,00\s₽/);
   await expect(invoices.getByRole("row", { name: new RegExp(`^${monthName(m2)}`) })).toContainText(/390,00\s₽1\s365,00\s₽1\s755,00\s₽/);
@@ -95,7 +95,7 @@ test("the apartment page shows its meters, readings history, a consumption chart
     `2,750 м³40,00 ₽/м³110,00 ₽Счётчик № ХВ-7: 102,250 м³ (${monthName(m2)}) → 105,000 м³ (${monthName(m1)}) = 2,750 м³тариф дома с ${firstDay(m3)}`,
   );
   await expect(linesM1.getByRole("row", { name: /^Содержание жилья/ })).toContainText(
-    /45,50 м²30,00\s₽\/м²1\s365,00\s₽площадь квартиры 45,50 м²/,
+    /45,50\sм²30,00\s₽\/м²1\s365,00\s₽площадь квартиры 45,50\sм²/,
   );
   await expect(linesM1.getByRole("row", { name: /^Итого/ })).toContainText(/1\s575,00\s₽/);
   await keepScreenshot(page, "apartment");
@@ -104,7 +104,7 @@ test("the apartment page shows its meters, readings history, a consumption chart
   await expect(showM2).toHaveAttribute("aria-expanded", "false");
   await showM2.click();
   const linesM2 = invoices.getByRole("table", { name: `Строки счёта за ${monthName(m2)}` });
-  await expect(linesM2.getByRole("row", { name: /^Горячая вода/ })).toContainText(/1,500 м³200,00\s₽\/м³300,00\s₽/);
+  await expect(linesM2.getByRole("row", { name: /^Горячая вода/ })).toContainText(/1,500\sм³200,00\s₽\/м³300,00\s₽/);
   await invoices.getByRole("button", { name: `Скрыть строки счёта за ${monthName(m1)}` }).click();
   await expect(linesM1).toBeHidden();
   await page.setViewportSize({ width: 390, height: 844 });

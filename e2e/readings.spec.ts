@@ -117,7 +117,7 @@ test("a month typed by keyboard: live consumption, inline errors, a server refus
 
   await page.goto(`/houses/${house.id}/readings`);
   await expect(page.getByRole("heading", { name: /Показания счётчиков/ })).toBeVisible();
-  await expect(page.getByText(house.address)).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Вы здесь" }).getByRole("link", { name: house.address })).toBeVisible();
   // One row per meter, by apartment number as a number, cold before hot.
   const inputs = page.getByRole("textbox", { name: /^Квартира / });
   await expect(inputs).toHaveCount(4);
@@ -255,7 +255,9 @@ test("another month's readings are shown and replaced; leaving with unsaved read
   await expect(row(page, label).getByRole("status")).toHaveText("11,000 м³");
 
   // An in-app link asks; refusing stays with the typed value.
-  const asked = await refusedQuestion(page, () => page.getByRole("navigation").getByRole("link", { name: "Дома" }).click());
+  const asked = await refusedQuestion(page, () =>
+    page.getByRole("navigation", { name: "Основное меню" }).getByRole("link", { name: "Дома" }).click(),
+  );
   expect(asked).toBe("Введённые показания не сохранены. Уйти со страницы и потерять их?");
   await expect(page).toHaveURL(new RegExp(`/houses/${house.id}/readings\\?period=${ago(1)}$`));
   await expect(input(page, label)).toHaveValue("21");
@@ -310,9 +312,7 @@ test("a house of another workspace shows the server's message", async ({ page, r
   const foreign = await json(request, "POST", "/api/houses", stranger.token, { address: uniqueAddress("ул. Чужая") });
   expect(foreign.status).toBe(201);
   await page.goto(`/houses/${foreign.body.id}/readings?period=${ago(1)}`);
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText(
-    "Не удалось загрузить показания: Дом не найден.",
-  );
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("Не удалось загрузить показания: Дом не найден.");
   await keepScreenshot(page, "readings-not-found");
 });
 
@@ -380,7 +380,7 @@ test("a house of 500 meters comes in one request and is typed like a small one",
   expect(Object.values(saved).filter((v) => v !== null)).toHaveLength(41);
   await page.getByLabel("Найти квартиру или счётчик").fill("");
   // The viewport, not the full page: the sticky footer over the middle of the sheet.
-  await input(page, `Квартира 12, BIG-${house.body.id}-12-C, холодная вода`).focus();
+  await input(page, `Квартира 5, BIG-${house.body.id}-5-C, холодная вода`).focus();
   await page.screenshot({ path: "test-results/screens/readings-500.png" });
 });
 
@@ -436,7 +436,7 @@ test("readings typed before the page's scripts have run are kept and saved as ty
   await expect(save).toBeDisabled(); // no script yet
 
   // A whole value in the first row, the first digit of another in the second…
-  await input(page, labelA).click();
+  await input(page, labelA).focus();
   await page.keyboard.type("1300,5");
   await page.keyboard.press("Tab");
   await page.keyboard.type("1");

@@ -80,9 +80,7 @@ test("a manager adds workspace and house prices and sees the history with the pr
   await addPrice(page, { service: "Холодная вода", price: "49", from: NOW }, true);
   const month = page.getByLabel("Действует с месяца");
   await expect(month).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText(
-    "Цена с этого месяца уже задана.",
-  );
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Цена с этого месяца уже задана.");
   await expect.poll(() => history(page, "Холодная вода")).toHaveLength(3);
   await keepScreenshot(page, "tariffs-duplicate");
 

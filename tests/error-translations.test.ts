@@ -47,6 +47,7 @@ const PARAMS = {
   last: "expired",
   job_id: "6f1c…",
   exclusive: 1,
+  invoices: 12,
 };
 
 const GROUPS = [

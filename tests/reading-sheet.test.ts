@@ -332,7 +332,9 @@ describe("reading entry rules", () => {
   });
 
   it("computes the consumption exactly, without floating point", () => {
-    expect(fixed(checkRow(item({ previous: { period: "2024-04", value: "0.100" } }), "0,3", "2024-05"))).toMatchObject({ consumption: "0.200" });
+    expect(fixed(checkRow(item({ previous: { period: "2024-04", value: "0.100" } }), "0,3", "2024-05"))).toMatchObject({
+      consumption: "0.200",
+    });
     expect(fixed(checkRow(item({ previous: { period: "2024-04", value: "123456789.001" } }), "123456789.3", "2024-05"))).toMatchObject({
       consumption: "0.299",
     });
@@ -343,7 +345,10 @@ describe("reading entry rules", () => {
     expect(fixed(checkRow(withNext, "99,999", "2024-05"))).toMatchObject({ problem: "lower_than_previous", changed: true });
     expect(fixed(checkRow(withNext, "150", "2024-05"))).toMatchObject({ problem: null, consumption: "50.000" });
     expect(fixed(checkRow(withNext, "150.001", "2024-05"))).toMatchObject({ problem: "higher_than_next" });
-    expect(fixed(checkRow(item({ current: { value: "120.000" } }), "", "2024-05"))).toMatchObject({ problem: "cannot_clear", changed: true });
+    expect(fixed(checkRow(item({ current: { value: "120.000" } }), "", "2024-05"))).toMatchObject({
+      problem: "cannot_clear",
+      changed: true,
+    });
     expect(fixed(checkRow(item(), "", "2024-05"))).toMatchObject({ problem: null, changed: false, value: null });
   });
 

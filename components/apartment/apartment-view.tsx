@@ -2,7 +2,9 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { useArchiveApartment } from "../house/queries";
 import { card, LoadError } from "../house/ui";
+import { secondaryButtonClass } from "../ui/field";
 import { useHouseSummary } from "../houses/queries";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useDateLabels } from "../ui/dates";
@@ -29,9 +31,32 @@ export function ApartmentView({ id }: { id: number }) {
         <LoadError message={t("loadFailed", { message: errors.message(apartment.error) })} onRetry={() => apartment.refetch()} />
       )}
       {apartment.isSuccess && <ApartmentHeader apartment={apartment.data} />}
+      {apartment.isSuccess && apartment.data.archived_at && <ArchivedNote apartment={apartment.data} />}
       {apartment.isSuccess && <MetersAndReadings meters={apartment.data.meters} houseId={apartment.data.house_id} />}
       {/* Invoices need only the id: they load alongside the apartment, not after it. */}
       {!apartment.isError && <InvoicesSection apartmentId={id} />}
+    </div>
+  );
+}
+
+/** An archived apartment says so, and can be brought back. */
+function ArchivedNote({ apartment }: { apartment: Apartment }) {
+  const t = useTranslations("apartment.archived");
+  const dates = useDateLabels();
+  const restore = useArchiveApartment(apartment.house_id);
+  const errors = useErrorTexts();
+  return (
+    <div role="status" className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950">
+      <p className="flex-1">{t("text", { date: dates.dateTime(apartment.archived_at!) })}</p>
+      <button
+        type="button"
+        className={secondaryButtonClass}
+        disabled={restore.isPending}
+        onClick={() => restore.mutate({ id: apartment.id, archived: false })}
+      >
+        {t("restore")}
+      </button>
+      {restore.isError && <p className="w-full text-red-800">{errors.message(restore.error)}</p>}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { SubmitButton } from "../ui/submit-button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useFocusAfterRender } from "./focus";
 import { toDecimalInput } from "./format";
+import { ApiClientError } from "../api";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { useNumbers } from "../ui/numbers";
 import { BESIDE_FIELDS, formDangerButtonClass, FormError, formSecondaryButtonClass } from "./form";
@@ -15,7 +16,15 @@ import { editorId } from "./ids";
 import { useDateLabels } from "../ui/dates";
 import { METER_SERVICES, type MeterService } from "@/lib/constants";
 import type { HouseApartment, HouseMeter } from "@/lib/schemas/responses";
-import { useCreateMeter, useDeleteApartment, useDeleteMeter, useUpdateApartment, useUpdateMeter, type MeterInput } from "./queries";
+import {
+  useArchiveApartment,
+  useCreateMeter,
+  useDeleteApartment,
+  useDeleteMeter,
+  useUpdateApartment,
+  useUpdateMeter,
+  type MeterInput,
+} from "./queries";
 
 interface EditorProps {
   houseId: number;
@@ -31,17 +40,34 @@ export function ApartmentEditor({ houseId, apartment, onClose }: EditorProps) {
   const [pendingDelete, setPendingDelete] = useState<PendingDelete | null>(null);
   const deleteApartment = useDeleteApartment(houseId);
   const deleteMeter = useDeleteMeter(houseId);
+  const archive = useArchiveApartment(houseId);
   const deletion = pendingDelete?.kind === "meter" ? deleteMeter : deleteApartment;
   const errors = useErrorTexts();
+  // A billed apartment cannot be deleted (its invoices keep it): the question becomes archiving.
+  const billed =
+    pendingDelete?.kind === "apartment" &&
+    deleteApartment.error instanceof ApiClientError &&
+    deleteApartment.error.reason === "billed_cannot_delete";
 
   const closeDialog = () => {
     setPendingDelete(null);
     deleteApartment.reset();
     deleteMeter.reset();
+    archive.reset();
   };
   const confirm = () => {
     if (!pendingDelete) return;
-    if (pendingDelete.kind === "apartment") {
+    if (billed) {
+      archive.mutate(
+        { id: apartment.id, archived: true },
+        {
+          onSuccess: () => {
+            setPendingDelete(null);
+            onClose(apartment.id, true);
+          },
+        },
+      );
+    } else if (pendingDelete.kind === "apartment") {
       deleteApartment.mutate(apartment.id, {
         onSuccess: () => {
           setPendingDelete(null);
@@ -103,14 +129,21 @@ export function ApartmentEditor({ houseId, apartment, onClose }: EditorProps) {
       <ConfirmDialog
         open={pendingDelete !== null}
         title={
-          pendingDelete?.kind === "meter"
-            ? t("meters.deleteTitle", { serial: pendingDelete.meter.serial_number })
-            : t("editor.deleteTitle", { number: apartment.number })
+          billed
+            ? t("editor.archiveTitle", { number: apartment.number })
+            : pendingDelete?.kind === "meter"
+              ? t("meters.deleteTitle", { serial: pendingDelete.meter.serial_number })
+              : t("editor.deleteTitle", { number: apartment.number })
         }
-        message={pendingDelete?.kind === "meter" ? t("meters.deleteWarning") : t("editor.deleteWarning")}
-        confirmLabel={t("dialog.confirmDelete")}
-        pending={deletion.isPending}
-        error={deletion.error ? errors.message(deletion.error) : undefined}
+        message={
+          billed ? t("editor.archiveWarning") : pendingDelete?.kind === "meter" ? t("meters.deleteWarning") : t("editor.deleteWarning")
+        }
+        confirmLabel={billed ? t("editor.archive") : t("dialog.confirmDelete")}
+        tone={billed ? "primary" : "danger"}
+        pending={deletion.isPending || archive.isPending}
+        error={
+          billed ? (archive.error ? errors.message(archive.error) : undefined) : deletion.error ? errors.message(deletion.error) : undefined
+        }
         onConfirm={confirm}
         onClose={closeDialog}
       />

@@ -8,7 +8,7 @@ import { SubmitButton } from "../ui/submit-button";
 import { ApartmentEditor } from "./apartment-editor";
 import { useFocusAfterRender } from "./focus";
 import { toDecimalInput } from "./format";
-import { useApiError } from "../ui/errors";
+import { useApiError, useErrorTexts } from "../ui/errors";
 import { Spacer } from "../ui/spacer";
 import { useWindowRows } from "../ui/virtual";
 import { useNumbers } from "../ui/numbers";
@@ -16,7 +16,7 @@ import { BESIDE_FIELDS, FormError } from "./form";
 import { editButtonId, editorId } from "./ids";
 import { useDateLabels, type DateLabels } from "../ui/dates";
 import type { HouseApartment, HouseDetail } from "@/lib/schemas/responses";
-import { useCreateApartment } from "./queries";
+import { useArchiveApartment, useCreateApartment } from "./queries";
 
 /**
  * The house's apartments as one plain table. A house may have 500 of them: rows are memoised
@@ -92,6 +92,7 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
           dates={dates}
         />
       )}
+      {house.archived_apartments.length > 0 && <ArchivedApartments house={house} />}
     </section>
   );
 }
@@ -167,6 +168,42 @@ function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels,
 
 const FILTER_ID = "apartment-filter";
 
+/** The archived apartments, folded away: each can be opened (its invoices) or brought back. */
+function ArchivedApartments({ house }: { house: HouseDetail }) {
+  const t = useTranslations("house.archived");
+  const dates = useDateLabels();
+  const restore = useArchiveApartment(house.id);
+  const errors = useErrorTexts();
+  return (
+    <details className="rounded-lg bg-white p-4 shadow-sm">
+      <summary className="cursor-pointer font-medium">{t("title", { count: house.archived_apartments.length })}</summary>
+      <p className="mt-2 text-sm text-slate-600">{t("hint")}</p>
+      <ul className="mt-2 divide-y divide-slate-100">
+        {house.archived_apartments.map((a) => (
+          <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+            <span>
+              <Link href={`/apartments/${a.id}`} prefetch={false} className="text-brand-700 hover:underline">
+                {a.number}
+              </Link>{" "}
+              <span className="text-sm text-slate-600">{t("since", { date: dates.dateTime(a.archived_at) })}</span>
+            </span>
+            <button
+              type="button"
+              className={secondaryButtonClass}
+              aria-label={t("restoreNamed", { number: a.number })}
+              disabled={restore.isPending}
+              onClick={() => restore.mutate({ id: a.id, archived: false })}
+            >
+              {t("restore")}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {restore.isError && <FormError message={errors.message(restore.error)} />}
+    </details>
+  );
+}
+
 interface RowLabels {
   edit: string;
   editNamed: (number: string) => string;
@@ -191,7 +228,7 @@ const ApartmentRow = memo(function ApartmentRow({ apartment, index, open, onTogg
   return (
     <tr className={ROW} aria-rowindex={index + 2}>
       <th scope="row" className="px-4 py-2 font-medium max-sm:p-0">
-        <Link href={`/apartments/${apartment.id}`} className="text-brand-700 hover:underline">
+        <Link href={`/apartments/${apartment.id}`} prefetch={false} className="text-brand-700 hover:underline">
           {apartment.number}
         </Link>
       </th>

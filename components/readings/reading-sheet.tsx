@@ -137,10 +137,17 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
   );
   useEffect(() => {
     const index = pendingFocus.current;
-    if (index === null || !inputs.current[index]) return;
+    if (index === null) return;
+    const input = inputs.current[index];
+    if (!input) {
+      // Not drawn yet: scroll to it; a later render draws it and comes back here.
+      const pos = position.get(index);
+      if (pos !== undefined) virtualizer.scrollToIndex(pos, { align: "center" });
+      return;
+    }
     pendingFocus.current = null;
-    inputs.current[index]!.focus();
-    inputs.current[index]!.select();
+    input.focus();
+    input.select();
   });
 
   // Enter / ↓ to the next row, Shift+Enter / ↑ to the one before; past the last row, the save
@@ -172,14 +179,11 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
     inputs.current[index] = input;
   }, []);
 
-  /** Shows a row, clearing a filter that hides it, and focuses it. */
-  const goTo = (index: number) => {
-    if (!position.has(index)) {
-      setFilter("");
-      pendingFocus.current = index;
-      return;
-    }
-    focusItem(index);
+  /** Shows a row, clearing a filter that hides it, and focuses it (`later`: after this render). */
+  const goTo = (index: number, later = false) => {
+    if (!position.has(index)) setFilter("");
+    if (!position.has(index) || later) pendingFocus.current = index;
+    else focusItem(index);
   };
 
   const discard = () => {
@@ -370,8 +374,10 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
         onConfirm={() => confirming && send(confirming)}
         onClose={() => {
           setConfirming(null);
-          const first = sheet.items.findIndex((item, index) => checks[index].changed && checks[index].suspicion && item);
-          if (first >= 0) goTo(first);
+          // Focus goes to the first row asked about once the dialog has closed (it would give
+          // focus back to the save button otherwise).
+          const first = checks.findIndex((c) => c.changed && c.suspicion);
+          if (first >= 0) goTo(first, true);
         }}
       >
         <ul className="mt-3 max-h-60 list-disc space-y-1 overflow-y-auto pl-5 text-sm">

@@ -145,7 +145,7 @@ export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions)
            h.periods as recent_periods, h.values as recent_values
     from ${house}
     -- a house without meters still gives one row (for its address)
-    left join (${apartment} ${a} join ${meter} ${m} on ${m.apartmentId} = ${a.id}) on ${a.houseId} = ${house.id}
+    left join (${apartment} ${a} join ${meter} ${m} on ${m.apartmentId} = ${a.id}) on ${a.houseId} = ${house.id} and ${a.archivedAt} is null
     left join ${meterReading} ${c} on ${c.meterId} = ${m.id} and ${c.period} = ${date}::date
     left join lateral (${neighbour("<", date)}) p on true
     left join lateral (${neighbour(">", date)}) n on true

@@ -7,7 +7,7 @@ import { env } from "../env";
 import { currentMonth, monthToDate } from "../months";
 import type { CreateHouseBody, ListHousesQuery, UpdateHouseBody } from "../schemas/registry";
 import type { HouseDetail, HousePage, HouseSummary } from "../schemas/responses";
-import { serializeApartmentWithMeters, serializeHouseSummary, serializeTariff } from "./serialize";
+import { serializeApartmentWithMeters, serializeHouseSummary, serializeTariff, toIso } from "./serialize";
 
 export async function listHousesPage(db: DbOrTx, scope: Scope, query: ListHousesQuery): Promise<HousePage> {
   const { items, total } = await houses.listHouses(db, { workspaceIds: scope.workspaceIds, ...query });
@@ -33,13 +33,15 @@ export async function getHouseDetail(db: DbOrTx, scope: Scope, houseId: number):
   const summary = await houses.getHouseSummary(db, { workspaceIds: scope.workspaceIds, houseId });
   if (!summary) throw notFound("house", houseId);
   const month = currentMonth(env().APP_TIMEZONE);
-  const [apartments, tariffs] = await Promise.all([
+  const [apartments, archived, tariffs] = await Promise.all([
     houses.listHouseApartments(db, houseId),
+    houses.listArchivedApartments(db, houseId),
     getTariffsInForce(db, { workspaceId: summary.workspaceId, houseId, period: monthToDate(month) }),
   ]);
   return {
     ...serializeHouseSummary(summary),
     apartments: apartments.map(serializeApartmentWithMeters),
+    archived_apartments: archived.map((r) => ({ id: r.id, number: r.number, archived_at: toIso(r.archivedAt) })),
     tariffs_month: month,
     tariffs: tariffs.map(serializeTariff),
   };

@@ -73,6 +73,9 @@ export const houseDetail = houseSummary.extend({
       meters: z.array(z.strictObject({ ...meterFields, last_reading: reading.nullable() })),
     }),
   ),
+  archived_apartments: z
+    .array(z.strictObject({ id, number: z.string(), archived_at: timestamp }))
+    .meta({ description: "the house's archived apartments (not in `apartments`, counts or areas): kept for their invoices" }),
   tariffs_month: month.meta({ description: "the month the prices below are in force in (the current one)" }),
   tariffs: z.array(tariff).meta({ description: "per service, the price in force: the house's own or the workspace default" }),
 });
@@ -90,6 +93,7 @@ export const apartment = z.strictObject({
   house_id: id,
   number: z.string(),
   area: areaValue,
+  archived_at: timestamp.nullable().meta({ description: "when the apartment was archived; null while it is in use" }),
   created_at: timestamp,
   meters: z.array(
     z.strictObject({

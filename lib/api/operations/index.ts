@@ -46,6 +46,8 @@ export const OPERATIONS: Operation[] = [
   readings.saveHouseReadings,
   tariffs.listTariffs,
   tariffs.createTariff,
+  tariffs.updateTariff,
+  tariffs.deleteTariff,
   billing.startHouseBillingRun,
   billing.listHouseBillingRuns,
   billing.startPortfolioBillingRun,
