@@ -6,7 +6,9 @@
 # All of it is the folder `npm run build` leaves in .next/standalone, laid out as /app
 # (scripts/lib/runtime-layout.ts); `npm start` runs the same folder in place.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS (Node 20 reached its end of life on 2026-04-30). CI runs the vitest suite on Node 24
+# as well (.ci/run), so what ships is what was tested; development on Node >= 20.9 still works.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app

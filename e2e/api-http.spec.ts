@@ -125,7 +125,12 @@ test("a method an endpoint does not serve is a JSON 405 with Allow, from the rea
     expect(response.headers()["allow"], url).toBe("GET, POST, HEAD, OPTIONS");
     expect(response.headers()["x-request-id"], url).toBeTruthy();
     expect(await response.json(), url).toEqual({
-      error: { code: "method_not_allowed", message: `DELETE is not served at ${url}; it takes GET, POST` },
+      error: {
+        code: "method_not_allowed",
+        reason: "method_not_allowed",
+        message: `DELETE is not served at ${url}; it takes GET, POST`,
+        params: { method: "DELETE", allow: "GET, POST" },
+      },
     });
   }
   const options = await request.fetch("/api/login", { method: "OPTIONS" });

@@ -456,6 +456,11 @@ describe("secrets at rest", () => {
   });
 });
 
+/** A 429 body: the reason, a message, and the seconds to wait (in params too, for the pages). */
+const rateLimited = (reason: string, message: unknown) => ({
+  error: { code: "rate_limited", reason, message, params: { retry_after: expect.any(Number) }, retry_after: expect.any(Number) },
+});
+
 describe("rate limits on POST /api/login", () => {
   it("a second code for the same phone within a minute is 429 rate_limited with retry_after and Retry-After, and sends nothing", async () => {
     const phone = newPhone();
@@ -464,15 +469,7 @@ describe("rate limits on POST /api/login", () => {
     const res = await requestCode(phone);
 
     expect(res.status).toBe(429);
-    expect(res.body).toEqual({
-      error: {
-        code: "rate_limited",
-        reason: "login_limit_phone",
-        message: expect.any(String),
-        params: { retry_after: expect.any(Number) },
-        retry_after: expect.any(Number),
-      },
-    });
+    expect(res.body).toEqual(rateLimited("login_limit_phone", expect.any(String)));
     const retryAfter = res.body.error.retry_after as number;
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
@@ -490,15 +487,7 @@ describe("rate limits on POST /api/login", () => {
     const res = await requestCode(phone);
 
     expect(res.status).toBe(429);
-    expect(res.body).toEqual({
-      error: {
-        code: "rate_limited",
-        reason: "login_limit_phone",
-        message: expect.stringContaining("phone"),
-        params: { retry_after: expect.any(Number) },
-        retry_after: expect.any(Number),
-      },
-    });
+    expect(res.body).toEqual(rateLimited("login_limit_phone", expect.stringContaining("phone")));
     expect(res.body.error.retry_after).toBeGreaterThanOrEqual(1);
     expect(res.body.error.retry_after).toBeLessThanOrEqual(3600);
     expect(res.headers.get("retry-after")).toBe(String(res.body.error.retry_after));
@@ -516,15 +505,7 @@ describe("rate limits on POST /api/login", () => {
     const res = await requestCode(phone, address);
 
     expect(res.status).toBe(429);
-    expect(res.body).toEqual({
-      error: {
-        code: "rate_limited",
-        reason: "login_limit_address",
-        message: expect.stringContaining("address"),
-        params: { retry_after: expect.any(Number) },
-        retry_after: expect.any(Number),
-      },
-    });
+    expect(res.body).toEqual(rateLimited("login_limit_address", expect.stringContaining("address")));
     expect(res.headers.get("retry-after")).toBe(String(res.body.error.retry_after));
     expect(sentTo(phone)).toBe(0);
     // What the client wrote on the left of X-Forwarded-For does not make it another client:
@@ -542,15 +523,7 @@ describe("rate limits on POST /api/login", () => {
     const res = await requestCode(phone, address);
 
     expect(res.status).toBe(429);
-    expect(res.body).toEqual({
-      error: {
-        code: "rate_limited",
-        reason: "login_limit_address",
-        message: expect.stringContaining("address"),
-        params: { retry_after: expect.any(Number) },
-        retry_after: expect.any(Number),
-      },
-    });
+    expect(res.body).toEqual(rateLimited("login_limit_address", expect.stringContaining("address")));
     expect(sentTo(phone)).toBe(0);
   });
 

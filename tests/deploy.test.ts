@@ -269,13 +269,13 @@ describe("Dockerfile", () => {
     expect(pkg.scripts.build).toBe("next build && tsx scripts/build-runtime.ts");
   });
 
-  it("runs the final stage as a non-root user on a slim Node 20 image", () => {
+  it("runs the final stage as a non-root user on a slim Node 24 image", () => {
     const users = last.filter((i) => i.keyword === "USER").map((i) => i.args);
     expect(users.length).toBeGreaterThan(0);
     expect(["root", "0", "0:0"]).not.toContain(users.at(-1)!.split(":")[0]);
     const from = last[0].args;
     const image = from.startsWith("$") ? /ARG NODE_IMAGE=(\S+)/.exec(read("Dockerfile"))![1] : from.split(/\s/)[0];
-    expect(image).toMatch(/^node:20[.\w-]*-slim$/);
+    expect(image).toMatch(/^node:24[.\w-]*-slim$/);
   });
 
   it("copies exactly the folder npm run build completes, to where the commands expect it", () => {
@@ -382,5 +382,16 @@ describe("worker and migration bundles", () => {
     } finally {
       await sql.end({ timeout: 5 });
     }
+  });
+});
+
+// ---- scripts/docker-smoke.sh ----
+
+describe("the Docker smoke test's compose override", () => {
+  it("changes only the postgres service's image, to the one scripts/docker-smoke.sh makes", () => {
+    const override = parse(read("scripts/docker/compose.smoke.yml")) as ComposeFile;
+    expect(Object.keys(override)).toEqual(["services"]);
+    expect(override.services).toEqual({ postgres: { image: expect.any(String) } });
+    expect(read("scripts/docker-smoke.sh")).toContain(`PG_IMAGE=${override.services.postgres.image} `);
   });
 });
