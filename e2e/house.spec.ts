@@ -113,7 +113,10 @@ test("a manager edits the address, adds an apartment and a meter, edits and dele
   await expect(page.locator("dl")).toContainText(/Квартир\s*0/);
 });
 
-test("billed data: tariffs, the last run and a refused delete with the server's message", async ({ page, request }) => {
+test("billed data: tariffs, the last run, refusals in the page's words, and a billed apartment archived and gone from the next run", async ({
+  page,
+  request,
+}) => {
   const house = await createHouse(request, "пр. Победы, д. 40");
   const now = currentMonth("Europe/Moscow");
   const [first, billed] = [addMonths(now, -2), addMonths(now, -1)];
@@ -128,6 +131,8 @@ test("billed data: tariffs, the last run and a refused delete with the server's 
   await post(request, `/api/houses/${house.id}/readings`, { period: first, readings: [{ meter_id: cold.id, value: "100" }] });
   await post(request, `/api/houses/${house.id}/readings`, { period: billed, readings: [{ meter_id: cold.id, value: "103.5" }] });
   await bill(request, house.id, billed);
+  // Another apartment, added after that month was billed.
+  await post(request, `/api/houses/${house.id}/apartments`, { number: "8", area: "40" });
 
   await page.goto(`/houses/${house.id}`);
   const monthName = (m: string) =>
@@ -161,14 +166,38 @@ test("billed data: tariffs, the last run and a refused delete with the server's 
   await meterDialog.getByRole("button", { name: "Закрыть" }).click();
   await expect(meterDialog).toBeHidden();
 
-  await editor.getByRole("button", { name: "Удалить квартиру" }).click();
-  const apartmentDialog = page.getByRole("dialog", { name: "Удалить квартиру 7?" });
-  await apartmentDialog.getByRole("button", { name: "Да, удалить" }).click();
-  await expect(apartmentDialog.getByRole("alert")).toHaveText("По этой записи уже выставлены счета, удалить её нельзя.");
-  await keepScreenshot(page, "house-refused-delete");
-  await apartmentDialog.getByRole("button", { name: "Закрыть" }).click();
-  await expect(apartmentRow(page, "7")).toHaveCount(1);
   await keepScreenshot(page, "house-billed");
+
+  // A billed apartment cannot be deleted: the question becomes archiving it.
+  await editor.getByRole("button", { name: "Удалить квартиру" }).click();
+  await page.getByRole("dialog", { name: "Удалить квартиру 7?" }).getByRole("button", { name: "Да, удалить" }).click();
+  const archiveDialog = page.getByRole("dialog", { name: "Квартира 7 уже есть в счетах" });
+  await expect(archiveDialog).toContainText("Удалить её нельзя: выставленные счета ссылаются на неё.");
+  await keepScreenshot(page, "house-archive-offer");
+  await archiveDialog.getByRole("button", { name: "Перенести в архив" }).click();
+  await expect(archiveDialog).toBeHidden();
+  await expect(apartmentRow(page, "7")).toHaveCount(0);
+  await expect(apartmentRow(page, "8")).toHaveCount(1);
+  await expect(page.locator("dl")).toContainText(/Квартир\s*1\s*Общая площадь\s*40,00\sм²/);
+  await page.getByText("Архив (1)").click();
+  await expect(page.getByRole("button", { name: "Вернуть квартиру 7 из архива" })).toBeVisible();
+  await keepScreenshot(page, "house-archived");
+
+  // The next month's run leaves it out; the invoice of the month billed before stays.
+  await bill(request, house.id, now);
+  const numbers = async (period: string) =>
+    (await json(request, "GET", `/api/houses/${house.id}/invoices?period=${period}`, token)).body.items.map(
+      (i: { apartment_number: string }) => i.apartment_number,
+    );
+  expect(await numbers(now)).toEqual(["8"]);
+  expect(await numbers(billed)).toEqual(["7"]);
+  await page.goto(`/houses/${house.id}/billing?period=${now}`);
+  await expect(page.getByRole("row", { name: /Итого по дому/ }).getByRole("rowheader")).toHaveText("Итого по дому (1 счёт)");
+  await page.goto(`/apartments/${flat.id}`);
+  await expect(page.getByRole("status").filter({ hasText: "Квартира в архиве" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Счета" })).toContainText(monthName(billed));
+
+  await page.goto(`/houses/${house.id}`);
   await page.setViewportSize({ width: 390, height: 844 });
   await keepScreenshot(page, "house-phone");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
