@@ -6,7 +6,7 @@
 //   put    PUT /api/meters/:id/readings/:period, rotating over the house's 200 meters.
 // A database of its own: kvartplata_bench_api on DATABASE_URL's server, else an embedded
 // PostgreSQL in .data/bench-api; recreated at every start, dropped at the end.
-import { spawn, execFileSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -16,16 +16,26 @@ import { sql } from "drizzle-orm";
 import { createDb } from "../db/connect";
 import { findFreePort } from "../db/embedded";
 import { createApiKey } from "../lib/auth/api-keys";
-import { findOrCreatePerson } from "../lib/auth/persons";
-import { env } from "../lib/env";
 import { Dec } from "../lib/money";
-import { addMonths, currentMonth, monthToDate, type Month } from "../lib/months";
+import { addMonths, monthToDate, type Month } from "../lib/months";
 import { createApartment } from "../lib/registry/apartments";
 import { createHouse } from "../lib/registry/houses";
 import { createMeter } from "../lib/registry/meters";
 import { bulkPutReadings } from "../lib/registry/readings";
 import { createTariff } from "../lib/registry/tariffs";
-import { benchKit, cpuSeconds, openBenchDatabase, prefixLines, requireBuild, startApp, stopTree, tree } from "./lib/bench-kit";
+import {
+  benchKit,
+  benchOwner,
+  cpuSeconds,
+  gitDescription,
+  openBenchDatabase,
+  prefixLines,
+  printTable,
+  requireBuild,
+  startApp,
+  stopTree,
+  tree,
+} from "./lib/bench-kit";
 
 const USAGE = "usage: npm run bench:api [-- --duration 10 --warmup 3 --connections 1,10,50 --targets bare,house,put]";
 function usage(problem: string): never {
@@ -100,10 +110,7 @@ async function seed(url: string): Promise<Seeded> {
   const handle = createDb(url, { max: 2 });
   try {
     const { db } = handle;
-    const { person } = await findOrCreatePerson(db, "+79990002233");
-    const ws = person.personalWorkspaceId;
-    const scope = { workspaceIds: [ws], workspaceId: ws };
-    const month = currentMonth(env().APP_TIMEZONE);
+    const { person, scope, month } = await benchOwner(db, "+79990002233");
 
     const house = await createHouse(db, scope, { address: "ул. Нагрузочная, д. 100" });
     const meters: number[] = [];
@@ -258,7 +265,7 @@ async function measure(target: string, connections: number, server: () => number
   };
 }
 
-function printTable(figures: Figure[]) {
+function printFigures(figures: Figure[]) {
   const header = [
     "target",
     "conn",
@@ -285,22 +292,7 @@ function printTable(figures: Figure[]) {
     f.cpu_ms_per_request.postgres?.toFixed(2) ?? "–",
     f.cpu_ms_per_request.load_generator.toFixed(2),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(line(r));
-}
-
-function gitDescription(): string {
-  try {
-    const git = (...gitArgs: string[]) => execFileSync("git", gitArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const commit = git("rev-parse", "--short", "HEAD");
-    const dirty = git("status", "--porcelain", "--untracked-files=no") !== "";
-    return `${commit}${dirty ? " (with uncommitted changes)" : ""}`;
-  } catch {
-    return "unknown";
-  }
+  printTable(header, rows);
 }
 
 // ---- the bench ----
@@ -372,7 +364,7 @@ async function main() {
   }
 
   console.log("");
-  printTable(figures);
+  printFigures(figures);
   const goal = figures.find((f) => f.target === TARGET_NAMES.house && f.connections === GOAL.connections);
   const met = goal ? goal.latency_ms.p95 < GOAL.p95Ms && goal.non_2xx + goal.errors + goal.timeouts === 0 : null;
   console.log("");

@@ -5,7 +5,6 @@
 // latency to the next paint, with the page's weight (HTML bytes, DOM nodes) and its prefetches.
 // A database of its own: kvartplata_bench_ui on DATABASE_URL's server, else an embedded
 // PostgreSQL in .data/bench-ui; recreated at every start, dropped at the end.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -13,13 +12,12 @@ import { parseArgs } from "node:util";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { createDb } from "../db/connect";
 import { apartment, meter, meterReading } from "../db/schema";
-import { findOrCreatePerson } from "../lib/auth/persons";
 import { createSession, SESSION_COOKIE } from "../lib/auth/sessions";
-import { env } from "../lib/env";
-import { addMonths, currentMonth, monthToDate } from "../lib/months";
+import { addMonths, monthToDate } from "../lib/months";
 import { createHouse } from "../lib/registry/houses";
 import { createTariff } from "../lib/registry/tariffs";
-import { benchKit, openBenchDatabase, requireBuild, startApp } from "./lib/bench-kit";
+import { CHROMIUM_LAUNCH } from "./lib/chromium";
+import { benchKit, benchOwner, gitDescription, openBenchDatabase, printTable, requireBuild, startApp } from "./lib/bench-kit";
 
 const USAGE = "usage: npm run bench:ui [-- --runs 5 --keys 20]";
 let parsed;
@@ -62,10 +60,8 @@ async function seed(url: string): Promise<Seeded> {
   const handle = createDb(url, { max: 2 });
   try {
     const { db } = handle;
-    const { person } = await findOrCreatePerson(db, "+79990003344");
-    const ws = person.personalWorkspaceId;
-    const scope = { workspaceIds: [ws], workspaceId: ws };
-    const month = currentMonth(env().APP_TIMEZONE);
+    const { person, scope, month } = await benchOwner(db, "+79990003344");
+    const ws = scope.workspaceId;
     const house = await createHouse(db, scope, { address: "ул. Тысячная, д. 1000" });
     // Straight into the tables: 3,000 registry calls would only make the bench slower to start.
     const flats = await db
@@ -277,15 +273,6 @@ async function measure(browser: Browser, base: string, data: Seeded, target: Tar
   return figure;
 }
 
-function gitDescription(): string {
-  try {
-    const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    return `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--untracked-files=no") ? " (with uncommitted changes)" : ""}`;
-  } catch {
-    return "unknown";
-  }
-}
-
 async function main() {
   const startedAt = new Date();
   const loadBefore = os.loadavg();
@@ -294,19 +281,7 @@ async function main() {
   const { base } = await startApp(kit, url);
   await bill(base, data);
 
-  const browser = await chromium.launch({
-    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   kit.cleanups.push({ name: "Chromium", run: () => browser.close() });
 
   const id = data.houseId;
@@ -351,11 +326,7 @@ async function main() {
     `${f.loads[0].prefetches}/${f.loads[0].duplicate_prefetches}/${f.loads[0].cancelled}`,
   ]);
   const header = ["page", "TTI ms", "TTI max", "key p50", "key p95", "ET p95", "HTML B", "DOM", "prefetch/dup/cancel"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(line(r));
+  printTable(header, rows);
   const interactiveMet = figures.every((f) => f.interactive_ms.median < GOALS.interactiveMs);
   const typingMet = figures.every((f) => f.keystrokes.frame_p95 < GOALS.keyMs);
   console.log("");

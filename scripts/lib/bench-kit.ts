@@ -1,12 +1,16 @@
 // What the benchmarks (npm run bench:api, npm run bench:ui) share: stopping everything they
 // started, once, also on Ctrl-C or a crash; the process tree of what they run; a database of
 // their own; and `npm start` on the production build.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import postgres from "postgres";
+import type { Db } from "../../db/connect";
 import { findFreePort, startEmbeddedPostgres } from "../../db/embedded";
+import { findOrCreatePerson } from "../../lib/auth/persons";
+import { env } from "../../lib/env";
+import { currentMonth } from "../../lib/months";
 import { prepareDatabase, redact, withDatabase } from "./database";
 import { BUNDLES, SERVER, runtimeDir } from "./runtime-layout";
 
@@ -223,4 +227,32 @@ export async function startApp(
   known = descendants(child.pid!); // web and worker sit in groups of their own: remember them
   kit.log(`npm start is up on port ${port} (${known.length} processes under it)`);
   return { base, pids: () => tree(child.pid!) };
+}
+
+/** The bench's person (made on first use), their own workspace as a registry scope, and this month. */
+export async function benchOwner(db: Db, phone: string) {
+  const { person } = await findOrCreatePerson(db, phone);
+  const ws = person.personalWorkspaceId;
+  return { person, scope: { workspaceIds: [ws], workspaceId: ws }, month: currentMonth(env().APP_TIMEZONE) };
+}
+
+/** A table on the console: the first column left-aligned, the figures right-aligned. */
+export function printTable(header: string[], rows: string[][]) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const r of rows) console.log(line(r));
+}
+
+/** The commit measured, and whether the working tree had changes on top of it. */
+export function gitDescription(): string {
+  try {
+    const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const commit = git("rev-parse", "--short", "HEAD");
+    const dirty = git("status", "--porcelain", "--untracked-files=no") !== "";
+    return `${commit}${dirty ? " (with uncommitted changes)" : ""}`;
+  } catch {
+    return "unknown";
+  }
 }
