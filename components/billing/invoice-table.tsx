@@ -14,8 +14,11 @@ import type { HouseInvoices, Invoice } from "@/lib/schemas/responses";
 /** Desktop: a table row; phone: a card with the apartment and its total on top. */
 const ROW = "border-t border-slate-100 max-sm:grid max-sm:grid-cols-2 max-sm:items-baseline max-sm:gap-x-3 max-sm:px-3 max-sm:py-2";
 const AMOUNT = "px-4 py-2 text-right tabular-nums max-sm:p-0";
-/** An amount with its label on a phone ("Вода 632,49 ₽") */
-const CELL = `${AMOUNT} max-sm:text-left max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)]`;
+/**
+ * An amount with its label on a phone, a line of its own: "Вода … 632,49 ₽" (two to a line cut
+ * "Содержание 4 767,26 ₽" off at the card's edge at 390 px).
+ */
+const CELL = `${AMOUNT} max-sm:col-span-2 max-sm:flex max-sm:justify-between max-sm:gap-x-3 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)]`;
 /** On a phone's card the total sits at the top right, beside the apartment. */
 const TOTAL = `${AMOUNT} max-sm:col-start-2 max-sm:row-start-1`;
 
