@@ -108,7 +108,10 @@ describe("an apartment with invoices", () => {
     expect(detail.apartments.map((a: { id: number }) => a.id)).toEqual([two.id]);
     expect(detail).toMatchObject({ apartments_count: 1, total_area: "40.00" });
     expect(detail.archived_apartments).toEqual([{ id: one.id, number: "1", archived_at: archived.body.archived_at }]);
-    expect((await call("GET", `/api/houses/${house.id}/summary`)).body).toMatchObject({ apartments_count: 1, total_area: "40.00" });
+    // The summary is the house as the list shows it (this person's only house).
+    const summary = (await call("GET", `/api/houses/${house.id}/summary`)).body;
+    expect(summary).toMatchObject({ id: house.id, apartments_count: 1, total_area: "40.00", last_billed_period: BILLED });
+    expect([summary]).toEqual((await call("GET", "/api/houses")).body.items);
 
     // The next month bills the other apartment only; the billed month keeps both invoices.
     const run = await call("POST", `/api/houses/${house.id}/billing-runs`, { period: NOW });
