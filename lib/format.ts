@@ -4,7 +4,7 @@ import type { Unit } from "./constants";
 // "₽1,234.50", "38.40 m²", "3.500 m³" in English. Intl formats decimal strings exactly (no float
 // on the way). The CSV (lib/billing/invoices-csv.ts) writes its own plain numbers.
 
-export type NumberLanguage = "ru" | "en";
+type NumberLanguage = "ru" | "en";
 
 const UNIT_SIGNS: Record<NumberLanguage, Record<Unit, string>> = {
   ru: { m3: "м³", m2: "м²" },

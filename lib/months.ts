@@ -27,7 +27,7 @@ export function addMonths(month: Month, delta: number): Month {
 }
 
 /** The earliest month the API takes (lib/schemas/common.ts `month`). */
-export const FIRST_MONTH: Month = "1900-01";
+const FIRST_MONTH: Month = "1900-01";
 
 export type MonthChoice = { kind: "ok"; month: Month } | { kind: "future"; month: Month } | { kind: "invalid"; raw: string };
 

@@ -14,11 +14,11 @@ import { addMonths, type Month } from "../months";
 /** How many months back the average monthly use looks. */
 export const AVERAGE_MONTHS = 6;
 /** Use above this many times the average is suspicious … */
-export const HIGH_FACTOR = 3;
+const HIGH_FACTOR = 3;
 /** … when it is also at least this many m³ above the average. */
-export const HIGH_MARGIN_M3 = 5;
+const HIGH_MARGIN_M3 = 5;
 /** The zero-use month that is suspicious: the third in a row. */
-export const ZERO_MONTHS_IN_A_ROW = 3;
+const ZERO_MONTHS_IN_A_ROW = 3;
 
 export interface Reading {
   period: Month;

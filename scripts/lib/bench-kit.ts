@@ -67,7 +67,7 @@ export function requireBuild(): void {
 }
 
 /** Every process below pid (by /proc), with its process group. */
-export function descendants(rootPid: number): { pid: number; pgid: number }[] {
+function descendants(rootPid: number): { pid: number; pgid: number }[] {
   const parent = new Map<number, { ppid: number; pgid: number }>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
