@@ -65,6 +65,9 @@ export const apartment = pgTable(
     number: varchar("number", { length: 20 }).notNull(),
     // m², 2 decimals
     area: numeric("area", { precision: 7, scale: 2 }).notNull(),
+    // Set when the apartment is archived: gone from the lists and from later runs, its invoices
+    // and readings kept (an apartment with invoices cannot be deleted).
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -277,6 +280,8 @@ export const invoiceLine = pgTable(
   },
   (t) => [
     index("invoice_line_invoice_idx").on(t.invoiceId),
+    // "has this price been billed?" before a price is edited or deleted
+    index("invoice_line_tariff_idx").on(t.tariffId),
     check("invoice_line_not_negative", sql`${t.quantity} >= 0 and ${t.amount} >= 0`),
   ],
 );

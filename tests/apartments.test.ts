@@ -21,6 +21,7 @@ describe("POST /api/houses/:id/apartments", () => {
       house_id: h.id,
       number: "12",
       area: "45.50",
+      archived_at: null,
       created_at: expect.any(String),
       meters: [],
     });
@@ -111,6 +112,7 @@ describe("GET /api/apartments/:id", () => {
       house_id: h.id,
       number: "3",
       area: "61.20",
+      archived_at: null,
       created_at: expect.any(String),
       meters: [
         { id: cold.id, serial_number: "APT-COLD-1", service: "cold_water", installed_on: null, readings: expectedCold },

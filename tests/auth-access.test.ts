@@ -122,6 +122,9 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/billing-runs/[id]", () => ["GET", "/api/billing-runs/1"]],
   ["GET /api/houses/[id]/invoices/csv", (r) => ["GET", `/api/houses/${r.houseId}/invoices/csv?period=${thisMonth()}`]],
   ["GET /api/houses/[id]/readings", (r) => ["GET", `/api/houses/${r.houseId}/readings?period=${thisMonth()}`]],
+  ["GET /api/houses/[id]/summary", (r) => ["GET", `/api/houses/${r.houseId}/summary`]],
+  ["PATCH /api/tariffs/[id]", (r) => ["PATCH", `/api/tariffs/${r.workspaceTariffId}`, { price: "2.00" }]],
+  ["DELETE /api/tariffs/[id]", (r) => ["DELETE", `/api/tariffs/${r.workspaceTariffId}`]],
 ];
 
 const PUBLIC_ROUTES = ["login", "verify", "health", "openapi.json"];

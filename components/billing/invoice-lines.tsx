@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { formatArea, formatMoney, formatPrice, formatReading, UNIT_SIGN } from "@/lib/format";
+import { useNumbers } from "../ui/numbers";
 import { MonthName } from "../ui/month";
 import { FlagList } from "./flags";
 import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
@@ -25,28 +25,26 @@ export function InvoiceLines({ invoice }: { invoice: Invoice }) {
   );
 }
 
-/** A quantity in its unit: m³ with three decimals, m² with two. */
-const quantity = (value: string, unit: string) => (unit === "m2" ? formatArea(value) : formatReading(value));
-
 function Line({ line }: { line: InvoiceLine }) {
   const t = useTranslations("billing.lines");
   const services = useTranslations("common.services");
+  const numbers = useNumbers();
   const details = line.details;
-  const unit = UNIT_SIGN[line.unit] ?? line.unit;
+  const unit = numbers.unit(line.unit);
   return (
     <article aria-label={services(line.service)} className="rounded border border-slate-200 bg-white p-3">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h4 className="font-medium">{services(line.service)}</h4>
-        <p className="font-semibold tabular-nums">{formatMoney(line.amount)}</p>
+        <p className="font-semibold tabular-nums">{numbers.money(line.amount)}</p>
       </div>
       <p className="mt-1 tabular-nums text-slate-800" data-testid="line-formula">
-        {quantity(line.quantity, line.unit)} × {formatPrice(line.price)}/{unit} = {formatMoney(line.amount)}
+        {numbers.quantity(line.quantity, line.unit)} × {numbers.price(line.price, line.unit)} = {numbers.money(line.amount)}
       </p>
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         {"area" in details && (
           <>
             <dt className="text-slate-600">{t("area")}</dt>
-            <dd className="tabular-nums">{formatArea(details.area)}</dd>
+            <dd className="tabular-nums">{numbers.area(details.area)}</dd>
           </>
         )}
         {
@@ -54,7 +52,7 @@ function Line({ line }: { line: InvoiceLine }) {
             <dt className="text-slate-600">{t("tariff")}</dt>
             <dd>
               {t.rich("tariffText", {
-                price: formatPrice(details.tariff.price),
+                price: numbers.price(details.tariff.price),
                 unit,
                 scope: t(`scope.${details.tariff.scope}`),
                 month: () => <MonthName month={details.tariff.valid_from} />,
@@ -76,12 +74,17 @@ function Line({ line }: { line: InvoiceLine }) {
   );
 }
 
+/** On a phone each meter is a small block: its readings under its number, each with its label. */
+const STACKED =
+  "py-1 pr-4 max-sm:block max-sm:p-0 max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)':']";
+
 function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
   const t = useTranslations("billing.lines");
+  const numbers = useNumbers();
   const reading = (r: { period: string; value: string } | null) =>
     r ? (
       <>
-        <span className="tabular-nums">{formatReading(r.value)}</span>{" "}
+        <span className="tabular-nums">{numbers.reading(r.value)}</span>{" "}
         <span className="text-slate-600">
           (<MonthName month={r.period} />)
         </span>
@@ -90,16 +93,16 @@ function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
       <span className="text-slate-600">{t("noReading")}</span>
     );
   return (
-    <div className="mt-3 overflow-x-auto">
-      <table className="w-full min-w-[32rem] table-fixed text-left text-sm">
+    <div className="mt-3">
+      <table className="w-full text-left text-sm sm:table-fixed max-sm:block">
         <caption className="sr-only">{t("metersCaption")}</caption>
-        <colgroup>
+        <colgroup className="max-sm:hidden">
           <col className="w-[22%]" />
           <col className="w-[29%]" />
           <col className="w-[29%]" />
           <col className="w-[20%]" />
         </colgroup>
-        <thead className="text-slate-600">
+        <thead className="text-slate-600 max-sm:sr-only">
           <tr>
             <th scope="col" className="py-1 pr-4 font-medium">
               {t("meter")}
@@ -115,16 +118,20 @@ function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody className="max-sm:block">
           {meters.map((m) => (
-            <tr key={m.meter_id} className="border-t border-slate-100">
-              <th scope="row" className="py-1 pr-4 font-normal">
+            <tr key={m.meter_id} className="border-t border-slate-100 max-sm:block max-sm:py-1">
+              <th scope="row" className="py-1 pr-4 font-normal max-sm:block max-sm:p-0 max-sm:font-medium">
                 {m.serial_number}
               </th>
-              <td className="py-1 pr-4">{reading(m.previous)}</td>
-              <td className="py-1 pr-4">{reading(m.current)}</td>
-              <td className="py-1 pr-4 text-right tabular-nums">
-                {formatReading(m.consumption)}
+              <td className={STACKED} data-label={t("previous")}>
+                {reading(m.previous)}
+              </td>
+              <td className={STACKED} data-label={t("current")}>
+                {reading(m.current)}
+              </td>
+              <td className={`${STACKED} sm:text-right tabular-nums`} data-label={t("consumption")}>
+                {numbers.reading(m.consumption)}
                 {m.flag && (
                   <span className="ml-2">
                     <FlagList flags={[m.flag]} />

@@ -2,11 +2,12 @@
 
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { ApiClientError } from "../api";
 import { buttonClass, Field, SelectField } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { SubmitButton } from "../ui/submit-button";
-import { formatPrice } from "@/lib/format";
+import { useApiError } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
+import { SERVICE_UNIT } from "@/lib/constants";
 import { useCreateTariff, type Service } from "./queries";
 
 export const SERVICES: Service[] = ["cold_water", "hot_water", "maintenance"];
@@ -27,9 +28,9 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
   const [validFrom, setValidFrom] = useState(currentMonth);
   const [scope, setScope] = useState(scopes[0]?.value ?? "ws:");
 
-  const fields = create.error instanceof ApiClientError ? (create.error.fields ?? {}) : {};
-  const fieldError = (...names: string[]) => names.map((n) => fields[n]).find(Boolean);
-  const shownAtField = ["service", "price", "valid_from", "house_id", "workspace_id"].some((n) => fields[n]);
+  const numbers = useNumbers();
+  const error = useApiError(create.error, ["service", "price", "valid_from", "house_id", "workspace_id"]);
+  const fieldError = (...names: string[]) => names.map((n) => error.fields[n]).find(Boolean);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -37,8 +38,8 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
     create.mutate(
       {
         service,
-        // Typed the Russian way ("1 234,50"): the same exact decimal with a dot, never a float.
-        price: price.replace(/[\s\u00a0\u202f]/g, "").replace(",", "."),
+        // Typed the Russian way ("1 234,50"): the spaces go; the API takes the comma as it is.
+        price: price.replace(/[\s\u00a0\u202f]/g, ""),
         valid_from: validFrom,
         ...(kind === "house" ? { house_id: Number(id) } : id ? { workspace_id: Number(id) } : {}),
       },
@@ -67,10 +68,10 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
         </SelectField>
         <Field
           id="tariff-price"
-          label={t("price", { unit: service === "maintenance" ? "m²" : "m³" })}
+          label={t("price", { unit: numbers.unit(SERVICE_UNIT[service]) })}
           inputMode="decimal"
           autoComplete="off"
-          placeholder="45,50"
+          placeholder={numbers.input("45.50")}
           value={price}
           onChange={(e) => setPrice(e.target.value)}
           error={fieldError("price")}
@@ -105,15 +106,15 @@ export function TariffForm({ scopes, currentMonth }: { scopes: ScopeOption[]; cu
           <p role="status" className="text-green-800">
             {t.rich("added", {
               service: services(create.data.service),
-              price: formatPrice(create.data.price),
+              price: numbers.price(create.data.price),
               month: () => <MonthName month={create.data.valid_from} />,
             })}
           </p>
         )}
       </div>
-      {create.isError && !shownAtField && (
+      {error.form && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {create.error.message}
+          {error.form}
         </p>
       )}
     </form>

@@ -4,12 +4,21 @@ import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useWorkspaces } from "../accounts/queries";
 import { useHouses } from "../houses/queries";
-import { secondaryButtonClass } from "../ui/field";
+import { useState, type FormEvent } from "react";
+import type { Tariff } from "@/lib/schemas/responses";
+import { ConfirmDialog } from "../house/confirm-dialog";
+import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { SubmitButton } from "../ui/submit-button";
 import { MonthName } from "../ui/month";
 import { groupHistory, type ScopeGroup, type TariffState } from "./history";
-import { formatPrice, UNIT_SIGN } from "@/lib/format";
-import { useTariffs, type Service } from "./queries";
+import { Breadcrumbs } from "../ui/breadcrumbs";
+import { useApiError, useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
+import { SERVICE_UNIT } from "@/lib/constants";
+import { useDeleteTariff, useTariffs, useUpdateTariff, type Service } from "./queries";
 import { SERVICES, TariffForm, type ScopeOption } from "./tariff-form";
+
+const linkButton = "text-sm font-medium text-brand-700 hover:underline focus:outline-2 focus:outline-brand-600";
 
 const STATE_CLASS: Record<TariffState, string> = {
   inForce: "bg-green-100 text-green-900",
@@ -24,6 +33,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   const tariffs = useTariffs();
   const houses = useHouses("");
   const workspaces = useWorkspaces();
+  const errors = useErrorTexts();
 
   const houseList = houses.data?.items ?? [];
   const houseIndex = new Map(houseList.map((h, i) => [h.id, i]));
@@ -44,6 +54,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   return (
     <div className="space-y-6">
       <div className="space-y-1">
+        <Breadcrumbs items={[{ label: common("crumbs.tariffs") }]} />
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="max-w-3xl text-slate-700">{t("intro")}</p>
       </div>
@@ -55,7 +66,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
       )}
       {houses.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {common("loadFailed", { message: houses.error.message })}
+          {common("loadFailed", { message: errors.message(houses.error) })}
         </p>
       )}
 
@@ -66,7 +77,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
         {tariffs.isPending && <p role="status">{common("loading")}</p>}
         {tariffs.isError && (
           <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 p-3 text-red-800">
-            <span>{common("loadFailed", { message: tariffs.error.message })}</span>
+            <span>{common("loadFailed", { message: errors.message(tariffs.error) })}</span>
             <button type="button" className={secondaryButtonClass} onClick={() => tariffs.refetch()}>
               {common("retry")}
             </button>
@@ -101,8 +112,13 @@ function ServiceHistory({
 }) {
   const t = useTranslations("tariffs");
   const services = useTranslations("common.services");
+  const numbers = useNumbers();
   const headingId = `history-${service}`;
-  const unit = UNIT_SIGN[service === "maintenance" ? "m2" : "m3"];
+  const unit = numbers.unit(SERVICE_UNIT[service]);
+  const [editing, setEditing] = useState<number | null>(null);
+  const [deleting, setDeleting] = useState<{ tariff: Tariff; scope: string } | null>(null);
+  const remove = useDeleteTariff();
+  const errors = useErrorTexts();
   return (
     <section aria-labelledby={headingId} className="rounded-lg bg-white shadow-sm">
       <h3 id={headingId} className="px-4 pt-3 text-lg font-semibold">
@@ -111,16 +127,17 @@ function ServiceHistory({
       {groups.length === 0 ? (
         <p className="px-4 pt-1 pb-4 text-slate-600">{t("noPrices")}</p>
       ) : (
-        <div className="overflow-x-auto">
-          {/* fixed columns: the three services' tables line up under each other */}
-          <table className="mt-2 w-full min-w-[36rem] table-fixed text-left">
-            <colgroup>
-              <col className="w-[40%]" />
+        <div>
+          {/* fixed columns: the three services' tables line up under each other; on a phone, cards */}
+          <table className="mt-2 w-full text-left max-sm:block sm:table-fixed">
+            <colgroup className="max-sm:hidden">
+              <col className="w-[34%]" />
+              <col className="w-[16%]" />
+              <col className="w-[19%]" />
+              <col className="w-[13%]" />
               <col className="w-[18%]" />
-              <col className="w-[22%]" />
-              <col className="w-[20%]" />
             </colgroup>
-            <thead className="bg-slate-100 text-sm text-slate-700">
+            <thead className="bg-slate-100 text-sm text-slate-700 max-sm:sr-only">
               <tr>
                 <th scope="col" className="px-4 py-2">
                   {t("columns.scope")}
@@ -134,39 +151,151 @@ function ServiceHistory({
                 <th scope="col" className="px-4 py-2">
                   {t("columns.state")}
                 </th>
+                <th scope="col" className="px-4 py-2">
+                  <span className="sr-only">{t("columns.actions")}</span>
+                </th>
               </tr>
             </thead>
             {groups.map((group) => (
-              <tbody key={group.key} className="border-t-2 border-slate-200">
-                {group.rows.map(({ tariff, state }, i) => (
-                  <tr key={tariff.id} className={`border-t border-slate-100 ${state === "inForce" ? "bg-green-50" : ""}`}>
-                    <td className="px-4 py-2">
-                      {i === 0 ? (
-                        group.houseId !== null ? (
-                          <Link href={`/houses/${group.houseId}`} className="text-brand-700 hover:underline">
-                            {scopeLabel(group)}
-                          </Link>
+              <tbody key={group.key} className="border-t-2 border-slate-200 max-sm:block">
+                {group.rows.map(({ tariff, state }, i) =>
+                  editing === tariff.id ? (
+                    <tr key={tariff.id} className="border-t border-slate-100 max-sm:block">
+                      <td colSpan={5} className="px-4 py-3 max-sm:block">
+                        <TariffEditForm tariff={tariff} scope={scopeLabel(group)} onDone={() => setEditing(null)} />
+                      </td>
+                    </tr>
+                  ) : (
+                    <tr
+                      key={tariff.id}
+                      className={`border-t border-slate-100 max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-1 max-sm:px-4 max-sm:py-2 ${state === "inForce" ? "bg-green-50" : ""}`}
+                    >
+                      <td className={`px-4 py-2 max-sm:p-0 ${i === 0 ? "max-sm:basis-full" : ""}`}>
+                        {i === 0 ? (
+                          group.houseId !== null ? (
+                            <Link href={`/houses/${group.houseId}`} className="text-brand-700 hover:underline">
+                              {scopeLabel(group)}
+                            </Link>
+                          ) : (
+                            <span className="font-medium">{scopeLabel(group)}</span>
+                          )
                         ) : (
-                          <span className="font-medium">{scopeLabel(group)}</span>
-                        )
-                      ) : (
-                        <span className="sr-only">{scopeLabel(group)}</span>
-                      )}
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{formatPrice(tariff.price)}</td>
-                    <td className="px-4 py-2">
-                      <MonthName month={tariff.valid_from} />
-                    </td>
-                    <td className="px-4 py-2">
-                      <span className={`rounded px-2 py-0.5 text-sm font-medium ${STATE_CLASS[state]}`}>{t(`state.${state}`)}</span>
-                    </td>
-                  </tr>
-                ))}
+                          <span className="sr-only">{scopeLabel(group)}</span>
+                        )}
+                      </td>
+                      <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap max-sm:p-0">{numbers.price(tariff.price)}</td>
+                      <td className="px-4 py-2 max-sm:p-0">
+                        <MonthName month={tariff.valid_from} />
+                      </td>
+                      <td className="px-4 py-2 max-sm:p-0">
+                        <span className={`rounded px-2 py-0.5 text-sm font-medium ${STATE_CLASS[state]}`}>{t(`state.${state}`)}</span>
+                      </td>
+                      <td className="px-4 py-2 text-right whitespace-nowrap max-sm:ml-auto max-sm:p-0">
+                        <button
+                          type="button"
+                          className={`${linkButton} mr-3`}
+                          aria-label={t("edit.named", {
+                            service: services(service),
+                            price: numbers.price(tariff.price),
+                            scope: scopeLabel(group),
+                          })}
+                          onClick={() => setEditing(tariff.id)}
+                        >
+                          {t("edit.button")}
+                        </button>
+                        <button
+                          type="button"
+                          className={`${linkButton} text-red-800`}
+                          aria-label={t("delete.named", {
+                            service: services(service),
+                            price: numbers.price(tariff.price),
+                            scope: scopeLabel(group),
+                          })}
+                          onClick={() => setDeleting({ tariff, scope: scopeLabel(group) })}
+                        >
+                          {t("delete.button")}
+                        </button>
+                      </td>
+                    </tr>
+                  ),
+                )}
               </tbody>
             ))}
           </table>
         </div>
       )}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t("delete.title")}
+        message={
+          deleting
+            ? t("delete.text", { service: services(service), price: numbers.price(deleting.tariff.price), scope: deleting.scope })
+            : ""
+        }
+        confirmLabel={t("delete.confirm")}
+        pending={remove.isPending}
+        error={remove.error ? errors.message(remove.error) : undefined}
+        onConfirm={() => deleting && remove.mutate(deleting.tariff.id, { onSuccess: () => setDeleting(null) })}
+        onClose={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+      />
     </section>
+  );
+}
+
+/** A price corrected in place: its amount and first month (the server refuses a billed one). */
+function TariffEditForm({ tariff, scope, onDone }: { tariff: Tariff; scope: string; onDone: () => void }) {
+  const t = useTranslations("tariffs.edit");
+  const numbers = useNumbers();
+  const update = useUpdateTariff();
+  const [price, setPrice] = useState(numbers.input(tariff.price.replace(/(\.\d\d\d*?)0+$/, "$1")));
+  const [validFrom, setValidFrom] = useState(tariff.valid_from);
+  const error = useApiError(update.error, ["price", "valid_from"]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    update.mutate({ id: tariff.id, price: price.replace(/[\s\u00a0\u202f]/g, ""), valid_from: validFrom }, { onSuccess: onDone });
+  };
+  return (
+    <form
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === "Escape" && onDone()}
+      aria-label={t("form", { scope })}
+      className="flex flex-wrap items-start gap-3"
+      noValidate
+    >
+      <div className="w-36">
+        <Field
+          id={`tariff-${tariff.id}-price`}
+          label={t("price")}
+          inputMode="decimal"
+          autoComplete="off"
+          autoFocus
+          value={price}
+          onChange={(e) => setPrice(e.target.value)}
+          error={error.fields.price}
+        />
+      </div>
+      <Field
+        id={`tariff-${tariff.id}-from`}
+        label={t("validFrom")}
+        type="month"
+        value={validFrom}
+        onChange={(e) => setValidFrom(e.target.value)}
+        error={error.fields.valid_from}
+      />
+      <SubmitButton className={`${buttonClass} mt-6`} disabled={update.isPending}>
+        {t("save")}
+      </SubmitButton>
+      <button type="button" className={`${secondaryButtonClass} mt-6 px-4 py-2 text-base`} onClick={onDone}>
+        {t("cancel")}
+      </button>
+      {error.form && (
+        <p role="alert" className="w-full rounded bg-red-50 p-2 text-sm text-red-800">
+          {error.form}
+        </p>
+      )}
+    </form>
   );
 }

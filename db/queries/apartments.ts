@@ -29,6 +29,7 @@ export async function getApartmentRow(db: DbOrTx, ref: ApartmentRef) {
       houseId: apartment.houseId,
       number: apartment.number,
       area: apartment.area,
+      archivedAt: apartment.archivedAt,
       createdAt: apartment.createdAt,
     })
     .from(apartment)
@@ -71,11 +72,18 @@ export async function insertApartment(db: DbOrTx, values: { houseId: number; num
   return row.id;
 }
 
-/** false when no such apartment is in the workspaces. */
-export async function updateApartment(db: DbOrTx, ref: ApartmentRef, values: { number?: string; area?: string }): Promise<boolean> {
+/** false when no such apartment is in the workspaces. `archived` sets (once) or clears archived_at. */
+export async function updateApartment(
+  db: DbOrTx,
+  ref: ApartmentRef,
+  { archived, ...values }: { number?: string; area?: string; archived?: boolean },
+): Promise<boolean> {
   const updated = await db
     .update(apartment)
-    .set(values)
+    .set({
+      ...values,
+      ...(archived === undefined ? {} : { archivedAt: archived ? sql`coalesce(${apartment.archivedAt}, now())` : null }),
+    })
     .where(and(eq(apartment.id, ref.apartmentId), inWorkspaces(ref.workspaceIds)))
     .returning({ id: apartment.id });
   return updated.length > 0;

@@ -43,6 +43,7 @@ export async function insertRunIfNoneActive(db: DbOrTx, key: RunKey & { personId
     with scope as (
       select ${apartment.id} as id from ${apartment} join ${house} on ${house.id} = ${apartment.houseId}
       where ${house.workspaceId} = ${workspaceId} and (${houseId}::int is null or ${apartment.houseId} = ${houseId}::int)
+        and ${apartment.archivedAt} is null
     )
     insert into ${billingRun} (workspace_id, house_id, period, total, apartment_id_bound, created_by_id)
     select ${workspaceId}, ${houseId}::int, ${period}::date, count(*)::int, coalesce(max(id), 0), ${personId}::int from scope

@@ -108,6 +108,9 @@ export interface SheetRow {
   next_period: string | null;
   next_value: string | null;
   usual_consumption: string | null;
+  /** the readings from `recentStart` to the month before, oldest first ("YYYY-MM-DD", value) */
+  recent_periods: string[] | null;
+  recent_values: string[] | null;
 }
 
 export interface ReadingSheetOptions {
@@ -119,6 +122,8 @@ export interface ReadingSheetOptions {
   windowStart: string;
   /** … to the latest before the month, which must be on or after this one */
   lastInWindow: string;
+  /** the readings from this date to the month's are listed (recent_periods, recent_values) */
+  recentStart: string;
 }
 
 /**
@@ -142,10 +147,11 @@ export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions)
                / ((extract(year from p.period) - extract(year from f.period)) * 12 + extract(month from p.period) - extract(month from f.period)),
                3
              )::numeric(12,3)::text
-           end as usual_consumption
+           end as usual_consumption,
+           h.periods as recent_periods, h.values as recent_values
     from ${house}
     -- a house without meters still gives one row (for its address)
-    left join (${apartment} ${a} join ${meter} ${m} on ${m.apartmentId} = ${a.id}) on ${a.houseId} = ${house.id}
+    left join (${apartment} ${a} join ${meter} ${m} on ${m.apartmentId} = ${a.id}) on ${a.houseId} = ${house.id} and ${a.archivedAt} is null
     left join ${meterReading} ${c} on ${c.meterId} = ${m.id} and ${c.period} = ${date}::date
     left join lateral (${neighbour("<", date)}) p on true
     left join lateral (${neighbour(">", date)}) n on true
@@ -154,6 +160,11 @@ export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions)
       where ${r.meterId} = ${m.id} and ${r.period} >= ${windowStart}::date and ${r.period} < ${date}::date
       order by ${r.period} asc limit 1
     ) f on true
+    left join lateral (
+      select array_agg(${r.period}::text order by ${r.period}) as periods, array_agg(${r.value}::text order by ${r.period}) as values
+      from ${meterReading} ${r}
+      where ${r.meterId} = ${m.id} and ${r.period} >= ${options.recentStart}::date and ${r.period} < ${date}::date
+    ) h on true
     where ${house.id} = ${options.houseId} and ${house.workspaceId} = ${options.workspaceId}
     order by ${apartmentOrder()}, ${m.service}, ${m.id}`);
   return rows;

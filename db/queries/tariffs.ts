@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { TariffService } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { tariff } from "../schema";
+import { billingRun, billingRunPrice, invoiceLine, tariff } from "../schema";
 import { tariffsInForce } from "./fragments";
 
 export type TariffRow = {
@@ -70,4 +70,34 @@ export async function insertTariff(db: DbOrTx, values: NewTariff): Promise<Tarif
 
 export async function insertTariffs(db: DbOrTx, rows: NewTariff[]): Promise<void> {
   await db.insert(tariff).values(rows);
+}
+
+/** The price, if it is in one of the workspaces, locked until the transaction ends. */
+export async function lockTariff(db: DbOrTx, ref: { workspaceIds: number[]; tariffId: number }): Promise<TariffRow | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(tariff)
+    .where(and(eq(tariff.id, ref.tariffId), inArray(tariff.workspaceId, ref.workspaceIds)))
+    .for("update");
+  return row;
+}
+
+/** What uses the price: invoices billed with it, and runs under way that have fixed it. */
+export async function tariffUse(db: DbOrTx, tariffId: number): Promise<{ invoices: number; runs: number }> {
+  const {
+    rows: [row],
+  } = await db.execute<{ invoices: number; runs: number }>(sql`
+    select (select count(distinct ${invoiceLine.invoiceId})::int from ${invoiceLine} where ${invoiceLine.tariffId} = ${tariffId}) as invoices,
+           (select count(*)::int from ${billingRunPrice} join ${billingRun} on ${billingRun.id} = ${billingRunPrice.runId}
+             where ${billingRunPrice.tariffId} = ${tariffId} and ${billingRun.status} in ('queued', 'running')) as runs`);
+  return row;
+}
+
+export async function updateTariff(db: DbOrTx, tariffId: number, values: { price?: string; validFrom?: string }): Promise<TariffRow> {
+  const [row] = await db.update(tariff).set(values).where(eq(tariff.id, tariffId)).returning(columns);
+  return row;
+}
+
+export async function deleteTariff(db: DbOrTx, tariffId: number): Promise<void> {
+  await db.delete(tariff).where(eq(tariff.id, tariffId));
 }

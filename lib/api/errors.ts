@@ -42,6 +42,7 @@ export const ERROR_REASONS = {
   billing_run_not_found: "not_found",
   api_key_not_found: "not_found",
   workspace_not_found: "not_found",
+  tariff_not_found: "not_found",
   record_gone: "not_found",
   // 405, 409, 413, 415
   method_not_allowed: "method_not_allowed",
@@ -49,6 +50,7 @@ export const ERROR_REASONS = {
   apartment_number_taken: "conflict",
   serial_number_taken: "conflict",
   tariff_exists: "conflict",
+  tariff_used: "conflict",
   record_exists: "conflict",
   billed_cannot_delete: "conflict",
   meter_service_locked: "conflict",
@@ -214,6 +216,7 @@ const NOT_FOUND = {
   "billing run": "billing_run_not_found",
   "API key": "api_key_not_found",
   workspace: "workspace_not_found",
+  tariff: "tariff_not_found",
 } as const satisfies Record<string, ErrorReason>;
 
 export function notFound(what: keyof typeof NOT_FOUND, id?: number | string): ApiError {

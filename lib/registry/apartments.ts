@@ -30,6 +30,7 @@ export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number
     house_id: row.houseId,
     number: row.number,
     area: row.area,
+    archived_at: row.archivedAt ? toIso(row.archivedAt) : null,
     created_at: toIso(row.createdAt),
     meters: meters.map((m) => ({
       id: m.id,
@@ -45,13 +46,21 @@ export async function updateApartment(db: DbOrTx, scope: Scope, apartmentId: num
   const updated = await apartments.updateApartment(
     db,
     { workspaceIds: scope.workspaceIds, apartmentId },
-    { number: body.number, area: body.area },
+    {
+      number: body.number,
+      area: body.area,
+      // Archiving again keeps the first date; bringing back clears it.
+      ...(body.archived === undefined ? {} : { archived: body.archived }),
+    },
   );
   if (!updated) throw notFound("apartment", apartmentId);
   return getApartment(db, scope, apartmentId);
 }
 
-/** Removes the apartment with its meters and readings; 409 once it has been billed. */
+/**
+ * Removes the apartment with its meters and readings; 409 once it has been billed (its invoices
+ * keep it): such an apartment is archived instead (updateApartment with archived: true).
+ */
 export async function deleteApartment(db: DbOrTx, scope: Scope, apartmentId: number): Promise<void> {
   const deleted = await apartments.deleteApartment(db, { workspaceIds: scope.workspaceIds, apartmentId });
   if (!deleted) throw notFound("apartment", apartmentId);

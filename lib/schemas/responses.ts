@@ -57,7 +57,7 @@ export const tariff = z.strictObject({
 });
 export const tariffList = z.strictObject({ items: z.array(tariff) });
 
-const houseSummary = z.strictObject({
+export const houseSummary = z.strictObject({
   id,
   workspace_id: id,
   address: z.string(),
@@ -77,6 +77,9 @@ export const houseDetail = houseSummary.extend({
       meters: z.array(z.strictObject({ ...meterFields, last_reading: reading.nullable() })),
     }),
   ),
+  archived_apartments: z
+    .array(z.strictObject({ id, number: z.string(), archived_at: timestamp }))
+    .meta({ description: "the house's archived apartments (not in `apartments`, counts or areas): kept for their invoices" }),
   tariffs_month: month.meta({ description: "the month the prices below are in force in (the current one)" }),
   tariffs: z.array(tariff).meta({ description: "per service, the price in force: the house's own or the workspace default" }),
 });
@@ -94,6 +97,7 @@ export const apartment = z.strictObject({
   house_id: id,
   number: z.string(),
   area: areaValue,
+  archived_at: timestamp.nullable().meta({ description: "when the apartment was archived; null while it is in use" }),
   created_at: timestamp,
   meters: z.array(
     z.strictObject({
@@ -147,6 +151,10 @@ export const readingSheet = z.strictObject({
       current: z.strictObject({ value: readingValue }).nullable().meta({ description: "the month's own reading" }),
       next: reading.nullable().meta({ description: "the earliest reading after the month (the value may not exceed it)" }),
       usual_consumption: readingValue.nullable().meta({ description: "a typical month's consumption, to flag unusual values" }),
+      average_use: readingValue
+        .nullable()
+        .meta({ description: "the average use per month over the 6 months before (m³); null with too little history" }),
+      zero_months: count.meta({ description: "months in a row right before this one with no use at all" }),
     }),
   ),
 });
