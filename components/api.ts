@@ -10,6 +10,10 @@ export class ApiClientError extends Error {
   /** field path → the server's English message */
   readonly fields?: Record<string, string>;
   readonly fieldReasons?: ErrorDetail["field_reasons"];
+  /** seconds to wait before trying again (a 429), counted from receivedAt */
+  readonly retryAfter?: number;
+  /** Date.now() when the answer came */
+  readonly receivedAt = Date.now();
 
   constructor(
     message: string,
@@ -22,6 +26,7 @@ export class ApiClientError extends Error {
     this.params = error?.params;
     this.fields = error?.fields;
     this.fieldReasons = error?.field_reasons;
+    this.retryAfter = error?.retry_after;
   }
 }
 
@@ -45,11 +50,4 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
     throw new ApiClientError(error?.message ?? `request failed (${response.status})`, response.status, error);
   }
   return data as T;
-}
-
-/** What to show under a form field: the server's message for that field, else its general one. */
-export function errorText(error: unknown, field: string): string | undefined {
-  if (!error) return undefined;
-  if (error instanceof ApiClientError) return error.fields?.[field] ?? error.message;
-  return (error as Error).message;
 }

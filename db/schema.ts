@@ -78,6 +78,9 @@ export const apartment = pgTable(
     area: numeric("area", { precision: 7, scale: 2 }).notNull(),
     // persons registered in the apartment (residents-based services, normatives)
     residents: integer("residents").notNull().default(0),
+    // Set when the apartment is archived: gone from the lists and from later runs, its invoices
+    // and readings kept (an apartment with invoices cannot be deleted).
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -291,6 +294,10 @@ export const billingRunPart = pgTable(
     total: integer("total").notNull(),
     processed: integer("processed").notNull().default(0),
     done: integer("done").notNull().default(0),
+    // The worker billing the part (worker_heartbeat.worker_id) and until when: its heartbeat
+    // renews the lease while it bills; once the lease has run out, a live worker resumes the part.
+    leasedBy: text("leased_by"),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
   },
   (t) => [index("billing_run_part_run_idx").on(t.runId)],
 );
@@ -384,6 +391,8 @@ export const invoiceLine = pgTable(
   },
   (t) => [
     index("invoice_line_invoice_idx").on(t.invoiceId),
+    // "has this price been billed?" before a price is edited or deleted
+    index("invoice_line_tariff_idx").on(t.tariffId),
     // negative only as a credit of a true-up (estimates higher than the actual volume)
     check("invoice_line_sign", sql`(${t.quantity} >= 0 and ${t.amount} >= 0) or 'true_up' = any(${t.flags})`),
   ],

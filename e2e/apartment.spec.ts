@@ -63,23 +63,26 @@ test("the apartment page shows its meters, readings history, a consumption chart
 
   await page.goto(`/apartments/${flat.id}`);
   await expect(page.getByRole("heading", { level: 1, name: "Квартира 7" })).toBeVisible();
-  await expect(page.getByText("Площадь: 45,50 m²")).toBeVisible();
-  await expect(page.getByRole("link", { name: "← К дому" })).toHaveAttribute("href", `/houses/${house.id}`);
+  await expect(page.getByText(/^Площадь: 45,50\sм²$/)).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Вы здесь" }).getByRole("link", { name: house.address })).toHaveAttribute(
+    "href",
+    `/houses/${house.id}`,
+  );
 
   const meters = page.getByRole("region", { name: "Счётчики" });
-  await expect(meters.getByRole("row", { name: /ХВ-7/ })).toContainText(`Холодная водаХВ-715.04.2023105,000 m³ (${monthName(m1)})`);
-  await expect(meters.getByRole("row", { name: /ГВ-7/ })).toContainText(`Горячая водаГВ-7—52,000 m³ (${monthName(m1)})`);
+  await expect(meters.getByRole("row", { name: /ХВ-7/ })).toContainText(`Холодная водаХВ-715.04.2023105,000 м³ (${monthName(m1)})`);
+  await expect(meters.getByRole("row", { name: /ГВ-7/ })).toContainText(`Горячая водаГВ-7—52,000 м³ (${monthName(m1)})`);
 
   // Readings history: newest first, consumption since the month before.
   const coldHistory = page.getByRole("table", { name: "Холодная вода, № ХВ-7" });
   await expect(coldHistory.getByRole("row")).toHaveText([
     "МесяцПоказаниеРасход",
-    `${monthName(m1)}105,000 m³2,750 m³`,
-    `${monthName(m2)}102,250 m³2,250 m³`,
-    `${monthName(m3)}100,000 m³начальное`,
+    `${monthName(m1)}105,000 м³2,750 м³`,
+    `${monthName(m2)}102,250 м³2,250 м³`,
+    `${monthName(m3)}100,000 м³начальное`,
   ]);
   await expect(page.getByRole("table", { name: "Горячая вода, № ГВ-7" }).getByRole("row").nth(1)).toHaveText(
-    `${monthName(m1)}52,000 m³0,500 m³`,
+    `${monthName(m1)}52,000 м³0,500 м³`,
   );
 
   // The chart: two months × two services.
@@ -97,10 +100,10 @@ test("the apartment page shows its meters, readings history, a consumption chart
 
   const linesM1 = invoices.getByRole("table", { name: `Строки счёта за ${monthName(m1)}` });
   await expect(linesM1.getByRole("row", { name: /^Холодная вода/ })).toContainText(
-    `2,750 m³40,00 ₽/m³110,00 ₽Счётчик № ХВ-7: 102,250 m³ (${monthName(m2)}) → 105,000 m³ (${monthName(m1)}) = 2,750 m³тариф дома с ${firstDay(m3)}`,
+    `2,750 м³40,00 ₽/м³110,00 ₽Счётчик № ХВ-7: 102,250 м³ (${monthName(m2)}) → 105,000 м³ (${monthName(m1)}) = 2,750 м³тариф дома с ${firstDay(m3)}`,
   );
   await expect(linesM1.getByRole("row", { name: /^Содержание жилья/ })).toContainText(
-    /45,50 m²30,00\s₽\/m²1\s365,00\s₽площадь квартиры 45,50 m²/,
+    /45,50\sм²30,00\s₽\/м²1\s365,00\s₽площадь квартиры 45,50\sм²/,
   );
   await expect(linesM1.getByRole("row", { name: /^Итого/ })).toContainText(/1\s575,00\s₽/);
   await keepScreenshot(page, "apartment");
@@ -109,7 +112,7 @@ test("the apartment page shows its meters, readings history, a consumption chart
   await expect(showM2).toHaveAttribute("aria-expanded", "false");
   await showM2.click();
   const linesM2 = invoices.getByRole("table", { name: `Строки счёта за ${monthName(m2)}` });
-  await expect(linesM2.getByRole("row", { name: /^Горячая вода/ })).toContainText(/1,500 m³200,00\s₽\/m³300,00\s₽/);
+  await expect(linesM2.getByRole("row", { name: /^Горячая вода/ })).toContainText(/1,500\sм³200,00\s₽\/м³300,00\s₽/);
   await invoices.getByRole("button", { name: `Скрыть строки счёта за ${monthName(m1)}` }).click();
   await expect(linesM1).toBeHidden();
   await page.setViewportSize({ width: 390, height: 844 });
@@ -143,6 +146,6 @@ test("a new apartment: no meters, no invoices, no empty chart", async ({ page, r
 
 test("an apartment that cannot be loaded shows the server's message", async ({ page }) => {
   await page.goto("/apartments/2147480000");
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ }).first()).toContainText("apartment 2147480000 not found");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ }).first()).toContainText("Квартира не найдена.");
   await expect(page.getByRole("button", { name: "Повторить" }).first()).toBeVisible();
 });

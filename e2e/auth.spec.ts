@@ -12,7 +12,7 @@ test("sign in by phone and code, come back to the page asked for, manage the pro
   await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
   await page.getByLabel("Номер телефона").fill("12345");
   await page.getByRole("button", { name: "Получить код" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("not a valid phone number");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("Неверный номер телефона");
 
   await page.getByLabel("Номер телефона").fill(phone.replace("+7", "8 "));
   await page.getByRole("button", { name: "Получить код" }).click();
@@ -21,7 +21,7 @@ test("sign in by phone and code, come back to the page asked for, manage the pro
   const code = await lastCode(phone);
   await page.getByLabel("Код из SMS").fill(code === "000000" ? "111111" : "000000");
   await page.getByRole("button", { name: "Войти" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("wrong code: 4 attempts left");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("Неверный код: осталось 4 попытки.");
   await page.getByLabel("Код из SMS").fill(code);
   await page.getByRole("button", { name: "Войти" }).click();
 
@@ -33,7 +33,7 @@ test("sign in by phone and code, come back to the page asked for, manage the pro
   // Join the colleague's workspace with their code: their house becomes visible.
   await page.getByLabel("Код приглашения коллеги").fill(myCode);
   await page.getByRole("button", { name: "Активировать" }).click();
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("your own invite code");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("ваш собственный");
   await page.getByLabel("Код приглашения коллеги").fill(colleague.inviteCode.toLowerCase());
   await page.getByRole("button", { name: "Активировать" }).click();
   await expect(page.getByText(`Вы активировали код ${colleague.inviteCode}`)).toBeVisible();

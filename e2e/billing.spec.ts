@@ -11,6 +11,9 @@ const NOW = currentMonth("Europe/Moscow"); // the server's APP_TIMEZONE default
 const MONTH = addMonths(NOW, -1); // the page's default: the previous month
 const BEFORE = addMonths(MONTH, -1);
 
+const monthName = (m: string) =>
+  new Intl.DateTimeFormat("ru-RU", { year: "numeric", month: "long", timeZone: "UTC" }).format(new Date(`${m}-15T00:00:00Z`));
+
 let token: string;
 test.beforeEach(async ({ context, baseURL }) => {
   token = (await newSession()).token;
@@ -90,7 +93,7 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
 
   await page.goto(`/houses/${house.id}/billing`);
   await expect(page.getByRole("heading", { level: 1, name: "Начисления" })).toBeVisible();
-  await expect(page.getByRole("link", { name: `← ${house.address}` })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Вы здесь" }).getByRole("link", { name: house.address })).toBeVisible();
   await expect(page.getByLabel("Месяц")).toHaveValue(MONTH);
   await expect(page.getByText("Счетов за этот месяц нет")).toBeVisible();
   await keepScreenshot(page, "billing-empty-month");
@@ -122,20 +125,20 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
   await expect(toggle).toHaveAttribute("aria-expanded", "true");
   const panel = page.locator(`#${await toggle.getAttribute("aria-controls")}`);
   const cold = panel.getByRole("article", { name: "Холодная вода" });
-  await expect(cold.getByTestId("line-formula")).toHaveText("12,500 m³ × 47,12 ₽/m³ = 589,00 ₽");
-  await expect(cold).toContainText("47,12 ₽ за m³ (цена дома)");
+  await expect(cold.getByTestId("line-formula")).toHaveText("12,500 м³ × 47,12 ₽/м³ = 589,00 ₽");
+  await expect(cold).toContainText("47,12 ₽ за м³ (цена дома)");
   const meter = cold.getByRole("row", { name: /ХВ;1 "кухня"/ });
-  await expect(meter.getByRole("cell").nth(0)).toContainText("100,000 m³");
-  await expect(meter.getByRole("cell").nth(1)).toContainText("112,500 m³");
-  await expect(meter.getByRole("cell").nth(2)).toHaveText("12,500 m³");
+  await expect(meter.getByRole("cell").nth(0)).toContainText("100,000 м³");
+  await expect(meter.getByRole("cell").nth(1)).toContainText("112,500 м³");
+  await expect(meter.getByRole("cell").nth(2)).toHaveText("12,500 м³");
   const hot = panel.getByRole("article", { name: "Горячая вода" });
-  await expect(hot.getByTestId("line-formula")).toHaveText("3,250 m³ × 210,33 ₽/m³ = 683,57 ₽");
+  await expect(hot.getByTestId("line-formula")).toHaveText("3,250 м³ × 210,33 ₽/м³ = 683,57 ₽");
   await expect(hot).toContainText("(цена по фонду)");
   const wastewater = panel.getByRole("article", { name: "Водоотведение" });
   await expect(wastewater.getByTestId("line-formula")).toHaveText("15,750 m³ × 30,90 ₽/m³ = 486,68 ₽");
   await expect(wastewater.getByRole("row", { name: /ГВ-1/ }).getByRole("cell").nth(2)).toHaveText("3,250 m³");
   const maintenance = panel.getByRole("article", { name: "Содержание жилья" });
-  await expect(maintenance.getByTestId("line-formula")).toHaveText("50,00 m² × 28,91 ₽/m² = 1 445,50 ₽");
+  await expect(maintenance.getByTestId("line-formula")).toHaveText("50,00 м² × 28,91 ₽/м² = 1 445,50 ₽");
 
   // And why apartment 3's water is zero: estimated by the normative, and nobody is registered.
   await page.getByRole("button", { name: "Кв. 3", exact: true }).click();
@@ -197,7 +200,7 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
 
 test("a run that cannot price the month fails and says why", async ({ page, request }) => {
   // No maintenance price anywhere in this workspace: the run fails before any invoice.
-  const house = await post(request, "/api/houses", { address: uniqueAddress("ул. Бесценная, д. 1") });
+  const house = (await post(request, "/api/houses", { address: uniqueAddress("ул. Бесценная, д. 1") })) as { id: number; address: string };
   await post(request, `/api/houses/${house.id}/apartments`, { number: "1", area: "40.00" });
 
   await page.goto(`/houses/${house.id}/billing?period=${BEFORE}`);
@@ -206,12 +209,12 @@ test("a run that cannot price the month fails and says why", async ({ page, requ
 
   await expect(page.getByRole("status").filter({ hasText: "Расчёт не удался" })).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText(
-    `no price in force in ${BEFORE}: maintenance for house ${house.id}`,
+    `Нет цены на содержание жилья для дома «${house.address}» за ${monthName(BEFORE)}. Добавьте тариф и запустите расчёт снова.`,
   );
   await expect(page.getByText("Счетов за этот месяц нет")).toBeVisible();
   await keepScreenshot(page, "billing-failed-run");
 
   // After a reload the month's last run still tells its reason.
   await page.reload();
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("no price in force");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("Нет цены на содержание жилья");
 });

@@ -30,7 +30,7 @@ test("the server's message is shown when the address already exists", async ({ p
   await page.getByLabel("Адрес нового дома").fill(address);
   await page.getByRole("button", { name: "Добавить дом" }).click();
   // (Next.js keeps an empty route-announcer alert on every page.)
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("a house with this address already exists");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Дом с таким адресом уже есть.");
   await expect(page.getByLabel("Адрес нового дома")).toHaveAttribute("aria-invalid", "true");
   await keepScreenshot(page, "home-duplicate-address");
 });
@@ -49,7 +49,7 @@ test("apartments and area shown on the home page come from the API", async ({ pa
   await page.goto("/");
   const row = page.getByRole("row", { name: new RegExp(address) });
   await expect(row.getByRole("cell").nth(1)).toHaveText("2");
-  await expect(row.getByRole("cell").nth(2)).toHaveText("1\u202f240,75 m²");
+  await expect(row.getByRole("cell").nth(2)).toHaveText(/^1\s240,75\sм²$/);
 });
 
 test("the first screen arrives with its houses: no client request is needed to show them", async ({ page, request }) => {

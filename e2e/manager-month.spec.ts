@@ -47,7 +47,7 @@ test("sign in, register a house, price it, enter two months of readings by keybo
     ["2", "62,25"],
   ]) {
     await newApartment.getByLabel("Номер").fill(number);
-    await newApartment.getByLabel("Площадь, m²").fill(area);
+    await newApartment.getByLabel("Площадь, м²").fill(area);
     await newApartment.getByRole("button", { name: "Добавить квартиру" }).click();
     await expect(page.getByText(`Квартира ${number} добавлена.`)).toBeVisible();
   }

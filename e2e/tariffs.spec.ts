@@ -80,9 +80,7 @@ test("a manager adds workspace and house prices and sees the history with the pr
   await addPrice(page, { service: "Холодная вода", price: "49", from: NOW }, true);
   const month = page.getByLabel("Действует с месяца");
   await expect(month).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText(
-    "a price for this service and scope from this month already exists; add one from a later month instead",
-  );
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Цена с этого месяца уже задана.");
   await expect.poll(() => history(page, "Холодная вода")).toHaveLength(3);
   await keepScreenshot(page, "tariffs-duplicate");
 
@@ -109,7 +107,7 @@ test("a price the server refuses shows its message at the field", async ({ page 
   await addPrice(page, { service: "Горячая вода", price: "12,345678", from: NOW }, true);
   const price = page.getByLabel(/^Цена, ₽ за/);
   await expect(price).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("must have at most 4 decimal places");
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("Не больше 4 знаков после запятой.");
   await expect(page.getByRole("region", { name: /^Горячая вода/ })).toContainText("Цен пока нет.");
 });
 

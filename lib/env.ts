@@ -36,6 +36,9 @@ export const envSchema = z.object({
   BILLING_CHUNK_PAUSE_MS: z.coerce.number().int().min(0).default(0),
   BILLING_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).default(60),
   BILLING_JOB_RETRY_LIMIT: z.coerce.number().int().min(1).max(20).default(10),
+  // A part's lease: the worker billing it renews it every third of this; once it has run out
+  // (the worker died or lost the database), a live worker resumes the part from its cursor.
+  BILLING_LEASE_SECONDS: z.coerce.number().min(1).max(300).default(10),
   // Worker: parts billed at once per process; how often pg-boss looks for jobs of dead workers;
   // how often the worker writes its heartbeat.
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).default(2),

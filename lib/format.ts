@@ -1,48 +1,90 @@
-// Numbers are shown the Russian way in every language ("1 234,50 ₽"), as managers and their
-// paperwork expect. Intl formats decimal strings exactly (no float on the way).
+import type { Unit } from "./constants";
 
-const money = new Intl.NumberFormat("ru-RU", { style: "currency", currency: "RUB" });
-const fixed = (places: number) => new Intl.NumberFormat("ru-RU", { minimumFractionDigits: places, maximumFractionDigits: places });
-const two = fixed(2);
-const three = fixed(3);
+// Numbers as the reader writes them: "1 234,50 ₽", "38,40 м²", "3,500 м³" in Russian,
+// "₽1,234.50", "38.40 m²", "3.500 m³" in English. Intl formats decimal strings exactly (no float
+// on the way). The CSV (lib/billing/invoices-csv.ts) writes its own plain numbers.
 
-/** "1234.5" → "1 234,50 ₽" */
-export function formatMoney(value: string): string {
-  return money.format(value as unknown as number);
+type NumberLanguage = "ru" | "en";
+
+const UNIT_SIGNS: Record<NumberLanguage, Record<Unit, string>> = {
+  ru: { m3: "м³", m2: "м²", person: "чел.", apartment: "кв." },
+  en: { m3: "m³", m2: "m²", person: "person", apartment: "apartment" },
+};
+const PLACES: Record<Unit, number> = { m3: 3, m2: 2, person: 0, apartment: 0 };
+const TAGS: Record<NumberLanguage, string> = { ru: "ru-RU", en: "en-US" };
+
+export interface NumberFormats {
+  language: NumberLanguage;
+  /** "1234.5" → "1 234,50 ₽" / "₽1,234.50" */
+  money(value: string): string;
+  /** "63.7" → "63,70 м²" / "63.70 m²" */
+  area(value: string): string;
+  /** "1023.125" → "1 023,125 м³" / "1,023.125 m³" */
+  reading(value: string): string;
+  /** a quantity in its unit: m³ with three decimals, m² with two, persons and apartments whole */
+  quantity(value: string, unit: Unit): string;
+  /** a decimal string with the given places, no unit */
+  decimal(value: string, places: number): string;
+  /** a whole number: 1000 → "1 000" / "1,000" */
+  integer(value: number): string;
+  /**
+   * A price per unit with the places it really has, at least kopecks: "47.1200" → "47,12 ₽",
+   * "47.1234" → "47,1234 ₽"; with a unit, "47,12 ₽/м³". money() would round it to kopecks and
+   * show a price the bill never used.
+   */
+  price(value: string, unit?: Unit): string;
+  /** "m3" → "м³" / "m³" */
+  unit(unit: Unit): string;
+  /** what a typed decimal looks like in this language: "125.500" → "125,500" / "125.500" */
+  input(value: string): string;
 }
 
-/** "63.7" → "63,70 m²" */
-export function formatArea(value: string): string {
-  return `${two.format(value as unknown as number)} m²`;
-}
+const cache = new Map<NumberLanguage, NumberFormats>();
 
-/** "1023.125" → "1 023,125 m³" */
-export function formatReading(value: string): string {
-  return `${three.format(value as unknown as number)} m³`;
-}
-
-/** A decimal string with the given places, Russian style, no unit. */
-export function formatDecimal(value: string, places: number): string {
-  return fixed(places).format(value as unknown as number);
-}
-
-/** A line's quantity in its unit: m³ with three decimals, m² with two, persons and apartments whole ("2 чел."). */
-export function formatQuantity(value: string, unit: string, unitSign: string): string {
-  if (unit === "m2") return formatArea(value);
-  if (unit === "m3") return formatReading(value);
-  return `${formatDecimal(value, 0)} ${unitSign}`;
-}
-
-/** "m3" → "m³", "m2" → "m²" */
-export const UNIT_SIGN: Record<string, string> = { m3: "m³", m2: "m²" };
-
-/**
- * A price per unit with the places it really has, at least kopecks: "47.1200" → "47,12 ₽",
- * "47.1234" → "47,1234 ₽"; with a unit, "47,12 ₽/m³". formatMoney would round it to kopecks and
- * show a price the bill never used.
- */
-export function formatPrice(value: string, unit?: string): string {
-  const fraction = value.split(".")[1]?.replace(/0+$/, "") ?? "";
-  const price = `${formatDecimal(value, Math.max(2, fraction.length))}\u00a0₽`;
-  return unit ? `${price}/${UNIT_SIGN[unit] ?? unit}` : price;
+/** The number formats of a locale ("ru", "en-US", …); anything not English reads as Russian. */
+export function numberFormats(locale: string): NumberFormats {
+  const language: NumberLanguage = locale.toLowerCase().startsWith("en") ? "en" : "ru";
+  const known = cache.get(language);
+  if (known) return known;
+  const tag = TAGS[language];
+  const money = new Intl.NumberFormat(tag, { style: "currency", currency: "RUB", currencyDisplay: "narrowSymbol" });
+  const fixed = new Map<number, Intl.NumberFormat>();
+  const prices = new Map<number, Intl.NumberFormat>();
+  const decimal = (value: string, places: number) => {
+    let format = fixed.get(places);
+    if (!format) fixed.set(places, (format = new Intl.NumberFormat(tag, { minimumFractionDigits: places, maximumFractionDigits: places })));
+    return format.format(value as unknown as number);
+  };
+  const signs = UNIT_SIGNS[language];
+  const withUnit = (number: string, unit: Unit) => `${number}\u00a0${signs[unit]}`;
+  const formats: NumberFormats = {
+    language,
+    money: (value) => money.format(value as unknown as number),
+    area: (value) => withUnit(decimal(value, 2), "m2"),
+    reading: (value) => withUnit(decimal(value, 3), "m3"),
+    quantity: (value, unit) => withUnit(decimal(value, PLACES[unit]), unit),
+    decimal,
+    integer: (value) => decimal(String(value), 0),
+    price: (value, unit) => {
+      const places = Math.max(2, value.split(".")[1]?.replace(/0+$/, "").length ?? 0);
+      let format = prices.get(places);
+      if (!format)
+        prices.set(
+          places,
+          (format = new Intl.NumberFormat(tag, {
+            style: "currency",
+            currency: "RUB",
+            currencyDisplay: "narrowSymbol",
+            minimumFractionDigits: places,
+            maximumFractionDigits: places,
+          })),
+        );
+      const price = format.format(value as unknown as number);
+      return unit ? `${price}/${signs[unit]}` : price;
+    },
+    unit: (unit) => signs[unit],
+    input: (value) => (language === "ru" ? value.replace(".", ",") : value),
+  };
+  cache.set(language, formats);
+  return formats;
 }

@@ -32,8 +32,8 @@ function safeError(err: unknown): unknown {
   }
   // The driver's error under drizzle's wrapper: what went wrong, without the values.
   if (err.cause instanceof Error) {
-    const cause = err.cause as Error & { code?: string; constraint_name?: string };
-    out.cause = { message: cause.message, code: cause.code, constraint: cause.constraint_name };
+    const cause = err.cause as Error & { code?: string; constraint?: string };
+    out.cause = { message: cause.message, code: cause.code, constraint: cause.constraint };
   }
   return out;
 }

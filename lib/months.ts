@@ -25,3 +25,17 @@ export function addMonths(month: Month, delta: number): Month {
   const index = y * 12 + (m - 1) + delta;
   return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
+
+/** The earliest month the API takes (lib/schemas/common.ts `month`). */
+const FIRST_MONTH: Month = "1900-01";
+
+export type MonthChoice = { kind: "ok"; month: Month } | { kind: "future"; month: Month } | { kind: "invalid"; raw: string };
+
+/**
+ * A month from a page's address, judged against the current month: readings and bills exist up
+ * to the current month, so a later one is "future"; anything that is not a month is "invalid".
+ */
+export function judgeMonth(raw: string, current: Month): MonthChoice {
+  if (!MONTH_PATTERN.test(raw) || raw < FIRST_MONTH) return { kind: "invalid", raw };
+  return raw > current ? { kind: "future", month: raw } : { kind: "ok", month: raw };
+}

@@ -6,30 +6,36 @@
 //   put    PUT /api/meters/:id/readings/:period, rotating over the house's 200 meters.
 // A database of its own: kvartplata_bench_api on DATABASE_URL's server, else an embedded
 // PostgreSQL in .data/bench-api; recreated at every start, dropped at the end.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import readline from "node:readline";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { sql } from "drizzle-orm";
-import postgres from "postgres";
 import { createDb } from "../db/connect";
-import { findFreePort, startEmbeddedPostgres } from "../db/embedded";
+import { findFreePort } from "../db/embedded";
 import { createApiKey } from "../lib/auth/api-keys";
-import { findOrCreatePerson } from "../lib/auth/persons";
-import { env } from "../lib/env";
 import { Dec } from "../lib/money";
-import { addMonths, currentMonth, monthToDate, type Month } from "../lib/months";
+import { addMonths, monthToDate, type Month } from "../lib/months";
 import { createApartment } from "../lib/registry/apartments";
 import { createHouse } from "../lib/registry/houses";
 import { createMeter } from "../lib/registry/meters";
 import { bulkPutReadings } from "../lib/registry/readings";
 import { createTariff } from "../lib/registry/tariffs";
-import { prepareDatabase, redact, withDatabase } from "./lib/database";
-import { BUNDLES, SERVER, runtimeDir } from "./lib/runtime-layout";
+import {
+  benchKit,
+  benchOwner,
+  cpuSeconds,
+  gitDescription,
+  openBenchDatabase,
+  prefixLines,
+  printTable,
+  requireBuild,
+  startApp,
+  stopTree,
+  tree,
+} from "./lib/bench-kit";
 
 const USAGE = "usage: npm run bench:api [-- --duration 10 --warmup 3 --connections 1,10,50 --targets bare,house,put]";
 function usage(problem: string): never {
@@ -68,166 +74,27 @@ const TARGET_NAMES = {
   put: "PUT /api/meters/:id/readings/:p",
 };
 
-const log = (line: string) => console.log(`[bench:api] ${line}`);
-
 if (!(DURATION > 0) || !(WARMUP >= 0)) usage("--duration must be a positive number of seconds, --warmup zero or more");
 if (!CONNECTIONS.every((c) => Number.isInteger(c) && c > 0)) usage("--connections must be positive whole numbers, comma-separated");
 if (![...TARGETS].every((t) => t in TARGET_NAMES)) usage(`--targets must be some of ${Object.keys(TARGET_NAMES).join(", ")}`);
-// What `npm start` will run (it checks the same files): the folder `npm run build` completes.
-const missingBuild = [SERVER, ...Object.values(BUNDLES).map((b) => b.out)].filter((file) => !existsSync(path.join(runtimeDir(), file)));
-if (missingBuild.length > 0) {
-  const build = `${process.env.NEXT_DIST_DIR ? `NEXT_DIST_DIR=${process.env.NEXT_DIST_DIR} ` : ""}npm run build`;
-  console.error(`No production build in ${runtimeDir()} (missing ${missingBuild.join(", ")}): run \`${build}\` first.`);
-  process.exit(1);
-}
+requireBuild();
 
 // ---- stopping everything we started, once, also on Ctrl-C ----
 
-const cleanups: { name: string; run: () => Promise<void> }[] = [];
-let cleaning: Promise<void> | undefined;
+const kit = benchKit("bench:api");
+const { log, cleanups, cleanup } = kit;
 let running: autocannon.Instance | undefined;
-
-function cleanup(): Promise<void> {
-  return (cleaning ??= (async () => {
-    running?.stop();
-    for (const { name, run } of cleanups.reverse()) {
-      try {
-        await run();
-      } catch (e) {
-        console.error(`[bench:api] stopping ${name} failed:`, e);
-      }
-    }
-  })());
-}
-
-// A crash anywhere (a closed stdout pipe included) must not leave servers behind either.
-process.on("uncaughtException", (e) => {
-  console.error("[bench:api] uncaught:", e);
-  void cleanup().finally(() => process.exit(1));
-});
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.on(signal, () => {
-    if (!cleaning) log(`${signal}: stopping everything`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-/** Every process below pid (by /proc), with its process group. */
-function descendants(rootPid: number): { pid: number; pgid: number }[] {
-  const parent = new Map<number, { ppid: number; pgid: number }>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses
-      const [, ppid, pgid] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parent.set(Number(entry), { ppid: Number(ppid), pgid: Number(pgid) });
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: { pid: number; pgid: number }[] = [];
-  const walk = (pid: number) => {
-    for (const [child, info] of parent) {
-      if (info.ppid === pid) {
-        found.push({ pid: child, pgid: info.pgid });
-        walk(child);
-      }
-    }
-  };
-  walk(rootPid);
-  return found;
-}
-
-/** CPU seconds (user + system) the processes have used so far; the ones gone meanwhile count 0. */
-function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
-    } catch {
-      // gone
-    }
-  }
-  return ticks / 100; // USER_HZ, 100 on Linux
-}
-
-/** A process and everything below it. */
-const tree = (pid: number) => [pid, ...descendants(pid).map((p) => p.pid)];
-
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const signalGroup = (pgid: number, signal: NodeJS.Signals) => {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // already gone
-  }
-};
-
-/**
- * SIGTERM to the child's process group (npm start's supervisor then stops web and worker, each
- * in a group of its own, gracefully); after graceMs, SIGKILL to every group still alive.
- */
-async function stopTree(child: ChildProcess, known: { pid: number; pgid: number }[], graceMs: number): Promise<void> {
-  const all = [{ pid: child.pid!, pgid: child.pid! }, ...known, ...descendants(child.pid!)];
-  signalGroup(child.pid!, "SIGTERM");
-  const deadline = Date.now() + graceMs;
-  while (all.some((p) => isAlive(p.pid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  const left = all.filter((p) => isAlive(p.pid));
-  if (left.length > 0) {
-    log(`still running after ${graceMs / 1000} s: ${left.map((p) => p.pid).join(", ")}; SIGKILL`);
-    for (const pgid of new Set(left.map((p) => p.pgid))) signalGroup(pgid, "SIGKILL");
-  }
-}
-
-function prefixLines(stream: NodeJS.ReadableStream, prefix: string, onLine?: (line: string) => void) {
-  readline.createInterface({ input: stream }).on("line", (line) => {
-    onLine?.(line);
-    process.stdout.write(`${prefix} ${line}\n`);
-  });
-}
+kit.interrupts.push(() => running?.stop());
 
 // ---- database and data ----
 
 /** The embedded server's processes, for CPU accounting; a DATABASE_URL server is not measured. */
 let postgresPids: (() => number[]) | null = null;
 
-async function openBenchDatabase(): Promise<string> {
-  let adminUrl = process.env.DATABASE_URL;
-  if (adminUrl) {
-    log(`using DATABASE_URL's server (${redact(adminUrl)}), database ${DB_NAME}`);
-  } else {
-    const server = await startEmbeddedPostgres({ dataDir: path.join(EMBEDDED_DIR, "pg"), port: EMBEDDED_PORT, log });
-    cleanups.push({ name: "PostgreSQL", run: server.stop });
-    adminUrl = server.url;
-    const postmaster = Number(readFileSync(path.join(EMBEDDED_DIR, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
-    postgresPids = () => tree(postmaster);
-    log(`embedded PostgreSQL on port ${server.port} (data in .data/bench-api)`);
-  }
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
-  await admin.unsafe(`create database "${DB_NAME}"`);
-  await admin.end();
-  cleanups.push({
-    name: `database ${DB_NAME}`,
-    run: async () => {
-      const again = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await again.unsafe(`drop database if exists "${DB_NAME}" with (force)`);
-      await again.end();
-    },
-  });
-  const url = withDatabase(adminUrl, DB_NAME);
-  await prepareDatabase(url);
-  return url;
+async function openDatabase(): Promise<string> {
+  const opened = await openBenchDatabase(kit, { dbName: DB_NAME, embeddedDir: EMBEDDED_DIR, port: EMBEDDED_PORT });
+  postgresPids = opened.postgresPids;
+  return opened.url;
 }
 
 interface Seeded {
@@ -243,10 +110,7 @@ async function seed(url: string): Promise<Seeded> {
   const handle = createDb(url, { max: 2 });
   try {
     const { db } = handle;
-    const { person } = await findOrCreatePerson(db, "+79990002233");
-    const ws = person.personalWorkspaceId;
-    const scope = { workspaceIds: [ws], workspaceId: ws };
-    const month = currentMonth(env().APP_TIMEZONE);
+    const { person, scope, month } = await benchOwner(db, "+79990002233");
 
     const house = await createHouse(db, scope, { address: "ул. Нагрузочная, д. 100" });
     const meters: number[] = [];
@@ -279,7 +143,7 @@ async function seed(url: string): Promise<Seeded> {
     await createTariff(db, scope, { service: "maintenance", price: "35.1000", valid_from: addMonths(month, -2), house_id: house.id });
     const key = await createApiKey(db, { scope, personId: person.id, name: "bench-api" });
 
-    const last = await db.execute<{ meter_id: number; value: string }>(
+    const { rows: last } = await db.execute<{ meter_id: number; value: string }>(
       sql`select meter_id, value::text from meter_reading where period = ${monthToDate(addMonths(month, -1))} order by meter_id`,
     );
     await db.execute(sql`analyze`);
@@ -294,43 +158,6 @@ async function seed(url: string): Promise<Seeded> {
 
 // ---- processes under test ----
 
-async function waitForHealth(base: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = "no answer";
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`npm start exited (${child.signalCode ?? `code ${child.exitCode}`}) before /api/health answered 200`);
-    try {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return;
-      last = `${res.status} ${await res.text()}`;
-    } catch (e) {
-      last = String(e);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`/api/health did not answer 200 within ${timeoutMs / 1000} s (last: ${last})`);
-}
-
-/** `npm start` exactly as production runs it (web + worker), in a process group of its own. */
-async function startApp(url: string): Promise<{ base: string; pids: () => number[] }> {
-  const port = await findFreePort();
-  const child = spawn("npm", ["start"], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(port), LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let known: { pid: number; pgid: number }[] = [];
-  cleanups.push({ name: "npm start", run: () => stopTree(child, known, 45_000) });
-  prefixLines(child.stdout!, "[app]");
-  prefixLines(child.stderr!, "[app]");
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHealth(base, child);
-  known = descendants(child.pid!); // web and worker sit in groups of their own: remember them
-  log(`npm start is up on port ${port} (${known.length} processes under it)`);
-  return { base, pids: () => tree(child.pid!) };
-}
-
 /** The bare node:http server of scripts/lib/bare-house-server.ts; stop() when done with it. */
 async function startBareServer(url: string): Promise<{ base: string; pids: () => number[]; stop: () => Promise<void> }> {
   const child = spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/lib/bare-house-server.ts"], {
@@ -339,7 +166,7 @@ async function startBareServer(url: string): Promise<{ base: string; pids: () =>
     detached: true,
   });
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= stopTree(child, [], 10_000));
+  const stop = () => (stopping ??= stopTree(kit, child, [], 10_000));
   cleanups.push({ name: "bare server", run: stop });
   const port = await new Promise<number>((resolve, reject) => {
     prefixLines(child.stdout!, "[bare]", (line) => {
@@ -398,7 +225,7 @@ async function measure(target: string, connections: number, server: () => number
     return result;
   };
   if (WARMUP > 0) await run(WARMUP);
-  if (cleaning) throw new Error("interrupted");
+  if (kit.stopping()) throw new Error("interrupted");
   const latencies: number[] = [];
   const serverPids = server();
   const pgPids = postgresPids?.() ?? [];
@@ -411,7 +238,7 @@ async function measure(target: string, connections: number, server: () => number
     postgres: postgresPids ? perRequest(cpuSeconds(pgPids) - before.postgres) : null,
     load_generator: perRequest((self.user + self.system) / 1e6),
   };
-  if (cleaning) throw new Error("interrupted");
+  if (kit.stopping()) throw new Error("interrupted");
   latencies.sort((a, b) => a - b);
   const status_codes = Object.fromEntries(
     Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => [code, (s as { count: number }).count]),
@@ -438,7 +265,7 @@ async function measure(target: string, connections: number, server: () => number
   };
 }
 
-function printTable(figures: Figure[]) {
+function printFigures(figures: Figure[]) {
   const header = [
     "target",
     "conn",
@@ -465,22 +292,7 @@ function printTable(figures: Figure[]) {
     f.cpu_ms_per_request.postgres?.toFixed(2) ?? "–",
     f.cpu_ms_per_request.load_generator.toFixed(2),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  console.log(line(header));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(line(r));
-}
-
-function gitDescription(): string {
-  try {
-    const git = (...gitArgs: string[]) => execFileSync("git", gitArgs, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const commit = git("rev-parse", "--short", "HEAD");
-    const dirty = git("status", "--porcelain", "--untracked-files=no") !== "";
-    return `${commit}${dirty ? " (with uncommitted changes)" : ""}`;
-  } catch {
-    return "unknown";
-  }
+  printTable(header, rows);
 }
 
 // ---- the bench ----
@@ -488,7 +300,7 @@ function gitDescription(): string {
 async function main() {
   const startedAt = new Date();
   const loadBefore = os.loadavg();
-  const url = await openBenchDatabase();
+  const url = await openDatabase();
   const data = await seed(url);
   const auth = { authorization: `Bearer ${data.apiKey}` };
   const housePath = `/api/houses/${data.houseId}`;
@@ -521,7 +333,7 @@ async function main() {
     await bare.stop();
   }
   if (TARGETS.has("house") || TARGETS.has("put")) {
-    const app = await startApp(url);
+    const app = await startApp(kit, url);
     const { base } = app;
     const probe = await fetch(`${base}${housePath}`, { headers: auth });
     const body = await probe.text();
@@ -552,7 +364,7 @@ async function main() {
   }
 
   console.log("");
-  printTable(figures);
+  printFigures(figures);
   const goal = figures.find((f) => f.target === TARGET_NAMES.house && f.connections === GOAL.connections);
   const met = goal ? goal.latency_ms.p95 < GOAL.p95Ms && goal.non_2xx + goal.errors + goal.timeouts === 0 : null;
   console.log("");
@@ -610,7 +422,7 @@ main().then(
     process.exit(ok ? 0 : 1);
   },
   async (e) => {
-    if (!cleaning) console.error(e);
+    if (!kit.stopping()) console.error(e);
     await cleanup();
     process.exit(1);
   },

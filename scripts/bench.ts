@@ -35,7 +35,7 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function generate(db: Db, workspaceId: number, houses: number, perHouse: number, prefix: string): Promise<number[]> {
-  const created = await db.execute<{ id: number }>(sql`
+  const { rows: created } = await db.execute<{ id: number }>(sql`
     insert into house (workspace_id, address)
     select ${workspaceId}, ${prefix} || ' ' || g from generate_series(1, ${houses}) g returning id`);
   const ids = created.map((h) => h.id);
@@ -58,7 +58,9 @@ async function generate(db: Db, workspaceId: number, houses: number, perHouse: n
 
 async function waitForRun(db: Db, runId: number): Promise<{ status: string; processed: number }> {
   for (;;) {
-    const [run] = await db.execute<{ status: string; processed: number; error: string | null }>(
+    const {
+      rows: [run],
+    } = await db.execute<{ status: string; processed: number; error: string | null }>(
       sql`select status, processed, error from billing_run where id = ${runId}`,
     );
     if (run.status === "failed") throw new Error(`run ${runId} failed: ${run.error}`);
@@ -205,9 +207,13 @@ async function main() {
     await waitForRun(db, run.id);
     const realMs = Date.now() - t;
     const realRate = apartments / (realMs / 1000);
-    const [real] = await db.execute<{ n: number; total: string; lines: number }>(sql`
+    const {
+      rows: [real],
+    } = await db.execute<{ n: number; total: string; lines: number }>(sql`
       select count(*)::int as n, sum(total)::text as total, (select count(*)::int from invoice_line) as lines from invoice`);
-    const [realDigest] = await db.execute<{ digest: string }>(CONTENT_DIGEST);
+    const {
+      rows: [realDigest],
+    } = await db.execute<{ digest: string }>(CONTENT_DIGEST);
     log(
       `real path: ${apartments} apartments in ${seconds(realMs)} → ${Math.round(realRate)} apartments/s (${real.n} invoices, ${real.lines} lines, total ${real.total} ₽)`,
     );
@@ -219,8 +225,12 @@ async function main() {
     await db.execute(SINGLE_STATEMENT(ws));
     const singleMs = Date.now() - t;
     const singleRate = apartments / (singleMs / 1000);
-    const [single] = await db.execute<{ n: number; total: string }>(sql`select count(*)::int as n, sum(total)::text as total from invoice`);
-    const [singleDigest] = await db.execute<{ digest: string }>(CONTENT_DIGEST);
+    const {
+      rows: [single],
+    } = await db.execute<{ n: number; total: string }>(sql`select count(*)::int as n, sum(total)::text as total from invoice`);
+    const {
+      rows: [singleDigest],
+    } = await db.execute<{ digest: string }>(CONTENT_DIGEST);
     const same = singleDigest.digest === realDigest.digest;
     log(
       `single INSERT … SELECT: ${seconds(singleMs)} → ${Math.round(singleRate)} apartments/s (${single.n} invoices, total ${single.total} ₽; every invoice and line ${same ? "identical to" : "DIFFERENT from"} the real path's)`,

@@ -34,7 +34,7 @@ async function setJob(
   extra: { output?: object; retryCount?: number } = {},
 ) {
   const done = ["completed", "cancelled", "failed"].includes(state);
-  const rows = await db().execute(sql`
+  const { rows } = await db().execute(sql`
     update pgboss.job set state = ${state}::pgboss.job_state, retry_count = ${extra.retryCount ?? 0},
            completed_on = ${done ? sql`now()` : sql`null`}, output = ${extra.output ? JSON.stringify(extra.output) : null}::jsonb
     where name = ${queue} and (data->>'runId')::int = ${runId}::int
@@ -43,14 +43,13 @@ async function setJob(
 }
 
 const jobId = async (runId: number, queue: string) =>
-  (
-    await db().execute<{ id: string }>(sql`select id::text from pgboss.job where name = ${queue} and (data->>'runId')::int = ${runId}::int`)
-  )[0].id;
+  (await db().execute<{ id: string }>(sql`select id::text from pgboss.job where name = ${queue} and (data->>'runId')::int = ${runId}::int`))
+    .rows[0].id;
 
 async function runOf(id: number) {
-  const [row] = await db().execute<{ status: string; error: string | null }>(
-    sql`select status::text, error from billing_run where id = ${id}`,
-  );
+  const {
+    rows: [row],
+  } = await db().execute<{ status: string; error: string | null }>(sql`select status::text, error from billing_run where id = ${id}`);
   return row;
 }
 
@@ -167,7 +166,9 @@ describe("the sweep for runs no job will finish", () => {
   it("a chunk under way when its run is failed adds nothing to it", async () => {
     const id = await queuedRun();
     expect((await planBillingRun(getDb(), id, { enqueue: false })).kind).toBe("planned");
-    const [{ id: partId }] = await db().execute<{ id: number }>(sql`select id from billing_run_part where run_id = ${id}`);
+    const {
+      rows: [{ id: partId }],
+    } = await db().execute<{ id: number }>(sql`select id from billing_run_part where run_id = ${id}`);
 
     // The run's row is held; the chunk reads its part, writes its invoices, then waits for the row…
     const { chunk } = await db().transaction(async (tx) => {
@@ -181,7 +182,9 @@ describe("the sweep for runs no job will finish", () => {
     const result = await chunk;
 
     expect(result).toEqual({ done: true, billed: 0 });
-    const [row] = await db().execute<{ processed: number; invoices: number; written: number }>(sql`
+    const {
+      rows: [row],
+    } = await db().execute<{ processed: number; invoices: number; written: number }>(sql`
       select r.processed, r.invoices, (select count(*)::int from invoice i where i.run_id = r.id) as written from billing_run r where r.id = ${id}`);
     expect(row).toEqual({ processed: 0, invoices: 0, written: 0 });
     expect(await runOf(id)).toEqual({ status: "failed", error: "stopped by the test" });

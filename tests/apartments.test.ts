@@ -22,6 +22,7 @@ describe("POST /api/houses/:id/apartments", () => {
       number: "12",
       area: "45.50",
       residents: 0,
+      archived_at: null,
       created_at: expect.any(String),
       meters: [],
     });
@@ -131,6 +132,7 @@ describe("GET /api/apartments/:id", () => {
       number: "3",
       area: "61.20",
       residents: 0,
+      archived_at: null,
       created_at: expect.any(String),
       meters: [
         {

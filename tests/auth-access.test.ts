@@ -134,6 +134,9 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/billing-runs/[id]", () => ["GET", "/api/billing-runs/1"]],
   ["GET /api/houses/[id]/invoices/csv", (r) => ["GET", `/api/houses/${r.houseId}/invoices/csv?period=${thisMonth()}`]],
   ["GET /api/houses/[id]/readings", (r) => ["GET", `/api/houses/${r.houseId}/readings?period=${thisMonth()}`]],
+  ["GET /api/houses/[id]/summary", (r) => ["GET", `/api/houses/${r.houseId}/summary`]],
+  ["PATCH /api/tariffs/[id]", (r) => ["PATCH", `/api/tariffs/${r.workspaceTariffId}`, { price: "2.00" }]],
+  ["DELETE /api/tariffs/[id]", (r) => ["DELETE", `/api/tariffs/${r.workspaceTariffId}`]],
 ];
 
 const PUBLIC_ROUTES = ["login", "verify", "health", "openapi.json"];
@@ -236,7 +239,7 @@ describe("API keys", () => {
   it("stamps last_used_at on first use, then at most once a minute (no write per request)", async () => {
     const { body: created } = await api("POST", "/api/api-keys", { name: "touch check" });
     const lastUsed = async () =>
-      (await db().execute<{ at: string | null }>(sql`select last_used_at::text as at from api_key where id = ${created.id}`))[0].at;
+      (await db().execute<{ at: string | null }>(sql`select last_used_at::text as at from api_key where id = ${created.id}`)).rows[0].at;
     expect(await lastUsed()).toBeNull();
 
     expect((await api("GET", "/api/houses", undefined, as(created.key))).status).toBe(200);

@@ -239,7 +239,9 @@ describe("one-time codes", () => {
   it("is valid for 5 minutes", async () => {
     const phone = newPhone();
     await codeFor(phone);
-    const [row] = await db().execute<{ minutes: number }>(
+    const {
+      rows: [row],
+    } = await db().execute<{ minutes: number }>(
       sql`select round(extract(epoch from expires_at - created_at) / 60)::int as minutes from login_code where phone = ${phone}`,
     );
     expect(row.minutes).toBe(5);
@@ -432,7 +434,9 @@ describe("secrets at rest", () => {
     expect(row.codeHash).toMatch(/^[0-9a-f]{64}$/);
     expect(row.salt).toMatch(/^[0-9a-f]{32}$/);
     expect(row.codeHash).not.toBe(sha256Hex(code));
-    const [{ text }] = await db().execute<{ text: string }>(sql`select t::text as text from login_code t where phone = ${phone}`);
+    const {
+      rows: [{ text }],
+    } = await db().execute<{ text: string }>(sql`select t::text as text from login_code t where phone = ${phone}`);
     expect(text).not.toContain(code);
   });
 
@@ -447,11 +451,13 @@ describe("secrets at rest", () => {
       .from(session)
       .where(eq(session.tokenHash, sha256Hex(body.token)));
     expect(s.personId).toBe(body.user.id);
-    const sessionsHolding = await db().execute(sql`select 1 from session t where strpos(t::text, ${body.token}) > 0`);
+    const { rows: sessionsHolding } = await db().execute(sql`select 1 from session t where strpos(t::text, ${body.token}) > 0`);
     expect(sessionsHolding).toHaveLength(0);
-    const keysHolding = await db().execute(sql`select 1 from api_key t where strpos(t::text, ${key}) > 0`);
+    const { rows: keysHolding } = await db().execute(sql`select 1 from api_key t where strpos(t::text, ${key}) > 0`);
     expect(keysHolding).toHaveLength(0);
-    const [k] = await db().execute<{ key_hash: string }>(sql`select key_hash from api_key where id = ${created.body.id}`);
+    const {
+      rows: [k],
+    } = await db().execute<{ key_hash: string }>(sql`select key_hash from api_key where id = ${created.body.id}`);
     expect(k.key_hash).toBe(sha256Hex(key));
   });
 });

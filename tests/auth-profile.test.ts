@@ -203,7 +203,7 @@ describe("PATCH /api/profile: limits on guessing invite codes", () => {
       await db().execute<{ hits: number }>(
         sql`select coalesce(sum(hits), 0)::int as hits from rate_limit where bucket like ${`${bucketPrefix}:%`}`,
       )
-    )[0].hits;
+    ).rows[0].hits;
 
   it("5 tries a minute per person: the 6th is 429 with retry_after and Retry-After, counts nothing, and even a right code waits", async () => {
     const colleague = await newPerson();
@@ -297,7 +297,9 @@ describe("invite codes", () => {
 
     expect(new Set(codes).size).toBe(codes.length);
     for (const code of codes) expect(code).toMatch(INVITE_CODE);
-    const [{ n, distinct }] = await db().execute<{ n: number; distinct: number }>(
+    const {
+      rows: [{ n, distinct }],
+    } = await db().execute<{ n: number; distinct: number }>(
       sql`select count(*)::int as n, count(distinct invite_code)::int as distinct from person`,
     );
     expect(distinct).toBe(n);
@@ -343,7 +345,9 @@ describe("POST /api/logout", () => {
 describe("sessions", () => {
   it("last 30 days", async () => {
     const me = await newPerson();
-    const [row] = await db().execute<{ days: number }>(
+    const {
+      rows: [row],
+    } = await db().execute<{ days: number }>(
       sql`select round(extract(epoch from expires_at - now()) / 86400)::int as days from session where token_hash = ${sha256Hex(me.token)}`,
     );
     expect(row.days).toBe(30);
@@ -360,7 +364,9 @@ describe("sessions", () => {
     expect(bearer.body).toEqual(unauthorized);
     expect(cookie.status).toBe(401);
     expect(cookie.body).toEqual(unauthorized);
-    const [row] = await db().execute<{ expired: boolean }>(
+    const {
+      rows: [row],
+    } = await db().execute<{ expired: boolean }>(
       sql`select expires_at <= now() as expired from session where token_hash = ${sha256Hex(me.token)}`,
     );
     expect(row.expired).toBe(true);
@@ -380,7 +386,9 @@ describe("sessions", () => {
     expect(cookie).toMatch(/;\s*HttpOnly(;|$)/i);
     expect(cookie).toMatch(/;\s*SameSite=Lax(;|$)/i);
     expect(cookie).toMatch(/;\s*Max-Age=2592000(;|$)/);
-    const [row] = await db().execute<{ days: number; fresh: boolean }>(sql`
+    const {
+      rows: [row],
+    } = await db().execute<{ days: number; fresh: boolean }>(sql`
       select round(extract(epoch from expires_at - now()) / 86400)::int as days, last_used_at > now() - interval '1 minute' as fresh
       from session where token_hash = ${sha256Hex(me.token)}`);
     expect(row).toEqual({ days: 30, fresh: true });
@@ -396,7 +404,9 @@ describe("sessions", () => {
 
     expect(res.status).toBe(200);
     expect(res.headers.get("set-cookie")).toBeNull();
-    const [row] = await db().execute<{ days: number }>(
+    const {
+      rows: [row],
+    } = await db().execute<{ days: number }>(
       sql`select round(extract(epoch from expires_at - now()) / 86400)::int as days from session where token_hash = ${sha256Hex(me.token)}`,
     );
     expect(row.days).toBe(30);

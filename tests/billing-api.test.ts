@@ -97,7 +97,9 @@ async function bill(ws: Workspace, houseId: number, period: string): Promise<num
 }
 
 async function count(query: ReturnType<typeof sql>): Promise<number> {
-  const [row] = await db().execute<{ n: number }>(query);
+  const {
+    rows: [row],
+  } = await db().execute<{ n: number }>(query);
   return row.n;
 }
 const runRows = () => count(sql`select count(*)::int as n from billing_run`);
@@ -114,10 +116,11 @@ const invoiceRows = (houseId: number, period?: string) =>
 
 /** The stored invoices and lines of a house and month, as rows (to prove they did not change). */
 async function storedInvoices(houseId: number, period: string) {
-  return db().execute(sql`
+  const { rows } = await db().execute(sql`
     select i.*, (select jsonb_agg(to_jsonb(l) order by l.id) from invoice_line l where l.invoice_id = i.id) as lines
     from invoice i where i.house_id = ${houseId} and i.period = ${`${period}-01`}::date
     order by i.id`);
+  return rows;
 }
 
 /** Invoices as [apartment, water, maintenance, total, lines as [service, quantity, amount, flags]]. */

@@ -2241,7 +2241,7 @@ async function invoicesOf(b: Built, bill: Pick<Bill, "house" | "period">) {
 
 /** The meter_volume rows of the house's invoices of the month: serial → [kind, volume]. */
 async function storedVolumes(b: Built, bill: Bill) {
-  const rows = await db().execute<{ meter_id: number; kind: string; volume: string }>(sql`
+  const { rows } = await db().execute<{ meter_id: number; kind: string; volume: string }>(sql`
     select v.meter_id, v.kind::text, v.volume::text from meter_volume v join invoice i on i.id = v.invoice_id
     where i.house_id = ${b.houseIds[bill.house]} and i.period = ${`${bill.period}-01`}::date and v.period = i.period
     order by v.meter_id`);
@@ -2338,7 +2338,9 @@ describe("billing calculation cases (through the database)", () => {
       );
 
       // Exactly one invoice per apartment and month in the table itself.
-      const [rows] = await db().execute<{ n: number }>(
+      const {
+        rows: [rows],
+      } = await db().execute<{ n: number }>(
         sql`select count(*)::int as n from invoice where house_id = ${houseId} and period = ${`${bill.period}-01`}::date`,
       );
       expect(rows.n).toBe(bill.invoices.length);

@@ -1,6 +1,6 @@
 import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
-import { LOCALES } from "../i18n/config";
+import { LOCALES, NAMESPACES } from "../i18n/config";
 import { ERROR_REASONS, FIELD_REASONS } from "../lib/api/errors";
 import { RUN_FAILURE_REASONS } from "../lib/constants";
 import en from "../messages/en/errors.json";
@@ -47,6 +47,7 @@ const PARAMS = {
   last: "expired",
   job_id: "6f1c…",
   exclusive: 1,
+  invoices: 12,
 };
 
 const GROUPS = [
@@ -74,5 +75,21 @@ describe.each(LOCALES)("error texts in %s", (locale) => {
       expect(text.length, `${group}.${key}`).toBeGreaterThan(3);
     }
     expect(problems).toEqual([]);
+  });
+});
+
+/** "a.b.c" for every text of a message file. */
+function keys(messages: object, prefix = ""): string[] {
+  return Object.entries(messages).flatMap(([key, value]) =>
+    typeof value === "string" ? [`${prefix}${key}`] : keys(value as object, `${prefix}${key}.`),
+  );
+}
+
+describe("the pages' texts", () => {
+  it.each(NAMESPACES)("%s: the same texts in every language", async (namespace) => {
+    const [first, ...others] = await Promise.all(
+      LOCALES.map(async (locale) => keys((await import(`../messages/${locale}/${namespace}.json`)).default).sort()),
+    );
+    for (const other of others) expect(other).toEqual(first);
   });
 });

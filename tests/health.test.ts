@@ -25,7 +25,8 @@ async function beat(secondsAgo = 0) {
     });
 }
 
-const heartbeats = () => db().execute<{ pid: number; last_seen_at: string }>(sql`select pid, last_seen_at::text from worker_heartbeat`);
+const heartbeats = async () =>
+  (await db().execute<{ pid: number; last_seen_at: string }>(sql`select pid, last_seen_at::text from worker_heartbeat`)).rows;
 
 beforeEach(async () => {
   await db().execute(sql`delete from worker_heartbeat`);
@@ -45,11 +46,17 @@ describe("GET /api/health", () => {
       checks: {
         database: { ok: true, latency_ms: expect.any(Number) },
         migrations: { ok: true, applied: expect.any(Number), expected: expect.any(Number) },
-        worker: { ok: true, last_heartbeat_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), age_seconds: 5 },
+        // 5 s old when written; a loaded machine may take a second more to ask
+        worker: {
+          ok: true,
+          last_heartbeat_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+          age_seconds: expect.any(Number),
+        },
         queue: { ok: true, queued: 0, active: 0 },
       },
     });
     expect(res.body.checks.migrations.applied).toBe(res.body.checks.migrations.expected);
+    expect(res.body.checks.worker.age_seconds).toBeGreaterThanOrEqual(5);
   });
 
   it("is 503 with worker.ok false when no worker has ever beaten", async () => {
@@ -111,7 +118,9 @@ describe("GET /api/health", () => {
 
   it("is 503 when a migration has not been applied, and says how many", async () => {
     await beat();
-    const [last] = await db().execute<{ id: number; hash: string; created_at: string }>(
+    const {
+      rows: [last],
+    } = await db().execute<{ id: number; hash: string; created_at: string }>(
       sql`delete from drizzle.__drizzle_migrations
           where id = (select id from drizzle.__drizzle_migrations order by created_at desc limit 1)
           returning id, hash, created_at::text`,
@@ -170,7 +179,7 @@ describe("GET /api/health", () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => silent.close(resolve));
       // The abandoned attempt is still queued in the client: drop it instead of waiting 5 s.
-      await dead.sql.end({ timeout: 0 });
+      await dead.close();
     }
   });
 });

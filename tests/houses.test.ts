@@ -155,6 +155,7 @@ describe("POST /api/houses", () => {
       last_billed_period: null,
       created_at: expect.any(String),
       apartments: [],
+      archived_apartments: [],
       tariffs_month: thisMonth(),
       // which prices are in force is covered under GET /api/houses/:id
       tariffs: expect.any(Array),
@@ -237,6 +238,7 @@ describe("GET /api/houses/:id", () => {
         },
         { id: flat10.id, number: "10", area: "72.30", residents: 0, meters: [] },
       ],
+      archived_apartments: [],
       tariffs_month: now,
       tariffs: expect.any(Array),
     });

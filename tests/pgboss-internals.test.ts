@@ -25,7 +25,9 @@ afterEach(async () => {
 });
 
 async function job(id: string) {
-  const [row] = await db().execute<{ state: string; output: JobOutput }>(sql`select state::text, output from pgboss.job where id = ${id}`);
+  const {
+    rows: [row],
+  } = await db().execute<{ state: string; output: JobOutput }>(sql`select state::text, output from pgboss.job where id = ${id}`);
   return row;
 }
 

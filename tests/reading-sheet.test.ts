@@ -68,6 +68,8 @@ describe("GET /api/houses/:id/readings – shape and order", () => {
       current: null,
       next: null,
       usual_consumption: null,
+      average_use: null,
+      zero_months: 0,
     });
     expect(res.body.items.map((i: { meter_id: number; apartment_number: string }) => [i.apartment_number, i.meter_id])).toEqual([
       // two meters of one service: by meter id, not serial number
@@ -228,6 +230,19 @@ describe("GET /api/houses/:id/readings – usual consumption", () => {
       expect((await itemOf(houseId, ago(period))).usual_consumption).toBe(usual);
     });
   }
+
+  it("gives the average use of the last 6 months and the months in a row without use, for the suspicious-reading rule", async () => {
+    const { houseId } = await meterWithReadings([
+      [ago(9), "0"],
+      [ago(7), "100"],
+      [ago(6), "103.5"],
+      [ago(4), "110.5"],
+      [ago(3), "114"],
+      [ago(2), "114"],
+      [ago(1), "114"],
+    ]);
+    expect(await itemOf(houseId, ago(0))).toMatchObject({ average_use: "2.333", zero_months: 2 });
+  });
 });
 
 describe("GET /api/houses/:id/readings – refusals", () => {
@@ -284,6 +299,8 @@ describe("reading entry rules", () => {
     current: null,
     next: null,
     usual_consumption: "10.000",
+    average_use: "10.000",
+    zero_months: 0,
     ...over,
   });
   const fixed = (check: RowCheck) => ({
@@ -291,7 +308,7 @@ describe("reading entry rules", () => {
     consumption: check.consumption?.toFixed(3) ?? null,
     changed: check.changed,
     problem: check.problem?.kind ?? null,
-    unusual: check.unusual,
+    suspicion: check.suspicion?.kind ?? null,
   });
 
   it("reads a decimal comma, spaces and a point; refuses what is not a number", () => {
@@ -315,40 +332,49 @@ describe("reading entry rules", () => {
   });
 
   it("computes the consumption exactly, without floating point", () => {
-    expect(fixed(checkRow(item({ previous: { period: "2024-04", value: "0.100" } }), "0,3"))).toMatchObject({ consumption: "0.200" });
-    expect(fixed(checkRow(item({ previous: { period: "2024-04", value: "123456789.001" } }), "123456789.3"))).toMatchObject({
+    expect(fixed(checkRow(item({ previous: { period: "2024-04", value: "0.100" } }), "0,3", "2024-05"))).toMatchObject({
+      consumption: "0.200",
+    });
+    expect(fixed(checkRow(item({ previous: { period: "2024-04", value: "123456789.001" } }), "123456789.3", "2024-05"))).toMatchObject({
       consumption: "0.299",
     });
   });
 
   it("flags lower than previous, higher than next, and a saved reading erased", () => {
     const withNext = item({ next: { period: "2024-06", value: "150.000" } });
-    expect(fixed(checkRow(withNext, "99,999"))).toMatchObject({ problem: "lower_than_previous", changed: true });
-    expect(fixed(checkRow(withNext, "150"))).toMatchObject({ problem: null, consumption: "50.000" });
-    expect(fixed(checkRow(withNext, "150.001"))).toMatchObject({ problem: "higher_than_next" });
-    expect(fixed(checkRow(item({ current: { value: "120.000" } }), ""))).toMatchObject({ problem: "cannot_clear", changed: true });
-    expect(fixed(checkRow(item(), ""))).toMatchObject({ problem: null, changed: false, value: null });
+    expect(fixed(checkRow(withNext, "99,999", "2024-05"))).toMatchObject({ problem: "lower_than_previous", changed: true });
+    expect(fixed(checkRow(withNext, "150", "2024-05"))).toMatchObject({ problem: null, consumption: "50.000" });
+    expect(fixed(checkRow(withNext, "150.001", "2024-05"))).toMatchObject({ problem: "higher_than_next" });
+    expect(fixed(checkRow(item({ current: { value: "120.000" } }), "", "2024-05"))).toMatchObject({
+      problem: "cannot_clear",
+      changed: true,
+    });
+    expect(fixed(checkRow(item(), "", "2024-05"))).toMatchObject({ problem: null, changed: false, value: null });
   });
 
   it("tells changed rows from the saved reading retyped", () => {
     const saved = item({ current: { value: "120.000" } });
-    expect(fixed(checkRow(saved, undefined))).toEqual({
+    expect(fixed(checkRow(saved, undefined, "2024-05"))).toEqual({
       value: "120.000",
       consumption: "20.000",
       changed: false,
       problem: null,
-      unusual: null,
+      suspicion: null,
     });
-    expect(fixed(checkRow(saved, "120,0"))).toMatchObject({ changed: false });
-    expect(fixed(checkRow(saved, "121"))).toMatchObject({ changed: true, consumption: "21.000" });
+    expect(fixed(checkRow(saved, "120,0", "2024-05"))).toMatchObject({ changed: false });
+    expect(fixed(checkRow(saved, "121", "2024-05"))).toMatchObject({ changed: true, consumption: "21.000" });
     expect(valueToSend("1 234,5")).toBe("1234.5");
   });
 
-  it("highlights zero and more than 3× the usual consumption, but allows them", () => {
-    expect(fixed(checkRow(item(), "100"))).toMatchObject({ unusual: "zero", problem: null });
-    expect(fixed(checkRow(item(), "130"))).toMatchObject({ unusual: null }); // exactly 3×
-    expect(fixed(checkRow(item(), "130.001"))).toMatchObject({ unusual: "high", problem: null, changed: true });
-    expect(fixed(checkRow(item({ usual_consumption: null }), "500"))).toMatchObject({ unusual: null });
-    expect(fixed(checkRow(item({ previous: null }), "0"))).toMatchObject({ unusual: null, consumption: null });
+  it("marks a suspicious reading (lib/readings/suspicious.ts), but allows it", () => {
+    // previous 2024-04, the sheet's month 2024-05, 10 m³ a month usually
+    expect(fixed(checkRow(item(), "100", "2024-05"))).toMatchObject({ suspicion: null, problem: null }); // a first zero month
+    expect(fixed(checkRow(item({ zero_months: 2 }), "100", "2024-05"))).toMatchObject({ suspicion: "zero", problem: null });
+    expect(fixed(checkRow(item(), "130", "2024-05"))).toMatchObject({ suspicion: null }); // exactly 3×
+    expect(fixed(checkRow(item(), "130.001", "2024-05"))).toMatchObject({ suspicion: "high", problem: null, changed: true });
+    expect(fixed(checkRow(item({ average_use: null }), "500", "2024-05"))).toMatchObject({ suspicion: null });
+    expect(fixed(checkRow(item({ previous: null }), "0", "2024-05"))).toMatchObject({ suspicion: null, consumption: null });
+    // a decrease is refused outright, not asked about
+    expect(fixed(checkRow(item(), "99", "2024-05"))).toMatchObject({ suspicion: null, problem: "lower_than_previous" });
   });
 });

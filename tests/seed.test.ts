@@ -29,7 +29,7 @@ describe("demo data", () => {
   });
 
   it("gives every meter six consecutive months up to the month before, every 10th but the last, never decreasing", async () => {
-    const rows = await db().execute<{ meter_id: number; periods: string[]; values: string[] }>(sql`
+    const { rows } = await db().execute<{ meter_id: number; periods: string[]; values: string[] }>(sql`
       select meter_id, array_agg(to_char(period, 'YYYY-MM') order by period) as periods,
              array_agg(value::text order by period) as values
       from meter_reading group by meter_id order by meter_id`);
@@ -42,7 +42,9 @@ describe("demo data", () => {
   });
 
   it("uses realistic areas and leaves the shop space of the second house without meters", async () => {
-    const [areas] = await db().execute<{ min: string; max: string; unmetered: number }>(sql`
+    const {
+      rows: [areas],
+    } = await db().execute<{ min: string; max: string; unmetered: number }>(sql`
       select min(area)::text as min, max(area)::text as max,
              count(*) filter (where not exists (select 1 from meter m where m.apartment_id = a.id))::int as unmetered
       from apartment a`);
@@ -61,9 +63,9 @@ describe("demo data", () => {
   });
 
   it("does nothing when the database already has houses", async () => {
-    const before = await db().execute(sql`select count(*)::int as n from meter_reading`);
+    const { rows: before } = await db().execute(sql`select count(*)::int as n from meter_reading`);
     expect(await seedDemoData(db(), MONTH)).toBeNull();
-    expect(await db().execute(sql`select count(*)::int as n from meter_reading`)).toEqual(before);
+    expect((await db().execute(sql`select count(*)::int as n from meter_reading`)).rows).toEqual(before);
   });
 
   it("bills the month before with every kind of line: estimates, an expired verification, and the services of every basis", async () => {
@@ -76,7 +78,7 @@ describe("demo data", () => {
     // The first house's 72 meters: every 10th lacks the month's reading (7), the 25th and the
     // 50th are past their verification (the 50th also lacks the reading): 8 by the average, the
     // 25th's present reading flagged verification_expired; the rest on their readings.
-    const kinds = await db().execute<{ kind: string; n: number; expired: number }>(sql`
+    const { rows: kinds } = await db().execute<{ kind: string; n: number; expired: number }>(sql`
       select v.kind::text as kind, count(*)::int as n,
              count(*) filter (where l.details->'meters' @> '[{"flags": ["verification_expired"]}]')::int as expired
       from meter_volume v join invoice i on i.id = v.invoice_id
@@ -87,7 +89,7 @@ describe("demo data", () => {
       { kind: "actual", n: 64, expired: 0 },
       { kind: "average", n: 8, expired: 1 },
     ]);
-    const lines = await db().execute<{ kind: string; n: number }>(sql`
+    const { rows: lines } = await db().execute<{ kind: string; n: number }>(sql`
       select l.kind::text as kind, count(*)::int as n from invoice_line l join invoice i on i.id = l.invoice_id
       where i.house_id = ${first.id} group by l.kind order by l.kind`);
     // cold and hot water per apartment, wastewater, maintenance + heating + capital repair, solid waste, intercom

@@ -275,7 +275,9 @@ describe("DELETE /api/services/:id", () => {
 
     expect(res.status).toBe(204);
     expect((await ws.call("GET", `/api/services/${fee.id}`)).status).toBe(404);
-    const [{ n }] = await db().execute<{ n: number }>(sql`select count(*)::int as n from tariff where service_id = ${fee.id}`);
+    const {
+      rows: [{ n }],
+    } = await db().execute<{ n: number }>(sql`select count(*)::int as n from tariff where service_id = ${fee.id}`);
     expect(n).toBe(0);
   });
 

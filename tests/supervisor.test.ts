@@ -239,8 +239,8 @@ describe("the supervisor", () => {
 
 describe("npm run dev", () => {
   it(
-    "SIGTERM to the npm process stops npm, the supervisor, the web server and the worker: nothing is left",
-    { timeout: 240_000 },
+    "serves the app to http://127.0.0.1 as well as localhost; SIGTERM to the npm process stops npm, the supervisor, the web server and the worker: nothing is left",
+    { timeout: 420_000 },
     async () => {
       const port = await findFreePort();
       const npm = new Watched(
@@ -255,8 +255,21 @@ describe("npm run dev", () => {
       const web = await pidOf(npm, "web");
       const worker = await pidOf(npm, "worker");
       await npm.line(/\[web\].*Ready in/, 1, 120_000);
+
+      // The app opened as http://127.0.0.1 rather than localhost: the dev server serves it its
+      // scripts and its hot-reload socket (it refuses other origins, and a page without them
+      // never becomes interactive).
+      const origin = `http://127.0.0.1:${port}`;
+      const html = await (await fetch(`${origin}/login`, { signal: AbortSignal.timeout(180_000) })).text();
+      const script = html.match(/src="(\/_next\/static\/[^"]+\.js)"/)?.[1];
+      expect(script, "the page names its scripts").toBeTruthy();
+      const asTheBrowser = { origin, referer: `${origin}/login`, "sec-fetch-site": "same-origin" };
+      expect((await fetch(`${origin}${script}`, { headers: { ...asTheBrowser, "sec-fetch-mode": "cors" } })).status).toBe(200);
+      expect(
+        (await fetch(`${origin}/_next/webpack-hmr?id=1`, { headers: { ...asTheBrowser, "sec-fetch-mode": "websocket" } })).status,
+      ).not.toBe(403);
       await expect
-        .poll(async () => (await db().execute<{ pid: number }>(sql`select pid from worker_heartbeat`)).map((r) => r.pid), {
+        .poll(async () => (await db().execute<{ pid: number }>(sql`select pid from worker_heartbeat`)).rows.map((r) => r.pid), {
           timeout: 120_000,
         })
         .not.toEqual([]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { formatArea, formatDecimal, formatMoney, formatReading } from "../lib/format";
+import { numberFormats } from "../lib/format";
 import { roundMoney } from "../lib/money";
 import { addMonths, currentMonth, dateToMonth, monthToDate } from "../lib/months";
 import { clientAddress } from "../lib/api/client-address";
@@ -42,13 +42,24 @@ describe("money and decimals", () => {
     expect(roundMoney(value)).toBe(expected);
   });
 
-  it("formats money, areas and readings the Russian way, exactly, without going through a float", () => {
+  it("formats money, areas, readings and prices as each language writes them, exactly, without going through a float", () => {
     const nbsp = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
-    expect(nbsp(formatMoney("1234.50"))).toBe("1 234,50 ₽");
-    expect(nbsp(formatMoney("9007199254740993.01"))).toBe("9 007 199 254 740 993,01 ₽");
-    expect(nbsp(formatArea("63.7"))).toBe("63,70 m²");
-    expect(nbsp(formatReading("1023.125"))).toBe("1 023,125 m³");
-    expect(nbsp(formatDecimal("0.1", 3))).toBe("0,100");
+    const ru = numberFormats("ru");
+    expect(nbsp(ru.money("1234.50"))).toBe("1 234,50 ₽");
+    expect(nbsp(ru.money("9007199254740993.01"))).toBe("9 007 199 254 740 993,01 ₽");
+    expect(nbsp(ru.area("38.4"))).toBe("38,40 м²");
+    expect(nbsp(ru.reading("1023.125"))).toBe("1 023,125 м³");
+    expect(nbsp(ru.reading("3.5"))).toBe("3,500 м³");
+    expect(nbsp(ru.decimal("0.1", 3))).toBe("0,100");
+    expect(nbsp(ru.price("47.1200", "m3"))).toBe("47,12 ₽/м³");
+    expect(nbsp(ru.price("47.1234"))).toBe("47,1234 ₽");
+    expect(ru.input("125.500")).toBe("125,500");
+    const en = numberFormats("en-US");
+    expect(nbsp(en.money("1234.50"))).toBe("₽1,234.50");
+    expect(nbsp(en.area("38.4"))).toBe("38.40 m²");
+    expect(nbsp(en.reading("1023.125"))).toBe("1,023.125 m³");
+    expect(nbsp(en.price("47.1200", "m2"))).toBe("₽47.12/m²");
+    expect(en.input("125.500")).toBe("125.500");
   });
 
   it("parses decimals exactly and refuses what it would have to guess", () => {

@@ -21,9 +21,9 @@ describe("worker process", () => {
 
     await until(() => output.includes("worker ready") || child.exitCode !== null, "the worker to start", 30_000);
     expect(output).toContain("worker ready");
-    const [schema] = await db().execute<{ n: number }>(
-      sql`select count(*)::int as n from information_schema.schemata where schema_name = 'pgboss'`,
-    );
+    const {
+      rows: [schema],
+    } = await db().execute<{ n: number }>(sql`select count(*)::int as n from information_schema.schemata where schema_name = 'pgboss'`);
     expect(schema.n).toBe(1);
 
     child.kill("SIGTERM");

@@ -2,6 +2,8 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { getDb, type Db } from "@/db/client";
+import { describeConnectionError, isDatabaseUnreachable } from "@/db/connection-errors";
+import { logger } from "@/lib/logger";
 import { pageActor } from "./session";
 import type { Scope } from "@/lib/auth/scope";
 import { idParam } from "@/lib/schemas/common";
@@ -16,7 +18,9 @@ export function pageId(raw: string): number {
 /**
  * Renders a page's first screen with its data: `prefetch` fills the query cache during the
  * render (with the functions the API calls) for the signed-in person, and the client's queries
- * start from it. A failure is left to the client's query, which shows the server's message.
+ * start from it. A failure is left to the client's query, which shows the server's message:
+ * also a database that cannot be reached (the page renders without its data, and its query's
+ * 503 shows as the page's load error) rather than the error page.
  */
 export async function Prefetched({
   prefetch,
@@ -26,7 +30,12 @@ export async function Prefetched({
   children: ReactNode;
 }) {
   const client = new QueryClient();
-  const actor = await pageActor();
-  if (actor) await prefetch(client, getDb(), actor.scope);
+  try {
+    const actor = await pageActor();
+    if (actor) await prefetch(client, getDb(), actor.scope);
+  } catch (error) {
+    if (!isDatabaseUnreachable(error)) throw error;
+    logger.warn({ database_unreachable: describeConnectionError(error) }, "page rendered without its data: the database cannot be reached");
+  }
   return <HydrationBoundary state={dehydrate(client)}>{children}</HydrationBoundary>;
 }

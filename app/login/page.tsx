@@ -1,7 +1,11 @@
+import { getTranslations } from "next-intl/server";
 import { Suspense } from "react";
 import { LoginForm } from "@/components/accounts/login-form";
 
-export const metadata = { title: "Вход — Kvartplata" };
+export async function generateMetadata() {
+  const t = await getTranslations("accounts.login");
+  return { title: `${t("metaTitle")} — Kvartplata` };
+}
 
 export default function LoginPage() {
   return (

@@ -3,8 +3,8 @@
 import { useSearchParams } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { errorText } from "../api";
 import { buttonClass, Field } from "../ui/field";
+import { useApiError } from "../ui/errors";
 import { SubmitButton } from "../ui/submit-button";
 import { useRequestCode, useVerifyCode } from "./queries";
 
@@ -21,6 +21,8 @@ export function LoginForm() {
   const [code, setCode] = useState("");
   const requestCode = useRequestCode();
   const verify = useVerifyCode();
+  const requestError = useApiError(requestCode.error, ["phone"]);
+  const verifyError = useApiError(verify.error, ["token"]);
 
   const sendCode = (e: FormEvent) => {
     e.preventDefault();
@@ -55,10 +57,10 @@ export function LoginForm() {
             placeholder="+7 999 123-45-67"
             value={phone}
             onChange={(e) => setPhone(e.target.value)}
-            error={errorText(requestCode.error, "phone")}
+            error={requestError.fields.phone ?? requestError.form}
             required
           />
-          <SubmitButton className={`${buttonClass} w-full`} disabled={requestCode.isPending || !phone.trim()}>
+          <SubmitButton className={`${buttonClass} w-full`} disabled={requestCode.isPending || !phone.trim() || !!requestError.secondsLeft}>
             {t("getCode")}
           </SubmitButton>
         </form>
@@ -75,11 +77,11 @@ export function LoginForm() {
             maxLength={6}
             value={code}
             onChange={(e) => setCode(e.target.value.replace(/\D/g, ""))}
-            error={errorText(verify.error, "token")}
+            error={verifyError.fields.token ?? verifyError.form}
             autoFocus
             required
           />
-          <SubmitButton className={`${buttonClass} w-full`} disabled={verify.isPending || code.length !== 6}>
+          <SubmitButton className={`${buttonClass} w-full`} disabled={verify.isPending || code.length !== 6 || !!verifyError.secondsLeft}>
             {t("signIn")}
           </SubmitButton>
           <button

@@ -1,9 +1,10 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { errorText } from "../api";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { Breadcrumbs } from "../ui/breadcrumbs";
+import { useApiError, useErrorTexts } from "../ui/errors";
 import { SubmitButton } from "../ui/submit-button";
 import type { ApiKeyCreated } from "@/lib/schemas/responses";
 import { useActivateInvite, useApiKeys, useCreateApiKey, useDeleteApiKey, useProfile, useWorkspaces } from "./queries";
@@ -30,17 +31,20 @@ const card = "rounded-lg bg-white p-5 shadow-sm space-y-3";
 
 export function ProfileView() {
   const t = useTranslations("accounts.profile");
+  const common = useTranslations("common");
   const profile = useProfile();
+  const errors = useErrorTexts();
   if (profile.isPending) return <p role="status">…</p>;
   if (profile.isError)
     return (
       <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-        {t("loadFailed", { message: profile.error.message })}
+        {t("loadFailed", { message: errors.message(profile.error) })}
       </p>
     );
   const me = profile.data;
   return (
     <div className="space-y-6">
+      <Breadcrumbs items={[{ label: common("crumbs.profile") }]} />
       <h1 className="text-2xl font-semibold">{t("title")}</h1>
       <section className={card} aria-labelledby="me-heading">
         <h2 id="me-heading" className="text-lg font-semibold">
@@ -78,6 +82,7 @@ function InviteSection({ activated }: { activated: string | null }) {
   const t = useTranslations("accounts.profile");
   const [code, setCode] = useState("");
   const activate = useActivateInvite();
+  const error = useApiError(activate.error, ["foreign_invite_code"]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     activate.mutate(code.trim(), { onSuccess: () => setCode("") });
@@ -97,9 +102,9 @@ function InviteSection({ activated }: { activated: string | null }) {
             value={code}
             maxLength={6}
             onChange={(e) => setCode(e.target.value.toUpperCase())}
-            error={errorText(activate.error, "foreign_invite_code")}
+            error={error.fields.foreign_invite_code ?? error.form}
           />
-          <SubmitButton className={buttonClass} disabled={activate.isPending || code.trim().length !== 6}>
+          <SubmitButton className={buttonClass} disabled={activate.isPending || code.trim().length !== 6 || !!error.secondsLeft}>
             {t("activate")}
           </SubmitButton>
         </form>
@@ -111,6 +116,7 @@ function InviteSection({ activated }: { activated: string | null }) {
 function WorkspacesSection() {
   const t = useTranslations("accounts.profile");
   const workspaces = useWorkspaces();
+  const errors = useErrorTexts();
   return (
     <section className={card} aria-labelledby="ws-heading">
       <h2 id="ws-heading" className="text-lg font-semibold">
@@ -125,7 +131,7 @@ function WorkspacesSection() {
           ))}
         </ul>
       )}
-      {workspaces.isError && <p role="alert">{workspaces.error.message}</p>}
+      {workspaces.isError && <p role="alert">{errors.message(workspaces.error)}</p>}
     </section>
   );
 }
@@ -135,6 +141,8 @@ function ApiKeysSection() {
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const remove = useDeleteApiKey();
+  const error = useApiError(create.error, ["name"]);
+  const format = useFormatter();
   const [name, setName] = useState("");
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
   const submit = (e: FormEvent) => {
@@ -152,7 +160,7 @@ function ApiKeysSection() {
           label={t("keyName")}
           value={name}
           onChange={(e) => setName(e.target.value)}
-          error={errorText(create.error, "name")}
+          error={error.fields.name ?? error.form}
         />
         <SubmitButton className={buttonClass} disabled={create.isPending || !name.trim()}>
           {t("createKey")}
@@ -192,7 +200,9 @@ function ApiKeysSection() {
               <tr key={k.id} className="border-t border-slate-100">
                 <td className="py-1">{k.name}</td>
                 <td className="py-1 font-mono">{k.key_prefix}…</td>
-                <td className="py-1">{k.last_used_at ? new Date(k.last_used_at).toLocaleString("ru-RU") : t("never")}</td>
+                <td className="py-1">
+                  {k.last_used_at ? format.dateTime(new Date(k.last_used_at), { dateStyle: "short", timeStyle: "short" }) : t("never")}
+                </td>
                 <td className="py-1 text-right">
                   <button
                     type="button"

@@ -1,4 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslations } from "next-intl";
+import { useCallback } from "react";
 import { apiFetch } from "../api";
 import type { ApiKeyCreated, ApiKeyList, LoginResult, Profile, VerifyResult, WorkspaceList } from "@/lib/schemas/responses";
 
@@ -9,8 +11,23 @@ const accountKeys = {
 };
 
 export const useProfile = () => useQuery({ queryKey: accountKeys.profile, queryFn: () => apiFetch<Profile>("/api/profile") });
-export const useWorkspaces = () =>
-  useQuery({ queryKey: accountKeys.workspaces, queryFn: () => apiFetch<WorkspaceList>("/api/workspaces") });
+/** The name sign-up gives a person's own workspace (lib/auth/persons.ts): stored in English. */
+const SIGN_UP_NAME = /^Workspace (\+\d+)$/;
+
+/** The caller's workspaces, a sign-up name ("Workspace +79…") said in the page's language. */
+export function useWorkspaces() {
+  const t = useTranslations("accounts");
+  const select = useCallback(
+    (data: WorkspaceList): WorkspaceList => ({
+      items: data.items.map((w) => {
+        const phone = SIGN_UP_NAME.exec(w.name)?.[1];
+        return phone ? { ...w, name: t("workspaceOf", { phone }) } : w;
+      }),
+    }),
+    [t],
+  );
+  return useQuery({ queryKey: accountKeys.workspaces, queryFn: () => apiFetch<WorkspaceList>("/api/workspaces"), select });
+}
 export const useApiKeys = () => useQuery({ queryKey: accountKeys.apiKeys, queryFn: () => apiFetch<ApiKeyList>("/api/api-keys") });
 
 export function useRequestCode() {

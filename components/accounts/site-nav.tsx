@@ -3,37 +3,80 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { useState } from "react";
+import { LanguageSwitch } from "../ui/language-switch";
 import { useLogout } from "./queries";
 
-export function SiteNav() {
+/**
+ * The header: the app's name, the main menu, the language and signing out. On a phone the menu
+ * folds behind one button, so the header stays one row instead of wrapping into three.
+ */
+export function SiteHeader() {
   const t = useTranslations("common.nav");
   const pathname = usePathname();
   const logout = useLogout();
-  if (pathname === "/login") return <div className="flex-1" />;
+  const [open, setOpen] = useState(false);
+  const [shownFor, setShownFor] = useState(pathname);
+  if (shownFor !== pathname) {
+    // A link was followed: the folded menu closes with the page it was opened on.
+    setShownFor(pathname);
+    setOpen(false);
+  }
+  const signedOut = pathname === "/login";
   const link = (href: string, label: string) => (
     <Link
       href={href}
       aria-current={pathname === href || (href !== "/" && pathname.startsWith(`${href}/`)) ? "page" : undefined}
-      className="text-slate-700 hover:text-brand-700 aria-[current=page]:font-semibold"
+      className="block py-2 text-slate-700 hover:text-brand-700 aria-[current=page]:font-semibold sm:inline sm:py-0"
     >
       {label}
     </Link>
   );
   return (
-    <nav aria-label={t("menu")} className="flex flex-1 flex-wrap items-center gap-x-5 gap-y-2">
-      {link("/houses", t("houses"))}
-      {link("/tariffs", t("tariffs"))}
-      {link("/profile", t("profile"))}
-      <button
-        type="button"
-        data-leaves-page
-        className="ml-auto text-slate-700 hover:text-brand-700"
-        // A full load, not the router: the next person must not see this one's cached data.
-        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-        onClick={() => logout.mutate(undefined, { onSettled: () => window.location.assign("/login") })}
-      >
-        {t("signOut")}
-      </button>
-    </nav>
+    <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 px-4 py-3">
+      <Link href="/houses" prefetch={false} className="text-lg font-semibold text-brand-700">
+        Kvartplata
+      </Link>
+      {signedOut ? (
+        <div className="ml-auto">
+          <LanguageSwitch />
+        </div>
+      ) : (
+        <>
+          <button
+            type="button"
+            className="ml-auto rounded border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-800 focus:outline-2 focus:outline-brand-600 sm:hidden"
+            aria-expanded={open}
+            aria-controls="site-menu"
+            onClick={() => setOpen((o) => !o)}
+          >
+            {t("toggle")}
+          </button>
+          <div
+            id="site-menu"
+            className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 border-t border-slate-200 pt-2 mt-3 sm:mt-0 sm:flex sm:w-auto sm:flex-1 sm:flex-row sm:items-center sm:gap-x-5 sm:border-0 sm:pt-0`}
+          >
+            <nav aria-label={t("menu")} className="flex flex-col sm:flex-row sm:items-center sm:gap-x-5">
+              {link("/houses", t("houses"))}
+              {link("/tariffs", t("tariffs"))}
+              {link("/profile", t("profile"))}
+            </nav>
+            <div className="flex items-center justify-between gap-4 py-2 sm:ml-auto sm:py-0">
+              <LanguageSwitch />
+              <button
+                type="button"
+                data-leaves-page
+                className="text-slate-700 hover:text-brand-700"
+                // A full load, not the router: the next person must not see this one's cached data.
+                // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+                onClick={() => logout.mutate(undefined, { onSettled: () => window.location.assign("/login") })}
+              >
+                {t("signOut")}
+              </button>
+            </div>
+          </div>
+        </>
+      )}
+    </div>
   );
 }

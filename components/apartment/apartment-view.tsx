@@ -2,9 +2,14 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { formatArea, formatReading } from "@/lib/format";
+import { useArchiveApartment } from "../house/queries";
 import { card, LoadError } from "../house/ui";
-import { useDateLabels } from "../house/months";
+import { secondaryButtonClass } from "../ui/field";
+import { useHouseSummary } from "../houses/queries";
+import { Breadcrumbs } from "../ui/breadcrumbs";
+import { useDateLabels } from "../ui/dates";
+import { useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
 import { ConsumptionChart } from "./consumption-chart";
 import { InvoicesSection } from "./invoices";
 import type { Apartment, ReadingList } from "@/lib/schemas/responses";
@@ -13,6 +18,7 @@ import { useApartment, useMeterReadings, type ApartmentMeter } from "./queries";
 export function ApartmentView({ id }: { id: number }) {
   const t = useTranslations("apartment");
   const apartment = useApartment(id);
+  const errors = useErrorTexts();
 
   return (
     <div className="space-y-6">
@@ -22,9 +28,10 @@ export function ApartmentView({ id }: { id: number }) {
         </p>
       )}
       {apartment.isError && (
-        <LoadError message={t("loadFailed", { message: apartment.error.message })} onRetry={() => apartment.refetch()} />
+        <LoadError message={t("loadFailed", { message: errors.message(apartment.error) })} onRetry={() => apartment.refetch()} />
       )}
       {apartment.isSuccess && <ApartmentHeader apartment={apartment.data} />}
+      {apartment.isSuccess && apartment.data.archived_at && <ArchivedNote apartment={apartment.data} />}
       {apartment.isSuccess && <MetersAndReadings meters={apartment.data.meters} houseId={apartment.data.house_id} />}
       {/* Invoices need only the id: they load alongside the apartment, not after it. */}
       {!apartment.isError && <InvoicesSection apartmentId={id} />}
@@ -32,17 +39,46 @@ export function ApartmentView({ id }: { id: number }) {
   );
 }
 
+/** An archived apartment says so, and can be brought back. */
+function ArchivedNote({ apartment }: { apartment: Apartment }) {
+  const t = useTranslations("apartment.archived");
+  const dates = useDateLabels();
+  const restore = useArchiveApartment(apartment.house_id);
+  const errors = useErrorTexts();
+  return (
+    <div role="status" className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950">
+      <p className="flex-1">{t("text", { date: dates.dateTime(apartment.archived_at!) })}</p>
+      <button
+        type="button"
+        className={secondaryButtonClass}
+        disabled={restore.isPending}
+        onClick={() => restore.mutate({ id: apartment.id, archived: false })}
+      >
+        {t("restore")}
+      </button>
+      {restore.isError && <p className="w-full text-red-800">{errors.message(restore.error)}</p>}
+    </div>
+  );
+}
+
 function ApartmentHeader({ apartment }: { apartment: Apartment }) {
   const t = useTranslations("apartment");
+  const common = useTranslations("common");
+  const numbers = useNumbers();
+  const house = useHouseSummary(apartment.house_id);
   return (
     <div className="space-y-2">
-      <Link href={`/houses/${apartment.house_id}`} className="text-sm text-brand-700 hover:underline">
-        ← {t("backToHouse")}
-      </Link>
+      <Breadcrumbs
+        items={[
+          { label: common("crumbs.houses"), href: "/houses" },
+          { label: house.data?.address ?? "…", href: `/houses/${apartment.house_id}` },
+          { label: common("crumbs.apartment", { number: apartment.number }) },
+        ]}
+      />
       <div className="flex flex-wrap items-baseline gap-x-6 gap-y-1">
         <h1 className="text-2xl font-semibold">{t("title", { number: apartment.number })}</h1>
         <p className="text-slate-700">
-          {t("area")}: <span className="font-medium tabular-nums">{formatArea(apartment.area)}</span>
+          {t("area")}: <span className="font-medium tabular-nums">{numbers.area(apartment.area)}</span>
         </p>
       </div>
     </div>
@@ -52,6 +88,7 @@ function ApartmentHeader({ apartment }: { apartment: Apartment }) {
 function MetersAndReadings({ meters, houseId }: { meters: ApartmentMeter[]; houseId: number }) {
   const t = useTranslations("apartment");
   const readings = useMeterReadings(meters.map((m) => m.id));
+  const errors = useErrorTexts();
   const loaded = readings.every((r) => r.isSuccess);
   const failed = readings.find((r) => r.isError);
 
@@ -65,7 +102,7 @@ function MetersAndReadings({ meters, houseId }: { meters: ApartmentMeter[]; hous
           </h2>
           {failed ? (
             <LoadError
-              message={t("readings.loadFailed", { message: failed.error!.message })}
+              message={t("readings.loadFailed", { message: errors.message(failed.error) })}
               onRetry={() => readings.forEach((r) => r.isError && r.refetch())}
             />
           ) : !loaded ? (
@@ -97,6 +134,7 @@ function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: n
   const t = useTranslations("apartment");
   const common = useTranslations("common");
   const dates = useDateLabels();
+  const numbers = useNumbers();
   return (
     <section aria-labelledby="meters-heading" className={card}>
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
@@ -141,7 +179,7 @@ function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: n
                     <td className="py-1.5 text-right tabular-nums">
                       {last ? (
                         <>
-                          {formatReading(last.value)} <span className="text-slate-600">({dates.month(last.period)})</span>
+                          {numbers.reading(last.value)} <span className="text-slate-600">({dates.month(last.period)})</span>
                         </>
                       ) : (
                         <span className="text-slate-500">{t("meters.noReadings")}</span>
@@ -170,6 +208,8 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
   const t = useTranslations("apartment");
   const common = useTranslations("common");
   const dates = useDateLabels();
+  const numbers = useNumbers();
+  const errors = useErrorTexts();
   const caption = t("readings.caption", { service: common(`services.${meter.service}`), serial: meter.serial_number });
   return (
     <div className={card}>
@@ -178,7 +218,9 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
           {caption}: {t("loading")}
         </p>
       )}
-      {query.isError && <LoadError message={t("readings.loadFailed", { message: query.error!.message })} onRetry={() => query.refetch()} />}
+      {query.isError && (
+        <LoadError message={t("readings.loadFailed", { message: errors.message(query.error) })} onRetry={() => query.refetch()} />
+      )}
       {query.data &&
         (query.data.items.length === 0 ? (
           <p className="text-sm text-slate-600">
@@ -207,12 +249,12 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
                     <th scope="row" className="py-1 pr-3 font-normal">
                       {dates.month(r.period)}
                     </th>
-                    <td className="py-1 pr-3 text-right tabular-nums">{formatReading(r.value)}</td>
+                    <td className="py-1 pr-3 text-right tabular-nums">{numbers.reading(r.value)}</td>
                     <td className="py-1 text-right tabular-nums">
                       {r.consumption === null ? (
                         <span className="text-slate-500">{t("readings.first")}</span>
                       ) : (
-                        formatReading(r.consumption)
+                        numbers.reading(r.consumption)
                       )}
                     </td>
                   </tr>

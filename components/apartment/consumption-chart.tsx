@@ -3,9 +3,9 @@
 import { useTranslations } from "next-intl";
 import { useMemo } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
-import { formatDecimal, formatReading } from "@/lib/format";
 import { Dec } from "@/lib/money";
-import { useDateLabels } from "../house/months";
+import { useDateLabels } from "../ui/dates";
+import { useNumbers } from "../ui/numbers";
 import type { ReadingList } from "@/lib/schemas/responses";
 import type { ApartmentMeter } from "./queries";
 
@@ -50,6 +50,7 @@ export function ConsumptionChart({ meters, readings }: { meters: ApartmentMeter[
   const t = useTranslations("apartment");
   const common = useTranslations("common");
   const dates = useDateLabels();
+  const numbers = useNumbers();
   const { rows, services } = useMemo(() => monthlyConsumption(meters, readings), [meters, readings]);
 
   if (rows.length === 0) return <p className="text-slate-600">{t("chart.empty")}</p>;
@@ -69,12 +70,12 @@ export function ConsumptionChart({ meters, readings }: { meters: ApartmentMeter[
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="month" tickFormatter={(m: string) => dates.shortMonth(m)} tick={{ fontSize: 12 }} />
         <YAxis
-          tickFormatter={(v: number) => formatDecimal(String(v), 1)}
+          tickFormatter={(v: number) => numbers.decimal(String(v), 1)}
           tick={{ fontSize: 12 }}
           width={56}
-          label={{ value: "m³", angle: 0, position: "insideTopLeft", offset: 0, dy: -4, fontSize: 12 }}
+          label={{ value: numbers.unit("m3"), angle: 0, position: "insideTopLeft", offset: 0, dy: -4, fontSize: 12 }}
         />
-        <Tooltip formatter={(value) => formatReading(String(value))} labelFormatter={(label) => dates.month(String(label))} />
+        <Tooltip formatter={(value) => numbers.reading(String(value))} labelFormatter={(label) => dates.month(String(label))} />
         <Legend itemSorter={null} />
         {services.map((s) => (
           <Bar key={s} dataKey={s} name={common(`services.${s}`)} fill={COLOURS[s]} isAnimationActive={false} maxBarSize={36} />

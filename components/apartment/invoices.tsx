@@ -2,8 +2,9 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { Fragment, useState } from "react";
-import { formatArea, formatMoney, formatPrice, formatQuantity, formatReading, UNIT_SIGN } from "@/lib/format";
-import { useDateLabels, type DateLabels } from "../house/months";
+import { useDateLabels, type DateLabels } from "../ui/dates";
+import { useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
 import { card, LoadError } from "../house/ui";
 import { secondaryButtonClass } from "../ui/field";
 import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
@@ -11,9 +12,15 @@ import { FlagList } from "../billing/flags";
 import { MeterExplanation, TrueUpSplit } from "../billing/invoice-lines";
 import { useApartmentInvoices } from "./queries";
 
+/** An amount: a column on a desktop, "label value" on a phone. */
+const CELL =
+  "py-2 pr-3 text-right tabular-nums whitespace-nowrap max-sm:col-span-2 max-sm:p-0 max-sm:text-left max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)]";
+
 export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
   const t = useTranslations("apartment");
   const invoices = useApartmentInvoices(apartmentId);
+  const errors = useErrorTexts();
+  const numbers = useNumbers();
   const dates = useDateLabels();
   // The newest invoice opens with its lines; the rest on demand.
   const [toggled, setToggled] = useState<Set<number>>(new Set());
@@ -36,15 +43,15 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
         </p>
       )}
       {invoices.isError && (
-        <LoadError message={t("invoices.loadFailed", { message: invoices.error.message })} onRetry={() => invoices.refetch()} />
+        <LoadError message={t("invoices.loadFailed", { message: errors.message(invoices.error) })} onRetry={() => invoices.refetch()} />
       )}
       {invoices.isSuccess &&
         (invoices.data.items.length === 0 ? (
           <p className="text-slate-600">{t("invoices.none")}</p>
         ) : (
-          <div className="relative overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-600">
+          <div>
+            <table className="w-full text-left text-sm max-sm:block">
+              <thead className="text-slate-600 max-sm:sr-only">
                 <tr>
                   <th scope="col" className="py-1 pr-3 font-medium">
                     {t("invoices.month")}
@@ -66,24 +73,30 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                   </th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody className="max-sm:block">
                 {invoices.data.items.map((invoice, index) => {
                   const open = isOpen(invoice, index);
                   const linesId = `invoice-${invoice.id}-lines`;
                   const flags = [...new Set(invoice.lines.flatMap((l) => l.flags))];
                   return (
                     <Fragment key={invoice.id}>
-                      <tr className="border-t border-slate-200 align-top">
-                        <th scope="row" className="py-2 pr-3 font-medium">
+                      <tr className="border-t border-slate-200 align-top max-sm:grid max-sm:grid-cols-[1fr_auto] max-sm:gap-x-3 max-sm:py-2">
+                        <th scope="row" className="py-2 pr-3 font-medium max-sm:p-0">
                           {dates.month(invoice.period)}
                         </th>
-                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{formatMoney(invoice.water)}</td>
-                        <td className="py-2 pr-3 text-right tabular-nums whitespace-nowrap">{formatMoney(invoice.maintenance)}</td>
-                        <td className="py-2 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{formatMoney(invoice.total)}</td>
-                        <td className="py-2 pr-3">
+                        <td className={CELL} data-label={t("invoices.water")}>
+                          {numbers.money(invoice.water)}
+                        </td>
+                        <td className={CELL} data-label={t("invoices.maintenance")}>
+                          {numbers.money(invoice.maintenance)}
+                        </td>
+                        <td className={`${CELL} font-semibold`} data-label={t("invoices.total")}>
+                          {numbers.money(invoice.total)}
+                        </td>
+                        <td className="py-2 pr-3 max-sm:col-span-2 max-sm:p-0 max-sm:empty:hidden">
                           <FlagList flags={flags} />
                         </td>
-                        <td className="py-2 text-right">
+                        <td className="py-2 text-right max-sm:col-start-2 max-sm:row-start-1 max-sm:p-0">
                           <button
                             type="button"
                             className={secondaryButtonClass}
@@ -97,8 +110,8 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                         </td>
                       </tr>
                       {open && (
-                        <tr id={linesId}>
-                          <td colSpan={6} className="pb-4">
+                        <tr id={linesId} className="max-sm:block">
+                          <td colSpan={6} className="pb-4 max-sm:block">
                             <InvoiceLines invoice={invoice} dates={dates} />
                           </td>
                         </tr>
@@ -116,16 +129,16 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
 
 function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels }) {
   const t = useTranslations("apartment");
-  const units = useTranslations("common.units");
   const locale = useLocale() === "en" ? "en" : "ru";
-  // m³ and m² as everywhere on the pages; persons and apartments in the page's language
-  const unitSign = (unit: string) => UNIT_SIGN[unit] ?? units(unit);
+  const numbers = useNumbers();
   return (
     <div className="rounded border border-slate-200 bg-slate-50 p-3">
-      {/* On a phone the lines scroll sideways rather than squeeze their explanation into a sliver. */}
-      <table className="w-full min-w-[40rem] text-left text-sm">
-        <caption className="mb-1 text-left font-medium">{t("invoices.linesCaption", { month: dates.month(invoice.period) })}</caption>
-        <thead className="text-slate-600">
+      {/* On a phone each line is a block: service and amount, then quantity, price and why. */}
+      <table className="w-full text-left text-sm max-sm:block">
+        <caption className="mb-1 text-left font-medium max-sm:block">
+          {t("invoices.linesCaption", { month: dates.month(invoice.period) })}
+        </caption>
+        <thead className="text-slate-600 max-sm:sr-only">
           <tr>
             <th scope="col" className="py-1 pr-3 font-medium">
               {t("lines.service")}
@@ -144,30 +157,37 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody className="max-sm:block">
           {invoice.lines.map((line) => (
-            <tr key={line.service_id} className="border-t border-slate-200 align-top">
-              <th scope="row" className="py-1.5 pr-3 font-normal">
+            <tr
+              key={line.service_id}
+              className="border-t border-slate-200 align-top max-sm:grid max-sm:grid-cols-[1fr_auto] max-sm:gap-x-3 max-sm:py-1.5"
+            >
+              <th scope="row" className="py-1.5 pr-3 font-normal max-sm:p-0 max-sm:font-medium">
                 {line.service_name[locale]}
               </th>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">
-                {formatQuantity(line.quantity, line.unit, unitSign(line.unit))}
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap max-sm:col-start-1 max-sm:row-start-2 max-sm:p-0 max-sm:text-left">
+                {numbers.quantity(line.quantity, line.unit)}
               </td>
-              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap">{formatPrice(line.price, unitSign(line.unit))}</td>
-              <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap">{formatMoney(line.amount)}</td>
-              <td className="py-1.5">
+              <td className="py-1.5 pr-3 text-right tabular-nums whitespace-nowrap max-sm:col-start-2 max-sm:row-start-2 max-sm:p-0">
+                {numbers.price(line.price, line.unit)}
+              </td>
+              <td className="py-1.5 pr-3 text-right font-medium tabular-nums whitespace-nowrap max-sm:col-start-2 max-sm:row-start-1 max-sm:p-0">
+                {numbers.money(line.amount)}
+              </td>
+              <td className="py-1.5 max-sm:col-span-2 max-sm:row-start-3 max-sm:p-0">
                 <LineBasis line={line} dates={dates} />
               </td>
             </tr>
           ))}
         </tbody>
-        <tfoot>
-          <tr className="border-t-2 border-slate-300">
+        <tfoot className="max-sm:block">
+          <tr className="border-t-2 border-slate-300 max-sm:flex max-sm:justify-between">
             <th scope="row" colSpan={3} className="py-1.5 pr-3 text-right font-medium">
               {t("invoices.total")}
             </th>
-            <td className="py-1.5 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{formatMoney(invoice.total)}</td>
-            <td />
+            <td className="py-1.5 pr-3 text-right font-semibold tabular-nums whitespace-nowrap">{numbers.money(invoice.total)}</td>
+            <td className="max-sm:hidden" />
           </tr>
         </tfoot>
       </table>
@@ -178,22 +198,23 @@ function InvoiceLines({ invoice, dates }: { invoice: Invoice; dates: DateLabels 
 /** Why the line is what it is: each meter's readings and the tariff the price came from. */
 function LineBasis({ line, dates }: { line: InvoiceLine; dates: DateLabels }) {
   const t = useTranslations("apartment");
+  const numbers = useNumbers();
   const details = line.details;
   return (
     <div className="space-y-1">
       {("meters" in details ? details.meters : []).map((m) => (
         <p key={m.meter_id}>
           {t("lines.meter", { serial: m.serial_number })}:{" "}
-          {m.previous ? `${formatReading(m.previous.value)} (${dates.month(m.previous.period)})` : t("lines.noPrevious")}
+          {m.previous ? `${numbers.reading(m.previous.value)} (${dates.month(m.previous.period)})` : t("lines.noPrevious")}
           {" → "}
-          {m.current ? `${formatReading(m.current.value)} (${dates.month(m.current.period)})` : t("lines.noCurrent")}
+          {m.current ? `${numbers.reading(m.current.value)} (${dates.month(m.current.period)})` : t("lines.noCurrent")}
           {" = "}
-          <span className="font-medium tabular-nums">{formatReading(m.consumption)}</span>
+          <span className="font-medium tabular-nums">{numbers.reading(m.consumption)}</span>
           <MeterExplanation meter={m} />
         </p>
       ))}
       <TrueUpSplit line={line} />
-      {line.unit === "m2" && <p>{t("lines.area", { area: formatArea(line.quantity) })}</p>}
+      {line.unit === "m2" && <p>{t("lines.area", { area: numbers.area(line.quantity) })}</p>}
       {
         <p className="text-slate-600">
           {t(details.tariff.scope === "house" ? "lines.tariffHouse" : "lines.tariffWorkspace", {

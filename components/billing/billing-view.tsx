@@ -1,41 +1,36 @@
 "use client";
 
-import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
-import { houseKeys } from "../houses/queries";
+import { houseKeys, useHouseSummary } from "../houses/queries";
+import { Breadcrumbs } from "../ui/breadcrumbs";
+import { useApiError, useErrorTexts } from "../ui/errors";
 import { buttonClass, secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { ConfirmRerun } from "./confirm-rerun";
 import { InvoiceTable } from "./invoice-table";
-import {
-  billingKeys,
-  csvUrl,
-  isActive,
-  useBillingHouse,
-  useBillingRun,
-  useBillingRuns,
-  useHouseInvoices,
-  useStartBillingRun,
-} from "./queries";
+import { billingKeys, csvUrl, isActive, useBillingRun, useBillingRuns, useHouseInvoices, useStartBillingRun } from "./queries";
 import { RunProgress } from "./run-progress";
+import { MonthProblem } from "../ui/month-problem";
+import { addMonths, type MonthChoice } from "@/lib/months";
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export interface BillingViewProps {
   houseId: number;
-  /** "YYYY-MM": from the address, else the previous month */
-  initialPeriod: string;
+  /** the month in the address (else the previous month), as judged by the server */
+  choice: MonthChoice;
   /** the latest month that may be billed (the server's current month) */
   currentMonth: string;
 }
 
-export function BillingView({ houseId, initialPeriod, currentMonth }: BillingViewProps) {
+export function BillingView({ houseId, choice, currentMonth }: BillingViewProps) {
   const t = useTranslations("billing");
   const common = useTranslations("common");
   const locale = useLocale();
   const client = useQueryClient();
+  const initialPeriod = choice.kind === "ok" ? choice.month : addMonths(currentMonth, -1);
 
   const [period, setPeriod] = useState(initialPeriod);
   const [draft, setDraft] = useState(initialPeriod);
@@ -43,10 +38,12 @@ export function BillingView({ houseId, initialPeriod, currentMonth }: BillingVie
   const [started, setStarted] = useState<{ period: string; id: number; joined: boolean } | null>(null);
   const [confirming, setConfirming] = useState(false);
 
-  const house = useBillingHouse(houseId);
+  const house = useHouseSummary(houseId);
   const runs = useBillingRuns(houseId);
-  const invoices = useHouseInvoices(houseId, period);
+  const invoices = useHouseInvoices(houseId, choice.kind === "ok" ? period : undefined);
   const start = useStartBillingRun(houseId);
+  const errors = useErrorTexts();
+  const startError = useApiError(start.error);
 
   // The run to show: the one started here, else the month's latest (it may be under way from
   // another tab, or have failed with a reason worth reading). Only a moving run is polled.
@@ -93,21 +90,33 @@ export function BillingView({ houseId, initialPeriod, currentMonth }: BillingVie
   const ask = () => (billed > 0 ? setConfirming(true) : go());
 
   const future = draft > currentMonth;
+  const header = (
+    <div className="space-y-1">
+      <Breadcrumbs
+        items={[
+          { label: common("crumbs.houses"), href: "/houses" },
+          { label: house.data?.address ?? "…", href: `/houses/${houseId}` },
+          { label: common("crumbs.billing") },
+        ]}
+      />
+      <h1 className="text-2xl font-semibold">{t("title")}</h1>
+      {house.isError && (
+        <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
+          {common("loadFailed", { message: errors.message(house.error) })}
+        </p>
+      )}
+    </div>
+  );
+  if (choice.kind !== "ok")
+    return (
+      <div className="space-y-6">
+        {header}
+        <MonthProblem choice={choice} back={{ href: `/houses/${houseId}/billing?period=${initialPeriod}`, month: initialPeriod }} />
+      </div>
+    );
   return (
     <div className="space-y-6">
-      <div className="space-y-1">
-        <p className="text-sm">
-          <Link href={`/houses/${houseId}`} className="text-brand-700 hover:underline">
-            ← {house.data?.address ?? t("backToHouse")}
-          </Link>
-        </p>
-        <h1 className="text-2xl font-semibold">{t("title")}</h1>
-        {house.isError && (
-          <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-            {common("loadFailed", { message: house.error.message })}
-          </p>
-        )}
-      </div>
+      {header}
 
       <section className="flex flex-wrap items-end gap-3 rounded-lg bg-white p-4 shadow-sm">
         <div className="flex flex-col text-sm">
@@ -148,17 +157,17 @@ export function BillingView({ houseId, initialPeriod, currentMonth }: BillingVie
 
       {start.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {t("startFailed", { message: start.error.message })}
+          {t("startFailed", { message: startError.form ?? "" })}
         </p>
       )}
       {runs.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {common("loadFailed", { message: runs.error.message })}
+          {common("loadFailed", { message: errors.message(runs.error) })}
         </p>
       )}
       {run.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {common("loadFailed", { message: run.error.message })}
+          {common("loadFailed", { message: errors.message(run.error) })}
         </p>
       )}
       {shown && <RunProgress run={shown} joined={started?.id === shown.id && started.joined} />}
@@ -171,7 +180,7 @@ export function BillingView({ houseId, initialPeriod, currentMonth }: BillingVie
         {invoices.isPending && <p role="status">{common("loading")}</p>}
         {invoices.isError && (
           <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 p-3 text-red-800">
-            <span>{common("loadFailed", { message: invoices.error.message })}</span>
+            <span>{common("loadFailed", { message: errors.message(invoices.error) })}</span>
             <button type="button" className={secondaryButtonClass} onClick={() => invoices.refetch()}>
               {common("retry")}
             </button>

@@ -2,7 +2,8 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { explainMeter, explainSplit, type ExplainTranslator } from "@/lib/billing/explain";
-import { formatArea, formatDecimal, formatMoney, formatPrice, formatQuantity, formatReading, UNIT_SIGN } from "@/lib/format";
+import { useDateLabels } from "../ui/dates";
+import { useNumbers } from "../ui/numbers";
 import { MonthName } from "../ui/month";
 import { FlagList } from "./flags";
 import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
@@ -26,36 +27,28 @@ export function InvoiceLines({ invoice }: { invoice: Invoice }) {
   );
 }
 
-/** The numbers of an explanation shown the Russian way, like the rest of the page. */
-const EXPLAIN_FORMAT = {
-  volume: (value: string) => formatDecimal(value, 3),
-  normative: (value: string) => formatDecimal(value, value.split(".")[1]?.replace(/0+$/, "").length ?? 0),
-  date: (value: string) => value.split("-").reverse().join("."),
-};
-
 function Line({ line }: { line: InvoiceLine }) {
   const t = useTranslations("billing.lines");
-  const units = useTranslations("common.units");
   const locale = useLocale() === "en" ? "en" : "ru";
+  const numbers = useNumbers();
   const details = line.details;
-  // m³ and m² as everywhere on the pages; persons and apartments in the page's language
-  const unit = UNIT_SIGN[line.unit] ?? units(line.unit);
   const name = line.service_name[locale];
+  const unit = numbers.unit(line.unit);
   return (
     <article aria-label={name} className="rounded border border-slate-200 bg-white p-3">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h4 className="font-medium">{name}</h4>
-        <p className="font-semibold tabular-nums">{formatMoney(line.amount)}</p>
+        <p className="font-semibold tabular-nums">{numbers.money(line.amount)}</p>
       </div>
       <p className="mt-1 tabular-nums text-slate-800" data-testid="line-formula">
-        {formatQuantity(line.quantity, line.unit, unit)} × {formatPrice(line.price)}/{unit} = {formatMoney(line.amount)}
+        {numbers.quantity(line.quantity, line.unit)} × {numbers.price(line.price, line.unit)} = {numbers.money(line.amount)}
       </p>
       <TrueUpSplit line={line} />
       <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         {"area" in details && (
           <>
             <dt className="text-slate-600">{t("area")}</dt>
-            <dd className="tabular-nums">{formatArea(details.area)}</dd>
+            <dd className="tabular-nums">{numbers.area(details.area)}</dd>
           </>
         )}
         {"residents" in details && (
@@ -69,7 +62,7 @@ function Line({ line }: { line: InvoiceLine }) {
             <dt className="text-slate-600">{t("tariff")}</dt>
             <dd>
               {t.rich("tariffText", {
-                price: formatPrice(details.tariff.price),
+                price: numbers.price(details.tariff.price),
                 unit,
                 scope: t(`scope.${details.tariff.scope}`),
                 month: () => <MonthName month={details.tariff.valid_from} />,
@@ -94,7 +87,15 @@ function Line({ line }: { line: InvoiceLine }) {
 /** How a meter's volume was obtained (an average, the normative, a true-up), one phrase a line. */
 export function MeterExplanation({ meter }: { meter: InvoiceLineMeter }) {
   const explain = useTranslations("billing.explain") as unknown as ExplainTranslator;
-  return explainMeter(meter, explain, EXPLAIN_FORMAT).map((phrase) => (
+  const numbers = useNumbers();
+  const dates = useDateLabels();
+  // the numbers of an explanation as the reader writes them, like the rest of the page
+  const format = {
+    volume: (value: string) => numbers.decimal(value, 3),
+    normative: (value: string) => numbers.decimal(value, value.split(".")[1]?.replace(/0+$/, "").length ?? 0),
+    date: dates.date,
+  };
+  return explainMeter(meter, explain, format).map((phrase) => (
     <span key={phrase} className="block text-xs text-slate-700" data-testid="meter-explain">
       {phrase}
     </span>
@@ -104,21 +105,27 @@ export function MeterExplanation({ meter }: { meter: InvoiceLineMeter }) {
 /** A true-up line's amount split into the recalculation of earlier months and the month's charge. */
 export function TrueUpSplit({ line }: { line: InvoiceLine }) {
   const explain = useTranslations("billing.explain") as unknown as ExplainTranslator;
+  const numbers = useNumbers();
   const details = line.details;
   if (!("meters" in details) || !details.true_up) return null;
   return (
     <p className="mt-1 text-sm text-slate-800" data-testid="line-split">
-      {explainSplit(details.true_up, explain, formatMoney)}
+      {explainSplit(details.true_up, explain, numbers.money)}
     </p>
   );
 }
 
+/** On a phone each meter is a small block: its readings under its number, each with its label. */
+const STACKED =
+  "py-1 pr-4 max-sm:block max-sm:p-0 max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)':']";
+
 function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
   const t = useTranslations("billing.lines");
+  const numbers = useNumbers();
   const reading = (r: { period: string; value: string } | null) =>
     r ? (
       <>
-        <span className="tabular-nums">{formatReading(r.value)}</span>{" "}
+        <span className="tabular-nums">{numbers.reading(r.value)}</span>{" "}
         <span className="text-slate-600">
           (<MonthName month={r.period} />)
         </span>
@@ -127,16 +134,16 @@ function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
       <span className="text-slate-600">{t("noReading")}</span>
     );
   return (
-    <div className="mt-3 overflow-x-auto">
-      <table className="w-full min-w-[32rem] table-fixed text-left text-sm">
+    <div className="mt-3">
+      <table className="w-full text-left text-sm sm:table-fixed max-sm:block">
         <caption className="sr-only">{t("metersCaption")}</caption>
-        <colgroup>
+        <colgroup className="max-sm:hidden">
           <col className="w-[22%]" />
           <col className="w-[29%]" />
           <col className="w-[29%]" />
           <col className="w-[20%]" />
         </colgroup>
-        <thead className="text-slate-600">
+        <thead className="text-slate-600 max-sm:sr-only">
           <tr>
             <th scope="col" className="py-1 pr-4 font-medium">
               {t("meter")}
@@ -152,16 +159,20 @@ function Meters({ meters }: { meters: InvoiceLineMeter[] }) {
             </th>
           </tr>
         </thead>
-        <tbody>
+        <tbody className="max-sm:block">
           {meters.map((m) => (
-            <tr key={m.meter_id} className="border-t border-slate-100">
-              <th scope="row" className="py-1 pr-4 font-normal">
+            <tr key={m.meter_id} className="border-t border-slate-100 max-sm:block max-sm:py-1">
+              <th scope="row" className="py-1 pr-4 font-normal max-sm:block max-sm:p-0 max-sm:font-medium">
                 {m.serial_number}
               </th>
-              <td className="py-1 pr-4">{reading(m.previous)}</td>
-              <td className="py-1 pr-4">{reading(m.current)}</td>
-              <td className="py-1 pr-4 text-right tabular-nums">
-                {formatReading(m.consumption)}
+              <td className={STACKED} data-label={t("previous")}>
+                {reading(m.previous)}
+              </td>
+              <td className={STACKED} data-label={t("current")}>
+                {reading(m.current)}
+              </td>
+              <td className={`${STACKED} sm:text-right tabular-nums`} data-label={t("consumption")}>
+                {numbers.reading(m.consumption)}
                 {(m.flags ?? (m.flag ? [m.flag] : [])).length > 0 && (
                   <span className="ml-2">
                     <FlagList flags={m.flags ?? (m.flag ? [m.flag] : [])} />

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { BillingRun, BillingRunList, HouseDetail, HouseInvoices } from "@/lib/schemas/responses";
+import type { BillingRun, BillingRunList, HouseInvoices } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 
 /** A run still moving: poll it. */
@@ -10,19 +10,10 @@ const POLL_MS = 500;
 
 export const billingKeys = {
   all: ["billing"] as const,
-  house: (houseId: number) => [...billingKeys.all, "house", houseId] as const,
   runs: (houseId: number) => [...billingKeys.all, "runs", houseId] as const,
   run: (runId: number) => [...billingKeys.all, "run", runId] as const,
   invoices: (houseId: number, period: string) => [...billingKeys.all, "invoices", houseId, period] as const,
 };
-
-export function useBillingHouse(houseId: number) {
-  return useQuery({
-    queryKey: billingKeys.house(houseId),
-    queryFn: () => apiFetch<HouseDetail>(`/api/houses/${houseId}`),
-    select: (house) => ({ id: house.id, address: house.address, apartments: house.apartments_count }),
-  });
-}
 
 export function useBillingRuns(houseId: number) {
   return useQuery({ queryKey: billingKeys.runs(houseId), queryFn: () => apiFetch<BillingRunList>(`/api/houses/${houseId}/billing-runs`) });
@@ -39,9 +30,10 @@ export function useBillingRun(runId: number | undefined) {
   });
 }
 
-export function useHouseInvoices(houseId: number, period: string) {
+export function useHouseInvoices(houseId: number, period: string | undefined) {
   return useQuery({
-    queryKey: billingKeys.invoices(houseId, period),
+    enabled: period !== undefined,
+    queryKey: billingKeys.invoices(houseId, period ?? ""),
     queryFn: () => apiFetch<HouseInvoices>(`/api/houses/${houseId}/invoices?period=${period}`),
   });
 }

@@ -2,11 +2,13 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import type { BillingRun } from "@/lib/schemas/responses";
+import { useErrorTexts } from "../ui/errors";
 
 /** The live bar of a run: percent for assistive technology, "processed of total" for everyone. */
 export function RunProgress({ run, joined }: { run: BillingRun; joined: boolean }) {
   const t = useTranslations("billing.run");
   const format = useFormatter();
+  const errors = useErrorTexts();
   const failed = run.status === "failed";
   return (
     <section aria-labelledby="run-heading" className="space-y-2 rounded-lg bg-white p-4 shadow-sm">
@@ -40,9 +42,9 @@ export function RunProgress({ run, joined }: { run: BillingRun; joined: boolean 
         <span>{t("processed", { processed: run.processed, total: run.total })}</span>
         <span aria-hidden="true">{run.percent}%</span>
       </p>
-      {failed && run.error && (
+      {failed && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {t("failed", { error: run.error })}
+          {t("failed", { error: errors.run(run) })}
         </p>
       )}
       {run.finished_at && (

@@ -3,18 +3,28 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { formatReading } from "@/lib/format";
 import { buttonClass, dangerButtonClass, Field, secondaryButtonClass, SelectField } from "../ui/field";
 import { SubmitButton } from "../ui/submit-button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { useFocusAfterRender } from "./focus";
 import { toCount, toDecimalInput } from "./format";
-import { BESIDE_FIELDS, formDangerButtonClass, FormError, formErrors, formSecondaryButtonClass } from "./form";
+import { ApiClientError } from "../api";
+import { useApiError, useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
+import { BESIDE_FIELDS, formDangerButtonClass, FormError, formSecondaryButtonClass } from "./form";
 import { editorId } from "./ids";
-import { useDateLabels } from "./months";
+import { useDateLabels } from "../ui/dates";
 import { METER_SERVICES, type MeterService } from "@/lib/constants";
 import type { HouseApartment, HouseMeter } from "@/lib/schemas/responses";
-import { useCreateMeter, useDeleteApartment, useDeleteMeter, useUpdateApartment, useUpdateMeter, type MeterInput } from "./queries";
+import {
+  useArchiveApartment,
+  useCreateMeter,
+  useDeleteApartment,
+  useDeleteMeter,
+  useUpdateApartment,
+  useUpdateMeter,
+  type MeterInput,
+} from "./queries";
 
 interface EditorProps {
   houseId: number;
@@ -30,16 +40,34 @@ export function ApartmentEditor({ houseId, apartment, onClose }: EditorProps) {
   const [pendingDelete, setPendingDelete] = useState<PendingDelete | null>(null);
   const deleteApartment = useDeleteApartment(houseId);
   const deleteMeter = useDeleteMeter(houseId);
+  const archive = useArchiveApartment(houseId);
   const deletion = pendingDelete?.kind === "meter" ? deleteMeter : deleteApartment;
+  const errors = useErrorTexts();
+  // A billed apartment cannot be deleted (its invoices keep it): the question becomes archiving.
+  const billed =
+    pendingDelete?.kind === "apartment" &&
+    deleteApartment.error instanceof ApiClientError &&
+    deleteApartment.error.reason === "billed_cannot_delete";
 
   const closeDialog = () => {
     setPendingDelete(null);
     deleteApartment.reset();
     deleteMeter.reset();
+    archive.reset();
   };
   const confirm = () => {
     if (!pendingDelete) return;
-    if (pendingDelete.kind === "apartment") {
+    if (billed) {
+      archive.mutate(
+        { id: apartment.id, archived: true },
+        {
+          onSuccess: () => {
+            setPendingDelete(null);
+            onClose(apartment.id, true);
+          },
+        },
+      );
+    } else if (pendingDelete.kind === "apartment") {
       deleteApartment.mutate(apartment.id, {
         onSuccess: () => {
           setPendingDelete(null);
@@ -101,14 +129,21 @@ export function ApartmentEditor({ houseId, apartment, onClose }: EditorProps) {
       <ConfirmDialog
         open={pendingDelete !== null}
         title={
-          pendingDelete?.kind === "meter"
-            ? t("meters.deleteTitle", { serial: pendingDelete.meter.serial_number })
-            : t("editor.deleteTitle", { number: apartment.number })
+          billed
+            ? t("editor.archiveTitle", { number: apartment.number })
+            : pendingDelete?.kind === "meter"
+              ? t("meters.deleteTitle", { serial: pendingDelete.meter.serial_number })
+              : t("editor.deleteTitle", { number: apartment.number })
         }
-        message={pendingDelete?.kind === "meter" ? t("meters.deleteWarning") : t("editor.deleteWarning")}
-        confirmLabel={t("dialog.confirmDelete")}
-        pending={deletion.isPending}
-        error={deletion.error?.message}
+        message={
+          billed ? t("editor.archiveWarning") : pendingDelete?.kind === "meter" ? t("meters.deleteWarning") : t("editor.deleteWarning")
+        }
+        confirmLabel={billed ? t("editor.archive") : t("dialog.confirmDelete")}
+        tone={billed ? "primary" : "danger"}
+        pending={deletion.isPending || archive.isPending}
+        error={
+          billed ? (archive.error ? errors.message(archive.error) : undefined) : deletion.error ? errors.message(deletion.error) : undefined
+        }
         onConfirm={confirm}
         onClose={closeDialog}
       />
@@ -123,7 +158,7 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
   const [residents, setResidents] = useState(String(apartment.residents));
   const [saved, setSaved] = useState(false);
   const update = useUpdateApartment(houseId);
-  const errors = formErrors(update.error, ["number", "area", "residents"] as const);
+  const errors = useApiError(update.error, ["number", "area", "residents"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -195,6 +230,7 @@ function MeterItem({
   const t = useTranslations("house");
   const common = useTranslations("common");
   const dates = useDateLabels();
+  const numbers = useNumbers();
   const [editing, setEditing] = useState(false);
   const update = useUpdateMeter(houseId);
   const editButtonId = `meter-${meter.id}-edit`;
@@ -237,7 +273,7 @@ function MeterItem({
         <span className="text-slate-600">
           {" · "}
           {meter.last_reading
-            ? t("meters.lastReading", { value: formatReading(meter.last_reading.value), month: dates.month(meter.last_reading.period) })
+            ? t("meters.lastReading", { value: numbers.reading(meter.last_reading.value), month: dates.month(meter.last_reading.period) })
             : t("apartments.noReading")}
         </span>
       </span>
@@ -316,7 +352,7 @@ function MeterForm({ idPrefix, formLabel, heading, initial, submitLabel, pending
   const [service, setService] = useState<MeterService>(initial.service);
   const [installedOn, setInstalledOn] = useState(initial.installed_on ?? "");
   const [verifiedUntil, setVerifiedUntil] = useState(initial.verified_until ?? "");
-  const errors = formErrors(error, ["serial_number", "service", "installed_on", "verified_until"] as const);
+  const errors = useApiError(error, ["serial_number", "service", "installed_on", "verified_until"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -2,18 +2,21 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import { Fragment, memo, useCallback, useDeferredValue, useMemo, useState, type FormEvent } from "react";
-import { formatArea, formatReading } from "@/lib/format";
+import { memo, useCallback, useDeferredValue, useMemo, useRef, useState, type FormEvent } from "react";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
 import { SubmitButton } from "../ui/submit-button";
 import { ApartmentEditor } from "./apartment-editor";
 import { useFocusAfterRender } from "./focus";
 import { toDecimalInput } from "./format";
-import { BESIDE_FIELDS, FormError, formErrors } from "./form";
+import { useApiError, useErrorTexts } from "../ui/errors";
+import { Spacer } from "../ui/spacer";
+import { useWindowRows } from "../ui/virtual";
+import { useNumbers } from "../ui/numbers";
+import { BESIDE_FIELDS, FormError } from "./form";
 import { editButtonId, editorId } from "./ids";
-import { useDateLabels, type DateLabels } from "./months";
+import { useDateLabels, type DateLabels } from "../ui/dates";
 import type { HouseApartment, HouseDetail } from "@/lib/schemas/responses";
-import { useCreateApartment } from "./queries";
+import { useArchiveApartment, useCreateApartment } from "./queries";
 
 /**
  * The house's apartments as one plain table. A house may have 500 of them: rows are memoised
@@ -24,6 +27,7 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
   const t = useTranslations("house");
   const common = useTranslations("common");
   const dates = useDateLabels();
+  const numbers = useNumbers();
   const [filter, setFilter] = useState("");
   const query = useDeferredValue(filter.trim().toLowerCase());
   const [openId, setOpenId] = useState<number | null>(null);
@@ -45,8 +49,10 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
       noReading: t("apartments.noReading"),
       serial: (serial) => t("apartments.serial", { serial }),
       services: { cold_water: common("services.cold_water"), hot_water: common("services.hot_water") },
+      area: numbers.area,
+      reading: numbers.reading,
     }),
-    [t, common],
+    [t, common, numbers],
   );
   const toggle = useCallback((id: number) => setOpenId((current) => (current === id ? null : id)), []);
   const focusLater = useFocusAfterRender();
@@ -76,48 +82,127 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
       {house.apartments.length === 0 ? (
         <p className="rounded-lg bg-white p-4 text-slate-600 shadow-sm">{t("apartments.empty")}</p>
       ) : (
-        <div className="relative overflow-x-auto rounded-lg bg-white shadow-sm">
-          <table className="w-full text-left">
-            <caption className="sr-only">{t("apartments.title")}</caption>
-            <thead className="bg-slate-100 text-sm text-slate-700">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  {t("apartments.number")}
-                </th>
-                <th scope="col" className="px-4 py-2 text-right">
-                  {t("apartments.area")}
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  {t("apartments.meters")}
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  <span className="sr-only">{t("apartments.actions")}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {visible.map((apartment) => (
-                <Fragment key={apartment.id}>
-                  <ApartmentRow apartment={apartment} open={openId === apartment.id} onToggle={toggle} labels={labels} dates={dates} />
-                  {openId === apartment.id && (
-                    <tr>
-                      <td colSpan={4} className="border-t border-brand-100 bg-brand-50 p-0">
-                        <ApartmentEditor houseId={house.id} apartment={apartment} onClose={close} />
-                      </td>
-                    </tr>
-                  )}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-          {visible.length === 0 && <p className="p-4 text-slate-600">{t("apartments.nothingFound")}</p>}
-        </div>
+        <ApartmentList
+          houseId={house.id}
+          apartments={visible}
+          openId={openId}
+          onToggle={toggle}
+          onClose={close}
+          labels={labels}
+          dates={dates}
+        />
       )}
+      {house.archived_apartments.length > 0 && <ArchivedApartments house={house} />}
     </section>
   );
 }
 
+/** Desktop: a table row; phone: a card (number and area on top, meters under them). */
+const ROW = "border-t border-slate-100 align-top max-sm:grid max-sm:grid-cols-[1fr_auto] max-sm:gap-x-3 max-sm:px-3 max-sm:py-2";
+const HEAD = "bg-slate-100 text-sm text-slate-700 max-sm:sr-only";
+
+interface ListProps {
+  houseId: number;
+  apartments: HouseApartment[];
+  openId: number | null;
+  onToggle: (id: number) => void;
+  onClose: (id: number, deleted: boolean) => void;
+  labels: RowLabels;
+  dates: DateLabels;
+}
+
+/** The apartments drawn as they scroll into view: a house may have a thousand of them. */
+function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels, dates }: ListProps) {
+  const t = useTranslations("house");
+  const listRef = useRef<HTMLTableElement>(null);
+  const rows = useWindowRows(listRef, apartments.length, { estimate: 64 });
+  return (
+    <div className="rounded-lg bg-white shadow-sm">
+      <table ref={listRef} className="w-full text-left max-sm:block" aria-rowcount={apartments.length + 1}>
+        <caption className="sr-only">{t("apartments.title")}</caption>
+        <thead className={HEAD}>
+          <tr aria-rowindex={1}>
+            <th scope="col" className="px-4 py-2">
+              {t("apartments.number")}
+            </th>
+            <th scope="col" className="px-4 py-2 text-right">
+              {t("apartments.area")}
+            </th>
+            <th scope="col" className="px-4 py-2">
+              {t("apartments.meters")}
+            </th>
+            <th scope="col" className="px-4 py-2">
+              <span className="sr-only">{t("apartments.actions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <Spacer height={rows.before} columns={4} />
+        {rows.items.map((item) => {
+          const apartment = apartments[item.index];
+          return (
+            <tbody key={apartment.id} data-index={item.index} ref={rows.virtualizer.measureElement} className="max-sm:block">
+              <ApartmentRow
+                apartment={apartment}
+                index={item.index}
+                open={openId === apartment.id}
+                onToggle={onToggle}
+                labels={labels}
+                dates={dates}
+              />
+              {openId === apartment.id && (
+                <tr className="max-sm:block">
+                  <td colSpan={4} className="border-t border-brand-100 bg-brand-50 p-0 max-sm:block">
+                    <ApartmentEditor houseId={houseId} apartment={apartment} onClose={onClose} />
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          );
+        })}
+        <Spacer height={rows.after} columns={4} />
+      </table>
+      {apartments.length === 0 && <p className="p-4 text-slate-600">{t("apartments.nothingFound")}</p>}
+    </div>
+  );
+}
+
 const FILTER_ID = "apartment-filter";
+
+/** The archived apartments, folded away: each can be opened (its invoices) or brought back. */
+function ArchivedApartments({ house }: { house: HouseDetail }) {
+  const t = useTranslations("house.archived");
+  const dates = useDateLabels();
+  const restore = useArchiveApartment(house.id);
+  const errors = useErrorTexts();
+  return (
+    <details className="rounded-lg bg-white p-4 shadow-sm">
+      <summary className="cursor-pointer font-medium">{t("title", { count: house.archived_apartments.length })}</summary>
+      <p className="mt-2 text-sm text-slate-600">{t("hint")}</p>
+      <ul className="mt-2 divide-y divide-slate-100">
+        {house.archived_apartments.map((a) => (
+          <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+            <span>
+              <Link href={`/apartments/${a.id}`} prefetch={false} className="text-brand-700 hover:underline">
+                {a.number}
+              </Link>{" "}
+              <span className="text-sm text-slate-600">{t("since", { date: dates.dateTime(a.archived_at) })}</span>
+            </span>
+            <button
+              type="button"
+              className={secondaryButtonClass}
+              aria-label={t("restoreNamed", { number: a.number })}
+              disabled={restore.isPending}
+              onClick={() => restore.mutate({ id: a.id, archived: false })}
+            >
+              {t("restore")}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {restore.isError && <FormError message={errors.message(restore.error)} />}
+    </details>
+  );
+}
 
 interface RowLabels {
   edit: string;
@@ -126,26 +211,29 @@ interface RowLabels {
   noReading: string;
   serial: (serial: string) => string;
   services: Record<HouseApartment["meters"][number]["service"], string>;
+  area: (value: string) => string;
+  reading: (value: string) => string;
 }
 
 interface RowProps {
   apartment: HouseApartment;
+  index: number;
   open: boolean;
   onToggle: (id: number) => void;
   labels: RowLabels;
   dates: DateLabels;
 }
 
-const ApartmentRow = memo(function ApartmentRow({ apartment, open, onToggle, labels, dates }: RowProps) {
+const ApartmentRow = memo(function ApartmentRow({ apartment, index, open, onToggle, labels, dates }: RowProps) {
   return (
-    <tr className="border-t border-slate-100 align-top">
-      <th scope="row" className="px-4 py-2 font-medium">
-        <Link href={`/apartments/${apartment.id}`} className="text-brand-700 hover:underline">
+    <tr className={ROW} aria-rowindex={index + 2}>
+      <th scope="row" className="px-4 py-2 font-medium max-sm:p-0">
+        <Link href={`/apartments/${apartment.id}`} prefetch={false} className="text-brand-700 hover:underline">
           {apartment.number}
         </Link>
       </th>
-      <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap">{formatArea(apartment.area)}</td>
-      <td className="px-4 py-2 text-sm">
+      <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap max-sm:p-0">{labels.area(apartment.area)}</td>
+      <td className="px-4 py-2 text-sm max-sm:col-span-2 max-sm:row-start-2 max-sm:p-0 max-sm:pt-1">
         {apartment.meters.length === 0 ? (
           <span className="text-slate-500">{labels.noMeters}</span>
         ) : (
@@ -157,7 +245,7 @@ const ApartmentRow = memo(function ApartmentRow({ apartment, open, onToggle, lab
                 {": "}
                 {m.last_reading ? (
                   <>
-                    <span className="tabular-nums">{formatReading(m.last_reading.value)}</span>{" "}
+                    <span className="tabular-nums">{labels.reading(m.last_reading.value)}</span>{" "}
                     <span className="text-slate-600">({dates.month(m.last_reading.period)})</span>
                   </>
                 ) : (
@@ -168,7 +256,7 @@ const ApartmentRow = memo(function ApartmentRow({ apartment, open, onToggle, lab
           </ul>
         )}
       </td>
-      <td className="px-4 py-2 text-right">
+      <td className="px-4 py-2 text-right max-sm:col-span-2 max-sm:p-0 max-sm:pt-2 max-sm:text-left">
         <button
           id={editButtonId(apartment.id)}
           type="button"
@@ -191,7 +279,7 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
   const [area, setArea] = useState("");
   const [added, setAdded] = useState<string | null>(null);
   const create = useCreateApartment(houseId);
-  const errors = formErrors(create.error, ["number", "area"] as const);
+  const errors = useApiError(create.error, ["number", "area"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -220,7 +308,7 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
       <h3 id="new-apartment-heading" className="w-full font-medium">
         {t("newApartment.title")}
       </h3>
-      <div className="w-40">
+      <div className="w-36">
         <Field
           id="new-apartment-number"
           label={t("fields.number")}
@@ -230,7 +318,7 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
           error={errors.fields.number}
         />
       </div>
-      <div className="w-40">
+      <div className="w-36">
         <Field
           id="new-apartment-area"
           label={t("fields.area")}

@@ -1,19 +1,25 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useEffect, useId, useRef } from "react";
-import { dangerButtonClass, secondaryButtonClass } from "../ui/field";
+import { useEffect, useId, useRef, type ReactNode } from "react";
+import { buttonClass, dangerButtonClass, secondaryButtonClass } from "../ui/field";
 
 export interface ConfirmDialogProps {
   open: boolean;
   title: string;
   message: string;
   confirmLabel: string;
+  /** default: the dialog's "Cancel" */
+  cancelLabel?: string;
+  /** "danger" (default) for a delete, "primary" for a question before an ordinary action */
+  tone?: "danger" | "primary";
   pending: boolean;
   /** the server's answer when the action was refused (e.g. 409 for billed data) */
   error?: string;
   onConfirm: () => void;
   onClose: () => void;
+  /** more of the question, under the message (a list of what it is about) */
+  children?: ReactNode;
 }
 
 /**
@@ -21,7 +27,19 @@ export interface ConfirmDialogProps {
  * and gives focus back to the button that opened it. A refusal stays in the dialog, where the
  * person is looking.
  */
-export function ConfirmDialog({ open, title, message, confirmLabel, pending, error, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  message,
+  confirmLabel,
+  cancelLabel,
+  tone = "danger",
+  pending,
+  error,
+  onConfirm,
+  onClose,
+  children,
+}: ConfirmDialogProps) {
   const t = useTranslations("house.dialog");
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -48,17 +66,18 @@ export function ConfirmDialog({ open, title, message, confirmLabel, pending, err
       <p id={messageId} className="mt-2 text-slate-700">
         {message}
       </p>
+      {children}
       {error && (
         <p role="alert" className="mt-3 rounded bg-red-50 p-2 text-sm text-red-800">
           {error}
         </p>
       )}
-      <div className="mt-5 flex justify-end gap-3">
+      <div className="mt-5 flex flex-wrap justify-end gap-3">
         <button type="button" className={secondaryButtonClass} onClick={onClose} autoFocus>
-          {error ? t("close") : t("cancel")}
+          {error ? t("close") : (cancelLabel ?? t("cancel"))}
         </button>
         {!error && (
-          <button type="button" className={dangerButtonClass} onClick={onConfirm} disabled={pending}>
+          <button type="button" className={tone === "danger" ? dangerButtonClass : buttonClass} onClick={onConfirm} disabled={pending}>
             {confirmLabel}
           </button>
         )}

@@ -3,14 +3,15 @@
 import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { formatArea, formatMoney, formatPrice } from "@/lib/format";
-import { errorText } from "../api";
 import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { Breadcrumbs } from "../ui/breadcrumbs";
+import { useApiError, useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
 import { SubmitButton } from "../ui/submit-button";
 import { ApartmentsSection } from "./apartment-table";
 import { useFocusAfterRender } from "./focus";
 import { BESIDE_FIELDS, formSecondaryButtonClass } from "./form";
-import { useDateLabels } from "./months";
+import { useDateLabels } from "../ui/dates";
 import type { BillingRun, HouseDetail } from "@/lib/schemas/responses";
 import { useHouseBillingRuns, useHouseDetail, useUpdateHouse } from "./queries";
 import { card, LoadError } from "./ui";
@@ -20,19 +21,19 @@ const secondaryLinkClass = `${secondaryButtonClass} inline-block px-4 py-2 text-
 
 export function HouseDetailView({ id }: { id: number }) {
   const t = useTranslations("house");
+  const common = useTranslations("common");
   const house = useHouseDetail(id);
+  const errors = useErrorTexts();
 
   return (
     <div className="space-y-6">
-      <Link href="/houses" className="text-sm text-brand-700 hover:underline">
-        ← {t("allHouses")}
-      </Link>
+      <Breadcrumbs items={[{ label: common("crumbs.houses"), href: "/houses" }, { label: house.data?.address ?? "…" }]} />
       {house.isPending && (
         <p role="status" className="text-slate-600">
           {t("loading")}
         </p>
       )}
-      {house.isError && <LoadError message={t("loadFailed", { message: house.error.message })} onRetry={() => house.refetch()} />}
+      {house.isError && <LoadError message={t("loadFailed", { message: errors.message(house.error) })} onRetry={() => house.refetch()} />}
       {house.isSuccess && (
         <>
           <AddressHeader house={house.data} />
@@ -63,6 +64,7 @@ function AddressHeader({ house }: { house: HouseDetail }) {
   const [editing, setEditing] = useState(false);
   const [address, setAddress] = useState(house.address);
   const update = useUpdateHouse(house.id);
+  const error = useApiError(update.error, ["address"]);
   const focusLater = useFocusAfterRender();
 
   const stop = () => {
@@ -110,7 +112,7 @@ function AddressHeader({ house }: { house: HouseDetail }) {
           autoFocus
           maxLength={300}
           onChange={(e) => setAddress(e.target.value)}
-          error={errorText(update.error, "address")}
+          error={error.fields.address ?? error.form}
         />
       </div>
       <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={update.isPending}>
@@ -126,17 +128,18 @@ function AddressHeader({ house }: { house: HouseDetail }) {
 function Summary({ house }: { house: HouseDetail }) {
   const t = useTranslations("house");
   const labels = useDateLabels();
+  const numbers = useNumbers();
   const items = [
-    [t("summary.apartments"), String(house.apartments_count)],
-    [t("summary.area"), formatArea(house.total_area)],
+    [t("summary.apartments"), numbers.integer(house.apartments_count)],
+    [t("summary.area"), numbers.area(house.total_area)],
     [t("summary.lastBilled"), house.last_billed_period ? labels.month(house.last_billed_period) : t("summary.neverBilled")],
   ] as const;
   return (
-    <dl className="grid gap-3 sm:grid-cols-3">
+    <dl className="grid grid-cols-3 gap-2 sm:gap-3">
       {items.map(([term, value]) => (
-        <div key={term} className={card}>
-          <dt className="text-sm text-slate-600">{term}</dt>
-          <dd className="text-xl font-semibold tabular-nums">{value}</dd>
+        <div key={term} className={`${card} max-sm:p-2.5`}>
+          <dt className="text-sm text-slate-600 max-sm:text-xs">{term}</dt>
+          <dd className="text-xl font-semibold tabular-nums max-sm:text-base">{value}</dd>
         </div>
       ))}
     </dl>
@@ -150,6 +153,7 @@ function TariffsSection({ house }: { house: HouseDetail }) {
   const t = useTranslations("house");
   const common = useTranslations("common");
   const labels = useDateLabels();
+  const numbers = useNumbers();
   const byService = new Map(house.tariffs.map((tariff) => [tariff.service, tariff]));
   const listed = [...SERVICES, ...[...byService.keys()].filter((code) => !SERVICES.includes(code))];
   const serviceName = (code: string) => (common.has(`services.${code}`) ? common(`services.${code}`) : code);
@@ -187,7 +191,7 @@ function TariffsSection({ house }: { house: HouseDetail }) {
                 </th>
                 {tariff ? (
                   <>
-                    <td className="py-1.5 pr-2 text-right tabular-nums">{formatPrice(tariff.price, tariff.unit)}</td>
+                    <td className="py-1.5 pr-2 text-right tabular-nums whitespace-nowrap">{numbers.price(tariff.price, tariff.unit)}</td>
                     <td className="py-1.5 text-slate-700">
                       {labels.month(tariff.valid_from)}
                       <span className="text-slate-500"> · {tariff.house_id === null ? t("tariffs.workspace") : t("tariffs.house")}</span>
@@ -220,6 +224,8 @@ function BillingRunsSection({ houseId }: { houseId: number }) {
   const t = useTranslations("house");
   const labels = useDateLabels();
   const runs = useHouseBillingRuns(houseId);
+  const errors = useErrorTexts();
+  const numbers = useNumbers();
   return (
     <section aria-labelledby="runs-heading" className={card}>
       <div className="mb-2 flex flex-wrap items-baseline justify-between gap-2">
@@ -235,7 +241,7 @@ function BillingRunsSection({ houseId }: { houseId: number }) {
           {t("loading")}
         </p>
       )}
-      {runs.isError && <LoadError message={t("runs.loadFailed", { message: runs.error.message })} onRetry={() => runs.refetch()} />}
+      {runs.isError && <LoadError message={t("runs.loadFailed", { message: errors.message(runs.error) })} onRetry={() => runs.refetch()} />}
       {runs.isSuccess &&
         (runs.data.items.length === 0 ? (
           <p className="text-sm text-slate-600">{t("runs.none")}</p>
@@ -274,10 +280,10 @@ function BillingRunsSection({ houseId }: { houseId: number }) {
                         {t("runs.progress", { processed: run.processed, total: run.total })}
                       </span>
                     )}
-                    {run.status === "failed" && run.error && <p className="mt-1 text-xs text-red-800">{run.error}</p>}
+                    {run.status === "failed" && <p className="mt-1 text-xs text-red-800">{errors.run(run)}</p>}
                   </td>
                   <td className="py-1.5 pr-2 text-right tabular-nums">
-                    {run.status === "completed" ? formatMoney(run.summary.total) : "—"}
+                    {run.status === "completed" ? numbers.money(run.summary.total) : "—"}
                   </td>
                   <td className="py-1.5 text-slate-700">{labels.dateTime(run.created_at)}</td>
                 </tr>

@@ -83,6 +83,20 @@ export function useDeleteApartment(houseId: number) {
   });
 }
 
+/** Archives an apartment (or brings it back): gone from the lists and later runs, its invoices kept. */
+export function useArchiveApartment(houseId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, archived }: { id: number; archived: boolean }) =>
+      apiFetch<Apartment>(`/api/apartments/${id}`, { method: "PATCH", body: { archived } }),
+    onSuccess: (apartment) => {
+      client.setQueryData(apartmentKeys.detail(apartment.id), apartment);
+      // Its meters leave (or join) the reading sheets too.
+      return Promise.all([refreshHouse(client, houseId), client.invalidateQueries({ queryKey: ["readings"] })]);
+    },
+  });
+}
+
 export interface MeterInput {
   serial_number: string;
   service: MeterService;

@@ -1,4 +1,5 @@
 import { Dec } from "@/lib/money";
+import { suspiciousReading, type Suspicion } from "@/lib/readings/suspicious";
 import type { ReadingSheetItem } from "@/lib/schemas/responses";
 
 // The rules of one row of the reading sheet, kept free of React so that they can be tested on
@@ -7,8 +8,6 @@ import type { ReadingSheetItem } from "@/lib/schemas/responses";
 const MAX_PLACES = 3;
 /** The column's upper bound (numeric(12,3)), the same as the API's. */
 const MAX_VALUE = new Dec("1000000000");
-/** A consumption above this many times the usual monthly one is flagged. */
-const UNUSUAL_FACTOR = 3;
 
 export type EntryProblem =
   | { kind: "not_a_number" }
@@ -47,11 +46,12 @@ export interface RowCheck {
   /** to be sent: typed and different from the saved reading */
   changed: boolean;
   problem: EntryProblem | null;
-  unusual: "zero" | "high" | null;
+  /** the value looks wrong (lib/readings/suspicious.ts): highlighted, and asked about before it is saved */
+  suspicion: Suspicion | null;
 }
 
-/** The row as it stands with `typed` in its input (undefined: untouched, showing the saved reading). */
-export function checkRow(item: ReadingSheetItem, typed: string | undefined): RowCheck {
+/** The row of `period` as it stands with `typed` in its input (undefined: untouched, showing the saved reading). */
+export function checkRow(item: ReadingSheetItem, typed: string | undefined, period: string): RowCheck {
   const saved = item.current ? new Dec(item.current.value) : null;
   let value: Dec | null = saved;
   let changed = false;
@@ -78,12 +78,11 @@ export function checkRow(item: ReadingSheetItem, typed: string | undefined): Row
   }
 
   const consumption = value && item.previous ? value.minus(item.previous.value) : null;
-  let unusual: RowCheck["unusual"] = null;
-  if (consumption && !problem && consumption.gte(0)) {
-    if (consumption.isZero()) unusual = "zero";
-    else if (item.usual_consumption !== null && consumption.gt(new Dec(item.usual_consumption).times(UNUSUAL_FACTOR))) unusual = "high";
-  }
-  return { value, consumption, changed, problem, unusual };
+  const suspicion =
+    value && !problem
+      ? suspiciousReading({ previous: item.previous, averageUse: item.average_use, zeroMonths: item.zero_months }, period, value.toFixed())
+      : null;
+  return { value, consumption, changed, problem, suspicion };
 }
 
 /** Meters only count up: the value may not be below the reading before nor above the one after. */
@@ -98,9 +97,4 @@ export function valueToSend(typed: string): string {
   const parsed = parseEntry(typed);
   if (parsed.kind !== "value") throw new Error(`not a value: ${typed}`);
   return parsed.text;
-}
-
-/** A saved reading as it appears in the input: "125.500" → "125,500", Russian-style like every number shown (lib/format.ts). */
-export function entryText(value: string): string {
-  return value.replace(".", ",");
 }

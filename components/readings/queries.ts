@@ -13,10 +13,11 @@ export const readingKeys = {
 };
 
 /** The whole house's sheet for a month in one request, however many meters it has. */
-export function useReadingSheet(houseId: number, period: string) {
+export function useReadingSheet(houseId: number, period: string | undefined) {
   return useQuery({
-    queryKey: readingKeys.sheet(houseId, period),
-    queryFn: () => apiFetch<ReadingSheet>(`/api/houses/${houseId}/readings?period=${encodeURIComponent(period)}`),
+    queryKey: readingKeys.sheet(houseId, period ?? ""),
+    queryFn: () => apiFetch<ReadingSheet>(`/api/houses/${houseId}/readings?period=${encodeURIComponent(period!)}`),
+    enabled: period !== undefined,
   });
 }
 

@@ -1,24 +1,30 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useTimeZone, useTranslations } from "next-intl";
+import { useTranslations } from "next-intl";
 import { useCallback, useState } from "react";
-import { currentMonth } from "@/lib/months";
+import type { MonthChoice } from "@/lib/months";
+import { useHouseSummary } from "../houses/queries";
+import { Breadcrumbs } from "../ui/breadcrumbs";
+import { useErrorTexts } from "../ui/errors";
 import { MonthName } from "../ui/month";
+import { MonthProblem } from "../ui/month-problem";
 import { PeriodPicker } from "./period-picker";
 import { useReadingSheet } from "./queries";
 import { ReadingSheet } from "./reading-sheet";
 import { useLeaveGuard } from "./use-leave-guard";
 
 /** The reading-entry page: a month picker and the house's sheet for that month. */
-export function ReadingEntry({ houseId, period: requested }: { houseId: number; period?: string }) {
+export function ReadingEntry({ houseId, choice, currentMonth }: { houseId: number; choice: MonthChoice; currentMonth: string }) {
   const t = useTranslations("readings");
   const common = useTranslations("common");
   const router = useRouter();
-  const today = currentMonth(useTimeZone() ?? "Europe/Moscow");
-  const period = requested ?? today;
-  const sheet = useReadingSheet(houseId, period);
+  const period = choice.kind === "invalid" ? currentMonth : choice.month;
+  const sheet = useReadingSheet(houseId, choice.kind === "ok" ? period : undefined);
+  // The sheet names its house; without one (a month that cannot be shown) the summary does.
+  const summary = useHouseSummary(choice.kind === "ok" ? undefined : houseId);
+  const address = sheet.data?.address ?? summary.data?.address;
+  const errors = useErrorTexts();
   const [dirty, setDirty] = useState(false);
   useLeaveGuard(dirty, t("leaveWarning"));
 
@@ -32,29 +38,36 @@ export function ReadingEntry({ houseId, period: requested }: { houseId: number; 
 
   return (
     <section aria-labelledby="readings-heading" className="space-y-4">
-      <Link href={`/houses/${houseId}`} className="text-sm text-brand-700 hover:underline">
-        ← {t("backToHouse")}
-      </Link>
+      <Breadcrumbs
+        items={[
+          { label: common("crumbs.houses"), href: "/houses" },
+          { label: address ?? "…", href: `/houses/${houseId}` },
+          { label: common("crumbs.readings") },
+        ]}
+      />
       <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
+        <div className="min-w-0">
           <h1 id="readings-heading" className="text-2xl font-semibold">
             {t("title")}
-            {/^\d{4}-\d{2}$/.test(period) && (
+            {choice.kind !== "invalid" && (
               <>
                 {" · "}
                 <MonthName month={period} />
               </>
             )}
           </h1>
-          {sheet.data && <p className="text-slate-700">{sheet.data.address}</p>}
+          {address && <p className="break-words text-slate-700">{address}</p>}
         </div>
-        <PeriodPicker value={period} max={today} onChange={changePeriod} />
+        {choice.kind === "ok" && <PeriodPicker value={period} max={currentMonth} onChange={changePeriod} />}
       </div>
 
-      {sheet.isPending && <p role="status">{common("loading")}</p>}
+      {choice.kind !== "ok" && (
+        <MonthProblem choice={choice} back={{ href: `/houses/${houseId}/readings?period=${currentMonth}`, month: currentMonth }} />
+      )}
+      {sheet.isLoading && <p role="status">{common("loading")}</p>}
       {sheet.isError && (
         <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 p-3 text-red-800">
-          <span>{t("loadFailed", { message: sheet.error.message })}</span>
+          <span>{t("loadFailed", { message: errors.message(sheet.error) })}</span>
           <button type="button" className="underline" onClick={() => void sheet.refetch()}>
             {common("retry")}
           </button>

@@ -1,32 +1,59 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+} from "react";
 import { ApiClientError } from "../api";
-import { buttonClass, secondaryButtonClass } from "../ui/field";
+import { ConfirmDialog } from "../house/confirm-dialog";
+import { useErrorTexts } from "../ui/errors";
+import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
+import { useNumbers } from "../ui/numbers";
+import { Spacer } from "../ui/spacer";
 import { SubmitButton } from "../ui/submit-button";
-import { checkRow, entryText, isFormatProblem, valueToSend, type RowCheck } from "./entry";
+import { useWindowRows } from "../ui/virtual";
+import { checkRow, isFormatProblem, valueToSend, type RowCheck } from "./entry";
 import type { ReadingSheet as Sheet, ReadingSheetItem } from "@/lib/schemas/responses";
 import { useSaveReadings, type ReadingsToSave } from "./queries";
-import { SheetRow } from "./sheet-row";
+import { markHydrated, SheetRow, suspicionText } from "./sheet-row";
 
 type Notice = { kind: "error" | "info" | "saved"; text: string } | null;
+
+const FILTER_ID = "sheet-filter";
 
 /**
  * The month's readings of a house as one form: typed values are kept per meter until the
  * single save, which the server takes whole or refuses whole. Mount it with `key={period}`.
+ * A house may have 2,000 meters: only the rows on screen are drawn, and a filter finds a row.
  */
 export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyChange: (dirty: boolean) => void }) {
   const t = useTranslations("readings");
   const save = useSaveReadings(sheet.house_id);
+  const errors = useErrorTexts();
+  const numbers = useNumbers();
   const [drafts, setDrafts] = useState<Record<number, string>>({});
   const [left, setLeft] = useState<Record<number, true>>({});
   const [serverErrors, setServerErrors] = useState<Record<number, string>>({});
   const [triedToSave, setTriedToSave] = useState(false);
   const [notice, setNotice] = useState<Notice>(null);
+  const [confirming, setConfirming] = useState<ReadingsToSave | null>(null);
+  const [filter, setFilter] = useState("");
+  const query = useDeferredValue(filter.trim().toLowerCase());
+  /** inputs by item index (only the drawn rows have one) */
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const saveButton = useRef<HTMLButtonElement>(null);
+  const listRef = useRef<HTMLTableElement>(null);
+  /** a row to focus once it is drawn (it was scrolled to) */
+  const pendingFocus = useRef<number | null>(null);
 
   // Rows whose item and typed text did not change keep their check object, so that their
   // memoised row does not re-render while another row is typed in. Keyed by the item object: a
@@ -38,16 +65,29 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
         const typed = drafts[item.meter_id];
         const hit = cache.get(item);
         if (hit && hit.typed === typed) return hit.check;
-        const check = checkRow(item, typed);
+        const check = checkRow(item, typed, sheet.period);
         cache.set(item, { typed, check });
         return check;
       }),
-    [sheet.items, drafts, cache],
+    [sheet.items, sheet.period, drafts, cache],
   );
   const changed = checks.filter((c) => c.changed).length;
   const withProblems = checks.filter((c) => c.problem).length;
   const filled = checks.filter((c) => c.value).length;
-  const unusual = checks.filter((c) => c.unusual).length;
+  const unusual = checks.filter((c) => c.suspicion).length;
+
+  /** the item indexes shown, in order: all, or those whose apartment or meter matches the filter */
+  const order = useMemo(() => {
+    const all = sheet.items.map((_, i) => i);
+    if (!query) return all;
+    return all.filter((i) => {
+      const item = sheet.items[i];
+      return item.apartment_number.toLowerCase() === query || item.serial_number.toLowerCase().includes(query);
+    });
+  }, [sheet.items, query]);
+  const position = useMemo(() => new Map(order.map((index, pos) => [index, pos])), [order]);
+  const rows = useWindowRows(listRef, order.length, { estimate: 52, overscan: 10 });
+  const virtualizer = rows.virtualizer;
 
   useEffect(() => onDirtyChange(changed > 0), [changed, onDirtyChange]);
 
@@ -61,35 +101,90 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
     setNotice((n) => (n?.kind === "error" ? n : null));
   }, []);
 
+  // What was typed into the server's HTML before the page's scripts ran is the person's input:
+  // taken as typed (React would otherwise put the rendered value back at the next render).
+  useLayoutEffect(() => {
+    markHydrated();
+    inputs.current.forEach((input, index) => {
+      const item = sheet.items[index];
+      if (!input || !item) return;
+      const shown = item.current ? numbers.input(item.current.value) : "";
+      if (input.value !== shown) onEdit(item.meter_id, input.value);
+    });
+    // Once, for the HTML the server sent.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   const onLeave = useCallback((meterId: number) => {
     setLeft((l) => (l[meterId] ? l : { ...l, [meterId]: true }));
   }, []);
 
-  // Enter / ↓ to the next row, Shift+Enter / ↑ to the one before; past the last row, the save
-  // button. Ctrl+Enter saves from anywhere.
-  const onKey = useCallback((index: number, event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.nativeEvent.isComposing || event.altKey) return;
-    if (event.ctrlKey || event.metaKey) {
-      if (event.key === "Enter") {
-        event.preventDefault();
-        event.currentTarget.form?.requestSubmit();
+  /** Focuses a row's input, scrolling it into the drawn ones first when it is not. */
+  const focusItem = useCallback(
+    (index: number) => {
+      const input = inputs.current[index];
+      if (input) {
+        input.focus();
+        input.select();
+        return;
       }
+      const pos = position.get(index);
+      if (pos === undefined) return;
+      pendingFocus.current = index;
+      virtualizer.scrollToIndex(pos, { align: "center" });
+    },
+    [position, virtualizer],
+  );
+  useEffect(() => {
+    const index = pendingFocus.current;
+    if (index === null) return;
+    const input = inputs.current[index];
+    if (!input) {
+      // Not drawn yet: scroll to it; a later render draws it and comes back here.
+      const pos = position.get(index);
+      if (pos !== undefined) virtualizer.scrollToIndex(pos, { align: "center" });
       return;
     }
-    let delta = 0;
-    if (event.key === "Enter") delta = event.shiftKey ? -1 : 1;
-    else if (event.key === "ArrowDown") delta = 1;
-    else if (event.key === "ArrowUp") delta = -1;
-    if (delta === 0) return;
-    event.preventDefault();
-    const target = inputs.current[index + delta];
-    if (target) target.focus();
-    else if (delta > 0) saveButton.current?.focus();
-  }, []);
+    pendingFocus.current = null;
+    input.focus();
+    input.select();
+  });
+
+  // Enter / ↓ to the next row, Shift+Enter / ↑ to the one before; past the last row, the save
+  // button. Ctrl+Enter saves from anywhere.
+  const onKey = useCallback(
+    (index: number, event: KeyboardEvent<HTMLInputElement>) => {
+      if (event.nativeEvent.isComposing || event.altKey) return;
+      if (event.ctrlKey || event.metaKey) {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          event.currentTarget.form?.requestSubmit();
+        }
+        return;
+      }
+      let delta = 0;
+      if (event.key === "Enter") delta = event.shiftKey ? -1 : 1;
+      else if (event.key === "ArrowDown") delta = 1;
+      else if (event.key === "ArrowUp") delta = -1;
+      if (delta === 0) return;
+      event.preventDefault();
+      const target = order[(position.get(index) ?? -1) + delta];
+      if (target !== undefined) focusItem(target);
+      else if (delta > 0) saveButton.current?.focus();
+    },
+    [order, position, focusItem],
+  );
 
   const register = useCallback((index: number, input: HTMLInputElement | null) => {
     inputs.current[index] = input;
   }, []);
+
+  /** Shows a row, clearing a filter that hides it, and focuses it (`later`: after this render). */
+  const goTo = (index: number, later = false) => {
+    if (!position.has(index)) setFilter("");
+    if (!position.has(index) || later) pendingFocus.current = index;
+    else focusItem(index);
+  };
 
   const discard = () => {
     if (!window.confirm(t("discardConfirm"))) return;
@@ -100,25 +195,8 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
     setNotice(null);
   };
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (save.isPending) return;
-    setTriedToSave(true);
-    const firstProblem = checks.findIndex((c) => c.problem);
-    if (firstProblem >= 0) {
-      setNotice({ kind: "error", text: t("fixProblems", { count: withProblems }) });
-      inputs.current[firstProblem]?.focus();
-      return;
-    }
-    const rows = sheet.items.filter((_, i) => checks[i].changed);
-    if (rows.length === 0) {
-      setNotice({ kind: "info", text: t("nothingToSave") });
-      return;
-    }
-    const input: ReadingsToSave = {
-      period: sheet.period,
-      readings: rows.map((item) => ({ meter_id: item.meter_id, value: valueToSend(drafts[item.meter_id]) })),
-    };
+  const send = (input: ReadingsToSave) => {
+    setConfirming(null);
     setNotice(null);
     save.mutate(input, {
       onSuccess: (saved) => {
@@ -132,33 +210,81 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
         // The server names refused rows by their index in what was sent: back to meters.
         const byMeter: Record<number, string> = {};
         let other = false;
-        for (const [field, message] of Object.entries(error instanceof ApiClientError ? (error.fields ?? {}) : {})) {
+        for (const field of Object.keys(error instanceof ApiClientError ? (error.fieldReasons ?? {}) : {})) {
           const index = field.match(/^readings\.(\d+)\.(value|meter_id)$/)?.[1];
           const row = index === undefined ? undefined : input.readings[Number(index)];
-          if (row) byMeter[row.meter_id] = message;
+          if (row) byMeter[row.meter_id] = errors.field(error, field)!;
           else other = true;
         }
         setServerErrors(byMeter);
         const refused = Object.keys(byMeter).length;
         setNotice({
           kind: "error",
-          text: refused > 0 && !other ? t("refused", { count: refused }) : t("saveFailed", { message: error.message }),
+          text: refused > 0 && !other ? t("refused", { count: refused }) : t("saveFailed", { message: errors.message(error) }),
         });
         const first = sheet.items.findIndex((item) => item.meter_id in byMeter);
-        if (first >= 0) inputs.current[first]?.focus();
+        if (first >= 0) goTo(first);
       },
     });
   };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (save.isPending) return;
+    setTriedToSave(true);
+    const firstProblem = checks.findIndex((c) => c.problem);
+    if (firstProblem >= 0) {
+      setNotice({ kind: "error", text: t("fixProblems", { count: withProblems }) });
+      goTo(firstProblem);
+      return;
+    }
+    const changedRows = sheet.items.map((item, index) => ({ item, check: checks[index] })).filter((r) => r.check.changed);
+    if (changedRows.length === 0) {
+      setNotice({ kind: "info", text: t("nothingToSave") });
+      return;
+    }
+    const input: ReadingsToSave = {
+      period: sheet.period,
+      readings: changedRows.map(({ item }) => ({ meter_id: item.meter_id, value: valueToSend(drafts[item.meter_id]) })),
+    };
+    // A value that looks wrong is asked about once more before anything is saved.
+    if (changedRows.some((r) => r.check.suspicion)) setConfirming(input);
+    else send(input);
+  };
+
+  const suspicious = confirming
+    ? sheet.items.map((item, index) => ({ item, check: checks[index] })).filter((r) => r.check.changed && r.check.suspicion)
+    : [];
 
   if (sheet.items.length === 0) return <p className="rounded-lg bg-white p-4 text-slate-700 shadow-sm">{t("empty")}</p>;
 
   return (
     <form onSubmit={submit} noValidate aria-label={t("formLabel")}>
-      <p className="mb-2 text-sm text-slate-700">{t("keyboardHint")}</p>
-      <div className="overflow-x-auto rounded-t-lg bg-white shadow-sm">
-        <table className="w-full text-left">
-          <thead className="bg-slate-100 text-sm text-slate-700">
-            <tr>
+      <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
+        <Field
+          id={FILTER_ID}
+          type="search"
+          label={t("filter")}
+          autoComplete="off"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          onKeyDown={(e) => {
+            // Enter in the filter goes to the first row found, not to the save.
+            if (e.key !== "Enter") return;
+            e.preventDefault();
+            if (order.length > 0) focusItem(order[0]);
+          }}
+        />
+        <p className="text-sm text-slate-600" aria-live="polite">
+          {query ? t("shown", { shown: order.length, total: sheet.items.length }) : ""}
+        </p>
+      </div>
+      <p className="mb-2 text-sm text-slate-700 max-sm:hidden">{t("keyboardHint")}</p>
+      <div className="rounded-t-lg bg-white shadow-sm">
+        <table ref={listRef} className="w-full text-left max-sm:block" aria-rowcount={order.length + 1}>
+          <caption className="sr-only">{t("formLabel")}</caption>
+          <thead className="bg-slate-100 text-sm text-slate-700 max-sm:sr-only">
+            <tr aria-rowindex={1}>
               <th scope="col" className="px-3 py-2">
                 {t("columns.apartment")}
               </th>
@@ -182,17 +308,20 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
               </th>
             </tr>
           </thead>
-          <tbody>
-            {sheet.items.map((item, index) => {
-              const check = checks[index];
-              const typed = drafts[item.meter_id];
-              return (
+          <Spacer height={rows.before} columns={7} />
+          {rows.items.map((row) => {
+            const index = order[row.index];
+            const item = sheet.items[index];
+            const check = checks[index];
+            const typed = drafts[item.meter_id];
+            return (
+              <tbody key={item.meter_id} data-index={row.index} ref={virtualizer.measureElement} className="max-sm:block">
                 <SheetRow
-                  key={item.meter_id}
                   index={index}
+                  rowIndex={row.index + 2}
                   item={item}
                   check={check}
-                  text={typed ?? (item.current ? entryText(item.current.value) : "")}
+                  text={typed ?? (item.current ? numbers.input(item.current.value) : "")}
                   showProblem={!!check.problem && (triedToSave || !!left[item.meter_id] || isFormatProblem(check.problem))}
                   serverError={serverErrors[item.meter_id]}
                   onEdit={onEdit}
@@ -200,12 +329,14 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
                   onKey={onKey}
                   register={register}
                 />
-              );
-            })}
-          </tbody>
+              </tbody>
+            );
+          })}
+          <Spacer height={rows.after} columns={7} />
         </table>
+        {order.length === 0 && <p className="p-4 text-slate-600">{t("nothingFound")}</p>}
       </div>
-      <div className="sticky bottom-0 flex flex-wrap items-center gap-x-4 gap-y-2 rounded-b-lg border-t border-slate-200 bg-white p-3 shadow-sm">
+      <div className="sticky bottom-0 z-10 flex flex-wrap items-center gap-x-4 gap-y-2 rounded-b-lg border-t border-slate-200 bg-white p-3 shadow-sm">
         <p className="text-sm text-slate-700" aria-live="polite">
           {t("summary", { total: sheet.items.length, filled, changed, problems: withProblems, unusual })}
         </p>
@@ -232,6 +363,32 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
           </SubmitButton>
         </div>
       </div>
+      <ConfirmDialog
+        open={confirming !== null}
+        title={t("confirm.title", { count: suspicious.length })}
+        message={t("confirm.text")}
+        confirmLabel={t("confirm.save")}
+        cancelLabel={t("confirm.back")}
+        tone="primary"
+        pending={save.isPending}
+        onConfirm={() => confirming && send(confirming)}
+        onClose={() => {
+          setConfirming(null);
+          // Focus goes to the first row asked about once the dialog has closed (it would give
+          // focus back to the save button otherwise).
+          const first = checks.findIndex((c) => c.changed && c.suspicion);
+          if (first >= 0) goTo(first, true);
+        }}
+      >
+        <ul className="mt-3 max-h-60 list-disc space-y-1 overflow-y-auto pl-5 text-sm">
+          {suspicious.map(({ item, check }) => (
+            <li key={item.meter_id}>
+              {t("confirm.row", { apartment: item.apartment_number, serial: item.serial_number })}:{" "}
+              {suspicionText(t, numbers, check.suspicion!, numbers.reading(check.value!.toFixed(3)))}
+            </li>
+          ))}
+        </ul>
+      </ConfirmDialog>
     </form>
   );
 }

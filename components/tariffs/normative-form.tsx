@@ -2,9 +2,10 @@
 
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { formatDecimal } from "@/lib/format";
 import { METER_SERVICES, type MeterService } from "@/lib/constants";
-import { FormError, formErrors } from "../house/form";
+import { FormError } from "../house/form";
+import { useApiError } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
 import { buttonClass, Field, SelectField } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { SubmitButton } from "../ui/submit-button";
@@ -20,7 +21,8 @@ export function NormativeForm({ scopes, currentMonth }: { scopes: ScopeOption[];
   const [value, setValue] = useState("");
   const [validFrom, setValidFrom] = useState(currentMonth);
   const [scope, setScope] = useState(scopes[0]?.value ?? "ws:");
-  const errors = formErrors(create.error, ["service", "value", "valid_from", "house_id", "workspace_id"] as const);
+  const errors = useApiError(create.error, ["service", "value", "valid_from", "house_id", "workspace_id"]);
+  const numbers = useNumbers();
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -79,7 +81,7 @@ export function NormativeForm({ scopes, currentMonth }: { scopes: ScopeOption[];
           <p role="status" className="text-green-800">
             {t.rich("added", {
               service: services(create.data.service),
-              value: formatDecimal(create.data.value, 4),
+              value: numbers.decimal(create.data.value, 4),
               month: () => <MonthName month={create.data.valid_from} />,
             })}
           </p>

@@ -16,6 +16,25 @@ export function useTariffs() {
   return useQuery({ queryKey: tariffKeys.list(), queryFn: () => apiFetch<TariffList>("/api/tariffs") });
 }
 
+/** A price corrected or deleted (only while nothing was billed with it): lists and houses refresh. */
+function useTariffChange<V>(mutationFn: (input: V) => Promise<unknown>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn,
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: tariffKeys.all });
+      void client.invalidateQueries({ queryKey: houseKeys.all });
+    },
+  });
+}
+
+export const useUpdateTariff = () =>
+  useTariffChange(({ id, ...body }: { id: number; price: string; valid_from: string }) =>
+    apiFetch<Tariff>(`/api/tariffs/${id}`, { method: "PATCH", body }),
+  );
+
+export const useDeleteTariff = () => useTariffChange((id: number) => apiFetch<void>(`/api/tariffs/${id}`, { method: "DELETE" }));
+
 /** Not optimistic: a price that was never saved must not be shown as in force. */
 export function useCreateTariff() {
   const client = useQueryClient();

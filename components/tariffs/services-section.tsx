@@ -5,7 +5,8 @@ import { useState, type FormEvent } from "react";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { SERVICE_BASES, type ServiceBasis } from "@/lib/constants";
 import type { Service, ServiceList } from "@/lib/schemas/responses";
-import { FormError, formErrors } from "../house/form";
+import { FormError } from "../house/form";
+import { useApiError } from "../ui/errors";
 import { buttonClass, Field, secondaryButtonClass, SelectField } from "../ui/field";
 import { SubmitButton } from "../ui/submit-button";
 import { useCreateService, useSetServiceActive } from "./queries";
@@ -100,7 +101,7 @@ function NewServiceForm() {
   const [nameRu, setNameRu] = useState("");
   const [nameEn, setNameEn] = useState("");
   const [basis, setBasis] = useState<ServiceBasis>("area");
-  const errors = formErrors(create.error, ["code", "name_ru", "name_en", "basis"] as const);
+  const errors = useApiError(create.error, ["code", "name_ru", "name_en", "basis"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();

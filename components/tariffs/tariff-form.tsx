@@ -2,11 +2,11 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { ApiClientError } from "../api";
 import { buttonClass, Field, SelectField } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { SubmitButton } from "../ui/submit-button";
-import { formatPrice, UNIT_SIGN } from "@/lib/format";
+import { useApiError } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
 import { useCreateTariff } from "./queries";
 import type { CatalogueService } from "./services-section";
 
@@ -56,7 +56,6 @@ export function TariffForm({
   currentMonth: string;
 }) {
   const t = useTranslations("tariffs.form");
-  const units = useTranslations("common.units");
   const locale = useLocale() === "en" ? "en" : "ru";
   const create = useCreateTariff();
   const [service, setService] = useState(services[0]?.code ?? "cold_water");
@@ -64,9 +63,9 @@ export function TariffForm({
   const [validFrom, setValidFrom] = useState(currentMonth);
   const [scope, setScope] = useState(scopes[0]?.value ?? "ws:");
 
-  const fields = create.error instanceof ApiClientError ? (create.error.fields ?? {}) : {};
-  const fieldError = (...names: string[]) => names.map((n) => fields[n]).find(Boolean);
-  const shownAtField = ["service", "price", "valid_from", "house_id", "workspace_id"].some((n) => fields[n]);
+  const numbers = useNumbers();
+  const error = useApiError(create.error, ["service", "price", "valid_from", "house_id", "workspace_id"]);
+  const fieldError = (...names: string[]) => names.map((n) => error.fields[n]).find(Boolean);
 
   const chosen = services.find((s) => s.code === service);
   const nameOf = (code: string) => {
@@ -100,10 +99,10 @@ export function TariffForm({
         </SelectField>
         <Field
           id="tariff-price"
-          label={t("price", { unit: UNIT_SIGN[chosen?.unit ?? "m3"] ?? units(chosen?.unit ?? "m3") })}
+          label={t("price", { unit: numbers.unit(chosen?.unit ?? "m3") })}
           inputMode="decimal"
           autoComplete="off"
-          placeholder="45,50"
+          placeholder={numbers.input("45.50")}
           value={price}
           onChange={(e) => setPrice(e.target.value)}
           error={fieldError("price")}
@@ -133,15 +132,15 @@ export function TariffForm({
           <p role="status" className="text-green-800">
             {t.rich("added", {
               service: nameOf(create.data.service),
-              price: formatPrice(create.data.price),
+              price: numbers.price(create.data.price),
               month: () => <MonthName month={create.data.valid_from} />,
             })}
           </p>
         )}
       </div>
-      {create.isError && !shownAtField && (
+      {error.form && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {create.error.message}
+          {error.form}
         </p>
       )}
     </form>

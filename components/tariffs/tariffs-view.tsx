@@ -4,15 +4,23 @@ import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
 import { useWorkspaces } from "../accounts/queries";
 import { useHouses } from "../houses/queries";
-import { secondaryButtonClass } from "../ui/field";
+import { useState, type FormEvent } from "react";
+import type { Tariff } from "@/lib/schemas/responses";
+import { ConfirmDialog } from "../house/confirm-dialog";
+import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { SubmitButton } from "../ui/submit-button";
 import { MonthName } from "../ui/month";
 import { groupHistory, type ScopeGroup, type TariffState } from "./history";
-import { formatDecimal, formatPrice } from "@/lib/format";
+import { Breadcrumbs } from "../ui/breadcrumbs";
+import { useApiError, useErrorTexts } from "../ui/errors";
+import { useNumbers } from "../ui/numbers";
 import { METER_SERVICES } from "@/lib/constants";
 import { NormativeForm } from "./normative-form";
-import { useNormatives, useServices, useTariffs } from "./queries";
+import { useDeleteTariff, useNormatives, useServices, useTariffs, useUpdateTariff } from "./queries";
 import { ServicesSection, catalogue } from "./services-section";
 import { TariffForm, type ScopeOption } from "./tariff-form";
+
+const linkButton = "text-sm font-medium text-brand-700 hover:underline focus:outline-2 focus:outline-brand-600";
 
 const STATE_CLASS: Record<TariffState, string> = {
   inForce: "bg-green-100 text-green-900",
@@ -23,15 +31,16 @@ const STATE_CLASS: Record<TariffState, string> = {
 export function TariffsView({ currentMonth }: { currentMonth: string }) {
   const t = useTranslations("tariffs");
   const common = useTranslations("common");
-  const units = useTranslations("common.units");
   const meterServices = useTranslations("common.services");
   const locale = useLocale() === "en" ? "en" : "ru";
+  const numbers = useNumbers();
   // Independent requests, in parallel: services, prices, normatives, house names, workspace names.
   const services = useServices();
   const tariffs = useTariffs();
   const normatives = useNormatives();
   const houses = useHouses("");
   const workspaces = useWorkspaces();
+  const errors = useErrorTexts();
   const serviceList = catalogue(services.data?.items ?? []);
 
   const houseList = houses.data?.items ?? [];
@@ -53,6 +62,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   return (
     <div className="space-y-6">
       <div className="space-y-1">
+        <Breadcrumbs items={[{ label: common("crumbs.tariffs") }]} />
         <h1 className="text-2xl font-semibold">{t("title")}</h1>
         <p className="max-w-3xl text-slate-700">{t("intro")}</p>
       </div>
@@ -66,7 +76,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
       )}
       {houses.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-          {common("loadFailed", { message: houses.error.message })}
+          {common("loadFailed", { message: errors.message(houses.error) })}
         </p>
       )}
 
@@ -77,30 +87,34 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
         {tariffs.isPending && <p role="status">{common("loading")}</p>}
         {tariffs.isError && (
           <div role="alert" className="flex flex-wrap items-center gap-3 rounded bg-red-50 p-3 text-red-800">
-            <span>{common("loadFailed", { message: tariffs.error.message })}</span>
+            <span>{common("loadFailed", { message: errors.message(tariffs.error) })}</span>
             <button type="button" className={secondaryButtonClass} onClick={() => tariffs.refetch()}>
               {common("retry")}
             </button>
           </div>
         )}
         {tariffs.isSuccess &&
-          serviceList.map((service) => (
-            <ServiceHistory
-              key={service.code}
-              id={`history-${service.code}`}
-              title={service[locale === "en" ? "name_en" : "name_ru"]}
-              subtitle={t("perUnit", { unit: units(service.unit) })}
-              groups={groupHistory(
-                tariffs.data.items.filter((p) => p.service === service.code),
-                currentMonth,
-                (id) => houseIndex.get(id) ?? Number.MAX_SAFE_INTEGER,
-              )}
-              value={(p) => formatPrice(p.price)}
-              valueLabel={t("columns.price")}
-              empty={t("noPrices")}
-              scopeLabel={scopeLabel}
-            />
-          ))}
+          serviceList.map((service) => {
+            const name = service[locale === "en" ? "name_en" : "name_ru"];
+            return (
+              <ServiceHistory
+                key={service.code}
+                id={`history-${service.code}`}
+                title={name}
+                subtitle={t("perUnit", { unit: numbers.unit(service.unit) })}
+                groups={groupHistory(
+                  tariffs.data.items.filter((p) => p.service === service.code),
+                  currentMonth,
+                  (id) => houseIndex.get(id) ?? Number.MAX_SAFE_INTEGER,
+                )}
+                value={(p) => numbers.price(p.price)}
+                valueLabel={t("columns.price")}
+                empty={t("noPrices")}
+                scopeLabel={scopeLabel}
+                prices={{ service: name }}
+              />
+            );
+          })}
       </section>
 
       <section aria-labelledby="normatives-heading" className="space-y-4">
@@ -113,7 +127,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
         {!(workspaces.isPending || houses.isPending) && <NormativeForm scopes={scopes} currentMonth={currentMonth} />}
         {normatives.isError && (
           <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
-            {common("loadFailed", { message: normatives.error.message })}
+            {common("loadFailed", { message: errors.message(normatives.error) })}
           </p>
         )}
         {normatives.isSuccess &&
@@ -128,7 +142,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
                 currentMonth,
                 (id) => houseIndex.get(id) ?? Number.MAX_SAFE_INTEGER,
               )}
-              value={(n) => formatDecimal(n.value, 4)}
+              value={(n) => numbers.decimal(n.value, 4)}
               valueLabel={t("normatives.value")}
               empty={t("normatives.none")}
               scopeLabel={scopeLabel}
@@ -139,8 +153,13 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   );
 }
 
-/** One service's prices (or normatives) by scope, newest first, the one in force marked. */
-function ServiceHistory<T extends { id: number; workspace_id: number; house_id: number | null; valid_from: string }>({
+type HistoryRow = { id: number; workspace_id: number; house_id: number | null; valid_from: string };
+
+/**
+ * One service's prices (or normatives) by scope, newest first, the one in force marked. Prices
+ * (`prices` given) can be corrected or deleted until billed.
+ */
+function ServiceHistory<T extends HistoryRow>({
   id,
   title,
   subtitle,
@@ -149,19 +168,27 @@ function ServiceHistory<T extends { id: number; workspace_id: number; house_id: 
   valueLabel,
   empty,
   scopeLabel,
+  prices,
 }: {
-  /** what an empty history says */
-  empty: string;
   id: string;
-  valueLabel: string;
   title: string;
   subtitle: string;
   groups: ScopeGroup<T>[];
   value: (row: T) => string;
+  valueLabel: string;
+  /** what an empty history says */
+  empty: string;
   scopeLabel: (g: ScopeGroup<T>) => string;
+  /** a price history: the service's name, for the edit and delete buttons' labels */
+  prices?: { service: string };
 }) {
   const t = useTranslations("tariffs");
+  const numbers = useNumbers();
   const headingId = id;
+  const [editing, setEditing] = useState<number | null>(null);
+  const [deleting, setDeleting] = useState<{ tariff: Tariff; scope: string } | null>(null);
+  const remove = useDeleteTariff();
+  const errors = useErrorTexts();
   return (
     <section aria-labelledby={headingId} className="rounded-lg bg-white shadow-sm">
       <h3 id={headingId} className="px-4 pt-3 text-lg font-semibold">
@@ -170,16 +197,17 @@ function ServiceHistory<T extends { id: number; workspace_id: number; house_id: 
       {groups.length === 0 ? (
         <p className="px-4 pt-1 pb-4 text-slate-600">{empty}</p>
       ) : (
-        <div className="relative overflow-x-auto">
-          {/* fixed columns: the three services' tables line up under each other */}
-          <table className="mt-2 w-full min-w-[36rem] table-fixed text-left">
-            <colgroup>
-              <col className="w-[40%]" />
+        <div className="relative">
+          {/* fixed columns: the three services' tables line up under each other; on a phone, cards */}
+          <table className="mt-2 w-full text-left max-sm:block sm:table-fixed">
+            <colgroup className="max-sm:hidden">
+              <col className="w-[34%]" />
+              <col className="w-[16%]" />
+              <col className="w-[19%]" />
+              <col className="w-[13%]" />
               <col className="w-[18%]" />
-              <col className="w-[22%]" />
-              <col className="w-[20%]" />
             </colgroup>
-            <thead className="bg-slate-100 text-sm text-slate-700">
+            <thead className="bg-slate-100 text-sm text-slate-700 max-sm:sr-only">
               <tr>
                 <th scope="col" className="px-4 py-2">
                   {t("columns.scope")}
@@ -193,39 +221,157 @@ function ServiceHistory<T extends { id: number; workspace_id: number; house_id: 
                 <th scope="col" className="px-4 py-2">
                   {t("columns.state")}
                 </th>
+                <th scope="col" className="px-4 py-2">
+                  <span className="sr-only">{t("columns.actions")}</span>
+                </th>
               </tr>
             </thead>
             {groups.map((group) => (
-              <tbody key={group.key} className="border-t-2 border-slate-200">
-                {group.rows.map(({ tariff, state }, i) => (
-                  <tr key={tariff.id} className={`border-t border-slate-100 ${state === "inForce" ? "bg-green-50" : ""}`}>
-                    <td className="px-4 py-2">
-                      {i === 0 ? (
-                        group.houseId !== null ? (
-                          <Link href={`/houses/${group.houseId}`} className="text-brand-700 hover:underline">
-                            {scopeLabel(group)}
-                          </Link>
+              <tbody key={group.key} className="border-t-2 border-slate-200 max-sm:block">
+                {group.rows.map(({ tariff, state }, i) =>
+                  prices && isTariff(tariff) && editing === tariff.id ? (
+                    <tr key={tariff.id} className="border-t border-slate-100 max-sm:block">
+                      <td colSpan={5} className="px-4 py-3 max-sm:block">
+                        <TariffEditForm tariff={tariff} scope={scopeLabel(group)} onDone={() => setEditing(null)} />
+                      </td>
+                    </tr>
+                  ) : (
+                    <tr
+                      key={tariff.id}
+                      className={`border-t border-slate-100 max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-1 max-sm:px-4 max-sm:py-2 ${state === "inForce" ? "bg-green-50" : ""}`}
+                    >
+                      <td className={`px-4 py-2 max-sm:p-0 ${i === 0 ? "max-sm:basis-full" : ""}`}>
+                        {i === 0 ? (
+                          group.houseId !== null ? (
+                            <Link href={`/houses/${group.houseId}`} className="text-brand-700 hover:underline">
+                              {scopeLabel(group)}
+                            </Link>
+                          ) : (
+                            <span className="font-medium">{scopeLabel(group)}</span>
+                          )
                         ) : (
-                          <span className="font-medium">{scopeLabel(group)}</span>
-                        )
-                      ) : (
-                        <span className="sr-only">{scopeLabel(group)}</span>
-                      )}
-                    </td>
-                    <td className="px-4 py-2 text-right tabular-nums">{value(tariff)}</td>
-                    <td className="px-4 py-2">
-                      <MonthName month={tariff.valid_from} />
-                    </td>
-                    <td className="px-4 py-2">
-                      <span className={`rounded px-2 py-0.5 text-sm font-medium ${STATE_CLASS[state]}`}>{t(`state.${state}`)}</span>
-                    </td>
-                  </tr>
-                ))}
+                          <span className="sr-only">{scopeLabel(group)}</span>
+                        )}
+                      </td>
+                      <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap max-sm:p-0">{value(tariff)}</td>
+                      <td className="px-4 py-2 max-sm:p-0">
+                        <MonthName month={tariff.valid_from} />
+                      </td>
+                      <td className="px-4 py-2 max-sm:p-0">
+                        <span className={`rounded px-2 py-0.5 text-sm font-medium ${STATE_CLASS[state]}`}>{t(`state.${state}`)}</span>
+                      </td>
+                      <td className="px-4 py-2 text-right whitespace-nowrap max-sm:ml-auto max-sm:p-0">
+                        {prices && isTariff(tariff) && (
+                          <>
+                            <button
+                              type="button"
+                              className={`${linkButton} mr-3`}
+                              aria-label={t("edit.named", {
+                                service: prices.service,
+                                price: numbers.price(tariff.price),
+                                scope: scopeLabel(group),
+                              })}
+                              onClick={() => setEditing(tariff.id)}
+                            >
+                              {t("edit.button")}
+                            </button>
+                            <button
+                              type="button"
+                              className={`${linkButton} text-red-800`}
+                              aria-label={t("delete.named", {
+                                service: prices.service,
+                                price: numbers.price(tariff.price),
+                                scope: scopeLabel(group),
+                              })}
+                              onClick={() => setDeleting({ tariff, scope: scopeLabel(group) })}
+                            >
+                              {t("delete.button")}
+                            </button>
+                          </>
+                        )}
+                      </td>
+                    </tr>
+                  ),
+                )}
               </tbody>
             ))}
           </table>
         </div>
       )}
+      <ConfirmDialog
+        open={deleting !== null}
+        title={t("delete.title")}
+        message={
+          deleting
+            ? t("delete.text", { service: prices?.service ?? "", price: numbers.price(deleting.tariff.price), scope: deleting.scope })
+            : ""
+        }
+        confirmLabel={t("delete.confirm")}
+        pending={remove.isPending}
+        error={remove.error ? errors.message(remove.error) : undefined}
+        onConfirm={() => deleting && remove.mutate(deleting.tariff.id, { onSuccess: () => setDeleting(null) })}
+        onClose={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+      />
     </section>
+  );
+}
+
+const isTariff = (row: HistoryRow): row is Tariff => "price" in row;
+
+/** A price corrected in place: its amount and first month (the server refuses a billed one). */
+function TariffEditForm({ tariff, scope, onDone }: { tariff: Tariff; scope: string; onDone: () => void }) {
+  const t = useTranslations("tariffs.edit");
+  const numbers = useNumbers();
+  const update = useUpdateTariff();
+  const [price, setPrice] = useState(numbers.input(tariff.price.replace(/(\.\d\d\d*?)0+$/, "$1")));
+  const [validFrom, setValidFrom] = useState(tariff.valid_from);
+  const error = useApiError(update.error, ["price", "valid_from"]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    update.mutate({ id: tariff.id, price: price.replace(/[\s\u00a0\u202f]/g, ""), valid_from: validFrom }, { onSuccess: onDone });
+  };
+  return (
+    <form
+      onSubmit={submit}
+      onKeyDown={(e) => e.key === "Escape" && onDone()}
+      aria-label={t("form", { scope })}
+      className="flex flex-wrap items-start gap-3"
+      noValidate
+    >
+      <div className="w-36">
+        <Field
+          id={`tariff-${tariff.id}-price`}
+          label={t("price")}
+          inputMode="decimal"
+          autoComplete="off"
+          autoFocus
+          value={price}
+          onChange={(e) => setPrice(e.target.value)}
+          error={error.fields.price}
+        />
+      </div>
+      <Field
+        id={`tariff-${tariff.id}-from`}
+        label={t("validFrom")}
+        type="month"
+        value={validFrom}
+        onChange={(e) => setValidFrom(e.target.value)}
+        error={error.fields.valid_from}
+      />
+      <SubmitButton className={`${buttonClass} mt-6`} disabled={update.isPending}>
+        {t("save")}
+      </SubmitButton>
+      <button type="button" className={`${secondaryButtonClass} mt-6 px-4 py-2 text-base`} onClick={onDone}>
+        {t("cancel")}
+      </button>
+      {error.form && (
+        <p role="alert" className="w-full rounded bg-red-50 p-2 text-sm text-red-800">
+          {error.form}
+        </p>
+      )}
+    </form>
   );
 }

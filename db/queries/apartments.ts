@@ -30,6 +30,7 @@ export async function getApartmentRow(db: DbOrTx, ref: ApartmentRef) {
       number: apartment.number,
       area: apartment.area,
       residents: apartment.residents,
+      archivedAt: apartment.archivedAt,
       createdAt: apartment.createdAt,
     })
     .from(apartment)
@@ -61,7 +62,7 @@ export async function recentReadings(
   perMeter: number,
 ): Promise<{ meter_id: number; period: string; value: string }[]> {
   if (meterIds.length === 0) return [];
-  const rows = await db.execute<{ meter_id: number; period: string; value: string }>(sql`
+  const { rows } = await db.execute<{ meter_id: number; period: string; value: string }>(sql`
     select meter_id, period, value from (
       select ${meterReading.meterId} as meter_id, ${meterReading.period} as period, ${meterReading.value} as value,
              row_number() over (partition by ${meterReading.meterId} order by ${meterReading.period} desc) as n
@@ -81,15 +82,18 @@ export async function insertApartment(
   return row.id;
 }
 
-/** false when no such apartment is in the workspaces. */
+/** false when no such apartment is in the workspaces. `archived` sets (once) or clears archived_at. */
 export async function updateApartment(
   db: DbOrTx,
   ref: ApartmentRef,
-  values: { number?: string; area?: string; residents?: number },
+  { archived, ...values }: { number?: string; area?: string; residents?: number; archived?: boolean },
 ): Promise<boolean> {
   const updated = await db
     .update(apartment)
-    .set(values)
+    .set({
+      ...values,
+      ...(archived === undefined ? {} : { archivedAt: archived ? sql`coalesce(${apartment.archivedAt}, now())` : null }),
+    })
     .where(and(eq(apartment.id, ref.apartmentId), inWorkspaces(ref.workspaceIds)))
     .returning({ id: apartment.id });
   return updated.length > 0;

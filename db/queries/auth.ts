@@ -161,7 +161,9 @@ export async function findSession(
   db: DbOrTx,
   options: { tokenHash: string; days: number; renewAfterMinutes: number },
 ): Promise<SessionActorRow | undefined> {
-  const [row] = await db.execute<SessionActorRow>(sql`
+  const {
+    rows: [row],
+  } = await db.execute<SessionActorRow>(sql`
     with live as (
       select ${session.id} as id, ${session.personId} as person_id,
              ${session.lastUsedAt} < now() - make_interval(mins => ${options.renewAfterMinutes}) as stale
@@ -190,7 +192,9 @@ export async function findSession(
  * integration's concurrent calls behind each other.
  */
 export async function findApiKey(db: DbOrTx, options: { keyHash: string; touchMinutes: number }) {
-  const [key] = await db.execute<{ id: number; workspace_id: number }>(sql`
+  const {
+    rows: [key],
+  } = await db.execute<{ id: number; workspace_id: number }>(sql`
     with found as (
       select ${apiKey.id} as id, ${apiKey.workspaceId} as workspace_id,
              ${apiKey.lastUsedAt} is null or ${apiKey.lastUsedAt} < now() - make_interval(mins => ${options.touchMinutes}) as stale
@@ -263,7 +267,9 @@ export async function hitRateLimits(db: DbOrTx, rules: RateLimitRule[]): Promise
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${key}))`);
     }
     for (const rule of rules) {
-      const [row] = await tx.execute<{ hits: number; retry_after: number }>(sql`
+      const {
+        rows: [row],
+      } = await tx.execute<{ hits: number; retry_after: number }>(sql`
         select ${rateLimit.hits} as hits,
                greatest(1, ceil(${rule.windowSeconds} - mod(extract(epoch from now())::numeric, ${rule.windowSeconds})))::int as retry_after
         from ${rateLimit} where ${rateLimit.bucket} = ${rateLimitKey(rule)} and ${rateLimit.windowStart} = ${windowStart(rule.windowSeconds)}`);

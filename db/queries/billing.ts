@@ -41,10 +41,11 @@ export interface RunKey {
  */
 export async function insertRunIfNoneActive(db: DbOrTx, key: RunKey & { personId: number | null }): Promise<number | null> {
   const { workspaceId, houseId, period, personId } = key;
-  const rows = await db.execute<{ id: number }>(sql`
+  const { rows } = await db.execute<{ id: number }>(sql`
     with scope as (
       select ${apartment.id} as id from ${apartment} join ${house} on ${house.id} = ${apartment.houseId}
       where ${house.workspaceId} = ${workspaceId} and (${houseId}::int is null or ${apartment.houseId} = ${houseId}::int)
+        and ${apartment.archivedAt} is null
     )
     insert into ${billingRun} (workspace_id, house_id, period, total, apartment_id_bound, created_by_id)
     select ${workspaceId}, ${houseId}::int, ${period}::date, count(*)::int, coalesce(max(id), 0), ${personId}::int from scope
@@ -125,7 +126,9 @@ export async function failRun(db: DbOrTx, runId: number, failure: RunFailure): P
 
 /** The highest meter id now: meters installed after the run starts wait for the next run. */
 export async function highestMeterId(db: DbOrTx): Promise<number> {
-  const [{ bound }] = await db.execute<{ bound: number }>(sql`select coalesce(max(${meter.id}), 0)::int as bound from ${meter}`);
+  const {
+    rows: [{ bound }],
+  } = await db.execute<{ bound: number }>(sql`select coalesce(max(${meter.id}), 0)::int as bound from ${meter}`);
   return bound;
 }
 
@@ -162,16 +165,19 @@ export async function missingRunPrices(db: DbOrTx, runId: number, run: RunScope,
   // one probe per house and service (an index lookup), never a scan of every meter
   const hasMeter = (houseId: SQL, meterService: SQL | null) => sql`exists (
     select 1 from ${apartment} join ${meter} on ${meter.apartmentId} = ${apartment.id}
-    where ${apartment.houseId} = ${houseId} and ${apartment.id} <= ${run.apartmentIdBound} and ${meter.id} <= ${meterIdBound}
+    where ${apartment.houseId} = ${houseId} and ${apartment.id} <= ${run.apartmentIdBound} and ${apartment.archivedAt} is null
+      and ${meter.id} <= ${meterIdBound}
       ${meterService ? sql`and ${meter.service}::text = ${meterService}` : sql``})`;
-  const rows = await db.execute<Missing>(sql`
+  const { rows } = await db.execute<Missing>(sql`
     with billed as (${billedServices(runHouses(run))})
     select b.house_id, ${house.address} as address, b.code as service
     from billed b join ${house} on ${house.id} = b.house_id
     where case b.basis
             when 'meter' then ${hasMeter(sql`b.house_id`, sql`b.code`)}
             when 'water_sum' then ${hasMeter(sql`b.house_id`, null)}
-            else exists (select 1 from ${apartment} where ${apartment.houseId} = b.house_id and ${apartment.id} <= ${run.apartmentIdBound})
+            else exists (
+              select 1 from ${apartment}
+              where ${apartment.houseId} = b.house_id and ${apartment.id} <= ${run.apartmentIdBound} and ${apartment.archivedAt} is null)
           end
       and not exists (
         select 1 from ${billingRunPrice}
@@ -196,7 +202,7 @@ export async function missingRunNormatives(
   run: RunScope & { period: string },
   meterIdBound: number,
 ): Promise<Missing[]> {
-  const rows = await db.execute<Missing>(sql`
+  const { rows } = await db.execute<Missing>(sql`
     with lacking as (
       select p.house_id, x.service
       from (select distinct ${billingRunPrice.houseId} as house_id from ${billingRunPrice} where ${billingRunPrice.runId} = ${runId}) p
@@ -213,7 +219,7 @@ export async function missingRunNormatives(
       select ${ms.id} as id, ${ms.apartmentId} as apartment_id, ${ms.service} as service, ${ms.serialNumber} as serial_number,
              ${ms.verifiedUntil} as verified_until, ${ap.houseId} as house_id, ${ap.residents} as residents
       from lacking
-      join ${apartment} ${ap} on ${ap.houseId} = lacking.house_id and ${ap.id} <= ${run.apartmentIdBound} and ${ap.residents} > 0
+      join ${apartment} ${ap} on ${ap.houseId} = lacking.house_id and ${ap.id} <= ${run.apartmentIdBound} and ${ap.archivedAt} is null and ${ap.residents} > 0
       join ${meter} ${ms} on ${ms.apartmentId} = ${ap.id} and ${ms.service} = lacking.service and ${ms.id} <= ${meterIdBound}
     )
     select distinct s.house_id, ${house.address} as address, s.service::text as service
@@ -235,7 +241,7 @@ export async function insertRunParts(
   run: RunScope,
   partSize: number,
 ): Promise<{ partIds: number[]; total: number }> {
-  const parts = await db.execute<{ id: number; total: number }>(sql`
+  const { rows: parts } = await db.execute<{ id: number; total: number }>(sql`
     insert into ${billingRunPart} (run_id, first_apartment_id, last_apartment_id, cursor, total)
     select ${runId}, min(id), max(id), min(id) - 1, count(*)::int
     from (select id, (row_number() over (order by id) - 1) / ${partSize} as part from (${runApartments(run)}) s) numbered
@@ -273,15 +279,19 @@ export type PartToBill = {
   meter_id_bound: number;
   /** first day of the month */
   period: string;
+  /** the worker whose lease it is, if any */
+  leased_by: string | null;
 };
 
 /** The part with its run, the part row locked: one chunk of a part at a time. */
 export async function lockPart(db: DbOrTx, partId: number): Promise<PartToBill | undefined> {
-  const [part] = await db.execute<PartToBill>(sql`
+  const {
+    rows: [part],
+  } = await db.execute<PartToBill>(sql`
     select ${billingRunPart.runId} as run_id, ${billingRunPart.cursor} as cursor, ${billingRunPart.lastApartmentId} as last_apartment_id,
            ${billingRunPart.done} as done, ${billingRun.status} as status, ${billingRun.houseId} as house_id,
            ${billingRun.workspaceId} as workspace_id, ${billingRun.apartmentIdBound} as apartment_id_bound,
-           ${billingRun.meterIdBound} as meter_id_bound, ${billingRun.period} as period
+           ${billingRun.meterIdBound} as meter_id_bound, ${billingRun.period} as period, ${billingRunPart.leasedBy} as leased_by
     from ${billingRunPart} join ${billingRun} on ${billingRun.id} = ${billingRunPart.runId}
     where ${billingRunPart.id} = ${partId}
     for update of ${billingRunPart}`);
@@ -359,7 +369,9 @@ export async function billChunkStatement(db: DbOrTx, run: RunScope, part: PartTo
   const { period, run_id: runId } = part;
   // The statement is planned afresh per chunk; compiling it would cost more than running it.
   await db.execute(sql`set local jit = off`);
-  const [totals] = await db.execute<ChunkTotals>(sql`
+  const {
+    rows: [totals],
+  } = await db.execute<ChunkTotals>(sql`
     with apts as (${chunkApartments(run, part, size)}),
     prices as (
       -- the run's fixed prices for the chunk's houses, with the tariff row as lines show it
@@ -544,12 +556,80 @@ export async function billChunkStatement(db: DbOrTx, run: RunScope, part: PartTo
 export async function advancePart(
   db: DbOrTx,
   partId: number,
-  values: { cursor: number; billed: number; finished: boolean },
+  values: { cursor: number; billed: number; finished: boolean; leaseSeconds?: number },
 ): Promise<void> {
   await db
     .update(billingRunPart)
-    .set({ cursor: values.cursor, processed: sql`${billingRunPart.processed} + ${values.billed}`, done: values.finished ? 1 : 0 })
+    .set({
+      cursor: values.cursor,
+      processed: sql`${billingRunPart.processed} + ${values.billed}`,
+      done: values.finished ? 1 : 0,
+      // a chunk committed is a sign of life too (after the database was away, say)
+      ...(values.leaseSeconds ? { leaseUntil: sql`now() + make_interval(secs => ${values.leaseSeconds})` } : {}),
+    })
     .where(eq(billingRunPart.id, partId));
+}
+
+// ---- part leases ----
+
+/**
+ * Takes the part's lease for `workerId` unless another worker's lease on it is still running:
+ * `taken` false then (or when the part is done or gone); `previous` is the worker whose lease
+ * ran out, when this is a take-over.
+ */
+export async function takePartLease(
+  db: DbOrTx,
+  partId: number,
+  workerId: string,
+  leaseSeconds: number,
+): Promise<{ taken: boolean; previous: string | null }> {
+  const { rows } = await db.execute<{ previous: string | null }>(sql`
+    with old as (
+      select ${billingRunPart.id} as id, ${billingRunPart.leasedBy} as leased_by from ${billingRunPart}
+      where ${billingRunPart.id} = ${partId} for update
+    )
+    update ${billingRunPart} set leased_by = ${workerId}, lease_until = now() + make_interval(secs => ${leaseSeconds})
+    from old
+    where ${billingRunPart.id} = old.id and ${billingRunPart.done} = 0
+      and (old.leased_by is null or old.leased_by = ${workerId} or ${billingRunPart.leaseUntil} < now())
+    returning old.leased_by as previous`);
+  return rows[0] ? { taken: true, previous: rows[0].previous } : { taken: false, previous: null };
+}
+
+/** Extends the worker's leases on these parts (its heartbeat); the ids still leased to it. */
+export async function renewPartLeases(db: DbOrTx, workerId: string, partIds: number[], leaseSeconds: number): Promise<number[]> {
+  if (partIds.length === 0) return [];
+  const { rows } = await db.execute<{ id: number }>(sql`
+    update ${billingRunPart} set lease_until = now() + make_interval(secs => ${leaseSeconds})
+    where ${billingRunPart.id} = any(${`{${partIds.join(",")}}`}::int[]) and ${billingRunPart.leasedBy} = ${workerId}
+    returning ${billingRunPart.id} as id`);
+  return rows.map((row) => row.id);
+}
+
+/** Gives the lease back (the worker stops billing the part before it is done). */
+export async function releasePartLease(db: DbOrTx, partId: number, workerId: string): Promise<void> {
+  await db
+    .update(billingRunPart)
+    .set({ leasedBy: null, leaseUntil: null })
+    .where(and(eq(billingRunPart.id, partId), eq(billingRunPart.leasedBy, workerId)));
+}
+
+/**
+ * The unfinished parts of running runs whose lease ran out (their worker died or lost the
+ * database), their lease cleared so that each is handed on once: the caller enqueues a job for
+ * each in the same transaction. Rows being changed right now are skipped until the next look.
+ */
+export async function clearLapsedLeases(db: DbOrTx): Promise<{ part_id: number; run_id: number; leased_by: string }[]> {
+  const { rows } = await db.execute<{ part_id: number; run_id: number; leased_by: string }>(sql`
+    with lapsed as (
+      select p.id, p.leased_by from ${billingRunPart} p join ${billingRun} r on r.id = p.run_id
+      where p.leased_by is not null and p.lease_until < now() and p.done = 0 and r.status = 'running'
+      for update of p skip locked
+    )
+    update ${billingRunPart} set leased_by = null, lease_until = null
+    from lapsed where ${billingRunPart.id} = lapsed.id
+    returning ${billingRunPart.id} as part_id, ${billingRunPart.runId} as run_id, lapsed.leased_by`);
+  return rows;
 }
 
 /**
@@ -560,7 +640,9 @@ export async function advancePart(
 export async function addChunkToRun(db: DbOrTx, runId: number, totals: ChunkTotals): Promise<{ processed: number; total: number } | null> {
   const locked = await lockRun(db, runId);
   if (locked?.status !== "running") return null;
-  const [progress] = await db.execute<{ processed: number; total: number }>(sql`
+  const {
+    rows: [progress],
+  } = await db.execute<{ processed: number; total: number }>(sql`
     update ${billingRun} set
       processed = least(${billingRun.processed} + ${totals.n}, ${billingRun.total}),
       invoices = ${billingRun.invoices} + ${totals.n},
@@ -595,7 +677,7 @@ export async function completeRunIfDone(db: DbOrTx, runId: number): Promise<void
  * can still be written.
  */
 export async function lockActiveRuns(db: DbOrTx): Promise<number[]> {
-  const rows = await db.execute<{ id: number }>(sql`
+  const { rows } = await db.execute<{ id: number }>(sql`
     select ${billingRun.id} as id from ${billingRun} where ${inArray(billingRun.status, ACTIVE_RUN_STATUSES)}
     order by ${billingRun.id} for no key update skip locked`);
   return rows.map((row) => row.id);
@@ -603,5 +685,7 @@ export async function lockActiveRuns(db: DbOrTx): Promise<number[]> {
 
 /** The runs' parts that are not done. */
 export const unfinishedParts = (runIds: SQL) => sql`
-  select ${billingRunPart.id} as id, ${billingRunPart.runId} as run_id from ${billingRunPart}
+  select ${billingRunPart.id} as id, ${billingRunPart.runId} as run_id,
+         coalesce(${billingRunPart.leaseUntil} > now(), false) as leased
+  from ${billingRunPart}
   where ${billingRunPart.runId} = any(${runIds}) and ${billingRunPart.done} = 0`;

@@ -63,10 +63,13 @@ export interface RunScope {
   apartmentIdBound: number;
 }
 
-/** A run's apartments (id, house_id, area, residents): its house's, or every house's of its workspace. */
+/**
+ * A run's apartments (id, house_id, area, residents): its house's, or every house's of its
+ * workspace; not the archived ones (their invoices stay as they are).
+ */
 export const runApartments = (run: RunScope): SQL => sql`
   select ${a.id} as id, ${a.houseId} as house_id, ${a.area} as area, ${a.residents} as residents from ${apartment} ${a}
-  where ${a.id} <= ${run.apartmentIdBound}
+  where ${a.id} <= ${run.apartmentIdBound} and ${a.archivedAt} is null
     and ${
       run.houseId === null
         ? sql`${a.houseId} in (select ${house.id} from ${house} where ${house.workspaceId} = ${run.workspaceId})`

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, ilike, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, isNull, isNotNull, sql, type SQL } from "drizzle-orm";
 import type { MeterService } from "../../lib/constants";
 import type { DbOrTx } from "../client";
 import { apartment, house, invoice, meter, meterReading } from "../schema";
@@ -26,6 +26,9 @@ const summaryColumns = {
   lastBilledPeriod: sql<string | null>`(select max(${invoice.period})::text from ${invoice} where ${invoice.houseId} = ${house.id})`,
 };
 
+/** The house's apartments in use: archived ones count in no total. */
+const activeApartmentOf = () => and(eq(apartment.houseId, house.id), isNull(apartment.archivedAt));
+
 export interface ListHousesOptions {
   workspaceIds: number[];
   limit: number;
@@ -43,7 +46,7 @@ export async function listHouses(db: DbOrTx, options: ListHousesOptions): Promis
     db
       .select(summaryColumns)
       .from(house)
-      .leftJoin(apartment, eq(apartment.houseId, house.id))
+      .leftJoin(apartment, activeApartmentOf())
       .where(where)
       .groupBy(house.id)
       .orderBy(asc(house.id))
@@ -63,7 +66,7 @@ export async function getHouseSummary(db: DbOrTx, ref: HouseRef): Promise<HouseS
   const [row] = await db
     .select(summaryColumns)
     .from(house)
-    .leftJoin(apartment, eq(apartment.houseId, house.id))
+    .leftJoin(apartment, activeApartmentOf())
     .where(and(eq(house.id, ref.houseId), inArray(house.workspaceId, ref.workspaceIds)))
     .groupBy(house.id);
   return row;
@@ -119,7 +122,7 @@ export interface ApartmentWithMetersRow {
 
 /** Every apartment of a house with its meters and each meter's latest reading, in one query. */
 export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<ApartmentWithMetersRow[]> {
-  const rows = await db.execute<{
+  const { rows } = await db.execute<{
     id: number;
     number: string;
     area: string;
@@ -141,7 +144,7 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
       select ${meterReading.period} as period, ${meterReading.value} as value from ${meterReading}
       where ${meterReading.meterId} = ${meter.id} order by ${meterReading.period} desc limit 1
     ) lr on true
-    where ${a.houseId} = ${houseId}
+    where ${a.houseId} = ${houseId} and ${a.archivedAt} is null
     order by ${apartmentOrder()}, ${meter.service}, ${meter.id}`);
 
   const apartments: ApartmentWithMetersRow[] = [];
@@ -163,6 +166,16 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
     }
   }
   return apartments;
+}
+
+/** The house's archived apartments, in apartment order. */
+export async function listArchivedApartments(db: DbOrTx, houseId: number): Promise<{ id: number; number: string; archivedAt: Date }[]> {
+  const rows = await db
+    .select({ id: apartment.id, number: apartment.number, archivedAt: apartment.archivedAt })
+    .from(apartment)
+    .where(and(eq(apartment.houseId, houseId), isNotNull(apartment.archivedAt)))
+    .orderBy(apartmentOrder(apartment));
+  return rows as { id: number; number: string; archivedAt: Date }[];
 }
 
 export async function countHouses(db: DbOrTx): Promise<number> {

@@ -33,7 +33,7 @@ export type InvoiceRow = {
 
 /** Invoices with their lines in one query; `where` decides which, `order` their order. */
 async function selectInvoices(db: DbOrTx, where: SQL, order: SQL): Promise<InvoiceRow[]> {
-  const rows = await db.execute<InvoiceRow>(sql`
+  const { rows } = await db.execute<InvoiceRow>(sql`
     select ${invoice.id} as id, ${invoice.apartmentId} as apartment_id, ${apartment.number} as apartment_number, ${invoice.period} as period,
            ${invoice.runId} as run_id, ${invoice.water} as water, ${invoice.maintenance} as maintenance, ${invoice.total} as total,
            ${invoice.createdAt} as created_at,
@@ -75,7 +75,9 @@ export async function houseInvoiceTotals(
   houseId: number,
   date: string,
 ): Promise<{ water: string; maintenance: string; total: string }> {
-  const [totals] = await db.execute<{ water: string; maintenance: string; total: string }>(sql`
+  const {
+    rows: [totals],
+  } = await db.execute<{ water: string; maintenance: string; total: string }>(sql`
     select coalesce(sum(${invoice.water}), 0)::numeric(16,2)::text as water,
            coalesce(sum(${invoice.maintenance}), 0)::numeric(16,2)::text as maintenance,
            coalesce(sum(${invoice.total}), 0)::numeric(16,2)::text as total

@@ -11,6 +11,8 @@ export async function advisoryXactLock(db: DbOrTx, key: number): Promise<void> {
 
 /** Takes the lock unless another session holds it: true when taken. */
 export async function tryAdvisoryXactLock(db: DbOrTx, key: number): Promise<boolean> {
-  const [{ mine }] = await db.execute<{ mine: boolean }>(sql`select pg_try_advisory_xact_lock(${key}) as mine`);
+  const {
+    rows: [{ mine }],
+  } = await db.execute<{ mine: boolean }>(sql`select pg_try_advisory_xact_lock(${key}) as mine`);
   return mine;
 }

@@ -42,7 +42,9 @@ export function jobError(output: JobOutput): string | undefined {
 
 /** Jobs of these queues waiting (created or due for a retry) and being worked on. */
 export async function queueDepth(db: DbOrTx, queues: string[]): Promise<{ queued: number; active: number }> {
-  const [row] = await db.execute<{ queued: number; active: number }>(sql`
+  const {
+    rows: [row],
+  } = await db.execute<{ queued: number; active: number }>(sql`
     select count(*) filter (where state in ('created', 'retry'))::int as queued,
            count(*) filter (where state = 'active')::int as active
     from ${sql.identifier(PGBOSS_SCHEMA)}.job
@@ -61,24 +63,29 @@ export type StuckRun = {
 
 /**
  * Of these runs, the ones no job will finish: no live job of the run (`runId` in its data), or
- * an unfinished part with no live job (`partId`); each with its last failed job. A statement of
+ * an unfinished part with no live job (`partId`), unless a worker's lease on a part of it is
+ * running; each with its last failed job. A statement of
  * its own, so that its snapshot sees every job committed before the caller locked the runs.
  */
 export async function runsWithoutLiveJobs(db: DbOrTx, runIds: number[], queues: string[]): Promise<StuckRun[]> {
   const ids = sql`${`{${runIds.join(",")}}`}::int[]`;
-  const rows = await db.execute<StuckRun>(sql`
+  const { rows } = await db.execute<StuckRun>(sql`
     with jobs as (
       select (j.data->>'runId')::int as run_id, (j.data->>'partId')::int as part_id, j.id, j.name, j.retry_count, j.output,
              j.completed_on, j.state in ${LIVE_STATES} as live, j.state = 'failed' as failed
       from ${sql.identifier(PGBOSS_SCHEMA)}.job j
       where j.name in ${queues} and (j.data->>'runId')::int = any(${ids})
     ),
+    parts as (${unfinishedParts(ids)}),
     stuck as (
+      -- a part under a running lease is being billed, whatever became of its job (pg-boss may
+      -- have given up on a slow handler that is still at work)
       select r.id as run_id from unnest(${ids}) as r(id)
       where not exists (select 1 from jobs j where j.run_id = r.id and j.live)
+        and not exists (select 1 from parts p where p.run_id = r.id and p.leased)
       union
-      select p.run_id from (${unfinishedParts(ids)}) p
-      where not exists (select 1 from jobs j where j.part_id = p.id and j.live)
+      select p.run_id from parts p
+      where not p.leased and not exists (select 1 from jobs j where j.part_id = p.id and j.live)
     )
     select s.run_id, last.id::text as job_id, last.name as queue, last.retry_count, last.output
     from stuck s

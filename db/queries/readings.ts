@@ -23,7 +23,7 @@ export interface Neighbours {
 
 /** Each meter's readings next to the month: the latest before it and the earliest after it. */
 export async function loadNeighbours(db: DbOrTx, meterIds: number[], date: string): Promise<Map<number, Neighbours>> {
-  const rows = await db.execute<{
+  const { rows } = await db.execute<{
     meter_id: number;
     prev_period: string | null;
     prev_value: string | null;
@@ -49,7 +49,13 @@ export async function loadNeighbours(db: DbOrTx, meterIds: number[], date: strin
 
 /** A meter's readings, newest first, each with its consumption since the reading before it. */
 export async function listMeterReadings(db: DbOrTx, meterId: number) {
-  const rows = await db.execute<{ period: string; value: string; consumption: string | null; created_at: string; updated_at: string }>(sql`
+  const { rows } = await db.execute<{
+    period: string;
+    value: string;
+    consumption: string | null;
+    created_at: string;
+    updated_at: string;
+  }>(sql`
     select ${meterReading.period} as period, ${meterReading.value} as value,
            (${meterReading.value} - lag(${meterReading.value}) over (order by ${meterReading.period}))::numeric(12,3)::text as consumption,
            ${meterReading.createdAt} as created_at, ${meterReading.updatedAt} as updated_at
@@ -102,6 +108,9 @@ export interface SheetRow {
   next_period: string | null;
   next_value: string | null;
   usual_consumption: string | null;
+  /** the readings from `recentStart` to the month before, oldest first ("YYYY-MM-DD", value) */
+  recent_periods: string[] | null;
+  recent_values: string[] | null;
 }
 
 export interface ReadingSheetOptions {
@@ -113,6 +122,8 @@ export interface ReadingSheetOptions {
   windowStart: string;
   /** … to the latest before the month, which must be on or after this one */
   lastInWindow: string;
+  /** the readings from this date to the month's are listed (recent_periods, recent_values) */
+  recentStart: string;
 }
 
 /**
@@ -124,7 +135,7 @@ export interface ReadingSheetOptions {
  */
 export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions) {
   const { date, windowStart, lastInWindow } = options;
-  return db.execute<{ address: string } & { [K in keyof SheetRow]: SheetRow[K] | null }>(sql`
+  const { rows } = await db.execute<{ address: string } & { [K in keyof SheetRow]: SheetRow[K] | null }>(sql`
     select ${house.address} as address, ${m.id} as meter_id, ${a.id} as apartment_id, ${a.number} as apartment_number,
            ${m.serialNumber} as serial_number, ${m.service} as service,
            p.period::text as prev_period, p.value::text as prev_value,
@@ -136,10 +147,11 @@ export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions)
                / ((extract(year from p.period) - extract(year from f.period)) * 12 + extract(month from p.period) - extract(month from f.period)),
                3
              )::numeric(12,3)::text
-           end as usual_consumption
+           end as usual_consumption,
+           h.periods as recent_periods, h.values as recent_values
     from ${house}
     -- a house without meters still gives one row (for its address)
-    left join (${apartment} ${a} join ${meter} ${m} on ${m.apartmentId} = ${a.id}) on ${a.houseId} = ${house.id}
+    left join (${apartment} ${a} join ${meter} ${m} on ${m.apartmentId} = ${a.id}) on ${a.houseId} = ${house.id} and ${a.archivedAt} is null
     left join ${meterReading} ${c} on ${c.meterId} = ${m.id} and ${c.period} = ${date}::date
     left join lateral (${neighbour("<", date)}) p on true
     left join lateral (${neighbour(">", date)}) n on true
@@ -148,8 +160,14 @@ export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions)
       where ${r.meterId} = ${m.id} and ${r.period} >= ${windowStart}::date and ${r.period} < ${date}::date
       order by ${r.period} asc limit 1
     ) f on true
+    left join lateral (
+      select array_agg(${r.period}::text order by ${r.period}) as periods, array_agg(${r.value}::text order by ${r.period}) as values
+      from ${meterReading} ${r}
+      where ${r.meterId} = ${m.id} and ${r.period} >= ${options.recentStart}::date and ${r.period} < ${date}::date
+    ) h on true
     where ${house.id} = ${options.houseId} and ${house.workspaceId} = ${options.workspaceId}
     order by ${apartmentOrder()}, ${m.service}, ${m.id}`);
+  return rows;
 }
 
 /** Inserts readings of any meters and months in one statement (new ones only). */

@@ -21,7 +21,7 @@ export type ServiceRow = Omit<Service, "createdAt"> & {
  */
 async function selectServices(db: DbOrTx, where: SQL, options: { lock?: boolean } = {}): Promise<ServiceRow[]> {
   const seeded = SEEDED_SERVICES.map((s) => s.code);
-  const rows = await db.execute<ServiceRow>(sql`
+  const { rows } = await db.execute<ServiceRow>(sql`
     select ${service.id} as id, ${service.workspaceId} as "workspaceId", ${service.code} as code, ${service.nameRu} as "nameRu",
            ${service.nameEn} as "nameEn", ${service.basis} as basis, ${service.active} as active, ${service.createdAt} as "createdAt",
            coalesce((select array_agg(${serviceHouseOff.houseId} order by ${serviceHouseOff.houseId}) from ${serviceHouseOff}

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { ServiceBasis } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { service, tariff } from "../schema";
+import { billingRun, billingRunPrice, invoiceLine, service, tariff } from "../schema";
 import { tariffsInForce } from "./fragments";
 
 export type TariffRow = {
@@ -41,7 +41,7 @@ export interface TariffsInForceOptions {
 
 /** The price in force for each service of a house in a month (fragments.tariffsInForce), in the catalogue's order. */
 export async function getTariffsInForce(db: DbOrTx, options: TariffsInForceOptions): Promise<TariffRow[]> {
-  const rows = await db.execute<TariffRow>(sql`
+  const { rows } = await db.execute<TariffRow>(sql`
     select p.id, p.workspace_id as "workspaceId", p.tariff_house_id as "houseId", p.service_id as "serviceId",
            ${service.code} as service, ${service.basis} as basis, p.price, p.valid_from as "validFrom", p.created_at as "createdAt"
     from (${tariffsInForce(sql`select ${options.houseId}::int, ${options.workspaceId}::int`, options.period)}) p
@@ -87,4 +87,36 @@ export async function insertTariffs(db: DbOrTx, rows: (Omit<NewTariff, "serviceI
       rows.map((r) => ({ workspace_id: r.workspaceId, house_id: r.houseId, service: r.service, price: r.price, valid_from: r.validFrom })),
     )}::jsonb) r(workspace_id int, house_id int, service text, price numeric, valid_from date)
     join ${service} on ${service.workspaceId} = r.workspace_id and ${service.code} = r.service`);
+}
+
+/** The price, if it is in one of the workspaces, locked until the transaction ends. */
+export async function lockTariff(db: DbOrTx, ref: { workspaceIds: number[]; tariffId: number }): Promise<TariffRow | undefined> {
+  const [row] = await db
+    .select(columns)
+    .from(tariff)
+    .innerJoin(service, eq(service.id, tariff.serviceId))
+    .where(and(eq(tariff.id, ref.tariffId), inArray(tariff.workspaceId, ref.workspaceIds)))
+    .for("update", { of: tariff });
+  return row;
+}
+
+/** What uses the price: invoices billed with it, and runs under way that have fixed it. */
+export async function tariffUse(db: DbOrTx, tariffId: number): Promise<{ invoices: number; runs: number }> {
+  const {
+    rows: [row],
+  } = await db.execute<{ invoices: number; runs: number }>(sql`
+    select (select count(distinct ${invoiceLine.invoiceId})::int from ${invoiceLine} where ${invoiceLine.tariffId} = ${tariffId}) as invoices,
+           (select count(*)::int from ${billingRunPrice} join ${billingRun} on ${billingRun.id} = ${billingRunPrice.runId}
+             where ${billingRunPrice.tariffId} = ${tariffId} and ${billingRun.status} in ('queued', 'running')) as runs`);
+  return row;
+}
+
+export async function updateTariff(db: DbOrTx, tariffId: number, values: { price?: string; validFrom?: string }): Promise<TariffRow> {
+  await db.update(tariff).set(values).where(eq(tariff.id, tariffId));
+  const [row] = await db.select(columns).from(tariff).innerJoin(service, eq(service.id, tariff.serviceId)).where(eq(tariff.id, tariffId));
+  return row;
+}
+
+export async function deleteTariff(db: DbOrTx, tariffId: number): Promise<void> {
+  await db.delete(tariff).where(eq(tariff.id, tariffId));
 }

@@ -38,7 +38,9 @@ export type NewestHeartbeat = {
 
 /** The newest heartbeat and its age, both on the database's clock (which also stamped it). */
 export async function newestHeartbeat(db: DbOrTx): Promise<NewestHeartbeat> {
-  const [row] = await db.execute<NewestHeartbeat>(sql`
+  const {
+    rows: [row],
+  } = await db.execute<NewestHeartbeat>(sql`
     select to_char(max(${workerHeartbeat.lastSeenAt}) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_seen_at,
            floor(extract(epoch from now() - max(${workerHeartbeat.lastSeenAt})))::int as age_seconds
     from ${workerHeartbeat}`);
@@ -47,9 +49,11 @@ export async function newestHeartbeat(db: DbOrTx): Promise<NewestHeartbeat> {
 
 /** The journal timestamps of the migrations drizzle has applied (its own table; none before the first). */
 export async function appliedMigrations(db: DbOrTx): Promise<number[]> {
-  const [table] = await db.execute<{ name: string | null }>(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`);
+  const {
+    rows: [table],
+  } = await db.execute<{ name: string | null }>(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`);
   if (!table.name) return [];
-  const rows = await db.execute<{ created_at: string }>(sql`select created_at::text from drizzle.__drizzle_migrations`);
+  const { rows } = await db.execute<{ created_at: string }>(sql`select created_at::text from drizzle.__drizzle_migrations`);
   return rows.map((row) => Number(row.created_at));
 }
 

@@ -1,9 +1,11 @@
+import { isDatabaseUnreachable } from "../../db/connection-errors";
 import { ApiError, fieldError, type ErrorReason, type FieldReason } from "./errors";
 
+/** What node-postgres's DatabaseError carries (the fields we read). */
 interface PgErrorLike {
   code: string;
-  constraint_name?: string;
-  table_name?: string;
+  constraint?: string;
+  table?: string;
 }
 
 /** What a unique constraint's violation means to the client. */
@@ -48,13 +50,27 @@ function findPgError(error: unknown): PgErrorLike | undefined {
   return undefined;
 }
 
-/** Turns a PostgreSQL constraint violation into the client error it stands for, if any. */
+/** Seconds a client is told to wait when the database cannot be reached (the pool reconnects at once when it is back). */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Turns a PostgreSQL constraint violation into the client error it stands for, and a database
+ * that cannot be reached (restarting, failing over, refusing connections) into 503
+ * database_unavailable; undefined for anything else.
+ */
 export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
+  if (isDatabaseUnreachable(error)) {
+    return new ApiError({
+      reason: "database_unavailable",
+      message: "the database cannot be reached right now; try again in a few seconds",
+      retryAfter: DATABASE_RETRY_AFTER_SECONDS,
+    });
+  }
   const pg = findPgError(error);
   if (!pg) return undefined;
   switch (pg.code) {
     case "23505": {
-      const known = pg.constraint_name ? UNIQUE_MESSAGES[pg.constraint_name] : undefined;
+      const known = pg.constraint ? UNIQUE_MESSAGES[pg.constraint] : undefined;
       if (!known) return new ApiError({ reason: "record_exists", message: "this record already exists" });
       return new ApiError({
         reason: known.reason,
@@ -66,7 +82,7 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
     case "23503": // foreign_key_violation
       // The only RESTRICT foreign keys point from billed data (invoices, their lines and meter
       // volumes) to the registry.
-      if (pg.table_name === "invoice" || pg.table_name === "invoice_line" || pg.table_name === "meter_volume") {
+      if (pg.table === "invoice" || pg.table === "invoice_line" || pg.table === "meter_volume") {
         return new ApiError({
           reason: "billed_cannot_delete",
           message: "it has been billed: invoices refer to it, so it cannot be deleted",

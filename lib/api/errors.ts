@@ -43,6 +43,7 @@ export const ERROR_REASONS = {
   api_key_not_found: "not_found",
   workspace_not_found: "not_found",
   service_not_found: "not_found",
+  tariff_not_found: "not_found",
   record_gone: "not_found",
   // 405, 409, 413, 415
   method_not_allowed: "method_not_allowed",
@@ -53,6 +54,7 @@ export const ERROR_REASONS = {
   normative_exists: "conflict",
   service_code_taken: "conflict",
   service_billed: "conflict",
+  tariff_used: "conflict",
   record_exists: "conflict",
   billed_cannot_delete: "conflict",
   meter_service_locked: "conflict",
@@ -169,7 +171,7 @@ interface ApiErrorOptions {
   message: string;
   params?: ReasonParams;
   fields?: FieldErrors;
-  /** seconds until a rate-limited request may be tried again (429) */
+  /** seconds until the request may be tried again (429 rate limited, 503 database unavailable) */
   retryAfter?: number;
 }
 
@@ -226,6 +228,7 @@ const NOT_FOUND = {
   service: "service_not_found",
   "API key": "api_key_not_found",
   workspace: "workspace_not_found",
+  tariff: "tariff_not_found",
 } as const satisfies Record<string, ErrorReason>;
 
 export function notFound(what: keyof typeof NOT_FOUND, id?: number | string): ApiError {

@@ -56,7 +56,7 @@ export function defineOperation<
 
 /**
  * Every error status an operation can answer with, and when: the ones its shape implies
- * (a credential, path parameters, a body) plus its own. 500 is always possible.
+ * (a credential, path parameters, a body) plus its own. 500 and 503 are always possible.
  */
 export function errorStatuses(operation: Operation): Partial<Record<ErrorStatus, string>> {
   const statuses: Partial<Record<ErrorStatus, string>> = {};
@@ -80,5 +80,9 @@ export function errorStatuses(operation: Operation): Partial<Record<ErrorStatus,
   statuses[422] = "invalid input: `fields` says what is wrong with which field";
   Object.assign(statuses, operation.errors);
   statuses[500] = "an unexpected error (the detail is logged, not sent)";
+  // The health check answers its own 503 (a report, documented with its responses).
+  if (!operation.responses[503]) {
+    statuses[503] = "the database cannot be reached (restarting, failing over): try again after Retry-After seconds";
+  }
   return statuses;
 }

@@ -7,6 +7,7 @@ import { env } from "../env";
 import { logger, runWithRequestContext } from "../logger";
 import { shuttingDown } from "../shutdown";
 import { readJsonBody } from "./body";
+import { describeConnectionError, isDatabaseUnreachable } from "../../db/connection-errors";
 import { apiErrorFromDatabase } from "./db-errors";
 import { ApiError, fieldError, type FieldErrors } from "./errors";
 import { issueReason } from "./field-reasons";
@@ -84,7 +85,7 @@ function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   identify: (request: Request, db: Db) => Promise<Actor | null>,
   handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
 ): RouteHandler {
-  const serve = async (request: Request, next: NextRouteContext | undefined, caller: { actor?: Actor | null }): Promise<Response> => {
+  const serve = async (request: Request, next: NextRouteContext | undefined, caller: Caller): Promise<Response> => {
     try {
       const db = getDb();
       const actor = (caller.actor = await identify(request, db));
@@ -105,6 +106,8 @@ function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
         if (!(error instanceof ApiError) && !abort) logger.warn({ err: error }, "error after the client went away");
         return new Response(null, { status: 499 });
       }
+      // The database is away: the request's one log line says so, as a warning (lib/api/db-errors.ts answers 503).
+      if (isDatabaseUnreachable(error)) caller.database = describeConnectionError(error);
       return errorResponse(error, request);
     }
   };
@@ -116,6 +119,12 @@ function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
   return Object.assign(wrapped, { operation: operation as unknown as Operation });
 }
 
+/** What the request's log line says about who asked, and about a database that could not be reached. */
+interface Caller {
+  actor?: Actor | null;
+  database?: { code?: string; message: string };
+}
+
 /**
  * Runs one API request with its request id (every log line written meanwhile carries it), sends
  * the id back in X-Request-Id and ends with the request's one "request" log line.
@@ -123,18 +132,19 @@ function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
 export function withRequestLog(
   request: Request,
   operationId: string | null,
-  serve: (caller: { actor?: Actor | null }) => Promise<Response>,
+  serve: (caller: Caller) => Promise<Response>,
 ): Promise<Response> {
   const offered = request.headers.get("x-request-id");
   const requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
   return runWithRequestContext({ req_id: requestId }, async () => {
     const started = performance.now();
-    const caller: { actor?: Actor | null } = {};
+    const caller: Caller = {};
     const response = await serve(caller);
     response.headers.set("x-request-id", requestId);
     if (shuttingDown()) response.headers.set("connection", "close");
     const { status } = response;
-    logger[status >= 500 ? "error" : "info"](
+    // A 503 of an unreachable database is the outage's, not a bug: a warning, with what the driver said.
+    logger[status === 503 && caller.database ? "warn" : status >= 500 ? "error" : "info"](
       {
         method: request.method,
         path: new URL(request.url).pathname,
@@ -144,6 +154,7 @@ export function withRequestLog(
         // who asked, by id: never the credential
         ...(caller.actor?.kind === "session" ? { person_id: caller.actor.personId } : {}),
         ...(caller.actor?.kind === "api_key" ? { api_key_id: caller.actor.apiKeyId } : {}),
+        ...(caller.database ? { database_unreachable: caller.database } : {}),
       },
       "request",
     );

@@ -1,8 +1,10 @@
 import PgBoss from "pg-boss";
 import type { z } from "zod";
 import type { Db, DbOrTx } from "../../db/client";
+import { describeConnectionError, isDatabaseUnreachable } from "../../db/connection-errors";
 import { PGBOSS_SCHEMA } from "../../db/queries/pgboss";
 import { env } from "../env";
+import { logger } from "../logger";
 
 // pg-boss, as this app uses it: one instance per worker process (createBoss), a send-only one in
 // the web process (jobSender), queues made from the job definitions (lib/jobs/<queue>.ts), and
@@ -13,9 +15,21 @@ interface WorkerLog {
   warn: (o: object, m: string) => void;
 }
 
+/** Waits `ms`, or less once the worker is asked to stop. */
+export async function pause(context: Pick<JobContext, "stopping">, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until && !context.stopping()) await new Promise((r) => setTimeout(r, Math.min(100, until - Date.now())));
+}
+
 /** What a handler gets besides its payload: the worker process's database and state. */
 export interface JobContext {
   db: Db;
+  /** this worker process (its worker_heartbeat row): the holder of the part leases it takes */
+  workerId: string;
+  /** the parts this process is billing now, whose leases its heartbeat renews */
+  leases: Set<number>;
+  /** BILLING_LEASE_SECONDS */
+  leaseSeconds: number;
   /** true once the worker was asked to stop: finish the unit of work in flight, take no more */
   stopping: () => boolean;
   log: WorkerLog;
@@ -73,24 +87,26 @@ export async function ensureQueues(boss: PgBoss, names: string[]): Promise<void>
 
 /** pg-boss's `db` option, over our open transaction: the job is part of the caller's commit. */
 function inTransaction(tx: DbOrTx): PgBoss.Db {
-  // Drizzle keeps the postgres.js transaction on its session; pg-boss only needs executeSql.
-  const client = (tx as unknown as { session: { client: { unsafe: (q: string, v: unknown[]) => Promise<unknown[]> } } }).session.client;
-  return {
-    executeSql: async (text: string, values: unknown[] = []) => ({
-      rows: await client.unsafe(
-        text,
-        // As the pg driver pg-boss is written for does: undefined is NULL, objects are JSON.
-        values.map((v) => (v === undefined ? null : v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v)),
-      ),
-    }),
-  };
+  // Drizzle keeps the transaction's pg client on its session: the driver pg-boss is written for.
+  const client = (tx as unknown as { session: { client: { query: PgBoss.Db["executeSql"] } } }).session.client;
+  return { executeSql: (text, values) => client.query(text, values) };
 }
+
+/**
+ * pg-boss's 'error' listener (unheard, an error event ends the process): a database away (an idle
+ * connection the server dropped, a failed poll) is a one-line warning, anything else an error.
+ */
+export const logBossError = (log: Pick<typeof logger, "warn" | "error">) => (err: Error) =>
+  isDatabaseUnreachable(err)
+    ? log.warn({ database_unreachable: describeConnectionError(err) }, "pg-boss: the database cannot be reached")
+    : log.error({ err }, "pg-boss error");
 
 let sender: PgBoss | undefined;
 
 /** A pg-boss instance that only sends (the web process): no maintenance, no polling. */
 function jobSender(): PgBoss {
-  sender ??= new PgBoss({
+  if (sender) return sender;
+  sender = new PgBoss({
     connectionString: process.env.DATABASE_URL!,
     schema: PGBOSS_SCHEMA,
     supervise: false,
@@ -98,6 +114,9 @@ function jobSender(): PgBoss {
     migrate: false,
     max: 1,
   });
+  // Its pool's idle connection dropped by the server (a restart, a fail-over) is an 'error' event:
+  // unheard, it would end the web process. The next send connects again.
+  sender.on("error", logBossError(logger));
   return sender;
 }
 

@@ -31,6 +31,7 @@ export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number
     number: row.number,
     area: row.area,
     residents: row.residents,
+    archived_at: row.archivedAt ? toIso(row.archivedAt) : null,
     created_at: toIso(row.createdAt),
     meters: meters.map((m) => ({
       id: m.id,
@@ -47,13 +48,22 @@ export async function updateApartment(db: DbOrTx, scope: Scope, apartmentId: num
   const updated = await apartments.updateApartment(
     db,
     { workspaceIds: scope.workspaceIds, apartmentId },
-    { number: body.number, area: body.area, residents: body.residents },
+    {
+      number: body.number,
+      area: body.area,
+      residents: body.residents,
+      // Archiving again keeps the first date; bringing back clears it.
+      ...(body.archived === undefined ? {} : { archived: body.archived }),
+    },
   );
   if (!updated) throw notFound("apartment", apartmentId);
   return getApartment(db, scope, apartmentId);
 }
 
-/** Removes the apartment with its meters and readings; 409 once it has been billed. */
+/**
+ * Removes the apartment with its meters and readings; 409 once it has been billed (its invoices
+ * keep it): such an apartment is archived instead (updateApartment with archived: true).
+ */
 export async function deleteApartment(db: DbOrTx, scope: Scope, apartmentId: number): Promise<void> {
   const deleted = await apartments.deleteApartment(db, { workspaceIds: scope.workspaceIds, apartmentId });
   if (!deleted) throw notFound("apartment", apartmentId);

@@ -6,8 +6,8 @@ import { pickWorkspace, type Scope } from "../auth/scope";
 import { env } from "../env";
 import { currentMonth, monthToDate } from "../months";
 import type { CreateHouseBody, ListHousesQuery, UpdateHouseBody } from "../schemas/registry";
-import type { HouseDetail, HousePage } from "../schemas/responses";
-import { serializeApartmentWithMeters, serializeHouseSummary, serializeTariff } from "./serialize";
+import type { HouseDetail, HousePage, HouseSummary } from "../schemas/responses";
+import { serializeApartmentWithMeters, serializeHouseSummary, serializeTariff, toIso } from "./serialize";
 
 export async function listHousesPage(db: DbOrTx, scope: Scope, query: ListHousesQuery): Promise<HousePage> {
   const { items, total } = await houses.listHouses(db, { workspaceIds: scope.workspaceIds, ...query });
@@ -21,18 +21,27 @@ export async function createHouse(db: DbOrTx, scope: Scope, body: CreateHouseBod
   return getHouseDetail(db, scope, id);
 }
 
+/** The house as the list shows it, without its apartments. */
+export async function getHouseSummary(db: DbOrTx, scope: Scope, houseId: number): Promise<HouseSummary> {
+  const summary = await houses.getHouseSummary(db, { workspaceIds: scope.workspaceIds, houseId });
+  if (!summary) throw notFound("house", houseId);
+  return serializeHouseSummary(summary);
+}
+
 /** The house with its apartments, their meters and last readings, and this month's prices. */
 export async function getHouseDetail(db: DbOrTx, scope: Scope, houseId: number): Promise<HouseDetail> {
   const summary = await houses.getHouseSummary(db, { workspaceIds: scope.workspaceIds, houseId });
   if (!summary) throw notFound("house", houseId);
   const month = currentMonth(env().APP_TIMEZONE);
-  const [apartments, tariffs] = await Promise.all([
+  const [apartments, archived, tariffs] = await Promise.all([
     houses.listHouseApartments(db, houseId),
+    houses.listArchivedApartments(db, houseId),
     getTariffsInForce(db, { workspaceId: summary.workspaceId, houseId, period: monthToDate(month) }),
   ]);
   return {
     ...serializeHouseSummary(summary),
     apartments: apartments.map(serializeApartmentWithMeters),
+    archived_apartments: archived.map((r) => ({ id: r.id, number: r.number, archived_at: toIso(r.archivedAt) })),
     tariffs_month: month,
     tariffs: tariffs.map(serializeTariff),
   };

@@ -4,6 +4,7 @@ import type { Scope } from "../auth/scope";
 import { env } from "../env";
 import { addMonths, currentMonth, dateToMonth, monthToDate, type Month } from "../months";
 import { assertNotFuture } from "../periods";
+import { AVERAGE_MONTHS, meterHistory } from "../readings/suspicious";
 import type { ReadingSheet } from "../schemas/responses";
 import { findHouse } from "./houses";
 
@@ -29,6 +30,7 @@ export async function getReadingSheet(db: DbOrTx, scope: Scope, houseId: number,
     date: monthToDate(month),
     windowStart: monthToDate(addMonths(month, -(USUAL_CONSUMPTION_MONTHS + 1))),
     lastInWindow: monthToDate(addMonths(month, -USUAL_CONSUMPTION_MONTHS)),
+    recentStart: monthToDate(addMonths(month, -(AVERAGE_MONTHS + 1))),
   });
 
   const meters = rows.filter((r) => r.meter_id !== null) as unknown as SheetRow[];
@@ -36,16 +38,24 @@ export async function getReadingSheet(db: DbOrTx, scope: Scope, houseId: number,
     house_id: found.id,
     address: rows[0]?.address ?? "",
     period: month,
-    items: meters.map((r) => ({
-      meter_id: r.meter_id,
-      apartment_id: r.apartment_id,
-      apartment_number: r.apartment_number,
-      serial_number: r.serial_number,
-      service: r.service,
-      previous: r.prev_period ? { period: dateToMonth(r.prev_period), value: r.prev_value! } : null,
-      current: r.current_value !== null ? { value: r.current_value } : null,
-      next: r.next_period ? { period: dateToMonth(r.next_period), value: r.next_value! } : null,
-      usual_consumption: r.usual_consumption,
-    })),
+    items: meters.map((r) => {
+      const history = meterHistory(
+        (r.recent_periods ?? []).map((period, i) => ({ period: dateToMonth(period), value: r.recent_values![i] })),
+        month,
+      );
+      return {
+        meter_id: r.meter_id,
+        apartment_id: r.apartment_id,
+        apartment_number: r.apartment_number,
+        serial_number: r.serial_number,
+        service: r.service,
+        previous: r.prev_period ? { period: dateToMonth(r.prev_period), value: r.prev_value! } : null,
+        current: r.current_value !== null ? { value: r.current_value } : null,
+        next: r.next_period ? { period: dateToMonth(r.next_period), value: r.next_value! } : null,
+        usual_consumption: r.usual_consumption,
+        average_use: history.averageUse,
+        zero_months: history.zeroMonths,
+      };
+    }),
   };
 }

@@ -4,7 +4,7 @@ import * as tariffs from "../../db/queries/tariffs";
 import { ApiError, fieldError, notFound } from "../api/errors";
 import { pickWorkspace, type Scope } from "../auth/scope";
 import { monthToDate } from "../months";
-import type { CreateTariffBody } from "../schemas/registry";
+import type { CreateTariffBody, UpdateTariffBody } from "../schemas/registry";
 import type { Tariff, TariffList } from "../schemas/responses";
 import { findHouse } from "./houses";
 import { serializeTariff } from "./serialize";
@@ -24,8 +24,9 @@ export async function listTariffs(db: DbOrTx, scope: Scope, options: { houseId?:
 }
 
 /**
- * A new price from a month on. Existing prices are never edited: a change is a new row. The
- * first price of a service that has none switches it on (a new service is inactive until priced).
+ * A new price from a month on. A change of price is a new row; a price never billed can be
+ * corrected (updateTariff). The first price of a service that has none switches it on (a new
+ * service is inactive until priced).
  */
 export async function createTariff(db: DbOrTx, scope: Scope, body: CreateTariffBody): Promise<Tariff> {
   const houseId = body.house_id ?? null;
@@ -50,5 +51,44 @@ export async function createTariff(db: DbOrTx, scope: Scope, body: CreateTariffB
       validFrom: monthToDate(body.valid_from),
     });
     return serializeTariff(row);
+  });
+}
+
+/**
+ * The price of a tariff, locked, when nothing has been billed with it yet: a mistake can be
+ * corrected until a month is billed with the price; after that the bills keep it, and a change
+ * is a new price from a later month. 409 tariff_used otherwise.
+ */
+async function unusedTariff(tx: DbOrTx, scope: Scope, tariffId: number) {
+  const row = await tariffs.lockTariff(tx, { workspaceIds: scope.workspaceIds, tariffId });
+  if (!row) throw notFound("tariff", tariffId);
+  const use = await tariffs.tariffUse(tx, tariffId);
+  if (use.invoices > 0 || use.runs > 0) {
+    throw new ApiError({
+      reason: "tariff_used",
+      message: `this price has been billed (${use.invoices} invoices${use.runs ? `, ${use.runs} runs under way` : ""}): it cannot be changed or deleted; add a new price from a later month`,
+      params: { invoices: use.invoices },
+    });
+  }
+  return row;
+}
+
+/** Corrects a price not yet billed: its amount or its first month. */
+export async function updateTariff(db: DbOrTx, scope: Scope, tariffId: number, body: UpdateTariffBody): Promise<Tariff> {
+  return db.transaction(async (tx) => {
+    await unusedTariff(tx, scope, tariffId);
+    const row = await tariffs.updateTariff(tx, tariffId, {
+      price: body.price,
+      validFrom: body.valid_from === undefined ? undefined : monthToDate(body.valid_from),
+    });
+    return serializeTariff(row);
+  });
+}
+
+/** Deletes a price not yet billed. */
+export async function deleteTariff(db: DbOrTx, scope: Scope, tariffId: number): Promise<void> {
+  await db.transaction(async (tx) => {
+    await unusedTariff(tx, scope, tariffId);
+    await tariffs.deleteTariff(tx, tariffId);
   });
 }

@@ -58,7 +58,17 @@ export const updateHouseBody = z.strictObject({ address: text(300) });
 
 export const createApartmentBody = z.strictObject({ number: text(20), area, residents: residents.optional() });
 export const updateApartmentBody = z
-  .strictObject({ number: text(20).optional(), area: area.optional(), residents: residents.optional() })
+  .strictObject({
+    number: text(20).optional(),
+    area: area.optional(),
+    residents: residents.optional(),
+    archived: z
+      .boolean({ error: typeError("true or false") })
+      .optional()
+      .meta({
+        description: "true archives the apartment (gone from the lists and from later runs, its invoices kept); false brings it back",
+      }),
+  })
   .refine(atLeastOneField, NOTHING_TO_CHANGE)
   .meta({ minProperties: 1 });
 
@@ -175,6 +185,12 @@ export const createNormativeBody = z
     path: ["workspace_id"],
   });
 
+export const updateTariffBody = z
+  .strictObject({ price: price.optional(), valid_from: month.optional() })
+  .refine(atLeastOneField, NOTHING_TO_CHANGE)
+  .meta({ minProperties: 1 });
+
+export type UpdateTariffBody = z.output<typeof updateTariffBody>;
 export type ListHousesQuery = z.output<typeof listHousesQuery>;
 export type CreateHouseBody = z.output<typeof createHouseBody>;
 export type UpdateHouseBody = z.output<typeof updateHouseBody>;

@@ -23,7 +23,11 @@ export const errorBody = z.strictObject({
       .record(z.string(), z.strictObject({ reason: z.enum(FIELD_REASONS), params: reasonParams.optional() }))
       .optional()
       .meta({ description: "field path → the specific case for that field, with its params (the same paths as `fields`)" }),
-    retry_after: z.int().min(0).optional().meta({ description: "seconds until a rate-limited request may be tried again" }),
+    retry_after: z
+      .int()
+      .min(0)
+      .optional()
+      .meta({ description: "seconds until the request may be tried again (429 rate limited, 503 database unavailable)" }),
   }),
 });
 
@@ -92,7 +96,7 @@ export const tariff = z.strictObject({
 });
 export const tariffList = z.strictObject({ items: z.array(tariff) });
 
-const houseSummary = z.strictObject({
+export const houseSummary = z.strictObject({
   id,
   workspace_id: id,
   address: z.string(),
@@ -113,6 +117,9 @@ export const houseDetail = houseSummary.extend({
       meters: z.array(z.strictObject({ ...meterFields, last_reading: reading.nullable() })),
     }),
   ),
+  archived_apartments: z
+    .array(z.strictObject({ id, number: z.string(), archived_at: timestamp }))
+    .meta({ description: "the house's archived apartments (not in `apartments`, counts or areas): kept for their invoices" }),
   tariffs_month: month.meta({ description: "the month the prices below are in force in (the current one)" }),
   tariffs: z.array(tariff).meta({ description: "per service, the price in force: the house's own or the workspace default" }),
 });
@@ -131,6 +138,7 @@ export const apartment = z.strictObject({
   number: z.string(),
   area: areaValue,
   residents,
+  archived_at: timestamp.nullable().meta({ description: "when the apartment was archived; null while it is in use" }),
   created_at: timestamp,
   meters: z.array(
     z.strictObject({
@@ -184,6 +192,10 @@ export const readingSheet = z.strictObject({
       current: z.strictObject({ value: readingValue }).nullable().meta({ description: "the month's own reading" }),
       next: reading.nullable().meta({ description: "the earliest reading after the month (the value may not exceed it)" }),
       usual_consumption: readingValue.nullable().meta({ description: "a typical month's consumption, to flag unusual values" }),
+      average_use: readingValue
+        .nullable()
+        .meta({ description: "the average use per month over the 6 months before (m³); null with too little history" }),
+      zero_months: count.meta({ description: "months in a row right before this one with no use at all" }),
     }),
   ),
 });

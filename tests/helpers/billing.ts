@@ -10,7 +10,7 @@ import { planBillingRun } from "../../lib/billing/plan-billing-run";
 export async function billInline(runId: number, chunkSize = 1000): Promise<void> {
   const db = getDb();
   await planBillingRun(db, runId, { enqueue: false });
-  const parts = await db.execute<{ id: number }>(sql`select id from billing_run_part where run_id = ${runId} order by id`);
+  const { rows: parts } = await db.execute<{ id: number }>(sql`select id from billing_run_part where run_id = ${runId} order by id`);
   for (const part of parts) {
     while (!(await billNextChunk(db, part.id, chunkSize)).done) {
       // next chunk

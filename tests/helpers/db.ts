@@ -11,7 +11,9 @@ export async function snapshot(): Promise<Record<string, string>> {
   const db = getDb();
   const result: Record<string, string> = {};
   for (const table of TABLES) {
-    const [row] = await db.execute<{ n: number; digest: string | null }>(
+    const {
+      rows: [row],
+    } = await db.execute<{ n: number; digest: string | null }>(
       sql.raw(`select count(*)::int as n, md5(string_agg(t::text, '|' order by t.id)) as digest from "${table}" t`),
     );
     result[table] = `${row.n}:${row.digest ?? "-"}`;
@@ -25,7 +27,9 @@ export function db() {
 
 /** Whether another session is waiting for a lock that `tx` holds (a request or chunk held in flight). */
 export async function blocksAnother(tx: DbOrTx): Promise<boolean> {
-  const [row] = await tx.execute<{ n: number }>(
+  const {
+    rows: [row],
+  } = await tx.execute<{ n: number }>(
     sql`select count(*)::int as n from pg_stat_activity where pg_backend_pid() = any(pg_blocking_pids(pid))`,
   );
   return row.n > 0;

@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { ApartmentView } from "@/components/apartment/apartment-view";
 import { apartmentKeys, meterKeys } from "@/components/apartment/queries";
+import { houseKeys } from "@/components/houses/queries";
 import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { listApartmentInvoices } from "@/lib/billing/invoices";
 import { getApartment } from "@/lib/registry/apartments";
+import { getHouseSummary } from "@/lib/registry/houses";
 import { listReadings } from "@/lib/registry/readings";
 
 export const dynamic = "force-dynamic";
@@ -28,11 +30,15 @@ export default async function ApartmentPage({ params }: { params: Promise<{ id: 
         ]);
         if (!apartment) return;
         client.setQueryData(apartmentKeys.detail(id), apartment);
-        await Promise.all(
-          apartment.meters.map((m) =>
+        await Promise.all([
+          client.prefetchQuery({
+            queryKey: houseKeys.summary(apartment.house_id),
+            queryFn: () => getHouseSummary(db, scope, apartment.house_id),
+          }),
+          ...apartment.meters.map((m) =>
             client.prefetchQuery({ queryKey: meterKeys.readings(m.id), queryFn: () => listReadings(db, scope, m.id) }),
           ),
-        );
+        ]);
       }}
     >
       <ApartmentView id={id} />

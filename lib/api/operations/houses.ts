@@ -40,6 +40,19 @@ export const getHouse = defineOperation({
   responses: { 200: { description: "the house", schema: out.houseDetail } },
 });
 
+export const getHouseSummary = defineOperation({
+  method: "GET",
+  path: "/api/houses/{id}/summary",
+  operationId: "getHouseSummary",
+  tag,
+  summary: "Get a house without its apartments",
+  description:
+    "The house's address, apartment count, total area and last billed month, as in the list: what a page needs to name the house without loading its apartments.",
+  auth: "any",
+  params: registry.idParams,
+  responses: { 200: { description: "the house", schema: out.houseSummary } },
+});
+
 export const updateHouse = defineOperation({
   method: "PATCH",
   path: "/api/houses/{id}",

@@ -29,3 +29,30 @@ export const createTariff = defineOperation({
   responses: { 201: { description: "the new price", schema: out.tariff } },
   errors: { 404: "house_id or workspace_id is not one of the caller's", 409: "a price for this service, scope and month already exists" },
 });
+
+export const updateTariff = defineOperation({
+  method: "PATCH",
+  path: "/api/tariffs/{id}",
+  operationId: "updateTariff",
+  tag,
+  summary: "Correct a price not yet billed",
+  description:
+    "Changes the price or its first month while no invoice has been billed with it (and no run under way has fixed it). Once billed, the bills keep the price: a change is a new price from a later month.",
+  auth: "any",
+  params: registry.idParams,
+  body: registry.updateTariffBody,
+  responses: { 200: { description: "the price as corrected", schema: out.tariff } },
+  errors: { 409: "the price has been billed (tariff_used), or another price of the scope and service starts that month (tariff_exists)" },
+});
+
+export const deleteTariff = defineOperation({
+  method: "DELETE",
+  path: "/api/tariffs/{id}",
+  operationId: "deleteTariff",
+  tag,
+  summary: "Delete a price not yet billed",
+  auth: "any",
+  params: registry.idParams,
+  responses: { 204: { description: "deleted" } },
+  errors: { 409: "the price has been billed (tariff_used)" },
+});

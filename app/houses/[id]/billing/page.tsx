@@ -1,8 +1,14 @@
 import { getTranslations } from "next-intl/server";
 import { BillingView } from "@/components/billing/billing-view";
-import { pageId } from "@/app/_lib/prefetched";
+import { billingKeys } from "@/components/billing/queries";
+import { houseKeys } from "@/components/houses/queries";
+import { pageId, Prefetched } from "@/app/_lib/prefetched";
+import { listHouseBillingRuns } from "@/lib/billing/runs";
 import { env } from "@/lib/env";
-import { addMonths, currentMonth, MONTH_PATTERN } from "@/lib/months";
+import { addMonths, currentMonth, judgeMonth } from "@/lib/months";
+import { getHouseSummary } from "@/lib/registry/houses";
+
+export const dynamic = "force-dynamic";
 
 export async function generateMetadata() {
   const t = await getTranslations("billing");
@@ -20,6 +26,19 @@ export default async function BillingPage({
   const { period } = await searchParams;
   // "Now" is the server's month (APP_TIMEZONE), the one the API judges future months by.
   const now = currentMonth(env().APP_TIMEZONE);
-  const requested = typeof period === "string" && MONTH_PATTERN.test(period) ? period : undefined;
-  return <BillingView key={id} houseId={id} initialPeriod={requested ?? addMonths(now, -1)} currentMonth={now} />;
+  const choice = period === undefined ? { kind: "ok" as const, month: addMonths(now, -1) } : judgeMonth(String(period), now);
+  // The house's name and its runs come with the page (a few hundred bytes, not the whole house);
+  // the month's invoices load in the browser, where their list is drawn as it scrolls.
+  return (
+    <Prefetched
+      prefetch={(client, db, scope) =>
+        Promise.all([
+          client.prefetchQuery({ queryKey: houseKeys.summary(id), queryFn: () => getHouseSummary(db, scope, id) }),
+          client.prefetchQuery({ queryKey: billingKeys.runs(id), queryFn: () => listHouseBillingRuns(db, scope, id) }),
+        ])
+      }
+    >
+      <BillingView key={id} houseId={id} choice={choice} currentMonth={now} />
+    </Prefetched>
+  );
 }

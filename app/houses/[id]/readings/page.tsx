@@ -3,9 +3,8 @@ import { readingKeys } from "@/components/readings/queries";
 import { ReadingEntry } from "@/components/readings/reading-entry";
 import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { env } from "@/lib/env";
-import { currentMonth } from "@/lib/months";
+import { currentMonth, judgeMonth } from "@/lib/months";
 import { getReadingSheet } from "@/lib/registry/reading-sheet";
-import { readingSheetQuery } from "@/lib/schemas/reading-sheet";
 
 export const dynamic = "force-dynamic";
 
@@ -20,21 +19,26 @@ interface Props {
 }
 
 // The sheet comes with the first screen (the same function the API calls); a failure is left to
-// the client's request, which shows the server's message.
+// the client's request, which says what went wrong. A month not yet come, or not a month, is
+// explained by the page instead of asked for.
 export default async function ReadingsPage({ params, searchParams }: Props) {
   const id = pageId((await params).id);
   const raw = (await searchParams).period;
-  const period = typeof raw === "string" ? raw : undefined;
-  const query = readingSheetQuery.safeParse({ period });
+  // "Now" is the server's month (APP_TIMEZONE), the one the API judges future months by.
+  const now = currentMonth(env().APP_TIMEZONE);
+  const choice =
+    typeof raw === "string" ? judgeMonth(raw, now) : raw === undefined ? { kind: "ok" as const, month: now } : judgeMonth("", now);
   return (
     <Prefetched
       prefetch={async (client, db, scope) => {
-        if (!query.success) return;
-        const month = query.data.period ?? currentMonth(env().APP_TIMEZONE);
-        await client.prefetchQuery({ queryKey: readingKeys.sheet(id, month), queryFn: () => getReadingSheet(db, scope, id, month) });
+        if (choice.kind !== "ok") return;
+        await client.prefetchQuery({
+          queryKey: readingKeys.sheet(id, choice.month),
+          queryFn: () => getReadingSheet(db, scope, id, choice.month),
+        });
       }}
     >
-      <ReadingEntry houseId={id} period={period} />
+      <ReadingEntry houseId={id} choice={choice} currentMonth={now} />
     </Prefetched>
   );
 }
