@@ -683,9 +683,13 @@ export async function lockActiveRuns(db: DbOrTx): Promise<number[]> {
   return rows.map((row) => row.id);
 }
 
-/** The runs' parts that are not done. */
+/**
+ * The runs' parts that are not done; `leased` while a worker holds the part's lease, and also once
+ * it ran out until a worker's lease pass hands the part on (clearLapsedLeases clears it in the
+ * transaction that enqueues its new job): the part is not abandoned in between.
+ */
 export const unfinishedParts = (runIds: SQL) => sql`
   select ${billingRunPart.id} as id, ${billingRunPart.runId} as run_id,
-         coalesce(${billingRunPart.leaseUntil} > now(), false) as leased
+         ${billingRunPart.leasedBy} is not null as leased
   from ${billingRunPart}
   where ${billingRunPart.runId} = any(${runIds}) and ${billingRunPart.done} = 0`;

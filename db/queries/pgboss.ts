@@ -63,8 +63,8 @@ export type StuckRun = {
 
 /**
  * Of these runs, the ones no job will finish: no live job of the run (`runId` in its data), or
- * an unfinished part with no live job (`partId`), unless a worker's lease on a part of it is
- * running; each with its last failed job. A statement of
+ * an unfinished part with no live job (`partId`), unless a part of it is leased (billed, or about
+ * to be handed on: lib/billing/part-leases.ts); each with its last failed job. A statement of
  * its own, so that its snapshot sees every job committed before the caller locked the runs.
  */
 export async function runsWithoutLiveJobs(db: DbOrTx, runIds: number[], queues: string[]): Promise<StuckRun[]> {
@@ -78,8 +78,8 @@ export async function runsWithoutLiveJobs(db: DbOrTx, runIds: number[], queues: 
     ),
     parts as (${unfinishedParts(ids)}),
     stuck as (
-      -- a part under a running lease is being billed, whatever became of its job (pg-boss may
-      -- have given up on a slow handler that is still at work)
+      -- a leased part is being billed, whatever became of its job (pg-boss may have given up on a
+      -- slow handler that is still at work), or its lapsed lease is about to be handed on
       select r.id as run_id from unnest(${ids}) as r(id)
       where not exists (select 1 from jobs j where j.run_id = r.id and j.live)
         and not exists (select 1 from parts p where p.run_id = r.id and p.leased)
