@@ -135,8 +135,8 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
   await expect(hot.getByTestId("line-formula")).toHaveText("3,250 м³ × 210,33 ₽/м³ = 683,57 ₽");
   await expect(hot).toContainText("(цена по фонду)");
   const wastewater = panel.getByRole("article", { name: "Водоотведение" });
-  await expect(wastewater.getByTestId("line-formula")).toHaveText("15,750 m³ × 30,90 ₽/m³ = 486,68 ₽");
-  await expect(wastewater.getByRole("row", { name: /ГВ-1/ }).getByRole("cell").nth(2)).toHaveText("3,250 m³");
+  await expect(wastewater.getByTestId("line-formula")).toHaveText("15,750 м³ × 30,90 ₽/м³ = 486,68 ₽");
+  await expect(wastewater.getByRole("row", { name: /ГВ-1/ }).getByRole("cell").nth(2)).toHaveText("3,250 м³");
   const maintenance = panel.getByRole("article", { name: "Содержание жилья" });
   await expect(maintenance.getByTestId("line-formula")).toHaveText("50,00 м² × 28,91 ₽/м² = 1 445,50 ₽");
 
