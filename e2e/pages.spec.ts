@@ -44,6 +44,8 @@ async function seed(request: Parameters<typeof post>[0], token: string) {
   for (const [service, price] of [
     ["cold_water", "45.50"],
     ["hot_water", "210.33"],
+    // a new workspace bills wastewater too (the services catalogue): its lines are on the pages as well
+    ["wastewater", "30.90"],
     ["maintenance", "28.91"],
   ]) {
     await post(request, token, "/api/tariffs", { service, price, valid_from: BEFORE });
