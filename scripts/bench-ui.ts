@@ -96,6 +96,7 @@ async function seed(url: string): Promise<Seeded> {
     await createTariff(db, scope, { service: "cold_water", price: "54.0300", valid_from: from });
     await createTariff(db, scope, { service: "hot_water", price: "248.9100", valid_from: from });
     await createTariff(db, scope, { service: "maintenance", price: "32.5000", valid_from: from });
+    await createTariff(db, scope, { service: "wastewater", price: "45.8400", valid_from: from });
     const { token } = await createSession(db, person.id);
     log(`seeded house ${house.id}: ${APARTMENTS} apartments, ${meters.length} meters, ${READING_MONTHS} months of readings`);
     return { houseId: house.id, token, billed: addMonths(month, -1) };
