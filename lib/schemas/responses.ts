@@ -273,6 +273,10 @@ export const houseInvoices = z.strictObject({
   totals: z.strictObject({ water: money, maintenance: money, total: money }).meta({ description: "the month's sums over the house" }),
 });
 export const apartmentInvoices = z.strictObject({ apartment_id: id, items: z.array(invoice) });
+const invoiceSummary = invoice.omit({ lines: true }).extend({
+  flags: z.array(billingFlag).meta({ description: "each flag of the invoice's lines once, in the order of its lines" }),
+});
+export const houseInvoiceSummaries = houseInvoices.extend({ items: z.array(invoiceSummary) });
 
 // ---- accounts ----
 
@@ -353,6 +357,8 @@ export type Invoice = z.output<typeof invoice>;
 export type InvoiceLine = Invoice["lines"][number];
 export type HouseInvoices = z.output<typeof houseInvoices>;
 export type ApartmentInvoices = z.output<typeof apartmentInvoices>;
+export type HouseInvoiceSummaries = z.output<typeof houseInvoiceSummaries>;
+export type InvoiceSummary = HouseInvoiceSummaries["items"][number];
 export type LoginResult = z.output<typeof loginResult>;
 export type VerifyResult = z.output<typeof verifyResult>;
 export type Profile = z.output<typeof profile>;

@@ -64,6 +64,7 @@ export const OPERATIONS: Operation[] = [
   billing.startPortfolioBillingRun,
   billing.getBillingRun,
   invoices.listHouseInvoices,
+  invoices.listHouseInvoiceSummaries,
   invoices.downloadHouseInvoicesCsv,
   invoices.listApartmentInvoices,
   accounts.login,
