@@ -310,7 +310,7 @@ async function main() {
       name: "billing invoices",
       path: `/houses/${id}/billing?period=${data.billed}`,
       // The list is in the server's HTML: usable once hydrated.
-      ready: `!!document.documentElement.dataset.hydrated && !!document.querySelector('#invoice-search') && !!document.querySelector('button[aria-expanded]')`,
+      ready: `!!document.documentElement?.dataset.hydrated && !!document.querySelector('#invoice-search') && !!document.querySelector('button[aria-expanded]')`,
       input: "#invoice-search",
       keys: search,
     },
