@@ -1,6 +1,6 @@
 import type { DbOrTx } from "../../db/client";
 import * as normatives from "../../db/queries/normatives";
-import { notFound } from "../api/errors";
+import { ApiError, fieldError, notFound } from "../api/errors";
 import { pickWorkspace, type Scope } from "../auth/scope";
 import { dateToMonth, monthToDate } from "../months";
 import type { CreateNormativeBody } from "../schemas/registry";
@@ -31,17 +31,35 @@ export async function listNormatives(db: DbOrTx, scope: Scope, options: { houseI
   return { items: rows.map(serializeNormative) };
 }
 
-/** A normative from a month on; like prices, never edited: a change is a new one from a later month. */
+/**
+ * A normative from a month on; like prices, never edited: a change is a new one from a later
+ * month. As for prices (lib/registry/tariffs.ts), a billed month keeps the normative it was
+ * estimated with: a new normative that would be the one in force for a house and month whose
+ * invoices estimated a meter by another normative is refused, 409
+ * normative_covers_billed_month, and not written.
+ */
 export async function createNormative(db: DbOrTx, scope: Scope, body: CreateNormativeBody): Promise<Normative> {
   const houseId = body.house_id ?? null;
   const workspaceId = houseId === null ? pickWorkspace(scope, body.workspace_id) : (await findHouse(db, scope, houseId)).workspaceId;
   if (workspaceId === null) throw notFound("workspace", body.workspace_id);
-  const row = await normatives.insertNormative(db, {
-    workspaceId,
-    houseId,
-    service: body.service,
-    value: body.value,
-    validFrom: monthToDate(body.valid_from),
+  return db.transaction(async (tx) => {
+    const row = await normatives.insertNormative(tx, {
+      workspaceId,
+      houseId,
+      service: body.service,
+      value: body.value,
+      validFrom: monthToDate(body.valid_from),
+    });
+    const taken = await normatives.billedMonthTakenByNormative(tx, row.id);
+    if (taken) {
+      const month = dateToMonth(taken.period);
+      throw new ApiError({
+        reason: "normative_covers_billed_month",
+        message: `${month} is billed for house ${taken.houseId} (${taken.address}) with another normative: this one would replace it there; start it after the billed months`,
+        params: { month, house_id: taken.houseId, address: taken.address },
+        fields: { valid_from: fieldError("covers_billed_month", `${month} is already billed with another normative`, { month }) },
+      });
+    }
+    return serializeNormative(row);
   });
-  return serializeNormative(row);
 }
