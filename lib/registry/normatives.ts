@@ -57,7 +57,12 @@ export async function createNormative(db: DbOrTx, scope: Scope, body: CreateNorm
         reason: "normative_covers_billed_month",
         message: `${month} is billed for house ${taken.houseId} (${taken.address}) with another normative: this one would replace it there; start it after the billed months`,
         params: { month, house_id: taken.houseId, address: taken.address },
-        fields: { valid_from: fieldError("covers_billed_month", `${month} is already billed with another normative`, { month }) },
+        fields: {
+          valid_from: fieldError("covers_billed_month", `${month} is already billed with another normative`, {
+            month,
+            address: taken.address,
+          }),
+        },
       });
     }
     return serializeNormative(row);

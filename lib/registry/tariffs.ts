@@ -90,7 +90,9 @@ async function refuseTakingBilledMonth(tx: DbOrTx, tariffId: number): Promise<vo
     reason: "tariff_covers_billed_month",
     message: `${month} is billed for house ${taken.houseId} (${taken.address}) at another price: this price would replace it there; start it after the billed months`,
     params: { month, house_id: taken.houseId, address: taken.address },
-    fields: { valid_from: fieldError("covers_billed_month", `${month} is already billed at another price`, { month }) },
+    fields: {
+      valid_from: fieldError("covers_billed_month", `${month} is already billed at another price`, { month, address: taken.address }),
+    },
   });
 }
 
