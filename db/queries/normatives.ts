@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { MeterService } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { house, invoice, meter, meterVolume, normative } from "../schema";
-import { normativesInForce } from "./fragments";
+import { invoice, meter, meterVolume, normative } from "../schema";
+import { billedMonthTaken, normativesInForce } from "./fragments";
 import type { BilledMonthTaken } from "./tariffs";
 
 // Normatives: m³ of a metered service per registered person per month, for meters estimated by
@@ -63,20 +63,15 @@ export async function insertNormatives(db: DbOrTx, rows: NewNormative[]): Promis
  * normative (readings, averages, no one registered) are not held by any.
  */
 export async function billedMonthTakenByNormative(db: DbOrTx, normativeId: number): Promise<BilledMonthTaken | undefined> {
+  const billed = sql`
+    select distinct ${invoice.houseId}, ${meterVolume.period}
+    from ${normative} join ${meter} on ${meter.workspaceId} = ${normative.workspaceId} and ${meter.service} = ${normative.service}
+    join ${meterVolume} on ${meterVolume.meterId} = ${meter.id} and ${meterVolume.normativeId} <> ${normative.id}
+    join ${invoice} on ${invoice.id} = ${meterVolume.invoiceId}
+    where ${normative.id} = ${normativeId} and ${meterVolume.period} >= ${normative.validFrom}
+      and (${normative.houseId} is null or ${invoice.houseId} = ${normative.houseId})`;
   const {
     rows: [row],
-  } = await db.execute<BilledMonthTaken>(sql`
-    select to_char(b.period, 'YYYY-MM') as period, b.house_id as "houseId", ${house.address} as address
-    from (select distinct ${invoice.houseId} as house_id, ${meterVolume.period} as period
-          from ${normative} join ${meter} on ${meter.workspaceId} = ${normative.workspaceId} and ${meter.service} = ${normative.service}
-          join ${meterVolume} on ${meterVolume.meterId} = ${meter.id} and ${meterVolume.normativeId} <> ${normative.id}
-          join ${invoice} on ${invoice.id} = ${meterVolume.invoiceId}
-          where ${normative.id} = ${normativeId} and ${meterVolume.period} >= ${normative.validFrom}
-            and (${normative.houseId} is null or ${invoice.houseId} = ${normative.houseId})) b
-    join ${house} on ${house.id} = b.house_id
-    cross join lateral (${normativesInForce(sql`select b.house_id, ${house.workspaceId}`, sql`b.period`)}) p
-    where p.id = ${normativeId}
-    order by b.period, b.house_id
-    limit 1`);
+  } = await db.execute<BilledMonthTaken>(billedMonthTaken(billed, normativesInForce, normativeId));
   return row;
 }

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { ServiceBasis } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { billingRun, billingRunPrice, house, invoice, invoiceLine, service, tariff } from "../schema";
-import { tariffsInForce } from "./fragments";
+import { billingRun, billingRunPrice, invoice, invoiceLine, service, tariff } from "../schema";
+import { billedMonthTaken, tariffsInForce } from "./fragments";
 
 export type TariffRow = {
   id: number;
@@ -137,19 +137,14 @@ export type BilledMonthTaken = { period: string; houseId: number; address: strin
  * as in billing: only the price that would actually be in force counts.
  */
 export async function billedMonthTakenByTariff(db: DbOrTx, tariffId: number): Promise<BilledMonthTaken | undefined> {
+  const billed = sql`
+    select distinct ${invoice.houseId}, ${invoice.period}
+    from ${tariff} join ${invoiceLine} on ${invoiceLine.serviceId} = ${tariff.serviceId} and ${invoiceLine.tariffId} <> ${tariff.id}
+    join ${invoice} on ${invoice.id} = ${invoiceLine.invoiceId}
+    where ${tariff.id} = ${tariffId} and ${invoice.period} >= ${tariff.validFrom}
+      and (${tariff.houseId} is null or ${invoice.houseId} = ${tariff.houseId})`;
   const {
     rows: [row],
-  } = await db.execute<BilledMonthTaken>(sql`
-    select to_char(b.period, 'YYYY-MM') as period, b.house_id as "houseId", ${house.address} as address
-    from (select distinct ${invoice.houseId} as house_id, ${invoice.period} as period
-          from ${tariff} join ${invoiceLine} on ${invoiceLine.serviceId} = ${tariff.serviceId} and ${invoiceLine.tariffId} <> ${tariff.id}
-          join ${invoice} on ${invoice.id} = ${invoiceLine.invoiceId}
-          where ${tariff.id} = ${tariffId} and ${invoice.period} >= ${tariff.validFrom}
-            and (${tariff.houseId} is null or ${invoice.houseId} = ${tariff.houseId})) b
-    join ${house} on ${house.id} = b.house_id
-    cross join lateral (${tariffsInForce(sql`select b.house_id, ${house.workspaceId}`, sql`b.period`)}) p
-    where p.id = ${tariffId}
-    order by b.period, b.house_id
-    limit 1`);
+  } = await db.execute<BilledMonthTaken>(billedMonthTaken(billed, tariffsInForce, tariffId));
   return row;
 }

@@ -1,11 +1,12 @@
 import type { DbOrTx } from "../../db/client";
 import * as normatives from "../../db/queries/normatives";
-import { ApiError, fieldError, notFound } from "../api/errors";
+import { notFound } from "../api/errors";
 import { pickWorkspace, type Scope } from "../auth/scope";
 import { dateToMonth, monthToDate } from "../months";
 import type { CreateNormativeBody } from "../schemas/registry";
 import type { Normative, NormativeList } from "../schemas/responses";
 import { findHouse } from "./houses";
+import { coversBilledMonth } from "./tariffs";
 import { toIso } from "./serialize";
 
 function serializeNormative(row: normatives.NormativeRow): Normative {
@@ -51,20 +52,7 @@ export async function createNormative(db: DbOrTx, scope: Scope, body: CreateNorm
       validFrom: monthToDate(body.valid_from),
     });
     const taken = await normatives.billedMonthTakenByNormative(tx, row.id);
-    if (taken) {
-      const month = dateToMonth(taken.period);
-      throw new ApiError({
-        reason: "normative_covers_billed_month",
-        message: `${month} is billed for house ${taken.houseId} (${taken.address}) with another normative: this one would replace it there; start it after the billed months`,
-        params: { month, house_id: taken.houseId, address: taken.address },
-        fields: {
-          valid_from: fieldError("covers_billed_month", `${month} is already billed with another normative`, {
-            month,
-            address: taken.address,
-          }),
-        },
-      });
-    }
+    if (taken) throw coversBilledMonth("normative", taken);
     return serializeNormative(row);
   });
 }

@@ -85,14 +85,21 @@ async function unusedTariff(tx: DbOrTx, scope: Scope, tariffId: number) {
 async function refuseTakingBilledMonth(tx: DbOrTx, tariffId: number): Promise<void> {
   const taken = await tariffs.billedMonthTakenByTariff(tx, tariffId);
   if (!taken) return;
+  throw coversBilledMonth("price", taken);
+}
+
+/**
+ * 409 tariff_covers_billed_month or normative_covers_billed_month: the earliest billed month the
+ * new price or normative would take over, and its house, in the params and at valid_from.
+ */
+export function coversBilledMonth(what: "price" | "normative", taken: tariffs.BilledMonthTaken): ApiError {
   const month = dateToMonth(taken.period);
-  throw new ApiError({
-    reason: "tariff_covers_billed_month",
-    message: `${month} is billed for house ${taken.houseId} (${taken.address}) at another price: this price would replace it there; start it after the billed months`,
+  const other = what === "price" ? "at another price" : "with another normative";
+  return new ApiError({
+    reason: what === "price" ? "tariff_covers_billed_month" : "normative_covers_billed_month",
+    message: `${month} is billed for house ${taken.houseId} (${taken.address}) ${other}: this ${what} would replace it there; start it after the billed months`,
     params: { month, house_id: taken.houseId, address: taken.address },
-    fields: {
-      valid_from: fieldError("covers_billed_month", `${month} is already billed at another price`, { month, address: taken.address }),
-    },
+    fields: { valid_from: fieldError("covers_billed_month", `${month} is already billed ${other}`, { month, address: taken.address }) },
   });
 }
 
