@@ -96,7 +96,11 @@ export function ServicesSection({ services, houses }: { services: UseQueryResult
                 >
                   <th scope="row" className="px-3 py-2 font-normal max-sm:basis-full max-sm:p-0">
                     <span className="font-medium">{name}</span> <code className="text-xs text-slate-600">{s.code}</code>
-                    {s.billed && <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700">{t("billed")}</span>}
+                    {s.billed && (
+                      <span className="ml-2 inline-block rounded bg-slate-100 px-1.5 py-0.5 text-xs whitespace-nowrap text-slate-700">
+                        {t("billed")}
+                      </span>
+                    )}
                   </th>
                   <td className="px-3 py-2 max-sm:p-0">
                     {t(`basis.${s.basis}`)}, {units(s.unit)}
@@ -111,7 +115,7 @@ export function ServicesSection({ services, houses }: { services: UseQueryResult
                     )}
                   </td>
                   <td className="px-3 py-2 text-right max-sm:ml-auto max-sm:p-0">
-                    <div className="flex flex-wrap justify-end gap-2">
+                    <div className="flex flex-wrap justify-end gap-2 sm:flex-nowrap">
                       <button
                         type="button"
                         className={secondaryButtonClass}
