@@ -693,3 +693,13 @@ export const unfinishedParts = (runIds: SQL) => sql`
          ${billingRunPart.leasedBy} is not null as leased
   from ${billingRunPart}
   where ${billingRunPart.runId} = any(${runIds}) and ${billingRunPart.done} = 0`;
+
+/** A run's parts, in order. */
+export async function runPartIds(db: DbOrTx, runId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: billingRunPart.id })
+    .from(billingRunPart)
+    .where(eq(billingRunPart.runId, runId))
+    .orderBy(billingRunPart.id);
+  return rows.map((r) => r.id);
+}

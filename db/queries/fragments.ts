@@ -22,13 +22,14 @@ export const apartmentOrder = (apt: { number: AnyPgColumn; id: AnyPgColumn } = a
  * The row in force for each house and key in the month starting `period`: the house's own row
  * with the latest valid_from ≤ the month, else its workspace's likewise. Prices (keyed by
  * service) and normatives (keyed by meter service) follow this one rule. `houses` is a statement
- * giving (house_id, workspace_id) pairs; one row per house and key.
+ * giving (house_id, workspace_id) pairs; one row per house and key. `period` is a first-of-month
+ * date, or a column of an outer statement (inside a lateral join).
  */
 const inForce = (
   rows: { table: SQL; workspaceId: AnyPgColumn; houseId: AnyPgColumn; validFrom: AnyPgColumn; key: AnyPgColumn },
   columns: SQL,
   houses: SQL,
-  period: string,
+  period: string | SQL,
 ): SQL => sql`
   select distinct on (hw.house_id, ${rows.key}) hw.house_id, ${columns}
   from (${houses}) hw(house_id, workspace_id)
@@ -37,7 +38,7 @@ const inForce = (
   order by hw.house_id, ${rows.key}, (${rows.houseId} is null), ${rows.validFrom} desc`;
 
 /** The price in force for each service of each house (inForce): one row per house and service. */
-export const tariffsInForce = (houses: SQL, period: string): SQL =>
+export const tariffsInForce = (houses: SQL, period: string | SQL): SQL =>
   inForce(
     { table: sql`${tariff} ${t}`, workspaceId: t.workspaceId, houseId: t.houseId, validFrom: t.validFrom, key: t.serviceId },
     sql`${t.id} as id, ${t.workspaceId} as workspace_id, ${t.houseId} as tariff_house_id, ${t.serviceId} as service_id,
@@ -47,7 +48,7 @@ export const tariffsInForce = (houses: SQL, period: string): SQL =>
   );
 
 /** The normative in force for each metered service of each house (inForce): one row per house and service. */
-export const normativesInForce = (houses: SQL, period: string): SQL =>
+export const normativesInForce = (houses: SQL, period: string | SQL): SQL =>
   inForce(
     { table: sql`${normative} ${nv}`, workspaceId: nv.workspaceId, houseId: nv.houseId, validFrom: nv.validFrom, key: nv.service },
     sql`${nv.id} as id, ${nv.workspaceId} as workspace_id, ${nv.houseId} as normative_house_id, ${nv.service} as service,
@@ -55,6 +56,21 @@ export const normativesInForce = (houses: SQL, period: string): SQL =>
     houses,
     period,
   );
+
+/**
+ * The first house and month (earliest month, then lowest house id) of `billed`, a statement of
+ * (house_id, period) pairs already billed with some other row, where the in-force rule would now
+ * pick the row `id` (a price or normative as it stands in the transaction): columns period
+ * ("YYYY-MM"), houseId, address.
+ */
+export const billedMonthTaken = (billed: SQL, inForceRows: (houses: SQL, period: SQL) => SQL, id: number): SQL => sql`
+  select to_char(b.period, 'YYYY-MM') as period, b.house_id as "houseId", ${house.address} as address
+  from (${billed}) b(house_id, period)
+  join ${house} on ${house.id} = b.house_id
+  cross join lateral (${inForceRows(sql`select b.house_id, ${house.workspaceId}`, sql`b.period`)}) p
+  where p.id = ${id}
+  order by b.period, b.house_id
+  limit 1`;
 
 export interface RunScope {
   houseId: number | null;

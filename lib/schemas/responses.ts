@@ -93,6 +93,9 @@ export const tariff = z.strictObject({
   price: priceValue,
   valid_from: month,
   created_at: timestamp,
+  billed: z.boolean().meta({
+    description: "an invoice line was billed at this price: it can no longer be corrected or deleted (PATCH and DELETE answer 409)",
+  }),
 });
 export const tariffList = z.strictObject({ items: z.array(tariff) });
 
