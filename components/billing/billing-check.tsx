@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useLocale, useTranslations } from "next-intl";
-import { useState } from "react";
+import { Fragment, useState } from "react";
 import { CHECK_PROBLEMS, type CheckProblem } from "@/lib/constants";
 import type { BillingCheck } from "@/lib/schemas/responses";
 import { useDateLabels } from "../ui/dates";
@@ -52,7 +52,8 @@ export function BillingCheckPanel({ houseId, period }: { houseId: number; period
         })}
       </p>
       {blocking.length > 0 ? (
-        <div role="alert" className="rounded bg-red-50 p-3 text-red-800">
+        // not an alert: it is the month's standing, read with the page, not news
+        <div className="rounded bg-red-50 p-3 text-red-800">
           <p className="font-medium">{t("blocked")}</p>
           <ul className="list-disc pl-5">
             {blocking.map((b) => (
@@ -88,7 +89,7 @@ export function BillingCheckPanel({ houseId, period }: { houseId: number; period
           <ul className="divide-y divide-slate-200 text-sm">
             {shown.map((item) => (
               <li key={`${item.apartment_id}-${item.meter_id ?? 0}`} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2">
-                <CheckItem item={item} />
+                <CheckItem item={item} />{" "}
                 {item.meter_id !== null && (
                   <Link href={sheet} className="text-brand-700 underline">
                     {t("toSheet")}
@@ -123,21 +124,24 @@ function CheckItem({ item }: { item: Item }) {
   else if (item.volume !== null && item.meter_id !== null) plan = t("plan.reading", { volume: numbers.reading(item.volume) });
   return (
     <>
-      <span className="font-medium">{what}</span>
+      <span className="font-medium">{what}</span>{" "}
       <span className="flex flex-wrap gap-1">
-        {item.problems.map((p) => (
-          <span key={p} className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
-            {p === "verification_expired" || p === "verification_expiring"
-              ? t(`problems.${p}Until`, { date: dates.date(item.verified_until ?? "") })
-              : p === "suspicious" && item.suspicion?.kind === "high"
-                ? t("problems.suspiciousHigh", {
-                    use: numbers.reading(item.suspicion.use ?? "0"),
-                    expected: numbers.reading(item.suspicion.expected ?? "0"),
-                  })
-                : t(`problems.${p}`)}
-          </span>
+        {item.problems.map((p, i) => (
+          <Fragment key={p}>
+            {i > 0 && " "}
+            <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">
+              {p === "verification_expired" || p === "verification_expiring"
+                ? t(`problems.${p}Until`, { date: dates.date(item.verified_until ?? "") })
+                : p === "suspicious" && item.suspicion?.kind === "high"
+                  ? t("problems.suspiciousHigh", {
+                      use: numbers.reading(item.suspicion.use ?? "0"),
+                      expected: numbers.reading(item.suspicion.expected ?? "0"),
+                    })
+                  : t(`problems.${p}`)}
+            </span>
+          </Fragment>
         ))}
-      </span>
+      </span>{" "}
       {plan && <span className="text-slate-700">{plan}</span>}
     </>
   );
