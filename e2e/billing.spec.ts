@@ -96,6 +96,14 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
   await expect(page.getByRole("navigation", { name: "Вы здесь" }).getByRole("link", { name: house.address })).toBeVisible();
   await expect(page.getByLabel("Месяц")).toHaveValue(MONTH);
   await expect(page.getByText("Счетов за этот месяц нет")).toBeVisible();
+  // The check before the run: apartment 3's cold water has no reading and nobody registered, so
+  // the normative × 0 persons; nothing blocks the run.
+  const check = page.getByRole("region", { name: "Проверка перед расчётом" });
+  await expect(check).toContainText("Показания есть у 3 из 4 счётчиков.");
+  await expect(check).toContainText("Ничто не мешает расчёту.");
+  await expect(check.getByRole("listitem")).toHaveText([
+    /^Кв\. 3, Холодная вода, № ХВ-3\s*нет показаний\s*будет начислено по нормативу на 0 чел\.: 0,000 м³/,
+  ]);
   await keepScreenshot(page, "billing-empty-month");
 
   await page.getByRole("button", { name: "Рассчитать месяц" }).click();

@@ -9,6 +9,7 @@ import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { buttonClass, secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
+import { BillingCheckPanel } from "./billing-check";
 import { ConfirmRerun } from "./confirm-rerun";
 import { InvoiceTable } from "./invoice-table";
 import { billingKeys, csvUrl, isActive, useBillingRun, useBillingRuns, useHouseInvoiceSummaries, useStartBillingRun } from "./queries";
@@ -157,6 +158,8 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
           </p>
         )}
       </section>
+
+      {!future && MONTH.test(draft) && <BillingCheckPanel houseId={houseId} period={period} />}
 
       {start.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { BillingRun, BillingRunList, HouseInvoiceSummaries } from "@/lib/schemas/responses";
+import type { BillingCheck, BillingRun, BillingRunList, HouseInvoiceSummaries } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 
 /** A run still moving: poll it. */
@@ -55,3 +55,12 @@ export function useStartBillingRun(houseId: number) {
 
 export const csvUrl = (houseId: number, period: string, lang: string) =>
   `/api/houses/${houseId}/invoices/csv?period=${period}&lang=${lang}`;
+
+/** What a run of the month would do, and what needs a look first (GET …/billing-check). */
+export function useBillingCheck(houseId: number, period: string | undefined) {
+  return useQuery({
+    enabled: period !== undefined,
+    queryKey: [...billingKeys.all, "check", houseId, period ?? ""] as const,
+    queryFn: () => apiFetch<BillingCheck>(`/api/houses/${houseId}/billing-check?period=${period}`),
+  });
+}

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import { apartment, house, meterReading, meterVolume, normative, service, serviceHouseOff, tariff } from "../schema";
+import { apartment, house, meter, meterReading, meterVolume, normative, service, serviceHouseOff, tariff } from "../schema";
 
 // Pieces of SQL that more than one query needs, each written once. Inside `sql` templates
 // tables and columns are the schema's objects: `${apartment}` renders "apartment", an alias
@@ -108,6 +108,29 @@ export const billedServices = (houses: SQL): SQL => sql`
   where not exists (
     select 1 from ${serviceHouseOff} where ${serviceHouseOff.serviceId} = ${service.id} and ${serviceHouseOff.houseId} = hw.house_id
   )`;
+
+/**
+ * Whether a billed service applies to some apartment of a house (so that it needs a price):
+ * area, residents and apartment services to every apartment, a meter service where an apartment
+ * has meters of it, wastewater (water_sum) where one has any water meter. Archived apartments
+ * are not billed; `bounds` limits apartments and meters to a run's (none added later counts).
+ */
+export const serviceApplies = (houseId: SQL, basis: SQL, code: SQL, bounds?: { apartmentIdBound: number; meterIdBound: number }): SQL => {
+  const ap = alias(apartment, "sa_ap");
+  const mt = alias(meter, "sa_m");
+  const apartments = sql`${ap.houseId} = ${houseId} and ${ap.archivedAt} is null
+    ${bounds ? sql`and ${ap.id} <= ${bounds.apartmentIdBound}` : sql``}`;
+  // one probe per house and service (an index lookup), never a scan of every meter
+  const hasMeter = (meterService: SQL | null) => sql`exists (
+    select 1 from ${apartment} ${ap} join ${meter} ${mt} on ${mt.apartmentId} = ${ap.id}
+    where ${apartments} ${bounds ? sql`and ${mt.id} <= ${bounds.meterIdBound}` : sql``}
+      ${meterService ? sql`and ${mt.service}::text = ${meterService}` : sql``})`;
+  return sql`case ${basis}
+    when 'meter' then ${hasMeter(code)}
+    when 'water_sum' then ${hasMeter(null)}
+    else exists (select 1 from ${apartment} ${ap} where ${apartments})
+  end`;
+};
 
 /** A month's index (year × 12 + month) in SQL, so that months between two dates is a difference. */
 const monthIndex = (date: SQL | AnyPgColumn) => sql`(date_part('year', ${date}) * 12 + date_part('month', ${date}))::int`;

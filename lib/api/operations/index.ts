@@ -61,6 +61,7 @@ export const OPERATIONS: Operation[] = [
   tariffs.deleteTariff,
   billing.startHouseBillingRun,
   billing.listHouseBillingRuns,
+  billing.getHouseBillingCheck,
   billing.startPortfolioBillingRun,
   billing.getBillingRun,
   invoices.listHouseInvoices,
