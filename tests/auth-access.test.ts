@@ -133,6 +133,8 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["POST /api/billing-runs", () => ["POST", "/api/billing-runs", { period: thisMonth() }]],
   ["GET /api/billing-runs/[id]", () => ["GET", "/api/billing-runs/1"]],
   ["GET /api/houses/[id]/invoices/csv", (r) => ["GET", `/api/houses/${r.houseId}/invoices/csv?period=${thisMonth()}`]],
+  ["GET /api/houses/[id]/invoices/summary", (r) => ["GET", `/api/houses/${r.houseId}/invoices/summary?period=${thisMonth()}`]],
+  ["GET /api/houses/[id]/billing-check", (r) => ["GET", `/api/houses/${r.houseId}/billing-check?period=${thisMonth()}`]],
   ["GET /api/houses/[id]/readings", (r) => ["GET", `/api/houses/${r.houseId}/readings?period=${thisMonth()}`]],
   ["GET /api/houses/[id]/summary", (r) => ["GET", `/api/houses/${r.houseId}/summary`]],
   ["PATCH /api/tariffs/[id]", (r) => ["PATCH", `/api/tariffs/${r.workspaceTariffId}`, { price: "2.00" }]],
