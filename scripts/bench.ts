@@ -12,7 +12,8 @@
 //  - one workspace billing its four seeded services at workspace prices from 2024-01: cold and
 //    hot water (meter, m³), wastewater (the cold + hot volumes as billed) and maintenance (area);
 //    workspace-wide normatives from 2024-01: cold 6.9350, hot 4.7450 m³ per person;
-//  - houses × apartments, 30–99.99 m², residents = the apartment's number mod 5 (0–4 persons: a fifth has
+//  - houses × apartments (a house's apartments and meters numbered together, readings stored
+//    month by month, as a register is entered), 30–99.99 m², residents = the apartment's number mod 5 (0–4 persons: a fifth has
 //    nobody registered, so their normative estimates are 0 m³); a cold and a hot meter in each;
 //  - readings of 2024-01 … 2024-07 (M and the six months before it), meter m's reading of month
 //    s (0 = January) = m mod 500 + s × (1 + (31m mod 900)/100) + ((7m + 3s) mod 10)/10 m³: every
@@ -85,6 +86,7 @@ async function generate(db: Db, workspaceId: number, houses: number, perHouse: n
       insert into apartment (house_id, number, area, residents)
       select h.id, a::text, (30 + (a * 7919 % 7000) / 100.0)::numeric(7,2), a % 5
       from house h, generate_series(1, ${perHouse}) a where h.id between ${first} and ${last}
+      order by h.id, a
       returning id
     ) select min(id) as lo, max(id) as hi from inserted`);
   const { lo, hi } = bounds[0];
@@ -92,10 +94,15 @@ async function generate(db: Db, workspaceId: number, houses: number, perHouse: n
     insert into meter (apartment_id, workspace_id, serial_number, service)
     select a.id, ${workspaceId}, s.prefix || a.id, s.service::meter_service
     from apartment a, (values ('CW-', 'cold_water'), ('HW-', 'hot_water')) s(prefix, service)
-    where a.id between ${lo} and ${hi}`);
+    where a.id between ${lo} and ${hi}
+    order by a.id, s.service`);
   await db.execute(sql`
     update meter set verified_until = case id % 100 when 0 then date '2024-06-30' when 1 then date '2024-07-15' else date '2024-03-31' end
     where apartment_id between ${lo} and ${hi} and id % 100 < 3`);
+  // A bulk load: the unique index is built once afterwards and the foreign key checked in one
+  // pass, not per row (the generator makes both hold).
+  await db.execute(sql`
+    alter table meter_reading drop constraint meter_reading_meter_id_meter_id_fk, drop constraint meter_reading_meter_period_unique`);
   await db.execute(sql`
     insert into meter_reading (meter_id, period, value)
     select m.id, (date '2024-01-01' + make_interval(months => s))::date,
@@ -104,7 +111,11 @@ async function generate(db: Db, workspaceId: number, houses: number, perHouse: n
     where m.apartment_id between ${lo} and ${hi}
       and not (m.id % 7 = 0 and s < 4)
       and not (s = 6 and m.id % 10 = 7)
-      and not (s = 5 and (m.id % 20 = 4 or m.id % 40 = 7))`);
+      and not (s = 5 and (m.id % 20 = 4 or m.id % 40 = 7))
+    order by s, m.id`);
+  await db.execute(sql`
+    alter table meter_reading add constraint meter_reading_meter_period_unique unique (meter_id, period),
+      add constraint meter_reading_meter_id_meter_id_fk foreign key (meter_id) references meter (id) on delete cascade`);
   return ids;
 }
 
