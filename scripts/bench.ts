@@ -272,6 +272,8 @@ const SINGLE_STATEMENT = (workspaceId: number) => sql`
              case when k.cur_value is not null and not k.cur_usable then 'verification_expired' end], null) as flags
     from kinds k left join norms nm on nm.house_id = k.house_id and nm.service = k.service
   ),
+  -- a meter's entry in its lines' details: the shape the API documents, spelt out again here on
+  -- purpose (the engine's own text is what this statement checks, so it does not borrow it)
   entries as (
     select v.*, jsonb_build_object(
              'meter_id', v.id, 'serial_number', v.serial_number, 'service', v.service,
