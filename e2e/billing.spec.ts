@@ -96,6 +96,14 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
   await expect(page.getByRole("navigation", { name: "Вы здесь" }).getByRole("link", { name: house.address })).toBeVisible();
   await expect(page.getByLabel("Месяц")).toHaveValue(MONTH);
   await expect(page.getByText("Счетов за этот месяц нет")).toBeVisible();
+  // The check before the run: apartment 3's cold water has no reading and nobody registered, so
+  // the normative × 0 persons; nothing blocks the run.
+  const check = page.getByRole("region", { name: "Проверка перед расчётом" });
+  await expect(check).toContainText("Показания есть у 3 из 4 счётчиков.");
+  await expect(check).toContainText("Ничто не мешает расчёту.");
+  await expect(check.getByRole("listitem")).toHaveText([
+    /^Кв\. 3, Холодная вода, № ХВ-3\s*нет показаний\s*будет начислено по нормативу на 0 чел\.: 0,000 м³/,
+  ]);
   await keepScreenshot(page, "billing-empty-month");
 
   await page.getByRole("button", { name: "Рассчитать месяц" }).click();
@@ -217,4 +225,46 @@ test("a run that cannot price the month fails and says why", async ({ page, requ
   // After a reload the month's last run still tells its reason.
   await page.reload();
   await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("Нет цены на содержание жилья");
+});
+
+test("the month's invoices come in the server's HTML: a search typed before the scripts run is kept, an opened row loads its lines", async ({
+  page,
+  request,
+}) => {
+  const house = await seedHouse(request);
+  const started = await json(request, "POST", `/api/houses/${house.id}/billing-runs`, token, { period: MONTH });
+  expect(started.status, JSON.stringify(started.body)).toBe(202);
+  await expect
+    .poll(async () => (await json(request, "GET", `/api/billing-runs/${started.body.id}`, token)).body.status, { timeout: 30_000 })
+    .toBe("completed");
+
+  // The list is drawn by the server (not fetched after hydration), without the invoices' lines.
+  const html = await (await page.request.get(`/houses/${house.id}/billing?period=${MONTH}`)).text();
+  expect(html).toContain('id="invoice-search"');
+  for (const number of ["1", "2", "3"]) expect(html).toMatch(new RegExp(`aria-expanded="false"[^>]*>.*?Кв\\. ${number}<`));
+  expect(html).not.toContain("line-formula");
+
+  // The page's scripts are held back: the server's HTML is all there is while the search is typed.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(`/houses/${house.id}/billing?period=${MONTH}`, { waitUntil: "commit" });
+  const search = page.getByRole("searchbox", { name: "Найти квартиру" });
+  await expect(search).toBeVisible();
+  await expect(invoiceRow(page, "1")).toBeVisible();
+  await search.fill("2");
+  release();
+  await expect(page.locator("html[data-hydrated]")).toHaveCount(1);
+  await expect(search).toHaveValue("2");
+  await expect(invoiceRow(page, "2")).toBeVisible();
+  await expect(invoiceRow(page, "1")).toHaveCount(0);
+  await expectInvoice(page, "2", ["555,89 ₽", "2 095,98 ₽", "2 651,87 ₽"]);
+
+  // The lines of the row opened come from its apartment's invoices.
+  await page.getByRole("button", { name: "Кв. 2", exact: true }).click();
+  const cold = page.getByRole("article", { name: "Холодная вода" });
+  await expect(cold.getByTestId("line-formula")).toHaveText("7,125 м³ × 47,12 ₽/м³ = 335,73 ₽");
 });

@@ -74,7 +74,8 @@ test("until the page's scripts run, its form cannot be sent (the browser's own s
   await expect(submit).toBeDisabled(); // …but not the script that handles it
 
   release();
-  await expect(submit).toBeEnabled();
+  // The held-back scripts all load and hydrate now: seconds when the machine is busy.
+  await expect(submit).toBeEnabled({ timeout: 20_000 });
   const address = uniqueAddress("ул. Неспешная, д. 2");
   await page.getByLabel("Адрес нового дома").fill(address);
   const created = page.waitForResponse((r) => r.url().endsWith("/api/houses") && r.request().method() === "POST");

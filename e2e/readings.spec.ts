@@ -441,7 +441,8 @@ test("readings typed before the page's scripts have run are kept and saved as ty
   await page.keyboard.press("Tab");
   await page.keyboard.type("1");
   release();
-  await expect(save).toBeEnabled();
+  // The held-back scripts all load and hydrate now: seconds when the machine is busy.
+  await expect(save).toBeEnabled({ timeout: 20_000 });
   // …and the rest of it once the page is live.
   await page.keyboard.type("020,25");
   await expect(input(page, labelA)).toHaveValue("1300,5");

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { addMonths, currentMonth } from "../lib/months";
-import { json, keepScreenshot, newSession, signInBrowser, uniqueAddress } from "./helpers";
+import { bill, json, keepScreenshot, newSession, post, signInBrowser, uniqueAddress } from "./helpers";
 
 // The tariffs page: prices for every house and for one house, added from the page, their
 // history newest first with the one in force this month marked, and a duplicate refused.
@@ -146,4 +146,53 @@ test("a manager adds a service by area, prices it (which switches it on) and set
   await keepScreenshot(page, "tariffs-services-normatives");
   await page.setViewportSize({ width: 360, height: 780 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+});
+
+test("a manager renames a billed service, switches it off for one house, and cannot edit its billed price", async ({ page, request }) => {
+  const billedAddress = uniqueAddress("ул. Начисленная, д. 1");
+  const otherAddress = uniqueAddress("ул. Соседняя, д. 2");
+  const billedHouse = await post(request, token, "/api/houses", { address: billedAddress });
+  const other = await post(request, token, "/api/houses", { address: otherAddress });
+  const BILLED = addMonths(NOW, -1);
+  await post(request, token, "/api/tariffs", { service: "maintenance", price: "30", valid_from: EARLIER });
+  await post(request, token, `/api/houses/${billedHouse.id}/apartments`, { number: "1", area: "40" });
+  await bill(request, token, billedHouse.id, BILLED);
+  await post(request, token, "/api/services", { code: "intercom", name_ru: "Домофон", name_en: "Intercom", basis: "apartment" });
+
+  await page.goto("/tariffs");
+  const services = page.getByRole("region", { name: "Услуги" });
+  const row = (name: string) => services.getByRole("row", { name: new RegExp(`^${name}`) });
+  // A billed service says so and cannot be deleted; an unbilled one can.
+  await expect(row("Содержание жилья")).toContainText("в счетах");
+  await expect(services.getByRole("button", { name: "Удалить услугу: Содержание жилья" })).toHaveCount(0);
+  await services.getByRole("button", { name: "Удалить услугу: Домофон" }).click();
+  const dialog = page.getByRole("dialog", { name: "Удалить услугу?" });
+  await dialog.getByRole("button", { name: "Да, удалить" }).click();
+  await expect(row("Домофон")).toHaveCount(0);
+
+  await services.getByRole("button", { name: "Изменить услугу: Содержание жилья" }).click();
+  const form = page.getByRole("form", { name: "Изменить услугу: Содержание жилья" });
+  await form.getByLabel("Название по-русски").fill("Содержание и ремонт");
+  await form.getByLabel("Название по-английски").fill("Upkeep and repair");
+  await form.getByRole("checkbox", { name: otherAddress }).check();
+  await form.getByRole("button", { name: "Сохранить" }).click();
+  await expect(row("Содержание и ремонт").getByRole("cell").nth(1)).toHaveText(`начисляется кроме дома: ${otherAddress}`);
+  const saved = (await json(request, "GET", "/api/services", token)).body.items.find((s: { code: string }) => s.code === "maintenance");
+  expect(saved).toMatchObject({ name_ru: "Содержание и ремонт", name_en: "Upkeep and repair", switched_off_houses: [other.id] });
+
+  // The billed price: no Edit or Delete, it says why; a price from the billed month is refused.
+  const prices = page.getByRole("region", { name: /^Содержание и ремонт/ });
+  await expect(prices.getByRole("row").nth(1)).toContainText("вошла в счета");
+  await expect(prices.getByRole("button")).toHaveCount(0);
+  await addPrice(page, { service: "Содержание и ремонт", price: "35", from: BILLED }, true);
+  await expect(page.getByLabel("Действует с месяца")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText(`уже начислен: начните позже.`)).toContainText(billedAddress);
+  await addPrice(page, { service: "Содержание и ремонт", price: "35", from: NOW });
+  await expect(prices.getByRole("button", { name: /^Изменить цену: Содержание и ремонт, 35,00/ })).toBeVisible();
+  await expect(prices.getByRole("button", { name: /^Удалить цену/ })).toHaveCount(1);
+  await keepScreenshot(page, "tariffs-services-billed");
+  await page.setViewportSize({ width: 360, height: 780 });
+  await services.getByRole("button", { name: "Изменить услугу: Содержание и ремонт" }).click();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await keepScreenshot(page, "tariffs-services-edit-360");
 });

@@ -72,6 +72,24 @@ export const BILLING_FLAGS = [
 export type BillingFlag = (typeof BILLING_FLAGS)[number];
 
 /** A billing run's life: queued → running → completed | failed. */
+/**
+ * Why the check before billing lists a meter or an apartment (lib/billing/billing-check.ts):
+ * no reading this month, verification expired (the reading is not usable) or ending within the
+ * two months after, a suspicious reading (lib/readings/suspicious.ts), an estimate by the
+ * normative with no normative in force, an apartment without meters.
+ */
+export const CHECK_PROBLEMS = [
+  "no_reading",
+  "verification_expired",
+  "verification_expiring",
+  "suspicious",
+  "no_normative",
+  "no_meters",
+] as const;
+export type CheckProblem = (typeof CHECK_PROBLEMS)[number];
+/** What stops a run before any invoice: a billed service without a price, an estimate without a normative. */
+export const CHECK_BLOCKERS = ["missing_price", "missing_normative"] as const;
+
 export const RUN_STATUSES = ["queued", "running", "completed", "failed"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The statuses of a run that still holds its month (at most one per house, or portfolio, and month). */

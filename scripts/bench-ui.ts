@@ -309,7 +309,8 @@ async function main() {
     {
       name: "billing invoices",
       path: `/houses/${id}/billing?period=${data.billed}`,
-      ready: `!!document.querySelector('#invoice-search') && !!document.querySelector('button[aria-expanded]')`,
+      // The list is in the server's HTML: usable once hydrated.
+      ready: `!!document.documentElement?.dataset.hydrated && !!document.querySelector('#invoice-search') && !!document.querySelector('button[aria-expanded]')`,
       input: "#invoice-search",
       keys: search,
     },

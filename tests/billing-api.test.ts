@@ -349,6 +349,65 @@ describe("GET /api/houses/:id/invoices", () => {
   });
 });
 
+describe("GET /api/houses/:id/invoices/summary", () => {
+  it("answers the same invoices and totals as the full list, each with its lines' flags instead of its lines", async () => {
+    const ws = await workspace();
+    await addTariffs(ws, [
+      { service: "cold_water", price: "40.0000", valid_from: "2023-01" },
+      { service: "hot_water", price: "200.0000", valid_from: "2023-01" },
+      { service: "maintenance", price: "20.0000", valid_from: "2023-01" },
+    ]);
+    const house = await addHouse(ws, "ул. Сводная, 1", [
+      { number: "1", area: "50.00", meters: [{ service: "cold_water", readings: { "2024-02": "100", "2024-03": "112" } }] },
+      // no previous reading on either meter: both lines flagged, the flag given once
+      {
+        number: "2",
+        area: "30.00",
+        meters: [
+          { service: "cold_water", readings: { "2024-03": "5" } },
+          { service: "hot_water", readings: { "2024-03": "3" } },
+        ],
+      },
+      { number: "3", area: "12.50" },
+    ]);
+    await bill(ws, house.id, "2024-03");
+
+    const full = await ws.call("GET", `/api/houses/${house.id}/invoices?period=2024-03`);
+    const res = await ws.call("GET", `/api/houses/${house.id}/invoices/summary?period=2024-03`);
+
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      ...full.body,
+      items: full.body.items.map(({ lines, ...invoice }: any) => ({
+        ...invoice,
+        flags: [...new Set(lines.flatMap((l: any) => l.flags))],
+      })),
+    });
+    expect(res.body.items.map((i: any) => [i.apartment_number, i.flags])).toEqual([
+      ["1", []],
+      ["2", ["no_previous_reading"]],
+      ["3", []],
+    ]);
+  });
+
+  it("answers an empty list for a month not billed, 404 for another workspace's house and 422 for a bad month", async () => {
+    const ws = await workspace();
+    const other = await workspace();
+    const house = await addHouse(ws, "ул. Сводная, 2", [{ number: "1", area: "10.00" }]);
+
+    const empty = await ws.call("GET", `/api/houses/${house.id}/invoices/summary?period=2024-03`);
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual({
+      house_id: house.id,
+      period: "2024-03",
+      items: [],
+      totals: { water: "0.00", maintenance: "0.00", total: "0.00" },
+    });
+    expect((await other.call("GET", `/api/houses/${house.id}/invoices/summary?period=2024-03`)).status).toBe(404);
+    expect((await ws.call("GET", `/api/houses/${house.id}/invoices/summary?period=2024-13`)).status).toBe(422);
+  });
+});
+
 describe("GET /api/apartments/:id/invoices", () => {
   it("lists that apartment's invoices, newest month first, whatever order they were billed in", async () => {
     const ws = await workspace();

@@ -112,3 +112,36 @@ describe("the normative in force", () => {
     expect(bills).toEqual({ own: `16.500 ${ownNormative.id}`, plain: `12.000 ${defaults.id}` });
   });
 });
+
+// A billed month keeps the normative its estimates were made with (lib/registry/normatives.ts).
+describe("a normative that would take over a billed month", () => {
+  it("is refused with 409 normative_covers_billed_month and not written; one from after the billed month is added", async () => {
+    const ws = await workspace();
+    const [before, billed, now] = ["2024-04", "2024-05", "2024-06"];
+    for (const service of ["cold_water", "wastewater", "maintenance"])
+      await ws.create("/api/tariffs", { service, price: "10", valid_from: before });
+    const used = await ws.create<{ id: number }>("/api/normatives", { service: "cold_water", value: "4.0000", valid_from: before });
+    const house = await ws.create<{ id: number }>("/api/houses", { address: "ул. Нормы, 7" });
+    const flat = await ws.create<{ id: number }>(`/api/houses/${house.id}/apartments`, { number: "1", area: "10.00", residents: 2 });
+    await ws.create(`/api/apartments/${flat.id}/meters`, { serial_number: `NB-${house.id}`, service: "cold_water" });
+    const run = await ws.call("POST", `/api/houses/${house.id}/billing-runs`, { period: billed });
+    await billInline(run.body.id);
+    const invoice = (await ws.call("GET", `/api/houses/${house.id}/invoices?period=${billed}`)).body.items[0];
+    expect(invoice.lines[0].details.meters[0].normative.normative.id).toBe(used.id);
+
+    const listed = (await ws.call("GET", "/api/normatives")).body.items;
+    for (const body of [
+      { service: "cold_water", value: "5.0000", valid_from: billed },
+      { service: "cold_water", value: "5.0000", valid_from: billed, house_id: house.id },
+    ]) {
+      const res = await ws.call("POST", "/api/normatives", body);
+      expect(res.status).toBe(409);
+      expect(res.body).toEqual(apiError("conflict", { valid_from: expect.any(String) }, { reason: "normative_covers_billed_month" }));
+      expect(res.body.error.params).toEqual({ month: billed, house_id: house.id, address: "ул. Нормы, 7" });
+    }
+    expect((await ws.call("GET", "/api/normatives")).body.items).toEqual(listed);
+    // hot water was not estimated by a normative that month: its first normative is fine
+    await ws.create("/api/normatives", { service: "hot_water", value: "3.0000", valid_from: before });
+    await ws.create("/api/normatives", { service: "cold_water", value: "5.0000", valid_from: now });
+  });
+});

@@ -21,24 +21,47 @@ describe("demo data", () => {
   });
 
   it("loads two houses, 60 apartments, cold and hot meters with six months of readings, tariffs, services and normatives", async () => {
-    // 118 meters × 6 months, less the last month of every 10th meter (11 of them)
-    expect(summary).toEqual({ houses: 2, apartments: 60, meters: 118, readings: 697, tariffs: 10, services: 4, normatives: 2 });
+    // 118 meters × 6 months, less the demo month of every 10th meter (11), the month before of
+    // every 10th from the 5th (12), and four of the six months of apartment 4's meters (4 meters)
+    expect(summary).toEqual({
+      houses: 2,
+      apartments: 60,
+      meters: 118,
+      readings: 669,
+      tariffs: 10,
+      services: 4,
+      normatives: 2,
+      invoices: 120,
+    });
 
     const houses = await api("GET", "/api/houses");
     expect(houses.body.items.map((h: { apartments_count: number }) => h.apartments_count)).toEqual([36, 24]);
   });
 
-  it("gives every meter six consecutive months up to the month before, every 10th but the last, never decreasing", async () => {
-    const { rows } = await db().execute<{ meter_id: number; periods: string[]; values: string[] }>(sql`
-      select meter_id, array_agg(to_char(period, 'YYYY-MM') order by period) as periods,
-             array_agg(value::text order by period) as values
-      from meter_reading group by meter_id order by meter_id`);
+  it("reads the meters for six months up to the month before, with the gaps that make estimates, never decreasing", async () => {
+    const { rows } = await db().execute<{ meter_id: number; apartment: string; periods: string[]; values: string[] }>(sql`
+      select r.meter_id, a.number as apartment, array_agg(to_char(r.period, 'YYYY-MM') order by r.period) as periods,
+             array_agg(r.value::text order by r.period) as values
+      from meter_reading r join meter m on m.id = r.meter_id join apartment a on a.id = m.apartment_id
+      group by r.meter_id, a.number order by r.meter_id`);
     expect(rows.length).toBe(118);
-    const expected = Array.from({ length: 6 }, (_, i) => addMonths(MONTH, i - 6));
+    const months = Array.from({ length: 6 }, (_, i) => addMonths(MONTH, i - 6));
     for (const [i, row] of rows.entries()) {
-      expect(row.periods).toEqual((i + 1) % 10 === 0 ? expected.slice(0, 5) : expected);
+      // apartment 4: new meters, read in two months only; every 10th: the demo month missing;
+      // every 10th from the 5th: the month before it missing
+      const gap = row.apartment === "4" ? [0, 1, 2, 5] : (i + 1) % 10 === 0 ? [5] : (i + 1) % 10 === 5 ? [4] : [];
+      expect(row.periods).toEqual(months.filter((_, k) => !gap.includes(k)));
       for (let i = 1; i < row.values.length; i++) expect(new Dec(row.values[i]).gte(row.values[i - 1])).toBe(true);
     }
+  });
+
+  it("bills the two months before the demo month, every apartment of both houses", async () => {
+    const { rows } = await db().execute<{ period: string; status: string; invoices: number }>(sql`
+      select to_char(period, 'YYYY-MM') as period, status::text as status, invoices from billing_run order by period`);
+    expect([...rows]).toEqual([
+      { period: addMonths(MONTH, -3), status: "completed", invoices: 60 },
+      { period: addMonths(MONTH, -2), status: "completed", invoices: 60 },
+    ]);
   });
 
   it("uses realistic areas and leaves the shop space of the second house without meters", async () => {
@@ -75,23 +98,28 @@ describe("demo data", () => {
     await billInline(run.body.id);
     expect((await api("GET", `/api/billing-runs/${run.body.id}`)).body).toMatchObject({ status: "completed", processed: 36 });
 
-    // The first house's 72 meters: every 10th lacks the month's reading (7), the 25th and the
-    // 50th are past their verification (the 50th also lacks the reading): 8 by the average, the
-    // 25th's present reading flagged verification_expired; the rest on their readings.
+    // The first house's 72 meters in the demo month: every 10th lacks the month's reading (7),
+    // the 25th and the 50th are past their verification (the 50th also lacks the reading): 8 by
+    // the average, the 25th's present reading flagged verification_expired; apartment 4's two
+    // new meters by the normative (2 people); every 10th from the 5th (7, the 25th among them but
+    // counted with the expired) was estimated the month before and is read now: trued up; the
+    // rest on their readings.
     const { rows: kinds } = await db().execute<{ kind: string; n: number; expired: number }>(sql`
       select v.kind::text as kind, count(*)::int as n,
              count(*) filter (where l.details->'meters' @> '[{"flags": ["verification_expired"]}]')::int as expired
       from meter_volume v join invoice i on i.id = v.invoice_id
       join invoice_line l on l.invoice_id = i.id and l.kind = 'meter'
         and l.details->'meters' @> jsonb_build_array(jsonb_build_object('meter_id', v.meter_id))
-      where i.house_id = ${first.id} group by v.kind order by v.kind`);
+      where i.house_id = ${first.id} and i.period = ${`${addMonths(MONTH, -1)}-01`}::date group by v.kind order by v.kind`);
     expect([...kinds]).toEqual([
-      { kind: "actual", n: 64, expired: 0 },
+      { kind: "actual", n: 56, expired: 0 },
+      { kind: "true_up", n: 6, expired: 0 },
       { kind: "average", n: 8, expired: 1 },
+      { kind: "normative", n: 2, expired: 0 },
     ]);
     const { rows: lines } = await db().execute<{ kind: string; n: number }>(sql`
       select l.kind::text as kind, count(*)::int as n from invoice_line l join invoice i on i.id = l.invoice_id
-      where i.house_id = ${first.id} group by l.kind order by l.kind`);
+      where i.house_id = ${first.id} and i.period = ${`${addMonths(MONTH, -1)}-01`}::date group by l.kind order by l.kind`);
     // cold and hot water per apartment, wastewater, maintenance + heating + capital repair, solid waste, intercom
     expect([...lines]).toEqual([
       { kind: "meter", n: 72 },

@@ -263,6 +263,31 @@ describe("PATCH /api/services/:id", () => {
     expect(res.body).toEqual(apiError("validation_failed", { switched_off_houses: expect.stringContaining(String(foreign.id)) }));
     expect(await snapshot()).toEqual(before);
   });
+
+  it("takes the tariffs page's edit of a billed service in one request: both names and the houses; an empty name changes nothing", async () => {
+    const ws = await billable();
+    expect(await ws.bill(ws.house.id)).toMatchObject({ status: "completed", error: null });
+    const maintenance = await ws.byCode("maintenance");
+    const before = await snapshot();
+
+    const empty = await ws.call("PATCH", `/api/services/${maintenance.id}`, {
+      name_ru: " ",
+      name_en: "Upkeep",
+      switched_off_houses: [ws.other.id],
+    });
+    expect(empty.status).toBe(422);
+    expect(empty.body).toEqual(apiError("validation_failed", { name_ru: expect.any(String) }));
+    expect(empty.body.error.field_reasons.name_ru.reason).toBe("empty");
+    expect(await snapshot()).toEqual(before);
+
+    const res = await ws.call("PATCH", `/api/services/${maintenance.id}`, {
+      name_ru: "Содержание и ремонт",
+      name_en: "Upkeep",
+      switched_off_houses: [ws.other.id],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ name_ru: "Содержание и ремонт", name_en: "Upkeep", switched_off_houses: [ws.other.id], billed: true });
+  });
 });
 
 describe("DELETE /api/services/:id", () => {

@@ -20,6 +20,7 @@ type Tariff = {
   price: string;
   valid_from: string;
   created_at: string;
+  billed: boolean;
 };
 
 async function postTariff(body: Record<string, unknown>): Promise<Tariff> {
@@ -61,6 +62,7 @@ describe("POST /api/tariffs", () => {
       price: "45.5000",
       valid_from: "2024-01",
       created_at: expect.any(String),
+      billed: false,
     });
     expect(new Date(res.body.created_at).toISOString()).toBe(res.body.created_at);
     const [row] = await db().select().from(tariff).where(eq(tariff.id, res.body.id));
@@ -83,6 +85,7 @@ describe("POST /api/tariffs", () => {
       price: "28.1000",
       valid_from: "2024-03",
       created_at: expect.any(String),
+      billed: false,
     });
     const [row] = await db().select().from(tariff).where(eq(tariff.id, res.body.id));
     expect(row).toMatchObject({ workspaceId, houseId: h.id, serviceId: services.maintenance, price: "28.1000", validFrom: "2024-03-01" });

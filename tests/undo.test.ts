@@ -141,3 +141,89 @@ describe("an apartment with invoices", () => {
     expect((await me.call("GET", `/api/houses/${house.id}/readings?period=${NOW}`)).body.items).toEqual([]);
   });
 });
+
+describe("billed, in the price lists", () => {
+  it("is false until an invoice line uses the price, then true in GET /api/tariffs and the house's prices in force", async () => {
+    const me = await person();
+    const house = await me.create<{ id: number }>("/api/houses", { address: `ул. Счётная, д. ${phones}` });
+    const price = await me.create<{ id: number; billed: boolean }>("/api/tariffs", {
+      service: "maintenance",
+      price: "30",
+      valid_from: BEFORE,
+    });
+    expect(price.billed).toBe(false);
+    const later = await me.create<{ id: number }>("/api/tariffs", { service: "maintenance", price: "33", valid_from: NOW });
+    await me.create(`/api/houses/${house.id}/apartments`, { number: "1", area: "40" });
+    const run = await me.call("POST", `/api/houses/${house.id}/billing-runs`, { period: BILLED });
+    await billInline(run.body.id);
+
+    const billed = Object.fromEntries(
+      (await me.call("GET", "/api/tariffs")).body.items.map((t: { id: number; billed: boolean }) => [t.id, t.billed]),
+    );
+    expect(billed).toEqual({ [price.id]: true, [later.id]: false });
+    const inForce = (await me.call("GET", `/api/houses/${house.id}`)).body.tariffs;
+    expect(inForce).toEqual([expect.objectContaining({ id: later.id, billed: false })]);
+  });
+});
+
+// A billed month keeps the price it was billed with: a new price, or a price's first month
+// moved earlier, that would be in force for it is refused (409 tariff_covers_billed_month).
+describe("a price that would take over a billed month", () => {
+  it("is refused when created from the billed month or earlier, naming the month and the house, and nothing is written", async () => {
+    const { call, house } = await billedHouse();
+    const before = (await call("GET", "/api/tariffs")).body.items;
+    for (const from of [BILLED, addMonths(BEFORE, 1), addMonths(BEFORE, -1)]) {
+      const res = await call("POST", "/api/tariffs", { service: "maintenance", price: "35", valid_from: from });
+      expect(res.status, from).toBe(from === addMonths(BEFORE, -1) ? 201 : 409);
+      if (res.status === 201) {
+        // earlier than the billed price's own month: the billed price still outranks it there
+        expect((await call("DELETE", `/api/tariffs/${res.body.id}`)).status).toBe(204);
+        continue;
+      }
+      expect(res.body).toEqual(apiError("conflict", { valid_from: expect.any(String) }, { reason: "tariff_covers_billed_month" }));
+      expect(res.body.error.params).toEqual({ month: BILLED, house_id: house.id, address: expect.stringContaining("ул. Архивная") });
+      expect(res.body.error.field_reasons.valid_from).toEqual({
+        reason: "covers_billed_month",
+        params: { month: BILLED, address: expect.stringContaining("ул. Архивная") },
+      });
+    }
+    expect((await call("GET", "/api/tariffs")).body.items).toEqual(before);
+    // from the month after the billed one: fine
+    expect((await call("POST", "/api/tariffs", { service: "maintenance", price: "35", valid_from: NOW })).status).toBe(201);
+  });
+
+  it("is refused when its first month is moved onto the billed month, and keeps its own", async () => {
+    const { call, house } = await billedHouse();
+    const later = (await call("POST", "/api/tariffs", { service: "maintenance", price: "35", valid_from: NOW })).body;
+    const res = await call("PATCH", `/api/tariffs/${later.id}`, { price: "36", valid_from: BILLED });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ reason: "tariff_covers_billed_month", params: { month: BILLED, house_id: house.id } });
+    const kept = (await call("GET", "/api/tariffs")).body.items.find((t: { id: number }) => t.id === later.id);
+    expect(kept).toMatchObject({ price: "35.0000", valid_from: NOW, billed: false });
+    // its amount alone can still be corrected
+    expect((await call("PATCH", `/api/tariffs/${later.id}`, { price: "36" })).status).toBe(200);
+  });
+
+  it("is allowed where it would not be in force: another house's own price, or a default under a house's own price", async () => {
+    const me = await person();
+    const billedHouse = await me.create<{ id: number }>("/api/houses", { address: `ул. Своя, д. ${phones}` });
+    const other = await me.create<{ id: number }>("/api/houses", { address: `ул. Соседняя, д. ${phones}` });
+    await me.create("/api/tariffs", { service: "maintenance", price: "30", valid_from: BEFORE, house_id: billedHouse.id });
+    await me.create("/api/tariffs", { service: "maintenance", price: "20", valid_from: BEFORE });
+    await me.create(`/api/houses/${billedHouse.id}/apartments`, { number: "1", area: "40" });
+    const run = await me.call("POST", `/api/houses/${billedHouse.id}/billing-runs`, { period: BILLED });
+    await billInline(run.body.id);
+
+    // the billed house keeps its own price: a new default from the billed month does not reach it
+    await me.create("/api/tariffs", { service: "maintenance", price: "25", valid_from: BILLED });
+    await me.create("/api/tariffs", { service: "maintenance", price: "27", valid_from: BILLED, house_id: other.id });
+    const res = await me.call("POST", "/api/tariffs", {
+      service: "maintenance",
+      price: "31",
+      valid_from: BILLED,
+      house_id: billedHouse.id,
+    });
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({ reason: "tariff_covers_billed_month", params: { month: BILLED, house_id: billedHouse.id } });
+  });
+});

@@ -18,8 +18,13 @@ export function useApartment(id: number) {
   return useQuery({ queryKey: apartmentKeys.detail(id), queryFn: () => apiFetch<Apartment>(`/api/apartments/${id}`) });
 }
 
-export function useApartmentInvoices(id: number) {
-  return useQuery({ queryKey: apartmentKeys.invoices(id), queryFn: () => apiFetch<ApartmentInvoices>(`/api/apartments/${id}/invoices`) });
+/** `fresh`: fetched again at every mount, whatever is cached (shown meanwhile). */
+export function useApartmentInvoices(id: number, { fresh = false }: { fresh?: boolean } = {}) {
+  return useQuery({
+    queryKey: apartmentKeys.invoices(id),
+    queryFn: () => apiFetch<ApartmentInvoices>(`/api/apartments/${id}/invoices`),
+    refetchOnMount: fresh ? "always" : true,
+  });
 }
 
 /** Every meter's full history with consumption, fetched side by side (an apartment has a few meters). */

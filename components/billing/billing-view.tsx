@@ -3,14 +3,16 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useEffect, useRef, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import { apartmentKeys } from "../apartment/queries";
 import { houseKeys, useHouseSummary } from "../houses/queries";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { buttonClass, secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
+import { BillingCheckPanel } from "./billing-check";
 import { ConfirmRerun } from "./confirm-rerun";
 import { InvoiceTable } from "./invoice-table";
-import { billingKeys, csvUrl, isActive, useBillingRun, useBillingRuns, useHouseInvoices, useStartBillingRun } from "./queries";
+import { billingKeys, csvUrl, isActive, useBillingRun, useBillingRuns, useHouseInvoiceSummaries, useStartBillingRun } from "./queries";
 import { RunProgress } from "./run-progress";
 import { MonthProblem } from "../ui/month-problem";
 import { addMonths, type MonthChoice } from "@/lib/months";
@@ -40,7 +42,7 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
 
   const house = useHouseSummary(houseId);
   const runs = useBillingRuns(houseId);
-  const invoices = useHouseInvoices(houseId, choice.kind === "ok" ? period : undefined);
+  const invoices = useHouseInvoiceSummaries(houseId, choice.kind === "ok" ? period : undefined);
   const start = useStartBillingRun(houseId);
   const errors = useErrorTexts();
   const startError = useApiError(start.error);
@@ -64,6 +66,8 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
       void client.invalidateQueries({ queryKey: billingKeys.invoices(houseId, shown.period) });
       void client.invalidateQueries({ queryKey: billingKeys.runs(houseId) });
       void client.invalidateQueries({ queryKey: houseKeys.all });
+      // an opened row's lines come from its apartment's invoices
+      void client.invalidateQueries({ queryKey: apartmentKeys.all });
     }
   }, [shown, client, houseId]);
 
@@ -154,6 +158,8 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
           </p>
         )}
       </section>
+
+      {!future && MONTH.test(draft) && <BillingCheckPanel houseId={houseId} period={period} />}
 
       {start.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">

@@ -2,10 +2,6 @@
 
 import { useTranslations } from "next-intl";
 import type { BillingFlag } from "@/lib/constants";
-import type { Invoice } from "@/lib/schemas/responses";
-
-/** Each flag of an invoice once, in the order its lines give them. */
-export const invoiceFlags = (invoice: Invoice) => [...new Set(invoice.lines.flatMap((l) => l.flags))];
 
 /** Billing flags (a missing or lower reading) as highlighted badges. */
 export function FlagList({ flags }: { flags: BillingFlag[] }) {

@@ -2,15 +2,42 @@
 
 import { useLocale, useTranslations } from "next-intl";
 import { explainMeter, explainSplit, type ExplainTranslator } from "@/lib/billing/explain";
+import { useApartmentInvoices } from "../apartment/queries";
 import { useDateLabels } from "../ui/dates";
+import { useErrorTexts } from "../ui/errors";
 import { useNumbers } from "../ui/numbers";
 import { MonthName } from "../ui/month";
 import { FlagList } from "./flags";
-import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
+import type { Invoice, InvoiceLine, InvoiceSummary } from "@/lib/schemas/responses";
 import type { InvoiceLineMeter } from "@/lib/schemas/stored";
 
+/**
+ * An opened row of the house's list: the list holds no lines (a thousand invoices' lines are
+ * megabytes), so they come from the apartment's invoices, fetched when it is opened.
+ */
+export function OpenedInvoice({ invoice }: { invoice: InvoiceSummary }) {
+  const t = useTranslations("billing.lines");
+  const common = useTranslations("common");
+  const errors = useErrorTexts();
+  // Asked afresh at every opening: a cached answer may be from before a re-run replaced the invoice.
+  const invoices = useApartmentInvoices(invoice.apartment_id, { fresh: true });
+  const full = invoices.data?.items.find((i) => i.id === invoice.id);
+  if (full) return <InvoiceLines invoice={full} />;
+  if (invoices.isError)
+    return (
+      <div role="alert" className="flex flex-wrap items-center gap-3 text-red-800">
+        <span>{common("loadFailed", { message: errors.message(invoices.error) })}</span>
+        <button type="button" className="underline" onClick={() => void invoices.refetch()}>
+          {common("retry")}
+        </button>
+      </div>
+    );
+  if (invoices.isSuccess && invoices.isFetchedAfterMount) return <p className="text-slate-600">{t("gone")}</p>;
+  return <p role="status">{common("loading")}</p>;
+}
+
 /** Why each number of an invoice is what it is: quantity × price, and where both came from. */
-export function InvoiceLines({ invoice }: { invoice: Invoice }) {
+function InvoiceLines({ invoice }: { invoice: Invoice }) {
   const t = useTranslations("billing.lines");
   return (
     <div className="space-y-3">

@@ -1,15 +1,17 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { memo, useCallback, useDeferredValue, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { NumberFormats } from "@/lib/format";
 import { Field } from "../ui/field";
 import { useNumbers } from "../ui/numbers";
 import { Spacer } from "../ui/spacer";
 import { useWindowRows } from "../ui/virtual";
-import { FlagList, invoiceFlags } from "./flags";
-import { InvoiceLines } from "./invoice-lines";
-import type { HouseInvoices, Invoice } from "@/lib/schemas/responses";
+import { FlagList } from "./flags";
+import { OpenedInvoice } from "./invoice-lines";
+import type { HouseInvoiceSummaries, InvoiceSummary } from "@/lib/schemas/responses";
+
+const SEARCH_ID = "invoice-search";
 
 /** Desktop: a table row; phone: a card with the apartment and its total on top. */
 const ROW = "border-t border-slate-100 max-sm:grid max-sm:grid-cols-2 max-sm:items-baseline max-sm:gap-x-3 max-sm:px-3 max-sm:py-2";
@@ -27,7 +29,7 @@ const TOTAL = `${AMOUNT} max-sm:col-start-2 max-sm:row-start-1`;
  * may have a thousand: only the rows on screen are drawn, opening one re-renders only that one,
  * and a search finds an apartment.
  */
-export function InvoiceTable({ data }: { data: HouseInvoices }) {
+export function InvoiceTable({ data }: { data: HouseInvoiceSummaries }) {
   const t = useTranslations("billing.invoices");
   const numbers = useNumbers();
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
@@ -35,6 +37,14 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
   const [onlyFlagged, setOnlyFlagged] = useState(false);
   const query = useDeferredValue(search.trim().toLowerCase());
   const listRef = useRef<HTMLTableElement>(null);
+  // The list is in the server's HTML: what was typed into its search before the scripts ran is
+  // taken as typed (React would otherwise put the empty value back).
+  useLayoutEffect(() => {
+    // Once, from the DOM the server sent (not a value React could have known).
+    const typed = (document.getElementById(SEARCH_ID) as HTMLInputElement | null)?.value;
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    if (typed) setSearch(typed);
+  }, []);
   const toggle = useCallback(
     (id: number) =>
       setOpen((current) => {
@@ -44,12 +54,10 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
       }),
     [],
   );
-  const flagsOf = useMemo(() => new Map(data.items.map((i) => [i.id, invoiceFlags(i)])), [data.items]);
-  const flagged = useMemo(() => data.items.filter((i) => flagsOf.get(i.id)!.length > 0).length, [data.items, flagsOf]);
+  const flagged = useMemo(() => data.items.filter((i) => i.flags.length > 0).length, [data.items]);
   const shown = useMemo(
-    () =>
-      data.items.filter((i) => (!query || i.apartment_number.toLowerCase() === query) && (!onlyFlagged || flagsOf.get(i.id)!.length > 0)),
-    [data.items, query, onlyFlagged, flagsOf],
+    () => data.items.filter((i) => (!query || i.apartment_number.toLowerCase() === query) && (!onlyFlagged || i.flags.length > 0)),
+    [data.items, query, onlyFlagged],
   );
   const rows = useWindowRows(listRef, shown.length, { estimate: 44 });
   const labels = useMemo(
@@ -67,7 +75,7 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
       {flagged > 0 && <p className="rounded bg-amber-50 p-3 text-amber-900">{t("flaggedNote", { count: flagged })}</p>}
       <div className="flex flex-wrap items-end gap-x-6 gap-y-2">
         <Field
-          id="invoice-search"
+          id={SEARCH_ID}
           type="search"
           label={t("search")}
           autoComplete="off"
@@ -114,7 +122,6 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
                 <InvoiceRow
                   invoice={invoice}
                   rowIndex={item.index + 2}
-                  flags={flagsOf.get(invoice.id)!}
                   expanded={open.has(invoice.id)}
                   onToggle={toggle}
                   numbers={numbers}
@@ -149,17 +156,17 @@ export function InvoiceTable({ data }: { data: HouseInvoices }) {
 }
 
 interface RowProps {
-  invoice: Invoice;
+  invoice: InvoiceSummary;
   rowIndex: number;
-  flags: ReturnType<typeof invoiceFlags>;
   expanded: boolean;
   onToggle: (id: number) => void;
   numbers: NumberFormats;
   labels: { water: string; maintenance: string; total: string; apartment: (number: string) => string };
 }
 
-const InvoiceRow = memo(function InvoiceRow({ invoice, rowIndex, flags, expanded, onToggle, numbers, labels }: RowProps) {
+const InvoiceRow = memo(function InvoiceRow({ invoice, rowIndex, expanded, onToggle, numbers, labels }: RowProps) {
   const panelId = `invoice-${invoice.id}-lines`;
+  const flags = invoice.flags;
   return (
     <>
       <tr
@@ -197,7 +204,7 @@ const InvoiceRow = memo(function InvoiceRow({ invoice, rowIndex, flags, expanded
       {expanded && (
         <tr id={panelId} className="border-t border-slate-100 bg-slate-50 max-sm:block">
           <td colSpan={5} className="px-4 py-3 max-sm:block max-sm:px-3">
-            <InvoiceLines invoice={invoice} />
+            <OpenedInvoice invoice={invoice} />
           </td>
         </tr>
       )}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { BillingRun, BillingRunList, HouseInvoices } from "@/lib/schemas/responses";
+import type { BillingCheck, BillingRun, BillingRunList, HouseInvoiceSummaries } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 
 /** A run still moving: poll it. */
@@ -13,6 +13,8 @@ export const billingKeys = {
   runs: (houseId: number) => [...billingKeys.all, "runs", houseId] as const,
   run: (runId: number) => [...billingKeys.all, "run", runId] as const,
   invoices: (houseId: number, period: string) => [...billingKeys.all, "invoices", houseId, period] as const,
+  /** the month's invoices without their lines (under `invoices`: invalidated with them) */
+  invoiceSummaries: (houseId: number, period: string) => [...billingKeys.invoices(houseId, period), "summary"] as const,
 };
 
 export function useBillingRuns(houseId: number) {
@@ -30,11 +32,12 @@ export function useBillingRun(runId: number | undefined) {
   });
 }
 
-export function useHouseInvoices(houseId: number, period: string | undefined) {
+/** The month's invoices without their lines: a row's lines load when it is opened. */
+export function useHouseInvoiceSummaries(houseId: number, period: string | undefined) {
   return useQuery({
     enabled: period !== undefined,
-    queryKey: billingKeys.invoices(houseId, period ?? ""),
-    queryFn: () => apiFetch<HouseInvoices>(`/api/houses/${houseId}/invoices?period=${period}`),
+    queryKey: billingKeys.invoiceSummaries(houseId, period ?? ""),
+    queryFn: () => apiFetch<HouseInvoiceSummaries>(`/api/houses/${houseId}/invoices/summary?period=${period}`),
   });
 }
 
@@ -52,3 +55,12 @@ export function useStartBillingRun(houseId: number) {
 
 export const csvUrl = (houseId: number, period: string, lang: string) =>
   `/api/houses/${houseId}/invoices/csv?period=${period}&lang=${lang}`;
+
+/** What a run of the month would do, and what needs a look first (GET …/billing-check). */
+export function useBillingCheck(houseId: number, period: string | undefined) {
+  return useQuery({
+    enabled: period !== undefined,
+    queryKey: [...billingKeys.all, "check", houseId, period ?? ""] as const,
+    queryFn: () => apiFetch<BillingCheck>(`/api/houses/${houseId}/billing-check?period=${period}`),
+  });
+}

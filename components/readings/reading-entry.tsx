@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useCallback, useState } from "react";
+import { useCallback, useRef } from "react";
 import type { MonthChoice } from "@/lib/months";
 import { useHouseSummary } from "../houses/queries";
 import { Breadcrumbs } from "../ui/breadcrumbs";
@@ -12,7 +12,6 @@ import { MonthProblem } from "../ui/month-problem";
 import { PeriodPicker } from "./period-picker";
 import { useReadingSheet } from "./queries";
 import { ReadingSheet } from "./reading-sheet";
-import { useLeaveGuard } from "./use-leave-guard";
 
 /** The reading-entry page: a month picker and the house's sheet for that month. */
 export function ReadingEntry({ houseId, choice, currentMonth }: { houseId: number; choice: MonthChoice; currentMonth: string }) {
@@ -25,16 +24,19 @@ export function ReadingEntry({ houseId, choice, currentMonth }: { houseId: numbe
   const summary = useHouseSummary(choice.kind === "ok" ? undefined : houseId);
   const address = sheet.data?.address ?? summary.data?.address;
   const errors = useErrorTexts();
-  const [dirty, setDirty] = useState(false);
-  useLeaveGuard(dirty, t("leaveWarning"));
+  // Kept out of state: the first digit typed would otherwise re-render the page around the sheet
+  // in the same frame (the sheet guards against leaving on its own).
+  const dirty = useRef(false);
 
   const changePeriod = (month: string) => {
-    if (dirty && !window.confirm(t("leaveWarning"))) return false;
-    setDirty(false);
+    if (dirty.current && !window.confirm(t("leaveWarning"))) return false;
+    dirty.current = false;
     router.push(`/houses/${houseId}/readings?period=${month}`);
     return true;
   };
-  const onDirtyChange = useCallback((value: boolean) => setDirty(value), []);
+  const onDirtyChange = useCallback((value: boolean) => {
+    dirty.current = value;
+  }, []);
 
   return (
     <section aria-labelledby="readings-heading" className="space-y-4">

@@ -25,6 +25,7 @@ import { checkRow, isFormatProblem, valueToSend, type RowCheck } from "./entry";
 import type { ReadingSheet as Sheet, ReadingSheetItem } from "@/lib/schemas/responses";
 import { useSaveReadings, type ReadingsToSave } from "./queries";
 import { markHydrated, SheetRow, suspicionText } from "./sheet-row";
+import { useLeaveGuard } from "./use-leave-guard";
 
 type Notice = { kind: "error" | "info" | "saved"; text: string } | null;
 
@@ -90,6 +91,7 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
   const virtualizer = rows.virtualizer;
 
   useEffect(() => onDirtyChange(changed > 0), [changed, onDirtyChange]);
+  useLeaveGuard(changed > 0, t("leaveWarning"));
 
   const onEdit = useCallback((meterId: number, text: string) => {
     setDrafts((d) => ({ ...d, [meterId]: text }));

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { CreateNormativeBody, CreateServiceBody, CreateTariffBody } from "@/lib/schemas/registry";
+import type { CreateNormativeBody, CreateServiceBody, CreateTariffBody, UpdateServiceBody } from "@/lib/schemas/registry";
 import type { Normative, NormativeList, Service as ServiceRow, ServiceList, Tariff, TariffList } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 import { houseKeys } from "../houses/queries";
@@ -76,13 +76,31 @@ export function useCreateService() {
   });
 }
 
-/** Switches a service on or off for every house of its workspace. */
-export function useSetServiceActive() {
+/** What a service's edit sends: any of its names, its switch, the houses it is off for. */
+export type ServiceChange = Pick<UpdateServiceBody, "name_ru" | "name_en" | "active" | "switched_off_houses">;
+
+/**
+ * Renames a service, switches it on or off for every house of its workspace, or switches it off
+ * for some houses. Invoices show the new name; the prices' lists name services too.
+ */
+export function useUpdateService() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, active }: { id: number; active: boolean }) =>
-      apiFetch<ServiceRow>(`/api/services/${id}`, { method: "PATCH", body: { active } }),
+    mutationFn: ({ id, ...body }: ServiceChange & { id: number }) => apiFetch<ServiceRow>(`/api/services/${id}`, { method: "PATCH", body }),
     onSuccess: () => client.invalidateQueries({ queryKey: serviceKeys.all }),
+  });
+}
+
+/** Deletes a service with its prices (the server refuses one on billed invoices). */
+export function useDeleteService() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => apiFetch<void>(`/api/services/${id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: serviceKeys.all });
+      void client.invalidateQueries({ queryKey: tariffKeys.all });
+      void client.invalidateQueries({ queryKey: houseKeys.all });
+    },
   });
 }
 

@@ -67,7 +67,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
         <p className="max-w-3xl text-slate-700">{t("intro")}</p>
       </div>
 
-      <ServicesSection services={services} />
+      <ServicesSection services={services} houses={houseList} />
 
       {workspaces.isPending || houses.isPending || services.isPending ? (
         <p role="status">{common("loading")}</p>
@@ -157,7 +157,8 @@ type HistoryRow = { id: number; workspace_id: number; house_id: number | null; v
 
 /**
  * One service's prices (or normatives) by scope, newest first, the one in force marked. Prices
- * (`prices` given) can be corrected or deleted until billed.
+ * (`prices` given) can be corrected or deleted until billed: a billed one says so instead of
+ * offering what the server would refuse.
  */
 function ServiceHistory<T extends HistoryRow>({
   id,
@@ -261,7 +262,8 @@ function ServiceHistory<T extends HistoryRow>({
                         <span className={`rounded px-2 py-0.5 text-sm font-medium ${STATE_CLASS[state]}`}>{t(`state.${state}`)}</span>
                       </td>
                       <td className="px-4 py-2 text-right whitespace-nowrap max-sm:ml-auto max-sm:p-0">
-                        {prices && isTariff(tariff) && (
+                        {prices && isTariff(tariff) && tariff.billed && <span className="text-sm text-slate-600">{t("billed")}</span>}
+                        {prices && isTariff(tariff) && !tariff.billed && (
                           <>
                             <button
                               type="button"

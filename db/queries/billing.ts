@@ -18,7 +18,16 @@ import {
   tariff,
   type BillingRun,
 } from "../schema";
-import { billedServices, meterStates, normativesInForce, runApartments, runHouses, tariffsInForce, type RunScope } from "./fragments";
+import {
+  billedServices,
+  meterStates,
+  normativesInForce,
+  runApartments,
+  runHouses,
+  serviceApplies,
+  tariffsInForce,
+  type RunScope,
+} from "./fragments";
 
 // Billing runs: recording, planning (fixed prices, parts), the chunk statement that writes
 // invoices and lines, and the run's counters. The rules the chunk statement implements are
@@ -162,23 +171,11 @@ type Missing = { house_id: number; address: string; service: string };
  * apartment has meters of it, wastewater where one has any water meter, up to `meterIdBound`).
  */
 export async function missingRunPrices(db: DbOrTx, runId: number, run: RunScope, meterIdBound: number): Promise<Missing[]> {
-  // one probe per house and service (an index lookup), never a scan of every meter
-  const hasMeter = (houseId: SQL, meterService: SQL | null) => sql`exists (
-    select 1 from ${apartment} join ${meter} on ${meter.apartmentId} = ${apartment.id}
-    where ${apartment.houseId} = ${houseId} and ${apartment.id} <= ${run.apartmentIdBound} and ${apartment.archivedAt} is null
-      and ${meter.id} <= ${meterIdBound}
-      ${meterService ? sql`and ${meter.service}::text = ${meterService}` : sql``})`;
   const { rows } = await db.execute<Missing>(sql`
     with billed as (${billedServices(runHouses(run))})
     select b.house_id, ${house.address} as address, b.code as service
     from billed b join ${house} on ${house.id} = b.house_id
-    where case b.basis
-            when 'meter' then ${hasMeter(sql`b.house_id`, sql`b.code`)}
-            when 'water_sum' then ${hasMeter(sql`b.house_id`, null)}
-            else exists (
-              select 1 from ${apartment}
-              where ${apartment.houseId} = b.house_id and ${apartment.id} <= ${run.apartmentIdBound} and ${apartment.archivedAt} is null)
-          end
+    where ${serviceApplies(sql`b.house_id`, sql`b.basis`, sql`b.code`, { apartmentIdBound: run.apartmentIdBound, meterIdBound })}
       and not exists (
         select 1 from ${billingRunPrice}
         where ${billingRunPrice.runId} = ${runId} and ${billingRunPrice.houseId} = b.house_id and ${billingRunPrice.serviceId} = b.service_id
@@ -695,3 +692,13 @@ export const unfinishedParts = (runIds: SQL) => sql`
          ${billingRunPart.leasedBy} is not null as leased
   from ${billingRunPart}
   where ${billingRunPart.runId} = any(${runIds}) and ${billingRunPart.done} = 0`;
+
+/** A run's parts, in order. */
+export async function runPartIds(db: DbOrTx, runId: number): Promise<number[]> {
+  const rows = await db
+    .select({ id: billingRunPart.id })
+    .from(billingRunPart)
+    .where(eq(billingRunPart.runId, runId))
+    .orderBy(billingRunPart.id);
+  return rows.map((r) => r.id);
+}

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import { apartment, house, meterReading, meterVolume, normative, service, serviceHouseOff, tariff } from "../schema";
+import { apartment, house, meter, meterReading, meterVolume, normative, service, serviceHouseOff, tariff } from "../schema";
 
 // Pieces of SQL that more than one query needs, each written once. Inside `sql` templates
 // tables and columns are the schema's objects: `${apartment}` renders "apartment", an alias
@@ -22,13 +22,14 @@ export const apartmentOrder = (apt: { number: AnyPgColumn; id: AnyPgColumn } = a
  * The row in force for each house and key in the month starting `period`: the house's own row
  * with the latest valid_from ≤ the month, else its workspace's likewise. Prices (keyed by
  * service) and normatives (keyed by meter service) follow this one rule. `houses` is a statement
- * giving (house_id, workspace_id) pairs; one row per house and key.
+ * giving (house_id, workspace_id) pairs; one row per house and key. `period` is a first-of-month
+ * date, or a column of an outer statement (inside a lateral join).
  */
 const inForce = (
   rows: { table: SQL; workspaceId: AnyPgColumn; houseId: AnyPgColumn; validFrom: AnyPgColumn; key: AnyPgColumn },
   columns: SQL,
   houses: SQL,
-  period: string,
+  period: string | SQL,
 ): SQL => sql`
   select distinct on (hw.house_id, ${rows.key}) hw.house_id, ${columns}
   from (${houses}) hw(house_id, workspace_id)
@@ -37,7 +38,7 @@ const inForce = (
   order by hw.house_id, ${rows.key}, (${rows.houseId} is null), ${rows.validFrom} desc`;
 
 /** The price in force for each service of each house (inForce): one row per house and service. */
-export const tariffsInForce = (houses: SQL, period: string): SQL =>
+export const tariffsInForce = (houses: SQL, period: string | SQL): SQL =>
   inForce(
     { table: sql`${tariff} ${t}`, workspaceId: t.workspaceId, houseId: t.houseId, validFrom: t.validFrom, key: t.serviceId },
     sql`${t.id} as id, ${t.workspaceId} as workspace_id, ${t.houseId} as tariff_house_id, ${t.serviceId} as service_id,
@@ -47,7 +48,7 @@ export const tariffsInForce = (houses: SQL, period: string): SQL =>
   );
 
 /** The normative in force for each metered service of each house (inForce): one row per house and service. */
-export const normativesInForce = (houses: SQL, period: string): SQL =>
+export const normativesInForce = (houses: SQL, period: string | SQL): SQL =>
   inForce(
     { table: sql`${normative} ${nv}`, workspaceId: nv.workspaceId, houseId: nv.houseId, validFrom: nv.validFrom, key: nv.service },
     sql`${nv.id} as id, ${nv.workspaceId} as workspace_id, ${nv.houseId} as normative_house_id, ${nv.service} as service,
@@ -55,6 +56,21 @@ export const normativesInForce = (houses: SQL, period: string): SQL =>
     houses,
     period,
   );
+
+/**
+ * The first house and month (earliest month, then lowest house id) of `billed`, a statement of
+ * (house_id, period) pairs already billed with some other row, where the in-force rule would now
+ * pick the row `id` (a price or normative as it stands in the transaction): columns period
+ * ("YYYY-MM"), houseId, address.
+ */
+export const billedMonthTaken = (billed: SQL, inForceRows: (houses: SQL, period: SQL) => SQL, id: number): SQL => sql`
+  select to_char(b.period, 'YYYY-MM') as period, b.house_id as "houseId", ${house.address} as address
+  from (${billed}) b(house_id, period)
+  join ${house} on ${house.id} = b.house_id
+  cross join lateral (${inForceRows(sql`select b.house_id, ${house.workspaceId}`, sql`b.period`)}) p
+  where p.id = ${id}
+  order by b.period, b.house_id
+  limit 1`;
 
 export interface RunScope {
   houseId: number | null;
@@ -92,6 +108,29 @@ export const billedServices = (houses: SQL): SQL => sql`
   where not exists (
     select 1 from ${serviceHouseOff} where ${serviceHouseOff.serviceId} = ${service.id} and ${serviceHouseOff.houseId} = hw.house_id
   )`;
+
+/**
+ * Whether a billed service applies to some apartment of a house (so that it needs a price):
+ * area, residents and apartment services to every apartment, a meter service where an apartment
+ * has meters of it, wastewater (water_sum) where one has any water meter. Archived apartments
+ * are not billed; `bounds` limits apartments and meters to a run's (none added later counts).
+ */
+export const serviceApplies = (houseId: SQL, basis: SQL, code: SQL, bounds?: { apartmentIdBound: number; meterIdBound: number }): SQL => {
+  const ap = alias(apartment, "sa_ap");
+  const mt = alias(meter, "sa_m");
+  const apartments = sql`${ap.houseId} = ${houseId} and ${ap.archivedAt} is null
+    ${bounds ? sql`and ${ap.id} <= ${bounds.apartmentIdBound}` : sql``}`;
+  // one probe per house and service (an index lookup), never a scan of every meter
+  const hasMeter = (meterService: SQL | null) => sql`exists (
+    select 1 from ${apartment} ${ap} join ${meter} ${mt} on ${mt.apartmentId} = ${ap.id}
+    where ${apartments} ${bounds ? sql`and ${mt.id} <= ${bounds.meterIdBound}` : sql``}
+      ${meterService ? sql`and ${mt.service}::text = ${meterService}` : sql``})`;
+  return sql`case ${basis}
+    when 'meter' then ${hasMeter(code)}
+    when 'water_sum' then ${hasMeter(null)}
+    else exists (select 1 from ${apartment} ${ap} where ${apartments})
+  end`;
+};
 
 /** A month's index (year × 12 + month) in SQL, so that months between two dates is a difference. */
 const monthIndex = (date: SQL | AnyPgColumn) => sql`(date_part('year', ${date}) * 12 + date_part('month', ${date}))::int`;

@@ -64,6 +64,32 @@ export function listHouseInvoices(db: DbOrTx, houseId: number, date: string): Pr
   return selectInvoices(db, and(eq(invoice.houseId, houseId), eq(invoice.period, date))!, apartmentOrder(apartment));
 }
 
+export type InvoiceSummaryRow = Omit<InvoiceRow, "lines"> & {
+  /** each line's flags, lines in the invoice's order (only lines that have any) */
+  line_flags: BillingFlag[][];
+};
+
+/**
+ * A house's invoices for a month without their lines (a thousand invoices' lines are megabytes):
+ * the amounts and, of the lines, only their flags, in the order selectInvoices gives the lines.
+ */
+export async function listHouseInvoiceSummaries(db: DbOrTx, houseId: number, date: string): Promise<InvoiceSummaryRow[]> {
+  const { rows } = await db.execute<InvoiceSummaryRow>(sql`
+    select ${invoice.id} as id, ${invoice.apartmentId} as apartment_id, ${apartment.number} as apartment_number, ${invoice.period} as period,
+           ${invoice.runId} as run_id, ${invoice.water} as water, ${invoice.maintenance} as maintenance, ${invoice.total} as total,
+           ${invoice.createdAt} as created_at,
+           coalesce((
+             select jsonb_agg(to_jsonb(${invoiceLine.flags})
+               order by case ${invoiceLine.kind} when 'meter' then 1 when 'water_sum' then 2 else 3 end, ${invoiceLine.serviceId})
+             from ${invoiceLine}
+             where ${invoiceLine.invoiceId} = ${invoice.id} and cardinality(${invoiceLine.flags}) > 0
+           ), '[]'::jsonb) as line_flags
+    from ${invoice} join ${apartment} on ${apartment.id} = ${invoice.apartmentId}
+    where ${invoice.houseId} = ${houseId} and ${invoice.period} = ${date}::date
+    order by ${apartmentOrder(apartment)}`);
+  return [...rows];
+}
+
 /** An apartment's invoices, newest month first. */
 export function listApartmentInvoices(db: DbOrTx, apartmentId: number): Promise<InvoiceRow[]> {
   return selectInvoices(db, eq(invoice.apartmentId, apartmentId), sql`${invoice.period} desc`);

@@ -102,5 +102,5 @@ export async function deleteMeter(db: DbOrTx, meterId: number): Promise<void> {
 
 /** Inserts meters in one statement; their ids and services, in the order given. */
 export async function insertMeters(db: DbOrTx, rows: NewMeter[]) {
-  return db.insert(meter).values(rows).returning({ id: meter.id, service: meter.service });
+  return db.insert(meter).values(rows).returning({ id: meter.id, service: meter.service, apartmentId: meter.apartmentId });
 }

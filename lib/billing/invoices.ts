@@ -5,9 +5,13 @@ import { dateToMonth, monthToDate, type Month } from "../months";
 import { findApartment } from "../registry/apartments";
 import { findHouse } from "../registry/houses";
 import { toIso } from "../registry/serialize";
-import type { ApartmentInvoices, HouseInvoices, Invoice } from "../schemas/responses";
+import type { ApartmentInvoices, HouseInvoiceSummaries, HouseInvoices, Invoice } from "../schemas/responses";
 
 function serializeInvoice(row: invoices.InvoiceRow): Invoice {
+  return { ...serializeAmounts(row), lines: row.lines };
+}
+
+function serializeAmounts(row: Omit<invoices.InvoiceRow, "lines">): Omit<Invoice, "lines"> {
   return {
     id: row.id,
     apartment_id: row.apartment_id,
@@ -19,7 +23,6 @@ function serializeInvoice(row: invoices.InvoiceRow): Invoice {
     maintenance: row.maintenance,
     total: row.total,
     billed_at: toIso(row.created_at),
-    lines: row.lines,
   };
 }
 
@@ -31,6 +34,24 @@ export async function listHouseInvoices(db: DbOrTx, scope: Scope, houseId: numbe
     invoices.houseInvoiceTotals(db, houseId, monthToDate(period)),
   ]);
   return { house_id: houseId, period, items: items.map(serializeInvoice), totals };
+}
+
+/**
+ * The same invoices without their lines, each with its lines' flags: what a list of a thousand
+ * needs (a tenth of the bytes); a row's lines come from its apartment's invoices when opened.
+ */
+export async function listHouseInvoiceSummaries(db: DbOrTx, scope: Scope, houseId: number, period: Month): Promise<HouseInvoiceSummaries> {
+  await findHouse(db, scope, houseId);
+  const [items, totals] = await Promise.all([
+    invoices.listHouseInvoiceSummaries(db, houseId, monthToDate(period)),
+    invoices.houseInvoiceTotals(db, houseId, monthToDate(period)),
+  ]);
+  return {
+    house_id: houseId,
+    period,
+    items: items.map(({ line_flags, ...row }) => ({ ...serializeAmounts(row), flags: [...new Set(line_flags.flat())] })),
+    totals,
+  };
 }
 
 /** An apartment's invoices, newest month first. */

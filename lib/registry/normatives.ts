@@ -6,6 +6,7 @@ import { dateToMonth, monthToDate } from "../months";
 import type { CreateNormativeBody } from "../schemas/registry";
 import type { Normative, NormativeList } from "../schemas/responses";
 import { findHouse } from "./houses";
+import { coversBilledMonth } from "./tariffs";
 import { toIso } from "./serialize";
 
 function serializeNormative(row: normatives.NormativeRow): Normative {
@@ -31,17 +32,27 @@ export async function listNormatives(db: DbOrTx, scope: Scope, options: { houseI
   return { items: rows.map(serializeNormative) };
 }
 
-/** A normative from a month on; like prices, never edited: a change is a new one from a later month. */
+/**
+ * A normative from a month on; like prices, never edited: a change is a new one from a later
+ * month. As for prices (lib/registry/tariffs.ts), a billed month keeps the normative it was
+ * estimated with: a new normative that would be the one in force for a house and month whose
+ * invoices estimated a meter by another normative is refused, 409
+ * normative_covers_billed_month, and not written.
+ */
 export async function createNormative(db: DbOrTx, scope: Scope, body: CreateNormativeBody): Promise<Normative> {
   const houseId = body.house_id ?? null;
   const workspaceId = houseId === null ? pickWorkspace(scope, body.workspace_id) : (await findHouse(db, scope, houseId)).workspaceId;
   if (workspaceId === null) throw notFound("workspace", body.workspace_id);
-  const row = await normatives.insertNormative(db, {
-    workspaceId,
-    houseId,
-    service: body.service,
-    value: body.value,
-    validFrom: monthToDate(body.valid_from),
+  return db.transaction(async (tx) => {
+    const row = await normatives.insertNormative(tx, {
+      workspaceId,
+      houseId,
+      service: body.service,
+      value: body.value,
+      validFrom: monthToDate(body.valid_from),
+    });
+    const taken = await normatives.billedMonthTakenByNormative(tx, row.id);
+    if (taken) throw coversBilledMonth("normative", taken);
+    return serializeNormative(row);
   });
-  return serializeNormative(row);
 }

@@ -30,6 +30,7 @@ export function serializeTariff(row: TariffRow): Tariff {
     price: row.price,
     valid_from: dateToMonth(row.validFrom),
     created_at: toIso(row.createdAt),
+    billed: row.billed,
   };
 }
 

@@ -3,7 +3,7 @@ import * as services from "../../db/queries/services";
 import * as tariffs from "../../db/queries/tariffs";
 import { ApiError, fieldError, notFound } from "../api/errors";
 import { pickWorkspace, type Scope } from "../auth/scope";
-import { monthToDate } from "../months";
+import { dateToMonth, monthToDate } from "../months";
 import type { CreateTariffBody, UpdateTariffBody } from "../schemas/registry";
 import type { Tariff, TariffList } from "../schemas/responses";
 import { findHouse } from "./houses";
@@ -50,6 +50,7 @@ export async function createTariff(db: DbOrTx, scope: Scope, body: CreateTariffB
       price: body.price,
       validFrom: monthToDate(body.valid_from),
     });
+    await refuseTakingBilledMonth(tx, row.id);
     return serializeTariff(row);
   });
 }
@@ -73,6 +74,35 @@ async function unusedTariff(tx: DbOrTx, scope: Scope, tariffId: number) {
   return row;
 }
 
+/**
+ * A billed month keeps the price it was billed with. A price written in this transaction (new, or
+ * its first month moved) that would be the price in force (the house's own price with the latest
+ * first month up to the month, else the workspace's) for a house and month whose invoices billed
+ * the service at another price is refused: 409 tariff_covers_billed_month, naming the earliest
+ * such month and its house. The transaction rolls back, so nothing is written. A price from
+ * after the billed months, or one outranked there by a house's own price, is fine.
+ */
+async function refuseTakingBilledMonth(tx: DbOrTx, tariffId: number): Promise<void> {
+  const taken = await tariffs.billedMonthTakenByTariff(tx, tariffId);
+  if (!taken) return;
+  throw coversBilledMonth("price", taken);
+}
+
+/**
+ * 409 tariff_covers_billed_month or normative_covers_billed_month: the earliest billed month the
+ * new price or normative would take over, and its house, in the params and at valid_from.
+ */
+export function coversBilledMonth(what: "price" | "normative", taken: tariffs.BilledMonthTaken): ApiError {
+  const month = dateToMonth(taken.period);
+  const other = what === "price" ? "at another price" : "with another normative";
+  return new ApiError({
+    reason: what === "price" ? "tariff_covers_billed_month" : "normative_covers_billed_month",
+    message: `${month} is billed for house ${taken.houseId} (${taken.address}) ${other}: this ${what} would replace it there; start it after the billed months`,
+    params: { month, house_id: taken.houseId, address: taken.address },
+    fields: { valid_from: fieldError("covers_billed_month", `${month} is already billed ${other}`, { month, address: taken.address }) },
+  });
+}
+
 /** Corrects a price not yet billed: its amount or its first month. */
 export async function updateTariff(db: DbOrTx, scope: Scope, tariffId: number, body: UpdateTariffBody): Promise<Tariff> {
   return db.transaction(async (tx) => {
@@ -81,6 +111,7 @@ export async function updateTariff(db: DbOrTx, scope: Scope, tariffId: number, b
       price: body.price,
       validFrom: body.valid_from === undefined ? undefined : monthToDate(body.valid_from),
     });
+    if (body.valid_from !== undefined) await refuseTakingBilledMonth(tx, tariffId);
     return serializeTariff(row);
   });
 }

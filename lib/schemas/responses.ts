@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { ERROR_REASONS, ERROR_STATUS, FIELD_REASONS, type ErrorCode, type ErrorReason } from "../api/errors";
-import { MEMBER_ROLES, METER_SERVICES, RUN_FAILURE_REASONS, RUN_STATUSES, SERVICE_BASES, UNITS } from "../constants";
+import {
+  CHECK_BLOCKERS,
+  CHECK_PROBLEMS,
+  MEMBER_ROLES,
+  METER_SERVICES,
+  METER_VOLUME_KINDS,
+  RUN_FAILURE_REASONS,
+  RUN_STATUSES,
+  SERVICE_BASES,
+  UNITS,
+} from "../constants";
 import { billingFlag, flagCounts, invoiceLineDetails } from "./stored";
 import { areaValue, count, id, money, month, priceValue, reading, readingValue, timestamp } from "./values";
 
@@ -93,6 +103,9 @@ export const tariff = z.strictObject({
   price: priceValue,
   valid_from: month,
   created_at: timestamp,
+  billed: z.boolean().meta({
+    description: "an invoice line was billed at this price: it can no longer be corrected or deleted (PATCH and DELETE answer 409)",
+  }),
 });
 export const tariffList = z.strictObject({ items: z.array(tariff) });
 
@@ -202,6 +215,67 @@ export const readingSheet = z.strictObject({
 
 // ---- billing ----
 
+export const billingCheck = z.strictObject({
+  house_id: id,
+  address: z.string(),
+  period: month,
+  ready: z.boolean().meta({ description: "nothing blocks a run: every billed service has a price, every needed normative exists" }),
+  counts: z.strictObject({
+    apartments: count,
+    meters: count,
+    readings: count.meta({ description: "meters with a usable reading this month" }),
+    no_reading: count,
+    estimated_average: count,
+    estimated_normative: count,
+    true_up: count.meta({ description: "meters whose reading trues up earlier estimates" }),
+    verification_expired: count,
+    verification_expiring: count,
+    suspicious: count,
+    apartments_without_meters: count,
+  }),
+  blocking: z
+    .array(
+      z.strictObject({
+        problem: z.enum(CHECK_BLOCKERS),
+        service: z.string().meta({ description: "the service's code (a meter service's for a missing normative)" }),
+        name_ru: z.string().nullable(),
+        name_en: z.string().nullable(),
+      }),
+    )
+    .meta({ description: "what fails the run before any invoice" }),
+  items: z
+    .array(
+      z.strictObject({
+        apartment_id: id,
+        apartment_number: z.string(),
+        meter_id: id.nullable(),
+        serial_number: z.string().nullable(),
+        service: meterServiceEnum.nullable(),
+        problems: z.array(z.enum(CHECK_PROBLEMS)).min(1),
+        kind: z.enum(METER_VOLUME_KINDS).nullable().meta({ description: "how the run would obtain the meter's volume" }),
+        volume: readingValue
+          .nullable()
+          .meta({ description: "the volume the run would bill (m³); null when a needed normative is missing" }),
+        current: readingValue.nullable().meta({ description: "the month's reading, usable or not" }),
+        basis: reading.nullable().meta({ description: "the reading the month is counted from (L)" }),
+        months_since_basis: count.nullable().meta({ description: "months from the basis to this month (k)" }),
+        average_months: count.nullable().meta({ description: "the months the average is taken over (n, at least 3)" }),
+        residents: count,
+        normative: z.string().nullable().meta({ description: "m³ per person per month in force, for the meter's service" }),
+        verified_until: z.string().nullable(),
+        suspicion: z
+          .strictObject({
+            kind: z.enum(["high", "decrease", "zero"]),
+            use: readingValue.optional(),
+            expected: readingValue.optional(),
+            previous: readingValue.optional(),
+            months: count.optional(),
+          })
+          .nullable(),
+      }),
+    )
+    .meta({ description: "the meters and apartments that need a look, in apartment order" }),
+});
 export const billingRun = z.strictObject({
   id,
   workspace_id: id,
@@ -273,6 +347,10 @@ export const houseInvoices = z.strictObject({
   totals: z.strictObject({ water: money, maintenance: money, total: money }).meta({ description: "the month's sums over the house" }),
 });
 export const apartmentInvoices = z.strictObject({ apartment_id: id, items: z.array(invoice) });
+const invoiceSummary = invoice.omit({ lines: true }).extend({
+  flags: z.array(billingFlag).meta({ description: "each flag of the invoice's lines once, in the order of its lines" }),
+});
+export const houseInvoiceSummaries = houseInvoices.extend({ items: z.array(invoiceSummary) });
 
 // ---- accounts ----
 
@@ -346,6 +424,7 @@ export type ReadingSaved = z.output<typeof readingSaved>;
 export type ReadingList = z.output<typeof readingList>;
 export type BulkReadingsResult = z.output<typeof bulkReadingsResult>;
 export type ReadingSheet = z.output<typeof readingSheet>;
+export type BillingCheck = z.output<typeof billingCheck>;
 export type ReadingSheetItem = ReadingSheet["items"][number];
 export type BillingRun = z.output<typeof billingRun>;
 export type BillingRunList = z.output<typeof billingRunList>;
@@ -353,6 +432,8 @@ export type Invoice = z.output<typeof invoice>;
 export type InvoiceLine = Invoice["lines"][number];
 export type HouseInvoices = z.output<typeof houseInvoices>;
 export type ApartmentInvoices = z.output<typeof apartmentInvoices>;
+export type HouseInvoiceSummaries = z.output<typeof houseInvoiceSummaries>;
+export type InvoiceSummary = HouseInvoiceSummaries["items"][number];
 export type LoginResult = z.output<typeof loginResult>;
 export type VerifyResult = z.output<typeof verifyResult>;
 export type Profile = z.output<typeof profile>;

@@ -1,6 +1,7 @@
 import type { Db } from "../../db/client";
 import { insertApartments } from "../../db/queries/apartments";
 import { renameWorkspace } from "../../db/queries/auth";
+import { getRun, insertRunIfNoneActive } from "../../db/queries/billing";
 import { countHouses, insertHouse } from "../../db/queries/houses";
 import { insertMeters } from "../../db/queries/meters";
 import { insertNormatives } from "../../db/queries/normatives";
@@ -9,6 +10,7 @@ import { insertReadings } from "../../db/queries/readings";
 import { advisoryXactLock } from "../../db/queries/locks";
 import { insertTariffs } from "../../db/queries/tariffs";
 import { findOrCreatePerson } from "../../lib/auth/persons";
+import { billRunInline } from "../../lib/billing/bill-run-inline";
 import { Dec } from "../../lib/money";
 import { addMonths, monthToDate, type Month } from "../../lib/months";
 
@@ -23,6 +25,8 @@ export interface SeedSummary {
   tariffs: number;
   services: number;
   normatives: number;
+  /** invoices of the two months before the demo month, billed by the seed */
+  invoices: number;
 }
 
 /**
@@ -36,6 +40,9 @@ const DEMO_SERVICES = [
   { code: "solid_waste", nameRu: "Обращение с ТКО", nameEn: "Solid waste", basis: "residents", price: "112.4300" },
   { code: "intercom", nameRu: "Домофон", nameEn: "Intercom", basis: "apartment", price: "60.0000" },
 ] as const;
+
+/** The apartment of each house whose meters are new: estimated by the normative in the demo month. */
+const SHORT_HISTORY = "4";
 
 interface DemoHouse {
   address: string;
@@ -74,11 +81,18 @@ function decimalBetween(next: () => number, min: string, max: string, places: nu
  * Loads the demo register into the demo person's workspace when no house exists yet: two houses,
  * 60 apartments with 0–4 residents, cold and hot water meters with readings for the six months
  * before `currentMonth`, tariffs with one price change and one house-specific price, the
- * services of DEMO_SERVICES and the normatives. So that billing the month before shows every
- * kind of line: every 10th meter lacks that month's reading (estimated by its average), and
- * every 25th was verified only until the end of the month three months before `currentMonth`
- * (its last two readings are unusable: estimated by its average, flagged verification_expired).
- * Returns null when the database already holds houses.
+ * services of DEMO_SERVICES and the normatives; and bills the two months before the demo month
+ * (the month before `currentMonth`), so that billing the demo month shows every kind of line:
+ * - every 10th meter lacks the demo month's reading: estimated by its average;
+ * - every 10th from the 5th lacks the reading of the month before (billed by the seed on its
+ *   average), and has the demo month's: trued up;
+ * - apartment 4 of each house (two people registered) has meters read only in the two months
+ *   before the demo month: too short a history for an average, estimated by the normative;
+ * - every 25th was verified only until the end of the month three months before `currentMonth`
+ *   (its last two readings are unusable: estimated by its average, flagged verification_expired);
+ * - heating and capital repair by area, solid waste per person, an intercom fee per apartment.
+ * The seeded months are billed inside the seed's transaction, so no worker sees their runs
+ * unfinished. Returns null when the database already holds houses.
  */
 export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSummary | null> {
   return db.transaction(async (tx) => {
@@ -91,7 +105,7 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
 
     const next = random(20240501);
     const firstMonth = addMonths(currentMonth, -6);
-    const summary: SeedSummary = { houses: 0, apartments: 0, meters: 0, readings: 0, tariffs: 0, services: 0, normatives: 0 };
+    const summary: SeedSummary = { houses: 0, apartments: 0, meters: 0, readings: 0, tariffs: 0, services: 0, normatives: 0, invoices: 0 };
     // the last day of the month three months before: the meter's last two months are past it
     const verifiedUntil = new Date(`${addMonths(currentMonth, -2)}-01T00:00:00Z`);
     verifiedUntil.setUTCDate(0);
@@ -102,13 +116,17 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
       summary.houses++;
       const apartments = await insertApartments(
         tx,
-        Array.from({ length: demo.floors * demo.perFloor }, (_, i) => ({
-          houseId: h.id,
-          number: String(i + 1),
-          area: demo.layout[i % demo.perFloor],
-          residents: Math.floor(next() * 5),
-        })),
+        Array.from({ length: demo.floors * demo.perFloor }, (_, i) => {
+          const residents = Math.floor(next() * 5);
+          return {
+            houseId: h.id,
+            number: String(i + 1),
+            area: demo.layout[i % demo.perFloor],
+            residents: String(i + 1) === SHORT_HISTORY ? 2 : residents,
+          };
+        }),
       );
+      const shortHistory = new Set(apartments.filter((a) => a.number === SHORT_HISTORY).map((a) => a.id));
       summary.apartments += apartments.length;
 
       const meterRows = apartments
@@ -120,21 +138,24 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
             workspaceId: ws.id,
             serialNumber: `${service === "cold_water" ? "CW" : "HW"}-${houseIndex + 1}${a.number.padStart(3, "0")}`,
             service,
-            installedOn: `${addMonths(firstMonth, -12)}-15`,
+            installedOn: shortHistory.has(a.id) ? `${addMonths(currentMonth, -4)}-01` : `${addMonths(firstMonth, -12)}-15`,
             verifiedUntil: ++meterNumber % 25 === 0 ? verifiedUntil.toISOString().slice(0, 10) : null,
           })),
         );
       const meters = await insertMeters(tx, meterRows);
       summary.meters += meters.length;
 
+      // k: 0 … 5, the month firstMonth + k; 5 is the demo month
+      const readMonths = (n: number, apartmentId: number) =>
+        shortHistory.has(apartmentId) ? [3, 4] : n % 10 === 0 ? [0, 1, 2, 3, 4] : n % 10 === 5 ? [0, 1, 2, 3, 5] : [0, 1, 2, 3, 4, 5];
       const readings = meters.flatMap((m, i) => {
         let value = decimalBetween(next, "40", "600", 3);
-        const months = (summary.meters - meters.length + i + 1) % 10 === 0 ? 5 : 6;
+        const months = readMonths(summary.meters - meters.length + i + 1, m.apartmentId);
         return Array.from({ length: 6 }, (_, k) => {
           const monthly = m.service === "cold_water" ? decimalBetween(next, "2.5", "9", 3) : decimalBetween(next, "1.2", "5", 3);
           value = value.plus(monthly);
           return { meterId: m.id, period: monthToDate(addMonths(firstMonth, k)), value: value.toFixed(3) };
-        }).slice(0, months);
+        }).filter((_, k) => months.includes(k));
       });
       await insertReadings(tx, readings);
       summary.readings += readings.length;
@@ -199,6 +220,16 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
       })),
     );
     summary.normatives += normatives.length;
+
+    // The two months before the demo month, as the worker would bill them (portfolio runs).
+    for (const month of [addMonths(currentMonth, -3), addMonths(currentMonth, -2)]) {
+      const runId = await insertRunIfNoneActive(tx, { workspaceId: ws.id, houseId: null, period: monthToDate(month), personId: null });
+      if (runId === null) throw new Error(`the demo run of ${month} could not be recorded`);
+      await billRunInline(tx, runId);
+      const run = await getRun(tx, runId);
+      if (run?.status !== "completed") throw new Error(`the demo run of ${month} did not complete: ${run?.error}`);
+      summary.invoices += run.invoices;
+    }
     return summary;
   });
 }

@@ -37,6 +37,24 @@ export const listHouseBillingRuns = defineOperation({
   responses: { 200: { description: "the runs", schema: out.billingRunList } },
 });
 
+export const getHouseBillingCheck = defineOperation({
+  method: "GET",
+  path: "/api/houses/{id}/billing-check",
+  operationId: "getHouseBillingCheck",
+  tag,
+  summary: "Check a house's month before billing it",
+  description:
+    "What a run of the month would do with each meter (the same rules: a reading, an estimate by the average or the normative, a true-up) " +
+    "and what needs a look first: meters without a reading, past or near the end of their verification, with a suspicious reading, " +
+    "apartments without meters; `blocking` lists what would fail the run (a billed service without a price, a missing normative). " +
+    "Writes nothing.",
+  auth: "any",
+  params: registry.idParams,
+  query: billing.invoicesQuery,
+  responses: { 200: { description: "the check", schema: out.billingCheck } },
+  errors: { 422: "the month is in the future" },
+});
+
 export const startPortfolioBillingRun = defineOperation({
   method: "POST",
   path: "/api/billing-runs",

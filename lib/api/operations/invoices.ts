@@ -18,6 +18,20 @@ export const listHouseInvoices = defineOperation({
   responses: { 200: { description: "the invoices", schema: out.houseInvoices } },
 });
 
+export const listHouseInvoiceSummaries = defineOperation({
+  method: "GET",
+  path: "/api/houses/{id}/invoices/summary",
+  operationId: "listHouseInvoiceSummaries",
+  tag,
+  summary: "A house's invoices for a month, without their lines",
+  description:
+    "The same invoices and totals as listHouseInvoices, each with the flags of its lines instead of the lines: for a list of the whole house (the lines are on listApartmentInvoices).",
+  auth: "any",
+  params: registry.idParams,
+  query: billing.invoicesQuery,
+  responses: { 200: { description: "the invoices without their lines", schema: out.houseInvoiceSummaries } },
+});
+
 export const downloadHouseInvoicesCsv = defineOperation({
   method: "GET",
   path: "/api/houses/{id}/invoices/csv",

@@ -27,7 +27,10 @@ export const createTariff = defineOperation({
   auth: "any",
   body: registry.createTariffBody,
   responses: { 201: { description: "the new price", schema: out.tariff } },
-  errors: { 404: "house_id or workspace_id is not one of the caller's", 409: "a price for this service, scope and month already exists" },
+  errors: {
+    404: "house_id or workspace_id is not one of the caller's",
+    409: "a price for this service, scope and month already exists (tariff_exists), or the price would be in force for a month already billed at another price (tariff_covers_billed_month)",
+  },
 });
 
 export const updateTariff = defineOperation({
@@ -42,7 +45,9 @@ export const updateTariff = defineOperation({
   params: registry.idParams,
   body: registry.updateTariffBody,
   responses: { 200: { description: "the price as corrected", schema: out.tariff } },
-  errors: { 409: "the price has been billed (tariff_used), or another price of the scope and service starts that month (tariff_exists)" },
+  errors: {
+    409: "the price has been billed (tariff_used), another price of the scope and service starts that month (tariff_exists), or the new first month would make it the price in force for a month already billed at another price (tariff_covers_billed_month)",
+  },
 });
 
 export const deleteTariff = defineOperation({

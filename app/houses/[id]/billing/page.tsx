@@ -3,6 +3,7 @@ import { BillingView } from "@/components/billing/billing-view";
 import { billingKeys } from "@/components/billing/queries";
 import { houseKeys } from "@/components/houses/queries";
 import { pageId, Prefetched } from "@/app/_lib/prefetched";
+import { listHouseInvoiceSummaries } from "@/lib/billing/invoices";
 import { listHouseBillingRuns } from "@/lib/billing/runs";
 import { env } from "@/lib/env";
 import { addMonths, currentMonth, judgeMonth } from "@/lib/months";
@@ -27,14 +28,20 @@ export default async function BillingPage({
   // "Now" is the server's month (APP_TIMEZONE), the one the API judges future months by.
   const now = currentMonth(env().APP_TIMEZONE);
   const choice = period === undefined ? { kind: "ok" as const, month: addMonths(now, -1) } : judgeMonth(String(period), now);
-  // The house's name and its runs come with the page (a few hundred bytes, not the whole house);
-  // the month's invoices load in the browser, where their list is drawn as it scrolls.
+  // The house's name, its runs and the month's invoices without their lines come with the page
+  // (the first screen of the list is in the HTML: fetched after hydration it was the page's last
+  // half-second); an opened invoice's lines load in the browser.
   return (
     <Prefetched
       prefetch={(client, db, scope) =>
         Promise.all([
           client.prefetchQuery({ queryKey: houseKeys.summary(id), queryFn: () => getHouseSummary(db, scope, id) }),
           client.prefetchQuery({ queryKey: billingKeys.runs(id), queryFn: () => listHouseBillingRuns(db, scope, id) }),
+          choice.kind === "ok" &&
+            client.prefetchQuery({
+              queryKey: billingKeys.invoiceSummaries(id, choice.month),
+              queryFn: () => listHouseInvoiceSummaries(db, scope, id, choice.month),
+            }),
         ])
       }
     >

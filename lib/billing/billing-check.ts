@@ -1,0 +1,145 @@
+import type { DbOrTx } from "../../db/client";
+import * as check from "../../db/queries/billing-check";
+import type { CheckProblem } from "../constants";
+import { addMonths, monthToDate, type Month } from "../months";
+import { assertNotFuture } from "../periods";
+import { AVERAGE_MONTHS, meterHistory, suspiciousReading } from "../readings/suspicious";
+import { findHouse } from "../registry/houses";
+import type { Scope } from "../auth/scope";
+import type { BillingCheck } from "../schemas/responses";
+
+/** The last day of a month, "YYYY-MM-DD". */
+const lastDay = (month: Month) => {
+  const next = new Date(`${monthToDate(addMonths(month, 1))}T00:00:00Z`);
+  next.setUTCDate(0);
+  return next.toISOString().slice(0, 10);
+};
+
+/**
+ * The check before billing a house's month: what a run would do with each meter, and which
+ * meters and apartments need a look first. The volumes come from the run's own rules
+ * (fragments.meterStates), so the check says what the run will bill:
+ * - no_reading: no reading this month; the run estimates it (by the average or the normative);
+ * - verification_expired: the verification ends before the month's last day, so a reading is
+ *   not usable (Правила № 354, п. 81(12)) and the month is estimated;
+ * - verification_expiring: valid through this month but not through the two after it — the
+ *   resident should have the meter verified before its readings stop counting;
+ * - suspicious: the month's reading by the one rule of lib/readings/suspicious.ts;
+ * - no_normative: an estimate by the normative for people registered, with no normative in
+ *   force (this also blocks the run, in `blocking`);
+ * - no_meters: an apartment with no meter (billed for its area and people only).
+ * `blocking` lists what fails a run before any invoice (a billed service without a price, a
+ * missing normative), as the run itself would refuse.
+ */
+export async function getBillingCheck(db: DbOrTx, scope: Scope, houseId: number, month: Month): Promise<BillingCheck> {
+  const house = await findHouse(db, scope, houseId);
+  assertNotFuture(month, "a month can be checked");
+  const period = monthToDate(month);
+  const [meters, bare, unpriced] = await Promise.all([
+    check.checkHouseMeters(db, house.id, period),
+    check.apartmentsWithoutMeters(db, house.id),
+    check.unpricedServices(db, house.id, period),
+  ]);
+  const history = await check.readingsBefore(
+    db,
+    meters.filter((m) => m.cur_value !== null).map((m) => m.meter_id),
+    monthToDate(addMonths(month, -(AVERAGE_MONTHS + 1))),
+    period,
+  );
+  const readingsOf = new Map<number, { period: Month; value: string }[]>();
+  for (const r of history) readingsOf.set(r.meter_id, [...(readingsOf.get(r.meter_id) ?? []), r]);
+
+  const [endOfMonth, endOfWindow] = [lastDay(month), lastDay(addMonths(month, 2))];
+  const counts = {
+    apartments: new Set(meters.map((m) => m.apartment_id)).size + bare.length,
+    meters: meters.length,
+    readings: 0,
+    no_reading: 0,
+    estimated_average: 0,
+    estimated_normative: 0,
+    true_up: 0,
+    verification_expired: 0,
+    verification_expiring: 0,
+    suspicious: 0,
+    apartments_without_meters: bare.length,
+  };
+  const missingNormatives = new Set<string>();
+  const items: (BillingCheck["items"][number] & { position: number })[] = [];
+  for (const m of meters) {
+    const problems: CheckProblem[] = [];
+    if (m.cur_usable) counts.readings++;
+    if (m.cur_value === null) problems.push("no_reading");
+    if (m.verified_until !== null && m.verified_until < endOfMonth) problems.push("verification_expired");
+    else if (m.verified_until !== null && m.verified_until < endOfWindow) problems.push("verification_expiring");
+    const suspicion =
+      m.cur_usable && m.cur_value !== null
+        ? suspiciousReading(meterHistory(readingsOf.get(m.meter_id) ?? [], month), month, m.cur_value)
+        : null;
+    if (suspicion) problems.push("suspicious");
+    if (m.kind === "normative" && m.volume === null && m.volume_billed) {
+      problems.push("no_normative");
+      missingNormatives.add(m.service);
+    }
+    if (m.kind === "average") counts.estimated_average++;
+    if (m.kind === "normative") counts.estimated_normative++;
+    if (m.kind === "true_up") counts.true_up++;
+    for (const p of problems)
+      if (p === "no_reading" || p === "verification_expired" || p === "verification_expiring" || p === "suspicious") counts[p]++;
+    if (problems.length === 0) continue;
+    items.push({
+      position: m.position,
+      apartment_id: m.apartment_id,
+      apartment_number: m.apartment_number,
+      meter_id: m.meter_id,
+      serial_number: m.serial_number,
+      service: m.service,
+      problems,
+      kind: m.kind,
+      volume: m.volume,
+      current: m.cur_value,
+      basis: m.l_period !== null && m.l_value !== null ? { period: m.l_period, value: m.l_value } : null,
+      months_since_basis: m.k,
+      average_months: m.kind === "average" ? m.n : null,
+      residents: m.residents,
+      normative: m.normative,
+      verified_until: m.verified_until,
+      suspicion,
+    });
+  }
+  for (const apt of bare) {
+    items.push({
+      position: apt.position,
+      apartment_id: apt.id,
+      apartment_number: apt.number,
+      meter_id: null,
+      serial_number: null,
+      service: null,
+      problems: ["no_meters"],
+      kind: null,
+      volume: null,
+      current: null,
+      basis: null,
+      months_since_basis: null,
+      average_months: null,
+      residents: apt.residents,
+      normative: null,
+      verified_until: null,
+      suspicion: null,
+    });
+  }
+  const blocking: BillingCheck["blocking"] = [
+    ...unpriced.map((s) => ({ problem: "missing_price" as const, service: s.code, name_ru: s.name_ru, name_en: s.name_en })),
+    ...[...missingNormatives].sort().map((service) => ({ problem: "missing_normative" as const, service, name_ru: null, name_en: null })),
+  ];
+  // in apartment order; an apartment's meters as the query gave them (by service), the meterless ones have one row
+  items.sort((x, y) => x.position - y.position);
+  return {
+    house_id: house.id,
+    address: house.address,
+    period: month,
+    ready: blocking.length === 0,
+    counts,
+    blocking,
+    items: items.map(({ position: _, ...item }) => item),
+  };
+}
