@@ -5,7 +5,8 @@ import { planBillingRun } from "../lib/billing/plan-billing-run";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
-import { signIn, testPerson } from "./helpers/auth";
+import { asNewPerson } from "./helpers/as-person";
+import { testPerson } from "./helpers/auth";
 import { billInline } from "./helpers/billing";
 import { db } from "./helpers/db";
 import { apiError, createApartment, createHouse } from "./helpers/fixtures";
@@ -38,8 +39,7 @@ interface Workspace {
  * (tests/billing-cases.test.ts bills it).
  */
 async function workspace(options: { wastewater?: boolean } = {}): Promise<Workspace> {
-  const person = await signIn(`+7999300${String(++phones).padStart(4, "0")}`);
-  const call = <T = any>(method: string, url: string, body?: unknown) => api<T>(method, url, body, { token: person.token });
+  const { person, call } = await asNewPerson(`+7999300${String(++phones).padStart(4, "0")}`);
   if (!options.wastewater) {
     const services = (await call<{ items: { id: number; code: string }[] }>("GET", "/api/services")).body.items;
     const wastewater = services.find((s) => s.code === "wastewater")!;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { meterReading } from "../db/schema";
 import { Dec } from "../lib/money";
 import { api } from "./helpers/api";
-import { signIn } from "./helpers/auth";
+import { asNewPerson } from "./helpers/as-person";
 import { billInline } from "./helpers/billing";
 import { db } from "./helpers/db";
 
@@ -2060,14 +2060,8 @@ interface Built {
 }
 
 async function build(c: Case): Promise<Built> {
-  const person = await signIn(`+7999200${String(++phones).padStart(4, "0")}`);
+  const { person, call, create } = await asNewPerson(`+7999200${String(++phones).padStart(4, "0")}`);
   const token = person.token;
-  const call = <T = any>(method: string, url: string, body?: unknown) => api<T>(method, url, body, { token });
-  const create = async <T = any>(url: string, body: unknown): Promise<T> => {
-    const res = await call<T>("POST", url, body);
-    expect(res.status, `POST ${url} ${JSON.stringify(res.body)}`).toBe(201);
-    return res.body;
-  };
 
   const built: Built = { token, houseIds: {}, apartmentIds: {}, meters: {}, services: {}, tariffs: {}, normatives: {} };
   for (const s of c.services ?? []) {

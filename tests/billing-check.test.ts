@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { meterReading } from "../db/schema";
-import { api } from "./helpers/api";
-import { signIn } from "./helpers/auth";
+import { asNewPerson } from "./helpers/as-person";
 import { billInline } from "./helpers/billing";
 import { db, snapshot } from "./helpers/db";
 import { apiError, meterOfAnotherWorkspace } from "./helpers/fixtures";
@@ -15,13 +14,7 @@ import { apiError, meterOfAnotherWorkspace } from "./helpers/fixtures";
 let phones = 0;
 
 async function house() {
-  const person = await signIn(`+7999610${String(++phones).padStart(4, "0")}`);
-  const call = <T = any>(method: string, url: string, body?: unknown) => api<T>(method, url, body, { token: person.token });
-  const create = async <T = any>(url: string, body: unknown): Promise<T> => {
-    const res = await call<T>("POST", url, body);
-    expect(res.status, `POST ${url} ${JSON.stringify(res.body)}`).toBe(201);
-    return res.body;
-  };
+  const { person, call, create } = await asNewPerson(`+7999610${String(++phones).padStart(4, "0")}`);
   const h = await create<{ id: number }>("/api/houses", { address: "ул. Проверочная, 7" });
   for (const [service, price] of [
     ["cold_water", "40"],

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api } from "./helpers/api";
-import { signIn } from "./helpers/auth";
+import { asNewPerson } from "./helpers/as-person";
 import { billInline } from "./helpers/billing";
 import { snapshot } from "./helpers/db";
 import { apiError } from "./helpers/fixtures";
@@ -11,14 +10,7 @@ import { apiError } from "./helpers/fixtures";
 let phones = 0;
 
 async function workspace() {
-  const person = await signIn(`+7999600${String(++phones).padStart(4, "0")}`);
-  const call = <T = any>(method: string, url: string, body?: unknown) => api<T>(method, url, body, { token: person.token });
-  const create = async <T = any>(url: string, body: unknown): Promise<T> => {
-    const res = await call<T>("POST", url, body);
-    expect(res.status, `POST ${url} ${JSON.stringify(res.body)}`).toBe(201);
-    return res.body;
-  };
-  return { person, call, create };
+  return asNewPerson(`+7999600${String(++phones).padStart(4, "0")}`);
 }
 
 describe("POST /api/normatives", () => {

@@ -1,7 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { api } from "./helpers/api";
-import { signIn } from "./helpers/auth";
+import { asNewPerson } from "./helpers/as-person";
 import { billInline } from "./helpers/billing";
 import { db, snapshot } from "./helpers/db";
 import { apiError } from "./helpers/fixtures";
@@ -14,13 +13,7 @@ let phones = 0;
 
 /** A new person in a workspace of their own, the API as them. */
 async function workspace() {
-  const person = await signIn(`+7999500${String(++phones).padStart(4, "0")}`);
-  const call = <T = any>(method: string, url: string, body?: unknown) => api<T>(method, url, body, { token: person.token });
-  const create = async <T = any>(url: string, body: unknown): Promise<T> => {
-    const res = await call<T>("POST", url, body);
-    expect(res.status, `POST ${url} ${JSON.stringify(res.body)}`).toBe(201);
-    return res.body;
-  };
+  const { person, call, create } = await asNewPerson(`+7999500${String(++phones).padStart(4, "0")}`);
   const services = async () => (await call<{ items: any[] }>("GET", "/api/services")).body.items;
   return { person, call, create, services };
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
-import { api } from "./helpers/api";
-import { signIn } from "./helpers/auth";
+import { asNewPerson } from "./helpers/as-person";
 import { billInline } from "./helpers/billing";
 import { apiError } from "./helpers/fixtures";
 
@@ -16,13 +15,7 @@ const [BEFORE, BILLED] = [addMonths(NOW, -2), addMonths(NOW, -1)];
 let phones = 0;
 /** A person with a workspace of their own (workspace prices apply to all its houses). */
 async function person() {
-  const { token } = await signIn(`+7999410${String(++phones).padStart(4, "0")}`);
-  const call = <T = any>(method: string, url: string, body?: unknown) => api<T>(method, url, body, { token });
-  const create = async <T = any>(url: string, body: unknown) => {
-    const res = await call<T>("POST", url, body);
-    expect(res.status, `POST ${url} ${JSON.stringify(res.body)}`).toBe(201);
-    return res.body;
-  };
+  const { call, create } = await asNewPerson(`+7999410${String(++phones).padStart(4, "0")}`);
   return { call, create };
 }
 
