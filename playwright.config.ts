@@ -15,11 +15,11 @@ process.env.E2E_SMS_OUTBOX_FILE = SMS_OUTBOX_FILE;
 export default defineConfig({
   testDir: "e2e",
   outputDir: "test-results/playwright",
-  // Two files at a time against the one server: every test signs in as a person of its own and
-  // makes its own houses, so files do not see each other's data; the tests of one file still run
-  // in order. The browser mostly waits on the server, so two overlap well on two cores.
+  // One file at a time: two workers were tried (each test signs in as a person of its own, so
+  // files do not clash) and took as long on two cores — the browser, the server and PostgreSQL
+  // all want the CPU — so the suite keeps the simpler order.
   fullyParallel: false,
-  workers: 2,
+  workers: 1,
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 60_000,
