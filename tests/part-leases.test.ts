@@ -39,7 +39,9 @@ describe("billing part leases", () => {
     const houseId = await createHouse(me, "ул. Подхвата, 1");
     const apartments = await seedApartments(me.workspaceId, houseId, 1500);
     const env = { BILLING_CHUNK_SIZE: "25", BILLING_JOB_EXPIRE_SECONDS: "900" };
-    const doomed = await startWorker({ ...env, BILLING_CHUNK_PAUSE_MS: "100", WORKER_CONCURRENCY: "1" });
+    // 1 s between its chunks of 25: 60 s for the 1,500 apartments, so that it is still billing when
+    // the live worker has started (seconds, on a machine running other test files meanwhile).
+    const doomed = await startWorker({ ...env, BILLING_CHUNK_PAUSE_MS: "1000", WORKER_CONCURRENCY: "1" });
     const run = await startHouseRun(houseId, me);
     await until(async () => (await getRun(run.id, me)).processed >= 200, "the doomed worker to be billing", 30_000, tails([doomed]));
     // Alive and idle: the run's one part is the doomed worker's.
