@@ -232,8 +232,9 @@ describe("the supervisor", () => {
 
     process.kill(parent.pid, "SIGKILL");
     await expectAllGone(tree);
-    expect(parent.output).toMatch(/the parent process \(\d+\) went away: stopping web/);
-    expect(parent.output).toContain("cleanup ran");
+    // The last lines may still be in the pipe when the processes are gone: read until they arrive.
+    await expect.poll(() => parent.output, { timeout: 10_000 }).toMatch(/the parent process \(\d+\) went away: stopping web/);
+    await expect.poll(() => parent.output, { timeout: 10_000 }).toContain("cleanup ran");
   });
 });
 
