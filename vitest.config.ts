@@ -15,10 +15,10 @@ export default defineConfig({
     globalSetup: ["tests/global-setup.ts"],
     setupFiles: ["tests/setup-database.ts"],
     pool: "forks",
-    // Vitest's default is one fork per core less one: a single file at a time on a 2-core
-    // machine. Most files wait on PostgreSQL, child processes or timers rather than the CPU, and
-    // every file has a database of its own, so four at a time overlap those waits.
-    maxWorkers: 4,
+    // One file at a time (Vitest's default on two cores: one fork per core, less one). Four at a
+    // time took 203 s instead of 406 on a quiet machine, but three timing-sensitive tests
+    // (part-leases, supervisor, worker) failed once each in five runs: those two fixed, the
+    // worker's SIGTERM not yet. Back to one until all of them hold under that load.
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
