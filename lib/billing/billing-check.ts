@@ -47,7 +47,11 @@ export async function getBillingCheck(db: DbOrTx, scope: Scope, houseId: number,
     period,
   );
   const readingsOf = new Map<number, { period: Month; value: string }[]>();
-  for (const r of history) readingsOf.set(r.meter_id, [...(readingsOf.get(r.meter_id) ?? []), r]);
+  for (const r of history) {
+    const list = readingsOf.get(r.meter_id);
+    if (list) list.push(r);
+    else readingsOf.set(r.meter_id, [r]);
+  }
 
   const [endOfMonth, endOfWindow] = [lastDay(month), lastDay(addMonths(month, 2))];
   const counts = {
