@@ -499,7 +499,8 @@ export async function billChunkStatement(db: DbOrTx, run: RunScope, part: PartTo
       where (select n from unpriced) = 0
       on conflict (apartment_id, period) do update
         set house_id = excluded.house_id, run_id = excluded.run_id, water = excluded.water,
-            maintenance = excluded.maintenance, total = excluded.total, created_at = excluded.created_at
+            maintenance = excluded.maintenance, total = excluded.total, created_at = excluded.created_at,
+            out_of_date = '{}'
       returning id, apartment_id, (xmax <> 0) as replaced
     ),
     replaced_lines as (

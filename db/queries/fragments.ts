@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import { apartment, house, meter, meterReading, meterVolume, normative, service, serviceHouseOff, tariff } from "../schema";
+import { apartment, house, houseMonth, meter, meterReading, meterVolume, normative, service, serviceHouseOff, tariff } from "../schema";
 
 // Pieces of SQL that more than one query needs, each written once. Inside `sql` templates
 // tables and columns are the schema's objects: `${apartment}` renders "apartment", an alias
@@ -77,7 +77,13 @@ export interface RunScope {
   workspaceId: number;
   /** the highest apartment id when the run was requested: none added later is billed */
   apartmentIdBound: number;
+  /** the month billed, first day */
+  period: string;
 }
+
+/** A portfolio run leaves out the houses whose month is closed (posted, or a later one is). */
+const openHouse = (houseId: SQL | typeof house.id, period: string): SQL =>
+  sql`not exists (select 1 from ${houseMonth} where ${houseMonth.houseId} = ${houseId} and ${houseMonth.period} >= ${period}::date)`;
 
 /**
  * A run's apartments (id, house_id, area, residents): its house's, or every house's of its
@@ -88,14 +94,14 @@ export const runApartments = (run: RunScope): SQL => sql`
   where ${a.id} <= ${run.apartmentIdBound} and ${a.archivedAt} is null
     and ${
       run.houseId === null
-        ? sql`${a.houseId} in (select ${house.id} from ${house} where ${house.workspaceId} = ${run.workspaceId})`
+        ? sql`${a.houseId} in (select ${house.id} from ${house} where ${house.workspaceId} = ${run.workspaceId} and ${openHouse(house.id, run.period)})`
         : sql`${a.houseId} = ${run.houseId}`
     }`;
 
 /** A run's houses (house_id, workspace_id): its house, or every house of its workspace. */
 export const runHouses = (run: RunScope): SQL => sql`
   select ${house.id} as house_id, ${house.workspaceId} as workspace_id from ${house}
-  where ${run.houseId === null ? sql`${house.workspaceId} = ${run.workspaceId}` : sql`${house.id} = ${run.houseId}`}`;
+  where ${run.houseId === null ? sql`${house.workspaceId} = ${run.workspaceId} and ${openHouse(house.id, run.period)}` : sql`${house.id} = ${run.houseId}`}`;
 
 /**
  * The services each house is billed for: its workspace's active services less those switched off
