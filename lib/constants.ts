@@ -139,3 +139,23 @@ export const MEMBER_ROLES = ["owner", "member"] as const;
 
 /** Where a tariff or a normative applies: one house, or the whole workspace (the default). */
 export const TARIFF_SCOPES = ["house", "workspace"] as const;
+
+// ---- the month board (issue 14) ----
+
+/**
+ * A house's state in a month on the month board (lib/billing/month-board.ts): the first of these
+ * that holds, in this order of precedence, each with the page that moves it forward:
+ * - posted: the month is closed (it was posted, or a later month was): its invoices are final
+ *   (the billing page shows them);
+ * - blocked: a run of the month would fail before any invoice: a billed service without a price,
+ *   or an estimate by the normative without one (the tariffs and normatives page);
+ * - out_of_date: billed as a draft, and a draft is out of date (what it was billed from changed
+ *   since) or an apartment has no invoice of the month: bill it again (the billing page);
+ * - draft: billed as a draft and up to date: review it, then post it (the billing page);
+ * - collecting: not billed yet, and some meters have no reading of the month: the run would
+ *   estimate them (the readings sheet, showing those meters);
+ * - ready: not billed yet, every meter read (or none to read) and nothing blocks (the billing page).
+ * Listed in the order a month goes through them.
+ */
+export const BOARD_STATES = ["collecting", "blocked", "ready", "draft", "out_of_date", "posted"] as const;
+export type BoardState = (typeof BOARD_STATES)[number];

@@ -135,6 +135,8 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/houses/[id]/invoices/csv", (r) => ["GET", `/api/houses/${r.houseId}/invoices/csv?period=${thisMonth()}`]],
   ["GET /api/houses/[id]/invoices/summary", (r) => ["GET", `/api/houses/${r.houseId}/invoices/summary?period=${thisMonth()}`]],
   ["GET /api/houses/[id]/billing-check", (r) => ["GET", `/api/houses/${r.houseId}/billing-check?period=${thisMonth()}`]],
+  ["GET /api/billing-check", () => ["GET", `/api/billing-check?period=${thisMonth()}`]],
+  ["GET /api/months/[period]/board", () => ["GET", `/api/months/${thisMonth()}/board`]],
   ["GET /api/houses/[id]/readings", (r) => ["GET", `/api/houses/${r.houseId}/readings?period=${thisMonth()}`]],
   ["GET /api/houses/[id]/summary", (r) => ["GET", `/api/houses/${r.houseId}/summary`]],
   ["PATCH /api/tariffs/[id]", (r) => ["PATCH", `/api/tariffs/${r.workspaceTariffId}`, { price: "2.00" }]],

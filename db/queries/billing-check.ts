@@ -1,27 +1,36 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../client";
 import { apartment, house, meter, meterReading, service } from "../schema";
 import { apartmentOrder, billedServices, meterStates, normativesInForce, serviceApplies, tariffsInForce } from "./fragments";
 
-// What a billing run of a house's month would do, without running it: the check before billing.
-// The same fragments as the run (meterStates, the prices and normatives in force, the services
-// billed), so that the check and the run cannot disagree.
+// What a billing run of a month would do, without running it: the check before billing, of one
+// house or of every house of a workspace (the same statements over a set of houses, so that the
+// portfolio's check is one query per kind, not one per house). The same fragments as the run
+// (meterStates, the prices and normatives in force, the services billed), so that the check and
+// the run cannot disagree.
 
 const ap = alias(apartment, "ap");
 const mt = alias(meter, "mt");
 const rr = alias(meterReading, "rr");
 
-const houseOf = (houseId: number) =>
-  sql`select ${house.id} as house_id, ${house.workspaceId} as workspace_id from ${house} where ${house.id} = ${houseId}`;
+/** The houses a check looks at: one house, or every house of a workspace. */
+export type HouseSet = { houseId: number } | { workspaceId: number };
 
-/** The house's apartments (not archived) numbered in apartment order. */
-const ordered = (houseId: number) => sql`
-  select ${ap.id} as id, ${ap.number} as number, ${ap.residents} as residents, row_number() over (order by ${apartmentOrder(ap)})::int as position
-  from ${apartment} ${ap} where ${ap.houseId} = ${houseId} and ${ap.archivedAt} is null`;
+/** (house_id, workspace_id) of the set's houses. */
+const housesOf = (set: HouseSet) =>
+  sql`select ${house.id} as house_id, ${house.workspaceId} as workspace_id from ${house}
+      where ${"houseId" in set ? sql`${house.id} = ${set.houseId}` : sql`${house.workspaceId} = ${set.workspaceId}`}`;
+
+/** The set's apartments (not archived) numbered in apartment order within their house. */
+const ordered = (houses: SQL) => sql`
+  select ${ap.id} as id, ${ap.houseId} as house_id, ${ap.number} as number, ${ap.residents} as residents,
+         row_number() over (partition by ${ap.houseId} order by ${apartmentOrder(ap)})::int as position
+  from ${apartment} ${ap} where ${ap.houseId} in (select house_id from (${houses}) hs) and ${ap.archivedAt} is null`;
 
 export type CheckMeterRow = {
-  /** the apartment's place in apartment order */
+  house_id: number;
+  /** the apartment's place in its house's apartment order */
   position: number;
   meter_id: number;
   apartment_id: number;
@@ -53,19 +62,20 @@ export type CheckMeterRow = {
   volume_billed: boolean;
 };
 
-/** Every meter of the house's apartments (not archived) with what a run of `period` would do with it. */
-export async function checkHouseMeters(db: DbOrTx, houseId: number, period: string): Promise<CheckMeterRow[]> {
+/** Every meter of the houses' apartments (not archived) with what a run of `period` would do with it. */
+export async function checkMeters(db: DbOrTx, set: HouseSet, period: string): Promise<CheckMeterRow[]> {
   const { rows } = await db.execute<CheckMeterRow>(sql`
-    with meters as (
+    with houses as (${housesOf(set)}),
+    meters as (
       select ${mt.id} as id, ${mt.apartmentId} as apartment_id, ${mt.service} as service, ${mt.serialNumber} as serial_number,
              ${mt.verifiedUntil} as verified_until, ${ap.houseId} as house_id, ${ap.residents} as residents
       from ${apartment} ${ap} join ${meter} ${mt} on ${mt.apartmentId} = ${ap.id}
-      where ${ap.houseId} = ${houseId} and ${ap.archivedAt} is null
+      where ${ap.houseId} in (select house_id from houses) and ${ap.archivedAt} is null
     ),
     states as (${meterStates(sql`select * from meters`, period)}),
-    normatives as (${normativesInForce(houseOf(houseId), period)}),
-    billed as (${billedServices(houseOf(houseId))})
-    select o.position, s.id as meter_id, s.apartment_id, o.number as apartment_number, s.serial_number, s.service::text as service,
+    normatives as (${normativesInForce(sql`select * from houses`, period)}),
+    billed as (${billedServices(sql`select * from houses`)})
+    select s.house_id, o.position, s.id as meter_id, s.apartment_id, o.number as apartment_number, s.serial_number, s.service::text as service,
            s.verified_until::text as verified_until, s.residents, s.cur_value::text as cur_value, s.cur_usable,
            to_char(s.l_period, 'YYYY-MM') as l_period, s.l_value::text as l_value, s.k, to_char(s.r0_period, 'YYYY-MM') as r0_period, s.n,
            s.e_volume::text as e_volume, s.kind::text as kind, s.average::numeric(12,3)::text as average, nv.value::text as normative,
@@ -76,59 +86,68 @@ export async function checkHouseMeters(db: DbOrTx, houseId: number, period: stri
               when 'normative' then case when s.residents = 0 then 0 else round(s.residents * nv.value, 3) end
               else 0
             end)::numeric(12,3)::text as volume,
-           exists (select 1 from billed b where (b.basis = 'meter' and b.code = s.service::text) or b.basis = 'water_sum') as volume_billed
+           exists (select 1 from billed b where b.house_id = s.house_id and ((b.basis = 'meter' and b.code = s.service::text) or b.basis = 'water_sum'))
+             as volume_billed
     from states s
-    join (${ordered(houseId)}) o on o.id = s.apartment_id
-    left join normatives nv on nv.service = s.service
-    order by o.position, s.service, s.id`);
+    join (${ordered(sql`select * from houses`)}) o on o.id = s.apartment_id
+    left join normatives nv on nv.house_id = s.house_id and nv.service = s.service
+    order by s.house_id, o.position, s.service, s.id`);
   return [...rows];
 }
 
 export type BareApartmentRow = {
+  house_id: number;
   position: number;
   id: number;
   number: string;
   residents: number;
 };
 
-/** The house's apartments (not archived) that have no meter. */
-export async function apartmentsWithoutMeters(db: DbOrTx, houseId: number): Promise<BareApartmentRow[]> {
+/** The houses' apartments (not archived) that have no meter. */
+export async function apartmentsWithoutMeters(db: DbOrTx, set: HouseSet): Promise<BareApartmentRow[]> {
   const { rows } = await db.execute<BareApartmentRow>(sql`
-    select o.position, o.id, o.number, o.residents from (${ordered(houseId)}) o
+    select o.house_id, o.position, o.id, o.number, o.residents from (${ordered(housesOf(set))}) o
     where not exists (select 1 from ${meter} where ${meter.apartmentId} = o.id)
-    order by o.position`);
+    order by o.house_id, o.position`);
   return [...rows];
 }
 
-/** The services the house is billed for that apply to some apartment and have no price in force in `period`. */
-export async function unpricedServices(
-  db: DbOrTx,
-  houseId: number,
-  period: string,
-): Promise<{ code: string; name_ru: string; name_en: string }[]> {
-  const { rows } = await db.execute<{ code: string; name_ru: string; name_en: string }>(sql`
-    with billed as (${billedServices(houseOf(houseId))}),
-    prices as (${tariffsInForce(houseOf(houseId), period)})
-    select b.code, ${service.nameRu} as name_ru, ${service.nameEn} as name_en
+export type UnpricedServiceRow = { house_id: number; code: string; name_ru: string; name_en: string };
+
+/** Per house, the services it is billed for that apply to some apartment and have no price in force in `period`. */
+export async function unpricedServices(db: DbOrTx, set: HouseSet, period: string): Promise<UnpricedServiceRow[]> {
+  const { rows } = await db.execute<UnpricedServiceRow>(sql`
+    with houses as (${housesOf(set)}),
+    billed as (${billedServices(sql`select * from houses`)}),
+    prices as (${tariffsInForce(sql`select * from houses`, period)})
+    select b.house_id, b.code, ${service.nameRu} as name_ru, ${service.nameEn} as name_en
     from billed b join ${service} on ${service.id} = b.service_id
     where ${serviceApplies(sql`b.house_id`, sql`b.basis`, sql`b.code`)}
-      and not exists (select 1 from prices p where p.service_id = b.service_id)
-    order by b.code`);
+      and not exists (select 1 from prices p where p.house_id = b.house_id and p.service_id = b.service_id)
+    order by b.house_id, b.code`);
   return [...rows];
 }
 
-/** Each meter's readings of the months [from, to) — the history the suspicious-reading rule looks at. */
+/**
+ * The readings of the months [from, to) of the houses' meters (of apartments not archived) that
+ * have a reading in `to`: the history the suspicious-reading rule looks at.
+ */
 export async function readingsBefore(
   db: DbOrTx,
-  meterIds: number[],
+  set: HouseSet,
   from: string,
   to: string,
 ): Promise<{ meter_id: number; period: string; value: string }[]> {
-  if (meterIds.length === 0) return [];
   const { rows } = await db.execute<{ meter_id: number; period: string; value: string }>(sql`
+    with read as (
+      select ${mt.id} as id from ${apartment} ${ap}
+      join ${meter} ${mt} on ${mt.apartmentId} = ${ap.id}
+      join ${meterReading} ${rr} on ${rr.meterId} = ${mt.id} and ${rr.period} = ${to}::date
+      where ${ap.houseId} in (select house_id from (${housesOf(set)}) hs) and ${ap.archivedAt} is null
+    )
     select ${rr.meterId} as meter_id, to_char(${rr.period}, 'YYYY-MM') as period, ${rr.value}::text as value
     from ${meterReading} ${rr}
-    where ${rr.meterId} = any(${`{${meterIds.join(",")}}`}::int[]) and ${rr.period} >= ${from}::date and ${rr.period} < ${to}::date
+    where ${rr.meterId} in (select id from read) and ${rr.period} >= ${from}::date and ${rr.period} < ${to}::date
     order by ${rr.meterId}, ${rr.period}`);
   return [...rows];
 }

@@ -182,3 +182,8 @@ export async function countHouses(db: DbOrTx): Promise<number> {
   const [{ n }] = await db.select({ n: count() }).from(house);
   return n;
 }
+
+/** Every house of the workspace (id and address), oldest first. */
+export async function listWorkspaceHouses(db: DbOrTx, workspaceId: number): Promise<{ id: number; address: string }[]> {
+  return db.select({ id: house.id, address: house.address }).from(house).where(eq(house.workspaceId, workspaceId)).orderBy(asc(house.id));
+}

@@ -1,12 +1,14 @@
 import type { DbOrTx } from "../../db/client";
 import * as check from "../../db/queries/billing-check";
+import type { BareApartmentRow, CheckMeterRow, HouseSet, UnpricedServiceRow } from "../../db/queries/billing-check";
 import type { CheckProblem } from "../constants";
 import { addMonths, monthToDate, type Month } from "../months";
 import { assertNotFuture } from "../periods";
 import { AVERAGE_MONTHS, meterHistory, suspiciousReading } from "../readings/suspicious";
+import { listWorkspaceHouses } from "../../db/queries/houses";
 import { findHouse } from "../registry/houses";
-import type { Scope } from "../auth/scope";
-import type { BillingCheck } from "../schemas/responses";
+import { requireWorkspace, type Scope } from "../auth/scope";
+import type { BillingCheck, PortfolioBillingCheck } from "../schemas/responses";
 
 /** The last day of a month, "YYYY-MM-DD". */
 const lastDay = (month: Month) => {
@@ -15,10 +17,51 @@ const lastDay = (month: Month) => {
   return next.toISOString().slice(0, 10);
 };
 
+/** What the check finds in one house. */
+interface HouseCheck {
+  counts: BillingCheck["counts"];
+  blocking: BillingCheck["blocking"];
+  items: BillingCheck["items"];
+}
+
+export const emptyCounts = (): BillingCheck["counts"] => ({
+  apartments: 0,
+  meters: 0,
+  readings: 0,
+  no_reading: 0,
+  estimated_average: 0,
+  estimated_normative: 0,
+  true_up: 0,
+  verification_expired: 0,
+  verification_expiring: 0,
+  suspicious: 0,
+  apartments_without_meters: 0,
+});
+
+/** Groups rows by their house, keeping their order. */
+function byHouse<T extends { house_id: number }>(rows: T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = groups.get(row.house_id);
+    if (list) list.push(row);
+    else groups.set(row.house_id, [row]);
+  }
+  return groups;
+}
+
+export interface CheckHousesOptions {
+  /**
+   * Look for suspicious readings (each read meter's last months are fetched for it). The month
+   * board does not: it shows no suspicions, and the history is most of the check's reading.
+   */
+  suspicion: boolean;
+}
+
 /**
- * The check before billing a house's month: what a run would do with each meter, and which
- * meters and apartments need a look first. The volumes come from the run's own rules
- * (fragments.meterStates), so the check says what the run will bill:
+ * The check before billing a month of a set of houses (one house, or every house of a
+ * workspace): what a run would do with each meter, and which meters and apartments need a look
+ * first. One statement of each kind for the whole set. The volumes come from the run's own
+ * rules (fragments.meterStates), so the check says what the run will bill:
  * - no_reading: no reading this month; the run estimates it (by the average or the normative);
  * - verification_expired: the verification ends before the month's last day, so a reading is
  *   not usable (Правила № 354, п. 81(12)) and the month is estimated;
@@ -29,42 +72,42 @@ const lastDay = (month: Month) => {
  *   force (this also blocks the run, in `blocking`);
  * - no_meters: an apartment with no meter (billed for its area and people only).
  * `blocking` lists what fails a run before any invoice (a billed service without a price, a
- * missing normative), as the run itself would refuse.
+ * missing normative), as the run itself would refuse. Houses without apartments have no entry.
  */
-export async function getBillingCheck(db: DbOrTx, scope: Scope, houseId: number, month: Month): Promise<BillingCheck> {
-  const house = await findHouse(db, scope, houseId);
-  assertNotFuture(month, "a month can be checked");
+export async function checkHouses(db: DbOrTx, set: HouseSet, month: Month, options: CheckHousesOptions): Promise<Map<number, HouseCheck>> {
   const period = monthToDate(month);
-  const [meters, bare, unpriced] = await Promise.all([
-    check.checkHouseMeters(db, house.id, period),
-    check.apartmentsWithoutMeters(db, house.id),
-    check.unpricedServices(db, house.id, period),
+  const [meters, bare, unpriced, history] = await Promise.all([
+    check.checkMeters(db, set, period),
+    check.apartmentsWithoutMeters(db, set),
+    check.unpricedServices(db, set, period),
+    options.suspicion ? check.readingsBefore(db, set, monthToDate(addMonths(month, -(AVERAGE_MONTHS + 1))), period) : [],
   ]);
-  const history = await check.readingsBefore(
-    db,
-    meters.filter((m) => m.cur_value !== null).map((m) => m.meter_id),
-    monthToDate(addMonths(month, -(AVERAGE_MONTHS + 1))),
-    period,
-  );
   const readingsOf = new Map<number, { period: Month; value: string }[]>();
   for (const r of history) {
     const list = readingsOf.get(r.meter_id);
     if (list) list.push(r);
     else readingsOf.set(r.meter_id, [r]);
   }
+  const [metersOf, bareOf, unpricedOf] = [byHouse(meters), byHouse(bare), byHouse(unpriced)];
+  const result = new Map<number, HouseCheck>();
+  for (const houseId of new Set([...metersOf.keys(), ...bareOf.keys(), ...unpricedOf.keys()]))
+    result.set(houseId, checkHouse(month, metersOf.get(houseId) ?? [], bareOf.get(houseId) ?? [], unpricedOf.get(houseId) ?? [], readingsOf));
+  return result;
+}
 
+/** One house's part of checkHouses. */
+function checkHouse(
+  month: Month,
+  meters: CheckMeterRow[],
+  bare: BareApartmentRow[],
+  unpriced: UnpricedServiceRow[],
+  readingsOf: Map<number, { period: Month; value: string }[]>,
+): HouseCheck {
   const [endOfMonth, endOfWindow] = [lastDay(month), lastDay(addMonths(month, 2))];
   const counts = {
+    ...emptyCounts(),
     apartments: new Set(meters.map((m) => m.apartment_id)).size + bare.length,
     meters: meters.length,
-    readings: 0,
-    no_reading: 0,
-    estimated_average: 0,
-    estimated_normative: 0,
-    true_up: 0,
-    verification_expired: 0,
-    verification_expiring: 0,
-    suspicious: 0,
     apartments_without_meters: bare.length,
   };
   const missingNormatives = new Set<string>();
@@ -137,13 +180,43 @@ export async function getBillingCheck(db: DbOrTx, scope: Scope, houseId: number,
   ];
   // in apartment order; an apartment's meters as the query gave them (by service), the meterless ones have one row
   items.sort((x, y) => x.position - y.position);
-  return {
-    house_id: house.id,
-    address: house.address,
-    period: month,
-    ready: blocking.length === 0,
-    counts,
-    blocking,
-    items: items.map(({ position: _, ...item }) => item),
-  };
+  return { counts, blocking, items: items.map(({ position: _, ...item }) => item) };
+}
+
+/** The check before billing one house's month (checkHouses). */
+export async function getBillingCheck(db: DbOrTx, scope: Scope, houseId: number, month: Month): Promise<BillingCheck> {
+  const house = await findHouse(db, scope, houseId);
+  assertNotFuture(month, "a month can be checked");
+  const found = (await checkHouses(db, { houseId: house.id }, month, { suspicion: true })).get(house.id);
+  const { counts, blocking, items } = found ?? { counts: emptyCounts(), blocking: [], items: [] };
+  return { house_id: house.id, address: house.address, period: month, ready: blocking.length === 0, counts, blocking, items };
+}
+
+export interface PortfolioCheckOptions {
+  period: Month;
+  /** one of the caller's workspaces; default: their own */
+  workspaceId?: number;
+}
+
+/** The check before billing a month of every house of a workspace (checkHouses), by house and added up. */
+export async function getPortfolioBillingCheck(db: DbOrTx, scope: Scope, options: PortfolioCheckOptions): Promise<PortfolioBillingCheck> {
+  const workspaceId = requireWorkspace(scope, options.workspaceId);
+  assertNotFuture(options.period, "a month can be checked");
+  const [houses, checks] = await Promise.all([
+    listWorkspaceHouses(db, workspaceId),
+    checkHouses(db, { workspaceId }, options.period, { suspicion: true }),
+  ]);
+  const counts = { ...emptyCounts(), houses: houses.length, houses_blocked: 0 };
+  const result: PortfolioBillingCheck = { workspace_id: workspaceId, period: options.period, ready: true, counts, houses: [], blocking: [], items: [] };
+  for (const house of houses) {
+    const found = checks.get(house.id) ?? { counts: emptyCounts(), blocking: [], items: [] };
+    const ref = { house_id: house.id, address: house.address };
+    result.houses.push({ ...ref, ready: found.blocking.length === 0, counts: found.counts, blocking: found.blocking });
+    for (const key of Object.keys(found.counts) as (keyof BillingCheck["counts"])[]) counts[key] += found.counts[key];
+    if (found.blocking.length > 0) counts.houses_blocked++;
+    result.blocking.push(...found.blocking.map((b) => ({ ...b, ...ref })));
+    result.items.push(...found.items.map((i) => ({ ...i, ...ref })));
+  }
+  result.ready = counts.houses_blocked === 0;
+  return result;
 }

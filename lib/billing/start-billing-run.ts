@@ -1,7 +1,6 @@
 import type { DbOrTx } from "../../db/client";
 import * as billing from "../../db/queries/billing";
-import { notFound } from "../api/errors";
-import { pickWorkspace, type Scope } from "../auth/scope";
+import { requireWorkspace, type Scope } from "../auth/scope";
 import { sendJob } from "../jobs/boss";
 import { billingPlanJob } from "../jobs/billing-plan";
 import { monthToDate, type Month } from "../months";
@@ -32,9 +31,7 @@ export async function startBillingRun(db: DbOrTx, options: StartBillingRunOption
       const found = await findHouse(tx, options.scope, options.houseId);
       key = { workspaceId: found.workspaceId, houseId: found.id, period: monthToDate(options.period) };
     } else {
-      const picked = pickWorkspace(options.scope, options.workspaceId);
-      if (picked === null) throw notFound("workspace", options.workspaceId);
-      key = { workspaceId: picked, houseId: null, period: monthToDate(options.period) };
+      key = { workspaceId: requireWorkspace(options.scope, options.workspaceId), houseId: null, period: monthToDate(options.period) };
     }
 
     for (let attempt = 0; attempt < 5; attempt++) {

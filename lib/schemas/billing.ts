@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, month, typeError } from "./common";
+import { id, idParam, month, typeError } from "./common";
 
 export const startHouseRunBody = z.strictObject({ period: month });
 export const startPortfolioRunBody = z.strictObject({
@@ -16,3 +16,8 @@ export const invoicesCsvQuery = invoicesQuery.extend({
     .optional()
     .meta({ description: "headers and names in this language; default ru (Russian, with decimal commas for Excel)" }),
 });
+
+const workspaceQuery = idParam.optional().meta({ description: "one of the caller's workspaces; default: their own" });
+export const portfolioCheckQuery = z.strictObject({ period: month, workspace_id: workspaceQuery });
+export const boardParams = z.strictObject({ period: month });
+export const boardQuery = z.strictObject({ workspace_id: workspaceQuery });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ERROR_REASONS, ERROR_STATUS, FIELD_REASONS, type ErrorCode, type ErrorReason } from "../api/errors";
 import {
+  BOARD_STATES,
   CHECK_BLOCKERS,
   CHECK_PROBLEMS,
   MEMBER_ROLES,
@@ -10,6 +11,7 @@ import {
   RUN_STATUSES,
   SERVICE_BASES,
   UNITS,
+  type BoardState,
 } from "../constants";
 import { billingFlag, flagCounts, invoiceLineDetails } from "./stored";
 import { areaValue, count, id, money, month, priceValue, reading, readingValue, timestamp } from "./values";
@@ -441,3 +443,65 @@ export type WorkspaceList = z.output<typeof workspaceList>;
 export type ApiKeyList = z.output<typeof apiKeyList>;
 export type ApiKeyCreated = z.output<typeof apiKeyCreated>;
 export type HealthReport = z.output<typeof healthReport>;
+
+// ---- the portfolio check and the month board (issue 14) ----
+
+const checkCounts = billingCheck.shape.counts;
+const checkBlocker = billingCheck.shape.blocking.element;
+const checkItem = billingCheck.shape.items.element;
+const houseRef = { house_id: id, address: z.string() };
+
+export const portfolioBillingCheck = z.strictObject({
+  workspace_id: id,
+  period: month,
+  ready: z.boolean().meta({ description: "nothing blocks any house's run" }),
+  counts: checkCounts
+    .extend({ houses: count, houses_blocked: count.meta({ description: "houses whose run something blocks" }) })
+    .meta({ description: "the houses' counts added up" }),
+  houses: z
+    .array(z.strictObject({ ...houseRef, ready: z.boolean(), counts: checkCounts, blocking: z.array(checkBlocker) }))
+    .meta({ description: "every house of the workspace, oldest first, with its own counts and blockers" }),
+  blocking: z.array(checkBlocker.extend(houseRef)).meta({ description: "every house's blockers, by house" }),
+  items: z
+    .array(checkItem.extend(houseRef))
+    .meta({ description: "the meters and apartments that need a look, by house (oldest first), then in apartment order" }),
+});
+export type PortfolioBillingCheck = z.output<typeof portfolioBillingCheck>;
+
+const boardCounts = {
+  apartments: count,
+  meters: count,
+  readings: count.meta({ description: "meters with a reading of the month entered (usable or not)" }),
+  missing: count.meta({ description: "meters without a reading of the month: the readings sheet's ?filter=missing shows them" }),
+  percent: z.int().min(0).max(100).meta({ description: "readings of meters, in per cent rounded down (100 when there is no meter)" }),
+  estimated_average: count.meta({ description: "meters a run would estimate by their average" }),
+  estimated_normative: count.meta({ description: "meters a run would estimate by the normative" }),
+  verification_expired: count.meta({ description: "meters past their verification: their reading does not count" }),
+  invoices: count.meta({ description: "invoices of the month, draft or posted" }),
+  apartments_without_invoice: count,
+  out_of_date: count.meta({ description: "draft invoices whose inputs changed since they were billed" }),
+};
+
+export const monthBoardHouse = z.strictObject({
+  ...houseRef,
+  state: z.enum(BOARD_STATES).meta({ description: "the house's state in the month (lib/constants.ts BOARD_STATES)" }),
+  ...boardCounts,
+  blocking: z.array(checkBlocker).meta({ description: "what fails a run of the month before any invoice" }),
+  closed: z.boolean().meta({ description: "the month is closed: posted, or a later month is" }),
+  posted_at: timestamp.nullable().meta({ description: "when this month was posted" }),
+});
+
+export const monthBoard = z.strictObject({
+  workspace_id: id,
+  period: month,
+  totals: z
+    .strictObject({
+      houses: count,
+      ...boardCounts,
+      states: z.strictObject(Object.fromEntries(BOARD_STATES.map((s) => [s, count])) as Record<BoardState, typeof count>),
+    })
+    .meta({ description: "the workspace's houses added up, and how many houses are in each state" }),
+  houses: z.array(monthBoardHouse).meta({ description: "every house of the workspace, oldest first" }),
+});
+export type MonthBoard = z.output<typeof monthBoard>;
+export type MonthBoardHouse = z.output<typeof monthBoardHouse>;

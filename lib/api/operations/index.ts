@@ -2,6 +2,7 @@ import type { Operation } from "../operation";
 import * as accounts from "./accounts";
 import * as apartments from "./apartments";
 import * as billing from "./billing";
+import * as board from "./board";
 import * as houses from "./houses";
 import * as invoices from "./invoices";
 import * as meters from "./meters";
@@ -19,6 +20,7 @@ import * as tariffs from "./tariffs";
 export * from "./accounts";
 export * from "./apartments";
 export * from "./billing";
+export * from "./board";
 export * from "./houses";
 export * from "./invoices";
 export * from "./meters";
@@ -64,6 +66,8 @@ export const OPERATIONS: Operation[] = [
   billing.getHouseBillingCheck,
   billing.startPortfolioBillingRun,
   billing.getBillingRun,
+  board.getMonthBoard,
+  board.getPortfolioBillingCheck,
   invoices.listHouseInvoices,
   invoices.listHouseInvoiceSummaries,
   invoices.downloadHouseInvoicesCsv,
