@@ -64,6 +64,84 @@ describe("demo data", () => {
     ]);
   });
 
+  it("the board's counts for a demo month are right", async () => {
+    // The demo month (the month before MONTH): the first house's 72 meters lack 9 readings (every
+    // 10th meter: 7; apartment 4's two new ones), 63 read (floor(6300 / 72) = 87 %); by the
+    // average the 7 unread with a history and the 25th, whose reading is past its verification (8),
+    // by the normative apartment 4's two; past verification the 25th and the 50th. The second
+    // house's 46 meters (73rd to 118th) lack 6 (the 80th, 90th, 100th, 110th and apartment 4's
+    // two), 40 read (86 %); by the average the 80th, 90th, 100th, 110th and the 75th (past its
+    // verification) (5), by the normative 2; past verification the 75th and the 100th. Nothing
+    // billed yet and nothing blocks: both still collecting.
+    const demo = addMonths(MONTH, -1);
+    const board = await api("GET", `/api/months/${demo}/board`);
+    expect(board.status, JSON.stringify(board.body)).toBe(200);
+    const none = { invoices: 0, out_of_date: 0, blocking: [], closed: false, posted_at: null };
+    expect(board.body.houses).toEqual([
+      {
+        house_id: expect.any(Number),
+        address: "г. Москва, ул. Лесная, д. 12",
+        state: "collecting",
+        apartments: 36,
+        meters: 72,
+        readings: 63,
+        missing: 9,
+        percent: 87,
+        estimated_average: 8,
+        estimated_normative: 2,
+        verification_expired: 2,
+        apartments_without_invoice: 36,
+        ...none,
+      },
+      {
+        house_id: expect.any(Number),
+        address: "г. Москва, Солнечный проезд, д. 5, корп. 2",
+        state: "collecting",
+        apartments: 24,
+        meters: 46,
+        readings: 40,
+        missing: 6,
+        percent: 86,
+        estimated_average: 5,
+        estimated_normative: 2,
+        verification_expired: 2,
+        apartments_without_invoice: 24,
+        ...none,
+      },
+    ]);
+    // 103 of 118: floor(10300 / 118) = 87 %
+    expect(board.body.totals).toEqual({
+      houses: 2,
+      apartments: 60,
+      meters: 118,
+      readings: 103,
+      missing: 15,
+      percent: 87,
+      estimated_average: 13,
+      estimated_normative: 4,
+      verification_expired: 4,
+      invoices: 0,
+      apartments_without_invoice: 60,
+      out_of_date: 0,
+      states: { collecting: 2, blocked: 0, ready: 0, draft: 0, out_of_date: 0, posted: 0 },
+    });
+
+    // The month before it was billed by the seed: drafts of every apartment; every 10th meter from
+    // the 5th lacks its reading (7 in the first house, 5 in the second).
+    const before = await api("GET", `/api/months/${addMonths(MONTH, -2)}/board`);
+    expect(
+      before.body.houses.map((h: { state: string; invoices: number; readings: number; meters: number }) => [
+        h.state,
+        h.invoices,
+        h.readings,
+        h.meters,
+      ]),
+    ).toEqual([
+      ["draft", 36, 65, 72],
+      ["draft", 24, 41, 46],
+    ]);
+  });
+
   it("uses realistic areas and leaves the shop space of the second house without meters", async () => {
     const {
       rows: [areas],
