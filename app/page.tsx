@@ -1,6 +1,10 @@
 import { redirect } from "next/navigation";
+import { env } from "@/lib/env";
+import { currentMonth } from "@/lib/months";
 
-// The houses are the home page after sign-in.
+export const dynamic = "force-dynamic";
+
+// The month board of the current month (the server's, APP_TIMEZONE) is the home page after sign-in.
 export default function HomePage() {
-  redirect("/houses");
+  redirect(`/months/${currentMonth(env().APP_TIMEZONE)}`);
 }

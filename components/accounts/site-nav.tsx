@@ -23,10 +23,11 @@ export function SiteHeader() {
     setOpen(false);
   }
   const signedOut = pathname === "/login";
-  const link = (href: string, label: string) => (
+  /** `section`: the pages the link stands for, when they are not under `href` (the home page's months) */
+  const link = (href: string, label: string, section = href) => (
     <Link
       href={href}
-      aria-current={pathname === href || (href !== "/" && pathname.startsWith(`${href}/`)) ? "page" : undefined}
+      aria-current={pathname === href || (section !== "/" && pathname.startsWith(`${section}/`)) ? "page" : undefined}
       className="block py-2 text-slate-700 hover:text-brand-700 aria-[current=page]:font-semibold sm:inline sm:py-0"
     >
       {label}
@@ -34,7 +35,7 @@ export function SiteHeader() {
   );
   return (
     <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 px-4 py-3">
-      <Link href="/houses" prefetch={false} className="text-lg font-semibold text-brand-700">
+      <Link href="/" prefetch={false} className="text-lg font-semibold text-brand-700">
         Kvartplata
       </Link>
       {signedOut ? (
@@ -57,6 +58,7 @@ export function SiteHeader() {
             className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 border-t border-slate-200 pt-2 mt-3 sm:mt-0 sm:flex sm:w-auto sm:flex-1 sm:flex-row sm:items-center sm:gap-x-5 sm:border-0 sm:pt-0`}
           >
             <nav aria-label={t("menu")} className="flex flex-col sm:flex-row sm:items-center sm:gap-x-5">
+              {link("/", t("month"), "/months")}
               {link("/houses", t("houses"))}
               {link("/tariffs", t("tariffs"))}
               {link("/profile", t("profile"))}

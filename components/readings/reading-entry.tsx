@@ -14,7 +14,18 @@ import { useReadingSheet } from "./queries";
 import { ReadingSheet } from "./reading-sheet";
 
 /** The reading-entry page: a month picker and the house's sheet for that month. */
-export function ReadingEntry({ houseId, choice, currentMonth }: { houseId: number; choice: MonthChoice; currentMonth: string }) {
+export function ReadingEntry({
+  houseId,
+  choice,
+  currentMonth,
+  missingFirst = false,
+}: {
+  houseId: number;
+  choice: MonthChoice;
+  currentMonth: string;
+  /** ?filter=missing: the sheet starts with only the meters without a reading */
+  missingFirst?: boolean;
+}) {
   const t = useTranslations("readings");
   const common = useTranslations("common");
   const router = useRouter();
@@ -75,7 +86,7 @@ export function ReadingEntry({ houseId, choice, currentMonth }: { houseId: numbe
           </button>
         </div>
       )}
-      {sheet.isSuccess && <ReadingSheet key={period} sheet={sheet.data} onDirtyChange={onDirtyChange} />}
+      {sheet.isSuccess && <ReadingSheet key={period} sheet={sheet.data} onDirtyChange={onDirtyChange} missingFirst={missingFirst} />}
     </section>
   );
 }

@@ -36,7 +36,16 @@ const FILTER_ID = "sheet-filter";
  * single save, which the server takes whole or refuses whole. Mount it with `key={period}`.
  * A house may have 2,000 meters: only the rows on screen are drawn, and a filter finds a row.
  */
-export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyChange: (dirty: boolean) => void }) {
+export function ReadingSheet({
+  sheet,
+  onDirtyChange,
+  missingFirst = false,
+}: {
+  sheet: Sheet;
+  onDirtyChange: (dirty: boolean) => void;
+  /** start showing only the meters without a reading of the month (the address's ?filter=missing) */
+  missingFirst?: boolean;
+}) {
   const t = useTranslations("readings");
   const save = useSaveReadings(sheet.house_id);
   const errors = useErrorTexts();
@@ -49,6 +58,8 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
   const [confirming, setConfirming] = useState<ReadingsToSave | null>(null);
   const [filter, setFilter] = useState("");
   const query = useDeferredValue(filter.trim().toLowerCase());
+  // The meters without a reading when the choice was made: a row typed and saved stays in view.
+  const [missing, setMissing] = useState<Set<number> | null>(() => (missingFirst ? missingMeters(sheet.items) : null));
   /** inputs by item index (only the drawn rows have one) */
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const saveButton = useRef<HTMLButtonElement>(null);
@@ -80,12 +91,13 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
   /** the item indexes shown, in order: all, or those whose apartment or meter matches the filter */
   const order = useMemo(() => {
     const all = sheet.items.map((_, i) => i);
-    if (!query) return all;
+    if (!query && !missing) return all;
     return all.filter((i) => {
       const item = sheet.items[i];
-      return item.apartment_number.toLowerCase() === query || item.serial_number.toLowerCase().includes(query);
+      if (missing && !missing.has(item.meter_id)) return false;
+      return !query || item.apartment_number.toLowerCase() === query || item.serial_number.toLowerCase().includes(query);
     });
-  }, [sheet.items, query]);
+  }, [sheet.items, query, missing]);
   const position = useMemo(() => new Map(order.map((index, pos) => [index, pos])), [order]);
   const rows = useWindowRows(listRef, order.length, { estimate: 52, overscan: 10 });
   const virtualizer = rows.virtualizer;
@@ -183,7 +195,10 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
 
   /** Shows a row, clearing a filter that hides it, and focuses it (`later`: after this render). */
   const goTo = (index: number, later = false) => {
-    if (!position.has(index)) setFilter("");
+    if (!position.has(index)) {
+      setFilter("");
+      setMissing(null);
+    }
     if (!position.has(index) || later) pendingFocus.current = index;
     else focusItem(index);
   };
@@ -277,8 +292,17 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
             if (order.length > 0) focusItem(order[0]);
           }}
         />
+        <label className="flex items-center gap-2 py-1.5 text-sm text-slate-800">
+          <input
+            type="checkbox"
+            className="h-4 w-4"
+            checked={missing !== null}
+            onChange={(e) => setMissing(e.target.checked ? missingMeters(sheet.items) : null)}
+          />
+          {t("missingOnly")}
+        </label>
         <p className="text-sm text-slate-600" aria-live="polite">
-          {query ? t("shown", { shown: order.length, total: sheet.items.length }) : ""}
+          {query || missing ? t("shown", { shown: order.length, total: sheet.items.length }) : ""}
         </p>
       </div>
       <p className="mb-2 text-sm text-slate-700 max-sm:hidden">{t("keyboardHint")}</p>
@@ -394,3 +418,6 @@ export function ReadingSheet({ sheet, onDirtyChange }: { sheet: Sheet; onDirtyCh
     </form>
   );
 }
+
+/** The meters of the sheet without a reading of its month. */
+const missingMeters = (items: ReadingSheetItem[]) => new Set(items.filter((item) => !item.current).map((item) => item.meter_id));

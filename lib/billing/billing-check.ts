@@ -91,7 +91,10 @@ export async function checkHouses(db: DbOrTx, set: HouseSet, month: Month, optio
   const [metersOf, bareOf, unpricedOf] = [byHouse(meters), byHouse(bare), byHouse(unpriced)];
   const result = new Map<number, HouseCheck>();
   for (const houseId of new Set([...metersOf.keys(), ...bareOf.keys(), ...unpricedOf.keys()]))
-    result.set(houseId, checkHouse(month, metersOf.get(houseId) ?? [], bareOf.get(houseId) ?? [], unpricedOf.get(houseId) ?? [], readingsOf));
+    result.set(
+      houseId,
+      checkHouse(month, metersOf.get(houseId) ?? [], bareOf.get(houseId) ?? [], unpricedOf.get(houseId) ?? [], readingsOf),
+    );
   return result;
 }
 
@@ -207,7 +210,15 @@ export async function getPortfolioBillingCheck(db: DbOrTx, scope: Scope, options
     checkHouses(db, { workspaceId }, options.period, { suspicion: true }),
   ]);
   const counts = { ...emptyCounts(), houses: houses.length, houses_blocked: 0 };
-  const result: PortfolioBillingCheck = { workspace_id: workspaceId, period: options.period, ready: true, counts, houses: [], blocking: [], items: [] };
+  const result: PortfolioBillingCheck = {
+    workspace_id: workspaceId,
+    period: options.period,
+    ready: true,
+    counts,
+    houses: [],
+    blocking: [],
+    items: [],
+  };
   for (const house of houses) {
     const found = checks.get(house.id) ?? { counts: emptyCounts(), blocking: [], items: [] };
     const ref = { house_id: house.id, address: house.address };

@@ -23,7 +23,7 @@ interface Props {
 // explained by the page instead of asked for.
 export default async function ReadingsPage({ params, searchParams }: Props) {
   const id = pageId((await params).id);
-  const raw = (await searchParams).period;
+  const { period: raw, filter } = await searchParams;
   // "Now" is the server's month (APP_TIMEZONE), the one the API judges future months by.
   const now = currentMonth(env().APP_TIMEZONE);
   const choice =
@@ -38,7 +38,7 @@ export default async function ReadingsPage({ params, searchParams }: Props) {
         });
       }}
     >
-      <ReadingEntry houseId={id} choice={choice} currentMonth={now} />
+      <ReadingEntry houseId={id} choice={choice} currentMonth={now} missingFirst={filter === "missing"} />
     </Prefetched>
   );
 }
