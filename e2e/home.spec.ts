@@ -7,9 +7,9 @@ test.beforeEach(async ({ context, baseURL }) => {
   await signInBrowser(context, token, baseURL!);
 });
 
-test("a manager adds a house on the home page and finds it by address", async ({ page }) => {
+test("a manager adds a house on the houses page and finds it by address", async ({ page }) => {
   const address = uniqueAddress("ул. Садовая, д. 7");
-  await page.goto("/");
+  await page.goto("/houses");
   await page.getByLabel("Адрес нового дома").fill(`  ${address}  `);
   await page.getByRole("button", { name: "Добавить дом" }).click();
 
@@ -26,7 +26,7 @@ test("a manager adds a house on the home page and finds it by address", async ({
 test("the server's message is shown when the address already exists", async ({ page, request }) => {
   const address = uniqueAddress("пр. Мира, д. 3");
   expect((await request.post("/api/houses", { data: { address }, headers: bearer(token) })).status()).toBe(201);
-  await page.goto("/");
+  await page.goto("/houses");
   await page.getByLabel("Адрес нового дома").fill(address);
   await page.getByRole("button", { name: "Добавить дом" }).click();
   // (Next.js keeps an empty route-announcer alert on every page.)
@@ -35,7 +35,7 @@ test("the server's message is shown when the address already exists", async ({ p
   await keepScreenshot(page, "home-duplicate-address");
 });
 
-test("apartments and area shown on the home page come from the API", async ({ page, request }) => {
+test("apartments and area shown on the houses page come from the API", async ({ page, request }) => {
   const address = uniqueAddress("ул. Новая, д. 1");
   const house = await (await request.post("/api/houses/", { data: { address }, headers: bearer(token) })).json();
   for (const [number, area] of [
@@ -46,7 +46,7 @@ test("apartments and area shown on the home page come from the API", async ({ pa
       201,
     );
   }
-  await page.goto("/");
+  await page.goto("/houses");
   const row = page.getByRole("row", { name: new RegExp(address) });
   await expect(row.getByRole("cell").nth(1)).toHaveText("2");
   await expect(row.getByRole("cell").nth(2)).toHaveText(/^1\s240,75\sм²$/);

@@ -26,6 +26,7 @@ const HEADINGS = {
     tariffs: "Тарифы",
     profile: "Профиль",
     login: "Вход в Kvartplata",
+    board: "Месяц",
   },
   en: {
     houses: "Houses",
@@ -35,6 +36,7 @@ const HEADINGS = {
     tariffs: "Tariffs",
     profile: "Profile",
     login: "Sign in to Kvartplata",
+    board: "Month",
   },
 } as const;
 
@@ -106,9 +108,13 @@ for (const lang of ["ru", "en"] as const) {
   }) => {
     test.setTimeout(480_000);
     const pages = [
+      { name: "board", path: `/months/${MONTH}`, heading: "board" },
+      { name: "board-now", path: "/", heading: "board" },
+      { name: "board-future", path: `/months/${addMonths(NOW, 2)}`, heading: "board" },
       { name: "houses", path: "/houses", heading: "houses" },
       { name: "house", path: `/houses/${house.id}`, heading: "house" },
       { name: "readings", path: `/houses/${house.id}/readings`, heading: "readings" },
+      { name: "readings-missing", path: `/houses/${house.id}/readings?filter=missing`, heading: "readings" },
       { name: "readings-future", path: `/houses/${house.id}/readings?period=${addMonths(NOW, 3)}`, heading: "readings" },
       { name: "billing", path: `/houses/${house.id}/billing?period=${MONTH}`, heading: "billing" },
       { name: "billing-invalid", path: `/houses/${house.id}/billing?period=2026-13`, heading: "billing" },

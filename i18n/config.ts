@@ -7,7 +7,18 @@ export const LOCALE_COOKIE = "NEXT_LOCALE";
  * Message files, one per feature (messages/<locale>/<feature>.json), each a namespace:
  * useTranslations("billing") reads messages/<locale>/billing.json.
  */
-export const NAMESPACES = ["common", "houses", "accounts", "house", "apartment", "readings", "tariffs", "billing", "board", "errors"] as const;
+export const NAMESPACES = [
+  "common",
+  "houses",
+  "accounts",
+  "house",
+  "apartment",
+  "readings",
+  "tariffs",
+  "billing",
+  "board",
+  "errors",
+] as const;
 
 function isLocale(value: string | undefined | null): value is Locale {
   return LOCALES.includes(value as Locale);

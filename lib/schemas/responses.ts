@@ -482,7 +482,7 @@ const boardCounts = {
   out_of_date: count.meta({ description: "draft invoices whose inputs changed since they were billed" }),
 };
 
-export const monthBoardHouse = z.strictObject({
+const monthBoardHouse = z.strictObject({
   ...houseRef,
   state: z.enum(BOARD_STATES).meta({ description: "the house's state in the month (lib/constants.ts BOARD_STATES)" }),
   ...boardCounts,
