@@ -61,7 +61,7 @@ test("the board leads from a missing reading to the sheet, and from a house read
   await page.getByRole("button", { name: "Сохранить (1)" }).click();
   await expect(page.getByRole("status").filter({ hasText: /Сохранено/ })).toBeVisible();
   // the saved row stays in view
-  await expect(missing).toHaveValue("7");
+  await expect(missing).toHaveValue("7,000");
 
   // Back on the board the house is ready, and its link opens the billing page of the month.
   await page.getByRole("navigation", { name: "Основное меню" }).getByRole("link", { name: "Месяц" }).click();
