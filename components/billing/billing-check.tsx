@@ -91,7 +91,11 @@ export function BillingCheckPanel({ houseId, period }: { houseId: number; period
               <li key={`${item.apartment_id}-${item.meter_id ?? 0}`} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2">
                 <CheckItem item={item} />{" "}
                 {item.meter_id !== null && (
-                  <Link href={sheet} className="text-brand-700 underline">
+                  // a missing reading: the sheet showing only the meters without one
+                  <Link
+                    href={item.problems.includes("no_reading") ? `${sheet}&filter=missing` : sheet}
+                    className="text-brand-700 underline"
+                  >
                     {t("toSheet")}
                   </Link>
                 )}
