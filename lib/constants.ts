@@ -104,6 +104,8 @@ export const CHECK_BLOCKERS = ["missing_price", "missing_normative"] as const;
  */
 export const OUT_OF_DATE_REASONS = ["reading", "apartment", "meter", "price", "normative", "service", "earlier_month"] as const;
 export type OutOfDateReason = (typeof OUT_OF_DATE_REASONS)[number];
+/** An invoice is a draft until its house's month is posted. */
+export const INVOICE_STATUSES = ["draft", "posted"] as const;
 
 /** What happened to a house's month: posted (closed), or reopened by the workspace's owner with a reason. */
 export const MONTH_ACTIONS = ["post", "reopen"] as const;

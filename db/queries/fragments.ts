@@ -57,21 +57,6 @@ export const normativesInForce = (houses: SQL, period: string | SQL): SQL =>
     period,
   );
 
-/**
- * The first house and month (earliest month, then lowest house id) of `billed`, a statement of
- * (house_id, period) pairs already billed with some other row, where the in-force rule would now
- * pick the row `id` (a price or normative as it stands in the transaction): columns period
- * ("YYYY-MM"), houseId, address.
- */
-export const billedMonthTaken = (billed: SQL, inForceRows: (houses: SQL, period: SQL) => SQL, id: number): SQL => sql`
-  select to_char(b.period, 'YYYY-MM') as period, b.house_id as "houseId", ${house.address} as address
-  from (${billed}) b(house_id, period)
-  join ${house} on ${house.id} = b.house_id
-  cross join lateral (${inForceRows(sql`select b.house_id, ${house.workspaceId}`, sql`b.period`)}) p
-  where p.id = ${id}
-  order by b.period, b.house_id
-  limit 1`;
-
 export interface RunScope {
   houseId: number | null;
   workspaceId: number;

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { ServiceBasis } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { billingRun, billingRunPrice, invoice, invoiceLine, service, tariff } from "../schema";
-import { billedMonthTaken, tariffsInForce } from "./fragments";
+import { billingRun, billingRunPrice, invoiceLine, service, tariff } from "../schema";
+import { tariffsInForce } from "./fragments";
 
 export type TariffRow = {
   id: number;
@@ -123,28 +123,4 @@ export async function updateTariff(db: DbOrTx, tariffId: number, values: { price
 
 export async function deleteTariff(db: DbOrTx, tariffId: number): Promise<void> {
   await db.delete(tariff).where(eq(tariff.id, tariffId));
-}
-
-/** A house and month already billed at another price that a price would take over. */
-export type BilledMonthTaken = { period: string; houseId: number; address: string };
-
-/**
- * The first house and month (earliest month, then lowest house id) whose invoices billed the
- * price's service at another price while this price, as it now stands in the transaction, would
- * be the one in force there (fragments.tariffsInForce): a billed month keeps the price it was
- * billed with, so a new price, or a price's first month moved earlier, must not take it over.
- * A house's own price of a later month, or a house price against a workspace default, decides
- * as in billing: only the price that would actually be in force counts.
- */
-export async function billedMonthTakenByTariff(db: DbOrTx, tariffId: number): Promise<BilledMonthTaken | undefined> {
-  const billed = sql`
-    select distinct ${invoice.houseId}, ${invoice.period}
-    from ${tariff} join ${invoiceLine} on ${invoiceLine.serviceId} = ${tariff.serviceId} and ${invoiceLine.tariffId} <> ${tariff.id}
-    join ${invoice} on ${invoice.id} = ${invoiceLine.invoiceId}
-    where ${tariff.id} = ${tariffId} and ${invoice.period} >= ${tariff.validFrom}
-      and (${tariff.houseId} is null or ${invoice.houseId} = ${tariff.houseId})`;
-  const {
-    rows: [row],
-  } = await db.execute<BilledMonthTaken>(billedMonthTaken(billed, tariffsInForce, tariffId));
-  return row;
 }

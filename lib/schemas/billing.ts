@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, idParam, month, typeError } from "./common";
+import { id, idParam, month, text, typeError } from "./common";
 
 export const startHouseRunBody = z.strictObject({ period: month });
 export const startPortfolioRunBody = z.strictObject({
@@ -21,3 +21,10 @@ const workspaceQuery = idParam.optional().meta({ description: "one of the caller
 export const portfolioCheckQuery = z.strictObject({ period: month, workspace_id: workspaceQuery });
 export const boardParams = z.strictObject({ period: month });
 export const boardQuery = z.strictObject({ workspace_id: workspaceQuery });
+
+// ---- the month of a house ----
+
+export const houseMonthParams = z.strictObject({ id: idParam, period: month });
+export const reopenMonthBody = z.strictObject({
+  reason: text(500).meta({ description: "why the posted month is reopened (kept with the month's history)" }),
+});

@@ -6,6 +6,7 @@ import * as board from "./board";
 import * as houses from "./houses";
 import * as invoices from "./invoices";
 import * as meters from "./meters";
+import * as months from "./months";
 import * as normatives from "./normatives";
 import * as readings from "./readings";
 import * as services from "./services";
@@ -24,6 +25,7 @@ export * from "./board";
 export * from "./houses";
 export * from "./invoices";
 export * from "./meters";
+export * from "./months";
 export * from "./normatives";
 export * from "./readings";
 export * from "./services";
@@ -64,6 +66,9 @@ export const OPERATIONS: Operation[] = [
   billing.startHouseBillingRun,
   billing.listHouseBillingRuns,
   billing.getHouseBillingCheck,
+  months.getHouseMonth,
+  months.postHouseMonth,
+  months.reopenHouseMonth,
   billing.startPortfolioBillingRun,
   billing.getBillingRun,
   board.getMonthBoard,
