@@ -10,7 +10,7 @@ import type { MonthBoardHouse } from "@/lib/schemas/responses";
 import { PeriodPicker } from "../readings/period-picker";
 import { useDateLabels } from "../ui/dates";
 import { useErrorTexts } from "../ui/errors";
-import { MonthName } from "../ui/month";
+import { MonthHeading } from "../ui/month";
 import { MonthProblem } from "../ui/month-problem";
 import { useMonthBoard } from "./queries";
 
@@ -51,15 +51,7 @@ export function MonthBoardView({ choice, currentMonth }: { choice: MonthChoice; 
     <section aria-labelledby="board-heading" className="space-y-4">
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0">
-          <h1 id="board-heading" className="text-2xl font-semibold">
-            {t("title")}
-            {choice.kind !== "invalid" && (
-              <>
-                {" · "}
-                <MonthName month={period} />
-              </>
-            )}
-          </h1>
+          <MonthHeading id="board-heading" title={t("title")} month={choice.kind === "invalid" ? null : period} />
           <p className="text-slate-700">{t("intro")}</p>
         </div>
         {choice.kind === "ok" && (

@@ -7,7 +7,7 @@ import type { MonthChoice } from "@/lib/months";
 import { useHouseSummary } from "../houses/queries";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useErrorTexts } from "../ui/errors";
-import { MonthName } from "../ui/month";
+import { MonthHeading } from "../ui/month";
 import { MonthProblem } from "../ui/month-problem";
 import { PeriodPicker } from "./period-picker";
 import { useReadingSheet } from "./queries";
@@ -60,15 +60,7 @@ export function ReadingEntry({
       />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0">
-          <h1 id="readings-heading" className="text-2xl font-semibold">
-            {t("title")}
-            {choice.kind !== "invalid" && (
-              <>
-                {" · "}
-                <MonthName month={period} />
-              </>
-            )}
-          </h1>
+          <MonthHeading id="readings-heading" title={t("title")} month={choice.kind === "invalid" ? null : period} />
           {address && <p className="break-words text-slate-700">{address}</p>}
         </div>
         {choice.kind === "ok" && <PeriodPicker value={period} max={currentMonth} onChange={changePeriod} />}
