@@ -4,6 +4,7 @@ import { requireWorkspace, type Scope } from "../auth/scope";
 import { BOARD_STATES, type BoardState } from "../constants";
 import { monthToDate, type Month } from "../months";
 import { assertNotFuture } from "../periods";
+import { toIso } from "../registry/serialize";
 import type { MonthBoard, MonthBoardHouse } from "../schemas/responses";
 import { checkHouses, emptyCounts } from "./billing-check";
 
@@ -61,7 +62,7 @@ export async function getMonthBoard(db: DbOrTx, scope: Scope, options: MonthBoar
       ...figures,
       blocking,
       closed: row.closed,
-      posted_at: row.posted_at === null ? null : new Date(row.posted_at).toISOString(),
+      posted_at: row.posted_at === null ? null : toIso(row.posted_at),
     };
   });
 
