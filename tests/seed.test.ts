@@ -140,6 +140,27 @@ describe("demo data", () => {
       ["draft", 36, 65, 72],
       ["draft", 24, 41, 46],
     ]);
+    // And the month before that, posted by the seed for both houses.
+    const posted = await api("GET", `/api/months/${addMonths(MONTH, -3)}/board`);
+    expect(posted.body.houses.map((h: { state: string; invoices: number; closed: boolean }) => [h.state, h.invoices, h.closed])).toEqual([
+      ["posted", 36, true],
+      ["posted", 24, true],
+    ]);
+    expect(posted.body.houses.every((h: { posted_at: string | null }) => h.posted_at !== null)).toBe(true);
+    expect(posted.body.totals.states).toEqual({ collecting: 0, blocked: 0, ready: 0, draft: 0, out_of_date: 0, posted: 2 });
+  });
+
+  it("posts the earlier of them for both houses; the later stays a draft", async () => {
+    const { rows } = await db().execute<{ period: string; posted: number; drafts: number; houses: number; events: number }>(sql`
+      select to_char(i.period, 'YYYY-MM') as period, count(*) filter (where i.posted_at is not null)::int as posted,
+             count(*) filter (where i.posted_at is null)::int as drafts,
+             (select count(*)::int from house_month hm where hm.period = i.period) as houses,
+             (select count(*)::int from house_month_event e where e.period = i.period and e.action = 'post') as events
+      from invoice i group by i.period order by i.period`);
+    expect([...rows]).toEqual([
+      { period: addMonths(MONTH, -3), posted: 60, drafts: 0, houses: 2, events: 2 },
+      { period: addMonths(MONTH, -2), posted: 0, drafts: 60, houses: 0, events: 0 },
+    ]);
   });
 
   it("uses realistic areas and leaves the shop space of the second house without meters", async () => {

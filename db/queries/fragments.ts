@@ -66,6 +66,15 @@ export interface RunScope {
   period: string;
 }
 
+/**
+ * Whether a price or normative of a workspace (house null) or a house, in force from `from`,
+ * reaches a posted month: then it can no longer change (drizzle/0014_month-guards.sql refuses it).
+ */
+export const reachesClosedMonth = (workspaceId: SQL | AnyPgColumn, houseId: SQL | AnyPgColumn, from: SQL | AnyPgColumn): SQL => sql`
+  exists (select 1 from ${houseMonth} join ${house} on ${house.id} = ${houseMonth.houseId}
+          where ${house.workspaceId} = ${workspaceId} and (${houseId} is null or ${houseMonth.houseId} = ${houseId})
+            and ${houseMonth.period} >= ${from})`;
+
 /** A portfolio run leaves out the houses whose month is closed (posted, or a later one is). */
 const openHouse = (houseId: SQL | typeof house.id, period: string): SQL =>
   sql`not exists (select 1 from ${houseMonth} where ${houseMonth.houseId} = ${houseId} and ${houseMonth.period} >= ${period}::date)`;

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { ServiceBasis } from "../../lib/constants";
 import type { DbOrTx } from "../client";
 import { billingRun, billingRunPrice, invoiceLine, service, tariff } from "../schema";
-import { tariffsInForce } from "./fragments";
+import { reachesClosedMonth, tariffsInForce } from "./fragments";
 
 export type TariffRow = {
   id: number;
@@ -17,8 +17,10 @@ export type TariffRow = {
   /** first day of the month */
   validFrom: string;
   createdAt: string;
-  /** an invoice line was billed at this price: it can no longer be corrected or deleted */
+  /** an invoice line was billed at this price */
   billed: boolean;
+  /** it reaches a posted month: it can no longer be corrected or deleted */
+  closed: boolean;
 };
 
 const columns = {
@@ -32,6 +34,7 @@ const columns = {
   validFrom: tariff.validFrom,
   createdAt: sql<string>`${tariff.createdAt}`,
   billed: sql<boolean>`exists (select 1 from ${invoiceLine} where ${invoiceLine.tariffId} = ${tariff.id})`,
+  closed: sql<boolean>`${reachesClosedMonth(tariff.workspaceId, tariff.houseId, tariff.validFrom)}`,
 };
 
 export interface TariffsInForceOptions {
@@ -47,7 +50,8 @@ export async function getTariffsInForce(db: DbOrTx, options: TariffsInForceOptio
   const { rows } = await db.execute<TariffRow>(sql`
     select p.id, p.workspace_id as "workspaceId", p.tariff_house_id as "houseId", p.service_id as "serviceId",
            ${service.code} as service, ${service.basis} as basis, p.price, p.valid_from as "validFrom", p.created_at as "createdAt",
-           exists (select 1 from ${invoiceLine} where ${invoiceLine.tariffId} = p.id) as billed
+           exists (select 1 from ${invoiceLine} where ${invoiceLine.tariffId} = p.id) as billed,
+           ${reachesClosedMonth(sql`p.workspace_id`, sql`p.tariff_house_id`, sql`p.valid_from`)} as closed
     from (${tariffsInForce(sql`select ${options.houseId}::int, ${options.workspaceId}::int`, options.period)}) p
     join ${service} on ${service.id} = p.service_id
     order by p.service_id`);

@@ -109,7 +109,11 @@ export const tariff = z.strictObject({
   valid_from: month,
   created_at: timestamp,
   billed: z.boolean().meta({
-    description: "an invoice line was billed at this price: it can no longer be corrected or deleted (PATCH and DELETE answer 409)",
+    description: "an invoice line was billed at this price (a draft's price can still be corrected: the drafts go out of date)",
+  }),
+  closed: z.boolean().meta({
+    description:
+      "a house it applies to has posted a month from its first month on: it can no longer be corrected or deleted (409 month_closed)",
   }),
 });
 export const tariffList = z.strictObject({ items: z.array(tariff) });

@@ -7,4 +7,4 @@ export const POST = route(operations.postHouseMonth, async ({ db, scope, actor, 
   json(await postHouseMonth(db, scope, params.id, params.period, actor.personId)),
 );
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods(POST);

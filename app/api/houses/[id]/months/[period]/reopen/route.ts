@@ -7,4 +7,4 @@ export const POST = route(operations.reopenHouseMonth, async ({ db, scope, actor
   json(await reopenHouseMonth(db, scope, params.id, params.period, { personId: actor.personId!, reason: body.reason })),
 );
 
-export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods(POST);
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods(POST);
