@@ -23,8 +23,12 @@ export function SiteHeader() {
     setOpen(false);
   }
   const signedOut = pathname === "/login";
+  // No link of the app prefetches: every page is rendered per request and has no loading
+  // boundary, so Next's prefetch fetched only a route tree and the layouts (two requests per
+  // link on every page load, each cut off once read) — nothing that made a navigation sooner.
   const link = (href: string, label: string) => (
     <Link
+      prefetch={false}
       href={href}
       aria-current={pathname === href || (href !== "/" && pathname.startsWith(`${href}/`)) ? "page" : undefined}
       className="block py-2 text-slate-700 hover:text-brand-700 aria-[current=page]:font-semibold sm:inline sm:py-0"

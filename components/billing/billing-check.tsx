@@ -59,7 +59,7 @@ export function BillingCheckPanel({ houseId, period }: { houseId: number; period
             {blocking.map((b) => (
               <li key={`${b.problem}-${b.service}`}>
                 {t(`blocking.${b.problem}`, { service: (locale === "en" ? b.name_en : b.name_ru) ?? common(`services.${b.service}`) })}{" "}
-                <Link href="/tariffs" className="underline">
+                <Link prefetch={false} href="/tariffs" className="underline">
                   {t("toTariffs")}
                 </Link>
               </li>
@@ -91,7 +91,7 @@ export function BillingCheckPanel({ houseId, period }: { houseId: number; period
               <li key={`${item.apartment_id}-${item.meter_id ?? 0}`} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2">
                 <CheckItem item={item} />{" "}
                 {item.meter_id !== null && (
-                  <Link href={sheet} className="text-brand-700 underline">
+                  <Link prefetch={false} href={sheet} className="text-brand-700 underline">
                     {t("toSheet")}
                   </Link>
                 )}
