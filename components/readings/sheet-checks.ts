@@ -3,9 +3,8 @@ import { checkRow, type RowCheck } from "./entry";
 
 // The checks of a whole sheet, split so that a keystroke costs what was typed, not the house:
 // the rows as the server sent them are checked once per sheet (`checkSheet`), and each render
-// checks only the rows typed into (`withTyped`). A house has up to 2,000 meters; going over all
-// of them at every key was most of the sheet's own work per keystroke, and the first key paid
-// for it twice (the loop had been compiled for the first render's path, not for this one).
+// checks only the rows typed into (`withTyped`). A house has up to 2,000 meters, and the sheet
+// renders at every key.
 
 export interface SheetBase {
   /** each item's check with nothing typed, by item index */
