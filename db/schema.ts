@@ -29,6 +29,8 @@ import {
   RUN_STATUSES,
   SERVICE_BASES,
   type BillingFlag,
+  type MonthAction,
+  type OutOfDateReason,
   type RunFailureReason,
 } from "../lib/constants";
 import type { AppliedNormative, FlagCounts, InvoiceLineDetails } from "../lib/schemas/stored";
@@ -349,6 +351,14 @@ export const invoice = pgTable(
     water: numeric("water", { precision: 14, scale: 2 }).notNull(),
     maintenance: numeric("maintenance", { precision: 14, scale: 2 }).notNull(),
     total: numeric("total", { precision: 14, scale: 2 }).notNull(),
+    // set when the house's month is posted (lib/billing/months.ts): from then on final
+    postedAt: timestamp("posted_at", { withTimezone: true }),
+    // a draft's inputs changed after it was billed: why (OUT_OF_DATE_REASONS), cleared by re-billing
+    outOfDate: text("out_of_date")
+      .array()
+      .$type<OutOfDateReason[]>()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -445,6 +455,41 @@ export const meterVolume = pgTable(
       .on(t.meterId, t.period)
       .where(sql`${t.kind} in ('average', 'normative')`),
   ],
+);
+
+/**
+ * A house's posted (closed) month: its invoices are final, and no reading, price or normative
+ * of that month or before may change (the triggers of drizzle/0014_month-guards.sql refuse it).
+ * Posted in order; only the latest may be reopened.
+ */
+export const houseMonth = pgTable(
+  "house_month",
+  {
+    houseId: integer("house_id")
+      .notNull()
+      .references(() => house.id, { onDelete: "cascade" }),
+    period: date("period", { mode: "string" }).notNull(),
+    postedAt: timestamp("posted_at", { withTimezone: true }).notNull().defaultNow(),
+    postedById: integer("posted_by_id").references(() => person.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.houseId, t.period] }), check("house_month_period_month", sql`extract(day from ${t.period}) = 1`)],
+);
+
+/** Every posting and reopening of a house's month, who did it and (reopening) why: kept. */
+export const houseMonthEvent = pgTable(
+  "house_month_event",
+  {
+    id: serial("id").primaryKey(),
+    houseId: integer("house_id")
+      .notNull()
+      .references(() => house.id, { onDelete: "cascade" }),
+    period: date("period", { mode: "string" }).notNull(),
+    action: varchar("action", { length: 16 }).$type<MonthAction>().notNull(),
+    personId: integer("person_id").references(() => person.id, { onDelete: "set null" }),
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("house_month_event_house_idx").on(t.houseId, t.period)],
 );
 
 // ---- accounts ----

@@ -148,7 +148,10 @@ test("a manager adds a service by area, prices it (which switches it on) and set
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
 
-test("a manager renames a billed service, switches it off for one house, and cannot edit its billed price", async ({ page, request }) => {
+test("a manager renames a billed service, switches it off for one house, and cannot edit a price once its month is posted", async ({
+  page,
+  request,
+}) => {
   const billedAddress = uniqueAddress("ул. Начисленная, д. 1");
   const otherAddress = uniqueAddress("ул. Соседняя, д. 2");
   const billedHouse = await post(request, token, "/api/houses", { address: billedAddress });
@@ -180,13 +183,18 @@ test("a manager renames a billed service, switches it off for one house, and can
   const saved = (await json(request, "GET", "/api/services", token)).body.items.find((s: { code: string }) => s.code === "maintenance");
   expect(saved).toMatchObject({ name_ru: "Содержание и ремонт", name_en: "Upkeep and repair", switched_off_houses: [other.id] });
 
-  // The billed price: no Edit or Delete, it says why; a price from the billed month is refused.
+  // The price billed into a draft says so and can still be corrected; once the month is posted it
+  // says that instead, offers no Edit or Delete, and a price from the posted month is refused.
   const prices = page.getByRole("region", { name: /^Содержание и ремонт/ });
   await expect(prices.getByRole("row").nth(1)).toContainText("вошла в счета");
+  await expect(prices.getByRole("button", { name: /^Изменить цену: Содержание и ремонт, 30,00/ })).toBeVisible();
+  const posted = await json(request, "POST", `/api/houses/${billedHouse.id}/months/${BILLED}/post`, token);
+  expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+  await page.reload();
+  await expect(prices.getByRole("row").nth(1)).toContainText("в проведённом месяце");
   await expect(prices.getByRole("button")).toHaveCount(0);
   await addPrice(page, { service: "Содержание и ремонт", price: "35", from: BILLED }, true);
-  await expect(page.getByLabel("Действует с месяца")).toHaveAttribute("aria-invalid", "true");
-  await expect(page.getByText(`уже начислен: начните позже.`)).toContainText(billedAddress);
+  await expect(page.getByRole("alert").filter({ hasText: "закрыт" })).toContainText("перерасчёт следующего открытого месяца");
   await addPrice(page, { service: "Содержание и ремонт", price: "35", from: NOW });
   await expect(prices.getByRole("button", { name: /^Изменить цену: Содержание и ремонт, 35,00/ })).toBeVisible();
   await expect(prices.getByRole("button", { name: /^Удалить цену/ })).toHaveCount(1);

@@ -90,6 +90,27 @@ export type CheckProblem = (typeof CHECK_PROBLEMS)[number];
 /** What stops a run before any invoice: a billed service without a price, an estimate without a normative. */
 export const CHECK_BLOCKERS = ["missing_price", "missing_normative"] as const;
 
+/**
+ * Why a draft invoice is out of date: something it was billed from changed afterwards
+ * (drizzle/0014_month-guards.sql marks them in the same transaction as the change):
+ * - reading: a reading it used, or one that would now be used (its month, or after the
+ *   reading its volume was counted from, or inside the window of its average);
+ * - apartment: the apartment's area or people registered;
+ * - meter: a meter of the apartment added, changed or removed;
+ * - price / normative: a price or normative in force in its month (or a normative it estimated by);
+ * - service: a billed service's basis, its being billed, or its being switched off for the house;
+ * - earlier_month: an earlier month of the apartment was billed again, and this one's volume
+ *   is counted from a reading before it (a true-up of that month's estimate, or estimates in a row).
+ */
+export const OUT_OF_DATE_REASONS = ["reading", "apartment", "meter", "price", "normative", "service", "earlier_month"] as const;
+export type OutOfDateReason = (typeof OUT_OF_DATE_REASONS)[number];
+/** An invoice is a draft until its house's month is posted. */
+export const INVOICE_STATUSES = ["draft", "posted"] as const;
+
+/** What happened to a house's month: posted (closed), or reopened by the workspace's owner with a reason. */
+export const MONTH_ACTIONS = ["post", "reopen"] as const;
+export type MonthAction = (typeof MONTH_ACTIONS)[number];
+
 export const RUN_STATUSES = ["queued", "running", "completed", "failed"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The statuses of a run that still holds its month (at most one per house, or portfolio, and month). */

@@ -136,6 +136,12 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/houses/[id]/invoices/summary", (r) => ["GET", `/api/houses/${r.houseId}/invoices/summary?period=${thisMonth()}`]],
   ["GET /api/houses/[id]/billing-check", (r) => ["GET", `/api/houses/${r.houseId}/billing-check?period=${thisMonth()}`]],
   ["GET /api/houses/[id]/readings", (r) => ["GET", `/api/houses/${r.houseId}/readings?period=${thisMonth()}`]],
+  ["GET /api/houses/[id]/months/[period]", (r) => ["GET", `/api/houses/${r.houseId}/months/${thisMonth()}`]],
+  ["POST /api/houses/[id]/months/[period]/post", (r) => ["POST", `/api/houses/${r.houseId}/months/${thisMonth()}/post`]],
+  [
+    "POST /api/houses/[id]/months/[period]/reopen",
+    (r) => ["POST", `/api/houses/${r.houseId}/months/${thisMonth()}/reopen`, { reason: "проверка доступа" }],
+  ],
   ["GET /api/houses/[id]/summary", (r) => ["GET", `/api/houses/${r.houseId}/summary`]],
   ["PATCH /api/tariffs/[id]", (r) => ["PATCH", `/api/tariffs/${r.workspaceTariffId}`, { price: "2.00" }]],
   ["DELETE /api/tariffs/[id]", (r) => ["DELETE", `/api/tariffs/${r.workspaceTariffId}`]],

@@ -114,6 +114,8 @@ interface ExpectedInvoice {
   maintenance: string;
   total: string;
   lines: ExpectedLine[];
+  /** why the draft is out of date once the case's later steps have run (a reading entered late for its month) */
+  outOfDateAtEnd?: string[];
 }
 
 interface Bill {
@@ -1875,6 +1877,8 @@ const cases: Case[] = [
             water: "160.00",
             maintenance: "200.00",
             total: "360.00",
+            // May's own reading arrives after it was billed: the draft is out of date (the June true-up bills it)
+            outOfDateAtEnd: ["reading"],
             lines: [
               {
                 service: "cold_water",
@@ -1984,6 +1988,8 @@ const cases: Case[] = [
             water: "160.00",
             maintenance: "200.00",
             total: "360.00",
+            // May's own reading arrives after it was billed: the draft is out of date (the June true-up bills it)
+            outOfDateAtEnd: ["reading"],
             lines: [
               {
                 service: "cold_water",
@@ -2175,7 +2181,7 @@ function expectedMeter(b: Built, m: ExpectedMeter) {
   };
 }
 
-function expectedInvoice(b: Built, bill: Bill, inv: ExpectedInvoice, runId: number) {
+function expectedInvoice(b: Built, bill: Bill, inv: ExpectedInvoice, runId: number, atEnd = false) {
   const tariffDetail = (key: string, price: string) => {
     const t = b.tariffs[key];
     return { id: t.id, price, valid_from: t.spec.valid_from, scope: t.spec.house ? "house" : "workspace" };
@@ -2190,6 +2196,9 @@ function expectedInvoice(b: Built, bill: Bill, inv: ExpectedInvoice, runId: numb
     maintenance: inv.maintenance,
     total: inv.total,
     billed_at: expect.any(String),
+    status: "draft",
+    posted_at: null,
+    out_of_date: atEnd ? (inv.outOfDateAtEnd ?? []) : [],
     lines: inv.lines.map((l) => {
       const service = b.services[l.service];
       const tariff = tariffDetail(l.tariff, l.price);
@@ -2345,7 +2354,7 @@ describe("billing calculation cases (through the database)", () => {
     // again is compared as its last run left it.
     const last = new Map(billed.map((x) => [`${x.bill.house} ${x.bill.period}`, x]));
     for (const { bill, runId } of last.values()) {
-      expect((await invoicesOf(b, bill)).items).toEqual(bill.invoices.map((inv) => expectedInvoice(b, bill, inv, runId)));
+      expect((await invoicesOf(b, bill)).items).toEqual(bill.invoices.map((inv) => expectedInvoice(b, bill, inv, runId, true)));
     }
   });
 });

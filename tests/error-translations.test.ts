@@ -48,6 +48,13 @@ const PARAMS = {
   job_id: "6f1c…",
   exclusive: 1,
   invoices: 12,
+  closed_through: "2026-04",
+  apartments: 3,
+  earlier: "2026-03",
+  later: "2026-06",
+  run_id: 9,
+  runs: 1,
+  problem: "missing_price",
 };
 
 const GROUPS = [

@@ -105,9 +105,10 @@ describe("the normative in force", () => {
   });
 });
 
-// A billed month keeps the normative its estimates were made with (lib/registry/normatives.ts).
-describe("a normative that would take over a billed month", () => {
-  it("is refused with 409 normative_covers_billed_month and not written; one from after the billed month is added", async () => {
+// A draft takes a new normative and goes out of date; a posted month keeps the normative its
+// estimates were made with (409 month_closed, drizzle/0014_month-guards.sql).
+describe("a normative that would reach a billed month", () => {
+  it("marks the drafts it estimated out of date; once the month is posted, is refused with 409 month_closed and not written", async () => {
     const ws = await workspace();
     const [before, billed, now] = ["2024-04", "2024-05", "2024-06"];
     for (const service of ["cold_water", "wastewater", "maintenance"])
@@ -116,24 +117,43 @@ describe("a normative that would take over a billed month", () => {
     const house = await ws.create<{ id: number }>("/api/houses", { address: "ул. Нормы, 7" });
     const flat = await ws.create<{ id: number }>(`/api/houses/${house.id}/apartments`, { number: "1", area: "10.00", residents: 2 });
     await ws.create(`/api/apartments/${flat.id}/meters`, { serial_number: `NB-${house.id}`, service: "cold_water" });
-    const run = await ws.call("POST", `/api/houses/${house.id}/billing-runs`, { period: billed });
-    await billInline(run.body.id);
-    const invoice = (await ws.call("GET", `/api/houses/${house.id}/invoices?period=${billed}`)).body.items[0];
+    const bill = async () => {
+      const run = await ws.call("POST", `/api/houses/${house.id}/billing-runs`, { period: billed });
+      await billInline(run.body.id);
+      return (await ws.call("GET", `/api/houses/${house.id}/invoices?period=${billed}`)).body.items[0];
+    };
+    const invoice = await bill();
     expect(invoice.lines[0].details.meters[0].normative.normative.id).toBe(used.id);
+    expect(invoice.lines[0].quantity).toBe("8.000");
 
+    // a hot water normative does not touch a draft that estimated cold water only; a cold water one does
+    await ws.create("/api/normatives", { service: "hot_water", value: "3.0000", valid_from: before });
+    expect((await ws.call("GET", `/api/houses/${house.id}/invoices?period=${billed}`)).body.items[0].out_of_date).toEqual([]);
+    const newer = await ws.create<{ id: number }>("/api/normatives", { service: "cold_water", value: "5.0000", valid_from: billed });
+    expect((await ws.call("GET", `/api/houses/${house.id}/invoices?period=${billed}`)).body.items[0].out_of_date).toEqual(["normative"]);
+    // billed again: 2 people × 5 m³
+    const again = await bill();
+    expect(again).toMatchObject({ out_of_date: [] });
+    expect(again.lines[0].quantity).toBe("10.000");
+    expect(again.lines[0].details.meters[0].normative.normative.id).toBe(newer.id);
+
+    expect((await ws.call("POST", `/api/houses/${house.id}/months/${billed}/post`)).status).toBe(200);
     const listed = (await ws.call("GET", "/api/normatives")).body.items;
     for (const body of [
-      { service: "cold_water", value: "5.0000", valid_from: billed },
-      { service: "cold_water", value: "5.0000", valid_from: billed, house_id: house.id },
+      { service: "cold_water", value: "6.0000", valid_from: "2024-03" },
+      { service: "cold_water", value: "6.0000", valid_from: billed, house_id: house.id },
     ]) {
       const res = await ws.call("POST", "/api/normatives", body);
       expect(res.status).toBe(409);
-      expect(res.body).toEqual(apiError("conflict", { valid_from: expect.any(String) }, { reason: "normative_covers_billed_month" }));
-      expect(res.body.error.params).toEqual({ month: billed, house_id: house.id, address: "ул. Нормы, 7" });
+      expect(res.body).toEqual(apiError("conflict", undefined, { reason: "month_closed" }));
+      expect(res.body.error.params).toEqual({
+        month: body.valid_from,
+        closed_through: billed,
+        house_id: house.id,
+        address: "ул. Нормы, 7",
+      });
     }
     expect((await ws.call("GET", "/api/normatives")).body.items).toEqual(listed);
-    // hot water was not estimated by a normative that month: its first normative is fine
-    await ws.create("/api/normatives", { service: "hot_water", value: "3.0000", valid_from: before });
-    await ws.create("/api/normatives", { service: "cold_water", value: "5.0000", valid_from: now });
+    await ws.create("/api/normatives", { service: "cold_water", value: "6.0000", valid_from: now });
   });
 });

@@ -167,7 +167,7 @@ describe("GET /api/openapi.json", () => {
       ["id", "path", true],
       ["period", "path", true],
     ]);
-    expect(Object.keys(putReading.responses).sort()).toEqual(["200", "201", "400", "401", "404", "413", "415", "422", "500", "503"]);
+    expect(Object.keys(putReading.responses).sort()).toEqual(["200", "201", "400", "401", "404", "409", "413", "415", "422", "500", "503"]);
     // 415 where there is a body to declare, nowhere else
     expect(doc.paths["/api/houses"].post.responses["415"].description).toMatch(/Content-Type: application\/json/);
     expect(doc.paths["/api/houses"].get.responses["415"]).toBeUndefined();

@@ -63,6 +63,7 @@ describe("POST /api/tariffs", () => {
       valid_from: "2024-01",
       created_at: expect.any(String),
       billed: false,
+      closed: false,
     });
     expect(new Date(res.body.created_at).toISOString()).toBe(res.body.created_at);
     const [row] = await db().select().from(tariff).where(eq(tariff.id, res.body.id));
@@ -86,6 +87,7 @@ describe("POST /api/tariffs", () => {
       valid_from: "2024-03",
       created_at: expect.any(String),
       billed: false,
+      closed: false,
     });
     const [row] = await db().select().from(tariff).where(eq(tariff.id, res.body.id));
     expect(row).toMatchObject({ workspaceId, houseId: h.id, serviceId: services.maintenance, price: "28.1000", validFrom: "2024-03-01" });

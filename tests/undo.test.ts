@@ -5,9 +5,10 @@ import { asNewPerson } from "./helpers/as-person";
 import { billInline } from "./helpers/billing";
 import { apiError } from "./helpers/fixtures";
 
-// Mistakes that can be undone where the rules allow: a price not yet billed is corrected or
-// deleted (409 tariff_used once a month was billed with it); an apartment with invoices is
-// archived instead of deleted: gone from the lists and from later runs, its invoices kept.
+// Mistakes that can be undone where the rules allow: a price is corrected or deleted until a
+// month it is in force in is posted (its drafts go out of date meanwhile; 409 month_closed
+// after); an apartment with invoices is archived instead of deleted: gone from the lists and
+// from later runs, its invoices kept.
 
 const NOW = currentMonth(env().APP_TIMEZONE);
 const [BEFORE, BILLED] = [addMonths(NOW, -2), addMonths(NOW, -1)];
@@ -69,19 +70,35 @@ describe("a price not yet billed", () => {
   });
 });
 
-describe("a billed price", () => {
-  it("is neither corrected nor deleted: 409 tariff_used with the number of invoices", async () => {
-    const { call, price } = await billedHouse();
+describe("a price billed into drafts", () => {
+  it("is corrected and deleted, its drafts marked out of date; billed again at the new price; once the month is posted, 409 month_closed", async () => {
+    const { call, house, price } = await billedHouse();
+    const res = await call("PATCH", `/api/tariffs/${price.id}`, { price: "31" });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const drafts = (await call("GET", `/api/houses/${house.id}/invoices?period=${BILLED}`)).body.items;
+    expect(drafts.map((i: { total: string; out_of_date: string[] }) => [i.total, i.out_of_date])).toEqual([
+      ["1200.00", ["price"]],
+      ["1200.00", ["price"]],
+    ]);
+    // billed again: 40 m² × 31 = 1240.00 each, up to date; posted
+    const run = await call("POST", `/api/houses/${house.id}/billing-runs`, { period: BILLED });
+    await billInline(run.body.id);
+    const rebilled = (await call("GET", `/api/houses/${house.id}/invoices?period=${BILLED}`)).body.items;
+    expect(rebilled.map((i: { total: string; out_of_date: string[] }) => [i.total, i.out_of_date])).toEqual([
+      ["1240.00", []],
+      ["1240.00", []],
+    ]);
+    expect((await call("POST", `/api/houses/${house.id}/months/${BILLED}/post`)).status).toBe(200);
     for (const [method, body] of [
-      ["PATCH", { price: "31" }],
+      ["PATCH", { price: "32" }],
       ["DELETE", undefined],
     ] as const) {
-      const res = await call(method, `/api/tariffs/${price.id}`, body);
-      expect(res.status).toBe(409);
-      expect(res.body).toEqual(apiError("conflict", undefined, { reason: "tariff_used" }));
-      expect(res.body.error.params).toEqual({ invoices: 2 });
+      const refused = await call(method, `/api/tariffs/${price.id}`, body);
+      expect(refused.status).toBe(409);
+      expect(refused.body).toEqual(apiError("conflict", undefined, { reason: "month_closed" }));
+      expect(refused.body.error.params).toMatchObject({ month: BEFORE, closed_through: BILLED, house_id: house.id });
     }
-    expect((await call("GET", "/api/tariffs")).body.items[0]).toMatchObject({ id: price.id, price: "30.0000" });
+    expect((await call("GET", "/api/tariffs")).body.items[0]).toMatchObject({ id: price.id, price: "31.0000" });
   });
 });
 
@@ -159,64 +176,46 @@ describe("billed, in the price lists", () => {
   });
 });
 
-// A billed month keeps the price it was billed with: a new price, or a price's first month
-// moved earlier, that would be in force for it is refused (409 tariff_covers_billed_month).
-describe("a price that would take over a billed month", () => {
-  it("is refused when created from the billed month or earlier, naming the month and the house, and nothing is written", async () => {
+// A posted month keeps the price it was billed with: a new price, or a price's first month
+// moved, that would reach it is refused (409 month_closed); a draft month takes it and goes out of date.
+describe("a price that would reach a billed month", () => {
+  it("from a draft month: written, the drafts of its scope marked out of date; from a posted month: refused, nothing written", async () => {
     const { call, house } = await billedHouse();
+    const other = (await call("POST", "/api/houses", { address: `ул. Соседняя, д. ${phones}` })).body;
+    const ownPrice = await call("POST", "/api/tariffs", { service: "maintenance", price: "33", valid_from: BILLED, house_id: other.id });
+    expect(ownPrice.status).toBe(201);
+    // another house's own price does not reach this house's drafts
+    const untouched = (await call("GET", `/api/houses/${house.id}/invoices?period=${BILLED}`)).body.items;
+    expect(untouched.map((i: { out_of_date: string[] }) => i.out_of_date)).toEqual([[], []]);
+    const created = await call("POST", "/api/tariffs", { service: "maintenance", price: "35", valid_from: BILLED });
+    expect(created.status).toBe(201);
+    const drafts = (await call("GET", `/api/houses/${house.id}/invoices?period=${BILLED}`)).body.items;
+    expect(drafts.map((i: { out_of_date: string[] }) => i.out_of_date)).toEqual([["price"], ["price"]]);
+    expect((await call("DELETE", `/api/tariffs/${created.body.id}`)).status).toBe(204);
+
+    const run = await call("POST", `/api/houses/${house.id}/billing-runs`, { period: BILLED });
+    await billInline(run.body.id);
+    expect((await call("POST", `/api/houses/${house.id}/months/${BILLED}/post`)).status).toBe(200);
     const before = (await call("GET", "/api/tariffs")).body.items;
-    for (const from of [BILLED, addMonths(BEFORE, 1), addMonths(BEFORE, -1)]) {
+    for (const from of [BILLED, addMonths(BEFORE, -1)]) {
       const res = await call("POST", "/api/tariffs", { service: "maintenance", price: "35", valid_from: from });
-      expect(res.status, from).toBe(from === addMonths(BEFORE, -1) ? 201 : 409);
-      if (res.status === 201) {
-        // earlier than the billed price's own month: the billed price still outranks it there
-        expect((await call("DELETE", `/api/tariffs/${res.body.id}`)).status).toBe(204);
-        continue;
-      }
-      expect(res.body).toEqual(apiError("conflict", { valid_from: expect.any(String) }, { reason: "tariff_covers_billed_month" }));
-      expect(res.body.error.params).toEqual({ month: BILLED, house_id: house.id, address: expect.stringContaining("ул. Архивная") });
-      expect(res.body.error.field_reasons.valid_from).toEqual({
-        reason: "covers_billed_month",
-        params: { month: BILLED, address: expect.stringContaining("ул. Архивная") },
+      expect(res.status, from).toBe(409);
+      expect(res.body).toEqual(apiError("conflict", undefined, { reason: "month_closed" }));
+      expect(res.body.error.params).toEqual({
+        month: from,
+        closed_through: BILLED,
+        house_id: house.id,
+        address: expect.stringContaining("ул. Архивная"),
       });
     }
     expect((await call("GET", "/api/tariffs")).body.items).toEqual(before);
-    // from the month after the billed one: fine
-    expect((await call("POST", "/api/tariffs", { service: "maintenance", price: "35", valid_from: NOW })).status).toBe(201);
-  });
-
-  it("is refused when its first month is moved onto the billed month, and keeps its own", async () => {
-    const { call, house } = await billedHouse();
+    // from the month after the posted one: fine; moving it onto the posted month is refused and it keeps its own
     const later = (await call("POST", "/api/tariffs", { service: "maintenance", price: "35", valid_from: NOW })).body;
-    const res = await call("PATCH", `/api/tariffs/${later.id}`, { price: "36", valid_from: BILLED });
-    expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ reason: "tariff_covers_billed_month", params: { month: BILLED, house_id: house.id } });
+    const moved = await call("PATCH", `/api/tariffs/${later.id}`, { price: "36", valid_from: BILLED });
+    expect(moved.status).toBe(409);
+    expect(moved.body.error).toMatchObject({ reason: "month_closed", params: { month: BILLED, house_id: house.id } });
     const kept = (await call("GET", "/api/tariffs")).body.items.find((t: { id: number }) => t.id === later.id);
     expect(kept).toMatchObject({ price: "35.0000", valid_from: NOW, billed: false });
-    // its amount alone can still be corrected
     expect((await call("PATCH", `/api/tariffs/${later.id}`, { price: "36" })).status).toBe(200);
-  });
-
-  it("is allowed where it would not be in force: another house's own price, or a default under a house's own price", async () => {
-    const me = await person();
-    const billedHouse = await me.create<{ id: number }>("/api/houses", { address: `ул. Своя, д. ${phones}` });
-    const other = await me.create<{ id: number }>("/api/houses", { address: `ул. Соседняя, д. ${phones}` });
-    await me.create("/api/tariffs", { service: "maintenance", price: "30", valid_from: BEFORE, house_id: billedHouse.id });
-    await me.create("/api/tariffs", { service: "maintenance", price: "20", valid_from: BEFORE });
-    await me.create(`/api/houses/${billedHouse.id}/apartments`, { number: "1", area: "40" });
-    const run = await me.call("POST", `/api/houses/${billedHouse.id}/billing-runs`, { period: BILLED });
-    await billInline(run.body.id);
-
-    // the billed house keeps its own price: a new default from the billed month does not reach it
-    await me.create("/api/tariffs", { service: "maintenance", price: "25", valid_from: BILLED });
-    await me.create("/api/tariffs", { service: "maintenance", price: "27", valid_from: BILLED, house_id: other.id });
-    const res = await me.call("POST", "/api/tariffs", {
-      service: "maintenance",
-      price: "31",
-      valid_from: BILLED,
-      house_id: billedHouse.id,
-    });
-    expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ reason: "tariff_covers_billed_month", params: { month: BILLED, house_id: billedHouse.id } });
   });
 });

@@ -12,7 +12,17 @@ import { MonthName } from "../ui/month";
 import { BillingCheckPanel } from "./billing-check";
 import { ConfirmRerun } from "./confirm-rerun";
 import { InvoiceTable } from "./invoice-table";
-import { billingKeys, csvUrl, isActive, useBillingRun, useBillingRuns, useHouseInvoiceSummaries, useStartBillingRun } from "./queries";
+import { MonthPanel } from "./month-panel";
+import {
+  billingKeys,
+  csvUrl,
+  isActive,
+  useBillingRun,
+  useBillingRuns,
+  useHouseInvoiceSummaries,
+  useHouseMonth,
+  useStartBillingRun,
+} from "./queries";
 import { RunProgress } from "./run-progress";
 import { MonthProblem } from "../ui/month-problem";
 import { addMonths, type MonthChoice } from "@/lib/months";
@@ -44,6 +54,9 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
   const runs = useBillingRuns(houseId);
   const invoices = useHouseInvoiceSummaries(houseId, choice.kind === "ok" ? period : undefined);
   const start = useStartBillingRun(houseId);
+  const month = useHouseMonth(houseId, choice.kind === "ok" ? period : undefined);
+  // a posted month (or one before a posted month) is never billed again
+  const closed = month.data?.closed === true;
   const errors = useErrorTexts();
   const startError = useApiError(start.error);
 
@@ -140,7 +153,12 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
             className="rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600"
           />
         </div>
-        <button type="button" className={buttonClass} onClick={ask} disabled={!invoices.isSuccess || active || start.isPending || future}>
+        <button
+          type="button"
+          className={buttonClass}
+          onClick={ask}
+          disabled={!invoices.isSuccess || active || start.isPending || future || closed}
+        >
           {active ? t("running") : billed > 0 ? t("recalculate") : t("start")}
         </button>
         {billed > 0 && (
@@ -152,6 +170,7 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
             {t("downloadCsv")}
           </a>
         )}
+        {closed && <p className="basis-full text-sm text-slate-700">{t("closedMonth")}</p>}
         {future && (
           <p id="billing-period-error" role="alert" className="basis-full text-sm text-red-700">
             {t("futureMonth")}
@@ -159,7 +178,8 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
         )}
       </section>
 
-      {!future && MONTH.test(draft) && <BillingCheckPanel houseId={houseId} period={period} />}
+      {!future && MONTH.test(draft) && !closed && <BillingCheckPanel houseId={houseId} period={period} />}
+      {!future && MONTH.test(draft) && <MonthPanel houseId={houseId} period={period} />}
 
       {start.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { BillingCheck, BillingRun, BillingRunList, HouseInvoiceSummaries } from "@/lib/schemas/responses";
+import type { BillingCheck, BillingRun, BillingRunList, HouseInvoiceSummaries, HouseMonth } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
 
 /** A run still moving: poll it. */
@@ -62,5 +62,30 @@ export function useBillingCheck(houseId: number, period: string | undefined) {
     enabled: period !== undefined,
     queryKey: [...billingKeys.all, "check", houseId, period ?? ""] as const,
     queryFn: () => apiFetch<BillingCheck>(`/api/houses/${houseId}/billing-check?period=${period}`),
+  });
+}
+
+/** The month's state: drafts out of date, whether it can be posted, its history (under `invoices`: a finished run refreshes it). */
+export function useHouseMonth(houseId: number, period: string | undefined) {
+  return useQuery({
+    enabled: period !== undefined,
+    queryKey: [...billingKeys.invoices(houseId, period ?? ""), "month"] as const,
+    queryFn: () => apiFetch<HouseMonth>(`/api/houses/${houseId}/months/${period}`),
+  });
+}
+
+/** Posts the month, or reopens it with a reason; then the month, its invoices and its check are read again. */
+export function useMonthAction(houseId: number, period: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (action: { kind: "post" } | { kind: "reopen"; reason: string }) =>
+      apiFetch<HouseMonth>(`/api/houses/${houseId}/months/${period}/${action.kind}`, {
+        method: "POST",
+        body: action.kind === "reopen" ? { reason: action.reason } : undefined,
+      }),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: billingKeys.invoices(houseId, period) });
+      void client.invalidateQueries({ queryKey: [...billingKeys.all, "check", houseId, period] });
+    },
   });
 }

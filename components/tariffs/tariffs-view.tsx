@@ -157,8 +157,9 @@ type HistoryRow = { id: number; workspace_id: number; house_id: number | null; v
 
 /**
  * One service's prices (or normatives) by scope, newest first, the one in force marked. Prices
- * (`prices` given) can be corrected or deleted until billed: a billed one says so instead of
- * offering what the server would refuse.
+ * (`prices` given) can be corrected or deleted until a month they reach is posted (a closed one
+ * says so instead of offering what the server would refuse; a billed one says it, and a change
+ * puts its drafts out of date).
  */
 function ServiceHistory<T extends HistoryRow>({
   id,
@@ -262,8 +263,10 @@ function ServiceHistory<T extends HistoryRow>({
                         <span className={`rounded px-2 py-0.5 text-sm font-medium ${STATE_CLASS[state]}`}>{t(`state.${state}`)}</span>
                       </td>
                       <td className="px-4 py-2 text-right whitespace-nowrap max-sm:ml-auto max-sm:p-0">
-                        {prices && isTariff(tariff) && tariff.billed && <span className="text-sm text-slate-600">{t("billed")}</span>}
-                        {prices && isTariff(tariff) && !tariff.billed && (
+                        {prices && isTariff(tariff) && (tariff.closed || tariff.billed) && (
+                          <span className="mr-3 text-sm text-slate-600">{t(tariff.closed ? "closed" : "billed")}</span>
+                        )}
+                        {prices && isTariff(tariff) && !tariff.closed && (
                           <>
                             <button
                               type="button"
@@ -323,7 +326,7 @@ function ServiceHistory<T extends HistoryRow>({
 
 const isTariff = (row: HistoryRow): row is Tariff => "price" in row;
 
-/** A price corrected in place: its amount and first month (the server refuses a billed one). */
+/** A price corrected in place: its amount and first month (the server refuses one reaching a posted month). */
 function TariffEditForm({ tariff, scope, onDone }: { tariff: Tariff; scope: string; onDone: () => void }) {
   const t = useTranslations("tariffs.edit");
   const numbers = useNumbers();

@@ -50,6 +50,8 @@ export interface ErrorTexts {
   field(error: unknown, path: string): string | undefined;
   /** why a failed run failed */
   run(run: Pick<BillingRun, "error_reason" | "error_params">): string;
+  /** a reason the server gave inside an answer (e.g. why a month cannot be posted), with its params */
+  reason(reason: string, params?: Record<string, string | number>): string;
   /** a limit's wait is over */
   tryAgain(): string;
 }
@@ -78,6 +80,7 @@ export function useErrorTexts(): ErrorTexts {
         if (!run.error_reason) return t("client.runFailed");
         return t(`runs.${run.error_reason}`, localise(run.error_params, services, dates, numbers));
       },
+      reason: (reason, params) => t(`reasons.${reason}`, localise(params, services, dates, numbers)),
       tryAgain: () => t("client.tryAgain"),
     }),
     [t, services, dates, numbers],

@@ -44,18 +44,15 @@ export interface RunKey {
 }
 
 /**
- * Records a queued run over the scope's apartments as they stand (count and highest id), unless
+ * Records a queued run over the scope's apartments as they stand (count and highest id; a
+ * portfolio's closed houses left out, as the run will leave them), unless
  * one for the same house (or portfolio) and month is queued or running: the partial unique
  * indexes make that hold under any number of concurrent requests. The new run's id, or null.
  */
 export async function insertRunIfNoneActive(db: DbOrTx, key: RunKey & { personId: number | null }): Promise<number | null> {
   const { workspaceId, houseId, period, personId } = key;
   const { rows } = await db.execute<{ id: number }>(sql`
-    with scope as (
-      select ${apartment.id} as id from ${apartment} join ${house} on ${house.id} = ${apartment.houseId}
-      where ${house.workspaceId} = ${workspaceId} and (${houseId}::int is null or ${apartment.houseId} = ${houseId}::int)
-        and ${apartment.archivedAt} is null
-    )
+    with scope as (${runApartments({ houseId, workspaceId, period, apartmentIdBound: 2_147_483_647 /* every id */ })})
     insert into ${billingRun} (workspace_id, house_id, period, total, apartment_id_bound, created_by_id)
     select ${workspaceId}, ${houseId}::int, ${period}::date, count(*)::int, coalesce(max(id), 0), ${personId}::int from scope
     on conflict do nothing
@@ -499,7 +496,8 @@ export async function billChunkStatement(db: DbOrTx, run: RunScope, part: PartTo
       where (select n from unpriced) = 0
       on conflict (apartment_id, period) do update
         set house_id = excluded.house_id, run_id = excluded.run_id, water = excluded.water,
-            maintenance = excluded.maintenance, total = excluded.total, created_at = excluded.created_at
+            maintenance = excluded.maintenance, total = excluded.total, created_at = excluded.created_at,
+            out_of_date = '{}'
       returning id, apartment_id, (xmax <> 0) as replaced
     ),
     replaced_lines as (

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import { apartment, house, meter, meterReading, meterVolume, normative, service, serviceHouseOff, tariff } from "../schema";
+import { apartment, house, houseMonth, meter, meterReading, meterVolume, normative, service, serviceHouseOff, tariff } from "../schema";
 
 // Pieces of SQL that more than one query needs, each written once. Inside `sql` templates
 // tables and columns are the schema's objects: `${apartment}` renders "apartment", an alias
@@ -57,27 +57,27 @@ export const normativesInForce = (houses: SQL, period: string | SQL): SQL =>
     period,
   );
 
-/**
- * The first house and month (earliest month, then lowest house id) of `billed`, a statement of
- * (house_id, period) pairs already billed with some other row, where the in-force rule would now
- * pick the row `id` (a price or normative as it stands in the transaction): columns period
- * ("YYYY-MM"), houseId, address.
- */
-export const billedMonthTaken = (billed: SQL, inForceRows: (houses: SQL, period: SQL) => SQL, id: number): SQL => sql`
-  select to_char(b.period, 'YYYY-MM') as period, b.house_id as "houseId", ${house.address} as address
-  from (${billed}) b(house_id, period)
-  join ${house} on ${house.id} = b.house_id
-  cross join lateral (${inForceRows(sql`select b.house_id, ${house.workspaceId}`, sql`b.period`)}) p
-  where p.id = ${id}
-  order by b.period, b.house_id
-  limit 1`;
-
 export interface RunScope {
   houseId: number | null;
   workspaceId: number;
   /** the highest apartment id when the run was requested: none added later is billed */
   apartmentIdBound: number;
+  /** the month billed, first day */
+  period: string;
 }
+
+/**
+ * Whether a price or normative of a workspace (house null) or a house, in force from `from`,
+ * reaches a posted month: then it can no longer change (drizzle/0014_month-guards.sql refuses it).
+ */
+export const reachesClosedMonth = (workspaceId: SQL | AnyPgColumn, houseId: SQL | AnyPgColumn, from: SQL | AnyPgColumn): SQL => sql`
+  exists (select 1 from ${houseMonth} join ${house} on ${house.id} = ${houseMonth.houseId}
+          where ${house.workspaceId} = ${workspaceId} and (${houseId} is null or ${houseMonth.houseId} = ${houseId})
+            and ${houseMonth.period} >= ${from})`;
+
+/** A portfolio run leaves out the houses whose month is closed (posted, or a later one is). */
+const openHouse = (houseId: SQL | typeof house.id, period: string): SQL =>
+  sql`not exists (select 1 from ${houseMonth} where ${houseMonth.houseId} = ${houseId} and ${houseMonth.period} >= ${period}::date)`;
 
 /**
  * A run's apartments (id, house_id, area, residents): its house's, or every house's of its
@@ -88,14 +88,14 @@ export const runApartments = (run: RunScope): SQL => sql`
   where ${a.id} <= ${run.apartmentIdBound} and ${a.archivedAt} is null
     and ${
       run.houseId === null
-        ? sql`${a.houseId} in (select ${house.id} from ${house} where ${house.workspaceId} = ${run.workspaceId})`
+        ? sql`${a.houseId} in (select ${house.id} from ${house} where ${house.workspaceId} = ${run.workspaceId} and ${openHouse(house.id, run.period)})`
         : sql`${a.houseId} = ${run.houseId}`
     }`;
 
 /** A run's houses (house_id, workspace_id): its house, or every house of its workspace. */
 export const runHouses = (run: RunScope): SQL => sql`
   select ${house.id} as house_id, ${house.workspaceId} as workspace_id from ${house}
-  where ${run.houseId === null ? sql`${house.workspaceId} = ${run.workspaceId}` : sql`${house.id} = ${run.houseId}`}`;
+  where ${run.houseId === null ? sql`${house.workspaceId} = ${run.workspaceId} and ${openHouse(house.id, run.period)}` : sql`${house.id} = ${run.houseId}`}`;
 
 /**
  * The services each house is billed for: its workspace's active services less those switched off

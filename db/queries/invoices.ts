@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import type { BillingFlag, ServiceBasis, Unit } from "../../lib/constants";
+import type { BillingFlag, OutOfDateReason, ServiceBasis, Unit } from "../../lib/constants";
 import type { InvoiceLineDetails } from "../../lib/schemas/stored";
 import type { DbOrTx } from "../client";
 import { apartment, invoice, invoiceLine, service } from "../schema";
@@ -16,6 +16,8 @@ export type InvoiceRow = {
   maintenance: string;
   total: string;
   created_at: string;
+  posted_at: string | null;
+  out_of_date: OutOfDateReason[];
   lines: {
     service: string;
     service_id: number;
@@ -36,7 +38,7 @@ async function selectInvoices(db: DbOrTx, where: SQL, order: SQL): Promise<Invoi
   const { rows } = await db.execute<InvoiceRow>(sql`
     select ${invoice.id} as id, ${invoice.apartmentId} as apartment_id, ${apartment.number} as apartment_number, ${invoice.period} as period,
            ${invoice.runId} as run_id, ${invoice.water} as water, ${invoice.maintenance} as maintenance, ${invoice.total} as total,
-           ${invoice.createdAt} as created_at,
+           ${invoice.createdAt} as created_at, ${invoice.postedAt} as posted_at, ${invoice.outOfDate} as out_of_date,
            coalesce((
              select jsonb_agg(jsonb_build_object(
                'service', ${invoiceLine.service}, 'service_id', ${invoiceLine.serviceId},
@@ -77,7 +79,7 @@ export async function listHouseInvoiceSummaries(db: DbOrTx, houseId: number, dat
   const { rows } = await db.execute<InvoiceSummaryRow>(sql`
     select ${invoice.id} as id, ${invoice.apartmentId} as apartment_id, ${apartment.number} as apartment_number, ${invoice.period} as period,
            ${invoice.runId} as run_id, ${invoice.water} as water, ${invoice.maintenance} as maintenance, ${invoice.total} as total,
-           ${invoice.createdAt} as created_at,
+           ${invoice.createdAt} as created_at, ${invoice.postedAt} as posted_at, ${invoice.outOfDate} as out_of_date,
            coalesce((
              select jsonb_agg(to_jsonb(${invoiceLine.flags})
                order by case ${invoiceLine.kind} when 'meter' then 1 when 'water_sum' then 2 else 3 end, ${invoiceLine.serviceId})

@@ -1,9 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { MeterService } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { invoice, meter, meterVolume, normative } from "../schema";
-import { billedMonthTaken, normativesInForce } from "./fragments";
-import type { BilledMonthTaken } from "./tariffs";
+import { normative } from "../schema";
 
 // Normatives: m³ of a metered service per registered person per month, for meters estimated by
 // the normative (the billing rules in db/queries/billing.ts), in force like prices.
@@ -54,24 +52,4 @@ export async function insertNormative(db: DbOrTx, values: NewNormative): Promise
 
 export async function insertNormatives(db: DbOrTx, rows: NewNormative[]): Promise<void> {
   if (rows.length > 0) await db.insert(normative).values(rows);
-}
-
-/**
- * Like tariffs.billedMonthTakenByTariff, for a normative: the first house and month whose
- * invoices estimated a meter of its service by another normative while this one, as it now
- * stands in the transaction, would be the normative in force there. Months billed without a
- * normative (readings, averages, no one registered) are not held by any.
- */
-export async function billedMonthTakenByNormative(db: DbOrTx, normativeId: number): Promise<BilledMonthTaken | undefined> {
-  const billed = sql`
-    select distinct ${invoice.houseId}, ${meterVolume.period}
-    from ${normative} join ${meter} on ${meter.workspaceId} = ${normative.workspaceId} and ${meter.service} = ${normative.service}
-    join ${meterVolume} on ${meterVolume.meterId} = ${meter.id} and ${meterVolume.normativeId} <> ${normative.id}
-    join ${invoice} on ${invoice.id} = ${meterVolume.invoiceId}
-    where ${normative.id} = ${normativeId} and ${meterVolume.period} >= ${normative.validFrom}
-      and (${normative.houseId} is null or ${invoice.houseId} = ${normative.houseId})`;
-  const {
-    rows: [row],
-  } = await db.execute<BilledMonthTaken>(billedMonthTaken(billed, normativesInForce, normativeId));
-  return row;
 }

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { ServiceBasis } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { billingRun, billingRunPrice, invoice, invoiceLine, service, tariff } from "../schema";
-import { billedMonthTaken, tariffsInForce } from "./fragments";
+import { billingRun, billingRunPrice, invoiceLine, service, tariff } from "../schema";
+import { reachesClosedMonth, tariffsInForce } from "./fragments";
 
 export type TariffRow = {
   id: number;
@@ -17,8 +17,10 @@ export type TariffRow = {
   /** first day of the month */
   validFrom: string;
   createdAt: string;
-  /** an invoice line was billed at this price: it can no longer be corrected or deleted */
+  /** an invoice line was billed at this price */
   billed: boolean;
+  /** it reaches a posted month: it can no longer be corrected or deleted */
+  closed: boolean;
 };
 
 const columns = {
@@ -32,6 +34,7 @@ const columns = {
   validFrom: tariff.validFrom,
   createdAt: sql<string>`${tariff.createdAt}`,
   billed: sql<boolean>`exists (select 1 from ${invoiceLine} where ${invoiceLine.tariffId} = ${tariff.id})`,
+  closed: sql<boolean>`${reachesClosedMonth(tariff.workspaceId, tariff.houseId, tariff.validFrom)}`,
 };
 
 export interface TariffsInForceOptions {
@@ -47,7 +50,8 @@ export async function getTariffsInForce(db: DbOrTx, options: TariffsInForceOptio
   const { rows } = await db.execute<TariffRow>(sql`
     select p.id, p.workspace_id as "workspaceId", p.tariff_house_id as "houseId", p.service_id as "serviceId",
            ${service.code} as service, ${service.basis} as basis, p.price, p.valid_from as "validFrom", p.created_at as "createdAt",
-           exists (select 1 from ${invoiceLine} where ${invoiceLine.tariffId} = p.id) as billed
+           exists (select 1 from ${invoiceLine} where ${invoiceLine.tariffId} = p.id) as billed,
+           ${reachesClosedMonth(sql`p.workspace_id`, sql`p.tariff_house_id`, sql`p.valid_from`)} as closed
     from (${tariffsInForce(sql`select ${options.houseId}::int, ${options.workspaceId}::int`, options.period)}) p
     join ${service} on ${service.id} = p.service_id
     order by p.service_id`);
@@ -123,28 +127,4 @@ export async function updateTariff(db: DbOrTx, tariffId: number, values: { price
 
 export async function deleteTariff(db: DbOrTx, tariffId: number): Promise<void> {
   await db.delete(tariff).where(eq(tariff.id, tariffId));
-}
-
-/** A house and month already billed at another price that a price would take over. */
-export type BilledMonthTaken = { period: string; houseId: number; address: string };
-
-/**
- * The first house and month (earliest month, then lowest house id) whose invoices billed the
- * price's service at another price while this price, as it now stands in the transaction, would
- * be the one in force there (fragments.tariffsInForce): a billed month keeps the price it was
- * billed with, so a new price, or a price's first month moved earlier, must not take it over.
- * A house's own price of a later month, or a house price against a workspace default, decides
- * as in billing: only the price that would actually be in force counts.
- */
-export async function billedMonthTakenByTariff(db: DbOrTx, tariffId: number): Promise<BilledMonthTaken | undefined> {
-  const billed = sql`
-    select distinct ${invoice.houseId}, ${invoice.period}
-    from ${tariff} join ${invoiceLine} on ${invoiceLine.serviceId} = ${tariff.serviceId} and ${invoiceLine.tariffId} <> ${tariff.id}
-    join ${invoice} on ${invoice.id} = ${invoiceLine.invoiceId}
-    where ${tariff.id} = ${tariffId} and ${invoice.period} >= ${tariff.validFrom}
-      and (${tariff.houseId} is null or ${invoice.houseId} = ${tariff.houseId})`;
-  const {
-    rows: [row],
-  } = await db.execute<BilledMonthTaken>(billedMonthTaken(billed, tariffsInForce, tariffId));
-  return row;
 }

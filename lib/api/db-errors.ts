@@ -1,4 +1,5 @@
 import { isDatabaseUnreachable } from "../../db/connection-errors";
+import { monthClosed } from "../billing/month-closed";
 import { ApiError, fieldError, type ErrorReason, type FieldReason } from "./errors";
 
 /** What node-postgres's DatabaseError carries (the fields we read). */
@@ -6,6 +7,7 @@ interface PgErrorLike {
   code: string;
   constraint?: string;
   table?: string;
+  detail?: string;
 }
 
 /** What a unique constraint's violation means to the client. */
@@ -97,6 +99,11 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
     case "23514": // check_violation
       // A value outside what the database holds; the schemas should catch these first.
       return new ApiError({ reason: "value_out_of_range", message: "a value is out of the allowed range" });
+    case "KP001": {
+      // A write into a closed month (drizzle/0014_month-guards.sql): the house and months in DETAIL.
+      const detail = JSON.parse(pg.detail ?? "{}") as { house_id: number; address: string; month: string; closed_through: string };
+      return monthClosed(detail);
+    }
     default:
       return undefined;
   }

@@ -50,7 +50,7 @@ async function billChunk(db: DbOrTx, partId: number, chunkSize: number, lease: P
     if (!part || part.done || part.status !== "running") return { done: true, billed: 0 };
     // The lease ran out and another worker took the part over: it goes on from the cursor.
     if (lease && part.leased_by !== lease.workerId) return { done: true, billed: 0, leaseLost: true };
-    const run = { houseId: part.house_id, workspaceId: part.workspace_id, apartmentIdBound: part.apartment_id_bound };
+    const run = { houseId: part.house_id, workspaceId: part.workspace_id, apartmentIdBound: part.apartment_id_bound, period: part.period };
 
     await billing.lockChunkHouses(tx, run, part, chunkSize);
     const totals = await billing.billChunkStatement(tx, run, part, chunkSize);

@@ -23,6 +23,9 @@ function serializeAmounts(row: Omit<invoices.InvoiceRow, "lines">): Omit<Invoice
     maintenance: row.maintenance,
     total: row.total,
     billed_at: toIso(row.created_at),
+    status: row.posted_at === null ? "draft" : "posted",
+    posted_at: row.posted_at === null ? null : toIso(row.posted_at),
+    out_of_date: row.posted_at === null ? row.out_of_date : [],
   };
 }
 

@@ -8,6 +8,7 @@ import { monthToDate, type Month } from "../months";
 import { assertNotFuture } from "../periods";
 import { findHouse } from "../registry/houses";
 import type { BillingRun } from "../schemas/responses";
+import { assertMonthOpen } from "./months";
 import { serializeRun } from "./runs";
 
 export interface StartBillingRunOptions {
@@ -30,6 +31,8 @@ export async function startBillingRun(db: DbOrTx, options: StartBillingRunOption
     let key: billing.RunKey;
     if (options.houseId !== undefined) {
       const found = await findHouse(tx, options.scope, options.houseId);
+      // a posted month is never billed again (409 month_closed); a portfolio run leaves such houses out
+      await assertMonthOpen(tx, found, options.period);
       key = { workspaceId: found.workspaceId, houseId: found.id, period: monthToDate(options.period) };
     } else {
       const picked = pickWorkspace(options.scope, options.workspaceId);

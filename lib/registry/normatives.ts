@@ -6,7 +6,6 @@ import { dateToMonth, monthToDate } from "../months";
 import type { CreateNormativeBody } from "../schemas/registry";
 import type { Normative, NormativeList } from "../schemas/responses";
 import { findHouse } from "./houses";
-import { coversBilledMonth } from "./tariffs";
 import { toIso } from "./serialize";
 
 function serializeNormative(row: normatives.NormativeRow): Normative {
@@ -34,10 +33,9 @@ export async function listNormatives(db: DbOrTx, scope: Scope, options: { houseI
 
 /**
  * A normative from a month on; like prices, never edited: a change is a new one from a later
- * month. As for prices (lib/registry/tariffs.ts), a billed month keeps the normative it was
- * estimated with: a new normative that would be the one in force for a house and month whose
- * invoices estimated a meter by another normative is refused, 409
- * normative_covers_billed_month, and not written.
+ * month. One from a posted month or before is refused by the database (409 month_closed, and
+ * not written); the drafts from its month on that estimated a meter of its service by the
+ * normative are marked out of date.
  */
 export async function createNormative(db: DbOrTx, scope: Scope, body: CreateNormativeBody): Promise<Normative> {
   const houseId = body.house_id ?? null;
@@ -51,8 +49,6 @@ export async function createNormative(db: DbOrTx, scope: Scope, body: CreateNorm
       value: body.value,
       validFrom: monthToDate(body.valid_from),
     });
-    const taken = await normatives.billedMonthTakenByNormative(tx, row.id);
-    if (taken) throw coversBilledMonth("normative", taken);
     return serializeNormative(row);
   });
 }

@@ -31,6 +31,7 @@ export function serializeTariff(row: TariffRow): Tariff {
     valid_from: dateToMonth(row.validFrom),
     created_at: toIso(row.createdAt),
     billed: row.billed,
+    closed: row.closed,
   };
 }
 

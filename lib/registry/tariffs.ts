@@ -3,7 +3,7 @@ import * as services from "../../db/queries/services";
 import * as tariffs from "../../db/queries/tariffs";
 import { ApiError, fieldError, notFound } from "../api/errors";
 import { pickWorkspace, type Scope } from "../auth/scope";
-import { dateToMonth, monthToDate } from "../months";
+import { monthToDate } from "../months";
 import type { CreateTariffBody, UpdateTariffBody } from "../schemas/registry";
 import type { Tariff, TariffList } from "../schemas/responses";
 import { findHouse } from "./houses";
@@ -24,9 +24,11 @@ export async function listTariffs(db: DbOrTx, scope: Scope, options: { houseId?:
 }
 
 /**
- * A new price from a month on. A change of price is a new row; a price never billed can be
- * corrected (updateTariff). The first price of a service that has none switches it on (a new
- * service is inactive until priced).
+ * A new price from a month on. A change of price is a new row; a price can be corrected
+ * (updateTariff) until a month it is in force in is posted. The first price of a service that
+ * has none switches it on (a new service is inactive until priced). A price from a posted month
+ * or before is refused by the database (409 month_closed); drafts from its month on in its
+ * scope are marked out of date.
  */
 export async function createTariff(db: DbOrTx, scope: Scope, body: CreateTariffBody): Promise<Tariff> {
   const houseId = body.house_id ?? null;
@@ -50,76 +52,48 @@ export async function createTariff(db: DbOrTx, scope: Scope, body: CreateTariffB
       price: body.price,
       validFrom: monthToDate(body.valid_from),
     });
-    await refuseTakingBilledMonth(tx, row.id);
     return serializeTariff(row);
   });
 }
 
 /**
- * The price of a tariff, locked, when nothing has been billed with it yet: a mistake can be
- * corrected until a month is billed with the price; after that the bills keep it, and a change
- * is a new price from a later month. 409 tariff_used otherwise.
+ * A tariff of the caller's workspaces, locked for the change, unless a run under way has fixed
+ * it (its invoices would be billed at the old price after the change): 409 month_run_in_progress.
  */
-async function unusedTariff(tx: DbOrTx, scope: Scope, tariffId: number) {
+async function lockedTariff(tx: DbOrTx, scope: Scope, tariffId: number) {
   const row = await tariffs.lockTariff(tx, { workspaceIds: scope.workspaceIds, tariffId });
   if (!row) throw notFound("tariff", tariffId);
   const use = await tariffs.tariffUse(tx, tariffId);
-  if (use.invoices > 0 || use.runs > 0) {
+  if (use.runs > 0) {
     throw new ApiError({
-      reason: "tariff_used",
-      message: `this price has been billed (${use.invoices} invoices${use.runs ? `, ${use.runs} runs under way` : ""}): it cannot be changed or deleted; add a new price from a later month`,
-      params: { invoices: use.invoices },
+      reason: "month_run_in_progress",
+      message: "a billing run under way bills at this price: change it when the run has finished",
+      params: { runs: use.runs },
     });
   }
   return row;
 }
 
 /**
- * A billed month keeps the price it was billed with. A price written in this transaction (new, or
- * its first month moved) that would be the price in force (the house's own price with the latest
- * first month up to the month, else the workspace's) for a house and month whose invoices billed
- * the service at another price is refused: 409 tariff_covers_billed_month, naming the earliest
- * such month and its house. The transaction rolls back, so nothing is written. A price from
- * after the billed months, or one outranked there by a house's own price, is fine.
+ * Corrects a price: its amount or its first month. A price in force in a posted month cannot
+ * change (the database refuses it: 409 month_closed); the drafts it was billed into, or that it
+ * would now be in force for, are marked out of date.
  */
-async function refuseTakingBilledMonth(tx: DbOrTx, tariffId: number): Promise<void> {
-  const taken = await tariffs.billedMonthTakenByTariff(tx, tariffId);
-  if (!taken) return;
-  throw coversBilledMonth("price", taken);
-}
-
-/**
- * 409 tariff_covers_billed_month or normative_covers_billed_month: the earliest billed month the
- * new price or normative would take over, and its house, in the params and at valid_from.
- */
-export function coversBilledMonth(what: "price" | "normative", taken: tariffs.BilledMonthTaken): ApiError {
-  const month = dateToMonth(taken.period);
-  const other = what === "price" ? "at another price" : "with another normative";
-  return new ApiError({
-    reason: what === "price" ? "tariff_covers_billed_month" : "normative_covers_billed_month",
-    message: `${month} is billed for house ${taken.houseId} (${taken.address}) ${other}: this ${what} would replace it there; start it after the billed months`,
-    params: { month, house_id: taken.houseId, address: taken.address },
-    fields: { valid_from: fieldError("covers_billed_month", `${month} is already billed ${other}`, { month, address: taken.address }) },
-  });
-}
-
-/** Corrects a price not yet billed: its amount or its first month. */
 export async function updateTariff(db: DbOrTx, scope: Scope, tariffId: number, body: UpdateTariffBody): Promise<Tariff> {
   return db.transaction(async (tx) => {
-    await unusedTariff(tx, scope, tariffId);
+    await lockedTariff(tx, scope, tariffId);
     const row = await tariffs.updateTariff(tx, tariffId, {
       price: body.price,
       validFrom: body.valid_from === undefined ? undefined : monthToDate(body.valid_from),
     });
-    if (body.valid_from !== undefined) await refuseTakingBilledMonth(tx, tariffId);
     return serializeTariff(row);
   });
 }
 
-/** Deletes a price not yet billed. */
+/** Deletes a price not in force in a posted month; like a correction, its drafts go out of date. */
 export async function deleteTariff(db: DbOrTx, scope: Scope, tariffId: number): Promise<void> {
   await db.transaction(async (tx) => {
-    await unusedTariff(tx, scope, tariffId);
+    await lockedTariff(tx, scope, tariffId);
     await tariffs.deleteTariff(tx, tariffId);
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { id, month, typeError } from "./common";
+import { id, idParam, month, text, typeError } from "./common";
 
 export const startHouseRunBody = z.strictObject({ period: month });
 export const startPortfolioRunBody = z.strictObject({
@@ -15,4 +15,11 @@ export const invoicesCsvQuery = invoicesQuery.extend({
     .enum(CSV_LANGUAGES, { error: typeError(`one of ${CSV_LANGUAGES.join(", ")}`) })
     .optional()
     .meta({ description: "headers and names in this language; default ru (Russian, with decimal commas for Excel)" }),
+});
+
+// ---- the month of a house ----
+
+export const houseMonthParams = z.strictObject({ id: idParam, period: month });
+export const reopenMonthBody = z.strictObject({
+  reason: text(500).meta({ description: "why the posted month is reopened (kept with the month's history)" }),
 });

@@ -3,9 +3,12 @@ import { ERROR_REASONS, ERROR_STATUS, FIELD_REASONS, type ErrorCode, type ErrorR
 import {
   CHECK_BLOCKERS,
   CHECK_PROBLEMS,
+  INVOICE_STATUSES,
   MEMBER_ROLES,
   METER_SERVICES,
   METER_VOLUME_KINDS,
+  MONTH_ACTIONS,
+  OUT_OF_DATE_REASONS,
   RUN_FAILURE_REASONS,
   RUN_STATUSES,
   SERVICE_BASES,
@@ -104,7 +107,11 @@ export const tariff = z.strictObject({
   valid_from: month,
   created_at: timestamp,
   billed: z.boolean().meta({
-    description: "an invoice line was billed at this price: it can no longer be corrected or deleted (PATCH and DELETE answer 409)",
+    description: "an invoice line was billed at this price (a draft's price can still be corrected: the drafts go out of date)",
+  }),
+  closed: z.boolean().meta({
+    description:
+      "a house it applies to has posted a month from its first month on: it can no longer be corrected or deleted (409 month_closed)",
   }),
 });
 export const tariffList = z.strictObject({ items: z.array(tariff) });
@@ -338,6 +345,15 @@ const invoice = z.strictObject({
   maintenance: money.meta({ description: "every other line" }),
   total: money.meta({ description: "the sum of the lines" }),
   billed_at: timestamp,
+  status: z.enum(INVOICE_STATUSES).meta({
+    description: "draft: the month is not posted and a run may bill it again; posted: the house's month is closed and the invoice final",
+  }),
+  posted_at: timestamp.nullable().meta({ description: "when the house's month was posted; null for a draft" }),
+  out_of_date: z.array(z.enum(OUT_OF_DATE_REASONS)).meta({
+    description:
+      "a draft whose inputs changed after it was billed, and what changed (reading, apartment, meter, price, normative, service, earlier_month); " +
+      "empty when it is up to date (and always for a posted invoice). Billing the month again clears it.",
+  }),
   lines: z.array(invoiceLine),
 });
 export const houseInvoices = z.strictObject({
@@ -351,6 +367,62 @@ const invoiceSummary = invoice.omit({ lines: true }).extend({
   flags: z.array(billingFlag).meta({ description: "each flag of the invoice's lines once, in the order of its lines" }),
 });
 export const houseInvoiceSummaries = houseInvoices.extend({ items: z.array(invoiceSummary) });
+
+// ---- the month of a house ----
+
+export const houseMonth = z.strictObject({
+  house_id: id,
+  period: month,
+  state: z.enum(["not_billed", "draft", "out_of_date", "posted"]).meta({
+    description:
+      "not_billed: no invoice yet; draft: billed, every invoice up to date; out_of_date: a draft changed under it " +
+      "(see out_of_date and unbilled_apartments) — bill the month again; posted: closed, the invoices are final",
+  }),
+  closed: z
+    .boolean()
+    .meta({ description: "this month or a later one of the house is posted: no reading, price or normative of it may change" }),
+  closed_through: month.nullable().meta({ description: "the house's latest posted month" }),
+  posted_at: timestamp.nullable(),
+  posted_by: id.nullable().meta({ description: "the person who posted it" }),
+  invoices: count,
+  run_id: id.nullable().meta({ description: "a run billing the month right now (the house's or its workspace's)" }),
+  out_of_date: z
+    .array(
+      z.strictObject({
+        invoice_id: id,
+        apartment_id: id,
+        apartment_number: z.string(),
+        reasons: z.array(z.enum(OUT_OF_DATE_REASONS)).meta({ description: "what changed after it was billed" }),
+      }),
+    )
+    .meta({ description: "the drafts out of date, in apartment order" }),
+  unbilled_apartments: z
+    .array(z.strictObject({ apartment_id: id, apartment_number: z.string() }))
+    .meta({ description: "apartments a run bills that have no invoice for the month (added after the run)" }),
+  can_post: z.boolean(),
+  post_refused: z
+    .strictObject({
+      reason: z.enum(Object.keys(ERROR_REASONS) as [ErrorReason, ...ErrorReason[]]),
+      message: z.string(),
+      params: reasonParams,
+    })
+    .nullable()
+    .meta({
+      description: "why POST …/post would be refused now (the same error it would answer); null when it can be posted or is posted",
+    }),
+  can_reopen: z.boolean().meta({ description: "posted and the house's latest posted month (an owner may reopen it)" }),
+  events: z
+    .array(
+      z.strictObject({
+        action: z.enum(MONTH_ACTIONS),
+        at: timestamp,
+        person_id: id.nullable(),
+        phone: z.string().nullable(),
+        reason: z.string().nullable().meta({ description: "why it was reopened" }),
+      }),
+    )
+    .meta({ description: "postings and reopenings, oldest first" }),
+});
 
 // ---- accounts ----
 
@@ -425,6 +497,7 @@ export type ReadingList = z.output<typeof readingList>;
 export type BulkReadingsResult = z.output<typeof bulkReadingsResult>;
 export type ReadingSheet = z.output<typeof readingSheet>;
 export type BillingCheck = z.output<typeof billingCheck>;
+export type HouseMonth = z.output<typeof houseMonth>;
 export type ReadingSheetItem = ReadingSheet["items"][number];
 export type BillingRun = z.output<typeof billingRun>;
 export type BillingRunList = z.output<typeof billingRunList>;

@@ -18,11 +18,13 @@ export const startHouseBillingRun = defineOperation({
   summary: "Bill a house for a month",
   description:
     "Bills every apartment of the house in the background. A second run of the same month replaces the first one's invoices. " +
-    "A missing price fails the run before any invoice is written.",
+    "A missing price fails the run before any invoice is written. The invoices are drafts until the month is posted " +
+    "(POST /api/houses/{id}/months/{period}/post).",
   auth: "any",
   params: registry.idParams,
   body: billing.startHouseRunBody,
   responses: runStarted,
+  errors: { 409: "the month is closed (month_closed): the house has posted it or a later month: a posted month is never billed again" },
 });
 
 export const listHouseBillingRuns = defineOperation({
@@ -61,7 +63,7 @@ export const startPortfolioBillingRun = defineOperation({
   operationId: "startPortfolioBillingRun",
   tag,
   summary: "Bill every house of a workspace for a month",
-  description: "One run with one combined progress over all the workspace's apartments.",
+  description: "One run with one combined progress over all the workspace's apartments; houses whose month is posted are left out.",
   auth: "any",
   body: billing.startPortfolioRunBody,
   responses: runStarted,

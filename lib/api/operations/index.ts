@@ -5,6 +5,7 @@ import * as billing from "./billing";
 import * as houses from "./houses";
 import * as invoices from "./invoices";
 import * as meters from "./meters";
+import * as months from "./months";
 import * as normatives from "./normatives";
 import * as readings from "./readings";
 import * as services from "./services";
@@ -22,6 +23,7 @@ export * from "./billing";
 export * from "./houses";
 export * from "./invoices";
 export * from "./meters";
+export * from "./months";
 export * from "./normatives";
 export * from "./readings";
 export * from "./services";
@@ -62,6 +64,9 @@ export const OPERATIONS: Operation[] = [
   billing.startHouseBillingRun,
   billing.listHouseBillingRuns,
   billing.getHouseBillingCheck,
+  months.getHouseMonth,
+  months.postHouseMonth,
+  months.reopenHouseMonth,
   billing.startPortfolioBillingRun,
   billing.getBillingRun,
   invoices.listHouseInvoices,

@@ -31,6 +31,8 @@ export const createNormative = defineOperation({
   responses: { 201: { description: "the new normative", schema: out.normative } },
   errors: {
     404: "house_id or workspace_id is not one of the caller's",
-    409: "a normative for this service, scope and month already exists (normative_exists), or it would be in force for a month already estimated with another normative (normative_covers_billed_month)",
+    409:
+      "a normative for this service, scope and month already exists (normative_exists), or its first month is posted for a house it " +
+      "applies to (month_closed)",
   },
 });

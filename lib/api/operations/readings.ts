@@ -33,7 +33,10 @@ export const putReading = defineOperation({
     200: { description: "the reading replaced the month's earlier one", schema: out.readingSaved },
     201: { description: "the month's first reading", schema: out.readingSaved },
   },
-  errors: { 422: "invalid input, or `reading_out_of_order`: below the previous or above the next reading" },
+  errors: {
+    409: "the month is closed (month_closed): the house has posted it or a later month",
+    422: "invalid input, or `reading_out_of_order`: below the previous or above the next reading",
+  },
 });
 
 export const getReadingSheet = defineOperation({
@@ -60,5 +63,8 @@ export const saveHouseReadings = defineOperation({
   params: registry.idParams,
   body: registry.bulkReadingsBody,
   responses: { 200: { description: "what was created and what replaced a month's earlier reading", schema: out.bulkReadingsResult } },
-  errors: { 422: "invalid input or readings out of order; nothing was saved" },
+  errors: {
+    409: "the month is closed (month_closed): the house has posted it or a later month; nothing was saved",
+    422: "invalid input or readings out of order; nothing was saved",
+  },
 });

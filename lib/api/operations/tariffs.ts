@@ -29,7 +29,9 @@ export const createTariff = defineOperation({
   responses: { 201: { description: "the new price", schema: out.tariff } },
   errors: {
     404: "house_id or workspace_id is not one of the caller's",
-    409: "a price for this service, scope and month already exists (tariff_exists), or the price would be in force for a month already billed at another price (tariff_covers_billed_month)",
+    409:
+      "a price for this service, scope and month already exists (tariff_exists), or its first month is posted for a house it applies to " +
+      "(month_closed: a correction goes into a later month)",
   },
 });
 
@@ -38,15 +40,19 @@ export const updateTariff = defineOperation({
   path: "/api/tariffs/{id}",
   operationId: "updateTariff",
   tag,
-  summary: "Correct a price not yet billed",
+  summary: "Correct a price",
   description:
-    "Changes the price or its first month while no invoice has been billed with it (and no run under way has fixed it). Once billed, the bills keep the price: a change is a new price from a later month.",
+    "Changes the price or its first month. Draft invoices billed with it, or that it would now be in force for, are marked out of date " +
+    "(bill the month again). Refused once a month it is in force in is posted for a house it applies to (the bills keep it: a change is " +
+    "a new price from a later month), and while a run under way bills at it.",
   auth: "any",
   params: registry.idParams,
   body: registry.updateTariffBody,
   responses: { 200: { description: "the price as corrected", schema: out.tariff } },
   errors: {
-    409: "the price has been billed (tariff_used), another price of the scope and service starts that month (tariff_exists), or the new first month would make it the price in force for a month already billed at another price (tariff_covers_billed_month)",
+    409:
+      "a posted month is in its reach, before or after the change (month_closed), another price of the scope and service starts that " +
+      "month (tariff_exists), or a run under way bills at it (month_run_in_progress)",
   },
 });
 
@@ -55,9 +61,10 @@ export const deleteTariff = defineOperation({
   path: "/api/tariffs/{id}",
   operationId: "deleteTariff",
   tag,
-  summary: "Delete a price not yet billed",
+  summary: "Delete a price",
+  description: "Like a correction: the drafts billed with it are marked out of date; refused once a month it is in force in is posted.",
   auth: "any",
   params: registry.idParams,
   responses: { 204: { description: "deleted" } },
-  errors: { 409: "the price has been billed (tariff_used)" },
+  errors: { 409: "a posted month is in its reach (month_closed), or a run under way bills at it (month_run_in_progress)" },
 });
