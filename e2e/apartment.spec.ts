@@ -97,6 +97,8 @@ test("the apartment page shows its meters, readings history, a consumption chart
   const invoices = page.getByRole("region", { name: "Счета" });
   await expect(invoices.getByRole("row", { name: new RegExp(`^${monthName(m1)}`) })).toContainText(/210,00\s₽1\s365,00\s₽1\s575,00\s₽/);
   await expect(invoices.getByRole("row", { name: new RegExp(`^${monthName(m2)}`) })).toContainText(/390,00\s₽1\s365,00\s₽1\s755,00\s₽/);
+  // both months are drafts (not posted), up to date
+  await expect(invoices.getByTestId("invoice-status")).toHaveText(["черновик", "черновик"]);
 
   const linesM1 = invoices.getByRole("table", { name: `Строки счёта за ${monthName(m1)}` });
   await expect(linesM1.getByRole("row", { name: /^Холодная вода/ })).toContainText(

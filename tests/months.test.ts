@@ -173,7 +173,7 @@ describe("drafts, out of date, posting", () => {
   it("drafts go out of date when the apartment, a meter, a price or an earlier month changes; billing again clears it", async () => {
     const { me, house, flats } = await twoMonthsOfDrafts();
     expect((await me.call("PATCH", `/api/apartments/${flats[0]}`, { area: "41" })).status).toBe(200);
-    await me.create(`/api/apartments/${flats[1]}/meters`, { serial_number: `HW-${phones}`, service: "hot_water" });
+    await me.create(`/api/apartments/${flats[1]}/meters`, { serial_number: `CW2-${phones}`, service: "cold_water" });
     expect(await totals(me, house.id, "2024-02")).toEqual({ "1": "1450.00 draft apartment", "2": "1650.00 draft meter" });
     expect(await totals(me, house.id, "2024-03")).toEqual({ "1": "1550.00 draft apartment", "2": "1850.00 draft meter" });
 
@@ -181,6 +181,14 @@ describe("drafts, out of date, posting", () => {
     await me.create("/api/tariffs", { service: "maintenance", price: "35", valid_from: "2024-03" });
     expect(await totals(me, house.id, "2024-03")).toEqual({ "1": "1550.00 draft apartment,price", "2": "1850.00 draft meter,price" });
     expect((await month(me, house.id, "2024-02")).body.state).toBe("out_of_date");
+
+    // an archived apartment's draft no longer counts (runs do not bill it again); billing the
+    // month again brings the rest up to date
+    expect((await me.call("PATCH", `/api/apartments/${flats[0]}`, { archived: true })).status).toBe(200);
+    const feb = (await month(me, house.id, "2024-02")).body;
+    expect(feb.out_of_date.map((i: { apartment_number: string }) => i.apartment_number)).toEqual(["2"]);
+    await bill(me, house.id, "2024-02");
+    expect((await month(me, house.id, "2024-02")).body).toMatchObject({ state: "draft", out_of_date: [], can_post: true });
   });
 
   it("billing an earlier month again marks the later drafts that true up its estimate", async () => {

@@ -64,6 +64,19 @@ describe("demo data", () => {
     ]);
   });
 
+  it("posts the earlier of them for both houses; the later stays a draft", async () => {
+    const { rows } = await db().execute<{ period: string; posted: number; drafts: number; houses: number; events: number }>(sql`
+      select to_char(i.period, 'YYYY-MM') as period, count(*) filter (where i.posted_at is not null)::int as posted,
+             count(*) filter (where i.posted_at is null)::int as drafts,
+             (select count(*)::int from house_month hm where hm.period = i.period) as houses,
+             (select count(*)::int from house_month_event e where e.period = i.period and e.action = 'post') as events
+      from invoice i group by i.period order by i.period`);
+    expect([...rows]).toEqual([
+      { period: addMonths(MONTH, -3), posted: 60, drafts: 0, houses: 2, events: 2 },
+      { period: addMonths(MONTH, -2), posted: 0, drafts: 60, houses: 0, events: 0 },
+    ]);
+  });
+
   it("uses realistic areas and leaves the shop space of the second house without meters", async () => {
     const {
       rows: [areas],

@@ -83,6 +83,11 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                       <tr className="border-t border-slate-200 align-top max-sm:grid max-sm:grid-cols-[1fr_auto] max-sm:gap-x-3 max-sm:py-2">
                         <th scope="row" className="py-2 pr-3 font-medium max-sm:p-0">
                           {dates.month(invoice.period)}
+                          <span className="block text-xs font-normal text-slate-600" data-testid="invoice-status">
+                            {t(
+                              `invoices.status.${invoice.status === "posted" ? "posted" : invoice.out_of_date.length > 0 ? "out_of_date" : "draft"}`,
+                            )}
+                          </span>
                         </th>
                         <td className={CELL} data-label={t("invoices.water")}>
                           {numbers.money(invoice.water)}

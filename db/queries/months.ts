@@ -41,6 +41,15 @@ export type MonthCountsRow = {
   unbilled_apartments: number;
 };
 
+/**
+ * A draft of the house's month that is out of date, its apartment joined as `a`. An archived
+ * apartment's draft is left out: runs no longer bill it, so billing the month again could not
+ * bring it up to date; it keeps the figures it was billed with.
+ */
+const outOfDateDraft = (houseId: number, period: string) => sql`
+  ${invoice.houseId} = ${houseId} and ${invoice.period} = ${period}::date and ${invoice.postedAt} is null
+  and cardinality(${invoice.outOfDate}) > 0 and ${a.archivedAt} is null`;
+
 /** How far a house's month is billed: its invoices, drafts out of date, apartments with no invoice. */
 export async function monthCounts(db: DbOrTx, houseId: number, period: string): Promise<MonthCountsRow> {
   const {
@@ -49,9 +58,8 @@ export async function monthCounts(db: DbOrTx, houseId: number, period: string): 
     select (select count(*)::int from ${invoice} where ${invoice.houseId} = ${houseId} and ${invoice.period} = ${period}::date) as invoices,
            (select count(*)::int from ${invoice}
              where ${invoice.houseId} = ${houseId} and ${invoice.period} = ${period}::date and ${invoice.postedAt} is not null) as posted,
-           (select count(*)::int from ${invoice}
-             where ${invoice.houseId} = ${houseId} and ${invoice.period} = ${period}::date and ${invoice.postedAt} is null
-               and cardinality(${invoice.outOfDate}) > 0) as out_of_date,
+           (select count(*)::int from ${invoice} join ${apartment} ${a} on ${a.id} = ${invoice.apartmentId}
+             where ${outOfDateDraft(houseId, period)}) as out_of_date,
            (select count(*)::int from ${apartment}
              where ${apartment.houseId} = ${houseId} and ${apartment.archivedAt} is null
                and not exists (select 1 from ${invoice} where ${invoice.apartmentId} = ${apartment.id} and ${invoice.period} = ${period}::date))
@@ -66,8 +74,7 @@ export async function outOfDateInvoices(db: DbOrTx, houseId: number, period: str
   const { rows } = await db.execute<OutOfDateRow>(sql`
     select ${invoice.id} as invoice_id, ${a.id} as apartment_id, ${a.number} as apartment_number, ${invoice.outOfDate} as reasons
     from ${invoice} join ${apartment} ${a} on ${a.id} = ${invoice.apartmentId}
-    where ${invoice.houseId} = ${houseId} and ${invoice.period} = ${period}::date and ${invoice.postedAt} is null
-      and cardinality(${invoice.outOfDate}) > 0
+    where ${outOfDateDraft(houseId, period)}
     order by ${apartmentOrder(a)}`);
   return [...rows];
 }

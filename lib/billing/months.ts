@@ -6,7 +6,7 @@ import { dateToMonth, monthToDate, type Month } from "../months";
 import { assertNotFuture } from "../periods";
 import { findHouse } from "../registry/houses";
 import { toIso } from "../registry/serialize";
-import type { HouseMonth } from "../schemas/responses";
+import type { BillingCheck, HouseMonth } from "../schemas/responses";
 import { getBillingCheck } from "./billing-check";
 import { monthClosed } from "./month-closed";
 
@@ -50,7 +50,8 @@ export async function getHouseMonth(db: DbOrTx, scope: Scope, houseId: number, m
       : counts.out_of_date > 0 || counts.unbilled_apartments > 0
         ? "out_of_date"
         : "draft";
-  const refusal = posted ? null : await postRefusal(db, scope, house.id, month, { address: house.address, counts, runId, earlier, closed });
+  const blockers = async () => (await getBillingCheck(db, scope, house.id, month)).blocking;
+  const refusal = posted ? null : await postRefusal(house.id, month, { address: house.address, blockers, counts, runId, earlier, closed });
   return {
     house_id: house.id,
     period: month,
@@ -77,6 +78,8 @@ export async function getHouseMonth(db: DbOrTx, scope: Scope, houseId: number, m
 
 interface RefusalInputs {
   address: string;
+  /** what would block a run of the month (the check's `blocking`), asked only when it matters */
+  blockers: () => Promise<BillingCheck["blocking"]>;
   counts: months.MonthCountsRow;
   runId: number | null;
   earlier: string | null;
@@ -84,7 +87,7 @@ interface RefusalInputs {
 }
 
 /** Why the month cannot be posted now, or null when it can. */
-async function postRefusal(db: DbOrTx, scope: Scope, houseId: number, month: Month, found: RefusalInputs): Promise<ApiError | null> {
+async function postRefusal(houseId: number, month: Month, found: RefusalInputs): Promise<ApiError | null> {
   const period = monthToDate(month);
   if (found.closed !== null && found.closed >= period) {
     return monthClosed({ month, closed_through: dateToMonth(found.closed), house_id: houseId, address: found.address });
@@ -109,9 +112,9 @@ async function postRefusal(db: DbOrTx, scope: Scope, houseId: number, month: Mon
       { month, invoices: found.counts.out_of_date, apartments: found.counts.unbilled_apartments },
     );
   }
-  const check = await getBillingCheck(db, scope, houseId, month);
-  if (check.blocking.length > 0) {
-    const [first] = check.blocking;
+  const blocking = await found.blockers();
+  if (blocking.length > 0) {
+    const [first] = blocking;
     return refuse("month_blocked", `${month} cannot be billed as it stands (${first.problem}: ${first.service}): fix it and bill again`, {
       month,
       problem: first.problem,
@@ -136,18 +139,22 @@ export async function postHouseMonth(
   const house = await findHouse(db, scope, houseId);
   assertNotFuture(month, "months can be posted");
   const period = monthToDate(month);
+  // What would block a run, read before the transaction (the check reads in parallel): anything
+  // that could add a blocker since (a price or normative removed) marks the drafts out of date,
+  // which is checked again inside.
+  const blocking = (await getBillingCheck(db, scope, house.id, month)).blocking;
   await db.transaction(async (tx) => {
     await months.lockHouseMonth(tx, house.id, period);
     if (await months.findPostedMonth(tx, house.id, period)) {
       throw refuse("month_already_posted", `${month} is already posted for this house`, { month });
     }
-    const [counts, runId, earlier, closed] = await Promise.all([
-      months.monthCounts(tx, house.id, period),
-      months.activeRunFor(tx, house.id, period),
-      months.earlierDraftMonth(tx, house.id, period),
-      months.closedThrough(tx, house.id),
-    ]);
-    const refusal = await postRefusal(tx, scope, house.id, month, { address: house.address, counts, runId, earlier, closed });
+    // one statement at a time: a transaction is one connection
+    const counts = await months.monthCounts(tx, house.id, period);
+    const runId = await months.activeRunFor(tx, house.id, period);
+    const earlier = await months.earlierDraftMonth(tx, house.id, period);
+    const closed = await months.closedThrough(tx, house.id);
+    const blockers = () => Promise.resolve(blocking);
+    const refusal = await postRefusal(house.id, month, { address: house.address, blockers, counts, runId, earlier, closed });
     if (refusal) throw refusal;
     await months.postMonth(tx, { houseId: house.id, period, personId });
     await months.insertMonthEvent(tx, { houseId: house.id, period, action: "post", personId, reason: null });

@@ -4,6 +4,7 @@ import { renameWorkspace } from "../../db/queries/auth";
 import { getRun, insertRunIfNoneActive } from "../../db/queries/billing";
 import { countHouses, insertHouse } from "../../db/queries/houses";
 import { insertMeters } from "../../db/queries/meters";
+import { insertMonthEvent, postMonth } from "../../db/queries/months";
 import { insertNormatives } from "../../db/queries/normatives";
 import { insertService } from "../../db/queries/services";
 import { insertReadings } from "../../db/queries/readings";
@@ -111,8 +112,10 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
     verifiedUntil.setUTCDate(0);
     let meterNumber = 0;
 
+    const houseIds: number[] = [];
     for (const [houseIndex, demo] of DEMO_HOUSES.entries()) {
       const h = { id: await insertHouse(tx, { workspaceId: ws.id, address: demo.address }) };
+      houseIds.push(h.id);
       summary.houses++;
       const apartments = await insertApartments(
         tx,
@@ -229,6 +232,13 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
       const run = await getRun(tx, runId);
       if (run?.status !== "completed") throw new Error(`the demo run of ${month} did not complete: ${run?.error}`);
       summary.invoices += run.invoices;
+    }
+    // The earlier of them is posted (closed), as the demo person would have done: the later one
+    // stays a draft, the demo month is to be billed.
+    const posted = monthToDate(addMonths(currentMonth, -3));
+    for (const houseId of houseIds) {
+      await postMonth(tx, { houseId, period: posted, personId: person.id });
+      await insertMonthEvent(tx, { houseId, period: posted, action: "post", personId: person.id, reason: null });
     }
     return summary;
   });
