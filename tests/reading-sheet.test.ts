@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkRow, parseEntry, valueToSend, type RowCheck } from "../components/readings/entry";
+import { checkSheet, withTyped, type CheckCache } from "../components/readings/sheet-checks";
 import type { ReadingSheetItem } from "../lib/schemas/responses";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
@@ -376,5 +377,34 @@ describe("reading entry rules", () => {
     expect(fixed(checkRow(item({ previous: null }), "0", "2024-05"))).toMatchObject({ suspicion: null, consumption: null });
     // a decrease is refused outright, not asked about
     expect(fixed(checkRow(item(), "99", "2024-05"))).toMatchObject({ suspicion: null, problem: "lower_than_previous" });
+  });
+
+  it("checks the sheet's typed rows only, with the same rows and counts as checking every row", () => {
+    const items = [
+      item({ meter_id: 1 }),
+      item({ meter_id: 2, current: { value: "120.000" } }),
+      item({ meter_id: 3, current: { value: "200.000" } }), // suspicious as saved (10 m³ a month usually)
+      item({ meter_id: 4, previous: null }),
+      item({ meter_id: 5, current: { value: "105.000" } }),
+    ];
+    const base = checkSheet(items, "2024-05");
+    const cache: CheckCache = new WeakMap();
+    const drafts = { 5: "", 1: "130.5", 4: "abc", 2: "120,0", 99: "7" }; // 99: no such meter (an old sheet's draft)
+    const sheet = withTyped(base, items, "2024-05", drafts, cache);
+    const every = items.map((it) => checkRow(it, drafts[it.meter_id as keyof typeof drafts], "2024-05"));
+    expect(items.map((_, i) => fixed(sheet.at(i)))).toEqual(every.map(fixed));
+    expect(sheet.typed.map((r) => r.index)).toEqual([0, 1, 3, 4]);
+    expect({ changed: sheet.changed, problems: sheet.problems, filled: sheet.filled, unusual: sheet.unusual }).toEqual({
+      changed: every.filter((c) => c.changed).length,
+      problems: every.filter((c) => c.problem).length,
+      filled: every.filter((c) => c.value).length,
+      unusual: every.filter((c) => c.suspicion).length,
+    });
+    expect(sheet).toMatchObject({ changed: 3, problems: 2, filled: 3, unusual: 2 });
+    // Untouched rows and rows whose text did not change keep their check object.
+    const again = withTyped(base, items, "2024-05", { ...drafts, 4: "abcd" }, cache);
+    expect(again.at(0)).toBe(sheet.at(0));
+    expect(again.at(2)).toBe(base.checks[2]);
+    expect(again.at(3)).not.toBe(sheet.at(3));
   });
 });

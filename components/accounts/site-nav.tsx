@@ -23,9 +23,13 @@ export function SiteHeader() {
     setOpen(false);
   }
   const signedOut = pathname === "/login";
+  // No link of the app prefetches: every page is rendered per request and has no loading
+  // boundary, so Next's prefetch fetched only a route tree and the layouts (two requests per
+  // link on every page load, each cut off once read) — nothing that made a navigation sooner.
   /** `section`: the pages the link stands for, when they are not under `href` (the home page's months) */
   const link = (href: string, label: string, section = href) => (
     <Link
+      prefetch={false}
       href={href}
       aria-current={pathname === href || (section !== "/" && pathname.startsWith(`${section}/`)) ? "page" : undefined}
       className="block py-2 text-slate-700 hover:text-brand-700 aria-[current=page]:font-semibold sm:inline sm:py-0"

@@ -141,7 +141,7 @@ function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: n
         <h2 id="meters-heading" className="text-lg font-semibold">
           {t("meters.title")}
         </h2>
-        <Link href={`/houses/${houseId}`} className="text-sm text-brand-700 hover:underline">
+        <Link prefetch={false} href={`/houses/${houseId}`} className="text-sm text-brand-700 hover:underline">
           {t("meters.manage")}
         </Link>
       </div>

@@ -59,7 +59,7 @@ export function BillingCheckPanel({ houseId, period }: { houseId: number; period
             {blocking.map((b) => (
               <li key={`${b.problem}-${b.service}`}>
                 {t(`blocking.${b.problem}`, { service: (locale === "en" ? b.name_en : b.name_ru) ?? common(`services.${b.service}`) })}{" "}
-                <Link href="/tariffs" className="underline">
+                <Link prefetch={false} href="/tariffs" className="underline">
                   {t("toTariffs")}
                 </Link>
               </li>
@@ -93,6 +93,7 @@ export function BillingCheckPanel({ houseId, period }: { houseId: number; period
                 {item.meter_id !== null && (
                   // a missing reading: the sheet showing only the meters without one
                   <Link
+                    prefetch={false}
                     href={item.problems.includes("no_reading") ? `${sheet}&filter=missing` : sheet}
                     className="text-brand-700 underline"
                   >

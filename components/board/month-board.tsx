@@ -80,7 +80,7 @@ export function MonthBoardView({ choice, currentMonth }: { choice: MonthChoice; 
         (board.data.houses.length === 0 ? (
           <p className="rounded-lg bg-white p-4 text-slate-700 shadow-sm">
             {t("empty")}{" "}
-            <Link href="/houses" className="text-brand-700 underline">
+            <Link prefetch={false} href="/houses" className="text-brand-700 underline">
               {t("addHouse")}
             </Link>
           </p>
@@ -164,7 +164,7 @@ function HouseTable({ houses, period }: { houses: MonthBoardHouse[]; period: str
           {houses.map((h) => (
             <tr key={h.house_id} className="border-t border-slate-100 max-sm:flex max-sm:flex-col max-sm:gap-1 max-sm:px-3 max-sm:py-3">
               <th scope="row" className="px-4 py-2 align-top font-normal max-sm:p-0">
-                <Link href={`/houses/${h.house_id}`} className="break-words text-brand-700 hover:underline">
+                <Link prefetch={false} href={`/houses/${h.house_id}`} className="break-words text-brand-700 hover:underline">
                   {h.address}
                 </Link>
               </th>
@@ -183,7 +183,11 @@ function HouseTable({ houses, period }: { houses: MonthBoardHouse[]; period: str
                     ))}
                   </ul>
                 )}
-                <Link href={nextStep(h, period)} className="mt-1 block text-sm text-brand-700 underline max-sm:inline max-sm:ml-2">
+                <Link
+                  prefetch={false}
+                  href={nextStep(h, period)}
+                  className="mt-1 block text-sm text-brand-700 underline max-sm:inline max-sm:ml-2"
+                >
                   {t(`actions.${h.state}`)}
                   <span className="sr-only">: {h.address}</span>
                 </Link>

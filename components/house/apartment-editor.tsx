@@ -95,7 +95,7 @@ export function ApartmentEditor({ houseId, apartment, onClose }: EditorProps) {
           {t("editor.title", { number: apartment.number })}
         </h3>
         <div className="flex flex-wrap gap-3">
-          <Link href={`/apartments/${apartment.id}`} className="self-center text-sm text-brand-700 hover:underline">
+          <Link prefetch={false} href={`/apartments/${apartment.id}`} className="self-center text-sm text-brand-700 hover:underline">
             {t("editor.open")}
           </Link>
           <button type="button" className={secondaryButtonClass} onClick={() => onClose(apartment.id, false)}>

@@ -39,10 +39,10 @@ export function HouseDetailView({ id }: { id: number }) {
           <AddressHeader house={house.data} />
           <Summary house={house.data} />
           <nav aria-label={t("workTitle")} className="flex flex-wrap gap-3">
-            <Link href={`/houses/${id}/readings`} className={linkButtonClass}>
+            <Link prefetch={false} href={`/houses/${id}/readings`} className={linkButtonClass}>
               {t("links.readings")}
             </Link>
-            <Link href={`/houses/${id}/billing`} className={secondaryLinkClass}>
+            <Link prefetch={false} href={`/houses/${id}/billing`} className={secondaryLinkClass}>
               {t("links.billing")}
             </Link>
           </nav>
@@ -163,7 +163,7 @@ function TariffsSection({ house }: { house: HouseDetail }) {
         <h2 id="tariffs-heading" className="text-lg font-semibold">
           {t("tariffs.title", { month: labels.month(house.tariffs_month) })}
         </h2>
-        <Link href="/tariffs" className="text-sm text-brand-700 hover:underline">
+        <Link prefetch={false} href="/tariffs" className="text-sm text-brand-700 hover:underline">
           {t("tariffs.manage")}
         </Link>
       </div>
@@ -232,7 +232,7 @@ function BillingRunsSection({ houseId }: { houseId: number }) {
         <h2 id="runs-heading" className="text-lg font-semibold">
           {t("runs.title")}
         </h2>
-        <Link href={`/houses/${houseId}/billing`} className="text-sm text-brand-700 hover:underline">
+        <Link prefetch={false} href={`/houses/${houseId}/billing`} className="text-sm text-brand-700 hover:underline">
           {t("runs.all")}
         </Link>
       </div>
@@ -267,7 +267,11 @@ function BillingRunsSection({ houseId }: { houseId: number }) {
               {runs.data.items.slice(0, RECENT_RUNS).map((run) => (
                 <tr key={run.id} className="border-t border-slate-100 align-top">
                   <th scope="row" className="py-1.5 pr-2 font-normal">
-                    <Link href={`/houses/${houseId}/billing?period=${run.period}`} className="text-brand-700 hover:underline">
+                    <Link
+                      prefetch={false}
+                      href={`/houses/${houseId}/billing?period=${run.period}`}
+                      className="text-brand-700 hover:underline"
+                    >
                       {labels.month(run.period)}
                     </Link>
                   </th>

@@ -4,15 +4,28 @@ import type { Apartment, BillingRunList, HouseDetail, Meter } from "@/lib/schema
 import { apiFetch } from "../api";
 import { apartmentKeys } from "../apartment/queries";
 import { houseKeys } from "../houses/queries";
+import { unpackHouse, type PackedHouse } from "./packed";
 
 export const houseDetailKeys = {
   detail: (id: number) => [...houseKeys.all, "detail", id] as const,
   billingRuns: (id: number) => [...houseKeys.all, "detail", id, "billing-runs"] as const,
+  /** the house as the page's server render sent it (packed.ts), the first data of `detail` */
+  packed: (id: number) => [...houseKeys.all, "packed", id] as const,
 };
 
 /** The whole house in one request: apartments, their meters with last readings, prices in force. */
 export function useHouseDetail(id: number) {
-  return useQuery({ queryKey: houseDetailKeys.detail(id), queryFn: () => apiFetch<HouseDetail>(`/api/houses/${id}`) });
+  const client = useQueryClient();
+  const packedKey = houseDetailKeys.packed(id);
+  return useQuery({
+    queryKey: houseDetailKeys.detail(id),
+    queryFn: () => apiFetch<HouseDetail>(`/api/houses/${id}`),
+    initialData: () => {
+      const packed = client.getQueryData<PackedHouse>(packedKey);
+      return packed && unpackHouse(packed);
+    },
+    initialDataUpdatedAt: () => client.getQueryState(packedKey)?.dataUpdatedAt,
+  });
 }
 
 const RUN_POLL_MS = 2000;

@@ -65,7 +65,7 @@ export function HouseList() {
                 {houses.data.items.map((h) => (
                   <tr key={h.id} className="border-t border-slate-100 max-sm:flex max-sm:flex-wrap max-sm:gap-x-4 max-sm:px-3 max-sm:py-2">
                     <td className="px-4 py-2 max-sm:basis-full max-sm:p-0">
-                      <Link href={`/houses/${h.id}`} className="break-words text-brand-700 hover:underline">
+                      <Link prefetch={false} href={`/houses/${h.id}`} className="break-words text-brand-700 hover:underline">
                         {h.address}
                       </Link>
                     </td>

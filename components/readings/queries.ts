@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { BulkReadingsResult, ReadingSheet } from "@/lib/schemas/responses";
 import { apiFetch } from "../api";
+import { unpackSheet, type PackedSheet } from "./packed";
 
 export interface ReadingsToSave {
   period: string;
@@ -10,14 +11,23 @@ export interface ReadingsToSave {
 export const readingKeys = {
   all: ["readings"] as const,
   sheet: (houseId: number, period: string) => [...readingKeys.all, "sheet", houseId, period] as const,
+  /** the sheet as the page's server render sent it (packed.ts), the first data of `sheet` */
+  packed: (houseId: number, period: string) => [...readingKeys.all, "packed", houseId, period] as const,
 };
 
 /** The whole house's sheet for a month in one request, however many meters it has. */
 export function useReadingSheet(houseId: number, period: string | undefined) {
+  const client = useQueryClient();
+  const packedKey = readingKeys.packed(houseId, period ?? "");
   return useQuery({
     queryKey: readingKeys.sheet(houseId, period ?? ""),
     queryFn: () => apiFetch<ReadingSheet>(`/api/houses/${houseId}/readings?period=${encodeURIComponent(period!)}`),
     enabled: period !== undefined,
+    initialData: () => {
+      const packed = client.getQueryData<PackedSheet>(packedKey);
+      return packed && unpackSheet(packed);
+    },
+    initialDataUpdatedAt: () => client.getQueryState(packedKey)?.dataUpdatedAt,
   });
 }
 

@@ -21,9 +21,10 @@ import { useNumbers } from "../ui/numbers";
 import { Spacer } from "../ui/spacer";
 import { SubmitButton } from "../ui/submit-button";
 import { useWindowRows } from "../ui/virtual";
-import { checkRow, isFormatProblem, valueToSend, type RowCheck } from "./entry";
+import { isFormatProblem, valueToSend } from "./entry";
 import type { ReadingSheet as Sheet, ReadingSheetItem } from "@/lib/schemas/responses";
 import { useSaveReadings, type ReadingsToSave } from "./queries";
+import { checkSheet, withTyped, type CheckCache } from "./sheet-checks";
 import { markHydrated, SheetRow, suspicionText } from "./sheet-row";
 import { useLeaveGuard } from "./use-leave-guard";
 
@@ -70,23 +71,10 @@ export function ReadingSheet({
   // Rows whose item and typed text did not change keep their check object, so that their
   // memoised row does not re-render while another row is typed in. Keyed by the item object: a
   // refetched sheet brings new items, and their old checks are dropped with them.
-  const [cache] = useState(() => new WeakMap<ReadingSheetItem, { typed: string | undefined; check: RowCheck }>());
-  const checks = useMemo(
-    () =>
-      sheet.items.map((item) => {
-        const typed = drafts[item.meter_id];
-        const hit = cache.get(item);
-        if (hit && hit.typed === typed) return hit.check;
-        const check = checkRow(item, typed, sheet.period);
-        cache.set(item, { typed, check });
-        return check;
-      }),
-    [sheet.items, sheet.period, drafts, cache],
-  );
-  const changed = checks.filter((c) => c.changed).length;
-  const withProblems = checks.filter((c) => c.problem).length;
-  const filled = checks.filter((c) => c.value).length;
-  const unusual = checks.filter((c) => c.suspicion).length;
+  const [cache] = useState<CheckCache>(() => new WeakMap());
+  const base = useMemo(() => checkSheet(sheet.items, sheet.period), [sheet.items, sheet.period]);
+  const checks = useMemo(() => withTyped(base, sheet.items, sheet.period, drafts, cache), [base, sheet.items, sheet.period, drafts, cache]);
+  const { changed, problems: withProblems, filled, unusual } = checks;
 
   /** the item indexes shown, in order: all, or those whose apartment or meter matches the filter */
   const order = useMemo(() => {
@@ -249,13 +237,13 @@ export function ReadingSheet({
     event.preventDefault();
     if (save.isPending) return;
     setTriedToSave(true);
-    const firstProblem = checks.findIndex((c) => c.problem);
-    if (firstProblem >= 0) {
+    const firstProblem = checks.typed.find((r) => r.check.problem);
+    if (firstProblem) {
       setNotice({ kind: "error", text: t("fixProblems", { count: withProblems }) });
-      goTo(firstProblem);
+      goTo(firstProblem.index);
       return;
     }
-    const changedRows = sheet.items.map((item, index) => ({ item, check: checks[index] })).filter((r) => r.check.changed);
+    const changedRows = checks.typed.filter((r) => r.check.changed).map(({ index, check }) => ({ item: sheet.items[index], check }));
     if (changedRows.length === 0) {
       setNotice({ kind: "info", text: t("nothingToSave") });
       return;
@@ -270,7 +258,7 @@ export function ReadingSheet({
   };
 
   const suspicious = confirming
-    ? sheet.items.map((item, index) => ({ item, check: checks[index] })).filter((r) => r.check.changed && r.check.suspicion)
+    ? checks.typed.filter((r) => r.check.changed && r.check.suspicion).map(({ index, check }) => ({ item: sheet.items[index], check }))
     : [];
 
   if (sheet.items.length === 0) return <p className="rounded-lg bg-white p-4 text-slate-700 shadow-sm">{t("empty")}</p>;
@@ -338,7 +326,7 @@ export function ReadingSheet({
           {rows.items.map((row) => {
             const index = order[row.index];
             const item = sheet.items[index];
-            const check = checks[index];
+            const check = checks.at(index);
             const typed = drafts[item.meter_id];
             return (
               <tbody key={item.meter_id} data-index={row.index} ref={virtualizer.measureElement} className="max-sm:block">
@@ -402,8 +390,8 @@ export function ReadingSheet({
           setConfirming(null);
           // Focus goes to the first row asked about once the dialog has closed (it would give
           // focus back to the save button otherwise).
-          const first = checks.findIndex((c) => c.changed && c.suspicion);
-          if (first >= 0) goTo(first, true);
+          const first = checks.typed.find((r) => r.check.changed && r.check.suspicion);
+          if (first) goTo(first.index, true);
         }}
       >
         <ul className="mt-3 max-h-60 list-disc space-y-1 overflow-y-auto pl-5 text-sm">

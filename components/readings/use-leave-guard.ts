@@ -1,17 +1,24 @@
-import { useEffect } from "react";
+import { useEffect, useLayoutEffect, useRef } from "react";
 
 /**
  * While `active`, asks before the page is left: the browser's own prompt when the tab is
  * closed or reloaded (beforeunload), and `message` in a confirm for in-app links, which
  * Next.js follows without unloading the page, and for buttons marked `data-leaves-page`. The click is caught on window in the capture
  * phase, before React's handlers on the document see it.
+ *
+ * The listeners are added once, when the page mounts, and ask only while `active`: adding them
+ * when the first digit is typed cost that keystroke about 5 ms (Chromium tells its browser
+ * process about a beforeunload listener) plus a pass over the page's effects.
  */
 export function useLeaveGuard(active: boolean, message: string) {
+  // `confirmed`: leaving was agreed to (a link's confirm): the unload that follows is not asked again.
+  const state = useRef({ active, message, confirmed: false });
+  useLayoutEffect(() => {
+    state.current = { active, message, confirmed: false };
+  }, [active, message]);
   useEffect(() => {
-    if (!active) return;
-    let confirmed = false;
     const beforeUnload = (event: BeforeUnloadEvent) => {
-      if (confirmed) return;
+      if (state.current.confirmed || !state.current.active) return;
       event.preventDefault();
       event.returnValue = ""; // older browsers need it set to show the prompt
     };
@@ -28,9 +35,9 @@ export function useLeaveGuard(active: boolean, message: string) {
       return url.pathname !== window.location.pathname || url.search !== window.location.search;
     };
     const click = (event: MouseEvent) => {
-      if (event.defaultPrevented || event.button !== 0 || !leaves(event)) return;
-      if (window.confirm(message)) {
-        confirmed = true;
+      if (!state.current.active || event.defaultPrevented || event.button !== 0 || !leaves(event)) return;
+      if (window.confirm(state.current.message)) {
+        state.current.confirmed = true;
       } else {
         event.preventDefault();
         event.stopPropagation();
@@ -42,5 +49,5 @@ export function useLeaveGuard(active: boolean, message: string) {
       window.removeEventListener("beforeunload", beforeUnload);
       window.removeEventListener("click", click, true);
     };
-  }, [active, message]);
+  }, []);
 }

@@ -245,7 +245,7 @@ function ServiceHistory<T extends HistoryRow>({
                       <td className={`px-4 py-2 max-sm:p-0 ${i === 0 ? "max-sm:basis-full" : ""}`}>
                         {i === 0 ? (
                           group.houseId !== null ? (
-                            <Link href={`/houses/${group.houseId}`} className="text-brand-700 hover:underline">
+                            <Link prefetch={false} href={`/houses/${group.houseId}`} className="text-brand-700 hover:underline">
                               {scopeLabel(group)}
                             </Link>
                           ) : (

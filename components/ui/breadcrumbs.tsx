@@ -25,7 +25,7 @@ export function Breadcrumbs({ items }: { items: Crumb[] }) {
             )}
             <li className="min-w-0 break-words">
               {item.href && i < items.length - 1 ? (
-                <Link href={item.href} className="text-brand-700 hover:underline">
+                <Link prefetch={false} href={item.href} className="text-brand-700 hover:underline">
                   {item.label}
                 </Link>
               ) : (

@@ -18,7 +18,7 @@ export function MonthProblem({ choice, back }: { choice: Exclude<MonthChoice, { 
         {choice.kind === "future" ? t("future", { month: dates.month(choice.month) }) : t("invalid", { raw: choice.raw.slice(0, 40) })}
       </p>
       <p>
-        <Link href={back.href} className="font-medium text-brand-700 underline">
+        <Link prefetch={false} href={back.href} className="font-medium text-brand-700 underline">
           {t("back", { month: dates.month(back.month) })}
         </Link>
       </p>

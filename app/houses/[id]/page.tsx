@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { HouseDetailView } from "@/components/house/house-detail";
+import { packHouse } from "@/components/house/packed";
 import { houseDetailKeys } from "@/components/house/queries";
 import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { listHouseBillingRuns } from "@/lib/billing/runs";
@@ -19,7 +20,11 @@ export default async function HousePage({ params }: { params: Promise<{ id: stri
     <Prefetched
       prefetch={(client, db, scope) =>
         Promise.all([
-          client.prefetchQuery({ queryKey: houseDetailKeys.detail(id), queryFn: () => getHouseDetail(db, scope, id) }),
+          // Packed: the same data without its keys spelled out per apartment (the page's HTML carries it).
+          client.prefetchQuery({
+            queryKey: houseDetailKeys.packed(id),
+            queryFn: async () => packHouse(await getHouseDetail(db, scope, id)),
+          }),
           client.prefetchQuery({ queryKey: houseDetailKeys.billingRuns(id), queryFn: () => listHouseBillingRuns(db, scope, id) }),
         ])
       }

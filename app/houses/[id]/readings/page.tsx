@@ -1,4 +1,5 @@
 import { getTranslations } from "next-intl/server";
+import { packSheet } from "@/components/readings/packed";
 import { readingKeys } from "@/components/readings/queries";
 import { ReadingEntry } from "@/components/readings/reading-entry";
 import { pageId, Prefetched } from "@/app/_lib/prefetched";
@@ -32,9 +33,10 @@ export default async function ReadingsPage({ params, searchParams }: Props) {
     <Prefetched
       prefetch={async (client, db, scope) => {
         if (choice.kind !== "ok") return;
+        // Packed: the same data without its keys spelled out per meter (the page's HTML carries it).
         await client.prefetchQuery({
-          queryKey: readingKeys.sheet(id, choice.month),
-          queryFn: () => getReadingSheet(db, scope, id, choice.month),
+          queryKey: readingKeys.packed(id, choice.month),
+          queryFn: async () => packSheet(await getReadingSheet(db, scope, id, choice.month)),
         });
       }}
     >
