@@ -3,8 +3,8 @@ import { addMonths, currentMonth } from "../lib/months";
 import { json, keepScreenshot, newSession, signInBrowser, uniqueAddress } from "./helpers";
 
 // The month from draft to closed, in the browser against the production build and its worker:
-// check → run → a reading fixed on the sheet → the draft out of date, posting refused →
-// recalculated → posted, after which the month is no longer billed.
+// board → check → run → a reading fixed on the sheet → the draft out of date, posting refused →
+// recalculated → posted (the board says so), after which the month is no longer billed.
 //
 // Prices from BEFORE: cold water 50.00, wastewater 10.00, maintenance 30.00. Apartment 1, 40 m²,
 // cold water 100 → 105: 5 m³ × 50 = 250.00, wastewater 50.00, maintenance 1 200.00 = 1 500.00;
@@ -26,7 +26,7 @@ async function call(request: APIRequestContext, method: string, url: string, dat
   return res.body as { id: number };
 }
 
-test("check → run → fix a reading → out of date → recalculate → post", async ({ page, request }) => {
+test("board → check → run → fix a reading → out of date → recalculate → post", async ({ page, request }) => {
   test.setTimeout(120_000);
   const address = uniqueAddress("ул. Закрытия, д. 1");
   const house = await call(request, "POST", "/api/houses", { address });
@@ -44,8 +44,13 @@ test("check → run → fix a reading → out of date → recalculate → post",
   await call(request, "PUT", `/api/meters/${meter.id}/readings/${BEFORE}`, { value: "100" });
   await call(request, "PUT", `/api/meters/${meter.id}/readings/${MONTH}`, { value: "105" });
 
+  // the board: the house is ready to bill; its link goes to the billing page
   const billing = `/houses/${house.id}/billing?period=${MONTH}`;
-  await page.goto(billing);
+  await page.goto(`/months/${MONTH}`);
+  const boardRow = page.getByRole("row", { name: new RegExp(address) });
+  await expect(boardRow.getByRole("cell").nth(0)).toContainText("Можно начислять");
+  await boardRow.getByRole("link", { name: /^Начислить/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/houses/${house.id}/billing\\?period=${MONTH}`));
   const check = page.getByRole("region", { name: "Проверка перед расчётом" });
   await expect(check).toContainText("Показания есть у 1 из 1 счётчиков.");
   const month = page.getByRole("region", { name: "Месяц: черновик и проведение" });
@@ -97,6 +102,8 @@ test("check → run → fix a reading → out of date → recalculate → post",
   await expect(page.getByRole("button", { name: "Пересчитать месяц" })).toBeDisabled();
   await expect(page.getByText("Месяц проведён: расчёт закрыт.")).toBeVisible();
   await keepScreenshot(page, "month-posted");
+  await page.goto(`/months/${MONTH}`);
+  await expect(boardRow.getByRole("cell").nth(0)).toContainText("Проведён");
 
   // and the sheet refuses a change to the closed month, saying so
   const refused = await json(request, "PUT", `/api/meters/${meter.id}/readings/${MONTH}`, token, { value: "107" });
