@@ -105,7 +105,11 @@ test("board → check → run → fix a reading → out of date → recalculate 
   await page.goto(`/months/${MONTH}`);
   await expect(boardRow.getByRole("cell").nth(0)).toContainText("Проведён");
 
-  // and the sheet refuses a change to the closed month, saying so
+  // the sheet says the month is closed before anything is typed, and offers no save
+  await page.goto(`/houses/${house.id}/readings?period=${MONTH}`);
+  await expect(page.getByRole("note")).toContainText("Месяц закрыт");
+  await expect(page.getByRole("button", { name: /^Сохранить/ })).toBeDisabled();
+  // and the API refuses a change to the closed month, saying so
   const refused = await json(request, "PUT", `/api/meters/${meter.id}/readings/${MONTH}`, token, { value: "107" });
   expect(refused.status).toBe(409);
   expect((refused.body as { error: { reason: string } }).error.reason).toBe("month_closed");

@@ -12,6 +12,7 @@ describe("packed page data", () => {
       house_id: 7,
       address: "ул. Тестовая, 1",
       period: "2026-05",
+      closed_through: "2026-03",
       items: [
         {
           meter_id: 1,

@@ -57,8 +57,8 @@ describe("GET /api/houses/:id/readings – shape and order", () => {
 
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(Object.keys(res.body).sort()).toEqual(["address", "house_id", "items", "period"]);
-    expect(res.body).toMatchObject({ house_id: h.id, address: "ул. Листовая, д. 5", period: ago(1) });
+    expect(Object.keys(res.body).sort()).toEqual(["address", "closed_through", "house_id", "items", "period"]);
+    expect(res.body).toMatchObject({ house_id: h.id, address: "ул. Листовая, д. 5", period: ago(1), closed_through: null });
     expect(res.body.items[0]).toEqual({
       meter_id: cold1b.id,
       apartment_id: flat1.id,
@@ -91,7 +91,7 @@ describe("GET /api/houses/:id/readings – shape and order", () => {
     const res = await getSheet(h.id, `?period=${ago(1)}`);
 
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ house_id: h.id, address: h.address, period: ago(1), items: [] });
+    expect(res.body).toEqual({ house_id: h.id, address: h.address, period: ago(1), closed_through: null, items: [] });
   });
 
   it("is for the current month without a period", async () => {

@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import { useDateLabels } from "../ui/dates";
 import {
   useCallback,
   useDeferredValue,
@@ -48,6 +49,7 @@ export function ReadingSheet({
   missingFirst?: boolean;
 }) {
   const t = useTranslations("readings");
+  const dates = useDateLabels();
   const save = useSaveReadings(sheet.house_id);
   const errors = useErrorTexts();
   const numbers = useNumbers();
@@ -263,8 +265,16 @@ export function ReadingSheet({
 
   if (sheet.items.length === 0) return <p className="rounded-lg bg-white p-4 text-slate-700 shadow-sm">{t("empty")}</p>;
 
+  // a posted month (or one before it) takes no readings: said before anything is typed
+  const closed = sheet.closed_through !== null && sheet.closed_through >= sheet.period;
+
   return (
     <form onSubmit={submit} noValidate aria-label={t("formLabel")}>
+      {closed && (
+        <p role="note" className="mb-3 rounded bg-amber-50 p-3 text-amber-900">
+          {t("closed", { through: dates.month(sheet.closed_through!) })}
+        </p>
+      )}
       <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
         <Field
           id={FILTER_ID}
@@ -372,7 +382,7 @@ export function ReadingSheet({
           <button type="button" className={secondaryButtonClass} onClick={discard} disabled={changed === 0 || save.isPending}>
             {t("discard")}
           </button>
-          <SubmitButton ref={saveButton} className={buttonClass} disabled={save.isPending}>
+          <SubmitButton ref={saveButton} className={buttonClass} disabled={save.isPending || closed}>
             {save.isPending ? t("saving") : t("save", { count: changed })}
           </SubmitButton>
         </div>

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "../../db/client";
+import { closedThrough } from "../../db/queries/months";
 import { readingSheetRows, type SheetRow } from "../../db/queries/readings";
 import type { Scope } from "../auth/scope";
 import { env } from "../env";
@@ -34,10 +35,12 @@ export async function getReadingSheet(db: DbOrTx, scope: Scope, houseId: number,
   });
 
   const meters = rows.filter((r) => r.meter_id !== null) as unknown as SheetRow[];
+  const closed = await closedThrough(db, found.id);
   return {
     house_id: found.id,
     address: rows[0]?.address ?? "",
     period: month,
+    closed_through: closed === null ? null : dateToMonth(closed),
     items: meters.map((r) => {
       const history = meterHistory(
         (r.recent_periods ?? []).map((period, i) => ({ period: dateToMonth(period), value: r.recent_values![i] })),

@@ -203,6 +203,9 @@ export const readingSheet = z.strictObject({
   house_id: id,
   address: z.string(),
   period: month,
+  closed_through: month.nullable().meta({
+    description: "the house's latest posted month: when it is this month or later, the month takes no readings (409 month_closed)",
+  }),
   items: z.array(
     z.strictObject({
       meter_id: id,
