@@ -79,7 +79,10 @@ export async function lastCode(phone: string): Promise<string> {
 }
 
 export async function json(request: APIRequestContext, method: string, url: string, token: string, data?: unknown) {
-  const headers = { ...bearer(token), ...(data === undefined ? {} : { "content-type": "application/json" }) };
+  // A fresh connection per call: a kept-alive one left idle while the page worked (over the
+  // server's 5 s keep-alive) can be closed by the server just as it is reused (ECONNRESET,
+  // seen once in a fresh-clone CI run of tariffs.spec).
+  const headers = { ...bearer(token), connection: "close", ...(data === undefined ? {} : { "content-type": "application/json" }) };
   const response = await request.fetch(url, { method, data, headers, maxRedirects: 0 });
   return { status: response.status(), body: response.status() === 204 ? null : await response.json() };
 }
