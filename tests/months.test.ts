@@ -189,6 +189,9 @@ describe("drafts, out of date, posting", () => {
     expect(feb.out_of_date.map((i: { apartment_number: string }) => i.apartment_number)).toEqual(["2"]);
     await bill(me, house.id, "2024-02");
     expect((await month(me, house.id, "2024-02")).body).toMatchObject({ state: "draft", out_of_date: [], can_post: true });
+    // the board counts the same way (the archived apartment's draft keeps its mark)
+    const board = (await me.call("GET", "/api/months/2024-02/board")).body;
+    expect(board.houses.find((h: { house_id: number }) => h.house_id === house.id)).toMatchObject({ state: "draft", out_of_date: 0 });
   });
 
   it("billing an earlier month again marks the later drafts that true up its estimate", async () => {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { apartment, house, houseMonth, invoice } from "../schema";
+import { house, houseMonth } from "../schema";
+import { monthFigures } from "./months";
 
 // The month board's own figures of each house of a workspace (the rest is the check before
 // billing's, db/queries/billing-check.ts): its invoices of the month and whether the month is
@@ -12,7 +13,7 @@ export type BoardHouseRow = {
   apartments: number;
   /** invoices of the month, draft or posted */
   invoices: number;
-  /** drafts with an out-of-date mark */
+  /** drafts with an out-of-date mark (not an archived apartment's: months.monthFigures) */
   out_of_date: number;
   /** apartments (not archived) without an invoice of the month */
   apartments_without_invoice: number;
@@ -25,23 +26,13 @@ export type BoardHouseRow = {
 /** Every house of the workspace, oldest first, with its invoices of the month starting `period`. */
 export async function boardHouses(db: DbOrTx, workspaceId: number, period: string): Promise<BoardHouseRow[]> {
   const { rows } = await db.execute<BoardHouseRow>(sql`
-    select ${house.id} as house_id, ${house.address} as address, ap.apartments, ap.apartments_without_invoice, iv.invoices, iv.out_of_date,
+    select ${house.id} as house_id, ${house.address} as address, f.apartments, f.unbilled_apartments as apartments_without_invoice,
+           f.invoices, f.out_of_date,
            exists (select 1 from ${houseMonth} where ${houseMonth.houseId} = ${house.id} and ${houseMonth.period} >= ${period}::date) as closed,
            (select ${houseMonth.postedAt} from ${houseMonth} where ${houseMonth.houseId} = ${house.id} and ${houseMonth.period} = ${period}::date)
              as posted_at
     from ${house}
-    cross join lateral (
-      select count(*)::int as apartments,
-             count(*) filter (where not exists (
-               select 1 from ${invoice} where ${invoice.apartmentId} = ${apartment.id} and ${invoice.period} = ${period}::date
-             ))::int as apartments_without_invoice
-      from ${apartment} where ${apartment.houseId} = ${house.id} and ${apartment.archivedAt} is null
-    ) ap
-    cross join lateral (
-      select count(*)::int as invoices,
-             count(*) filter (where ${invoice.postedAt} is null and cardinality(${invoice.outOfDate}) > 0)::int as out_of_date
-      from ${invoice} where ${invoice.houseId} = ${house.id} and ${invoice.period} = ${period}::date
-    ) iv
+    cross join lateral (${monthFigures(house.id, period)}) f
     where ${house.workspaceId} = ${workspaceId}
     order by ${house.id}`);
   return [...rows];

@@ -1,4 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { ACTIVE_RUN_STATUSES, type MonthAction, type OutOfDateReason } from "../../lib/constants";
 import type { DbOrTx } from "../client";
 import { apartment, billingRun, house, houseMonth, houseMonthEvent, invoice, person, workspaceMember } from "../schema";
@@ -33,37 +34,44 @@ export async function findPostedMonth(db: DbOrTx, houseId: number, period: strin
   return row;
 }
 
-export type MonthCountsRow = {
-  invoices: number;
-  posted: number;
-  out_of_date: number;
-  /** apartments billed by a run now (not archived) without an invoice for the month */
-  unbilled_apartments: number;
-};
-
 /**
  * A draft of the house's month that is out of date, its apartment joined as `a`. An archived
  * apartment's draft is left out: runs no longer bill it, so billing the month again could not
  * bring it up to date; it keeps the figures it was billed with.
  */
-const outOfDateDraft = (houseId: number, period: string) => sql`
+const outOfDateDraft = (houseId: SQL | AnyPgColumn | number, period: string) => sql`
   ${invoice.houseId} = ${houseId} and ${invoice.period} = ${period}::date and ${invoice.postedAt} is null
   and cardinality(${invoice.outOfDate}) > 0 and ${a.archivedAt} is null`;
 
-/** How far a house's month is billed: its invoices, drafts out of date, apartments with no invoice. */
+/**
+ * How far a house's month is billed, one row: its invoices, drafts out of date, apartments a run
+ * bills and those of them without an invoice. The house is a value or a column of an outer
+ * query (the month board runs it for every house of a workspace, lateral).
+ */
+export const monthFigures = (houseId: SQL | AnyPgColumn | number, period: string): SQL => sql`
+  select (select count(*)::int from ${invoice} where ${invoice.houseId} = ${houseId} and ${invoice.period} = ${period}::date) as invoices,
+         (select count(*)::int from ${invoice} join ${apartment} ${a} on ${a.id} = ${invoice.apartmentId}
+           where ${outOfDateDraft(houseId, period)}) as out_of_date,
+         (select count(*)::int from ${apartment} where ${apartment.houseId} = ${houseId} and ${apartment.archivedAt} is null) as apartments,
+         (select count(*)::int from ${apartment}
+           where ${apartment.houseId} = ${houseId} and ${apartment.archivedAt} is null
+             and not exists (select 1 from ${invoice} where ${invoice.apartmentId} = ${apartment.id} and ${invoice.period} = ${period}::date))
+           as unbilled_apartments`;
+
+export type MonthCountsRow = {
+  invoices: number;
+  out_of_date: number;
+  /** apartments a run bills now (not archived) */
+  apartments: number;
+  /** of them, those without an invoice for the month */
+  unbilled_apartments: number;
+};
+
+/** How far a house's month is billed (monthFigures). */
 export async function monthCounts(db: DbOrTx, houseId: number, period: string): Promise<MonthCountsRow> {
   const {
     rows: [row],
-  } = await db.execute<MonthCountsRow>(sql`
-    select (select count(*)::int from ${invoice} where ${invoice.houseId} = ${houseId} and ${invoice.period} = ${period}::date) as invoices,
-           (select count(*)::int from ${invoice}
-             where ${invoice.houseId} = ${houseId} and ${invoice.period} = ${period}::date and ${invoice.postedAt} is not null) as posted,
-           (select count(*)::int from ${invoice} join ${apartment} ${a} on ${a.id} = ${invoice.apartmentId}
-             where ${outOfDateDraft(houseId, period)}) as out_of_date,
-           (select count(*)::int from ${apartment}
-             where ${apartment.houseId} = ${houseId} and ${apartment.archivedAt} is null
-               and not exists (select 1 from ${invoice} where ${invoice.apartmentId} = ${apartment.id} and ${invoice.period} = ${period}::date))
-             as unbilled_apartments`);
+  } = await db.execute<MonthCountsRow>(monthFigures(houseId, period));
   return row;
 }
 
