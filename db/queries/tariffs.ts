@@ -108,15 +108,14 @@ export async function lockTariff(db: DbOrTx, ref: { workspaceIds: number[]; tari
   return row;
 }
 
-/** What uses the price: invoices billed with it, and runs under way that have fixed it. */
-export async function tariffUse(db: DbOrTx, tariffId: number): Promise<{ invoices: number; runs: number }> {
+/** How many runs under way have fixed the price (their invoices would be billed at it). */
+export async function runsBillingAt(db: DbOrTx, tariffId: number): Promise<number> {
   const {
     rows: [row],
-  } = await db.execute<{ invoices: number; runs: number }>(sql`
-    select (select count(distinct ${invoiceLine.invoiceId})::int from ${invoiceLine} where ${invoiceLine.tariffId} = ${tariffId}) as invoices,
-           (select count(*)::int from ${billingRunPrice} join ${billingRun} on ${billingRun.id} = ${billingRunPrice.runId}
-             where ${billingRunPrice.tariffId} = ${tariffId} and ${billingRun.status} in ('queued', 'running')) as runs`);
-  return row;
+  } = await db.execute<{ runs: number }>(sql`
+    select count(*)::int as runs from ${billingRunPrice} join ${billingRun} on ${billingRun.id} = ${billingRunPrice.runId}
+    where ${billingRunPrice.tariffId} = ${tariffId} and ${billingRun.status} in ('queued', 'running')`);
+  return row.runs;
 }
 
 export async function updateTariff(db: DbOrTx, tariffId: number, values: { price?: string; validFrom?: string }): Promise<TariffRow> {

@@ -63,12 +63,12 @@ export async function createTariff(db: DbOrTx, scope: Scope, body: CreateTariffB
 async function lockedTariff(tx: DbOrTx, scope: Scope, tariffId: number) {
   const row = await tariffs.lockTariff(tx, { workspaceIds: scope.workspaceIds, tariffId });
   if (!row) throw notFound("tariff", tariffId);
-  const use = await tariffs.tariffUse(tx, tariffId);
-  if (use.runs > 0) {
+  const runs = await tariffs.runsBillingAt(tx, tariffId);
+  if (runs > 0) {
     throw new ApiError({
       reason: "month_run_in_progress",
       message: "a billing run under way bills at this price: change it when the run has finished",
-      params: { runs: use.runs },
+      params: { runs },
     });
   }
   return row;
