@@ -24,6 +24,8 @@ import {
 // exception to "db/ imports nothing above it", so that every layer spells a value once.
 import {
   MEMBER_ROLES,
+  MEMBER_STATUSES,
+  HISTORY_ACTIONS,
   METER_SERVICES,
   METER_VOLUME_KINDS,
   RUN_STATUSES,
@@ -37,6 +39,8 @@ import type { AppliedNormative, FlagCounts, InvoiceLineDetails } from "../lib/sc
 
 export const billingRunStatus = pgEnum("billing_run_status", RUN_STATUSES);
 export const memberRole = pgEnum("member_role", MEMBER_ROLES);
+export const memberStatus = pgEnum("member_status", MEMBER_STATUSES);
+export const historyAction = pgEnum("history_action", HISTORY_ACTIONS);
 export const meterService = pgEnum("meter_service", METER_SERVICES);
 export const serviceBasis = pgEnum("service_basis", SERVICE_BASES);
 export const meterVolumeKind = pgEnum("meter_volume_kind", METER_VOLUME_KINDS);
@@ -525,6 +529,11 @@ export const workspaceMember = pgTable(
       .notNull()
       .references(() => person.id, { onDelete: "cascade" }),
     role: memberRole("role").notNull(),
+    // pending: activated an invite code, not yet admitted (sees nothing of the workspace)
+    status: memberStatus("status").notNull().default("active"),
+    // who admitted or declined, and when
+    decidedById: integer("decided_by_id").references((): AnyPgColumn => person.id, { onDelete: "set null" }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.personId] }), index("workspace_member_person_idx").on(t.personId)],
@@ -554,6 +563,8 @@ export const session = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    // the browser or client that signed in (its User-Agent, cut to 300 characters), to tell sessions apart
+    userAgent: varchar("user_agent", { length: 300 }),
   },
   (t) => [index("session_person_idx").on(t.personId)],
 );
@@ -570,10 +581,48 @@ export const apiKey = pgTable(
     // sha256 of the key, hex; the first characters are kept to tell keys apart in lists
     keyHash: varchar("key_hash", { length: 64 }).notNull().unique(),
     keyPrefix: varchar("key_prefix", { length: 16 }).notNull(),
+    // what the key may do in its workspace; never above its maker's role when made
+    role: memberRole("role").notNull().default("accountant"),
     createdAt: createdAt(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   },
   (t) => [index("api_key_workspace_idx").on(t.workspaceId)],
+);
+
+/**
+ * The history of every change (issue 15): one entry per row of a recorded table inserted,
+ * changed or deleted, written by the table's trigger in the same transaction as the change
+ * (drizzle/0015_roles-history.sql), with who did it as the API's route wrapper set it for the
+ * transaction (kp.actor): a person, an API key, or neither (the system: seed, scripts).
+ * Append-only: the database refuses UPDATE, DELETE and TRUNCATE. No foreign keys, so that it
+ * outlives what it tells of.
+ */
+export const history = pgTable(
+  "history",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    workspaceId: integer("workspace_id").notNull(),
+    // where it happened, for the apartment's and the house's history
+    houseId: integer("house_id"),
+    apartmentId: integer("apartment_id"),
+    personId: integer("person_id"),
+    apiKeyId: integer("api_key_id"),
+    // the API operation (operationId) and request id that made the change; null outside the API
+    operation: varchar("operation", { length: 64 }),
+    requestId: varchar("request_id", { length: 100 }),
+    entity: varchar("entity", { length: 32 }).notNull(),
+    entityId: varchar("entity_id", { length: 64 }).notNull(),
+    action: historyAction("action").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    index("history_workspace_idx").on(t.workspaceId, t.id),
+    index("history_apartment_idx").on(t.apartmentId, t.id),
+    index("history_house_idx").on(t.houseId, t.id),
+    index("history_entity_idx").on(t.entity, t.entityId),
+  ],
 );
 
 /** Fixed-window counters shared by every web process (login rate limits). */
@@ -618,4 +667,5 @@ export type BillingRun = typeof billingRun.$inferSelect;
 export type Person = typeof person.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type ApiKey = typeof apiKey.$inferSelect;
+export type HistoryEntry = typeof history.$inferSelect;
 export type WorkerHeartbeat = typeof workerHeartbeat.$inferSelect;

@@ -136,8 +136,44 @@ export const RUN_FAILURE_REASONS = [
 ] as const;
 export type RunFailureReason = (typeof RUN_FAILURE_REASONS)[number];
 
-/** A person's role in a workspace. */
-export const MEMBER_ROLES = ["owner", "member"] as const;
+/**
+ * A person's (or an API key's) role in a workspace, from most to least allowed (issue 15):
+ * owner: everything; accountant: the register, readings, prices, billing, posting (not members,
+ * keys or reopening); operator: reads the register and enters readings; viewer: reads, changes
+ * nothing. What each operation allows is in its definition (lib/api/operations/*.ts).
+ */
+export const MEMBER_ROLES = ["owner", "accountant", "operator", "viewer"] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/**
+ * A membership's state: an invite code activated makes a `pending` one, which the workspace's
+ * owner admits (`active`, with a role) or declines (`declined`, kept so the code cannot be
+ * tried again). Only `active` memberships open the workspace.
+ */
+export const MEMBER_STATUSES = ["pending", "active", "declined"] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/** What a history entry records: a row inserted, changed or deleted. */
+export const HISTORY_ACTIONS = ["insert", "update", "delete"] as const;
+export type HistoryAction = (typeof HISTORY_ACTIONS)[number];
+
+/** The kinds of things the history records, as the entries name them (drizzle/0015_roles-history.sql). */
+export const HISTORY_ENTITIES = [
+  "workspace",
+  "member",
+  "api_key",
+  "house",
+  "apartment",
+  "meter",
+  "reading",
+  "service",
+  "service_house_off",
+  "tariff",
+  "normative",
+  "billing_run",
+  "month",
+] as const;
+export type HistoryEntity = (typeof HISTORY_ENTITIES)[number];
 
 /** Where a tariff or a normative applies: one house, or the whole workspace (the default). */
 export const TARIFF_SCOPES = ["house", "workspace"] as const;

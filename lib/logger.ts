@@ -38,6 +38,9 @@ function safeError(err: unknown): unknown {
   return out;
 }
 
+/** The id of the request being served, if any. */
+export const currentRequestId = (): string | undefined => requestContext.getStore()?.req_id;
+
 export function runWithRequestContext<T>(context: RequestLogContext, fn: () => T): T {
   return requestContext.run(context, fn);
 }

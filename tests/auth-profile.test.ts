@@ -84,7 +84,7 @@ describe("PATCH /api/profile { foreign_invite_code }", () => {
     });
     expect(await workspacesOf(me)).toEqual([
       { id: me.workspaceId, name: expect.any(String), role: "owner", personal: true, joined_at: expect.any(String) },
-      { id: colleague.workspaceId, name: expect.any(String), role: "member", personal: false, joined_at: expect.any(String) },
+      { id: colleague.workspaceId, name: expect.any(String), role: "accountant", personal: false, joined_at: expect.any(String) },
     ]);
 
     const list = await api("GET", "/api/houses", undefined, as(me));
@@ -435,6 +435,6 @@ describe("sessions", () => {
       .select()
       .from(workspaceMember)
       .where(and(eq(workspaceMember.workspaceId, colleague.workspaceId), eq(workspaceMember.personId, me.personId)));
-    expect(member.role).toBe("member");
+    expect(member.role).toBe("accountant");
   });
 });

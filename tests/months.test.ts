@@ -241,7 +241,11 @@ describe("reopening", () => {
     const before = await snapshot();
     const notOwner = await reopen(member, "2024-03", { reason: "хочу" });
     expect(notOwner.status).toBe(403);
-    expect(notOwner.body).toEqual(apiError("forbidden", undefined, { reason: "owner_only" }));
+    expect(notOwner.body.error).toMatchObject({
+      code: "forbidden",
+      reason: "role_forbidden",
+      params: { role: "accountant", roles: "owner", workspace_id: me.person.workspaceId },
+    });
     expect(await snapshot()).toEqual(before);
 
     const reopened = await reopen(me, "2024-03", { reason: "показания кв. 1 пришли с опозданием" });

@@ -167,7 +167,20 @@ describe("GET /api/openapi.json", () => {
       ["id", "path", true],
       ["period", "path", true],
     ]);
-    expect(Object.keys(putReading.responses).sort()).toEqual(["200", "201", "400", "401", "404", "409", "413", "415", "422", "500", "503"]);
+    expect(Object.keys(putReading.responses).sort()).toEqual(["200", "201", "400", "401", "403", "404", "409", "413", "415", "422", "500", "503"]);
+    // who may call it, in one place: its definition, shown as x-roles and said in the description
+    expect(putReading["x-roles"]).toEqual(["owner", "accountant", "operator"]);
+    expect(putReading.description).toMatch(/Roles: owner, accountant, operator/);
+    expect(putReading.responses["403"].description).toMatch(/role_forbidden/);
+    expect(doc.paths["/api/houses"].get["x-roles"]).toEqual(["owner", "accountant", "operator", "viewer"]);
+    expect(doc.paths["/api/houses"].get.responses["403"]).toBeUndefined();
+    expect(doc.paths["/api/profile"].get["x-roles"]).toEqual(["self"]);
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, { security: unknown[]; "x-roles"?: string[] }>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        // every operation that needs a credential says who may call it
+        if (op.security.length > 0) expect(op["x-roles"], `${method} ${path}`).toBeDefined();
+      }
+    }
     // 415 where there is a body to declare, nowhere else
     expect(doc.paths["/api/houses"].post.responses["415"].description).toMatch(/Content-Type: application\/json/);
     expect(doc.paths["/api/houses"].get.responses["415"]).toBeUndefined();

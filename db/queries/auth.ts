@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { MemberRole, MemberStatus } from "../../lib/constants";
 import type { DbOrTx } from "../client";
 import { apiKey, loginCode, person, rateLimit, session, workspace, workspaceMember, type Person } from "../schema";
 
@@ -98,7 +99,10 @@ export async function insertPerson(
   return row;
 }
 
-export async function addMember(db: DbOrTx, values: { workspaceId: number; personId: number; role: "owner" | "member" }): Promise<void> {
+export async function addMember(
+  db: DbOrTx,
+  values: { workspaceId: number; personId: number; role: MemberRole; status?: MemberStatus },
+): Promise<void> {
   await db.insert(workspaceMember).values(values).onConflictDoNothing();
 }
 
@@ -150,7 +154,15 @@ export async function revokeSession(db: DbOrTx, sessionId: number): Promise<void
     .where(and(eq(session.id, sessionId), isNull(session.revokedAt)));
 }
 
-export type SessionActorRow = { id: number; person_id: number; personal_workspace_id: number; workspace_ids: number[]; renewed: boolean };
+export type SessionActorRow = {
+  id: number;
+  person_id: number;
+  personal_workspace_id: number;
+  /** the workspaces the person is an active member of, and the role in each, in the same order */
+  workspace_ids: number[];
+  roles: MemberRole[];
+  renewed: boolean;
+};
 
 /**
  * The live session with this token hash and its person's workspaces. Its expiry slides forward
@@ -175,12 +187,15 @@ export async function findSession(
       returning ${session.id}
     )
     select live.id, live.person_id, ${person.personalWorkspaceId} as personal_workspace_id,
-           coalesce((
-             select array_agg(${workspaceMember.workspaceId} order by ${workspaceMember.workspaceId}) from ${workspaceMember}
-             where ${workspaceMember.personId} = live.person_id
-           ), '{}') as workspace_ids,
+           coalesce(m.workspace_ids, '{}') as workspace_ids, coalesce(m.roles, '{}') as roles,
            exists (select 1 from renewed) as renewed
-    from live join ${person} on ${person.id} = live.person_id`);
+    from live join ${person} on ${person.id} = live.person_id
+    left join lateral (
+      select array_agg(${workspaceMember.workspaceId} order by ${workspaceMember.workspaceId}) as workspace_ids,
+             array_agg(${workspaceMember.role}::text order by ${workspaceMember.workspaceId}) as roles
+      from ${workspaceMember}
+      where ${workspaceMember.personId} = live.person_id and ${workspaceMember.status} = 'active'
+    ) m on true`);
   return row;
 }
 
@@ -194,16 +209,16 @@ export async function findSession(
 export async function findApiKey(db: DbOrTx, options: { keyHash: string; touchMinutes: number }) {
   const {
     rows: [key],
-  } = await db.execute<{ id: number; workspace_id: number }>(sql`
+  } = await db.execute<{ id: number; workspace_id: number; role: MemberRole }>(sql`
     with found as (
-      select ${apiKey.id} as id, ${apiKey.workspaceId} as workspace_id,
+      select ${apiKey.id} as id, ${apiKey.workspaceId} as workspace_id, ${apiKey.role} as role,
              ${apiKey.lastUsedAt} is null or ${apiKey.lastUsedAt} < now() - make_interval(mins => ${options.touchMinutes}) as stale
       from ${apiKey} where ${apiKey.keyHash} = ${options.keyHash}
     ), touched as (
       update ${apiKey} set last_used_at = now() from found where ${apiKey.id} = found.id and found.stale
     )
-    select id, workspace_id from found`);
-  return key as { id: number; workspace_id: number } | undefined;
+    select id, workspace_id, role from found`);
+  return key as { id: number; workspace_id: number; role: MemberRole } | undefined;
 }
 
 export async function insertApiKey(

@@ -2,7 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { ACTIVE_RUN_STATUSES, type MonthAction, type OutOfDateReason } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { apartment, billingRun, house, houseMonth, houseMonthEvent, invoice, person, workspaceMember } from "../schema";
+import { apartment, billingRun, house, houseMonth, houseMonthEvent, invoice, person } from "../schema";
 import { a, apartmentOrder } from "./fragments";
 
 /**
@@ -170,13 +170,4 @@ export async function listMonthEvents(db: DbOrTx, houseId: number, period: strin
     .where(and(eq(houseMonthEvent.houseId, houseId), eq(houseMonthEvent.period, period)))
     .orderBy(houseMonthEvent.id);
   return rows;
-}
-
-/** A person's role in a workspace, if a member. */
-export async function memberRole(db: DbOrTx, workspaceId: number, personId: number): Promise<"owner" | "member" | undefined> {
-  const [row] = await db
-    .select({ role: workspaceMember.role })
-    .from(workspaceMember)
-    .where(and(eq(workspaceMember.workspaceId, workspaceId), eq(workspaceMember.personId, personId)));
-  return row?.role;
 }

@@ -34,7 +34,7 @@ export const ERROR_REASONS = {
   // 401, 403
   sign_in_required: "unauthorized",
   people_only: "forbidden",
-  owner_only: "forbidden",
+  role_forbidden: "forbidden",
   // 404
   endpoint_not_found: "not_found",
   house_not_found: "not_found",

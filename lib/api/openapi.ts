@@ -52,6 +52,13 @@ const AUTH_SENTENCE: Record<Operation["auth"], string> = {
   public: "No credential needed.",
 };
 
+/** Who may call it, said in the description and as `x-roles` (lib/auth/roles.ts). */
+function rolesSentence(operation: Operation): string | undefined {
+  if (!operation.roles) return undefined;
+  if (operation.roles === "self") return "Roles: any; it concerns only the caller.";
+  return `Roles: ${operation.roles.join(", ")} (the caller's role in the workspace; others get 403 role_forbidden).`;
+}
+
 function responses(operation: Operation): ZodOpenApiResponsesObject {
   const result: Record<string, ZodOpenApiResponseObject> = {};
   for (const [status, response] of Object.entries(operation.responses)) {
@@ -86,8 +93,9 @@ function operationObject(operation: Operation): ZodOpenApiOperationObject {
     operationId: operation.operationId,
     tags: [operation.tag],
     summary: operation.summary,
-    description: [operation.description, AUTH_SENTENCE[operation.auth]].filter(Boolean).join("\n\n"),
+    description: [operation.description, AUTH_SENTENCE[operation.auth], rolesSentence(operation)].filter(Boolean).join("\n\n"),
     security: SECURITY[operation.auth],
+    ...(operation.roles ? { "x-roles": operation.roles === "self" ? ["self"] : [...operation.roles] } : {}),
     // zod-openapi reads every key it is given: leave out the ones an operation has no schema for.
     // Params and query are always zod objects (one parameter per key); Operation types them as any
     // schema so that the route wrapper keeps their exact types.

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { MemberRole } from "../constants";
 
 // An operation is one method on one path of the JSON API: what the route handler parses
 // (params, query, body), who may call it, and what it answers. Route handlers are built from
@@ -31,6 +32,12 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   summary: string;
   description?: string;
   auth: OperationAuth;
+  /**
+   * Who may call it (lib/auth/roles.ts ROLES): the caller's role in the workspace of what it
+   * touches must be one of these, else 403 role_forbidden. "self": it concerns only the caller
+   * (their profile, sessions), whatever their roles. Public operations have none.
+   */
+  roles?: readonly MemberRole[] | "self";
   /** path segments, always strings before parsing */
   params?: P;
   /** query string; without a schema no query parameters are accepted */
@@ -68,6 +75,10 @@ export function errorStatuses(operation: Operation): Partial<Record<ErrorStatus,
   }
   if (operation.auth === "person") {
     statuses[403] = "called with an API key: this endpoint is for signed-in people";
+  }
+  if (Array.isArray(operation.roles) && operation.roles.length < 4) {
+    const ofKeys = operation.auth === "person" ? "called with an API key (people_only), or " : "";
+    statuses[403] = `${ofKeys}the caller's role in the workspace is not one of ${operation.roles.join(", ")} (role_forbidden)`;
   }
   if (operation.params) {
     statuses[404] = "no such resource in the caller's workspaces";

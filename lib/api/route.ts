@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { getDb, type Db } from "../../db/client";
-import type { Scope } from "../auth/scope";
+import { getDb, type Db, type DbOrTx } from "../../db/client";
+import { resourceWorkspace, setActor } from "../../db/queries/access";
+import type { MemberRole } from "../constants";
+import { narrowScope, type Scope } from "../auth/scope";
 import { authenticate, sessionCookie, type Actor } from "../auth/sessions";
 import { env } from "../env";
-import { logger, runWithRequestContext } from "../logger";
+import { currentRequestId, logger, runWithRequestContext } from "../logger";
 import { shuttingDown } from "../shutdown";
 import { readJsonBody } from "./body";
 import { describeConnectionError, isDatabaseUnreachable } from "../../db/connection-errors";
@@ -22,13 +24,19 @@ export interface PublicRouteContext<P extends z.ZodType, Q extends z.ZodType, B 
   params: z.output<P>;
   query: z.output<Q>;
   body: z.output<B>;
-  db: Db;
+  /** a write operation's: the request's one transaction, which its history entries are part of */
+  db: DbOrTx;
 }
 
 export interface RouteContext<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> extends PublicRouteContext<P, Q, B> {
   actor: Actor;
-  /** the workspaces the caller may act in: filter every query by it */
+  /** the workspaces where the caller's role allows this operation: filter every query by it */
   scope: Scope;
+  /**
+   * The database outside the request's transaction, for what must be kept even when the
+   * request is refused (rate-limit counts).
+   */
+  root: Db;
 }
 
 /** What Next.js passes as the second argument of a route handler. */
@@ -64,8 +72,68 @@ export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInp
       }
       return actor;
     },
-    handler,
+    (ctx) => serveWithRoles(operation, ctx, handler),
   );
+}
+
+/**
+ * Enforces the operation's roles (lib/auth/roles.ts) and runs a write in one transaction that
+ * names who is writing (kp.actor, read by the history's triggers: drizzle/0015_roles-history.sql).
+ * The handler sees only the workspaces where the caller's role allows the operation, so what
+ * lies elsewhere is not found; when it is in a workspace the caller belongs to with another
+ * role, the answer is 403 role_forbidden instead, and the refused request changed nothing (its
+ * transaction is rolled back).
+ */
+async function serveWithRoles<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  operation: Operation<P, Q, B>,
+  ctx: RouteContext<P, Q, B>,
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
+): Promise<Response> {
+  const { actor } = ctx;
+  const allowed = operation.roles;
+  if (!allowed) throw new Error(`${operation.operationId} declares no roles`);
+  let scope = actor.scope;
+  if (allowed !== "self") {
+    const narrowed = narrowScope(actor.scope, allowed);
+    if (!narrowed) throw roleForbidden(actor, allowed, actor.scope.workspaceId);
+    scope = narrowed;
+  }
+  const run = (db: DbOrTx) => handler({ ...ctx, db, scope });
+  try {
+    if (operation.method === "GET") return await run(ctx.db);
+    const who = JSON.stringify({
+      person_id: actor.personId,
+      api_key_id: actor.apiKeyId,
+      operation: operation.operationId,
+      request_id: currentRequestId() ?? null,
+    });
+    return await ctx.root.transaction(async (tx) => {
+      await setActor(tx, who);
+      return run(tx);
+    });
+  } catch (error) {
+    if (
+      allowed !== "self" &&
+      scope.workspaceIds.length < actor.scope.workspaceIds.length &&
+      error instanceof ApiError &&
+      error.code === "not_found"
+    ) {
+      const workspaceId = await resourceWorkspace(ctx.root, error.reason, error.params?.id);
+      if (workspaceId !== null && actor.scope.workspaceIds.includes(workspaceId) && !scope.workspaceIds.includes(workspaceId)) {
+        throw roleForbidden(actor, allowed, workspaceId);
+      }
+    }
+    throw error;
+  }
+}
+
+function roleForbidden(actor: Actor, allowed: readonly MemberRole[], workspaceId: number): ApiError {
+  const role = actor.scope.roles?.[workspaceId] ?? "none";
+  return new ApiError({
+    reason: "role_forbidden",
+    message: `your role in this workspace (${role}) does not allow this: it takes ${allowed.join(" or ")}`,
+    params: { role, roles: allowed.join(", "), workspace_id: workspaceId },
+  });
 }
 
 /** The same without a credential: sign-in endpoints, health. */
@@ -92,7 +160,7 @@ function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
       const params = parse(operation.params ?? NO_INPUT, (await next?.params) ?? {}, "path");
       const query = parse(operation.query ?? NO_INPUT, Object.fromEntries(new URL(request.url).searchParams), "query");
       const body = operation.body ? parse(operation.body, await readJsonBody(request, env().MAX_BODY_BYTES), "body") : undefined;
-      const response = await handler({ request, params, query, body, db, actor, scope: actor?.scope } as RouteContext<P, Q, B>);
+      const response = await handler({ request, params, query, body, db, root: db, actor, scope: actor?.scope } as RouteContext<P, Q, B>);
       if (actor?.renewed && actor.via === "cookie" && actor.token) {
         // The session's expiry slid forward: let the cookie follow it.
         response.headers.append("set-cookie", sessionCookie(actor.token, request));

@@ -21,6 +21,8 @@ export interface ActivateInviteCodeOptions {
   code: string;
   /** for the per-address limit (lib/api/client-address.ts) */
   clientAddress: string;
+  /** where the tries are counted: outside the request's transaction, so a refused try still counts */
+  counters?: DbOrTx;
 }
 
 /**
@@ -42,8 +44,11 @@ function inviteRateLimits(personId: number, clientAddress: string): auth.RateLim
  * code owner's workspace as a member. Every try counts against the limits above, whatever its
  * outcome; a refused one counts nothing.
  */
-export async function activateInviteCode(db: DbOrTx, { personId, code, clientAddress }: ActivateInviteCodeOptions): Promise<Profile> {
-  const refused = await auth.hitRateLimits(db, inviteRateLimits(personId, clientAddress));
+export async function activateInviteCode(
+  db: DbOrTx,
+  { personId, code, clientAddress, counters = db }: ActivateInviteCodeOptions,
+): Promise<Profile> {
+  const refused = await auth.hitRateLimits(counters, inviteRateLimits(personId, clientAddress));
   if (refused) {
     const byPerson = refused.rule.bucket.startsWith("invite:person");
     throw new ApiError({
@@ -81,7 +86,7 @@ export async function activateInviteCode(db: DbOrTx, { personId, code, clientAdd
       });
     }
     await auth.setForeignInviteCode(tx, personId, { code, invitedById: owner.id });
-    await auth.addMember(tx, { workspaceId: owner.personalWorkspaceId, personId, role: "member" });
+    await auth.addMember(tx, { workspaceId: owner.personalWorkspaceId, personId, role: "accountant" });
   });
   return getProfile(db, personId);
 }

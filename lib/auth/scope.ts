@@ -1,4 +1,5 @@
 import { notFound } from "../api/errors";
+import type { MemberRole } from "../constants";
 
 /** What a request may see and where it creates things. */
 export interface Scope {
@@ -6,6 +7,23 @@ export interface Scope {
   workspaceIds: number[];
   /** Where new houses and workspace-wide tariffs go when the request names none. */
   workspaceId: number;
+  /**
+   * The caller's role in each workspace it is an active member of (an API key: its own). Every
+   * request's scope has it (lib/auth/sessions.ts); a script acting as the system has none.
+   */
+  roles?: Record<number, MemberRole>;
+}
+
+/**
+ * The part of the scope where the caller's role is one of `allowed`: what an operation that
+ * allows those roles may touch (lib/api/route.ts). null when that is nothing.
+ */
+export function narrowScope(scope: Scope, allowed: readonly MemberRole[]): Scope | null {
+  const { roles } = scope;
+  if (!roles) return scope;
+  const workspaceIds = scope.workspaceIds.filter((id) => allowed.includes(roles[id]));
+  if (workspaceIds.length === 0) return null;
+  return { workspaceIds, workspaceId: workspaceIds.includes(scope.workspaceId) ? scope.workspaceId : workspaceIds[0], roles: scope.roles };
 }
 
 /** The workspace a request names, if the caller belongs to it; else the caller's default. */

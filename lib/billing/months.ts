@@ -175,9 +175,6 @@ export async function reopenHouseMonth(
 ): Promise<HouseMonth> {
   const house = await findHouse(db, scope, houseId);
   const period = monthToDate(month);
-  if ((await months.memberRole(db, house.workspaceId, who.personId)) !== "owner") {
-    throw new ApiError({ reason: "owner_only", message: "only an owner of the workspace can reopen a posted month", params: { month } });
-  }
   await db.transaction(async (tx) => {
     await months.lockHouseMonth(tx, house.id, period);
     if (!(await months.findPostedMonth(tx, house.id, period))) {

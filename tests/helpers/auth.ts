@@ -1,5 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client";
+import { addMember } from "../../db/queries/auth";
+import type { MemberRole } from "../../lib/constants";
 import { findOrCreatePerson } from "../../lib/auth/persons";
 import { createSession } from "../../lib/auth/sessions";
 
@@ -37,4 +40,15 @@ export function lastCode(phone: string): string | null {
     .map((line) => JSON.parse(line) as { phone: string; text: string });
   const text = messages.filter((m) => m.phone === phone).at(-1)?.text;
   return text?.match(/\b(\d{6})\b/)?.[1] ?? null;
+}
+
+/**
+ * Makes the person an active member of the workspace with the role, directly (as an owner's
+ * admission would: tests/members.test.ts tests that flow itself).
+ */
+export async function joinWorkspace(person: TestPerson, workspaceId: number, role: MemberRole): Promise<void> {
+  await addMember(getDb(), { workspaceId, personId: person.personId, role, status: "active" });
+  await getDb().execute(
+    sql`update workspace_member set role = ${role}, status = 'active' where workspace_id = ${workspaceId} and person_id = ${person.personId}`,
+  );
 }

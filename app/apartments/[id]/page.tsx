@@ -8,6 +8,7 @@ import { listApartmentInvoices } from "@/lib/billing/invoices";
 import { getApartment } from "@/lib/registry/apartments";
 import { getHouseSummary } from "@/lib/registry/houses";
 import { listReadings } from "@/lib/registry/readings";
+import { ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +23,7 @@ export default async function ApartmentPage({ params }: { params: Promise<{ id: 
   const id = pageId((await params).id);
   return (
     <Prefetched
+      roles={ROLES.readBilling}
       prefetch={async (client, db, scope) => {
         const [apartment] = await Promise.all([
           // Not found or failing: the client's query asks again and shows the server's message.

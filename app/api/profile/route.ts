@@ -7,8 +7,15 @@ import { activateInviteCode, getProfile } from "@/lib/auth/profile";
 export const GET = route(operations.getProfile, async ({ db, actor }) => json(await getProfile(db, actor.personId!)));
 
 // PATCH /api/profile – activate a colleague's invite code (once) and join their workspace
-export const PATCH = route(operations.activateInviteCode, async ({ db, actor, body, request }) =>
-  json(await activateInviteCode(db, { personId: actor.personId!, code: body.foreign_invite_code, clientAddress: clientAddress(request) })),
+export const PATCH = route(operations.activateInviteCode, async ({ db, root, actor, body, request }) =>
+  json(
+    await activateInviteCode(db, {
+      personId: actor.personId!,
+      code: body.foreign_invite_code,
+      clientAddress: clientAddress(request),
+      counters: root,
+    }),
+  ),
 );
 
 export const { POST, PUT, DELETE, OPTIONS } = otherMethods(GET, PATCH);

@@ -6,6 +6,7 @@ import { houseDetailKeys } from "@/components/house/queries";
 import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { listHouseBillingRuns } from "@/lib/billing/runs";
 import { getHouseDetail } from "@/lib/registry/houses";
+import { ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,7 @@ export default async function HousePage({ params }: { params: Promise<{ id: stri
   const id = pageId((await params).id);
   return (
     <Prefetched
+      roles={ROLES.read}
       prefetch={(client, db, scope) =>
         Promise.all([
           // Packed: the same data without its keys spelled out per apartment (the page's HTML carries it).

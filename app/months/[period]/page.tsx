@@ -5,6 +5,7 @@ import { Prefetched } from "@/app/_lib/prefetched";
 import { getMonthBoard } from "@/lib/billing/month-board";
 import { env } from "@/lib/env";
 import { currentMonth, judgeMonth } from "@/lib/months";
+import { ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +22,7 @@ export default async function MonthBoardPage({ params }: { params: Promise<{ per
   const choice = judgeMonth(decodeURIComponent((await params).period), now);
   return (
     <Prefetched
+      roles={ROLES.read}
       prefetch={async (client, db, scope) => {
         if (choice.kind !== "ok") return;
         await client.prefetchQuery({

@@ -1,6 +1,7 @@
 import * as accounts from "../../schemas/accounts";
 import * as registry from "../../schemas/registry";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Accounts";
@@ -40,6 +41,7 @@ export const logout = defineOperation({
   tag,
   summary: "End the current session",
   auth: "person",
+  roles: "self",
   responses: { 200: { description: "signed out; the cookie is cleared", schema: out.logoutResult } },
 });
 
@@ -51,6 +53,7 @@ export const getProfile = defineOperation({
   summary: "Your profile",
   description: "Your phone, your invite code, the colleague's code you activated, and who joined with yours.",
   auth: "person",
+  roles: "self",
   responses: { 200: { description: "the profile", schema: out.profile } },
 });
 
@@ -64,6 +67,7 @@ export const activateInviteCode = defineOperation({
     "Activates a colleague's invite code, once per person; you join the code owner's workspace. " +
     "Every try counts: 5 a minute and 20 an hour per person, 10 a minute and 50 an hour per client address.",
   auth: "person",
+  roles: "self",
   body: accounts.updateProfileBody,
   responses: { 200: { description: "the profile after joining", schema: out.profile } },
   errors: {
@@ -81,6 +85,7 @@ export const listWorkspaces = defineOperation({
   summary: "Your workspaces",
   description: "Your own workspace and the ones you joined, with your role in each.",
   auth: "person",
+  roles: "self",
   responses: { 200: { description: "the workspaces", schema: out.workspaceList } },
 });
 
@@ -92,6 +97,7 @@ export const listApiKeys = defineOperation({
   summary: "List API keys",
   description: "Keys of your workspaces: names, prefixes and dates, never the keys themselves.",
   auth: "person",
+  roles: ROLES.owner,
   responses: { 200: { description: "the keys", schema: out.apiKeyList } },
 });
 
@@ -103,6 +109,7 @@ export const createApiKey = defineOperation({
   summary: "Create an API key",
   description: "A key for one of your workspaces, sent as `Authorization: Bearer <key>`. The key is in this response only.",
   auth: "person",
+  roles: ROLES.owner,
   body: accounts.createApiKeyBody,
   responses: { 201: { description: "the key, shown once", schema: out.apiKeyCreated } },
   errors: { 404: "workspace_id is not one of your workspaces" },
@@ -116,6 +123,7 @@ export const deleteApiKey = defineOperation({
   summary: "Revoke an API key",
   description: "The key stops working at once.",
   auth: "person",
+  roles: ROLES.owner,
   params: registry.idParams,
   responses: { 204: { description: "revoked" } },
 });

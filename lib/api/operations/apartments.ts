@@ -1,5 +1,6 @@
 import * as registry from "../../schemas/registry";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Apartments";
@@ -11,6 +12,7 @@ export const createApartment = defineOperation({
   tag,
   summary: "Add an apartment to a house",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   body: registry.createApartmentBody,
   responses: { 201: { description: "the new apartment", schema: out.apartment } },
@@ -25,6 +27,7 @@ export const getApartment = defineOperation({
   summary: "Get an apartment",
   description: "The apartment with its meters and each meter's last 12 readings.",
   auth: "any",
+  roles: ROLES.read,
   params: registry.idParams,
   responses: { 200: { description: "the apartment", schema: out.apartment } },
 });
@@ -37,6 +40,7 @@ export const updateApartment = defineOperation({
   summary: "Change an apartment's number or area",
   description: "Invoices already made keep the area they were billed with.",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   body: registry.updateApartmentBody,
   responses: { 200: { description: "the apartment as changed", schema: out.apartment } },
@@ -51,6 +55,7 @@ export const deleteApartment = defineOperation({
   summary: "Delete an apartment",
   description: "Removes the apartment with its meters and readings.",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   responses: { 204: { description: "deleted" } },
   errors: { 409: "the apartment has been billed: its invoices keep it" },

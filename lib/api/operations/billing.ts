@@ -1,6 +1,7 @@
 import * as billing from "../../schemas/billing";
 import * as registry from "../../schemas/registry";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Billing";
@@ -21,6 +22,7 @@ export const startHouseBillingRun = defineOperation({
     "A missing price fails the run before any invoice is written. The invoices are drafts until the month is posted " +
     "(POST /api/houses/{id}/months/{period}/post).",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   body: billing.startHouseRunBody,
   responses: runStarted,
@@ -35,6 +37,7 @@ export const listHouseBillingRuns = defineOperation({
   summary: "List a house's billing runs",
   description: "Newest first.",
   auth: "any",
+  roles: ROLES.readBilling,
   params: registry.idParams,
   responses: { 200: { description: "the runs", schema: out.billingRunList } },
 });
@@ -51,6 +54,7 @@ export const getHouseBillingCheck = defineOperation({
     "apartments without meters; `blocking` lists what would fail the run (a billed service without a price, a missing normative). " +
     "Writes nothing.",
   auth: "any",
+  roles: ROLES.read,
   params: registry.idParams,
   query: billing.invoicesQuery,
   responses: { 200: { description: "the check", schema: out.billingCheck } },
@@ -65,6 +69,7 @@ export const startPortfolioBillingRun = defineOperation({
   summary: "Bill every house of a workspace for a month",
   description: "One run with one combined progress over all the workspace's apartments; houses whose month is posted are left out.",
   auth: "any",
+  roles: ROLES.manage,
   body: billing.startPortfolioRunBody,
   responses: runStarted,
   errors: { 404: "workspace_id is not one of the caller's workspaces" },
@@ -78,6 +83,7 @@ export const getBillingRun = defineOperation({
   summary: "Get a billing run",
   description: "Status, progress and totals; poll it while the run is queued or running.",
   auth: "any",
+  roles: ROLES.readBilling,
   params: registry.idParams,
   responses: { 200: { description: "the run", schema: out.billingRun } },
 });

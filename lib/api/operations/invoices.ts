@@ -1,6 +1,7 @@
 import * as billing from "../../schemas/billing";
 import * as registry from "../../schemas/registry";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Invoices";
@@ -13,6 +14,7 @@ export const listHouseInvoices = defineOperation({
   summary: "A house's invoices for a month",
   description: "Every invoice with its lines and the inputs that produced them, and the house's totals.",
   auth: "any",
+  roles: ROLES.readBilling,
   params: registry.idParams,
   query: billing.invoicesQuery,
   responses: { 200: { description: "the invoices", schema: out.houseInvoices } },
@@ -27,6 +29,7 @@ export const listHouseInvoiceSummaries = defineOperation({
   description:
     "The same invoices and totals as listHouseInvoices, each with the flags of its lines instead of the lines: for a list of the whole house (the lines are on listApartmentInvoices).",
   auth: "any",
+  roles: ROLES.readBilling,
   params: registry.idParams,
   query: billing.invoicesQuery,
   responses: { 200: { description: "the invoices without their lines", schema: out.houseInvoiceSummaries } },
@@ -40,6 +43,7 @@ export const downloadHouseInvoicesCsv = defineOperation({
   summary: "A house's invoice lines for a month as CSV",
   description: "One row per invoice line, for Excel: UTF-8 with a byte-order mark, `;`-separated.",
   auth: "any",
+  roles: ROLES.readBilling,
   params: registry.idParams,
   query: billing.invoicesCsvQuery,
   responses: {
@@ -59,6 +63,7 @@ export const listApartmentInvoices = defineOperation({
   summary: "An apartment's invoices",
   description: "Newest month first, each with its lines.",
   auth: "any",
+  roles: ROLES.readBilling,
   params: registry.idParams,
   responses: { 200: { description: "the invoices", schema: out.apartmentInvoices } },
 });

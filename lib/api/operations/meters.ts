@@ -1,5 +1,6 @@
 import * as registry from "../../schemas/registry";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Meters";
@@ -11,6 +12,7 @@ export const createMeter = defineOperation({
   tag,
   summary: "Install a meter in an apartment",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   body: registry.createMeterBody,
   responses: { 201: { description: "the new meter", schema: out.meter } },
@@ -25,6 +27,7 @@ export const getMeter = defineOperation({
   summary: "Get a meter",
   description: "The meter with its last reading.",
   auth: "any",
+  roles: ROLES.read,
   params: registry.idParams,
   responses: { 200: { description: "the meter", schema: out.meter } },
 });
@@ -37,6 +40,7 @@ export const updateMeter = defineOperation({
   summary: "Change a meter",
   description: "Serial number and installation date at any time; the service only while the meter has no readings.",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   body: registry.updateMeterBody,
   responses: { 200: { description: "the meter as changed", schema: out.meter } },
@@ -51,6 +55,7 @@ export const deleteMeter = defineOperation({
   summary: "Delete a meter",
   description: "Removes the meter and its readings.",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   responses: { 204: { description: "deleted" } },
   errors: { 409: "the meter's readings have been billed" },

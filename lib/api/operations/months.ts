@@ -1,5 +1,6 @@
 import * as billing from "../../schemas/billing";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Months";
@@ -15,6 +16,7 @@ export const getHouseMonth = defineOperation({
     "a service, an earlier month billed again changed after they were billed), whether it can be posted and why not, and its postings " +
     "and reopenings.",
   auth: "any",
+  roles: ROLES.readBilling,
   params: billing.houseMonthParams,
   responses: { 200: { description: "the month", schema: out.houseMonth } },
   errors: { 422: "the month is in the future" },
@@ -33,6 +35,7 @@ export const postHouseMonth = defineOperation({
     "no invoice (month_out_of_date), while the check finds what would block a run (month_blocked), while an earlier month is still a " +
     "draft (earlier_month_open), and when it is posted already (month_already_posted).",
   auth: "any",
+  roles: ROLES.manage,
   params: billing.houseMonthParams,
   responses: { 200: { description: "the posted month", schema: out.houseMonth } },
   errors: { 409: "see the description", 422: "the month is in the future" },
@@ -48,8 +51,9 @@ export const reopenHouseMonth = defineOperation({
     "For an owner of the workspace, with a reason that is kept: the month's invoices are drafts again. Only the house's latest posted " +
     "month (409 later_month_posted), only a posted one (409 month_not_posted).",
   auth: "person",
+  roles: ROLES.owner,
   params: billing.houseMonthParams,
   body: billing.reopenMonthBody,
   responses: { 200: { description: "the reopened month", schema: out.houseMonth } },
-  errors: { 403: "not an owner of the workspace (owner_only), or an API key (people_only)", 409: "see the description" },
+  errors: { 409: "see the description" },
 });

@@ -1,5 +1,6 @@
 import * as registry from "../../schemas/registry";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Normatives";
@@ -14,6 +15,7 @@ export const listNormatives = defineOperation({
     "m³ per registered person per month of cold and hot water, for meters estimated by the normative: workspace defaults, " +
     "and with house_id the house's own too. In force from valid_from, like prices.",
   auth: "any",
+  roles: ROLES.readBilling,
   query: registry.listNormativesQuery,
   responses: { 200: { description: "the normatives", schema: out.normativeList } },
   errors: { 404: "house_id is not a house of the caller's workspaces" },
@@ -27,6 +29,7 @@ export const createNormative = defineOperation({
   summary: "Set a normative from a month on",
   description: "A workspace default, or with house_id one for a house only, in force from valid_from until the next one.",
   auth: "any",
+  roles: ROLES.manage,
   body: registry.createNormativeBody,
   responses: { 201: { description: "the new normative", schema: out.normative } },
   errors: {

@@ -1,6 +1,7 @@
 import { readingSheetQuery } from "../../schemas/reading-sheet";
 import * as registry from "../../schemas/registry";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Readings";
@@ -13,6 +14,7 @@ export const listMeterReadings = defineOperation({
   summary: "List a meter's readings",
   description: "Newest month first, each with its consumption since the reading before it.",
   auth: "any",
+  roles: ROLES.read,
   params: registry.idParams,
   responses: { 200: { description: "the readings", schema: out.readingList } },
 });
@@ -27,6 +29,7 @@ export const putReading = defineOperation({
     "Creates or replaces the meter's reading for the month. A reading may not be below the previous month's " +
     "or above the next month's, nor be for a month after the current one.",
   auth: "any",
+  roles: ROLES.enterReadings,
   params: registry.meterPeriodParams,
   body: registry.putReadingBody,
   responses: {
@@ -47,6 +50,7 @@ export const getReadingSheet = defineOperation({
   summary: "The reading-entry sheet of a house",
   description: "Every meter of the house for one month with its previous, current and next reading.",
   auth: "any",
+  roles: ROLES.read,
   params: registry.idParams,
   query: readingSheetQuery,
   responses: { 200: { description: "the sheet", schema: out.readingSheet } },
@@ -60,6 +64,7 @@ export const saveHouseReadings = defineOperation({
   summary: "Save a month of readings for a house",
   description: "All or nothing: one bad reading refuses the whole list, with `fields` naming each bad one (readings.N.value).",
   auth: "any",
+  roles: ROLES.enterReadings,
   params: registry.idParams,
   body: registry.bulkReadingsBody,
   responses: { 200: { description: "what was created and what replaced a month's earlier reading", schema: out.bulkReadingsResult } },

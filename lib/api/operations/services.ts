@@ -1,5 +1,6 @@
 import * as registry from "../../schemas/registry";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Services";
@@ -14,6 +15,7 @@ export const listServices = defineOperation({
     "What the caller's workspaces bill for: each service's code, names, basis (what a line's quantity is made of) and unit, " +
     "whether it is active and the houses it is switched off for.",
   auth: "any",
+  roles: ROLES.read,
   responses: { 200: { description: "the services", schema: out.serviceList } },
 });
 
@@ -27,6 +29,7 @@ export const createService = defineOperation({
     "A new service of a workspace. It is inactive unless `active` is true, and its first price (POST /api/tariffs) switches it on. " +
     "A meter service's code is the service of the meters it bills (cold_water or hot_water).",
   auth: "any",
+  roles: ROLES.manage,
   body: registry.createServiceBody,
   responses: { 201: { description: "the new service", schema: out.service } },
   errors: { 404: "workspace_id is not one of the caller's workspaces", 409: "the workspace already has a service with this code" },
@@ -39,6 +42,7 @@ export const getService = defineOperation({
   tag,
   summary: "Get a service",
   auth: "any",
+  roles: ROLES.read,
   params: registry.idParams,
   responses: { 200: { description: "the service", schema: out.service } },
 });
@@ -53,6 +57,7 @@ export const updateService = defineOperation({
     "Names at any time; the basis only while no billed invoice has a line of the service; `active` for every house of the " +
     "workspace, `switched_off_houses` for some. The next runs bill accordingly; invoices already made do not change.",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   body: registry.updateServiceBody,
   responses: { 200: { description: "the service as changed", schema: out.service } },
@@ -67,6 +72,7 @@ export const deleteService = defineOperation({
   summary: "Delete a service",
   description: "Removes the service with its prices and house switches. A service on billed invoices can only be switched off.",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   responses: { 204: { description: "deleted" } },
   errors: { 409: "the service is on billed invoices" },

@@ -1,5 +1,6 @@
 import * as registry from "../../schemas/registry";
 import * as out from "../../schemas/responses";
+import { ROLES } from "../../auth/roles";
 import { defineOperation } from "../operation";
 
 const tag = "Tariffs";
@@ -12,6 +13,7 @@ export const listTariffs = defineOperation({
   summary: "List prices",
   description: "The price history per service: workspace defaults, and with house_id the house's own prices too.",
   auth: "any",
+  roles: ROLES.readBilling,
   query: registry.listTariffsQuery,
   responses: { 200: { description: "the prices", schema: out.tariffList } },
   errors: { 404: "house_id is not a house of the caller's workspaces" },
@@ -25,6 +27,7 @@ export const createTariff = defineOperation({
   summary: "Set a price from a month on",
   description: "A workspace default, or with house_id a price for one house, in force from valid_from until the next price.",
   auth: "any",
+  roles: ROLES.manage,
   body: registry.createTariffBody,
   responses: { 201: { description: "the new price", schema: out.tariff } },
   errors: {
@@ -46,6 +49,7 @@ export const updateTariff = defineOperation({
     "(bill the month again). Refused once a month it is in force in is posted for a house it applies to (the bills keep it: a change is " +
     "a new price from a later month), and while a run under way bills at it.",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   body: registry.updateTariffBody,
   responses: { 200: { description: "the price as corrected", schema: out.tariff } },
@@ -64,6 +68,7 @@ export const deleteTariff = defineOperation({
   summary: "Delete a price",
   description: "Like a correction: the drafts billed with it are marked out of date; refused once a month it is in force in is posted.",
   auth: "any",
+  roles: ROLES.manage,
   params: registry.idParams,
   responses: { 204: { description: "deleted" } },
   errors: { 409: "a posted month is in its reach (month_closed), or a run under way bills at it (month_run_in_progress)" },

@@ -8,6 +8,7 @@ import { listHouseBillingRuns } from "@/lib/billing/runs";
 import { env } from "@/lib/env";
 import { addMonths, currentMonth, judgeMonth } from "@/lib/months";
 import { getHouseSummary } from "@/lib/registry/houses";
+import { ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -33,6 +34,7 @@ export default async function BillingPage({
   // half-second); an opened invoice's lines load in the browser.
   return (
     <Prefetched
+      roles={ROLES.readBilling}
       prefetch={(client, db, scope) =>
         Promise.all([
           client.prefetchQuery({ queryKey: houseKeys.summary(id), queryFn: () => getHouseSummary(db, scope, id) }),

@@ -6,6 +6,7 @@ import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { env } from "@/lib/env";
 import { currentMonth, judgeMonth } from "@/lib/months";
 import { getReadingSheet } from "@/lib/registry/reading-sheet";
+import { ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 
@@ -31,6 +32,7 @@ export default async function ReadingsPage({ params, searchParams }: Props) {
     typeof raw === "string" ? judgeMonth(raw, now) : raw === undefined ? { kind: "ok" as const, month: now } : judgeMonth("", now);
   return (
     <Prefetched
+      roles={ROLES.read}
       prefetch={async (client, db, scope) => {
         if (choice.kind !== "ok") return;
         // Packed: the same data without its keys spelled out per meter (the page's HTML carries it).
