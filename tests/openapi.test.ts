@@ -167,7 +167,20 @@ describe("GET /api/openapi.json", () => {
       ["id", "path", true],
       ["period", "path", true],
     ]);
-    expect(Object.keys(putReading.responses).sort()).toEqual(["200", "201", "400", "401", "403", "404", "409", "413", "415", "422", "500", "503"]);
+    expect(Object.keys(putReading.responses).sort()).toEqual([
+      "200",
+      "201",
+      "400",
+      "401",
+      "403",
+      "404",
+      "409",
+      "413",
+      "415",
+      "422",
+      "500",
+      "503",
+    ]);
     // who may call it, in one place: its definition, shown as x-roles and said in the description
     expect(putReading["x-roles"]).toEqual(["owner", "accountant", "operator"]);
     expect(putReading.description).toMatch(/Roles: owner, accountant, operator/);
