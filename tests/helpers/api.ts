@@ -95,5 +95,7 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
   const request = new Request(full, { method: method.toUpperCase(), headers, body: payload });
   const response = await handler(request, { params: Promise.resolve(params) });
   const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, headers: response.headers };
+  // A JSON answer parsed; any other (CSV) as its text.
+  const isJson = !text || (response.headers.get("content-type") ?? "application/json").includes("json");
+  return { status: response.status, body: (isJson ? (text ? JSON.parse(text) : null) : text) as T, headers: response.headers };
 }

@@ -1,0 +1,539 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { OPERATIONS } from "../lib/api/operations";
+import type { Operation } from "../lib/api/operation";
+import type { HistoryAction, HistoryEntity, MemberRole } from "../lib/constants";
+import { api, type ApiResponse } from "./helpers/api";
+import { joinWorkspace, signIn, testPerson, type TestPerson } from "./helpers/auth";
+import { billInline } from "./helpers/billing";
+import { createTariffs } from "./helpers/billing-runs";
+import { db } from "./helpers/db";
+
+// Issue 15's matrix: every operation of the OpenAPI document × every caller — each role of a
+// workspace W as a person and as an API key, nobody, and a person of another workspace — gets
+// the status its declared roles say; a refused call changes nothing at all (every table but
+// the session and rate-limit bookkeeping, and the job queue), and an allowed write leaves
+// exactly the history entries it should, naming the caller and the operation.
+
+type Request = { method: string; path: string; body?: unknown };
+
+interface World {
+  w: number;
+  owner: TestPerson;
+  house: number;
+  apartment: number;
+  meter: number;
+  service: number;
+  run: number;
+  key: number;
+}
+
+interface Case {
+  /** who may call it, as issue 15 says (written here, not taken from the code it checks) */
+  allow: readonly MemberRole[] | "self";
+  /** The request for one call; it may first make (as W's owner) a target the call uses up. */
+  request: (world: World, caller: Caller) => Promise<Request> | Request;
+  /** what an allowed caller gets */
+  ok: number;
+  /** the history entries one allowed call leaves */
+  leaves?: [HistoryEntity, HistoryAction][];
+  /**
+   * The operation names no workspace (a list): a caller whose role it does not allow in W, or
+   * who is not in W, gets `ok` too, with nothing of W in it (this says whether the body shows W).
+   */
+  showsW?: (body: unknown, world: World) => boolean;
+}
+
+interface Caller {
+  name: string;
+  kind: "person" | "key" | "none" | "stranger";
+  role: MemberRole | null;
+  token: string | null;
+  personId: number | null;
+  apiKeyId: number | null;
+}
+
+const ROLES: MemberRole[] = ["owner", "accountant", "operator", "viewer"];
+// Issue 15: the owner does everything; the accountant the register, readings, prices, billing
+// and posting; the operator reads the register (and the month's check) and enters readings;
+// the viewer reads what a manager sees and changes nothing.
+const EVERYONE = ROLES;
+const MANAGERS_SEE = ["owner", "accountant", "viewer"] as const;
+const READINGS = ["owner", "accountant", "operator"] as const;
+const MANAGE = ["owner", "accountant"] as const;
+const OWNER = ["owner"] as const;
+let seq = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
+/** A month of its own for each portfolio run: W may have one queued portfolio run per month. */
+let portfolioMonth = 0;
+const nextPortfolioMonth = () => `2025-${String(++portfolioMonth).padStart(2, "0")}`;
+const BILLED = "2024-02";
+
+async function as<T = any>(token: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  return api<T>(method, path, body, { token });
+}
+
+async function made<T = any>(world: World, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await as<T>(world.owner.token, method, path, body);
+  expect(res.status, `${method} ${path} ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body;
+}
+
+const freshHouse = async (world: World) =>
+  (await made<{ id: number }>(world, "POST", "/api/houses", { address: unique("ул. Матрица") })).id;
+const freshApartment = async (world: World, house = world.house) =>
+  (await made<{ id: number }>(world, "POST", `/api/houses/${house}/apartments`, { number: unique("кв"), area: "50.00" })).id;
+const freshMeter = async (world: World) =>
+  (
+    await made<{ id: number }>(world, "POST", `/api/apartments/${world.apartment}/meters`, {
+      serial_number: unique("SN"),
+      service: "cold_water",
+    })
+  ).id;
+const freshService = async (world: World) =>
+  (
+    await made<{ id: number }>(world, "POST", "/api/services", {
+      code: `m_${++seq}`,
+      name_ru: "Услуга",
+      name_en: "Service",
+      basis: "apartment",
+      workspace_id: world.w,
+    })
+  ).id;
+const freshTariff = async (world: World) =>
+  (
+    await made<{ id: number }>(world, "POST", "/api/tariffs", {
+      service: "maintenance",
+      price: "30.00",
+      valid_from: "2026-01",
+      house_id: await freshHouse(world),
+    })
+  ).id;
+const freshKey = async (world: World) =>
+  (await made<{ id: number }>(world, "POST", "/api/api-keys", { name: unique("key"), workspace_id: world.w })).id;
+/** A house of one apartment billed for BILLED, its run done: ready to post. */
+async function billedHouse(world: World): Promise<number> {
+  const house = await freshHouse(world);
+  await freshApartment(world, house);
+  const run = await made<{ id: number }>(world, "POST", `/api/houses/${house}/billing-runs`, { period: BILLED });
+  await billInline(run.id);
+  return house;
+}
+const lists = (key: string) => (body: unknown, id: number) =>
+  ((body as Record<string, { id: number }[]>)[key] ?? []).some((x) => x.id === id);
+
+const CASES: Record<string, Case> = {
+  listHouses: {
+    allow: EVERYONE,
+    request: () => ({ method: "GET", path: "/api/houses" }),
+    ok: 200,
+    showsW: (b, w) => lists("items")(b, w.house),
+  },
+  createHouse: {
+    allow: MANAGE,
+    request: (w) => ({ method: "POST", path: "/api/houses", body: { address: unique("ул. Новая"), workspace_id: w.w } }),
+    ok: 201,
+    leaves: [["house", "insert"]],
+  },
+  getHouse: { allow: EVERYONE, request: (w) => ({ method: "GET", path: `/api/houses/${w.house}` }), ok: 200 },
+  getHouseSummary: { allow: EVERYONE, request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/summary` }), ok: 200 },
+  updateHouse: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "PATCH", path: `/api/houses/${await freshHouse(w)}`, body: { address: unique("ул. Другая") } }),
+    ok: 200,
+    leaves: [["house", "update"]],
+  },
+  deleteHouse: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "DELETE", path: `/api/houses/${await freshHouse(w)}` }),
+    ok: 204,
+    leaves: [["house", "delete"]],
+  },
+  createApartment: {
+    allow: MANAGE,
+    request: (w) => ({ method: "POST", path: `/api/houses/${w.house}/apartments`, body: { number: unique("кв"), area: "40.00" } }),
+    ok: 201,
+    leaves: [["apartment", "insert"]],
+  },
+  getApartment: { allow: EVERYONE, request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}` }), ok: 200 },
+  updateApartment: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "PATCH", path: `/api/apartments/${await freshApartment(w)}`, body: { area: "51.25" } }),
+    ok: 200,
+    leaves: [["apartment", "update"]],
+  },
+  deleteApartment: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "DELETE", path: `/api/apartments/${await freshApartment(w)}` }),
+    ok: 204,
+    leaves: [["apartment", "delete"]],
+  },
+  createMeter: {
+    allow: MANAGE,
+    request: (w) => ({
+      method: "POST",
+      path: `/api/apartments/${w.apartment}/meters`,
+      body: { serial_number: unique("SN"), service: "hot_water" },
+    }),
+    ok: 201,
+    leaves: [["meter", "insert"]],
+  },
+  getMeter: { allow: EVERYONE, request: (w) => ({ method: "GET", path: `/api/meters/${w.meter}` }), ok: 200 },
+  updateMeter: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "PATCH", path: `/api/meters/${await freshMeter(w)}`, body: { verified_until: "2031-12-31" } }),
+    ok: 200,
+    leaves: [["meter", "update"]],
+  },
+  deleteMeter: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "DELETE", path: `/api/meters/${await freshMeter(w)}` }),
+    ok: 204,
+    leaves: [["meter", "delete"]],
+  },
+  listMeterReadings: { allow: EVERYONE, request: (w) => ({ method: "GET", path: `/api/meters/${w.meter}/readings` }), ok: 200 },
+  putReading: {
+    allow: READINGS,
+    request: async (w) => ({ method: "PUT", path: `/api/meters/${await freshMeter(w)}/readings/2026-10`, body: { value: "12.345" } }),
+    ok: 201,
+    leaves: [["reading", "insert"]],
+  },
+  getReadingSheet: {
+    allow: EVERYONE,
+    request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/readings?period=${BILLED}` }),
+    ok: 200,
+  },
+  saveHouseReadings: {
+    allow: READINGS,
+    request: async (w) => ({
+      method: "POST",
+      path: `/api/houses/${w.house}/readings`,
+      body: { period: "2026-10", readings: [{ meter_id: await freshMeter(w), value: "7.000" }] },
+    }),
+    ok: 200,
+    leaves: [["reading", "insert"]],
+  },
+  listServices: {
+    allow: EVERYONE,
+    request: () => ({ method: "GET", path: "/api/services" }),
+    ok: 200,
+    showsW: (b, w) => lists("items")(b, w.service),
+  },
+  createService: {
+    allow: MANAGE,
+    request: (w) => ({
+      method: "POST",
+      path: "/api/services",
+      body: { code: `s_${++seq}`, name_ru: "Домофон", name_en: "Intercom", basis: "apartment", workspace_id: w.w },
+    }),
+    ok: 201,
+    leaves: [["service", "insert"]],
+  },
+  getService: { allow: EVERYONE, request: (w) => ({ method: "GET", path: `/api/services/${w.service}` }), ok: 200 },
+  updateService: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "PATCH", path: `/api/services/${await freshService(w)}`, body: { name_ru: "Новое имя" } }),
+    ok: 200,
+    leaves: [["service", "update"]],
+  },
+  deleteService: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "DELETE", path: `/api/services/${await freshService(w)}` }),
+    ok: 204,
+    leaves: [["service", "delete"]],
+  },
+  listTariffs: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/tariffs?house_id=${w.house}` }), ok: 200 },
+  createTariff: {
+    allow: MANAGE,
+    request: async (w) => ({
+      method: "POST",
+      path: "/api/tariffs",
+      body: { service: "maintenance", price: "33.00", valid_from: "2026-02", house_id: await freshHouse(w) },
+    }),
+    ok: 201,
+    leaves: [["tariff", "insert"]],
+  },
+  listNormatives: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/normatives?house_id=${w.house}` }), ok: 200 },
+  createNormative: {
+    allow: MANAGE,
+    request: async (w) => ({
+      method: "POST",
+      path: "/api/normatives",
+      body: { service: "cold_water", value: "5.0000", valid_from: "2026-02", house_id: await freshHouse(w) },
+    }),
+    ok: 201,
+    leaves: [["normative", "insert"]],
+  },
+  updateTariff: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "PATCH", path: `/api/tariffs/${await freshTariff(w)}`, body: { price: "31.50" } }),
+    ok: 200,
+    leaves: [["tariff", "update"]],
+  },
+  deleteTariff: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "DELETE", path: `/api/tariffs/${await freshTariff(w)}` }),
+    ok: 204,
+    leaves: [["tariff", "delete"]],
+  },
+  startHouseBillingRun: {
+    allow: MANAGE,
+    request: async (w) => {
+      const house = await freshHouse(w);
+      await freshApartment(w, house);
+      return { method: "POST", path: `/api/houses/${house}/billing-runs`, body: { period: BILLED } };
+    },
+    ok: 202,
+    leaves: [["billing_run", "insert"]],
+  },
+  listHouseBillingRuns: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/billing-runs` }), ok: 200 },
+  getHouseBillingCheck: {
+    allow: EVERYONE,
+    request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/billing-check?period=${BILLED}` }),
+    ok: 200,
+  },
+  getHouseMonth: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/months/${BILLED}` }), ok: 200 },
+  postHouseMonth: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "POST", path: `/api/houses/${await billedHouse(w)}/months/${BILLED}/post` }),
+    ok: 200,
+    leaves: [["month", "insert"]],
+  },
+  reopenHouseMonth: {
+    allow: OWNER,
+    request: async (w) => {
+      const house = await billedHouse(w);
+      await made(w, "POST", `/api/houses/${house}/months/${BILLED}/post`);
+      return { method: "POST", path: `/api/houses/${house}/months/${BILLED}/reopen`, body: { reason: "показания пришли поздно" } };
+    },
+    ok: 200,
+    leaves: [["month", "delete"]],
+  },
+  startPortfolioBillingRun: {
+    allow: MANAGE,
+    request: (w) => ({ method: "POST", path: "/api/billing-runs", body: { period: nextPortfolioMonth(), workspace_id: w.w } }),
+    ok: 202,
+    leaves: [["billing_run", "insert"]],
+  },
+  getBillingRun: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/billing-runs/${w.run}` }), ok: 200 },
+  getMonthBoard: { allow: EVERYONE, request: (w) => ({ method: "GET", path: `/api/months/${BILLED}/board?workspace_id=${w.w}` }), ok: 200 },
+  getPortfolioBillingCheck: {
+    allow: EVERYONE,
+    request: (w) => ({ method: "GET", path: `/api/billing-check?period=${BILLED}&workspace_id=${w.w}` }),
+    ok: 200,
+  },
+  listHouseInvoices: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/invoices?period=${BILLED}` }),
+    ok: 200,
+  },
+  listHouseInvoiceSummaries: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/invoices/summary?period=${BILLED}` }),
+    ok: 200,
+  },
+  downloadHouseInvoicesCsv: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/invoices/csv?period=${BILLED}` }),
+    ok: 200,
+  },
+  listApartmentInvoices: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}/invoices` }),
+    ok: 200,
+  },
+  getProfile: { allow: "self", request: () => ({ method: "GET", path: "/api/profile" }), ok: 200 },
+  activateInviteCode: {
+    allow: "self",
+    // a code of someone new each time: a person activates one code, once
+    request: async () => ({
+      method: "PATCH",
+      path: "/api/profile",
+      body: { foreign_invite_code: (await signIn(freshPhone())).inviteCode },
+    }),
+    ok: 200,
+    leaves: [["member", "insert"]],
+  },
+  listWorkspaces: { allow: "self", request: () => ({ method: "GET", path: "/api/workspaces" }), ok: 200 },
+  listApiKeys: {
+    allow: OWNER,
+    request: () => ({ method: "GET", path: "/api/api-keys" }),
+    ok: 200,
+    showsW: (b, w) => lists("items")(b, w.key),
+  },
+  createApiKey: {
+    allow: OWNER,
+    request: (w) => ({ method: "POST", path: "/api/api-keys", body: { name: unique("ключ"), workspace_id: w.w } }),
+    ok: 201,
+    leaves: [["api_key", "insert"]],
+  },
+  deleteApiKey: {
+    allow: OWNER,
+    request: async (w) => ({ method: "DELETE", path: `/api/api-keys/${await freshKey(w)}` }),
+    ok: 204,
+    leaves: [["api_key", "delete"]],
+  },
+  // last for each caller (it ends the caller's session): sessions are not in the history
+  logout: { allow: "self", request: () => ({ method: "POST", path: "/api/logout" }), ok: 200, leaves: [] },
+};
+
+let phones = 0;
+const freshPhone = () => `+7999777${String(++phones).padStart(4, "0")}`;
+
+/**
+ * Everything a request could change: every table's rows (API keys without their last use,
+ * which authenticating a key stamps) and the job queue. Sessions and rate-limit counters are
+ * bookkeeping of the asking itself.
+ */
+async function everything(): Promise<Record<string, string>> {
+  const { rows: tables } = await db().execute<{ name: string }>(sql`
+    select table_name as name from information_schema.tables
+    where table_schema = 'public' and table_type = 'BASE TABLE'
+      and table_name not in ('session', 'rate_limit', 'login_code', 'worker_heartbeat', '__drizzle_migrations')
+    order by 1`);
+  const result: Record<string, string> = {};
+  for (const { name } of tables) {
+    const {
+      rows: [row],
+    } = await db().execute<{ n: number; digest: string | null }>(
+      sql.raw(
+        `select count(*)::int as n, md5(string_agg((to_jsonb(t) - 'last_used_at')::text, '|' order by (to_jsonb(t) - 'last_used_at')::text)) as digest from "${name}" t`,
+      ),
+    );
+    result[name] = `${row.n}:${row.digest ?? "-"}`;
+  }
+  const {
+    rows: [jobs],
+  } = await db().execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job`);
+  result["pgboss.job"] = String(jobs.n);
+  return result;
+}
+
+async function historySince(id: number) {
+  const { rows } = await db().execute<{
+    entity: HistoryEntity;
+    action: HistoryAction;
+    person_id: number | null;
+    api_key_id: number | null;
+    operation: string | null;
+    workspace_id: number;
+  }>(sql`select entity, action, person_id, api_key_id, operation, workspace_id from history where id > ${id} order by id`);
+  return rows;
+}
+
+async function lastHistoryId(): Promise<number> {
+  const {
+    rows: [row],
+  } = await db().execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from history`);
+  return row.id;
+}
+
+let world: World;
+const callers: Caller[] = [];
+
+beforeAll(async () => {
+  const owner = await testPerson();
+  await createTariffs(owner);
+  const house = (await as(owner.token, "POST", "/api/houses", { address: "ул. Ролей, д. 1" })).body.id as number;
+  const apartment = (await as(owner.token, "POST", `/api/houses/${house}/apartments`, { number: "1", area: "45.50", residents: 2 })).body
+    .id as number;
+  const meter = (await as(owner.token, "POST", `/api/apartments/${apartment}/meters`, { serial_number: "ROLE-1", service: "cold_water" }))
+    .body.id as number;
+  await as(owner.token, "PUT", `/api/meters/${meter}/readings/2024-01`, { value: "10.000" });
+  await as(owner.token, "PUT", `/api/meters/${meter}/readings/${BILLED}`, { value: "15.500" });
+  const services = (await as(owner.token, "GET", "/api/services")).body.items as { id: number }[];
+  const runRes = await as(owner.token, "POST", `/api/houses/${house}/billing-runs`, { period: BILLED });
+  await billInline(runRes.body.id);
+  const key = (await as(owner.token, "POST", "/api/api-keys", { name: "W's key", workspace_id: owner.workspaceId })).body.id as number;
+  world = { w: owner.workspaceId, owner, house, apartment, meter, service: services[0].id, run: runRes.body.id, key };
+
+  callers.push({ name: "person owner", kind: "person", role: "owner", token: owner.token, personId: owner.personId, apiKeyId: null });
+  for (const [i, role] of ROLES.slice(1).entries()) {
+    const member = await signIn(`+7999666000${i}`);
+    await joinWorkspace(member, owner.workspaceId, role);
+    callers.push({ name: `person ${role}`, kind: "person", role, token: member.token, personId: member.personId, apiKeyId: null });
+  }
+  for (const role of ROLES) {
+    const made = await as(owner.token, "POST", "/api/api-keys", { name: `${role} key`, workspace_id: owner.workspaceId });
+    await db().execute(sql`update api_key set role = ${role} where id = ${made.body.id}`);
+    callers.push({ name: `key ${role}`, kind: "key", role, token: made.body.key, personId: null, apiKeyId: made.body.id });
+  }
+  const stranger = await signIn("+79996660099");
+  callers.push({
+    name: "person of another workspace",
+    kind: "stranger",
+    role: null,
+    token: stranger.token,
+    personId: stranger.personId,
+    apiKeyId: null,
+  });
+  callers.push({ name: "no credential", kind: "none", role: null, token: null, personId: null, apiKeyId: null });
+});
+
+type Expected = { status: number; reason?: string; narrowed?: boolean };
+
+function expected(operation: Operation, c: Case, caller: Caller): Expected {
+  if (caller.kind === "none") return { status: 401, reason: "sign_in_required" };
+  if (caller.kind === "key" && operation.auth === "person") return { status: 403, reason: "people_only" };
+  const roles = c.allow;
+  if (caller.kind === "stranger") {
+    if (roles === "self") return { status: c.ok };
+    return c.showsW ? { status: c.ok, narrowed: true } : { status: 404 };
+  }
+  if (roles === "self" || roles.includes(caller.role!)) return { status: c.ok };
+  // A person is the owner of a workspace of their own too: a list shows them that one, without W.
+  if (c.showsW && caller.kind === "person") return { status: c.ok, narrowed: true };
+  return { status: 403, reason: "role_forbidden" };
+}
+
+const withRoles = OPERATIONS.filter((o) => o.auth !== "public");
+// Signing out ends the caller's session: each caller's last call.
+const ordered = [...withRoles.filter((o) => o.operationId !== "logout"), ...withRoles.filter((o) => o.operationId === "logout")];
+
+describe("every operation × every caller", () => {
+  it("every operation that needs a credential has a case here", () => {
+    expect(withRoles.map((o) => o.operationId).filter((id) => !CASES[id])).toEqual([]);
+  });
+
+  it.each(ordered.map((o) => [o.operationId, o] as const))("%s", async (_id, operation) => {
+    const c = CASES[operation.operationId];
+    expect(c, `no case for ${operation.operationId}`).toBeDefined();
+    // what the definition declares (and the OpenAPI document shows) is what the issue says
+    expect(operation.roles).toEqual(c.allow);
+    for (const caller of callers) {
+      const request = await c.request(world, caller);
+      const want = expected(operation, c, caller);
+      const before = want.status >= 400 || want.narrowed ? await everything() : null;
+      const since = await lastHistoryId();
+      const res = await as(caller.token, request.method, request.path, request.body);
+      const label = `${operation.operationId} as ${caller.name}: ${JSON.stringify(res.body)}`;
+      expect(res.status, label).toBe(want.status);
+      if (want.reason) expect(res.body.error.reason, label).toBe(want.reason);
+      if (want.narrowed) expect(c.showsW!(res.body, world), label).toBe(false);
+      const entries = await historySince(since);
+      if (before) {
+        expect(await everything(), `${label} changed something`).toEqual(before);
+        expect(entries, label).toEqual([]);
+        continue;
+      }
+      // An allowed call: exactly its entries, naming who and how.
+      const leaves = c.leaves ?? [];
+      expect(
+        entries.map((e) => [e.entity, e.action]),
+        label,
+      ).toEqual(leaves);
+      for (const entry of entries) {
+        expect(entry, label).toMatchObject({ person_id: caller.personId, api_key_id: caller.apiKeyId, operation: operation.operationId });
+      }
+    }
+  });
+
+  it("the operations without a credential answer anyone", async () => {
+    const publics = OPERATIONS.filter((o) => o.auth === "public").map((o) => o.operationId);
+    expect(publics.sort()).toEqual(["health", "login", "openApiDocument", "verify"]);
+    for (const operation of OPERATIONS.filter((o) => o.auth === "public")) expect(operation.roles, operation.operationId).toBeUndefined();
+    expect((await as(null, "GET", "/api/openapi.json")).status).toBe(200);
+    expect((await as(null, "POST", "/api/login", { phone: "+79996660500" })).status).toBe(200);
+    expect((await as(null, "POST", "/api/verify", { phone: "+79996660500", token: "000000" })).body.error.code).toBe("invalid_code");
+  });
+});
