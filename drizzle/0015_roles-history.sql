@@ -38,8 +38,11 @@ ALTER TABLE "workspace_member" ADD CONSTRAINT "workspace_member_decided_by_id_pe
 -- {"person_id", "api_key_id", "operation", "request_id"}; unset means the system (seed, scripts).
 -- TG_ARGV[0] is the entity's name, TG_ARGV[1] the columns left out of the record and of the
 -- "did anything change" comparison (a reading's updated_at, an API key's last use and hash).
--- A row deleted by a cascade (trigger depth > 1) is the consequence of its holder's deletion,
--- which has its own entry: so one deletion is one entry.
+-- A row deleted by a cascade is the consequence of its holder's deletion, which has its own
+-- entry: so one deletion is one entry. Deletions are recorded BEFORE the row goes, because only
+-- then does a cascade show (trigger depth > 1: the foreign key's trigger runs the cascaded
+-- DELETE, whose BEFORE triggers fire inside it; its AFTER triggers wait for the end of the
+-- outer statement, at depth 1) and the row's holders still exist to say where it was.
 CREATE FUNCTION "kp_history_record"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -54,8 +57,8 @@ DECLARE
   "v_apt" integer;
   "v_id" text;
 BEGIN
-  IF pg_trigger_depth() > 1 THEN
-    RETURN NULL;
+  IF TG_OP = 'DELETE' AND pg_trigger_depth() > 1 THEN
+    RETURN OLD;
   END IF;
   IF TG_OP <> 'INSERT' THEN "v_before" := to_jsonb(OLD) - "v_skip"; END IF;
   IF TG_OP <> 'DELETE' THEN "v_after" := to_jsonb(NEW) - "v_skip"; END IF;
@@ -102,24 +105,39 @@ BEGIN
   VALUES ("v_ws", "v_house", "v_apt", ("v_actor"->>'person_id')::integer, ("v_actor"->>'api_key_id')::integer,
           "v_actor"->>'operation', "v_actor"->>'request_id', "v_entity", "v_id", lower(TG_OP)::"history_action",
           "v_before", "v_after");
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER "workspace_history" AFTER INSERT OR UPDATE OR DELETE ON "workspace" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('workspace');--> statement-breakpoint
-CREATE TRIGGER "workspace_member_history" AFTER INSERT OR UPDATE OR DELETE ON "workspace_member" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('member');--> statement-breakpoint
-CREATE TRIGGER "api_key_history" AFTER INSERT OR UPDATE OR DELETE ON "api_key" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('api_key', 'key_hash,last_used_at');--> statement-breakpoint
-CREATE TRIGGER "house_history" AFTER INSERT OR UPDATE OR DELETE ON "house" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('house');--> statement-breakpoint
-CREATE TRIGGER "apartment_history" AFTER INSERT OR UPDATE OR DELETE ON "apartment" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('apartment');--> statement-breakpoint
-CREATE TRIGGER "meter_history" AFTER INSERT OR UPDATE OR DELETE ON "meter" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('meter');--> statement-breakpoint
-CREATE TRIGGER "meter_reading_history" AFTER INSERT OR UPDATE OR DELETE ON "meter_reading" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('reading', 'updated_at');--> statement-breakpoint
-CREATE TRIGGER "service_history" AFTER INSERT OR UPDATE OR DELETE ON "service" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('service');--> statement-breakpoint
-CREATE TRIGGER "service_house_off_history" AFTER INSERT OR UPDATE OR DELETE ON "service_house_off" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('service_house_off');--> statement-breakpoint
-CREATE TRIGGER "tariff_history" AFTER INSERT OR UPDATE OR DELETE ON "tariff" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('tariff');--> statement-breakpoint
-CREATE TRIGGER "normative_history" AFTER INSERT OR UPDATE OR DELETE ON "normative" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('normative');--> statement-breakpoint
+CREATE TRIGGER "workspace_history" AFTER INSERT OR UPDATE ON "workspace" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('workspace');--> statement-breakpoint
+CREATE TRIGGER "workspace_history_delete" BEFORE DELETE ON "workspace" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('workspace');--> statement-breakpoint
+CREATE TRIGGER "workspace_member_history" AFTER INSERT OR UPDATE ON "workspace_member" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('member');--> statement-breakpoint
+CREATE TRIGGER "workspace_member_history_delete" BEFORE DELETE ON "workspace_member" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('member');--> statement-breakpoint
+CREATE TRIGGER "api_key_history" AFTER INSERT OR UPDATE ON "api_key" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('api_key', 'key_hash,last_used_at');--> statement-breakpoint
+CREATE TRIGGER "api_key_history_delete" BEFORE DELETE ON "api_key" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('api_key', 'key_hash,last_used_at');--> statement-breakpoint
+CREATE TRIGGER "house_history" AFTER INSERT OR UPDATE ON "house" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('house');--> statement-breakpoint
+CREATE TRIGGER "house_history_delete" BEFORE DELETE ON "house" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('house');--> statement-breakpoint
+CREATE TRIGGER "apartment_history" AFTER INSERT OR UPDATE ON "apartment" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('apartment');--> statement-breakpoint
+CREATE TRIGGER "apartment_history_delete" BEFORE DELETE ON "apartment" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('apartment');--> statement-breakpoint
+CREATE TRIGGER "meter_history" AFTER INSERT OR UPDATE ON "meter" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('meter');--> statement-breakpoint
+CREATE TRIGGER "meter_history_delete" BEFORE DELETE ON "meter" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('meter');--> statement-breakpoint
+CREATE TRIGGER "meter_reading_history" AFTER INSERT OR UPDATE ON "meter_reading" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('reading', 'updated_at');--> statement-breakpoint
+CREATE TRIGGER "meter_reading_history_delete" BEFORE DELETE ON "meter_reading" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('reading', 'updated_at');--> statement-breakpoint
+CREATE TRIGGER "service_history" AFTER INSERT OR UPDATE ON "service" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('service');--> statement-breakpoint
+CREATE TRIGGER "service_history_delete" BEFORE DELETE ON "service" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('service');--> statement-breakpoint
+CREATE TRIGGER "service_house_off_history" AFTER INSERT OR UPDATE ON "service_house_off" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('service_house_off');--> statement-breakpoint
+CREATE TRIGGER "service_house_off_history_delete" BEFORE DELETE ON "service_house_off" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('service_house_off');--> statement-breakpoint
+CREATE TRIGGER "tariff_history" AFTER INSERT OR UPDATE ON "tariff" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('tariff');--> statement-breakpoint
+CREATE TRIGGER "tariff_history_delete" BEFORE DELETE ON "tariff" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('tariff');--> statement-breakpoint
+CREATE TRIGGER "normative_history" AFTER INSERT OR UPDATE ON "normative" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('normative');--> statement-breakpoint
+CREATE TRIGGER "normative_history_delete" BEFORE DELETE ON "normative" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('normative');--> statement-breakpoint
 -- A run is recorded when it is asked for; its progress is the worker's, not a change anyone made.
 CREATE TRIGGER "billing_run_history" AFTER INSERT ON "billing_run" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('billing_run');--> statement-breakpoint
 -- Posting inserts the month's row, reopening deletes it (house_month_event keeps the reopening's reason).
-CREATE TRIGGER "house_month_history" AFTER INSERT OR DELETE ON "house_month" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('month');--> statement-breakpoint
+CREATE TRIGGER "house_month_history" AFTER INSERT ON "house_month" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('month');--> statement-breakpoint
+CREATE TRIGGER "house_month_history_delete" BEFORE DELETE ON "house_month" FOR EACH ROW EXECUTE FUNCTION "kp_history_record"('month');--> statement-breakpoint
 CREATE FUNCTION "kp_history_append_only"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

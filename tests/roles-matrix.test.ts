@@ -111,6 +111,16 @@ const freshTariff = async (world: World) =>
   ).id;
 const freshKey = async (world: World) =>
   (await made<{ id: number }>(world, "POST", "/api/api-keys", { name: unique("key"), workspace_id: world.w })).id;
+/** A new house with an apartment, its meter and a reading. */
+async function furnishedHouse(world: World) {
+  const house = await freshHouse(world);
+  const apartment = await freshApartment(world, house);
+  const meter = (
+    await made<{ id: number }>(world, "POST", `/api/apartments/${apartment}/meters`, { serial_number: unique("SN"), service: "cold_water" })
+  ).id;
+  await made(world, "PUT", `/api/meters/${meter}/readings/2026-09`, { value: "3.000" });
+  return { house, apartment, meter };
+}
 /** A house of one apartment billed for BILLED, its run done: ready to post. */
 async function billedHouse(world: World): Promise<number> {
   const house = await freshHouse(world);
@@ -145,7 +155,8 @@ const CASES: Record<string, Case> = {
   },
   deleteHouse: {
     allow: MANAGE,
-    request: async (w) => ({ method: "DELETE", path: `/api/houses/${await freshHouse(w)}` }),
+    // with an apartment, a meter and a reading: the cascade is one deletion, one entry
+    request: async (w) => ({ method: "DELETE", path: `/api/houses/${(await furnishedHouse(w)).house}` }),
     ok: 204,
     leaves: [["house", "delete"]],
   },
@@ -164,7 +175,7 @@ const CASES: Record<string, Case> = {
   },
   deleteApartment: {
     allow: MANAGE,
-    request: async (w) => ({ method: "DELETE", path: `/api/apartments/${await freshApartment(w)}` }),
+    request: async (w) => ({ method: "DELETE", path: `/api/apartments/${(await furnishedHouse(w)).apartment}` }),
     ok: 204,
     leaves: [["apartment", "delete"]],
   },

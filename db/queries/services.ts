@@ -80,15 +80,22 @@ export async function updateService(
   await db.update(service).set(values).where(eq(service.id, serviceId));
 }
 
-/** Replaces the houses the service is switched off for (houses of its workspace only). */
+/**
+ * Replaces the houses the service is switched off for (houses of its workspace only), touching
+ * only the houses that change: each is one entry of the history, and one house's drafts to mark.
+ */
 export async function setServiceOffHouses(db: DbOrTx, serviceId: number, houseIds: number[]): Promise<void> {
-  await db.delete(serviceHouseOff).where(eq(serviceHouseOff.serviceId, serviceId));
+  const ids = `{${houseIds.join(",")}}`;
+  await db.execute(sql`
+    delete from ${serviceHouseOff}
+    where ${serviceHouseOff.serviceId} = ${serviceId} and not (${serviceHouseOff.houseId} = any(${ids}::int[]))`);
   if (houseIds.length === 0) return;
   await db.execute(sql`
     insert into ${serviceHouseOff} (service_id, house_id)
     select ${serviceId}, ${house.id} from ${house}
-    where ${house.id} = any(${`{${houseIds.join(",")}}`}::int[])
-      and ${house.workspaceId} = (select ${service.workspaceId} from ${service} where ${service.id} = ${serviceId})`);
+    where ${house.id} = any(${ids}::int[])
+      and ${house.workspaceId} = (select ${service.workspaceId} from ${service} where ${service.id} = ${serviceId})
+    on conflict do nothing`);
 }
 
 /** Of these house ids, those that are not houses of the workspace. */
