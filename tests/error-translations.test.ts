@@ -15,6 +15,8 @@ const MESSAGES = { ru, en } as const;
 /** A value for every param any reason's text uses: a text that needs one not here fails. */
 const PARAMS = {
   method: "POST",
+  role: "viewer",
+  roles: "owner, accountant",
   allow: "GET, PATCH",
   code: "ABC234",
   max_bytes: 1048576,
