@@ -428,7 +428,9 @@ async function historySince(id: number) {
     api_key_id: number | null;
     operation: string | null;
     workspace_id: number;
-  }>(sql`select entity, action, person_id, api_key_id, operation, workspace_id from history where id > ${id} order by id`);
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+  }>(sql`select entity, action, person_id, api_key_id, operation, workspace_id, before, after from history where id > ${id} order by id`);
   return rows;
 }
 
@@ -535,6 +537,18 @@ describe("every operation × every caller", () => {
       ).toEqual(leaves);
       for (const entry of entries) {
         expect(entry, label).toMatchObject({ person_id: caller.personId, api_key_id: caller.apiKeyId, operation: operation.operationId });
+        // the row as it was and as it is: none before an insert, none after a deletion, and an
+        // update changed something
+        expect(entry.before === null, label).toBe(entry.action === "insert");
+        expect(entry.after === null, label).toBe(entry.action === "delete");
+        if (entry.action === "update") expect(entry.after, label).not.toEqual(entry.before);
+        // what a created thing's answer says it is, the entry says it was made as
+        const made = res.body as Record<string, unknown> | null;
+        if (entry.action === "insert" && made && typeof made.id === "number" && entry.entity !== "member") {
+          expect(entry.after!.id, label).toBe(made.id);
+        }
+        // in W's history (a call about the caller alone writes where it leads: the code's workspace)
+        if (c.allow !== "self") expect(entry.workspace_id, label).toBe(world.w);
       }
     }
   });
