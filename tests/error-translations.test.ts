@@ -55,6 +55,7 @@ const PARAMS = {
   run_id: 9,
   runs: 1,
   problem: "missing_price",
+  role: "viewer",
 };
 
 const GROUPS = [
