@@ -30,8 +30,6 @@ export async function listMembers(db: DbOrTx, workspaceId: number) {
     .orderBy(sql`${workspaceMember.status} = 'pending' desc`, asc(workspaceMember.createdAt), asc(workspaceMember.personId));
 }
 
-export type MemberRow = Awaited<ReturnType<typeof listMembers>>[number];
-
 /**
  * The workspace's owners, their rows locked until the transaction ends: two owners demoting or
  * removing each other at once queue here, and the second finds one owner left.

@@ -449,11 +449,9 @@ export const profile = z.strictObject({
   invite_code: z.string().meta({ description: "give it to a colleague to let them join your workspace" }),
   foreign_invite_code: z.string().nullable().meta({ description: "the colleague's code you activated" }),
   workspace_id: id.meta({ description: "your own workspace" }),
-  activated_your_code: z
-    .array(phone)
-    .meta({
-      description: "the phones of the people who activated your code (whether you admitted them: GET /api/workspaces/{id}/members)",
-    }),
+  activated_your_code: z.array(phone).meta({
+    description: "the phones of the people who activated your code (whether you admitted them: GET /api/workspaces/{id}/members)",
+  }),
 });
 export const workspaceList = z.strictObject({
   items: z.array(
