@@ -109,7 +109,7 @@ for (const lang of ["ru", "en"] as const) {
     browser,
     baseURL,
   }) => {
-    // 13 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
+    // 14 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
     test.setTimeout(720_000);
     const pages = [
       { name: "board", path: `/months/${MONTH}`, heading: "board" },
