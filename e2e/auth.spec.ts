@@ -30,16 +30,24 @@ test("sign in by phone and code, come back to the page asked for, manage the pro
   const myCode = (await page.getByTestId("invite-code").textContent())!;
   expect(myCode).toMatch(/^[A-HJ-NP-Z2-9]{6}$/);
 
-  // Join the colleague's workspace with their code: their house becomes visible.
+  // Ask to join the colleague's workspace with their code: once admitted, their house is visible.
   await page.getByLabel("Код приглашения коллеги").fill(myCode);
   await page.getByRole("button", { name: "Активировать" }).click();
   await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toContainText("ваш собственный");
   await page.getByLabel("Код приглашения коллеги").fill(colleague.inviteCode.toLowerCase());
   await page.getByRole("button", { name: "Активировать" }).click();
   await expect(page.getByText(`Вы активировали код ${colleague.inviteCode}`)).toBeVisible();
-  await expect(page.getByRole("listitem").filter({ hasText: "участник" })).toBeVisible();
+  // The activation asks; the colleague decides (e2e/members.spec.ts drives their page).
+  await expect(page.getByRole("listitem").filter({ hasText: "заявка ждёт решения владельца" })).toBeVisible();
   const inviter = await json(request, "GET", "/api/profile", colleague.token);
   expect(inviter.body.activated_your_code).toEqual([phone]);
+  const members = await json(request, "GET", `/api/workspaces/${colleague.workspaceId}/members`, colleague.token);
+  const me = members.body.items.find((m: { phone: string }) => m.phone === phone);
+  expect(me).toMatchObject({ status: "pending" });
+  const admit = { status: "active", role: "accountant" };
+  expect(
+    (await json(request, "PATCH", `/api/workspaces/${colleague.workspaceId}/members/${me.person_id}`, colleague.token, admit)).status,
+  ).toBe(204);
 
   // An API key is shown once and works for the integration.
   await page.getByLabel("Название ключа").fill("1С Бухгалтерия");

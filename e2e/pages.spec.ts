@@ -25,6 +25,7 @@ const HEADINGS = {
     billing: "Начисления",
     tariffs: "Тарифы",
     profile: "Профиль",
+    members: "Участники",
     login: "Вход в Kvartplata",
     board: "Месяц",
   },
@@ -35,6 +36,7 @@ const HEADINGS = {
     billing: "Billing",
     tariffs: "Tariffs",
     profile: "Profile",
+    members: "Members",
     login: "Sign in to Kvartplata",
     board: "Month",
   },
@@ -93,10 +95,11 @@ async function axeProblems(page: Page) {
 }
 
 let token: string;
+let workspaceId: number;
 let house: Awaited<ReturnType<typeof seed>>;
 test.describe.configure({ mode: "serial" });
 test.beforeAll(async ({ request }) => {
-  token = (await newSession()).token;
+  ({ token, workspaceId } = await newSession());
   house = await seed(request, token);
   expect((await json(request, "GET", `/api/houses/${house.id}/invoices?period=${MONTH}`, token)).body.items).toHaveLength(3);
 });
@@ -106,7 +109,7 @@ for (const lang of ["ru", "en"] as const) {
     browser,
     baseURL,
   }) => {
-    // 13 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
+    // 14 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
     test.setTimeout(720_000);
     const pages = [
       { name: "board", path: `/months/${MONTH}`, heading: "board" },
@@ -121,6 +124,7 @@ for (const lang of ["ru", "en"] as const) {
       { name: "apartment", path: `/apartments/${house.apartmentId}`, heading: "" },
       { name: "tariffs", path: "/tariffs", heading: "tariffs" },
       { name: "profile", path: "/profile", heading: "profile" },
+      { name: "members", path: `/workspaces/${workspaceId}/members`, heading: "members" },
       { name: "login", path: "/login", heading: "login", signedOut: true },
     ] as const;
 

@@ -122,7 +122,14 @@ describe("the sign-in flow", () => {
     const workspaces = await api("GET", "/api/workspaces", undefined, { token: body.token });
     expect(workspaces.status).toBe(200);
     expect(workspaces.body.items).toEqual([
-      { id: body.user.workspace_id, name: expect.any(String), role: "owner", personal: true, joined_at: expect.any(String) },
+      {
+        id: body.user.workspace_id,
+        name: expect.any(String),
+        role: "owner",
+        status: "active",
+        personal: true,
+        joined_at: expect.any(String),
+      },
     ]);
   });
 

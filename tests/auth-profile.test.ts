@@ -63,7 +63,7 @@ describe("GET /api/profile", () => {
 });
 
 describe("PATCH /api/profile { foreign_invite_code }", () => {
-  it("joins the colleague's workspace as a member; their houses become visible and usable", async () => {
+  it("asks to join the colleague's workspace: pending, nothing visible until the colleague admits; then usable", async () => {
     const colleague = await newPerson();
     const me = await newPerson();
     const house = await api("POST", "/api/houses", { address: "ул. Коллеги, д. 1" }, as(colleague));
@@ -83,9 +83,21 @@ describe("PATCH /api/profile { foreign_invite_code }", () => {
       activated_your_code: [],
     });
     expect(await workspacesOf(me)).toEqual([
-      { id: me.workspaceId, name: expect.any(String), role: "owner", personal: true, joined_at: expect.any(String) },
-      { id: colleague.workspaceId, name: expect.any(String), role: "accountant", personal: false, joined_at: expect.any(String) },
+      { id: me.workspaceId, name: expect.any(String), role: "owner", status: "active", personal: true, joined_at: expect.any(String) },
+      {
+        id: colleague.workspaceId,
+        name: expect.any(String),
+        role: "viewer",
+        status: "pending",
+        personal: false,
+        joined_at: expect.any(String),
+      },
     ]);
+    expect((await api("GET", `/api/houses/${house.body.id}`, undefined, as(me))).status).toBe(404);
+
+    // The colleague admits them (tests/members.test.ts has the whole of it).
+    const admit = { status: "active", role: "accountant" };
+    expect((await api("PATCH", `/api/workspaces/${colleague.workspaceId}/members/${me.personId}`, admit, as(colleague))).status).toBe(204);
 
     const list = await api("GET", "/api/houses", undefined, as(me));
     expect(list.body.items).toContainEqual(expect.objectContaining({ id: house.body.id, workspace_id: colleague.workspaceId }));
@@ -423,18 +435,22 @@ describe("sessions", () => {
     expect((await sessionRow(me.token)).expiresAt).toEqual(before.expiresAt);
   });
 
-  it("a joined workspace is in the scope of sessions opened before joining", async () => {
+  it("an admission is in the scope of sessions opened before it", async () => {
     const colleague = await newPerson();
     const me = await newPerson();
     const house = await api("POST", "/api/houses", { address: "ул. Ранняя, д. 2" }, as(colleague));
 
     expect((await activate(me, colleague.inviteCode)).status).toBe(200);
-
-    expect((await api("GET", `/api/houses/${house.body.id}`, undefined, as(me))).status).toBe(200);
-    const [member] = await db()
+    const [request] = await db()
       .select()
       .from(workspaceMember)
       .where(and(eq(workspaceMember.workspaceId, colleague.workspaceId), eq(workspaceMember.personId, me.personId)));
-    expect(member.role).toBe("accountant");
+    expect(request).toMatchObject({ status: "pending", role: "viewer", decidedById: null });
+    expect((await api("GET", `/api/houses/${house.body.id}`, undefined, as(me))).status).toBe(404);
+
+    const admit = { status: "active", role: "accountant" };
+    expect((await api("PATCH", `/api/workspaces/${colleague.workspaceId}/members/${me.personId}`, admit, as(colleague))).status).toBe(204);
+
+    expect((await api("GET", `/api/houses/${house.body.id}`, undefined, as(me))).status).toBe(200);
   });
 });

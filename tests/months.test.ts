@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { asNewPerson } from "./helpers/as-person";
+import { joinWorkspace } from "./helpers/auth";
 import { billInline } from "./helpers/billing";
 import { db, snapshot } from "./helpers/db";
 import { apiError } from "./helpers/fixtures";
@@ -236,8 +237,7 @@ describe("reopening", () => {
 
     // a member of the workspace (not its owner) may not
     const member = await person();
-    const profile = { invite_code: me.person.inviteCode };
-    expect((await member.call("PATCH", "/api/profile", { foreign_invite_code: profile.invite_code })).status).toBe(200);
+    await joinWorkspace(member.person, me.person.workspaceId, "accountant");
     const before = await snapshot();
     const notOwner = await reopen(member, "2024-03", { reason: "хочу" });
     expect(notOwner.status).toBe(403);

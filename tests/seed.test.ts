@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PHONE, seedDemoData } from "../scripts/lib/demo-seed";
+import { DEMO_MEMBERS, DEMO_PENDING_PHONE, DEMO_PHONE, seedDemoData } from "../scripts/lib/demo-seed";
 import { addMonths } from "../lib/months";
 import { Dec } from "../lib/money";
 import { api as call } from "./helpers/api";
@@ -32,6 +32,8 @@ describe("demo data", () => {
       services: 4,
       normatives: 2,
       invoices: 120,
+      members: 3,
+      pending: 1,
     });
 
     const houses = await api("GET", "/api/houses");
@@ -182,6 +184,29 @@ describe("demo data", () => {
       (await api("GET", `/api/houses/${id}`)).body.tariffs.find((t: { service: string }) => t.service === "maintenance");
     expect((await maintenance(first.id)).house_id).toBeNull();
     expect((await maintenance(second.id)).house_id).toBe(second.id);
+  });
+
+  it("admits an accountant, an operator and a viewer to the demo workspace, and leaves one activation pending", async () => {
+    const demo = await signIn(DEMO_PHONE);
+    const members = await call("GET", `/api/workspaces/${demo.workspaceId}/members`, undefined, { token: demo.token });
+    expect(members.status).toBe(200);
+    expect(members.body.items.map((m: { phone: string; role: string; status: string }) => [m.phone, m.status, m.role])).toEqual([
+      [DEMO_PENDING_PHONE, "pending", "viewer"],
+      [DEMO_PHONE, "active", "owner"],
+      ...DEMO_MEMBERS.map((m) => [m.phone, "active", m.role]),
+    ]);
+    const profile = await api("GET", "/api/profile");
+    expect(profile.body.activated_your_code).toEqual([...DEMO_MEMBERS.map((m) => m.phone), DEMO_PENDING_PHONE]);
+
+    // Each sees the register with their role; the pending one sees nothing of it.
+    const houses = async (phone: string) =>
+      (await call("GET", "/api/houses", undefined, { token: (await signIn(phone)).token })).body.items;
+    for (const { phone } of DEMO_MEMBERS) expect((await houses(phone)).length, phone).toBe(2);
+    expect(await houses(DEMO_PENDING_PHONE)).toEqual([]);
+    const operator = (await signIn(DEMO_MEMBERS[1].phone)).token;
+    const [first] = await houses(DEMO_MEMBERS[1].phone);
+    const rename = await call("PATCH", `/api/houses/${first.id}`, { address: "ул. Оператора" }, { token: operator });
+    expect(rename.status).toBe(403);
   });
 
   it("does nothing when the database already has houses", async () => {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { asNewPerson } from "./helpers/as-person";
+import { joinWorkspace } from "./helpers/auth";
 import { billInline } from "./helpers/billing";
 import { db, snapshot } from "./helpers/db";
 import { apiError } from "./helpers/fixtures";
@@ -56,8 +57,7 @@ describe("GET /api/services", () => {
     const stranger = await workspace();
     await colleague.create("/api/services", { code: "lift", name_ru: "Лифт", name_en: "Lift", basis: "apartment" });
     await stranger.create("/api/services", { code: "parking", name_ru: "Парковка", name_en: "Parking", basis: "apartment" });
-    const joined = await mine.call("PATCH", "/api/profile", { foreign_invite_code: colleague.person.inviteCode });
-    expect(joined.status).toBe(200);
+    await joinWorkspace(mine.person, colleague.person.workspaceId, "accountant");
 
     const items = await mine.services();
 

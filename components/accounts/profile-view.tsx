@@ -1,11 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { buttonClass, Field, SelectField, secondaryButtonClass } from "../ui/field";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { SubmitButton } from "../ui/submit-button";
+import { MEMBER_ROLES, type MemberRole } from "@/lib/constants";
 import type { ApiKeyCreated } from "@/lib/schemas/responses";
 import { useActivateInvite, useApiKeys, useCreateApiKey, useDeleteApiKey, useProfile, useWorkspaces } from "./queries";
 
@@ -69,6 +71,11 @@ export function ProfileView() {
               ))}
             </ul>
           )}
+          {me.activated_your_code.length > 0 && (
+            <Link prefetch={false} href={`/workspaces/${me.workspace_id}/members`} className="text-sm text-brand-700 hover:underline">
+              {t("decide")}
+            </Link>
+          )}
         </div>
       </section>
       <InviteSection activated={me.foreign_invite_code} />
@@ -115,7 +122,8 @@ function InviteSection({ activated }: { activated: string | null }) {
 
 function WorkspacesSection() {
   const t = useTranslations("accounts.profile");
-  const workspaces = useWorkspaces();
+  const members = useTranslations("members");
+  const workspaces = useWorkspaces({ requests: true });
   const errors = useErrorTexts();
   return (
     <section className={card} aria-labelledby="ws-heading">
@@ -125,8 +133,21 @@ function WorkspacesSection() {
       {workspaces.isSuccess && (
         <ul className="space-y-1">
           {workspaces.data.items.map((w) => (
-            <li key={w.id}>
-              {w.name} <span className="text-sm text-slate-600">({t(w.role)})</span>
+            <li key={w.id} className="flex flex-wrap items-baseline gap-x-2">
+              <span>{w.name}</span>
+              <span className="text-sm text-slate-600">
+                ({w.status === "active" ? members(`roles.${w.role}`) : t(w.status === "pending" ? "requestPending" : "requestDeclined")})
+              </span>
+              {w.status === "active" && w.role === "owner" && (
+                <Link
+                  prefetch={false}
+                  href={`/workspaces/${w.id}/members`}
+                  className="text-sm text-brand-700 hover:underline"
+                  aria-label={members("manageLabel", { name: w.name })}
+                >
+                  {members("manage")}
+                </Link>
+              )}
             </li>
           ))}
         </ul>
@@ -143,11 +164,14 @@ function ApiKeysSection() {
   const remove = useDeleteApiKey();
   const error = useApiError(create.error, ["name"]);
   const format = useFormatter();
+  const roles = useTranslations("members.roles");
   const [name, setName] = useState("");
+  // What every key could do before keys had roles
+  const [role, setRole] = useState<MemberRole>("accountant");
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ name }, { onSuccess: (key) => (setCreated(key), setName("")) });
+    create.mutate({ name, role }, { onSuccess: (key) => (setCreated(key), setName("")) });
   };
   return (
     <section className={card} aria-labelledby="keys-heading">
@@ -162,6 +186,13 @@ function ApiKeysSection() {
           onChange={(e) => setName(e.target.value)}
           error={error.fields.name ?? error.form}
         />
+        <SelectField id="api-key-role" label={t("keyRole")} value={role} onChange={(e) => setRole(e.target.value as MemberRole)}>
+          {MEMBER_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {roles(r)}
+            </option>
+          ))}
+        </SelectField>
         <SubmitButton className={buttonClass} disabled={create.isPending || !name.trim()}>
           {t("createKey")}
         </SubmitButton>
@@ -185,6 +216,9 @@ function ApiKeysSection() {
                 {t("keyColumns.name")}
               </th>
               <th scope="col" className="py-1">
+                {t("keyColumns.role")}
+              </th>
+              <th scope="col" className="py-1">
                 {t("keyColumns.prefix")}
               </th>
               <th scope="col" className="py-1">
@@ -199,6 +233,7 @@ function ApiKeysSection() {
             {keys.data.items.map((k) => (
               <tr key={k.id} className="border-t border-slate-100">
                 <td className="py-1">{k.name}</td>
+                <td className="py-1">{roles(k.role)}</td>
                 <td className="py-1 font-mono">{k.key_prefix}…</td>
                 <td className="py-1">
                   {k.last_used_at ? format.dateTime(new Date(k.last_used_at), { dateStyle: "short", timeStyle: "short" }) : t("never")}

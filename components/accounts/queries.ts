@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { apiFetch } from "../api";
+import type { MemberRole } from "@/lib/constants";
 import type { ApiKeyCreated, ApiKeyList, LoginResult, Profile, VerifyResult, WorkspaceList } from "@/lib/schemas/responses";
 
 const accountKeys = {
@@ -14,17 +15,22 @@ export const useProfile = () => useQuery({ queryKey: accountKeys.profile, queryF
 /** The name sign-up gives a person's own workspace (lib/auth/persons.ts): stored in English. */
 const SIGN_UP_NAME = /^Workspace (\+\d+)$/;
 
-/** The caller's workspaces, a sign-up name ("Workspace +79…") said in the page's language. */
-export function useWorkspaces() {
+/**
+ * The caller's workspaces, a sign-up name ("Workspace +79…") said in the page's language; with
+ * `requests`, also the one they asked to join (pending or declined), which the profile shows.
+ */
+export function useWorkspaces({ requests = false }: { requests?: boolean } = {}) {
   const t = useTranslations("accounts");
   const select = useCallback(
     (data: WorkspaceList): WorkspaceList => ({
-      items: data.items.map((w) => {
-        const phone = SIGN_UP_NAME.exec(w.name)?.[1];
-        return phone ? { ...w, name: t("workspaceOf", { phone }) } : w;
-      }),
+      items: data.items
+        .filter((w) => requests || w.status === "active")
+        .map((w) => {
+          const phone = SIGN_UP_NAME.exec(w.name)?.[1];
+          return phone ? { ...w, name: t("workspaceOf", { phone }) } : w;
+        }),
     }),
-    [t],
+    [t, requests],
   );
   return useQuery({ queryKey: accountKeys.workspaces, queryFn: () => apiFetch<WorkspaceList>("/api/workspaces"), select });
 }
@@ -48,7 +54,7 @@ export function useActivateInvite() {
     mutationFn: (code: string) => apiFetch<Profile>("/api/profile", { method: "PATCH", body: { foreign_invite_code: code } }),
     onSuccess: (profile) => {
       client.setQueryData(accountKeys.profile, profile);
-      // Joining a workspace brings its houses into view.
+      // The request shows among the workspaces (its houses only once the owner admits it).
       void client.invalidateQueries();
     },
   });
@@ -57,7 +63,7 @@ export function useActivateInvite() {
 export function useCreateApiKey() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { name: string; workspace_id?: number }) =>
+    mutationFn: (input: { name: string; workspace_id?: number; role?: MemberRole }) =>
       apiFetch<ApiKeyCreated>("/api/api-keys", { method: "POST", body: input }),
     onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.apiKeys }),
   });

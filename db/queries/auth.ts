@@ -121,20 +121,21 @@ export async function phonesInvitedBy(db: DbOrTx, personId: number): Promise<str
   return rows.map((row) => row.phone);
 }
 
-/** The workspaces the person belongs to, the ones they own first. */
+/** The workspaces the person belongs to or asked to join, the ones they own first, requests last. */
 export async function listPersonWorkspaces(db: DbOrTx, personId: number) {
   return db
     .select({
       id: workspace.id,
       name: workspace.name,
       role: workspaceMember.role,
+      status: workspaceMember.status,
       personal: sql<boolean>`${workspace.id} = (select ${person.personalWorkspaceId} from ${person} where ${person.id} = ${personId})`,
       joinedAt: workspaceMember.createdAt,
     })
     .from(workspaceMember)
     .innerJoin(workspace, eq(workspace.id, workspaceMember.workspaceId))
     .where(eq(workspaceMember.personId, personId))
-    .orderBy(sql`${workspaceMember.role} = 'owner' desc`, asc(workspace.id));
+    .orderBy(sql`${workspaceMember.status} = 'active' desc`, sql`${workspaceMember.role} = 'owner' desc`, asc(workspace.id));
 }
 
 // ---- sessions ----
@@ -223,7 +224,7 @@ export async function findApiKey(db: DbOrTx, options: { keyHash: string; touchMi
 
 export async function insertApiKey(
   db: DbOrTx,
-  values: { workspaceId: number; createdById: number | null; name: string; keyHash: string; keyPrefix: string },
+  values: { workspaceId: number; createdById: number | null; name: string; keyHash: string; keyPrefix: string; role: MemberRole },
 ) {
   const [row] = await db.insert(apiKey).values(values).returning();
   return row;
@@ -237,6 +238,7 @@ export async function listApiKeys(db: DbOrTx, workspaceIds: number[]) {
       name: apiKey.name,
       workspaceId: apiKey.workspaceId,
       keyPrefix: apiKey.keyPrefix,
+      role: apiKey.role,
       createdAt: apiKey.createdAt,
       lastUsedAt: apiKey.lastUsedAt,
       createdBy: person.phone,

@@ -35,6 +35,7 @@ export const ERROR_REASONS = {
   sign_in_required: "unauthorized",
   people_only: "forbidden",
   role_forbidden: "forbidden",
+  role_above_yours: "forbidden",
   // 404
   endpoint_not_found: "not_found",
   house_not_found: "not_found",
@@ -45,6 +46,7 @@ export const ERROR_REASONS = {
   workspace_not_found: "not_found",
   service_not_found: "not_found",
   tariff_not_found: "not_found",
+  member_not_found: "not_found",
   record_gone: "not_found",
   // 405, 409, 413, 415
   method_not_allowed: "method_not_allowed",
@@ -69,6 +71,10 @@ export const ERROR_REASONS = {
   meter_service_locked: "conflict",
   meter_readings_billed: "conflict",
   invite_already_activated: "conflict",
+  member_not_pending: "conflict",
+  member_not_active: "conflict",
+  last_owner: "conflict",
+  personal_workspace_owner: "conflict",
   body_too_large: "payload_too_large",
   body_not_json_type: "unsupported_media_type",
   // 422

@@ -40,8 +40,11 @@ function inviteRateLimits(personId: number, clientAddress: string): auth.RateLim
 }
 
 /**
- * Activates a colleague's invite code: once per person, never one's own. The person joins the
- * code owner's workspace as a member. Every try counts against the limits above, whatever its
+ * Activates a colleague's invite code: once per person, never one's own. The activation asks to
+ * join the code owner's workspace: the person is recorded there as pending and sees nothing of
+ * it until the owner admits them with a role (or declines: lib/auth/members.ts). A guessed code
+ * thus opens nothing. The pending row's role is viewer, the least, as a placeholder: the owner
+ * picks the real one on admission. Every try counts against the limits above, whatever its
  * outcome; a refused one counts nothing.
  */
 export async function activateInviteCode(
@@ -86,15 +89,26 @@ export async function activateInviteCode(
       });
     }
     await auth.setForeignInviteCode(tx, personId, { code, invitedById: owner.id });
-    await auth.addMember(tx, { workspaceId: owner.personalWorkspaceId, personId, role: "accountant" });
+    await auth.addMember(tx, { workspaceId: owner.personalWorkspaceId, personId, role: "viewer", status: "pending" });
   });
   return getProfile(db, personId);
 }
 
-/** The workspaces the person belongs to, their own first. */
+/**
+ * The workspaces the person belongs to, their own first, and their requests to join one (an
+ * activated invite code awaiting the owner, or declined): `status` says which. A request grants
+ * nothing: the session's scope counts active memberships only (db/queries/auth.ts findSession).
+ */
 export async function listWorkspaces(db: DbOrTx, personId: number): Promise<WorkspaceList> {
   const rows = await auth.listPersonWorkspaces(db, personId);
   return {
-    items: rows.map((r) => ({ id: r.id, name: r.name, role: r.role, personal: r.personal, joined_at: r.joinedAt.toISOString() })),
+    items: rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      role: r.role,
+      status: r.status,
+      personal: r.personal,
+      joined_at: r.joinedAt.toISOString(),
+    })),
   };
 }

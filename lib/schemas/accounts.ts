@@ -2,7 +2,8 @@ import { z } from "zod";
 import { withReason } from "../api/field-reasons";
 import { normalizePhone } from "../auth/phone";
 import { INVITE_ALPHABET } from "../auth/tokens";
-import { id, text } from "./common";
+import { MEMBER_ROLES } from "../constants";
+import { id, idParam, text, typeError } from "./common";
 
 /** Any common way of writing a phone; the result is E.164 ("+79991234567"), default region RU. */
 const phone = z
@@ -55,4 +56,38 @@ const inviteCode = z
   .meta({ pattern: INVITE_CODE.source });
 
 export const updateProfileBody = z.strictObject({ foreign_invite_code: inviteCode });
-export const createApiKeyBody = z.strictObject({ name: text(100), workspace_id: id.optional() });
+const memberRole = z.enum(MEMBER_ROLES, { error: typeError(`one of ${MEMBER_ROLES.join(", ")}`) });
+
+export const createApiKeyBody = z.strictObject({
+  name: text(100),
+  workspace_id: id.optional(),
+  role: memberRole
+    .default("accountant")
+    .meta({ description: "what the key may do (default accountant, as every key did before roles): never above your own role" }),
+});
+
+// ---- members ----
+
+export const memberParams = z.strictObject({ id: idParam, person_id: idParam });
+
+/**
+ * One change of a member: `{ role }` changes an active member's role, `{ status: "active", role }`
+ * admits a pending (or earlier declined) one with that role, `{ status: "declined" }` turns a
+ * pending one down. Removing a member is DELETE.
+ */
+export const updateMemberBody = z
+  .strictObject({
+    role: memberRole.optional().meta({ description: "the member's role: required unless declining" }),
+    status: z
+      .enum(["active", "declined"], { error: typeError("active or declined") })
+      .optional()
+      .meta({ description: "active: admit a pending activation (with `role`); declined: turn it down (without `role`)" }),
+  })
+  .superRefine((body, ctx) => {
+    if (body.status === "declined" && body.role !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["role"], message: "is not taken when declining", params: withReason("invalid") });
+    } else if (body.status !== "declined" && body.role === undefined) {
+      ctx.addIssue({ code: "custom", path: ["role"], message: "required", params: withReason("required") });
+    }
+  });
+export type UpdateMemberBody = z.output<typeof updateMemberBody>;

@@ -6,6 +6,7 @@ import {
   CHECK_PROBLEMS,
   INVOICE_STATUSES,
   MEMBER_ROLES,
+  MEMBER_STATUSES,
   METER_SERVICES,
   METER_VOLUME_KINDS,
   MONTH_ACTIONS,
@@ -448,15 +449,53 @@ export const profile = z.strictObject({
   invite_code: z.string().meta({ description: "give it to a colleague to let them join your workspace" }),
   foreign_invite_code: z.string().nullable().meta({ description: "the colleague's code you activated" }),
   workspace_id: id.meta({ description: "your own workspace" }),
-  activated_your_code: z.array(phone).meta({ description: "the phones of the people who joined with your code" }),
+  activated_your_code: z.array(phone).meta({
+    description: "the phones of the people who activated your code (whether you admitted them: GET /api/workspaces/{id}/members)",
+  }),
 });
 export const workspaceList = z.strictObject({
-  items: z.array(z.strictObject({ id, name: z.string(), role: z.enum(MEMBER_ROLES), personal: z.boolean(), joined_at: timestamp })),
+  items: z.array(
+    z.strictObject({
+      id,
+      name: z.string(),
+      role: z
+        .enum(MEMBER_ROLES)
+        .meta({ description: "your role; while `status` is not active it grants nothing (a pending request's is viewer)" }),
+      status: z.enum(MEMBER_STATUSES).meta({
+        description:
+          "active: you are a member; pending: you activated the owner's invite code and await their admission; declined: they turned it down",
+      }),
+      personal: z.boolean(),
+      joined_at: timestamp,
+    }),
+  ),
+});
+export const memberList = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      person_id: id,
+      phone,
+      role: z
+        .enum(MEMBER_ROLES)
+        .meta({ description: "a pending or declined request's is a placeholder (viewer): the owner picks the role on admission" }),
+      status: z.enum(MEMBER_STATUSES).meta({
+        description:
+          "pending: activated your invite code, awaiting your decision (sees nothing of the workspace); active: a member; declined: you turned them down",
+      }),
+      personal: z.boolean().meta({ description: "it is this person's own workspace: they stay its owner" }),
+      joined_at: timestamp.meta({ description: "when they became a member, or activated the invite code" }),
+      decided_at: timestamp
+        .nullable()
+        .meta({ description: "when they were admitted or declined; null for the founder and for requests awaiting a decision" }),
+      decided_by: phone.nullable().meta({ description: "who admitted or declined them" }),
+    }),
+  ),
 });
 const apiKeyFields = {
   id,
   name: z.string(),
   workspace_id: id,
+  role: z.enum(MEMBER_ROLES).meta({ description: "what the key may do" }),
   key_prefix: z.string().meta({ description: "the key's first characters, to tell keys apart" }),
   created_at: timestamp,
 };
@@ -516,6 +555,8 @@ export type LoginResult = z.output<typeof loginResult>;
 export type VerifyResult = z.output<typeof verifyResult>;
 export type Profile = z.output<typeof profile>;
 export type WorkspaceList = z.output<typeof workspaceList>;
+export type MemberList = z.output<typeof memberList>;
+export type Member = MemberList["items"][number];
 export type ApiKeyList = z.output<typeof apiKeyList>;
 export type ApiKeyCreated = z.output<typeof apiKeyCreated>;
 export type HealthReport = z.output<typeof healthReport>;

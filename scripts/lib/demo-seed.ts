@@ -1,8 +1,9 @@
 import type { Db } from "../../db/client";
 import { insertApartments } from "../../db/queries/apartments";
-import { renameWorkspace } from "../../db/queries/auth";
+import { addMember, renameWorkspace, setForeignInviteCode } from "../../db/queries/auth";
 import { getRun, insertRunIfNoneActive } from "../../db/queries/billing";
 import { countHouses, insertHouse } from "../../db/queries/houses";
+import { updateMember } from "../../db/queries/members";
 import { insertMeters } from "../../db/queries/meters";
 import { insertMonthEvent, postMonth } from "../../db/queries/months";
 import { insertNormatives } from "../../db/queries/normatives";
@@ -11,12 +12,25 @@ import { insertReadings } from "../../db/queries/readings";
 import { advisoryXactLock } from "../../db/queries/locks";
 import { insertTariffs } from "../../db/queries/tariffs";
 import { findOrCreatePerson } from "../../lib/auth/persons";
+import type { MemberRole } from "../../lib/constants";
 import { billRunInline } from "../../lib/billing/bill-run-inline";
 import { Dec } from "../../lib/money";
 import { addMonths, monthToDate, type Month } from "../../lib/months";
 
 /** The demo register belongs to this person: sign in with it (the code is printed by `npm run dev`). */
 export const DEMO_PHONE = "+79000000000";
+
+/**
+ * Colleagues in the demo workspace, to try the roles by signing in as each: they activated the
+ * demo person's invite code and were admitted with these roles. The last one activated it and
+ * awaits the demo person's decision (the members page).
+ */
+export const DEMO_MEMBERS: readonly { phone: string; role: MemberRole }[] = [
+  { phone: "+79000000001", role: "accountant" },
+  { phone: "+79000000002", role: "operator" },
+  { phone: "+79000000003", role: "viewer" },
+];
+export const DEMO_PENDING_PHONE = "+79000000004";
 
 export interface SeedSummary {
   houses: number;
@@ -28,6 +42,9 @@ export interface SeedSummary {
   normatives: number;
   /** invoices of the two months before the demo month, billed by the seed */
   invoices: number;
+  /** colleagues admitted to the demo workspace, and activations awaiting a decision */
+  members: number;
+  pending: number;
 }
 
 /**
@@ -106,7 +123,18 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
 
     const next = random(20240501);
     const firstMonth = addMonths(currentMonth, -6);
-    const summary: SeedSummary = { houses: 0, apartments: 0, meters: 0, readings: 0, tariffs: 0, services: 0, normatives: 0, invoices: 0 };
+    const summary: SeedSummary = {
+      houses: 0,
+      apartments: 0,
+      meters: 0,
+      readings: 0,
+      tariffs: 0,
+      services: 0,
+      normatives: 0,
+      invoices: 0,
+      members: 0,
+      pending: 0,
+    };
     // the last day of the month three months before: the meter's last two months are past it
     const verifiedUntil = new Date(`${addMonths(currentMonth, -2)}-01T00:00:00Z`);
     verifiedUntil.setUTCDate(0);
@@ -239,6 +267,17 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
     for (const houseId of houseIds) {
       await postMonth(tx, { houseId, period: posted, personId: person.id });
       await insertMonthEvent(tx, { houseId, period: posted, action: "post", personId: person.id, reason: null });
+    }
+
+    // The colleagues came the way anyone comes: the demo person's invite code, then admission.
+    for (const { phone, role } of [...DEMO_MEMBERS, { phone: DEMO_PENDING_PHONE, role: null }]) {
+      const { person: colleague } = await findOrCreatePerson(tx, phone);
+      await setForeignInviteCode(tx, colleague.id, { code: person.inviteCode, invitedById: person.id });
+      await addMember(tx, { workspaceId: ws.id, personId: colleague.id, role: "viewer", status: "pending" });
+      if (role) {
+        await updateMember(tx, { workspaceId: ws.id, personId: colleague.id }, { role, status: "active", decidedById: person.id });
+        summary.members++;
+      } else summary.pending++;
     }
     return summary;
   });

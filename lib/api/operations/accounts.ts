@@ -62,14 +62,16 @@ export const activateInviteCode = defineOperation({
   path: "/api/profile",
   operationId: "activateInviteCode",
   tag,
-  summary: "Join a colleague's workspace",
+  summary: "Ask to join a colleague's workspace",
   description:
-    "Activates a colleague's invite code, once per person; you join the code owner's workspace. " +
+    "Activates a colleague's invite code, once per person. You are recorded in the code owner's workspace as pending and see " +
+    "nothing of it until the owner admits you with a role (PATCH /api/workspaces/{id}/members/{person_id}) or declines; " +
+    "GET /api/workspaces shows where your request stands. " +
     "Every try counts: 5 a minute and 20 an hour per person, 10 a minute and 50 an hour per client address.",
   auth: "person",
   roles: "self",
   body: accounts.updateProfileBody,
-  responses: { 200: { description: "the profile after joining", schema: out.profile } },
+  responses: { 200: { description: "the profile after the activation", schema: out.profile } },
   errors: {
     409: "you already activated a code",
     422: "invalid input, your own code, or no one has this code",
@@ -83,7 +85,9 @@ export const listWorkspaces = defineOperation({
   operationId: "listWorkspaces",
   tag,
   summary: "Your workspaces",
-  description: "Your own workspace and the ones you joined, with your role in each.",
+  description:
+    "Your own workspace and the ones you joined, with your role in each; then your request to join one (`status` pending or " +
+    "declined), which grants nothing.",
   auth: "person",
   roles: "self",
   responses: { 200: { description: "the workspaces", schema: out.workspaceList } },
@@ -95,7 +99,7 @@ export const listApiKeys = defineOperation({
   operationId: "listApiKeys",
   tag,
   summary: "List API keys",
-  description: "Keys of your workspaces: names, prefixes and dates, never the keys themselves.",
+  description: "Keys of your workspaces: names, roles, prefixes and dates, never the keys themselves.",
   auth: "person",
   roles: ROLES.owner,
   responses: { 200: { description: "the keys", schema: out.apiKeyList } },
@@ -107,12 +111,17 @@ export const createApiKey = defineOperation({
   operationId: "createApiKey",
   tag,
   summary: "Create an API key",
-  description: "A key for one of your workspaces, sent as `Authorization: Bearer <key>`. The key is in this response only.",
+  description:
+    "A key for one of your workspaces, sent as `Authorization: Bearer <key>`, acting with `role` (default accountant) in that " +
+    "workspace. The key is in this response only.",
   auth: "person",
   roles: ROLES.owner,
   body: accounts.createApiKeyBody,
   responses: { 201: { description: "the key, shown once", schema: out.apiKeyCreated } },
-  errors: { 404: "workspace_id is not one of your workspaces" },
+  errors: {
+    403: "called with an API key (people_only), your role is not owner (role_forbidden), or `role` is above yours in that workspace (role_above_yours)",
+    404: "workspace_id is not one of your workspaces",
+  },
 });
 
 export const deleteApiKey = defineOperation({

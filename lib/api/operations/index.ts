@@ -5,6 +5,7 @@ import * as billing from "./billing";
 import * as board from "./board";
 import * as houses from "./houses";
 import * as invoices from "./invoices";
+import * as members from "./members";
 import * as meters from "./meters";
 import * as months from "./months";
 import * as normatives from "./normatives";
@@ -24,6 +25,7 @@ export * from "./billing";
 export * from "./board";
 export * from "./houses";
 export * from "./invoices";
+export * from "./members";
 export * from "./meters";
 export * from "./months";
 export * from "./normatives";
@@ -83,6 +85,9 @@ export const OPERATIONS: Operation[] = [
   accounts.getProfile,
   accounts.activateInviteCode,
   accounts.listWorkspaces,
+  members.listMembers,
+  members.updateMember,
+  members.removeMember,
   accounts.listApiKeys,
   accounts.createApiKey,
   accounts.deleteApiKey,
