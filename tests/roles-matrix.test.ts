@@ -111,6 +111,12 @@ const freshTariff = async (world: World) =>
   ).id;
 const freshKey = async (world: World) =>
   (await made<{ id: number }>(world, "POST", "/api/api-keys", { name: unique("key"), workspace_id: world.w })).id;
+/** A new viewer of W: its person id. */
+async function freshMember(world: World): Promise<number> {
+  const member = await signIn(freshPhone());
+  await joinWorkspace(member, world.w, "viewer");
+  return member.personId;
+}
 /** A new house with an apartment, its meter and a reading. */
 async function furnishedHouse(world: World) {
   const house = await freshHouse(world);
@@ -383,6 +389,23 @@ const CASES: Record<string, Case> = {
     request: async (w) => ({ method: "DELETE", path: `/api/api-keys/${await freshKey(w)}` }),
     ok: 204,
     leaves: [["api_key", "delete"]],
+  },
+  listMembers: { allow: OWNER, request: (w) => ({ method: "GET", path: `/api/workspaces/${w.w}/members` }), ok: 200 },
+  updateMember: {
+    allow: OWNER,
+    request: async (w) => ({
+      method: "PATCH",
+      path: `/api/workspaces/${w.w}/members/${await freshMember(w)}`,
+      body: { role: "accountant" },
+    }),
+    ok: 204,
+    leaves: [["member", "update"]],
+  },
+  removeMember: {
+    allow: OWNER,
+    request: async (w) => ({ method: "DELETE", path: `/api/workspaces/${w.w}/members/${await freshMember(w)}` }),
+    ok: 204,
+    leaves: [["member", "delete"]],
   },
   // last for each caller (it ends the caller's session): sessions are not in the history
   logout: { allow: "self", request: () => ({ method: "POST", path: "/api/logout" }), ok: 200, leaves: [] },
