@@ -38,8 +38,12 @@ ALTER TABLE "workspace_member" ADD CONSTRAINT "workspace_member_decided_by_id_pe
 -- {"person_id", "api_key_id", "operation", "request_id"}; unset means the system (seed, scripts).
 -- TG_ARGV[0] is the entity's name, TG_ARGV[1] the columns left out of the record and of the
 -- "did anything change" comparison (a reading's updated_at, an API key's last use and hash).
--- A row deleted by a cascade (trigger depth > 1) is the consequence of its holder's deletion,
--- which has its own entry: so one deletion is one entry.
+-- A row deleted by a cascade is the consequence of its holder's deletion, which has its own
+-- entry: so one deletion is one entry. A foreign key's cascade fires the deleted rows' AFTER
+-- triggers at the outer statement's depth (1, not 2: PostgreSQL runs the cascade without firing
+-- triggers and queues them for the end of the statement), by which time the holder is gone: a
+-- deletion whose holder no longer exists (workspace, house, apartment, meter, service) is skipped.
+-- Trigger depth > 1 is a write made by another trigger (none today): skipped too.
 CREATE FUNCTION "kp_history_record"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -53,12 +57,26 @@ DECLARE
   "v_house" integer;
   "v_apt" integer;
   "v_id" text;
+  "v_col" text;
 BEGIN
   IF pg_trigger_depth() > 1 THEN
     RETURN NULL;
   END IF;
   IF TG_OP <> 'INSERT' THEN "v_before" := to_jsonb(OLD) - "v_skip"; END IF;
   IF TG_OP <> 'DELETE' THEN "v_after" := to_jsonb(NEW) - "v_skip"; END IF;
+  -- numeric columns (areas, meter values, prices, normatives, totals) as their exact decimal
+  -- strings ("13.000"): to_jsonb makes them JSON numbers, which a JSON client reads as floats.
+  FOR "v_col" IN
+    SELECT a."attname" FROM "pg_attribute" a
+    WHERE a."attrelid" = TG_RELID AND a."attnum" > 0 AND NOT a."attisdropped" AND a."atttypid" = 'numeric'::regtype
+  LOOP
+    IF jsonb_typeof("v_before"->"v_col") = 'number' THEN
+      "v_before" := jsonb_set("v_before", ARRAY["v_col"], to_jsonb("v_before"->>"v_col"));
+    END IF;
+    IF jsonb_typeof("v_after"->"v_col") = 'number' THEN
+      "v_after" := jsonb_set("v_after", ARRAY["v_col"], to_jsonb("v_after"->>"v_col"));
+    END IF;
+  END LOOP;
   IF TG_OP = 'UPDATE' AND "v_before" = "v_after" THEN
     RETURN NULL;
   END IF;
@@ -97,6 +115,18 @@ BEGIN
       "v_ws" := ("v_row"->>'workspace_id')::integer;
       "v_house" := ("v_row"->>'house_id')::integer;
   END CASE;
+  -- Deleted by a cascade: the holder is gone (a reading's meter, an apartment's house: then the
+  -- workspace was not found above).
+  IF TG_OP = 'DELETE' AND (
+       "v_ws" IS NULL
+    OR ("v_entity" <> 'workspace' AND NOT EXISTS (SELECT FROM "workspace" w WHERE w."id" = "v_ws"))
+    OR ("v_entity" <> 'house' AND "v_house" IS NOT NULL AND NOT EXISTS (SELECT FROM "house" h WHERE h."id" = "v_house"))
+    OR ("v_entity" <> 'apartment' AND "v_apt" IS NOT NULL AND NOT EXISTS (SELECT FROM "apartment" a WHERE a."id" = "v_apt"))
+    OR ("v_entity" <> 'service' AND "v_row" ? 'service_id'
+        AND NOT EXISTS (SELECT FROM "service" s WHERE s."id" = ("v_row"->>'service_id')::integer))
+  ) THEN
+    RETURN NULL;
+  END IF;
   INSERT INTO "history" ("workspace_id", "house_id", "apartment_id", "person_id", "api_key_id", "operation", "request_id",
                          "entity", "entity_id", "action", "before", "after")
   VALUES ("v_ws", "v_house", "v_apt", ("v_actor"->>'person_id')::integer, ("v_actor"->>'api_key_id')::integer,

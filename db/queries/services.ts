@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, notInArray, sql, type SQL } from "drizzle-orm";
 import { SEEDED_SERVICES, type ServiceBasis } from "../../lib/constants";
 import type { DbOrTx } from "../client";
 import { house, invoiceLine, service, serviceHouseOff, tariff, type Service } from "../schema";
@@ -80,15 +80,22 @@ export async function updateService(
   await db.update(service).set(values).where(eq(service.id, serviceId));
 }
 
-/** Replaces the houses the service is switched off for (houses of its workspace only). */
+/**
+ * Replaces the houses the service is switched off for (houses of its workspace only), touching
+ * only the houses that change: a house that stays switched off is neither deleted nor re-added,
+ * so the history records (and the drafts go out of date for) only what changed.
+ */
 export async function setServiceOffHouses(db: DbOrTx, serviceId: number, houseIds: number[]): Promise<void> {
-  await db.delete(serviceHouseOff).where(eq(serviceHouseOff.serviceId, serviceId));
+  await db
+    .delete(serviceHouseOff)
+    .where(and(eq(serviceHouseOff.serviceId, serviceId), houseIds.length ? notInArray(serviceHouseOff.houseId, houseIds) : undefined));
   if (houseIds.length === 0) return;
   await db.execute(sql`
     insert into ${serviceHouseOff} (service_id, house_id)
     select ${serviceId}, ${house.id} from ${house}
     where ${house.id} = any(${`{${houseIds.join(",")}}`}::int[])
-      and ${house.workspaceId} = (select ${service.workspaceId} from ${service} where ${service.id} = ${serviceId})`);
+      and ${house.workspaceId} = (select ${service.workspaceId} from ${service} where ${service.id} = ${serviceId})
+    on conflict do nothing`);
 }
 
 /** Of these house ids, those that are not houses of the workspace. */
