@@ -17,6 +17,7 @@ export const NAMESPACES = [
   "tariffs",
   "billing",
   "board",
+  "history",
   "errors",
 ] as const;
 

@@ -84,7 +84,10 @@ async function billable(me: Me) {
   await me.create("/api/tariffs", { service: "maintenance", price: "30", valid_from: "2024-01" });
   const house = await me.create<{ id: number }>("/api/houses", { address: `ул. Историческая, д. ${phones}` });
   const flat = await me.create<{ id: number }>(`/api/houses/${house.id}/apartments`, { number: "1", area: "40" });
-  const meter = await me.create<{ id: number }>(`/api/apartments/${flat.id}/meters`, { serial_number: `H-${phones}`, service: "cold_water" });
+  const meter = await me.create<{ id: number }>(`/api/apartments/${flat.id}/meters`, {
+    serial_number: `H-${phones}`,
+    service: "cold_water",
+  });
   for (const [period, value] of [
     ["2024-01", "100"],
     ["2024-02", "105"],
@@ -310,7 +313,10 @@ describe("each write leaves exactly one entry", () => {
     const house = await me.create<{ id: number }>("/api/houses", { address: "ул. Снесённая, 6" });
     for (const number of ["1", "2"]) {
       const flat = await me.create<{ id: number }>(`/api/houses/${house.id}/apartments`, { number, area: "30" });
-      const meter = await me.create<{ id: number }>(`/api/apartments/${flat.id}/meters`, { serial_number: `C-${number}`, service: "cold_water" });
+      const meter = await me.create<{ id: number }>(`/api/apartments/${flat.id}/meters`, {
+        serial_number: `C-${number}`,
+        service: "cold_water",
+      });
       expect((await me.call("PUT", `/api/meters/${meter.id}/readings/2024-01`, { value: "1" })).status).toBe(201);
     }
     const { rows } = await db().execute<{ n: number }>(
@@ -329,7 +335,9 @@ describe("each write leaves exactly one entry", () => {
     const meters: number[] = [];
     for (const number of ["1", "2", "3"]) {
       const flat = await me.create<{ id: number }>(`/api/houses/${house.id}/apartments`, { number, area: "30" });
-      meters.push((await me.create<{ id: number }>(`/api/apartments/${flat.id}/meters`, { serial_number: `S-${number}`, service: "cold_water" })).id);
+      meters.push(
+        (await me.create<{ id: number }>(`/api/apartments/${flat.id}/meters`, { serial_number: `S-${number}`, service: "cold_water" })).id,
+      );
     }
     const from = await mark();
     const res = await me.call("POST", `/api/houses/${house.id}/readings`, {
@@ -405,7 +413,8 @@ describe("reading the history", () => {
     const flat = await me.create<{ id: number }>(`/api/houses/${house.id}/apartments`, { number: "1", area: "30" });
     const otherFlat = await me.create<{ id: number }>(`/api/houses/${house.id}/apartments`, { number: "2", area: "30" });
     const meter = await me.create<{ id: number }>(`/api/apartments/${flat.id}/meters`, { serial_number: "F-1", service: "cold_water" });
-    for (const period of ["2024-01", "2024-02", "2024-03"]) await me.call("PUT", `/api/meters/${meter.id}/readings/${period}`, { value: "5" });
+    for (const period of ["2024-01", "2024-02", "2024-03"])
+      await me.call("PUT", `/api/meters/${meter.id}/readings/${period}`, { value: "5" });
     const get = async (query: string) => {
       const res = await me.call("GET", `/api/history?${query}`);
       expect(res.status, `${query} ${JSON.stringify(res.body)}`).toBe(200);
@@ -498,7 +507,12 @@ describe("reading the history", () => {
     expect(foreignWorkspace.status).toBe(404);
     expect(foreignWorkspace.body).toEqual(apiError("not_found", undefined, { reason: "workspace_not_found" }));
     expect((await stranger.call("GET", `/api/apartments/${flat.id}/history`)).status).toBe(404);
-    for (const query of [`house_id=${house.id}`, `apartment_id=${flat.id}`, `entity=house&entity_id=${house.id}`, `person_id=${owner.person.personId}`]) {
+    for (const query of [
+      `house_id=${house.id}`,
+      `apartment_id=${flat.id}`,
+      `entity=house&entity_id=${house.id}`,
+      `person_id=${owner.person.personId}`,
+    ]) {
       expect((await stranger.call("GET", `/api/history?${query}`)).body, query).toEqual({ items: [], next_before: null });
     }
     const own = (await stranger.call("GET", "/api/history?limit=200")).body.items as Entry[];

@@ -7,7 +7,7 @@ import { apiKey, history, person } from "../schema";
 // table is append-only). Every statement is limited to the caller's workspaces in its WHERE.
 
 /** A bound of `from`/`to`: a calendar day in the app's time zone, or an instant. */
-export type HistoryBound = { date: string } | { instant: string };
+type HistoryBound = { date: string } | { instant: string };
 
 export interface HistoryFilter {
   /** the caller's workspaces (their scope): no entry outside them is ever read */

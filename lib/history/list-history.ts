@@ -79,7 +79,7 @@ function serializeEntry(row: HistoryRow): HistoryEntry {
 }
 
 /** The fields whose value differs (compared as JSON: the values are scalars, dates and decimals as strings). */
-export function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
   return keys.filter((key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null));
 }

@@ -14,7 +14,7 @@ const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2
 const bound = (which: "from" | "to") =>
   z
     .string()
-    .refine((s) => DATETIME.test(s) ? !Number.isNaN(Date.parse(s)) : isoDate.safeParse(s).success, {
+    .refine((s) => (DATETIME.test(s) ? !Number.isNaN(Date.parse(s)) : isoDate.safeParse(s).success), {
       message: 'must be a date "YYYY-MM-DD" or a date-time with its offset ("2026-11-27T10:00:00Z")',
       params: withReason("not_date"),
     })

@@ -586,15 +586,12 @@ export type MonthBoardHouse = z.output<typeof monthBoardHouse>;
 
 // ---- the history (issue 15) ----
 
-const historyValues = z
-  .record(z.string(), z.unknown())
-  .nullable()
-  .meta({
-    description:
-      "the row's columns as stored (snake_case); numeric columns (area, value, price, totals) as exact decimal strings; null before an insert and after a delete",
-  });
+const historyValues = z.record(z.string(), z.unknown()).nullable().meta({
+  description:
+    "the row's columns as stored (snake_case); numeric columns (area, value, price, totals) as exact decimal strings; null before an insert and after a delete",
+});
 
-export const historyEntry = z.strictObject({
+const historyEntry = z.strictObject({
   id: z.int().min(1).meta({ description: "the entry's id; entries are listed by it, newest first" }),
   at: timestamp,
   who: z
@@ -626,10 +623,6 @@ export type HistoryEntry = z.output<typeof historyEntry>;
 
 export const historyPage = z.strictObject({
   items: z.array(historyEntry).meta({ description: "newest first" }),
-  next_before: z
-    .int()
-    .min(1)
-    .nullable()
-    .meta({ description: "pass as `before` for the next (older) page; null on the last page" }),
+  next_before: z.int().min(1).nullable().meta({ description: "pass as `before` for the next (older) page; null on the last page" }),
 });
 export type HistoryPage = z.output<typeof historyPage>;
