@@ -27,6 +27,7 @@ const HEADINGS = {
     profile: "Профиль",
     login: "Вход в Kvartplata",
     board: "Месяц",
+    history: "История",
   },
   en: {
     houses: "Houses",
@@ -37,6 +38,7 @@ const HEADINGS = {
     profile: "Profile",
     login: "Sign in to Kvartplata",
     board: "Month",
+    history: "History",
   },
 } as const;
 
@@ -106,7 +108,7 @@ for (const lang of ["ru", "en"] as const) {
     browser,
     baseURL,
   }) => {
-    // 13 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
+    // 15 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
     test.setTimeout(720_000);
     const pages = [
       { name: "board", path: `/months/${MONTH}`, heading: "board" },
@@ -119,7 +121,9 @@ for (const lang of ["ru", "en"] as const) {
       { name: "billing", path: `/houses/${house.id}/billing?period=${MONTH}`, heading: "billing" },
       { name: "billing-invalid", path: `/houses/${house.id}/billing?period=2026-13`, heading: "billing" },
       { name: "apartment", path: `/apartments/${house.apartmentId}`, heading: "" },
+      { name: "apartment-history", path: `/apartments/${house.apartmentId}/history`, heading: "history" },
       { name: "tariffs", path: "/tariffs", heading: "tariffs" },
+      { name: "history", path: "/history", heading: "history" },
       { name: "profile", path: "/profile", heading: "profile" },
       { name: "login", path: "/login", heading: "login", signedOut: true },
     ] as const;

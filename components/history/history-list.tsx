@@ -8,13 +8,31 @@ import { secondaryButtonClass } from "../ui/field";
 import { useDateLabels, type DateLabels } from "../ui/dates";
 import { useErrorTexts } from "../ui/errors";
 import { useNumbers } from "../ui/numbers";
+import type { HistoryEntity } from "@/lib/constants";
 import type { NumberFormats } from "@/lib/format";
 import type { HistoryEntry, HistoryPage } from "@/lib/schemas/responses";
 
 type Translate = ReturnType<typeof useTranslations>;
 
 // Columns every row has and nobody edits: left out of what an entry shows.
-const NOISE = new Set(["id", "workspace_id", "created_at", "updated_at", "created_by_id", "requested_by_id"]);
+const NOISE = new Set(["id", "workspace_id", "created_at", "updated_at", "created_by_id"]);
+// What a creation or a deletion shows of the row, by entity (the rest is in the API's answer).
+const SHOWN: Record<HistoryEntity, string[]> = {
+  // its generated name ("Workspace +7…") is not the reader's language: the entry says enough
+  workspace: [],
+  member: ["role", "status"],
+  api_key: ["name", "role", "key_prefix"],
+  house: ["address"],
+  apartment: ["number", "area", "residents"],
+  meter: ["serial_number", "service", "installed_on", "verified_until"],
+  reading: ["value"],
+  service: ["code", "name_ru", "name_en", "basis", "active"],
+  service_house_off: [],
+  tariff: ["price", "valid_from"],
+  normative: ["service", "value", "valid_from"],
+  billing_run: [],
+  month: [],
+};
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const DECIMAL = /^-?\d+\.(\d+)$/;
@@ -78,7 +96,7 @@ function EntryItem({ entry }: { entry: HistoryEntry }) {
   const fields =
     entry.action === "update"
       ? entry.changes.filter((f) => !NOISE.has(f))
-      : Object.keys(row).filter((f) => !NOISE.has(f) && row[f] !== null && f !== "id");
+      : SHOWN[entry.entity].filter((f) => row[f] !== null && row[f] !== undefined);
 
   return (
     <li className={`${card} space-y-1.5 text-sm`}>
@@ -178,8 +196,9 @@ function entityName(entry: HistoryEntry, row: Record<string, unknown>, locale: s
     case "service":
       return (locale.startsWith("en") ? text("name_en") : text("name_ru")) ?? text("code") ?? `#${entry.entity_id}`;
     case "api_key":
-    case "workspace":
       return text("name") ?? `#${entry.entity_id}`;
+    case "workspace":
+      return "";
     case "tariff":
     case "normative":
       return month(text("valid_from")) ?? `#${entry.entity_id}`;
@@ -211,5 +230,6 @@ function formatValue(field: string, value: unknown, { t, common, dates, numbers 
   const decimal = value.match(DECIMAL);
   if (decimal) return numbers.decimal(value, decimal[1].length);
   if (field === "service" && common.has(`services.${value}`)) return common(`services.${value}`);
+  if (t.has(`values.${field}.${value}`)) return t(`values.${field}.${value}`);
   return value;
 }
