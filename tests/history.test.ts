@@ -329,6 +329,29 @@ describe("each write leaves exactly one entry", () => {
     expect(left[0].n).toBe(0);
   });
 
+  it("a service deleted with its prices and house switch-offs is one entry", async () => {
+    const me = await person();
+    const house = await me.create<{ id: number }>("/api/houses", { address: "ул. Мусорная, 6а" });
+    const service = await me.create<{ id: number }>("/api/services", {
+      code: "garbage",
+      name_ru: "Вывоз мусора",
+      name_en: "Garbage",
+      basis: "apartment",
+    });
+    await me.create("/api/tariffs", { service: "garbage", price: "120", valid_from: "2024-01" });
+    await me.create("/api/tariffs", { service: "garbage", price: "130", valid_from: "2024-01", house_id: house.id });
+    expect((await me.call("PATCH", `/api/services/${service.id}`, { switched_off_houses: [house.id] })).status).toBe(200);
+    const deleted = await oneEntry(me, () => me.call("DELETE", `/api/services/${service.id}`), 204);
+    expect(deleted.entry).toMatchObject({
+      entity: "service",
+      action: "delete",
+      entity_id: String(service.id),
+      before: { code: "garbage" },
+    });
+    const { rows } = await db().execute<{ n: number }>(sql`select count(*)::int as n from tariff where service_id = ${service.id}`);
+    expect(rows[0].n).toBe(0);
+  });
+
   it("a month of readings saved from the sheet leaves one entry per reading, all of the one request", async () => {
     const me = await person();
     const house = await me.create<{ id: number }>("/api/houses", { address: "ул. Листовая, 7" });
