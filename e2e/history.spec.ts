@@ -38,7 +38,7 @@ test("a manager reads who changed what at 360 px: filters, older entries, an apa
   // 56 of this test and the ones of the person's sign-up (their workspace and its services: "Система")
   await expect.poll(() => entries.count()).toBeGreaterThan(56);
   await expect(entries.last()).toContainText("Система");
-  await expect(page.getByRole("listitem").filter({ hasText: "площадь, м²" })).toContainText("45,50 → 50,00");
+  await expect(entries.filter({ hasText: /Квартира №\s1 — изменение/ })).toContainText("площадь, м²45,50 → 50,00");
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
   await keepScreenshot(page, "history-360");
 
