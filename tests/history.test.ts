@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { historyPage } from "../lib/schemas/responses";
+import { historyPage, type HistoryEntry as Entry } from "../lib/schemas/responses";
 import { api } from "./helpers/api";
 import { asNewPerson } from "./helpers/as-person";
 import { joinWorkspace, signIn } from "./helpers/auth";
@@ -13,21 +13,6 @@ import { apiError } from "./helpers/fixtures";
 // read back. Each test works in a workspace of its own person, so its entries are its own.
 
 type Me = Awaited<ReturnType<typeof asNewPerson>>;
-type Entry = {
-  id: number;
-  at: string;
-  who: { kind: string; person_id: number | null; phone: string | null; api_key_id: number | null; api_key_name: string | null };
-  operation: string | null;
-  request_id: string | null;
-  entity: string;
-  entity_id: string;
-  action: string;
-  house_id: number | null;
-  apartment_id: number | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  changes: string[];
-};
 
 let phones = 0;
 const person = () => asNewPerson(`+7999630${String(++phones).padStart(4, "0")}`);
