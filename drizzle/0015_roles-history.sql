@@ -56,12 +56,26 @@ DECLARE
   "v_house" integer;
   "v_apt" integer;
   "v_id" text;
+  "v_col" text;
 BEGIN
   IF TG_OP = 'DELETE' AND pg_trigger_depth() > 1 THEN
     RETURN OLD;
   END IF;
   IF TG_OP <> 'INSERT' THEN "v_before" := to_jsonb(OLD) - "v_skip"; END IF;
   IF TG_OP <> 'DELETE' THEN "v_after" := to_jsonb(NEW) - "v_skip"; END IF;
+  -- numeric columns (areas, meter values, prices, normatives, totals) as their exact decimal
+  -- strings ("13.000"): to_jsonb makes them JSON numbers, which a JSON client reads as floats.
+  FOR "v_col" IN
+    SELECT a."attname" FROM "pg_attribute" a
+    WHERE a."attrelid" = TG_RELID AND a."attnum" > 0 AND NOT a."attisdropped" AND a."atttypid" = 'numeric'::regtype
+  LOOP
+    IF jsonb_typeof("v_before"->"v_col") = 'number' THEN
+      "v_before" := jsonb_set("v_before", ARRAY["v_col"], to_jsonb("v_before"->>"v_col"));
+    END IF;
+    IF jsonb_typeof("v_after"->"v_col") = 'number' THEN
+      "v_after" := jsonb_set("v_after", ARRAY["v_col"], to_jsonb("v_after"->>"v_col"));
+    END IF;
+  END LOOP;
   IF TG_OP = 'UPDATE' AND "v_before" = "v_after" THEN
     RETURN NULL;
   END IF;

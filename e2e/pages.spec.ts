@@ -28,6 +28,7 @@ const HEADINGS = {
     members: "Участники",
     login: "Вход в Kvartplata",
     board: "Месяц",
+    history: "История",
   },
   en: {
     houses: "Houses",
@@ -39,6 +40,7 @@ const HEADINGS = {
     members: "Members",
     login: "Sign in to Kvartplata",
     board: "Month",
+    history: "History",
   },
 } as const;
 
@@ -109,8 +111,8 @@ for (const lang of ["ru", "en"] as const) {
     browser,
     baseURL,
   }) => {
-    // 14 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
-    test.setTimeout(720_000);
+    // 16 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
+    test.setTimeout(900_000);
     const pages = [
       { name: "board", path: `/months/${MONTH}`, heading: "board" },
       { name: "board-future", path: `/months/${addMonths(NOW, 2)}`, heading: "board" },
@@ -122,7 +124,9 @@ for (const lang of ["ru", "en"] as const) {
       { name: "billing", path: `/houses/${house.id}/billing?period=${MONTH}`, heading: "billing" },
       { name: "billing-invalid", path: `/houses/${house.id}/billing?period=2026-13`, heading: "billing" },
       { name: "apartment", path: `/apartments/${house.apartmentId}`, heading: "" },
+      { name: "apartment-history", path: `/apartments/${house.apartmentId}/history`, heading: "history" },
       { name: "tariffs", path: "/tariffs", heading: "tariffs" },
+      { name: "history", path: "/history", heading: "history" },
       { name: "profile", path: "/profile", heading: "profile" },
       { name: "members", path: `/workspaces/${workspaceId}/members`, heading: "members" },
       { name: "login", path: "/login", heading: "login", signedOut: true },

@@ -18,6 +18,7 @@ export const NAMESPACES = [
   "billing",
   "board",
   "members",
+  "history",
   "errors",
 ] as const;
 

@@ -65,6 +65,7 @@ export function SiteHeader() {
               {link("/", t("month"), "/months")}
               {link("/houses", t("houses"))}
               {link("/tariffs", t("tariffs"))}
+              {link("/history", t("history"))}
               {link("/profile", t("profile"))}
             </nav>
             <div className="flex items-center justify-between gap-4 py-2 sm:ml-auto sm:py-0">

@@ -63,6 +63,7 @@ function ArchivedNote({ apartment }: { apartment: Apartment }) {
 
 function ApartmentHeader({ apartment }: { apartment: Apartment }) {
   const t = useTranslations("apartment");
+  const history = useTranslations("history");
   const common = useTranslations("common");
   const numbers = useNumbers();
   const house = useHouseSummary(apartment.house_id);
@@ -80,6 +81,9 @@ function ApartmentHeader({ apartment }: { apartment: Apartment }) {
         <p className="text-slate-700">
           {t("area")}: <span className="font-medium tabular-nums">{numbers.area(apartment.area)}</span>
         </p>
+        <Link prefetch={false} href={`/apartments/${apartment.id}/history`} className="text-sm text-brand-700 hover:underline">
+          {history("apartmentLink")}
+        </Link>
       </div>
     </div>
   );

@@ -4,6 +4,8 @@ import {
   BOARD_STATES,
   CHECK_BLOCKERS,
   CHECK_PROBLEMS,
+  HISTORY_ACTIONS,
+  HISTORY_ENTITIES,
   INVOICE_STATUSES,
   MEMBER_ROLES,
   MEMBER_STATUSES,
@@ -622,3 +624,46 @@ export const monthBoard = z.strictObject({
 });
 export type MonthBoard = z.output<typeof monthBoard>;
 export type MonthBoardHouse = z.output<typeof monthBoardHouse>;
+
+// ---- the history (issue 15) ----
+
+const historyValues = z.record(z.string(), z.unknown()).nullable().meta({
+  description:
+    "the row's columns as stored (snake_case); numeric columns (area, value, price, totals) as exact decimal strings; null before an insert and after a delete",
+});
+
+const historyEntry = z.strictObject({
+  id: z.int().min(1).meta({ description: "the entry's id; entries are listed by it, newest first" }),
+  at: timestamp,
+  who: z
+    .strictObject({
+      kind: z.enum(["person", "api_key", "system"]).meta({
+        description: "person: a signed-in person; api_key: an integration's key; system: outside the API (seed, scripts, migrations)",
+      }),
+      person_id: id.nullable(),
+      phone: z.string().nullable().meta({ description: "the person's phone, as it is now" }),
+      api_key_id: id.nullable(),
+      api_key_name: z.string().nullable().meta({ description: "the key's name; null once the key is deleted" }),
+    })
+    .meta({ description: "who made the change" }),
+  operation: z.string().nullable().meta({ description: "the API operation (operationId) that made it" }),
+  request_id: z.string().nullable().meta({ description: "the request's id (X-Request-Id): one request's entries share it" }),
+  entity: z.enum(HISTORY_ENTITIES).meta({ description: "what kind of thing changed" }),
+  entity_id: z.string().meta({
+    description:
+      'its id; a member: the person\'s id; a service switched off for a house: "service_id:house_id"; a month: "house_id:YYYY-MM"',
+  }),
+  action: z.enum(HISTORY_ACTIONS),
+  house_id: id.nullable(),
+  apartment_id: id.nullable(),
+  before: historyValues,
+  after: historyValues,
+  changes: z.array(z.string()).meta({ description: "an update's fields whose value differs between before and after; empty otherwise" }),
+});
+export type HistoryEntry = z.output<typeof historyEntry>;
+
+export const historyPage = z.strictObject({
+  items: z.array(historyEntry).meta({ description: "newest first" }),
+  next_before: z.int().min(1).nullable().meta({ description: "pass as `before` for the next (older) page; null on the last page" }),
+});
+export type HistoryPage = z.output<typeof historyPage>;

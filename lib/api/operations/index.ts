@@ -3,6 +3,7 @@ import * as accounts from "./accounts";
 import * as apartments from "./apartments";
 import * as billing from "./billing";
 import * as board from "./board";
+import * as history from "./history";
 import * as houses from "./houses";
 import * as invoices from "./invoices";
 import * as members from "./members";
@@ -23,6 +24,7 @@ export * from "./accounts";
 export * from "./apartments";
 export * from "./billing";
 export * from "./board";
+export * from "./history";
 export * from "./houses";
 export * from "./invoices";
 export * from "./members";
@@ -79,6 +81,8 @@ export const OPERATIONS: Operation[] = [
   invoices.listHouseInvoiceSummaries,
   invoices.downloadHouseInvoicesCsv,
   invoices.listApartmentInvoices,
+  history.listHistory,
+  history.listApartmentHistory,
   accounts.login,
   accounts.verify,
   accounts.logout,
