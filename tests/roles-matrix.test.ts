@@ -390,6 +390,12 @@ const CASES: Record<string, Case> = {
     ok: 204,
     leaves: [["api_key", "delete"]],
   },
+  listHistory: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/history?workspace_id=${w.w}` }), ok: 200 },
+  listApartmentHistory: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}/history` }),
+    ok: 200,
+  },
   listMembers: { allow: OWNER, request: (w) => ({ method: "GET", path: `/api/workspaces/${w.w}/members` }), ok: 200 },
   updateMember: {
     allow: OWNER,
