@@ -55,6 +55,9 @@ const PARAMS = {
   run_id: 9,
   runs: 1,
   problem: "missing_price",
+  role: "viewer",
+  roles: "owner, accountant",
+  workspace_id: 3,
 };
 
 const GROUPS = [

@@ -45,6 +45,7 @@ export const ERROR_REASONS = {
   workspace_not_found: "not_found",
   service_not_found: "not_found",
   tariff_not_found: "not_found",
+  session_not_found: "not_found",
   record_gone: "not_found",
   // 405, 409, 413, 415
   method_not_allowed: "method_not_allowed",
@@ -238,6 +239,7 @@ const NOT_FOUND = {
   "API key": "api_key_not_found",
   workspace: "workspace_not_found",
   tariff: "tariff_not_found",
+  session: "session_not_found",
 } as const satisfies Record<string, ErrorReason>;
 
 export function notFound(what: keyof typeof NOT_FOUND, id?: number | string): ApiError {

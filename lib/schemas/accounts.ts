@@ -2,7 +2,7 @@ import { z } from "zod";
 import { withReason } from "../api/field-reasons";
 import { normalizePhone } from "../auth/phone";
 import { INVITE_ALPHABET } from "../auth/tokens";
-import { id, text } from "./common";
+import { id, text, typeError } from "./common";
 
 /** Any common way of writing a phone; the result is E.164 ("+79991234567"), default region RU. */
 const phone = z
@@ -56,3 +56,11 @@ const inviteCode = z
 
 export const updateProfileBody = z.strictObject({ foreign_invite_code: inviteCode });
 export const createApiKeyBody = z.strictObject({ name: text(100), workspace_id: id.optional() });
+
+export const endSessionsQuery = z.strictObject({
+  include_current: z
+    .enum(["true", "false"], { error: typeError("true or false") })
+    .optional()
+    .transform((value) => value === "true")
+    .meta({ description: "true: end the session making the request too (as logout does); default false" }),
+});
