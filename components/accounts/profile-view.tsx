@@ -2,7 +2,7 @@
 
 import { useFormatter, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
-import { buttonClass, Field, secondaryButtonClass } from "../ui/field";
+import { buttonClass, Field, secondaryButtonClass, SelectField } from "../ui/field";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { SubmitButton } from "../ui/submit-button";
@@ -18,6 +18,8 @@ import {
   useSessions,
   useWorkspaces,
 } from "./queries";
+import { RoleNote, useCanAnywhere } from "./roles";
+import { ROLES } from "@/lib/auth/roles";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const t = useTranslations("accounts.profile");
@@ -147,8 +149,27 @@ function WorkspacesSection() {
   );
 }
 
+/** API keys are an owner's: the section is there only for a person who owns a workspace. */
 function ApiKeysSection() {
   const t = useTranslations("accounts.profile");
+  const owner = useCanAnywhere(ROLES.owner);
+  return owner.allowed ? (
+    <ApiKeysOfOwner workspaceIds={owner.workspaceIds} />
+  ) : (
+    <section className={card} aria-labelledby="keys-heading">
+      <h2 id="keys-heading" className="text-lg font-semibold">
+        {t("keysTitle")}
+      </h2>
+      {owner.known ? <RoleNote check={owner} what="keys" /> : <p role="status">…</p>}
+    </section>
+  );
+}
+
+function ApiKeysOfOwner({ workspaceIds }: { workspaceIds: number[] }) {
+  const t = useTranslations("accounts.profile");
+  const workspaces = useWorkspaces();
+  const owned = (workspaces.data?.items ?? []).filter((w) => workspaceIds.includes(w.id));
+  const [workspaceId, setWorkspaceId] = useState<number>(workspaceIds[0]);
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const remove = useDeleteApiKey();
@@ -158,7 +179,10 @@ function ApiKeysSection() {
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ name }, { onSuccess: (key) => (setCreated(key), setName("")) });
+    create.mutate(
+      { name, ...(owned.length > 1 ? { workspace_id: workspaceId } : {}) },
+      { onSuccess: (key) => (setCreated(key), setName("")) },
+    );
   };
   return (
     <section className={card} aria-labelledby="keys-heading">
@@ -173,6 +197,20 @@ function ApiKeysSection() {
           onChange={(e) => setName(e.target.value)}
           error={error.fields.name ?? error.form}
         />
+        {owned.length > 1 && (
+          <SelectField
+            id="api-key-workspace"
+            label={t("keyWorkspace")}
+            value={workspaceId}
+            onChange={(e) => setWorkspaceId(Number(e.target.value))}
+          >
+            {owned.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </SelectField>
+        )}
         <SubmitButton className={buttonClass} disabled={create.isPending || !name.trim()}>
           {t("createKey")}
         </SubmitButton>

@@ -4,7 +4,7 @@ import { useCallback } from "react";
 import { apiFetch } from "../api";
 import type { ApiKeyCreated, ApiKeyList, LoginResult, Profile, SessionList, VerifyResult, WorkspaceList } from "@/lib/schemas/responses";
 
-const accountKeys = {
+export const accountKeys = {
   profile: ["profile"] as const,
   workspaces: ["workspaces"] as const,
   apiKeys: ["api-keys"] as const,
