@@ -19,7 +19,7 @@ const admitted = (w: Workspace) => {
 };
 
 /** The person's roles by workspace id; `loaded` is false until the list has come. */
-function useRoles(): { roles: Record<number, MemberRole>; loaded: boolean } {
+export function useRoles(): { roles: Record<number, MemberRole>; loaded: boolean } {
   const workspaces = useWorkspaces();
   const roles: Record<number, MemberRole> = {};
   for (const w of workspaces.data?.items ?? []) if (admitted(w)) roles[w.id] = w.role;
@@ -61,15 +61,19 @@ export function useCanAnywhere(roles: readonly MemberRole[]): RoleCheck & { work
 export function RoleNote({
   check,
   what = "changes",
+  workspace,
 }: {
   check: RoleCheck;
   what?: "changes" | "readings" | "prices" | "billing" | "reopen" | "keys";
+  /** the workspace's name, on a page that shows several workspaces at once */
+  workspace?: string;
 }) {
   const t = useTranslations("accounts.roleNote");
   if (!check.known || check.allowed) return null;
+  const text = t(what, { role: check.role ?? "none" });
   return (
     <p role="note" data-testid="role-note" className="rounded border border-slate-200 bg-slate-50 p-2 text-sm text-slate-700">
-      {t(what, { role: check.role ?? "none" })}
+      {workspace ? t("inWorkspace", { workspace, text }) : text}
     </p>
   );
 }

@@ -19,8 +19,8 @@ import { NormativeForm } from "./normative-form";
 import { useDeleteTariff, useNormatives, useServices, useTariffs, useUpdateTariff } from "./queries";
 import { ServicesSection, catalogue } from "./services-section";
 import { TariffForm, type ScopeOption } from "./tariff-form";
-import { RoleNote, useCanAnywhere } from "../accounts/roles";
-import { ROLES } from "@/lib/auth/roles";
+import { RoleNote, useCanAnywhere, useRoles } from "../accounts/roles";
+import { can, ROLES } from "@/lib/auth/roles";
 
 const linkButton = "text-sm font-medium text-brand-700 hover:underline focus:outline-2 focus:outline-brand-600";
 
@@ -66,6 +66,7 @@ function TariffsContent({ currentMonth }: { currentMonth: string }) {
   const serviceList = catalogue(services.data?.items ?? []);
   const manage = useCanAnywhere(ROLES.manage);
   const canManage = (workspaceId: number) => manage.workspaceIds.includes(workspaceId);
+  const { roles } = useRoles();
 
   const houseList = houses.data?.items ?? [];
   const houseIndex = new Map(houseList.map((h, i) => [h.id, i]));
@@ -92,7 +93,17 @@ function TariffsContent({ currentMonth }: { currentMonth: string }) {
         <p className="max-w-3xl text-slate-700">{t("intro")}</p>
       </div>
 
-      <RoleNote check={manage} />
+      {/* the workspaces whose prices the person's role does not let them change (or see), each named when there are several */}
+      {workspaceList
+        .filter((w) => w.id in roles && !canManage(w.id))
+        .map((w) => (
+          <RoleNote
+            key={w.id}
+            check={{ allowed: false, role: roles[w.id], known: true }}
+            what={can(roles[w.id], ROLES.readBilling) ? "changes" : "prices"}
+            workspace={several ? w.name : undefined}
+          />
+        ))}
       <ServicesSection services={services} houses={houseList} canManage={canManage} canCreate={manage.allowed} />
 
       {workspaces.isPending || houses.isPending || services.isPending ? (
