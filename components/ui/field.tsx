@@ -50,7 +50,8 @@ export function SelectField({
 }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; id: string }) {
   return (
     <Labelled id={id} label={label} error={error}>
-      <select id={id} {...errorAttributes(id, error)} className={`${controlClass} bg-white`} {...select}>
+      {/* max-w-full: an option longer than a phone is wide (a workspace's name) must not widen the page */}
+      <select id={id} {...errorAttributes(id, error)} className={`${controlClass} max-w-full bg-white`} {...select}>
         {children}
       </select>
     </Labelled>
