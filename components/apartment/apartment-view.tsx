@@ -43,8 +43,9 @@ export function ApartmentView({ id }: { id: number }) {
       {apartment.isSuccess && (
         <MetersAndReadings meters={apartment.data.meters} houseId={apartment.data.house_id} editable={manage.allowed} />
       )}
-      {/* Invoices need only the id: they load alongside the apartment, not after it (an operator has none to see). */}
-      {!apartment.isError && (billing.allowed || !billing.known) && <InvoicesSection apartmentId={id} />}
+      {/* Invoices need only the id (the page's first screen brings them with the apartment and its
+          house); they wait for the role, so that an operator, who has none to see, is not refused. */}
+      {!apartment.isError && billing.allowed && <InvoicesSection apartmentId={id} />}
     </div>
   );
 }

@@ -50,7 +50,10 @@ export function BillingView(props: BillingViewProps) {
   const read = useCan(ROLES.readBilling, house.data?.workspace_id);
   const manage = useCan(ROLES.manage, house.data?.workspace_id);
   const owner = useCan(ROLES.owner, house.data?.workspace_id);
-  if (read.known && !read.allowed)
+  // Until the role is known (the first screen brings it where billing may be seen), nothing is
+  // asked for: an operator's requests would only be refused.
+  if (!read.known && !house.isError) return <p role="status">{common("loading")}</p>;
+  if (!read.allowed)
     return (
       <div className="space-y-3">
         <Breadcrumbs
