@@ -27,7 +27,8 @@ export const verify = defineOperation({
   summary: "Exchange the code for a session",
   description:
     "Signs in (registering a new person with their own workspace on the first sign-in). The token works as a Bearer credential " +
-    "and is also set as the session cookie; sessions last 30 days from the last use.",
+    "and is also set as the session cookie; sessions last 30 days from the last use. The request's User-Agent (cut to 300 characters) " +
+    "names the session in GET /api/sessions.",
   auth: "public",
   body: accounts.verifyBody,
   responses: { 200: { description: "signed in", schema: out.verifyResult, headers: { "set-cookie": "the session cookie" } } },
