@@ -129,6 +129,9 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["POST /api/api-keys", () => ["POST", "/api/api-keys", { name: "anonymous" }]],
   ["DELETE /api/api-keys/[id]", (_r, keyId) => ["DELETE", `/api/api-keys/${keyId}`]],
   ["POST /api/logout", () => ["POST", "/api/logout"]],
+  ["GET /api/sessions", () => ["GET", "/api/sessions"]],
+  ["DELETE /api/sessions", () => ["DELETE", "/api/sessions"]],
+  ["DELETE /api/sessions/[id]", () => ["DELETE", "/api/sessions/1"]],
   ["GET /api/houses/[id]/billing-runs", (r) => ["GET", `/api/houses/${r.houseId}/billing-runs`]],
   ["POST /api/houses/[id]/billing-runs", (r) => ["POST", `/api/houses/${r.houseId}/billing-runs`, { period: thisMonth() }]],
   ["GET /api/houses/[id]/invoices", (r) => ["GET", `/api/houses/${r.houseId}/invoices?period=${thisMonth()}`]],
@@ -359,6 +362,8 @@ describe("API keys", () => {
       ["POST /api/api-keys", () => ["POST", "/api/api-keys", { name: "made by a key" }]],
       ["DELETE /api/api-keys/:id", () => ["DELETE", `/api/api-keys/${ownKey.id}`]],
       ["POST /api/logout", () => ["POST", "/api/logout"]],
+      ["GET /api/sessions", () => ["GET", "/api/sessions"]],
+      ["DELETE /api/sessions", () => ["DELETE", "/api/sessions"]],
     ];
 
     it.each(personOnly)("%s is 403 forbidden and changes nothing", async (_name, build) => {

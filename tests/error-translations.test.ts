@@ -57,6 +57,7 @@ const PARAMS = {
   run_id: 9,
   runs: 1,
   problem: "missing_price",
+  workspace_id: 3,
 };
 
 const GROUPS = [

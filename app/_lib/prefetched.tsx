@@ -5,6 +5,8 @@ import { getDb, type Db } from "@/db/client";
 import { describeConnectionError, isDatabaseUnreachable } from "@/db/connection-errors";
 import { logger } from "@/lib/logger";
 import { pageActor } from "./session";
+import { accountKeys } from "@/components/accounts/queries";
+import { listWorkspaces } from "@/lib/auth/profile";
 import { narrowScope, type Scope } from "@/lib/auth/scope";
 import type { MemberRole } from "@/lib/constants";
 import { idParam } from "@/lib/schemas/common";
@@ -39,6 +41,12 @@ export async function Prefetched({
     const actor = await pageActor();
     const scope = actor && narrowScope(actor.scope, roles);
     if (scope) await prefetch(client, getDb(), scope);
+    // The person's roles, so that the first screen already hides what their role cannot do
+    // (components/accounts/roles.tsx) instead of showing it for a moment.
+    if (actor?.personId) {
+      const personId = actor.personId;
+      await client.prefetchQuery({ queryKey: accountKeys.workspaces, queryFn: () => listWorkspaces(getDb(), personId) });
+    }
   } catch (error) {
     if (!isDatabaseUnreachable(error)) throw error;
     logger.warn({ database_unreachable: describeConnectionError(error) }, "page rendered without its data: the database cannot be reached");

@@ -7,9 +7,21 @@ import { buttonClass, Field, SelectField, secondaryButtonClass } from "../ui/fie
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { SubmitButton } from "../ui/submit-button";
+import { parseDevice } from "@/lib/auth/device";
 import { MEMBER_ROLES, type MemberRole } from "@/lib/constants";
 import type { ApiKeyCreated } from "@/lib/schemas/responses";
-import { useActivateInvite, useApiKeys, useCreateApiKey, useDeleteApiKey, useProfile, useWorkspaces } from "./queries";
+import {
+  useActivateInvite,
+  useApiKeys,
+  useCreateApiKey,
+  useDeleteApiKey,
+  useEndSessions,
+  useProfile,
+  useSessions,
+  useWorkspaces,
+} from "./queries";
+import { RoleNote, useCanAnywhere } from "./roles";
+import { ROLES } from "@/lib/auth/roles";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const t = useTranslations("accounts.profile");
@@ -80,6 +92,7 @@ export function ProfileView() {
       </section>
       <InviteSection activated={me.foreign_invite_code} />
       <WorkspacesSection />
+      <SessionsSection />
       <ApiKeysSection />
     </div>
   );
@@ -157,8 +170,27 @@ function WorkspacesSection() {
   );
 }
 
+/** API keys are an owner's: the section is there only for a person who owns a workspace. */
 function ApiKeysSection() {
   const t = useTranslations("accounts.profile");
+  const owner = useCanAnywhere(ROLES.owner);
+  return owner.allowed ? (
+    <ApiKeysOfOwner workspaceIds={owner.workspaceIds} />
+  ) : (
+    <section className={card} aria-labelledby="keys-heading">
+      <h2 id="keys-heading" className="text-lg font-semibold">
+        {t("keysTitle")}
+      </h2>
+      {owner.known ? <RoleNote check={owner} what="keys" /> : <p role="status">…</p>}
+    </section>
+  );
+}
+
+function ApiKeysOfOwner({ workspaceIds }: { workspaceIds: number[] }) {
+  const t = useTranslations("accounts.profile");
+  const workspaces = useWorkspaces();
+  const owned = (workspaces.data?.items ?? []).filter((w) => workspaceIds.includes(w.id));
+  const [workspaceId, setWorkspaceId] = useState<number>(workspaceIds[0]);
   const keys = useApiKeys();
   const create = useCreateApiKey();
   const remove = useDeleteApiKey();
@@ -171,7 +203,10 @@ function ApiKeysSection() {
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate({ name, role }, { onSuccess: (key) => (setCreated(key), setName("")) });
+    create.mutate(
+      { name, role, ...(owned.length > 1 ? { workspace_id: workspaceId } : {}) },
+      { onSuccess: (key) => (setCreated(key), setName("")) },
+    );
   };
   return (
     <section className={card} aria-labelledby="keys-heading">
@@ -193,6 +228,20 @@ function ApiKeysSection() {
             </option>
           ))}
         </SelectField>
+        {owned.length > 1 && (
+          <SelectField
+            id="api-key-workspace"
+            label={t("keyWorkspace")}
+            value={workspaceId}
+            onChange={(e) => setWorkspaceId(Number(e.target.value))}
+          >
+            {owned.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </SelectField>
+        )}
         <SubmitButton className={buttonClass} disabled={create.isPending || !name.trim()}>
           {t("createKey")}
         </SubmitButton>
@@ -252,6 +301,78 @@ function ApiKeysSection() {
             ))}
           </tbody>
         </table>
+      )}
+    </section>
+  );
+}
+
+function SessionsSection() {
+  const t = useTranslations("accounts.profile.sessions");
+  const sessions = useSessions();
+  const end = useEndSessions();
+  const errors = useErrorTexts();
+  const format = useFormatter();
+  const deviceName = (userAgent: string | null) => {
+    const { browser, os } = parseDevice(userAgent);
+    if (browser && os) return t("browserOn", { browser, os });
+    return browser ?? os ?? t("unknownDevice");
+  };
+  const items = sessions.data?.items ?? [];
+  const others = items.filter((s) => !s.current).length;
+  // Ending this session signs out: a full load, as logout does, so no cached data outlives it.
+  const signedOut = () => {
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    window.location.assign("/login");
+  };
+  const endOne = (id: number, current: boolean) => end.mutate({ id }, { onSuccess: () => current && signedOut() });
+  return (
+    <section className={card} aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading" className="text-lg font-semibold">
+        {t("title")}
+      </h2>
+      <p className="text-sm text-slate-600">{t("hint")}</p>
+      {sessions.isError && <p role="alert">{errors.message(sessions.error)}</p>}
+      {end.isError && (
+        <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-800">
+          {errors.message(end.error)}
+        </p>
+      )}
+      {sessions.isSuccess && (
+        <ul aria-label={t("title")} className="divide-y divide-slate-100">
+          {items.map((s) => (
+            <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+              <div className="min-w-0">
+                <p className="font-medium" title={s.device ?? undefined}>
+                  {deviceName(s.device)}
+                  {s.current && (
+                    <span className="ml-2 rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-normal text-emerald-800">
+                      {t("thisDevice")}
+                    </span>
+                  )}
+                </p>
+                <p className="text-sm text-slate-600">
+                  {t("lastSeen", { time: format.dateTime(new Date(s.last_seen), { dateStyle: "short", timeStyle: "short" }) })}
+                  {" · "}
+                  {t("signedIn", { time: format.dateTime(new Date(s.created_at), { dateStyle: "short" }) })}
+                </p>
+              </div>
+              <button
+                type="button"
+                className={secondaryButtonClass}
+                aria-label={s.current ? t("endCurrentLabel") : t("endLabel", { device: deviceName(s.device) })}
+                disabled={end.isPending}
+                onClick={() => endOne(s.id, s.current)}
+              >
+                {s.current ? t("signOut") : t("end")}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {others > 0 && (
+        <button type="button" className={secondaryButtonClass} disabled={end.isPending} onClick={() => end.mutate("others")}>
+          {t("endOthers", { count: others })}
+        </button>
       )}
     </section>
   );

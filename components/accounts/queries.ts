@@ -3,12 +3,13 @@ import { useTranslations } from "next-intl";
 import { useCallback } from "react";
 import { apiFetch } from "../api";
 import type { MemberRole } from "@/lib/constants";
-import type { ApiKeyCreated, ApiKeyList, LoginResult, Profile, VerifyResult, WorkspaceList } from "@/lib/schemas/responses";
+import type { ApiKeyCreated, ApiKeyList, LoginResult, Profile, SessionList, VerifyResult, WorkspaceList } from "@/lib/schemas/responses";
 
-const accountKeys = {
+export const accountKeys = {
   profile: ["profile"] as const,
   workspaces: ["workspaces"] as const,
   apiKeys: ["api-keys"] as const,
+  sessions: ["sessions"] as const,
 };
 
 export const useProfile = () => useQuery({ queryKey: accountKeys.profile, queryFn: () => apiFetch<Profile>("/api/profile") });
@@ -79,4 +80,17 @@ export function useDeleteApiKey() {
 
 export function useLogout() {
   return useMutation({ mutationFn: () => apiFetch<void>("/api/logout", { method: "POST" }) });
+}
+
+export const useSessions = () => useQuery({ queryKey: accountKeys.sessions, queryFn: () => apiFetch<SessionList>("/api/sessions") });
+
+/** Ends one session (`id`) or all the others (`"others"`); ending the current one signs out. */
+export function useEndSessions() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (which: { id: number } | "others"): Promise<void> => {
+      await apiFetch<unknown>(which === "others" ? "/api/sessions" : `/api/sessions/${which.id}`, { method: "DELETE" });
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: accountKeys.sessions }),
+  });
 }

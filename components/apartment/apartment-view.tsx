@@ -14,11 +14,18 @@ import { ConsumptionChart } from "./consumption-chart";
 import { InvoicesSection } from "./invoices";
 import type { Apartment, ReadingList } from "@/lib/schemas/responses";
 import { useApartment, useMeterReadings, type ApartmentMeter } from "./queries";
+import { RoleNote, useCan } from "../accounts/roles";
+import { ROLES } from "@/lib/auth/roles";
 
 export function ApartmentView({ id }: { id: number }) {
   const t = useTranslations("apartment");
   const apartment = useApartment(id);
   const errors = useErrorTexts();
+  // The apartment's workspace is its house's (the summary is loaded for the breadcrumbs anyway).
+  const house = useHouseSummary(apartment.data?.house_id);
+  const workspaceId = house.data?.workspace_id;
+  const manage = useCan(ROLES.manage, workspaceId);
+  const billing = useCan(ROLES.readBilling, workspaceId);
 
   return (
     <div className="space-y-6">
@@ -31,16 +38,20 @@ export function ApartmentView({ id }: { id: number }) {
         <LoadError message={t("loadFailed", { message: errors.message(apartment.error) })} onRetry={() => apartment.refetch()} />
       )}
       {apartment.isSuccess && <ApartmentHeader apartment={apartment.data} />}
-      {apartment.isSuccess && apartment.data.archived_at && <ArchivedNote apartment={apartment.data} />}
-      {apartment.isSuccess && <MetersAndReadings meters={apartment.data.meters} houseId={apartment.data.house_id} />}
-      {/* Invoices need only the id: they load alongside the apartment, not after it. */}
-      {!apartment.isError && <InvoicesSection apartmentId={id} />}
+      <RoleNote check={manage} />
+      {apartment.isSuccess && apartment.data.archived_at && <ArchivedNote apartment={apartment.data} editable={manage.allowed} />}
+      {apartment.isSuccess && (
+        <MetersAndReadings meters={apartment.data.meters} houseId={apartment.data.house_id} editable={manage.allowed} />
+      )}
+      {/* Invoices need only the id (the page's first screen brings them with the apartment and its
+          house); they wait for the role, so that an operator, who has none to see, is not refused. */}
+      {!apartment.isError && billing.allowed && <InvoicesSection apartmentId={id} />}
     </div>
   );
 }
 
 /** An archived apartment says so, and can be brought back. */
-function ArchivedNote({ apartment }: { apartment: Apartment }) {
+function ArchivedNote({ apartment, editable }: { apartment: Apartment; editable: boolean }) {
   const t = useTranslations("apartment.archived");
   const dates = useDateLabels();
   const restore = useArchiveApartment(apartment.house_id);
@@ -48,14 +59,16 @@ function ArchivedNote({ apartment }: { apartment: Apartment }) {
   return (
     <div role="status" className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-950">
       <p className="flex-1">{t("text", { date: dates.dateTime(apartment.archived_at!) })}</p>
-      <button
-        type="button"
-        className={secondaryButtonClass}
-        disabled={restore.isPending}
-        onClick={() => restore.mutate({ id: apartment.id, archived: false })}
-      >
-        {t("restore")}
-      </button>
+      {editable && (
+        <button
+          type="button"
+          className={secondaryButtonClass}
+          disabled={restore.isPending}
+          onClick={() => restore.mutate({ id: apartment.id, archived: false })}
+        >
+          {t("restore")}
+        </button>
+      )}
       {restore.isError && <p className="w-full text-red-800">{errors.message(restore.error)}</p>}
     </div>
   );
@@ -89,7 +102,7 @@ function ApartmentHeader({ apartment }: { apartment: Apartment }) {
   );
 }
 
-function MetersAndReadings({ meters, houseId }: { meters: ApartmentMeter[]; houseId: number }) {
+function MetersAndReadings({ meters, houseId, editable }: { meters: ApartmentMeter[]; houseId: number; editable: boolean }) {
   const t = useTranslations("apartment");
   const readings = useMeterReadings(meters.map((m) => m.id));
   const errors = useErrorTexts();
@@ -98,7 +111,7 @@ function MetersAndReadings({ meters, houseId }: { meters: ApartmentMeter[]; hous
 
   return (
     <>
-      <MetersTable meters={meters} houseId={houseId} />
+      <MetersTable meters={meters} houseId={houseId} editable={editable} />
       {meters.length > 0 && (
         <section aria-labelledby="consumption-heading" className={card}>
           <h2 id="consumption-heading" className="mb-3 text-lg font-semibold">
@@ -134,7 +147,7 @@ function MetersAndReadings({ meters, houseId }: { meters: ApartmentMeter[]; hous
   );
 }
 
-function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: number }) {
+function MetersTable({ meters, houseId, editable }: { meters: ApartmentMeter[]; houseId: number; editable: boolean }) {
   const t = useTranslations("apartment");
   const common = useTranslations("common");
   const dates = useDateLabels();
@@ -145,9 +158,11 @@ function MetersTable({ meters, houseId }: { meters: ApartmentMeter[]; houseId: n
         <h2 id="meters-heading" className="text-lg font-semibold">
           {t("meters.title")}
         </h2>
-        <Link prefetch={false} href={`/houses/${houseId}`} className="text-sm text-brand-700 hover:underline">
-          {t("meters.manage")}
-        </Link>
+        {editable && (
+          <Link prefetch={false} href={`/houses/${houseId}`} className="text-sm text-brand-700 hover:underline">
+            {t("meters.manage")}
+          </Link>
+        )}
       </div>
       {meters.length === 0 ? (
         <p className="text-slate-600">{t("meters.none")}</p>

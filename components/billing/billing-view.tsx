@@ -11,6 +11,8 @@ import { buttonClass, secondaryButtonClass } from "../ui/field";
 import { MonthName } from "../ui/month";
 import { BillingCheckPanel } from "./billing-check";
 import { ConfirmRerun } from "./confirm-rerun";
+import { RoleNote, useCan, type RoleCheck } from "../accounts/roles";
+import { ROLES } from "@/lib/auth/roles";
 import { InvoiceTable } from "./invoice-table";
 import { MonthPanel } from "./month-panel";
 import {
@@ -37,7 +39,38 @@ export interface BillingViewProps {
   currentMonth: string;
 }
 
-export function BillingView({ houseId, choice, currentMonth }: BillingViewProps) {
+/**
+ * Billing is seen by an owner, an accountant and a viewer, started and posted by the first two;
+ * an operator sees a note instead of the page's refusals.
+ */
+export function BillingView(props: BillingViewProps) {
+  const t = useTranslations("billing");
+  const common = useTranslations("common");
+  const house = useHouseSummary(props.houseId);
+  const read = useCan(ROLES.readBilling, house.data?.workspace_id);
+  const manage = useCan(ROLES.manage, house.data?.workspace_id);
+  const owner = useCan(ROLES.owner, house.data?.workspace_id);
+  // Until the role is known (the first screen brings it where billing may be seen), nothing is
+  // asked for: an operator's requests would only be refused.
+  if (!read.known && !house.isError) return <p role="status">{common("loading")}</p>;
+  if (!read.allowed)
+    return (
+      <div className="space-y-3">
+        <Breadcrumbs
+          items={[
+            { label: common("crumbs.houses"), href: "/houses" },
+            { label: house.data?.address ?? "…", href: `/houses/${props.houseId}` },
+            { label: common("crumbs.billing") },
+          ]}
+        />
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <RoleNote check={read} what="billing" />
+      </div>
+    );
+  return <BillingContent {...props} manage={manage} owner={owner} />;
+}
+
+function BillingContent({ houseId, choice, currentMonth, manage, owner }: BillingViewProps & { manage: RoleCheck; owner: RoleCheck }) {
   const t = useTranslations("billing");
   const common = useTranslations("common");
   const locale = useLocale();
@@ -153,14 +186,16 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
             className="rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600"
           />
         </div>
-        <button
-          type="button"
-          className={buttonClass}
-          onClick={ask}
-          disabled={!invoices.isSuccess || active || start.isPending || future || closed}
-        >
-          {active ? t("running") : billed > 0 ? t("recalculate") : t("start")}
-        </button>
+        {manage.allowed && (
+          <button
+            type="button"
+            className={buttonClass}
+            onClick={ask}
+            disabled={!invoices.isSuccess || active || start.isPending || future || closed}
+          >
+            {active ? t("running") : billed > 0 ? t("recalculate") : t("start")}
+          </button>
+        )}
         {billed > 0 && (
           <a
             href={csvUrl(houseId, period, locale)}
@@ -171,6 +206,9 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
           </a>
         )}
         {closed && <p className="basis-full text-sm text-slate-700">{t("closedMonth")}</p>}
+        <div className="basis-full empty:hidden">
+          <RoleNote check={manage} what="billing" />
+        </div>
         {future && (
           <p id="billing-period-error" role="alert" className="basis-full text-sm text-red-700">
             {t("futureMonth")}
@@ -179,7 +217,7 @@ export function BillingView({ houseId, choice, currentMonth }: BillingViewProps)
       </section>
 
       {!future && MONTH.test(draft) && !closed && <BillingCheckPanel houseId={houseId} period={period} />}
-      {!future && MONTH.test(draft) && <MonthPanel houseId={houseId} period={period} />}
+      {!future && MONTH.test(draft) && <MonthPanel houseId={houseId} period={period} canPost={manage.allowed} reopen={owner} />}
 
       {start.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">

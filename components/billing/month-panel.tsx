@@ -7,13 +7,26 @@ import { useDateLabels } from "../ui/dates";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { buttonClass, secondaryButtonClass } from "../ui/field";
 import { useHouseMonth, useMonthAction } from "./queries";
+import { RoleNote, type RoleCheck } from "../accounts/roles";
 
 /**
  * The month from draft to posted, under the start button: its state; the drafts out of date
  * and why (billing the month again brings them up to date); posting, or why it cannot be
  * posted yet; a posted month's reopening (owners, with a reason); the month's history.
  */
-export function MonthPanel({ houseId, period }: { houseId: number; period: string }) {
+export function MonthPanel({
+  houseId,
+  period,
+  canPost,
+  reopen,
+}: {
+  houseId: number;
+  period: string;
+  /** the person's role may post the month (an owner's or an accountant's) */
+  canPost: boolean;
+  /** whether the person's role may reopen a posted month (an owner's) */
+  reopen: RoleCheck;
+}) {
   const t = useTranslations("billing.month");
   const common = useTranslations("common");
   const errors = useErrorTexts();
@@ -23,6 +36,7 @@ export function MonthPanel({ houseId, period }: { houseId: number; period: strin
   const actionError = useApiError(action.error);
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState("");
+  const canReopen = reopen.allowed;
 
   if (month.isPending) return <p role="status">{common("loading")}</p>;
   if (month.isError)
@@ -67,7 +81,7 @@ export function MonthPanel({ houseId, period }: { houseId: number; period: strin
         <p className="text-sm">{t("unbilled", { numbers: m.unbilled_apartments.map((a) => a.apartment_number).join(", ") })}</p>
       )}
 
-      {m.state !== "posted" && m.state !== "not_billed" && (
+      {canPost && m.state !== "posted" && m.state !== "not_billed" && (
         <div className="flex flex-wrap items-center gap-3">
           <button
             type="button"
@@ -81,12 +95,12 @@ export function MonthPanel({ houseId, period }: { houseId: number; period: strin
         </div>
       )}
 
-      {m.can_reopen && !reopening && (
+      {canReopen && m.can_reopen && !reopening && (
         <button type="button" className={secondaryButtonClass} onClick={() => setReopening(true)}>
           {t("reopen")}
         </button>
       )}
-      {m.can_reopen && reopening && (
+      {canReopen && m.can_reopen && reopening && (
         <form
           className="space-y-2"
           onSubmit={(e) => {
@@ -115,6 +129,7 @@ export function MonthPanel({ houseId, period }: { houseId: number; period: strin
           </div>
         </form>
       )}
+      {m.state === "posted" && m.can_reopen && !canReopen && <RoleNote check={reopen} what="reopen" />}
       {action.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
           {actionError.form}

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
-import { BOARD_STATES, type BoardState } from "@/lib/constants";
+import { BOARD_STATES, type BoardState, type MemberRole } from "@/lib/constants";
 import type { MonthChoice } from "@/lib/months";
 import type { MonthBoardHouse } from "@/lib/schemas/responses";
 import { PeriodPicker } from "../readings/period-picker";
@@ -13,6 +13,8 @@ import { useErrorTexts } from "../ui/errors";
 import { MonthHeading } from "../ui/month";
 import { MonthProblem } from "../ui/month-problem";
 import { useMonthBoard } from "./queries";
+import { RoleNote, useCan } from "../accounts/roles";
+import { can, ROLES } from "@/lib/auth/roles";
 
 /** A figure of the table: a column on a desktop, "label: value" on a phone's card. */
 const CELL =
@@ -25,6 +27,16 @@ const STATE_STYLE: Record<BoardState, string> = {
   draft: "bg-violet-100 text-violet-900",
   out_of_date: "bg-orange-100 text-orange-900",
   posted: "bg-green-100 text-green-900",
+};
+
+/** Who may take each state's next step (lib/auth/roles.ts): entering readings, prices, billing, reading the invoices. */
+const STEP_ROLES: Record<BoardState, readonly MemberRole[]> = {
+  collecting: ROLES.enterReadings,
+  blocked: ROLES.manage,
+  ready: ROLES.manage,
+  draft: ROLES.manage,
+  out_of_date: ROLES.manage,
+  posted: ROLES.readBilling,
 };
 
 /** The page that moves a house's month forward from its state. */
@@ -46,6 +58,7 @@ export function MonthBoardView({ choice, currentMonth }: { choice: MonthChoice; 
   const period = choice.kind === "invalid" ? currentMonth : choice.month;
   const board = useMonthBoard(choice.kind === "ok" ? period : undefined);
   const [only, setOnly] = useState<BoardState | "all">("all");
+  const manage = useCan(ROLES.manage, board.data?.workspace_id);
 
   return (
     <section aria-labelledby="board-heading" className="space-y-4">
@@ -86,6 +99,7 @@ export function MonthBoardView({ choice, currentMonth }: { choice: MonthChoice; 
           </p>
         ) : (
           <>
+            <RoleNote check={manage} />
             <Totals totals={board.data.totals} />
             <div role="group" aria-label={t("filter")} className="flex flex-wrap gap-2">
               {(["all", ...BOARD_STATES] as const).map((s) => (
@@ -100,7 +114,7 @@ export function MonthBoardView({ choice, currentMonth }: { choice: MonthChoice; 
                 </button>
               ))}
             </div>
-            <HouseTable houses={board.data.houses.filter((h) => only === "all" || h.state === only)} period={period} />
+            <HouseTable houses={board.data.houses.filter((h) => only === "all" || h.state === only)} period={period} role={manage.role} />
             <details className="rounded-lg bg-white p-4 text-sm shadow-sm">
               <summary className="cursor-pointer font-medium">{t("legendHeading")}</summary>
               <dl className="mt-2 space-y-1">
@@ -141,7 +155,7 @@ function Totals({ totals }: { totals: NonNullable<ReturnType<typeof useMonthBoar
   );
 }
 
-function HouseTable({ houses, period }: { houses: MonthBoardHouse[]; period: string }) {
+function HouseTable({ houses, period, role }: { houses: MonthBoardHouse[]; period: string; role: MemberRole | null }) {
   const t = useTranslations("board");
   const common = useTranslations("common");
   const locale = useLocale() === "en" ? "en" : "ru";
@@ -183,14 +197,16 @@ function HouseTable({ houses, period }: { houses: MonthBoardHouse[]; period: str
                     ))}
                   </ul>
                 )}
-                <Link
-                  prefetch={false}
-                  href={nextStep(h, period)}
-                  className="mt-1 block text-sm text-brand-700 underline max-sm:inline max-sm:ml-2"
-                >
-                  {t(`actions.${h.state}`)}
-                  <span className="sr-only">: {h.address}</span>
-                </Link>
+                {can(role, STEP_ROLES[h.state]) && (
+                  <Link
+                    prefetch={false}
+                    href={nextStep(h, period)}
+                    className="mt-1 block text-sm text-brand-700 underline max-sm:inline max-sm:ml-2"
+                  >
+                    {t(`actions.${h.state}`)}
+                    <span className="sr-only">: {h.address}</span>
+                  </Link>
+                )}
               </td>
               <td className={CELL} data-label={t("columns.readings")}>
                 {h.meters === 0 ? t("noMeters") : t("readingsCell", { readings: h.readings, meters: h.meters, percent: h.percent })}

@@ -23,7 +23,8 @@ import { useArchiveApartment, useCreateApartment } from "./queries";
  * and hold no hooks, the editor exists only for the one open row, and the filter is deferred
  * so typing stays smooth.
  */
-export function ApartmentsSection({ house }: { house: HouseDetail }) {
+/** `editable`: the person's role may change the register (else no add, edit or restore controls). */
+export function ApartmentsSection({ house, editable }: { house: HouseDetail; editable: boolean }) {
   const t = useTranslations("house");
   const common = useTranslations("common");
   const dates = useDateLabels();
@@ -70,7 +71,7 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
       <h2 id="apartments-heading" className="text-xl font-semibold">
         {t("apartments.title")}
       </h2>
-      <AddApartmentForm houseId={house.id} />
+      {editable && <AddApartmentForm houseId={house.id} />}
       <div className="flex flex-wrap items-end justify-between gap-3">
         <Field id={FILTER_ID} type="search" label={t("apartments.filter")} value={filter} onChange={(e) => setFilter(e.target.value)} />
         <p className="text-sm text-slate-600" aria-live="polite">
@@ -90,9 +91,10 @@ export function ApartmentsSection({ house }: { house: HouseDetail }) {
           onClose={close}
           labels={labels}
           dates={dates}
+          editable={editable}
         />
       )}
-      {house.archived_apartments.length > 0 && <ArchivedApartments house={house} />}
+      {house.archived_apartments.length > 0 && <ArchivedApartments house={house} editable={editable} />}
     </section>
   );
 }
@@ -109,10 +111,11 @@ interface ListProps {
   onClose: (id: number, deleted: boolean) => void;
   labels: RowLabels;
   dates: DateLabels;
+  editable: boolean;
 }
 
 /** The apartments drawn as they scroll into view: a house may have a thousand of them. */
-function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels, dates }: ListProps) {
+function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels, dates, editable }: ListProps) {
   const t = useTranslations("house");
   const listRef = useRef<HTMLTableElement>(null);
   const rows = useWindowRows(listRef, apartments.length, { estimate: 64 });
@@ -148,8 +151,9 @@ function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels,
                 onToggle={onToggle}
                 labels={labels}
                 dates={dates}
+                editable={editable}
               />
-              {openId === apartment.id && (
+              {editable && openId === apartment.id && (
                 <tr className="max-sm:block">
                   <td colSpan={4} className="border-t border-brand-100 bg-brand-50 p-0 max-sm:block">
                     <ApartmentEditor houseId={houseId} apartment={apartment} onClose={onClose} />
@@ -169,7 +173,7 @@ function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels,
 const FILTER_ID = "apartment-filter";
 
 /** The archived apartments, folded away: each can be opened (its invoices) or brought back. */
-function ArchivedApartments({ house }: { house: HouseDetail }) {
+function ArchivedApartments({ house, editable }: { house: HouseDetail; editable: boolean }) {
   const t = useTranslations("house.archived");
   const dates = useDateLabels();
   const restore = useArchiveApartment(house.id);
@@ -187,15 +191,17 @@ function ArchivedApartments({ house }: { house: HouseDetail }) {
               </Link>{" "}
               <span className="text-sm text-slate-600">{t("since", { date: dates.dateTime(a.archived_at) })}</span>
             </span>
-            <button
-              type="button"
-              className={secondaryButtonClass}
-              aria-label={t("restoreNamed", { number: a.number })}
-              disabled={restore.isPending}
-              onClick={() => restore.mutate({ id: a.id, archived: false })}
-            >
-              {t("restore")}
-            </button>
+            {editable && (
+              <button
+                type="button"
+                className={secondaryButtonClass}
+                aria-label={t("restoreNamed", { number: a.number })}
+                disabled={restore.isPending}
+                onClick={() => restore.mutate({ id: a.id, archived: false })}
+              >
+                {t("restore")}
+              </button>
+            )}
           </li>
         ))}
       </ul>
@@ -222,9 +228,10 @@ interface RowProps {
   onToggle: (id: number) => void;
   labels: RowLabels;
   dates: DateLabels;
+  editable: boolean;
 }
 
-const ApartmentRow = memo(function ApartmentRow({ apartment, index, open, onToggle, labels, dates }: RowProps) {
+const ApartmentRow = memo(function ApartmentRow({ apartment, index, open, onToggle, labels, dates, editable }: RowProps) {
   return (
     <tr className={ROW} aria-rowindex={index + 2}>
       <th scope="row" className="px-4 py-2 font-medium max-sm:p-0">
@@ -257,17 +264,19 @@ const ApartmentRow = memo(function ApartmentRow({ apartment, index, open, onTogg
         )}
       </td>
       <td className="px-4 py-2 text-right max-sm:col-span-2 max-sm:p-0 max-sm:pt-2 max-sm:text-left">
-        <button
-          id={editButtonId(apartment.id)}
-          type="button"
-          className={secondaryButtonClass}
-          aria-label={labels.editNamed(apartment.number)}
-          aria-expanded={open}
-          aria-controls={open ? editorId(apartment.id) : undefined}
-          onClick={() => onToggle(apartment.id)}
-        >
-          {labels.edit}
-        </button>
+        {editable && (
+          <button
+            id={editButtonId(apartment.id)}
+            type="button"
+            className={secondaryButtonClass}
+            aria-label={labels.editNamed(apartment.number)}
+            aria-expanded={open}
+            aria-controls={open ? editorId(apartment.id) : undefined}
+            onClick={() => onToggle(apartment.id)}
+          >
+            {labels.edit}
+          </button>
+        )}
       </td>
     </tr>
   );

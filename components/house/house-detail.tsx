@@ -15,6 +15,8 @@ import { useDateLabels } from "../ui/dates";
 import type { BillingRun, HouseDetail } from "@/lib/schemas/responses";
 import { useHouseBillingRuns, useHouseDetail, useUpdateHouse } from "./queries";
 import { card, LoadError } from "./ui";
+import { RoleNote, useCan, type RoleCheck } from "../accounts/roles";
+import { ROLES } from "@/lib/auth/roles";
 
 const linkButtonClass = `${buttonClass} inline-block no-underline`;
 const secondaryLinkClass = `${secondaryButtonClass} inline-block px-4 py-2 text-base`;
@@ -24,6 +26,8 @@ export function HouseDetailView({ id }: { id: number }) {
   const common = useTranslations("common");
   const house = useHouseDetail(id);
   const errors = useErrorTexts();
+  const manage = useCan(ROLES.manage, house.data?.workspace_id);
+  const billing = useCan(ROLES.readBilling, house.data?.workspace_id);
 
   return (
     <div className="space-y-6">
@@ -36,21 +40,25 @@ export function HouseDetailView({ id }: { id: number }) {
       {house.isError && <LoadError message={t("loadFailed", { message: errors.message(house.error) })} onRetry={() => house.refetch()} />}
       {house.isSuccess && (
         <>
-          <AddressHeader house={house.data} />
+          <AddressHeader house={house.data} manage={manage} />
+          <RoleNote check={manage} />
           <Summary house={house.data} />
           <nav aria-label={t("workTitle")} className="flex flex-wrap gap-3">
             <Link prefetch={false} href={`/houses/${id}/readings`} className={linkButtonClass}>
               {t("links.readings")}
             </Link>
-            <Link prefetch={false} href={`/houses/${id}/billing`} className={secondaryLinkClass}>
-              {t("links.billing")}
-            </Link>
+            {billing.allowed && (
+              <Link prefetch={false} href={`/houses/${id}/billing`} className={secondaryLinkClass}>
+                {t("links.billing")}
+              </Link>
+            )}
           </nav>
           <div className="grid gap-6 lg:grid-cols-2">
-            <TariffsSection house={house.data} />
-            <BillingRunsSection houseId={id} />
+            <TariffsSection house={house.data} manage={manage.allowed} />
+            {/* an operator sees no runs (the API refuses them): not an error worth showing */}
+            {billing.allowed && <BillingRunsSection houseId={id} />}
           </div>
-          <ApartmentsSection house={house.data} />
+          <ApartmentsSection house={house.data} editable={manage.allowed} />
         </>
       )}
     </div>
@@ -59,7 +67,7 @@ export function HouseDetailView({ id }: { id: number }) {
 
 const EDIT_ADDRESS_ID = "house-address-edit";
 
-function AddressHeader({ house }: { house: HouseDetail }) {
+function AddressHeader({ house, manage }: { house: HouseDetail; manage: RoleCheck }) {
   const t = useTranslations("house");
   const [editing, setEditing] = useState(false);
   const [address, setAddress] = useState(house.address);
@@ -77,21 +85,23 @@ function AddressHeader({ house }: { house: HouseDetail }) {
     update.mutate(address, { onSuccess: stop });
   };
 
-  if (!editing) {
+  if (!editing || !manage.allowed) {
     return (
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{house.address}</h1>
-        <button
-          id={EDIT_ADDRESS_ID}
-          type="button"
-          className={secondaryButtonClass}
-          onClick={() => {
-            setAddress(house.address);
-            setEditing(true);
-          }}
-        >
-          {t("address.edit")}
-        </button>
+        {manage.allowed && (
+          <button
+            id={EDIT_ADDRESS_ID}
+            type="button"
+            className={secondaryButtonClass}
+            onClick={() => {
+              setAddress(house.address);
+              setEditing(true);
+            }}
+          >
+            {t("address.edit")}
+          </button>
+        )}
       </div>
     );
   }
@@ -149,7 +159,7 @@ function Summary({ house }: { house: HouseDetail }) {
 /** Always listed (a missing price shows as such); any other service with a price in force after them. */
 const SERVICES = ["cold_water", "hot_water", "maintenance"];
 
-function TariffsSection({ house }: { house: HouseDetail }) {
+function TariffsSection({ house, manage }: { house: HouseDetail; manage: boolean }) {
   const t = useTranslations("house");
   const common = useTranslations("common");
   const labels = useDateLabels();
@@ -163,9 +173,11 @@ function TariffsSection({ house }: { house: HouseDetail }) {
         <h2 id="tariffs-heading" className="text-lg font-semibold">
           {t("tariffs.title", { month: labels.month(house.tariffs_month) })}
         </h2>
-        <Link prefetch={false} href="/tariffs" className="text-sm text-brand-700 hover:underline">
-          {t("tariffs.manage")}
-        </Link>
+        {manage && (
+          <Link prefetch={false} href="/tariffs" className="text-sm text-brand-700 hover:underline">
+            {t("tariffs.manage")}
+          </Link>
+        )}
       </div>
       <table className="w-full text-left text-sm">
         <thead className="text-slate-600">

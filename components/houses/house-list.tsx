@@ -9,6 +9,8 @@ import { useApiError, useErrorTexts } from "../ui/errors";
 import { MonthName } from "../ui/month";
 import { useNumbers } from "../ui/numbers";
 import { SubmitButton } from "../ui/submit-button";
+import { RoleNote, useCanAnywhere } from "../accounts/roles";
+import { ROLES } from "@/lib/auth/roles";
 import { useCreateHouse, useHouses } from "./queries";
 
 /** A number of the list: a column on a desktop, "label: value" on a phone's card. */
@@ -22,6 +24,7 @@ export function HouseList() {
   const houses = useHouses(search.trim());
   const errors = useErrorTexts();
   const numbers = useNumbers();
+  const manage = useCanAnywhere(ROLES.manage);
 
   return (
     <section aria-labelledby="houses-heading" className="space-y-4">
@@ -85,7 +88,7 @@ export function HouseList() {
           </div>
         ))}
 
-      <CreateHouseForm />
+      {manage.allowed ? <CreateHouseForm /> : <RoleNote check={manage} />}
     </section>
   );
 }

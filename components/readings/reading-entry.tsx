@@ -12,6 +12,8 @@ import { MonthProblem } from "../ui/month-problem";
 import { PeriodPicker } from "./period-picker";
 import { useReadingSheet } from "./queries";
 import { ReadingSheet } from "./reading-sheet";
+import { RoleNote, useCan } from "../accounts/roles";
+import { ROLES } from "@/lib/auth/roles";
 
 /** The reading-entry page: a month picker and the house's sheet for that month. */
 export function ReadingEntry({
@@ -31,9 +33,10 @@ export function ReadingEntry({
   const router = useRouter();
   const period = choice.kind === "invalid" ? currentMonth : choice.month;
   const sheet = useReadingSheet(houseId, choice.kind === "ok" ? period : undefined);
-  // The sheet names its house; without one (a month that cannot be shown) the summary does.
-  const summary = useHouseSummary(choice.kind === "ok" ? undefined : houseId);
+  // The summary names the house when there is no sheet (a month that cannot be shown), and its workspace: the role.
+  const summary = useHouseSummary(houseId);
   const address = sheet.data?.address ?? summary.data?.address;
+  const enter = useCan(ROLES.enterReadings, summary.data?.workspace_id);
   const errors = useErrorTexts();
   // Kept out of state: the first digit typed would otherwise re-render the page around the sheet
   // in the same frame (the sheet guards against leaving on its own).
@@ -78,7 +81,10 @@ export function ReadingEntry({
           </button>
         </div>
       )}
-      {sheet.isSuccess && <ReadingSheet key={period} sheet={sheet.data} onDirtyChange={onDirtyChange} missingFirst={missingFirst} />}
+      <RoleNote check={enter} what="readings" />
+      {sheet.isSuccess && (
+        <ReadingSheet key={period} sheet={sheet.data} onDirtyChange={onDirtyChange} missingFirst={missingFirst} readOnly={!enter.allowed} />
+      )}
     </section>
   );
 }

@@ -42,8 +42,11 @@ export function ReadingSheet({
   sheet,
   onDirtyChange,
   missingFirst = false,
+  readOnly = false,
 }: {
   sheet: Sheet;
+  /** the person's role may not enter readings: the sheet is shown, saving is disabled */
+  readOnly?: boolean;
   onDirtyChange: (dirty: boolean) => void;
   /** start showing only the meters without a reading of the month (the address's ?filter=missing) */
   missingFirst?: boolean;
@@ -237,7 +240,7 @@ export function ReadingSheet({
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (save.isPending) return;
+    if (save.isPending || readOnly) return;
     setTriedToSave(true);
     const firstProblem = checks.typed.find((r) => r.check.problem);
     if (firstProblem) {
@@ -352,6 +355,7 @@ export function ReadingSheet({
                   onLeave={onLeave}
                   onKey={onKey}
                   register={register}
+                  readOnly={readOnly}
                 />
               </tbody>
             );
@@ -379,10 +383,10 @@ export function ReadingSheet({
           </p>
         )}
         <div className="ml-auto flex gap-2">
-          <button type="button" className={secondaryButtonClass} onClick={discard} disabled={changed === 0 || save.isPending}>
+          <button type="button" className={secondaryButtonClass} onClick={discard} disabled={changed === 0 || save.isPending || readOnly}>
             {t("discard")}
           </button>
-          <SubmitButton ref={saveButton} className={buttonClass} disabled={save.isPending || closed}>
+          <SubmitButton ref={saveButton} className={buttonClass} disabled={save.isPending || closed || readOnly}>
             {save.isPending ? t("saving") : t("save", { count: changed })}
           </SubmitButton>
         </div>

@@ -26,6 +26,8 @@ export interface SheetRowProps {
   onLeave: (meterId: number) => void;
   onKey: (index: number, event: KeyboardEvent<HTMLInputElement>) => void;
   register: (index: number, input: HTMLInputElement | null) => void;
+  /** the person's role may not enter readings: the value is shown, not editable */
+  readOnly: boolean;
 }
 
 /**
@@ -55,6 +57,7 @@ export const SheetRow = memo(function SheetRow({
   onLeave,
   onKey,
   register,
+  readOnly,
 }: SheetRowProps) {
   const t = useTranslations("readings");
   const services = useTranslations("common.services");
@@ -105,6 +108,7 @@ export const SheetRow = memo(function SheetRow({
           inputMode="decimal"
           autoComplete="off"
           spellCheck={false}
+          readOnly={readOnly}
           value={text}
           aria-label={t("inputLabel", {
             apartment: item.apartment_number,

@@ -29,7 +29,19 @@ export type ServiceHouse = Pick<HouseSummary, "id" | "workspace_id" | "address">
  * deleted only while no invoice has a line of it (the server refuses otherwise, so the page
  * does not offer it).
  */
-export function ServicesSection({ services, houses }: { services: UseQueryResult<ServiceList>; houses: ServiceHouse[] }) {
+export function ServicesSection({
+  services,
+  houses,
+  canManage,
+  canCreate,
+}: {
+  services: UseQueryResult<ServiceList>;
+  houses: ServiceHouse[];
+  /** the person's role in the workspace lets them change its services */
+  canManage: (workspaceId: number) => boolean;
+  /** some workspace of theirs lets them add a service (it goes to the first such) */
+  canCreate: boolean;
+}) {
   const t = useTranslations("tariffs.services");
   const common = useTranslations("common");
   const units = useTranslations("common.units");
@@ -115,35 +127,37 @@ export function ServicesSection({ services, houses }: { services: UseQueryResult
                     )}
                   </td>
                   <td className="px-3 py-2 text-right max-sm:ml-auto max-sm:p-0">
-                    <div className="flex flex-wrap justify-end gap-2 sm:flex-nowrap">
-                      <button
-                        type="button"
-                        className={secondaryButtonClass}
-                        aria-label={t("editNamed", { name })}
-                        onClick={() => setEditing(s.id)}
-                      >
-                        {t("edit")}
-                      </button>
-                      <button
-                        type="button"
-                        className={secondaryButtonClass}
-                        disabled={setActive.isPending}
-                        aria-label={s.active ? t("switchOffNamed", { name }) : t("switchOnNamed", { name })}
-                        onClick={() => setActive.mutate({ id: s.id, active: !s.active })}
-                      >
-                        {s.active ? t("switchOff") : t("switchOn")}
-                      </button>
-                      {!s.billed && (
+                    {canManage(s.workspace_id) && (
+                      <div className="flex flex-wrap justify-end gap-2 sm:flex-nowrap">
                         <button
                           type="button"
-                          className={dangerButtonClass}
-                          aria-label={t("deleteNamed", { name })}
-                          onClick={() => setDeleting(s)}
+                          className={secondaryButtonClass}
+                          aria-label={t("editNamed", { name })}
+                          onClick={() => setEditing(s.id)}
                         >
-                          {t("delete")}
+                          {t("edit")}
                         </button>
-                      )}
-                    </div>
+                        <button
+                          type="button"
+                          className={secondaryButtonClass}
+                          disabled={setActive.isPending}
+                          aria-label={s.active ? t("switchOffNamed", { name }) : t("switchOnNamed", { name })}
+                          onClick={() => setActive.mutate({ id: s.id, active: !s.active })}
+                        >
+                          {s.active ? t("switchOff") : t("switchOn")}
+                        </button>
+                        {!s.billed && (
+                          <button
+                            type="button"
+                            className={dangerButtonClass}
+                            aria-label={t("deleteNamed", { name })}
+                            onClick={() => setDeleting(s)}
+                          >
+                            {t("delete")}
+                          </button>
+                        )}
+                      </div>
+                    )}
                   </td>
                 </tr>
               );
@@ -165,7 +179,7 @@ export function ServicesSection({ services, houses }: { services: UseQueryResult
           remove.reset();
         }}
       />
-      <NewServiceForm />
+      {canCreate && <NewServiceForm />}
     </section>
   );
 }

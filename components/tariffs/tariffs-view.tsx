@@ -19,6 +19,8 @@ import { NormativeForm } from "./normative-form";
 import { useDeleteTariff, useNormatives, useServices, useTariffs, useUpdateTariff } from "./queries";
 import { ServicesSection, catalogue } from "./services-section";
 import { TariffForm, type ScopeOption } from "./tariff-form";
+import { RoleNote, useCanAnywhere, useRoles } from "../accounts/roles";
+import { can, ROLES } from "@/lib/auth/roles";
 
 const linkButton = "text-sm font-medium text-brand-700 hover:underline focus:outline-2 focus:outline-brand-600";
 
@@ -28,7 +30,27 @@ const STATE_CLASS: Record<TariffState, string> = {
   earlier: "bg-slate-100 text-slate-700",
 };
 
+/**
+ * Prices are an owner's and an accountant's (a viewer sees them): where the person's role lets
+ * them see none, the page says so instead of asking for what the server would refuse.
+ */
 export function TariffsView({ currentMonth }: { currentMonth: string }) {
+  const t = useTranslations("tariffs");
+  const common = useTranslations("common");
+  const readable = useCanAnywhere(ROLES.readBilling);
+  if (!readable.known) return <p role="status">{common("loading")}</p>;
+  if (!readable.allowed)
+    return (
+      <div className="space-y-3">
+        <Breadcrumbs items={[{ label: common("crumbs.tariffs") }]} />
+        <h1 className="text-2xl font-semibold">{t("title")}</h1>
+        <RoleNote check={readable} what="prices" />
+      </div>
+    );
+  return <TariffsContent currentMonth={currentMonth} />;
+}
+
+function TariffsContent({ currentMonth }: { currentMonth: string }) {
   const t = useTranslations("tariffs");
   const common = useTranslations("common");
   const meterServices = useTranslations("common.services");
@@ -42,6 +64,9 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   const workspaces = useWorkspaces();
   const errors = useErrorTexts();
   const serviceList = catalogue(services.data?.items ?? []);
+  const manage = useCanAnywhere(ROLES.manage);
+  const canManage = (workspaceId: number) => manage.workspaceIds.includes(workspaceId);
+  const { roles } = useRoles();
 
   const houseList = houses.data?.items ?? [];
   const houseIndex = new Map(houseList.map((h, i) => [h.id, i]));
@@ -52,11 +77,12 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
   const scopeLabel = (g: Pick<ScopeGroup, "houseId" | "workspaceId">) =>
     g.houseId !== null ? houseName(g.houseId) : several ? t("allHousesOf", { workspace: workspaceName(g.workspaceId) }) : t("allHouses");
 
+  // New prices and normatives go only where the person's role lets them change prices.
   const scopes: ScopeOption[] = [
     ...(several
-      ? workspaceList.map((w) => ({ value: `ws:${w.id}`, label: t("allHousesOf", { workspace: w.name }) }))
+      ? workspaceList.filter((w) => canManage(w.id)).map((w) => ({ value: `ws:${w.id}`, label: t("allHousesOf", { workspace: w.name }) }))
       : [{ value: "ws:", label: t("allHouses") }]),
-    ...houseList.map((h) => ({ value: `house:${h.id}`, label: h.address })),
+    ...houseList.filter((h) => canManage(h.workspace_id)).map((h) => ({ value: `house:${h.id}`, label: h.address })),
   ];
 
   return (
@@ -67,12 +93,25 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
         <p className="max-w-3xl text-slate-700">{t("intro")}</p>
       </div>
 
-      <ServicesSection services={services} houses={houseList} />
+      {/* the workspaces whose prices the person's role does not let them change (or see), each named when there are several */}
+      {workspaceList
+        .filter((w) => w.id in roles && !canManage(w.id))
+        .map((w) => (
+          <RoleNote
+            key={w.id}
+            check={{ allowed: false, role: roles[w.id], known: true }}
+            what={can(roles[w.id], ROLES.readBilling) ? "changes" : "prices"}
+            workspace={several ? w.name : undefined}
+          />
+        ))}
+      <ServicesSection services={services} houses={houseList} canManage={canManage} canCreate={manage.allowed} />
 
       {workspaces.isPending || houses.isPending || services.isPending ? (
         <p role="status">{common("loading")}</p>
       ) : (
-        <TariffForm key={scopes.map((s) => s.value).join()} scopes={scopes} services={serviceList} currentMonth={currentMonth} />
+        manage.allowed && (
+          <TariffForm key={scopes.map((s) => s.value).join()} scopes={scopes} services={serviceList} currentMonth={currentMonth} />
+        )
       )}
       {houses.isError && (
         <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
@@ -112,6 +151,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
                 empty={t("noPrices")}
                 scopeLabel={scopeLabel}
                 prices={{ service: name }}
+                canManage={canManage}
               />
             );
           })}
@@ -124,7 +164,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
           </h2>
           <p className="max-w-3xl text-slate-700">{t("normatives.intro")}</p>
         </div>
-        {!(workspaces.isPending || houses.isPending) && <NormativeForm scopes={scopes} currentMonth={currentMonth} />}
+        {!(workspaces.isPending || houses.isPending) && manage.allowed && <NormativeForm scopes={scopes} currentMonth={currentMonth} />}
         {normatives.isError && (
           <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
             {common("loadFailed", { message: errors.message(normatives.error) })}
@@ -146,6 +186,7 @@ export function TariffsView({ currentMonth }: { currentMonth: string }) {
               valueLabel={t("normatives.value")}
               empty={t("normatives.none")}
               scopeLabel={scopeLabel}
+              canManage={canManage}
             />
           ))}
       </section>
@@ -171,6 +212,7 @@ function ServiceHistory<T extends HistoryRow>({
   empty,
   scopeLabel,
   prices,
+  canManage,
 }: {
   id: string;
   title: string;
@@ -183,6 +225,8 @@ function ServiceHistory<T extends HistoryRow>({
   scopeLabel: (g: ScopeGroup<T>) => string;
   /** a price history: the service's name, for the edit and delete buttons' labels */
   prices?: { service: string };
+  /** the person's role in the workspace lets them correct or delete its prices */
+  canManage: (workspaceId: number) => boolean;
 }) {
   const t = useTranslations("tariffs");
   const numbers = useNumbers();
@@ -266,7 +310,7 @@ function ServiceHistory<T extends HistoryRow>({
                         {prices && isTariff(tariff) && (tariff.closed || tariff.billed) && (
                           <span className="mr-3 text-sm text-slate-600">{t(tariff.closed ? "closed" : "billed")}</span>
                         )}
-                        {prices && isTariff(tariff) && !tariff.closed && (
+                        {prices && isTariff(tariff) && !tariff.closed && canManage(tariff.workspace_id) && (
                           <>
                             <button
                               type="button"

@@ -3,10 +3,14 @@ import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react
 const controlClass =
   "rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600";
 
-/** The label above a control and its error underneath, wired for screen readers. */
+/**
+ * The label above a control and its error underneath, wired for screen readers. min-w-0: in a
+ * grid or flex row it may be narrower than its control's content (a select whose option is
+ * longer than a phone is wide), which then keeps to its width.
+ */
 function Labelled({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactNode }) {
   return (
-    <div className="flex flex-col text-sm">
+    <div className="flex min-w-0 flex-col text-sm">
       <label htmlFor={id} className="mb-1 text-slate-700">
         {label}
       </label>
@@ -50,7 +54,7 @@ export function SelectField({
 }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string; id: string }) {
   return (
     <Labelled id={id} label={label} error={error}>
-      <select id={id} {...errorAttributes(id, error)} className={`${controlClass} bg-white`} {...select}>
+      <select id={id} {...errorAttributes(id, error)} className={`${controlClass} max-w-full bg-white`} {...select}>
         {children}
       </select>
     </Labelled>

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { MemberRole, MemberStatus } from "../../lib/constants";
 import type { DbOrTx } from "../client";
 import { apiKey, loginCode, person, rateLimit, session, workspace, workspaceMember, type Person } from "../schema";
@@ -140,12 +140,48 @@ export async function listPersonWorkspaces(db: DbOrTx, personId: number) {
 
 // ---- sessions ----
 
-export async function insertSession(db: DbOrTx, values: { personId: number; tokenHash: string; days: number }): Promise<number> {
+export async function insertSession(
+  db: DbOrTx,
+  values: { personId: number; tokenHash: string; days: number; userAgent: string | null },
+): Promise<number> {
   const [row] = await db
     .insert(session)
-    .values({ personId: values.personId, tokenHash: values.tokenHash, expiresAt: sql`now() + make_interval(days => ${values.days})` })
+    .values({
+      personId: values.personId,
+      tokenHash: values.tokenHash,
+      userAgent: values.userAgent,
+      expiresAt: sql`now() + make_interval(days => ${values.days})`,
+    })
     .returning({ id: session.id });
   return row.id;
+}
+
+/** The person's live sessions (not revoked, not expired), the most recently used first. */
+export async function listLiveSessions(db: DbOrTx, personId: number) {
+  return db
+    .select({ id: session.id, userAgent: session.userAgent, createdAt: session.createdAt, lastUsedAt: session.lastUsedAt })
+    .from(session)
+    .where(and(eq(session.personId, personId), isNull(session.revokedAt), gt(session.expiresAt, sql`now()`)))
+    .orderBy(desc(session.lastUsedAt), desc(session.id));
+}
+
+/**
+ * Revokes the person's live sessions: the one with `sessionId`, or all of them but `exceptId`
+ * (all of them when it is null). The person filter is in the WHERE, so another person's
+ * session is never touched. Returns the ids revoked.
+ */
+export async function revokePersonSessions(
+  db: DbOrTx,
+  options: { personId: number } & ({ sessionId: number } | { exceptId: number | null }),
+): Promise<number[]> {
+  const which =
+    "sessionId" in options ? eq(session.id, options.sessionId) : options.exceptId === null ? undefined : ne(session.id, options.exceptId);
+  const rows = await db
+    .update(session)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(session.personId, options.personId), isNull(session.revokedAt), gt(session.expiresAt, sql`now()`), which))
+    .returning({ id: session.id });
+  return rows.map((row) => row.id);
 }
 
 export async function revokeSession(db: DbOrTx, sessionId: number): Promise<void> {

@@ -47,6 +47,7 @@ export const ERROR_REASONS = {
   service_not_found: "not_found",
   tariff_not_found: "not_found",
   member_not_found: "not_found",
+  session_not_found: "not_found",
   record_gone: "not_found",
   // 405, 409, 413, 415
   method_not_allowed: "method_not_allowed",
@@ -244,6 +245,7 @@ const NOT_FOUND = {
   "API key": "api_key_not_found",
   workspace: "workspace_not_found",
   tariff: "tariff_not_found",
+  session: "session_not_found",
 } as const satisfies Record<string, ErrorReason>;
 
 export function notFound(what: keyof typeof NOT_FOUND, id?: number | string): ApiError {

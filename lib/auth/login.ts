@@ -99,11 +99,18 @@ async function checkCode(db: DbOrTx, phone: string, code: string): Promise<CodeC
   });
 }
 
+export interface VerifyLoginCodeOptions {
+  phone: string;
+  code: string;
+  /** the client's User-Agent header: names the session in the person's list of sessions */
+  userAgent: string | null;
+}
+
 /** Signs the person in (registering them on their first sign-in) and opens a session. */
-export async function verifyLoginCode(db: DbOrTx, options: { phone: string; code: string }) {
+export async function verifyLoginCode(db: DbOrTx, options: VerifyLoginCodeOptions) {
   const check = await checkCode(db, options.phone, options.code);
   if (!check.ok) throw check.error;
   const { person, created } = await findOrCreatePerson(db, options.phone);
-  const { token } = await createSession(db, person.id);
+  const { token } = await createSession(db, person.id, options.userAgent);
   return { token, person, created };
 }

@@ -25,9 +25,22 @@ export interface Actor {
   token: string;
 }
 
-export async function createSession(db: DbOrTx, personId: number): Promise<{ token: string; sessionId: number }> {
+/** The longest User-Agent kept with a session (the column's size). */
+const USER_AGENT_CHARS = 300;
+
+/** Opens a session; `userAgent` (the signing-in client's, cut to 300 characters) names it in the person's list of sessions. */
+export async function createSession(
+  db: DbOrTx,
+  personId: number,
+  userAgent?: string | null,
+): Promise<{ token: string; sessionId: number }> {
   const token = newSecret(SESSION_TOKEN_PREFIX);
-  const sessionId = await auth.insertSession(db, { personId, tokenHash: sha256Hex(token), days: SESSION_DAYS });
+  const sessionId = await auth.insertSession(db, {
+    personId,
+    tokenHash: sha256Hex(token),
+    days: SESSION_DAYS,
+    userAgent: userAgent?.trim().slice(0, USER_AGENT_CHARS) || null,
+  });
   return { token, sessionId };
 }
 

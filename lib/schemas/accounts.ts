@@ -91,3 +91,11 @@ export const updateMemberBody = z
     }
   });
 export type UpdateMemberBody = z.output<typeof updateMemberBody>;
+
+export const endSessionsQuery = z.strictObject({
+  include_current: z
+    .enum(["true", "false"], { error: typeError("true or false") })
+    .optional()
+    .transform((value) => value === "true")
+    .meta({ description: "true: end the session making the request too (as logout does); default false" }),
+});

@@ -504,6 +504,19 @@ const apiKeyFields = {
 export const apiKeyList = z.strictObject({
   items: z.array(z.strictObject({ ...apiKeyFields, created_by: phone.nullable(), last_used_at: timestamp.nullable() })),
 });
+export const sessionList = z.strictObject({
+  items: z.array(
+    z.strictObject({
+      id,
+      device: z.string().nullable().meta({ description: "the User-Agent of the client that signed in (at most 300 characters)" }),
+      device_label: z.string().meta({ description: 'a short name read from it: "Chrome on Linux", or "Unknown device"' }),
+      created_at: timestamp.meta({ description: "when the person signed in" }),
+      last_seen: timestamp.meta({ description: "the last use, renewed at most once an hour" }),
+      current: z.boolean().meta({ description: "the session making this request" }),
+    }),
+  ),
+});
+export const sessionsEnded = z.strictObject({ ended: count.meta({ description: "how many sessions were ended" }) });
 export const apiKeyCreated = z.strictObject({ ...apiKeyFields, key: z.string().meta({ description: "the key itself: shown only here" }) });
 
 // ---- system ----
@@ -560,6 +573,7 @@ export type WorkspaceList = z.output<typeof workspaceList>;
 export type MemberList = z.output<typeof memberList>;
 export type Member = MemberList["items"][number];
 export type ApiKeyList = z.output<typeof apiKeyList>;
+export type SessionList = z.output<typeof sessionList>;
 export type ApiKeyCreated = z.output<typeof apiKeyCreated>;
 export type HealthReport = z.output<typeof healthReport>;
 

@@ -7,6 +7,9 @@ import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { listHouseBillingRuns } from "@/lib/billing/runs";
 import { getHouseDetail } from "@/lib/registry/houses";
 import { ROLES } from "@/lib/auth/roles";
+import { narrowScope, type Scope } from "@/lib/auth/scope";
+
+const billingScope = (scope: Scope) => narrowScope(scope, ROLES.readBilling);
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +30,12 @@ export default async function HousePage({ params }: { params: Promise<{ id: stri
             queryKey: houseDetailKeys.packed(id),
             queryFn: async () => packHouse(await getHouseDetail(db, scope, id)),
           }),
-          client.prefetchQuery({ queryKey: houseDetailKeys.billingRuns(id), queryFn: () => listHouseBillingRuns(db, scope, id) }),
+          // The runs are billing's: only where the role may see billing (an operator's page has none).
+          billingScope(scope) &&
+            client.prefetchQuery({
+              queryKey: houseDetailKeys.billingRuns(id),
+              queryFn: () => listHouseBillingRuns(db, billingScope(scope)!, id),
+            }),
         ])
       }
     >

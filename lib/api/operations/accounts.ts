@@ -27,7 +27,8 @@ export const verify = defineOperation({
   summary: "Exchange the code for a session",
   description:
     "Signs in (registering a new person with their own workspace on the first sign-in). The token works as a Bearer credential " +
-    "and is also set as the session cookie; sessions last 30 days from the last use.",
+    "and is also set as the session cookie; sessions last 30 days from the last use. The request's User-Agent (cut to 300 characters) " +
+    "names the session in GET /api/sessions.",
   auth: "public",
   body: accounts.verifyBody,
   responses: { 200: { description: "signed in", schema: out.verifyResult, headers: { "set-cookie": "the session cookie" } } },
@@ -135,4 +136,47 @@ export const deleteApiKey = defineOperation({
   roles: ROLES.owner,
   params: registry.idParams,
   responses: { 204: { description: "revoked" } },
+});
+
+export const listSessions = defineOperation({
+  method: "GET",
+  path: "/api/sessions",
+  operationId: "listSessions",
+  tag,
+  summary: "Your sessions",
+  description:
+    "Your live sessions (neither ended nor expired), the most recently used first: the device that signed in, when, " +
+    "and when it was last used. `last_seen` is renewed at most once an hour, so it is accurate to the hour.",
+  auth: "person",
+  roles: "self",
+  responses: { 200: { description: "the sessions", schema: out.sessionList } },
+});
+
+export const deleteSessions = defineOperation({
+  method: "DELETE",
+  path: "/api/sessions",
+  operationId: "deleteSessions",
+  tag,
+  summary: "End your other sessions",
+  description:
+    "Ends every session of yours except the one making the request (sign out everywhere else); their tokens stop working at once. " +
+    "With `include_current=true` the current one ends too and its cookie is cleared, as by POST /api/logout.",
+  auth: "person",
+  roles: "self",
+  query: accounts.endSessionsQuery,
+  responses: { 200: { description: "the sessions were ended", schema: out.sessionsEnded } },
+});
+
+export const deleteSession = defineOperation({
+  method: "DELETE",
+  path: "/api/sessions/{id}",
+  operationId: "deleteSession",
+  tag,
+  summary: "End one of your sessions",
+  description: "Its token stops working at once. Ending the session making the request signs you out: its cookie is cleared.",
+  auth: "person",
+  roles: "self",
+  params: registry.idParams,
+  responses: { 204: { description: "ended" } },
+  errors: { 404: "not one of your live sessions (another person's, or already ended)" },
 });

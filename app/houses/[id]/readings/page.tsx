@@ -7,6 +7,8 @@ import { env } from "@/lib/env";
 import { currentMonth, judgeMonth } from "@/lib/months";
 import { getReadingSheet } from "@/lib/registry/reading-sheet";
 import { ROLES } from "@/lib/auth/roles";
+import { houseKeys } from "@/components/houses/queries";
+import { getHouseSummary } from "@/lib/registry/houses";
 
 export const dynamic = "force-dynamic";
 
@@ -34,6 +36,8 @@ export default async function ReadingsPage({ params, searchParams }: Props) {
     <Prefetched
       roles={ROLES.read}
       prefetch={async (client, db, scope) => {
+        // The summary names the house's workspace: the person's role there decides whether the sheet can be saved.
+        await client.prefetchQuery({ queryKey: houseKeys.summary(id), queryFn: () => getHouseSummary(db, scope, id) });
         if (choice.kind !== "ok") return;
         // Packed: the same data without its keys spelled out per meter (the page's HTML carries it).
         await client.prefetchQuery({
