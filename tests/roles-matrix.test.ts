@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OPERATIONS } from "../lib/api/operations";
+import { createSession } from "../lib/auth/sessions";
 import type { Operation } from "../lib/api/operation";
 import type { HistoryAction, HistoryEntity, MemberRole } from "../lib/constants";
 import { api, type ApiResponse } from "./helpers/api";
@@ -413,6 +414,18 @@ const CASES: Record<string, Case> = {
     ok: 204,
     leaves: [["member", "delete"]],
   },
+  listSessions: { allow: "self", request: () => ({ method: "GET", path: "/api/sessions" }), ok: 200 },
+  deleteSession: {
+    allow: "self",
+    // another session of the caller's own (none for an API key or nobody: then any id)
+    request: async (_w, caller) => ({
+      method: "DELETE",
+      path: `/api/sessions/${caller.personId ? (await createSession(db(), caller.personId)).sessionId : 1}`,
+    }),
+    ok: 204,
+    leaves: [],
+  },
+  deleteSessions: { allow: "self", request: () => ({ method: "DELETE", path: "/api/sessions" }), ok: 200, leaves: [] },
   // last for each caller (it ends the caller's session): sessions are not in the history
   logout: { allow: "self", request: () => ({ method: "POST", path: "/api/logout" }), ok: 200, leaves: [] },
 };
