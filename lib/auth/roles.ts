@@ -17,8 +17,6 @@ export const ROLES = {
   owner: ["owner"],
 } as const satisfies Record<string, readonly MemberRole[]>;
 
-export type RoleSet = (typeof ROLES)[keyof typeof ROLES];
-
 /** Whether the role is one of the set. */
 export const can = (role: MemberRole | null | undefined, roles: readonly MemberRole[]): boolean => !!role && roles.includes(role);
 
