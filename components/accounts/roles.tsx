@@ -13,10 +13,7 @@ import { useWorkspaces } from "./queries";
 type Workspace = WorkspaceList["items"][number];
 
 /** A membership that gives a role: one not yet admitted (or declined) gives none. */
-const admitted = (w: Workspace) => {
-  const status = (w as Workspace & { status?: string }).status;
-  return status === undefined || status === "active";
-};
+const admitted = (w: Workspace) => w.status === "active";
 
 /** The person's roles by workspace id; `loaded` is false until the list has come. */
 export function useRoles(): { roles: Record<number, MemberRole>; loaded: boolean } {
