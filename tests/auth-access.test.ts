@@ -98,6 +98,8 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/apartments/[id]", (r) => ["GET", `/api/apartments/${r.apartmentId}`]],
   ["PATCH /api/apartments/[id]", (r) => ["PATCH", `/api/apartments/${r.apartmentId}`, { area: "11.00" }]],
   ["DELETE /api/apartments/[id]", (r) => ["DELETE", `/api/apartments/${r.apartmentId}`]],
+  ["GET /api/apartments/[id]/history", (r) => ["GET", `/api/apartments/${r.apartmentId}/history`]],
+  ["GET /api/history", () => ["GET", "/api/history"]],
   [
     "POST /api/apartments/[id]/meters",
     (r) => ["POST", `/api/apartments/${r.apartmentId}/meters`, { serial_number: "ANON-1", service: "cold_water" }],
