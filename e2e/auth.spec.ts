@@ -68,7 +68,7 @@ test("sign in by phone and code, come back to the page asked for, manage the pro
   await expect(page.getByRole("cell", { name: "1С Бухгалтерия", exact: true })).toHaveCount(0);
   expect((await request.get("/api/houses", { headers: bearer(key) })).status()).toBe(401);
 
-  await page.getByRole("button", { name: "Выйти" }).click();
+  await page.getByRole("button", { name: "Выйти", exact: true }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/profile");
   await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
