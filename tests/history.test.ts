@@ -5,7 +5,7 @@ import { api } from "./helpers/api";
 import { asNewPerson } from "./helpers/as-person";
 import { joinWorkspace, signIn } from "./helpers/auth";
 import { billInline } from "./helpers/billing";
-import { db } from "./helpers/db";
+import { db, historySince, lastHistoryId } from "./helpers/db";
 import { apiError } from "./helpers/fixtures";
 
 // The history (issue 15): what drizzle/0015_roles-history.sql records for each kind of write,
@@ -17,19 +17,10 @@ type Me = Awaited<ReturnType<typeof asNewPerson>>;
 let phones = 0;
 const person = () => asNewPerson(`+7999630${String(++phones).padStart(4, "0")}`);
 
-/** The newest history id of the whole database: entries after it are what came next. */
-async function mark(): Promise<number> {
-  const { rows } = await db().execute<{ id: string | number }>(sql`select coalesce(max(id), 0) as id from history`);
-  return Number(rows[0].id);
-}
+const mark = lastHistoryId;
 
 /** Every entry of the database after the mark (any workspace), read directly. */
-async function rowsSince(since: number) {
-  const { rows } = await db().execute<{ entity: string; action: string }>(
-    sql`select entity, action from history where id > ${since} order by id`,
-  );
-  return rows;
-}
+const rowsSince = async (since: number) => (await historySince(since)).map(({ entity, action }) => ({ entity, action }));
 
 /** The caller's workspace entries after the mark, oldest first, read through the API (checked against its schema). */
 async function since(me: Me, from: number, query = ""): Promise<Entry[]> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createApiKey } from "../lib/auth/api-keys";
 import { api } from "./helpers/api";
 import { joinWorkspace, signIn, type TestPerson } from "./helpers/auth";
-import { db, snapshot } from "./helpers/db";
+import { db, historySince, lastHistoryId, snapshot } from "./helpers/db";
 
 // Invite activations wait for the owner (issue 15): pending until admitted with a role or
 // declined, unseen meanwhile; the owner's members API; API keys with a role.
@@ -46,20 +46,16 @@ const UNSEEN = { get: 404, listed: false, board: 404 };
 const SEEN = { get: 200, listed: true, board: "seen" };
 
 /** The member history entries written after `after` (a history id). */
-async function memberHistory(after: number) {
-  const { rows } = await db().execute<{
-    entity_id: string;
-    action: string;
-    person_id: number | null;
-    operation: string | null;
-    workspace_id: number;
-    before: Record<string, unknown> | null;
-    after: Record<string, unknown> | null;
-  }>(sql`select entity_id, action::text as action, person_id, operation, workspace_id, before, after
-         from history where id > ${after} order by id`);
-  return [...rows];
-}
-const lastHistoryId = async () => (await db().execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from history`)).rows[0].id;
+const memberHistory = async (after: number) =>
+  (await historySince(after)).map((e) => ({
+    entity_id: e.entity_id,
+    action: e.action,
+    person_id: e.person_id,
+    operation: e.operation,
+    workspace_id: e.workspace_id,
+    before: e.before,
+    after: e.after,
+  }));
 
 /** The members table and the history, fingerprinted: equal before and after a refusal means it changed nothing. */
 async function membersSnapshot() {

@@ -8,7 +8,7 @@ import { api, type ApiResponse } from "./helpers/api";
 import { joinWorkspace, signIn, testPerson, type TestPerson } from "./helpers/auth";
 import { billInline } from "./helpers/billing";
 import { createTariffs } from "./helpers/billing-runs";
-import { db } from "./helpers/db";
+import { db, historySince, lastHistoryId } from "./helpers/db";
 
 // Issue 15's matrix: every operation of the OpenAPI document × every caller — each role of a
 // workspace W as a person and as an API key, nobody, and a person of another workspace — gets
@@ -460,27 +460,6 @@ async function everything(): Promise<Record<string, string>> {
   } = await db().execute<{ n: number }>(sql`select count(*)::int as n from pgboss.job`);
   result["pgboss.job"] = String(jobs.n);
   return result;
-}
-
-async function historySince(id: number) {
-  const { rows } = await db().execute<{
-    entity: HistoryEntity;
-    action: HistoryAction;
-    person_id: number | null;
-    api_key_id: number | null;
-    operation: string | null;
-    workspace_id: number;
-    before: Record<string, unknown> | null;
-    after: Record<string, unknown> | null;
-  }>(sql`select entity, action, person_id, api_key_id, operation, workspace_id, before, after from history where id > ${id} order by id`);
-  return rows;
-}
-
-async function lastHistoryId(): Promise<number> {
-  const {
-    rows: [row],
-  } = await db().execute<{ id: number }>(sql`select coalesce(max(id), 0)::int as id from history`);
-  return row.id;
 }
 
 let world: World;

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../../db/client";
+import type { HistoryAction, HistoryEntity } from "../../lib/constants";
 
 const TABLES = ["workspace", "house", "apartment", "meter", "meter_reading", "tariff", "invoice", "service", "normative"] as const;
 
@@ -23,6 +24,31 @@ export async function snapshot(): Promise<Record<string, string>> {
 
 export function db() {
   return getDb();
+}
+
+/** The newest history id of the whole database: the entries after it are what came next. */
+export async function lastHistoryId(): Promise<number> {
+  const {
+    rows: [row],
+  } = await getDb().execute<{ id: string }>(sql`select coalesce(max(id), 0)::text as id from history`);
+  return Number(row.id);
+}
+
+/** Every history entry after the id (any workspace), oldest first, as stored. */
+export async function historySince(id: number) {
+  const { rows } = await getDb().execute<{
+    entity: HistoryEntity;
+    entity_id: string;
+    action: HistoryAction;
+    person_id: number | null;
+    api_key_id: number | null;
+    operation: string | null;
+    workspace_id: number;
+    before: Record<string, unknown> | null;
+    after: Record<string, unknown> | null;
+  }>(sql`select entity, entity_id, action::text as action, person_id, api_key_id, operation, workspace_id, before, after
+         from history where id > ${id} order by id`);
+  return rows;
 }
 
 /** Whether another session is waiting for a lock that `tx` holds (a request or chunk held in flight). */
