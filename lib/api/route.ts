@@ -57,6 +57,7 @@ export function route<P extends z.ZodType = NoInput, Q extends z.ZodType = NoInp
   handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
 ): RouteHandler {
   if (operation.auth === "public") throw new Error(`${operation.operationId} is public: build it with publicRoute`);
+  if (!operation.roles) throw new Error(`${operation.operationId} declares no roles`);
   return handle(
     operation,
     async (request, db) => {
@@ -90,8 +91,7 @@ async function serveWithRoles<P extends z.ZodType, Q extends z.ZodType, B extend
   handler: (ctx: RouteContext<P, Q, B>) => Promise<Response>,
 ): Promise<Response> {
   const { actor } = ctx;
-  const allowed = operation.roles;
-  if (!allowed) throw new Error(`${operation.operationId} declares no roles`);
+  const allowed = operation.roles!;
   let scope = actor.scope;
   if (allowed !== "self") {
     const narrowed = narrowScope(actor.scope, allowed);
