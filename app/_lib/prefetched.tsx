@@ -40,13 +40,14 @@ export async function Prefetched({
   try {
     const actor = await pageActor();
     const scope = actor && narrowScope(actor.scope, roles);
-    if (scope) await prefetch(client, getDb(), scope);
-    // The person's roles, so that the first screen already hides what their role cannot do
-    // (components/accounts/roles.tsx) instead of showing it for a moment.
-    if (actor?.personId) {
-      const personId = actor.personId;
-      await client.prefetchQuery({ queryKey: accountKeys.workspaces, queryFn: () => listWorkspaces(getDb(), personId) });
-    }
+    const personId = actor?.personId;
+    await Promise.all([
+      scope && prefetch(client, getDb(), scope),
+      // The person's roles, so that the first screen already hides what their role cannot do
+      // (components/accounts/roles.tsx) instead of showing it for a moment: alongside the
+      // page's data, not after it.
+      personId && client.prefetchQuery({ queryKey: accountKeys.workspaces, queryFn: () => listWorkspaces(getDb(), personId) }),
+    ]);
   } catch (error) {
     if (!isDatabaseUnreachable(error)) throw error;
     logger.warn({ database_unreachable: describeConnectionError(error) }, "page rendered without its data: the database cannot be reached");
