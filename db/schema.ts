@@ -26,6 +26,9 @@ import {
   MEMBER_ROLES,
   MEMBER_STATUSES,
   HISTORY_ACTIONS,
+  LEDGER_KINDS,
+  PAYMENT_SOURCES,
+  type PaymentSource,
   METER_SERVICES,
   METER_VOLUME_KINDS,
   RUN_STATUSES,
@@ -44,17 +47,27 @@ export const historyAction = pgEnum("history_action", HISTORY_ACTIONS);
 export const meterService = pgEnum("meter_service", METER_SERVICES);
 export const serviceBasis = pgEnum("service_basis", SERVICE_BASES);
 export const meterVolumeKind = pgEnum("meter_volume_kind", METER_VOLUME_KINDS);
+export const ledgerKind = pgEnum("ledger_kind", LEDGER_KINDS);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 /** A management company's space; every house belongs to exactly one. */
-export const workspace = pgTable("workspace", {
-  id: serial("id").primaryKey(),
-  // Stable handle for workspaces the system itself creates ("default").
-  slug: varchar("slug", { length: 64 }).unique(),
-  name: text("name").notNull(),
-  createdAt: createdAt(),
-});
+export const workspace = pgTable(
+  "workspace",
+  {
+    id: serial("id").primaryKey(),
+    // Stable handle for workspaces the system itself creates ("default").
+    slug: varchar("slug", { length: 64 }).unique(),
+    name: text("name").notNull(),
+    // ЖК РФ ст. 155 ч. 1: a month's bill is due by this day of the next month (1–28; the law's
+    // default, the 15th from March 2026). Each charge keeps its own due date (ledger_entry.due_date).
+    paymentDueDay: smallint("payment_due_day").notNull().default(15),
+    // the columns of the bank's payment registries, as last mapped (lib/ledger/import-mapping)
+    paymentImportMapping: jsonb("payment_import_mapping"),
+    createdAt: createdAt(),
+  },
+  (t) => [check("workspace_payment_due_day_range", sql`${t.paymentDueDay} BETWEEN 1 AND 28`)],
+);
 
 export const house = pgTable(
   "house",
@@ -84,6 +97,9 @@ export const apartment = pgTable(
     area: numeric("area", { precision: 7, scale: 2 }).notNull(),
     // persons registered in the apartment (residents-based services, normatives)
     residents: integer("residents").notNull().default(0),
+    // the apartment's account (лицевой счёт) number, unique in its workspace (a trigger checks:
+    // the apartment row does not carry its workspace); a new apartment gets its id, zero-padded
+    accountNumber: varchar("account_number", { length: 20 }).notNull().default(""),
     // Set when the apartment is archived: gone from the lists and from later runs, its invoices
     // and readings kept (an apartment with invoices cannot be deleted).
     archivedAt: timestamp("archived_at", { withTimezone: true }),
@@ -91,6 +107,7 @@ export const apartment = pgTable(
   },
   (t) => [
     unique("apartment_house_number_unique").on(t.houseId, t.number),
+    index("apartment_account_number_idx").on(t.accountNumber),
     check("apartment_area_range", sql`${t.area} > 0 AND ${t.area} <= 10000`),
     check("apartment_residents_range", sql`${t.residents} >= 0 AND ${t.residents} <= 999`),
   ],
@@ -625,6 +642,136 @@ export const history = pgTable(
   ],
 );
 
+// ---- the apartment's account (issue 16) ----
+
+/**
+ * The key rate of the Bank of Russia, as the workspace keeps it (penalties, ЖК РФ ст. 155 ч. 14):
+ * seeded from the published history when a workspace is made (drizzle/0016_ledger.sql).
+ */
+export const keyRate = pgTable(
+  "key_rate",
+  {
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    validFrom: date("valid_from", { mode: "string" }).notNull(),
+    // % a year, 2 decimals
+    percent: numeric("percent", { precision: 5, scale: 2 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.validFrom] }),
+    check("key_rate_percent_range", sql`${t.percent} > 0 AND ${t.percent} < 100`),
+  ],
+);
+
+/** A file of bank payments being imported: parsed rows wait in payment_import_row until confirmed. */
+export const paymentImport = pgTable(
+  "payment_import",
+  {
+    id: serial("id").primaryKey(),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    fileName: varchar("file_name", { length: 255 }).notNull(),
+    // parsing → previewed → committed; failed (the file could not be read) or discarded
+    status: varchar("status", { length: 16 }).notNull(),
+    encoding: varchar("encoding", { length: 16 }),
+    delimiter: varchar("delimiter", { length: 4 }),
+    mapping: jsonb("mapping"),
+    rowsTotal: integer("rows_total").notNull().default(0),
+    rowsDone: integer("rows_done").notNull().default(0),
+    rowsOk: integer("rows_ok").notNull().default(0),
+    rowsError: integer("rows_error").notNull().default(0),
+    rowsDuplicate: integer("rows_duplicate").notNull().default(0),
+    failure: text("failure"),
+    createdById: integer("created_by_id").references(() => person.id, { onDelete: "set null" }),
+    apiKeyId: integer("api_key_id"),
+    createdAt: createdAt(),
+    committedAt: timestamp("committed_at", { withTimezone: true }),
+    committedById: integer("committed_by_id").references(() => person.id, { onDelete: "set null" }),
+  },
+  (t) => [index("payment_import_workspace_idx").on(t.workspaceId, t.id)],
+);
+
+/** One line of an imported file, parsed and checked: what it will pay, or why not. */
+export const paymentImportRow = pgTable(
+  "payment_import_row",
+  {
+    importId: integer("import_id")
+      .notNull()
+      .references(() => paymentImport.id, { onDelete: "cascade" }),
+    // the line of the file, 1-based, counting the header
+    line: integer("line").notNull(),
+    // ok, error, duplicate
+    status: varchar("status", { length: 16 }).notNull(),
+    reason: varchar("reason", { length: 64 }),
+    message: text("message"),
+    raw: text("raw").notNull(),
+    apartmentId: integer("apartment_id"),
+    accountNumber: varchar("account_number", { length: 40 }),
+    paidOn: date("paid_on", { mode: "string" }),
+    amount: numeric("amount", { precision: 14, scale: 2 }),
+    externalId: varchar("external_id", { length: 100 }),
+    payer: varchar("payer", { length: 200 }),
+    period: date("period", { mode: "string" }),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.line] })],
+);
+
+/**
+ * The account (лицевой счёт) of an apartment: entries are written once and never changed; a
+ * mistake is undone by a reversal entry. amount is signed: + raises the debt (opening debt,
+ * charge, penalty), − lowers it (payment, opening credit, a reversal of a + entry).
+ */
+export const ledgerEntry = pgTable(
+  "ledger_entry",
+  {
+    id: serial("id").primaryKey(),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    houseId: integer("house_id").notNull(),
+    apartmentId: integer("apartment_id")
+      .notNull()
+      .references(() => apartment.id, { onDelete: "restrict" }),
+    kind: ledgerKind("kind").notNull(),
+    entryDate: date("entry_date", { mode: "string" }).notNull(),
+    // ₽, 2 decimals, signed
+    amount: numeric("amount", { precision: 14, scale: 2 }).notNull(),
+    // charge and penalty: the month; payment: the month it names, if it names one
+    period: date("period", { mode: "string" }),
+    // charge: when it is due (ЖК РФ ст. 155 ч. 1, ГК ст. 193), fixed when it is written
+    dueDate: date("due_date", { mode: "string" }),
+    invoiceId: integer("invoice_id"),
+    reversesId: integer("reverses_id").references((): AnyPgColumn => ledgerEntry.id, { onDelete: "restrict" }),
+    source: varchar("source", { length: 16 }).$type<PaymentSource>(),
+    externalId: varchar("external_id", { length: 100 }),
+    payer: varchar("payer", { length: 200 }),
+    comment: text("comment"),
+    reason: text("reason"),
+    importId: integer("import_id").references(() => paymentImport.id, { onDelete: "set null" }),
+    createdById: integer("created_by_id").references(() => person.id, { onDelete: "set null" }),
+    apiKeyId: integer("api_key_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("ledger_entry_apartment_idx").on(t.apartmentId, t.entryDate),
+    index("ledger_entry_house_idx").on(t.houseId),
+    index("ledger_entry_workspace_idx").on(t.workspaceId, t.kind, t.entryDate),
+    uniqueIndex("ledger_entry_reverses_unique").on(t.reversesId),
+    uniqueIndex("ledger_entry_external_id_unique")
+      .on(t.workspaceId, t.externalId)
+      .where(sql`${t.kind} = 'payment' AND ${t.externalId} IS NOT NULL`),
+    check("ledger_entry_amount_not_zero", sql`${t.amount} <> 0`),
+    check("ledger_entry_payment_negative", sql`${t.kind} <> 'payment' OR ${t.amount} < 0`),
+    check("ledger_entry_reversal_names_entry", sql`(${t.kind} = 'reversal') = (${t.reversesId} IS NOT NULL)`),
+    check("ledger_entry_charge_due", sql`${t.kind} <> 'charge' OR (${t.dueDate} IS NOT NULL AND ${t.period} IS NOT NULL)`),
+    check("ledger_entry_period_month", sql`${t.period} IS NULL OR extract(day from ${t.period}) = 1`),
+    check("ledger_entry_source", sql`(${t.kind} = 'payment') = (${t.source} IS NOT NULL)`),
+  ],
+);
+
 /** Fixed-window counters shared by every web process (login rate limits). */
 export const rateLimit = pgTable(
   "rate_limit",
@@ -668,4 +815,5 @@ export type Person = typeof person.$inferSelect;
 export type Session = typeof session.$inferSelect;
 export type ApiKey = typeof apiKey.$inferSelect;
 export type HistoryEntry = typeof history.$inferSelect;
+export type LedgerEntry = typeof ledgerEntry.$inferSelect;
 export type WorkerHeartbeat = typeof workerHeartbeat.$inferSelect;

@@ -108,6 +108,15 @@ export type OutOfDateReason = (typeof OUT_OF_DATE_REASONS)[number];
 export const INVOICE_STATUSES = ["draft", "posted"] as const;
 
 /** What happened to a house's month: posted (closed), or reopened by the workspace's owner with a reason. */
+// ---- the apartment's account (issue 16) ----
+
+/** What an entry of an apartment's account is (db/schema.ts ledger_entry). */
+export const LEDGER_KINDS = ["opening", "charge", "payment", "penalty", "reversal"] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
+/** Where a payment came from. */
+export const PAYMENT_SOURCES = ["manual", "import", "api"] as const;
+export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
+
 export const MONTH_ACTIONS = ["post", "reopen"] as const;
 export type MonthAction = (typeof MONTH_ACTIONS)[number];
 
@@ -172,6 +181,9 @@ export const HISTORY_ENTITIES = [
   "normative",
   "billing_run",
   "month",
+  "ledger",
+  "key_rate",
+  "payment_import",
 ] as const;
 export type HistoryEntity = (typeof HISTORY_ENTITIES)[number];
 
