@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   boolean,
+  customType,
   check,
   date,
   index,
@@ -48,6 +49,8 @@ export const meterService = pgEnum("meter_service", METER_SERVICES);
 export const serviceBasis = pgEnum("service_basis", SERVICE_BASES);
 export const meterVolumeKind = pgEnum("meter_volume_kind", METER_VOLUME_KINDS);
 export const ledgerKind = pgEnum("ledger_kind", LEDGER_KINDS);
+
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -674,6 +677,8 @@ export const paymentImport = pgTable(
       .notNull()
       .references(() => workspace.id, { onDelete: "cascade" }),
     fileName: varchar("file_name", { length: 255 }).notNull(),
+    // the file as uploaded, until it is committed or discarded (then emptied)
+    content: bytea("content"),
     // parsing → previewed → committed; failed (the file could not be read) or discarded
     status: varchar("status", { length: 16 }).notNull(),
     encoding: varchar("encoding", { length: 16 }),

@@ -41,6 +41,7 @@ CREATE TABLE "payment_import" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"workspace_id" integer NOT NULL,
 	"file_name" varchar(255) NOT NULL,
+	"content" "bytea",
 	"status" varchar(16) NOT NULL,
 	"encoding" varchar(16),
 	"delimiter" varchar(4),
