@@ -315,7 +315,11 @@ const CASES: Record<string, Case> = {
     allow: MANAGE,
     request: async (w) => ({ method: "POST", path: `/api/houses/${await billedHouse(w)}/months/${BILLED}/post` }),
     ok: 200,
-    leaves: [["month", "insert"]],
+    // the month's charge goes into the apartment's account
+    leaves: [
+      ["month", "insert"],
+      ["ledger", "insert"],
+    ],
   },
   reopenHouseMonth: {
     allow: OWNER,
@@ -325,7 +329,11 @@ const CASES: Record<string, Case> = {
       return { method: "POST", path: `/api/houses/${house}/months/${BILLED}/reopen`, body: { reason: "показания пришли поздно" } };
     },
     ok: 200,
-    leaves: [["month", "delete"]],
+    // and the charge is reversed
+    leaves: [
+      ["month", "delete"],
+      ["ledger", "insert"],
+    ],
   },
   startPortfolioBillingRun: {
     allow: MANAGE,
@@ -360,6 +368,47 @@ const CASES: Record<string, Case> = {
     request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}/invoices` }),
     ok: 200,
   },
+  getApartmentAccount: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}/account?as_of=2026-01-31` }),
+    ok: 200,
+  },
+  setOpeningBalance: {
+    allow: MANAGE,
+    request: async (w) => ({
+      method: "PUT",
+      path: `/api/apartments/${await freshApartment(w)}/opening-balance`,
+      body: { amount: "1250.50", date: "2025-12-31" },
+    }),
+    ok: 200,
+    leaves: [["ledger", "insert"]],
+  },
+  listPayments: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/payments?workspace_id=${w.w}` }), ok: 200 },
+  createPayment: {
+    allow: MANAGE,
+    request: (w) => ({
+      method: "POST",
+      path: "/api/payments",
+      body: { apartment_id: w.apartment, paid_on: "2026-01-10", amount: "100.00" },
+    }),
+    ok: 201,
+    leaves: [["ledger", "insert"]],
+  },
+  reversePayment: {
+    allow: MANAGE,
+    request: async (w) => {
+      const payment = await made<{ id: number }>(w, "POST", "/api/payments", {
+        apartment_id: w.apartment,
+        paid_on: "2026-01-11",
+        amount: "5",
+      });
+      return { method: "POST", path: `/api/payments/${payment.id}/reverse`, body: { reason: "ошибка" } };
+    },
+    ok: 200,
+    leaves: [["ledger", "insert"]],
+  },
+  listHouseDebtors: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/debtors` }), ok: 200 },
+  listDebtors: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/debtors?workspace_id=${w.w}` }), ok: 200 },
   getProfile: { allow: "self", request: () => ({ method: "GET", path: "/api/profile" }), ok: 200 },
   activateInviteCode: {
     allow: "self",
@@ -566,7 +615,8 @@ describe("every operation × every caller", () => {
         // what a created thing's answer says it is, the entry says it was made as
         const made = res.body as Record<string, unknown> | null;
         if (entry.action === "insert" && made && typeof made.id === "number" && entry.entity !== "member") {
-          expect(entry.after!.id, label).toBe(made.id);
+          // a reversal is the entry the reversed payment's answer names
+          expect(entry.after!.id, label).toBe(entry.after!.kind === "reversal" ? made.reversed_by : made.id);
         }
         // in W's history (a call about the caller alone writes where it leads: the code's workspace)
         if (c.allow !== "self") expect(entry.workspace_id, label).toBe(world.w);

@@ -49,6 +49,7 @@ export const ERROR_REASONS = {
   member_not_found: "not_found",
   session_not_found: "not_found",
   record_gone: "not_found",
+  payment_not_found: "not_found",
   // 405, 409, 413, 415
   method_not_allowed: "method_not_allowed",
   address_taken: "conflict",
@@ -76,6 +77,8 @@ export const ERROR_REASONS = {
   member_not_active: "conflict",
   last_owner: "conflict",
   personal_workspace_owner: "conflict",
+  payment_duplicate: "conflict",
+  payment_already_reversed: "conflict",
   body_too_large: "payload_too_large",
   body_not_json_type: "unsupported_media_type",
   // 422
@@ -84,6 +87,9 @@ export const ERROR_REASONS = {
   value_out_of_range: "validation_failed",
   own_invite_code: "validation_failed",
   unknown_invite_code: "validation_failed",
+  account_number_unknown: "validation_failed",
+  account_number_ambiguous: "validation_failed",
+  date_in_future: "validation_failed",
   code_not_requested: "invalid_code",
   code_expired: "invalid_code",
   code_wrong: "invalid_code",
@@ -147,6 +153,7 @@ export const FIELD_REASONS = [
   "duplicate_meter",
   "meter_not_in_house",
   "address_taken",
+  "payment_duplicate",
   "apartment_number_taken",
   "serial_number_taken",
   "tariff_exists",
@@ -246,6 +253,7 @@ const NOT_FOUND = {
   workspace: "workspace_not_found",
   tariff: "tariff_not_found",
   session: "session_not_found",
+  payment: "payment_not_found",
 } as const satisfies Record<string, ErrorReason>;
 
 export function notFound(what: keyof typeof NOT_FOUND, id?: number | string): ApiError {

@@ -27,7 +27,7 @@ const CAP = { from: "2022-02-28", through: "2026-12-31", percent: new Dec("9.5")
  * or before it; 0 when the table has none that early), capped in the cap's period.
  * `rates` sorted by valid_from ascending.
  */
-export function penaltyRate(rates: readonly KeyRate[], date: string): Decimal {
+function penaltyRate(rates: readonly KeyRate[], date: string): Decimal {
   let rate = new Dec(0);
   for (const r of rates) {
     if (r.valid_from > date) break;
@@ -41,7 +41,7 @@ export function penaltyRate(rates: readonly KeyRate[], date: string): Decimal {
  * The share of the rate a ruble unpaid from the day after `due` through `through` accrues:
  * Σ over the days n = 1 … (through − due) of 0 (n ≤ 30), 1/300 (31 ≤ n ≤ 90), 1/130 (n ≥ 91).
  */
-export function delayWeight(due: string, through: string): Decimal {
+function delayWeight(due: string, through: string): Decimal {
   const n = daysBetween(due, through);
   const mid = Math.max(0, Math.min(n, 90) - 30);
   const late = Math.max(0, n - 90);

@@ -6,6 +6,7 @@ import * as board from "./board";
 import * as history from "./history";
 import * as houses from "./houses";
 import * as invoices from "./invoices";
+import * as ledger from "./ledger";
 import * as members from "./members";
 import * as meters from "./meters";
 import * as months from "./months";
@@ -27,6 +28,7 @@ export * from "./board";
 export * from "./history";
 export * from "./houses";
 export * from "./invoices";
+export * from "./ledger";
 export * from "./members";
 export * from "./meters";
 export * from "./months";
@@ -77,6 +79,13 @@ export const OPERATIONS: Operation[] = [
   billing.getBillingRun,
   board.getMonthBoard,
   board.getPortfolioBillingCheck,
+  ledger.getApartmentAccount,
+  ledger.setOpeningBalance,
+  ledger.listPayments,
+  ledger.createPayment,
+  ledger.reversePayment,
+  ledger.listHouseDebtors,
+  ledger.listDebtors,
   invoices.listHouseInvoices,
   invoices.listHouseInvoiceSummaries,
   invoices.downloadHouseInvoicesCsv,
