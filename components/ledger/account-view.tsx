@@ -204,8 +204,8 @@ function EntriesList({ account, editable }: { account: AccountOut; editable: boo
   const numbers = useNumbers();
   const dates = useDateLabels();
   const byId = new Map(account.entries.map((e) => [e.id, e]));
-  // newest first: what was just recorded is on top
-  const entries = [...account.entries].reverse();
+  // newest first by the day it counts from, then by when it was recorded
+  const entries = [...account.entries].sort((a, b) => b.entry_date.localeCompare(a.entry_date) || b.id - a.id);
   return (
     <section aria-labelledby="entries-heading" className={card}>
       <h2 id="entries-heading" className="mb-2 text-lg font-semibold">
