@@ -9,11 +9,12 @@ import { FormError } from "../house/form";
 import { useHouseSummary } from "../houses/queries";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useDateLabels } from "../ui/dates";
-import { useApiError, useErrorTexts } from "../ui/errors";
+import { useApiError, useErrorTexts, type ApiErrorView } from "../ui/errors";
 import { buttonClass, dangerButtonClass, Field, secondaryButtonClass } from "../ui/field";
 import { useNumbers } from "../ui/numbers";
 import { SubmitButton } from "../ui/submit-button";
 import { absolute, isNegative, isZero, typedDecimal } from "./amounts";
+import { usePaymentError } from "./errors";
 import { useAccount, useCreatePayment, useReversePayment, useSetOpeningBalance } from "./queries";
 import { ROLES } from "@/lib/auth/roles";
 import type { AccountOut, LedgerEntryOut } from "@/lib/schemas/ledger";
@@ -321,7 +322,7 @@ const PAYMENT_FIELDS = ["paid_on", "amount", "period", "payer", "comment", "exte
 function PaymentForm({ apartmentId, today }: { apartmentId: number; today: string }) {
   const t = useTranslations("ledger.payment");
   const create = useCreatePayment();
-  const error = useApiError(create.error, PAYMENT_FIELDS);
+  const error = usePaymentError(create.error, PAYMENT_FIELDS);
   const [form, setForm] = useState({ paid_on: today, amount: "", period: "", payer: "", comment: "", external_id: "" });
   const [done, setDone] = useState(false);
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
@@ -372,7 +373,7 @@ export function PaymentFields({
   title: string;
   form: PaymentFormState;
   set: (key: keyof PaymentFormState) => (e: { target: { value: string } }) => void;
-  error: ReturnType<typeof useApiError>;
+  error: ApiErrorView;
   submit: (e: FormEvent) => void;
   pending: boolean;
   done: boolean;
