@@ -369,6 +369,7 @@ export function PaymentFields({
   pending,
   done,
   before,
+  folded = false,
 }: {
   title: string;
   form: PaymentFormState;
@@ -378,13 +379,12 @@ export function PaymentFields({
   pending: boolean;
   done: boolean;
   before?: React.ReactNode;
+  /** behind its title until opened */
+  folded?: boolean;
 }) {
   const t = useTranslations("ledger.payment");
-  return (
-    <form onSubmit={submit} aria-labelledby="payment-form-title" className={`${card} space-y-3`} noValidate>
-      <h2 id="payment-form-title" className="text-lg font-semibold">
-        {title}
-      </h2>
+  const body = (
+    <>
       {before}
       <div className="grid gap-3 sm:grid-cols-2">
         <Field
@@ -449,6 +449,24 @@ export function PaymentFields({
           </p>
         )}
       </div>
+    </>
+  );
+  // Folded: on a page where it is not the main thing (the payments list), the form waits behind its title.
+  if (folded)
+    return (
+      <details className={card}>
+        <summary className="cursor-pointer text-lg font-semibold">{title}</summary>
+        <form onSubmit={submit} aria-label={title} className="mt-3 space-y-3" noValidate>
+          {body}
+        </form>
+      </details>
+    );
+  return (
+    <form onSubmit={submit} aria-labelledby="payment-form-title" className={`${card} space-y-3`} noValidate>
+      <h2 id="payment-form-title" className="text-lg font-semibold">
+        {title}
+      </h2>
+      {body}
     </form>
   );
 }
@@ -470,44 +488,51 @@ function OpeningBalanceForm({ apartmentId, account }: { apartmentId: number; acc
     save.mutate({ amount: typedDecimal(amount), date, comment: comment.trim() || undefined }, { onSuccess: () => setDone(true) });
   };
   return (
-    <form onSubmit={submit} aria-labelledby="opening-form-title" className={`${card} space-y-3`} noValidate>
-      <h2 id="opening-form-title" className="text-lg font-semibold">
-        {t("title")}
-      </h2>
-      <p className="text-sm text-slate-600">{t("hint")}</p>
-      <div className="grid gap-3 sm:grid-cols-2">
-        <Field
-          id="opening-amount"
-          label={t("amount")}
-          inputMode="decimal"
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-          error={error.fields.amount}
-          required
-        />
-        <Field
-          id="opening-date"
-          type="date"
-          label={t("date")}
-          value={date}
-          onChange={(e) => setDate(e.target.value)}
-          error={error.fields.date}
-        />
-        <div className="sm:col-span-2">
-          <Field id="opening-comment" label={t("comment")} value={comment} maxLength={1000} onChange={(e) => setComment(e.target.value)} />
+    // Folded: set once per apartment, when it starts being billed here.
+    <details className={`${card} self-start`}>
+      <summary className="cursor-pointer text-lg font-semibold">{t("title")}</summary>
+      <form onSubmit={submit} aria-label={t("title")} className="mt-3 space-y-3" noValidate>
+        <p className="text-sm text-slate-600">{t("hint")}</p>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field
+            id="opening-amount"
+            label={t("amount")}
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+            error={error.fields.amount}
+            required
+          />
+          <Field
+            id="opening-date"
+            type="date"
+            label={t("date")}
+            value={date}
+            onChange={(e) => setDate(e.target.value)}
+            error={error.fields.date}
+          />
+          <div className="sm:col-span-2">
+            <Field
+              id="opening-comment"
+              label={t("comment")}
+              value={comment}
+              maxLength={1000}
+              onChange={(e) => setComment(e.target.value)}
+            />
+          </div>
         </div>
-      </div>
-      <FormError message={error.form} />
-      <div className="flex flex-wrap items-center gap-3">
-        <SubmitButton className={buttonClass} disabled={save.isPending || amount.trim() === "" || date === ""}>
-          {t("submit")}
-        </SubmitButton>
-        {done && (
-          <p role="status" className="text-sm text-emerald-800">
-            {t("done")}
-          </p>
-        )}
-      </div>
-    </form>
+        <FormError message={error.form} />
+        <div className="flex flex-wrap items-center gap-3">
+          <SubmitButton className={buttonClass} disabled={save.isPending || amount.trim() === "" || date === ""}>
+            {t("submit")}
+          </SubmitButton>
+          {done && (
+            <p role="status" className="text-sm text-emerald-800">
+              {t("done")}
+            </p>
+          )}
+        </div>
+      </form>
+    </details>
   );
 }

@@ -131,11 +131,11 @@ function PaymentsTable({ filters }: { filters: PaymentFilters }) {
                 <th scope="col" className={th}>
                   {t("table.date")}
                 </th>
-                <th scope="col" className={th}>
-                  {t("table.apartment")}
-                </th>
                 <th scope="col" className={`${th} text-right`}>
                   {t("table.amount")}
+                </th>
+                <th scope="col" className={th}>
+                  {t("table.apartment")}
                 </th>
                 <th scope="col" className={th}>
                   {t("table.month")}
@@ -152,16 +152,16 @@ function PaymentsTable({ filters }: { filters: PaymentFilters }) {
               {rows.map((p) => (
                 <tr key={p.id} className={`border-t border-slate-100 ${p.reversed_by ? "text-slate-500" : ""}`}>
                   <td className={`${td} tabular-nums`}>{dates.date(p.entry_date)}</td>
+                  <td className={`${td} text-right tabular-nums font-medium`}>
+                    <span className={p.reversed_by ? "line-through" : ""}>{numbers.money(p.amount)}</span>
+                    {p.reversed_by && <span className="block text-xs font-normal text-amber-800">{t("reversed")}</span>}
+                  </td>
                   <th scope="row" className={`${td} font-normal`}>
                     <Link prefetch={false} href={`/apartments/${p.apartment.id}/account`} className="text-brand-700 hover:underline">
                       {t("table.apartmentRef", { number: p.apartment.number, account: p.apartment.account_number })}
                     </Link>
                     <span className="block max-w-64 truncate text-xs text-slate-600">{p.apartment.address}</span>
                   </th>
-                  <td className={`${td} text-right tabular-nums font-medium`}>
-                    <span className={p.reversed_by ? "line-through" : ""}>{numbers.money(p.amount)}</span>
-                    {p.reversed_by && <span className="block text-xs font-normal text-amber-800">{t("reversed")}</span>}
-                  </td>
                   <td className={td}>{p.period ? dates.month(p.period) : "—"}</td>
                   <td className={td}>{p.source ? sources(p.source) : "—"}</td>
                   <td className={`${td} max-w-48 truncate`}>{p.payer ?? "—"}</td>
@@ -213,7 +213,8 @@ function PaymentByAccountForm({ workspaceIds }: { workspaceIds: number[] }) {
     create.mutate(
       {
         account_number: account.trim(),
-        workspace_id: workspaceIds.length > 1 ? workspaceId : undefined,
+        // only where the person may record one (their role elsewhere may be a viewer's)
+        workspace_id: workspaceId,
         paid_on: form.paid_on,
         amount: typedDecimal(form.amount),
         period: form.period || undefined,
@@ -240,6 +241,7 @@ function PaymentByAccountForm({ workspaceIds }: { workspaceIds: number[] }) {
       submit={submit}
       pending={create.isPending || account.trim() === ""}
       done={done}
+      folded
       before={
         <div className="grid gap-3 sm:grid-cols-2">
           <Field
