@@ -59,6 +59,7 @@ test("a manager sees the house's debt and its debtors, records and reverses a pa
   await page.goto(`/houses/${seeded.houseId}`);
   await expect(page.getByTestId("house-total-debt")).toHaveText("2 700,00 ₽");
   await expect(page.getByRole("region", { name: "Оплаты и долги" })).toContainText("Квартир с долгом2");
+  await keepScreenshot(page, "ledger-house-desktop");
   await page.getByRole("link", { name: "Должники" }).click();
 
   // the debtors, the largest debt first
@@ -143,6 +144,11 @@ test("a manager sees the house's debt and its debtors, records and reverses a pa
   await expect(payments).toHaveCount(3);
   await noSidewaysScroll(page);
   await keepScreenshot(page, "ledger-payments-360");
+
+  await page.goto(`/houses/${seeded.houseId}`);
+  await expect(page.getByTestId("house-total-debt")).toHaveText("2 799,50 ₽");
+  await noSidewaysScroll(page);
+  await keepScreenshot(page, "ledger-house-360");
 
   await page.goto(`/houses/${seeded.houseId}/debtors`);
   await expect(page.getByRole("heading", { level: 1, name: "Должники" })).toBeVisible();
