@@ -381,6 +381,26 @@ describe("payments: input and refusals", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("an apartment whose account has entries cannot be deleted: 409, and nothing goes; an opening balance of 0 reverses it", async () => {
+    const { me, houseId } = await account(["2024-02"], { post: false });
+    const fresh = await me.create<{ id: number }>(`/api/houses/${houseId}/apartments`, { number: "99", area: "10" });
+    expect((await me.call("PUT", `/api/apartments/${fresh.id}/opening-balance`, { amount: "-20.50", date: "2024-01-31" })).status).toBe(
+      200,
+    );
+    const before = await snapshot();
+    const res = await me.call("DELETE", `/api/apartments/${fresh.id}`);
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual(apiError("conflict", undefined, { reason: "billed_cannot_delete" }));
+    expect(await snapshot()).toEqual(before);
+    // an opening balance of 0 removes it (a reversal): the account is back to nothing, its entries stay
+    const cleared = await me.call("PUT", `/api/apartments/${fresh.id}/opening-balance`, { amount: "0", date: "2024-01-31" });
+    expect(cleared.body).toMatchObject({ balance: "0.00", opening: null });
+    expect(cleared.body.entries.map((e: { kind: string; amount: string }) => `${e.kind} ${e.amount}`)).toEqual([
+      "opening -20.50",
+      "reversal 20.50",
+    ]);
+  });
+
   it("account entries are never changed or removed in the database", async () => {
     const { flats } = await account(["2024-02"]);
     await expect(db().execute(sql`update ledger_entry set amount = 1 where apartment_id = ${flats[0]}`)).rejects.toMatchObject({
