@@ -383,6 +383,25 @@ const CASES: Record<string, Case> = {
     ok: 200,
     leaves: [["ledger", "insert"]],
   },
+  setOpeningBalances: {
+    allow: MANAGE,
+    request: async (w) => {
+      const apartment = await made<{ id: number }>(w, "GET", `/api/apartments/${await freshApartment(w)}/account`);
+      return {
+        method: "POST",
+        path: "/api/opening-balances",
+        body: {
+          workspace_id: w.w,
+          date: "2025-12-31",
+          balances: [
+            { account_number: (apartment as unknown as { apartment: { account_number: string } }).apartment.account_number, amount: "10" },
+          ],
+        },
+      };
+    },
+    ok: 200,
+    leaves: [["ledger", "insert"]],
+  },
   listPayments: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/payments?workspace_id=${w.w}` }), ok: 200 },
   createPayment: {
     allow: MANAGE,

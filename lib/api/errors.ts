@@ -151,6 +151,8 @@ export const FIELD_REASONS = [
   "reading_below_previous",
   "reading_above_next",
   "duplicate_meter",
+  "duplicate_account",
+  "account_unknown",
   "meter_not_in_house",
   "address_taken",
   "payment_duplicate",

@@ -81,6 +81,7 @@ export const OPERATIONS: Operation[] = [
   board.getPortfolioBillingCheck,
   ledger.getApartmentAccount,
   ledger.setOpeningBalance,
+  ledger.setOpeningBalances,
   ledger.listPayments,
   ledger.createPayment,
   ledger.reversePayment,
