@@ -234,8 +234,7 @@ describe("key rates", () => {
 });
 
 describe("account numbers", () => {
-  const house = async (who: TestPerson, address: string) =>
-    (await api("POST", "/api/houses", { address }, as(who))).body.id as number;
+  const house = async (who: TestPerson, address: string) => (await api("POST", "/api/houses", { address }, as(who))).body.id as number;
 
   it("defaults to the id zero-padded to 8, takes a custom one, and shows it in the apartment and the house", async () => {
     const me = await newPerson();
@@ -244,7 +243,12 @@ describe("account numbers", () => {
     expect(plain.status).toBe(201);
     expect(plain.body.account_number).toBe(String(plain.body.id).padStart(8, "0"));
 
-    const custom = await api("POST", `/api/houses/${h}/apartments`, { number: "2", area: "41.00", account_number: "  ЛС-77/0042 " }, as(me));
+    const custom = await api(
+      "POST",
+      `/api/houses/${h}/apartments`,
+      { number: "2", area: "41.00", account_number: "  ЛС-77/0042 " },
+      as(me),
+    );
     expect(custom.status, JSON.stringify(custom.body)).toBe(201);
     expect(custom.body.account_number).toBe("ЛС-77/0042");
     expect((await api("GET", `/api/apartments/${custom.body.id}`, undefined, as(me))).body.account_number).toBe("ЛС-77/0042");

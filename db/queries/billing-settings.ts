@@ -13,11 +13,7 @@ export async function getPaymentDueDay(db: DbOrTx, workspaceId: number): Promise
 
 /** false when there is no such workspace. An unchanged day writes nothing (and leaves no history). */
 export async function setPaymentDueDay(db: DbOrTx, workspaceId: number, day: number): Promise<boolean> {
-  const rows = await db
-    .update(workspace)
-    .set({ paymentDueDay: day })
-    .where(eq(workspace.id, workspaceId))
-    .returning({ id: workspace.id });
+  const rows = await db.update(workspace).set({ paymentDueDay: day }).where(eq(workspace.id, workspaceId)).returning({ id: workspace.id });
   return rows.length > 0;
 }
 

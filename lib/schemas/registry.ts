@@ -239,7 +239,6 @@ export const putKeyRateBody = z.strictObject({
 });
 
 export type UpdateTariffBody = z.output<typeof updateTariffBody>;
-export type UpdateBillingSettingsBody = z.output<typeof updateBillingSettingsBody>;
 export type ListHousesQuery = z.output<typeof listHousesQuery>;
 export type CreateHouseBody = z.output<typeof createHouseBody>;
 export type UpdateHouseBody = z.output<typeof updateHouseBody>;

@@ -482,11 +482,15 @@ export const workspaceList = z.strictObject({
 // ---- billing settings (issue 16) ----
 
 export const billingSettings = z.strictObject({
-  payment_due_day: z.int().min(1).max(28).meta({
-    description:
-      "a month's bill is due on this day of the next month (a Saturday or Sunday moves to the Monday). Each charge keeps the due " +
-      "date fixed when its month was posted: changing this later does not move the due dates of months already posted",
-  }),
+  payment_due_day: z
+    .int()
+    .min(1)
+    .max(28)
+    .meta({
+      description:
+        "a month's bill is due on this day of the next month (a Saturday or Sunday moves to the Monday). Each charge keeps the due " +
+        "date fixed when its month was posted: changing this later does not move the due dates of months already posted",
+    }),
 });
 const percent = z
   .string()
