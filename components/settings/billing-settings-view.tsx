@@ -162,9 +162,10 @@ function KeyRatesSection({ workspaceId, editable }: { workspaceId: number; edita
         </p>
       )}
       {rates.isSuccess && (
-        <table className="w-full text-left text-sm">
+        // on a phone each rate is a card: date and both rates on a line, its buttons under them
+        <table className="w-full text-left text-sm max-sm:block">
           <caption className="sr-only">{t("title")}</caption>
-          <thead className="bg-slate-100 text-slate-700">
+          <thead className="bg-slate-100 text-slate-700 max-sm:sr-only">
             <tr>
               <th scope="col" className="px-2 py-2">
                 {t("validFrom")}
@@ -182,20 +183,28 @@ function KeyRatesSection({ workspaceId, editable }: { workspaceId: number; edita
               )}
             </tr>
           </thead>
-          <tbody>
+          <tbody className="max-sm:block">
             {items.map((r) => (
-              <tr key={r.valid_from} className="border-t border-slate-100 align-top">
-                <th scope="row" className="px-2 py-2 font-medium whitespace-nowrap">
+              <tr
+                key={r.valid_from}
+                className="border-t border-slate-100 align-top max-sm:grid max-sm:grid-cols-3 max-sm:gap-x-2 max-sm:gap-y-1 max-sm:py-2"
+              >
+                <th scope="row" className="px-2 py-2 font-medium whitespace-nowrap max-sm:p-0">
+                  <span className="block text-xs font-normal text-slate-600 sm:hidden">{t("validFrom")}</span>
                   {dates.date(r.valid_from)}
                 </th>
-                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">{percent(r.percent)}</td>
-                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap">
+                <td className="px-2 py-2 text-right tabular-nums whitespace-nowrap max-sm:p-0 max-sm:text-left">
+                  <span className="block text-xs text-slate-600 sm:hidden">{t("percent")}</span>
+                  {percent(r.percent)}
+                </td>
+                <td className="px-2 py-2 text-right tabular-nums max-sm:p-0 max-sm:text-left">
+                  <span className="block text-xs text-slate-600 sm:hidden">{t("penaltyPercent")}</span>
                   {percent(r.penalty_percent)}
                   {r.penalty_percent !== r.percent && <span className="block text-xs text-slate-600">{t("capped")}</span>}
                 </td>
                 {editable && (
-                  <td className="px-2 py-2">
-                    <div className="flex flex-wrap justify-end gap-1">
+                  <td className="px-2 py-2 max-sm:col-span-3 max-sm:p-0">
+                    <div className="flex flex-wrap justify-end gap-1 max-sm:justify-start">
                       <button
                         type="button"
                         className={secondaryButtonClass}
