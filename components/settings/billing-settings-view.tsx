@@ -6,6 +6,7 @@ import { RoleNote, useCan } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
 import { ConfirmDialog } from "../house/confirm-dialog";
 import { toDecimalInput } from "../house/format";
+import { FormError } from "../house/form";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { useDateLabels } from "../ui/dates";
 import { useApiError, useErrorTexts } from "../ui/errors";
@@ -98,11 +99,7 @@ function DueDaySection({ workspaceId, editable }: { workspaceId: number; editabl
             <SubmitButton className={buttonClass} disabled={update.isPending || day === current}>
               {t("save")}
             </SubmitButton>
-            {error.form && (
-              <p role="alert" className="w-full rounded bg-red-50 p-2 text-sm text-red-800">
-                {error.form}
-              </p>
-            )}
+            <FormError message={error.form} />
             <p role="status" className="w-full text-sm text-green-800 empty:hidden">
               {saved ? t("saved", { day: current }) : ""}
             </p>
@@ -318,11 +315,7 @@ function KeyRateForm({ workspaceId, initial, onDone }: KeyRateFormProps) {
           {t("cancel")}
         </button>
       )}
-      {error.form && (
-        <p role="alert" className="w-full rounded bg-red-50 p-2 text-sm text-red-800">
-          {error.form}
-        </p>
-      )}
+      <FormError message={error.form} />
     </form>
   );
 }
