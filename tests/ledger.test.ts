@@ -381,6 +381,71 @@ describe("payments: input and refusals", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("an apartment whose account has entries cannot be deleted: 409, and nothing goes; an opening balance of 0 reverses it", async () => {
+    const { me, houseId } = await account(["2024-02"], { post: false });
+    const fresh = await me.create<{ id: number }>(`/api/houses/${houseId}/apartments`, { number: "99", area: "10" });
+    expect((await me.call("PUT", `/api/apartments/${fresh.id}/opening-balance`, { amount: "-20.50", date: "2024-01-31" })).status).toBe(
+      200,
+    );
+    const before = await snapshot();
+    const res = await me.call("DELETE", `/api/apartments/${fresh.id}`);
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual(apiError("conflict", undefined, { reason: "billed_cannot_delete" }));
+    expect(await snapshot()).toEqual(before);
+    // an opening balance of 0 removes it (a reversal): the account is back to nothing, its entries stay
+    const cleared = await me.call("PUT", `/api/apartments/${fresh.id}/opening-balance`, { amount: "0", date: "2024-01-31" });
+    expect(cleared.body).toMatchObject({ balance: "0.00", opening: null });
+    expect(cleared.body.entries.map((e: { kind: string; amount: string }) => `${e.kind} ${e.amount}`)).toEqual([
+      "opening -20.50",
+      "reversal 20.50",
+    ]);
+  });
+
+  it("opening balances by account number, all or nothing", async () => {
+    const { me, workspaceId, flats } = await account(["2024-02"], { apartments: 3, post: false });
+    const { rows: numbers } = await db().execute<{ id: number; account_number: string }>(
+      sql`select id, account_number from apartment where id in (${sql.join(flats, sql`, `)}) order by id`,
+    );
+    const [a, b, c] = numbers.map((n) => n.account_number);
+    const before = await snapshot();
+    const bad = await me.call("POST", "/api/opening-balances", {
+      workspace_id: workspaceId,
+      date: "2024-01-31",
+      balances: [
+        { account_number: a, amount: "100" },
+        { account_number: "нет-такого", amount: "5" },
+        { account_number: a, amount: "7" },
+      ],
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.field_reasons).toEqual({
+      "balances.1.account_number": { reason: "account_unknown" },
+      "balances.2.account_number": { reason: "duplicate_account", params: { row: 0 } },
+    });
+    expect(await snapshot()).toEqual(before);
+    const body = {
+      date: "2024-01-31",
+      balances: [
+        { account_number: a, amount: "100" },
+        { account_number: b, amount: "-25.5" },
+      ],
+    };
+    expect((await me.call("POST", "/api/opening-balances", body)).body).toEqual({ date: "2024-01-31", set: 2, removed: 0, unchanged: 0 });
+    // again, with one changed, one removed, one new
+    const again = await me.call("POST", "/api/opening-balances", {
+      date: "2024-01-31",
+      balances: [
+        { account_number: a, amount: "100.00" },
+        { account_number: b, amount: "0" },
+        { account_number: c, amount: "3000" },
+      ],
+    });
+    expect(again.body).toEqual({ date: "2024-01-31", set: 1, removed: 1, unchanged: 1 });
+    const balances = [];
+    for (const flat of flats) balances.push((await accountOf(me, flat, "2024-02-01")).balance);
+    expect(balances).toEqual(["100.00", "0.00", "3000.00"]);
+  });
+
   it("account entries are never changed or removed in the database", async () => {
     const { flats } = await account(["2024-02"]);
     await expect(db().execute(sql`update ledger_entry set amount = 1 where apartment_id = ${flats[0]}`)).rejects.toMatchObject({

@@ -69,6 +69,9 @@ const unique = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
 let portfolioMonth = 0;
 const nextPortfolioMonth = () => `2025-${String(++portfolioMonth).padStart(2, "0")}`;
 const BILLED = "2024-02";
+/** A day of its own for each key rate a case adds (2030 on: after the seeded history). */
+let rateDays = 0;
+const freshRateDay = () => new Date(Date.UTC(2030, 0, 1 + ++rateDays)).toISOString().slice(0, 10);
 
 async function as<T = any>(token: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
   return api<T>(method, path, body, { token });
@@ -383,6 +386,25 @@ const CASES: Record<string, Case> = {
     ok: 200,
     leaves: [["ledger", "insert"]],
   },
+  setOpeningBalances: {
+    allow: MANAGE,
+    request: async (w) => {
+      const apartment = await made<{ id: number }>(w, "GET", `/api/apartments/${await freshApartment(w)}/account`);
+      return {
+        method: "POST",
+        path: "/api/opening-balances",
+        body: {
+          workspace_id: w.w,
+          date: "2025-12-31",
+          balances: [
+            { account_number: (apartment as unknown as { apartment: { account_number: string } }).apartment.account_number, amount: "10" },
+          ],
+        },
+      };
+    },
+    ok: 200,
+    leaves: [["ledger", "insert"]],
+  },
   listPayments: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/payments?workspace_id=${w.w}` }), ok: 200 },
   createPayment: {
     allow: MANAGE,
@@ -462,6 +484,35 @@ const CASES: Record<string, Case> = {
     request: async (w) => ({ method: "DELETE", path: `/api/workspaces/${w.w}/members/${await freshMember(w)}` }),
     ok: 204,
     leaves: [["member", "delete"]],
+  },
+  getBillingSettings: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/workspaces/${w.w}/billing-settings` }),
+    ok: 200,
+  },
+  updateBillingSettings: {
+    allow: MANAGE,
+    // a day unlike the one before: each allowed call changes it (fewer callers than 28 between two)
+    request: (w) => ({ method: "PATCH", path: `/api/workspaces/${w.w}/billing-settings`, body: { payment_due_day: (++seq % 28) + 1 } }),
+    ok: 200,
+    leaves: [["workspace", "update"]],
+  },
+  listKeyRates: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/workspaces/${w.w}/key-rates` }), ok: 200 },
+  putKeyRate: {
+    allow: MANAGE,
+    request: (w) => ({ method: "PUT", path: `/api/workspaces/${w.w}/key-rates/${freshRateDay()}`, body: { percent: "15.25" } }),
+    ok: 201,
+    leaves: [["key_rate", "insert"]],
+  },
+  deleteKeyRate: {
+    allow: MANAGE,
+    request: async (w) => {
+      const day = freshRateDay();
+      await made(w, "PUT", `/api/workspaces/${w.w}/key-rates/${day}`, { percent: "14.00" });
+      return { method: "DELETE", path: `/api/workspaces/${w.w}/key-rates/${day}` };
+    },
+    ok: 204,
+    leaves: [["key_rate", "delete"]],
   },
   listSessions: { allow: "self", request: () => ({ method: "GET", path: "/api/sessions" }), ok: 200 },
   deleteSession: {

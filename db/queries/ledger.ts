@@ -31,7 +31,7 @@ export type EntryRow = {
 };
 
 /** "(1, 2, 3)" as parameters; "(null)" for none, which matches nothing. */
-const inList = (ids: readonly number[]): SQL =>
+const inList = (ids: readonly (number | string)[]): SQL =>
   ids.length === 0
     ? sql`(null)`
     : sql`(${sql.join(
@@ -85,6 +85,23 @@ export async function findApartmentsByAccount(db: DbOrTx, workspaceIds: number[]
     where a.account_number = ${accountNumber} and h.workspace_id in ${inList(workspaceIds)}
     order by h.workspace_id`);
   return [...rows];
+}
+
+/** The apartments of account numbers in one workspace. */
+export async function apartmentsByAccounts(db: DbOrTx, workspaceId: number, accountNumbers: string[]): Promise<LedgerApartmentRow[]> {
+  const { rows } = await db.execute<LedgerApartmentRow>(sql`
+    select ${apartmentColumns} from apartment a join house h on h.id = a.house_id
+    where h.workspace_id = ${workspaceId} and a.account_number in ${inList(accountNumbers)}`);
+  return [...rows];
+}
+
+/** The opening balances in force (not reversed) of the apartments. */
+export async function openingsInForce(db: DbOrTx, apartmentIds: number[]): Promise<EntryRow[]> {
+  if (apartmentIds.length === 0) return [];
+  return selectEntries(
+    db,
+    sql`e.apartment_id in ${inList(apartmentIds)} and e.kind = 'opening' and not exists (select 1 from ledger_entry r where r.reverses_id = e.id)`,
+  );
 }
 
 /** Apartments of a house (or of a workspace), archived ones too: they may still owe. */

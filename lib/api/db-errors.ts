@@ -18,6 +18,12 @@ const UNIQUE_MESSAGES: Record<string, { reason: ErrorReason & FieldReason; messa
     message: "an apartment with this number already exists in the house",
     field: "number",
   },
+  // raised by the trigger kp_apartment_account (drizzle/0016_ledger.sql): the apartment row does not carry its workspace
+  apartment_account_number_unique: {
+    reason: "account_number_taken",
+    message: "another apartment of the workspace has this account number",
+    field: "account_number",
+  },
   meter_workspace_serial_unique: {
     reason: "serial_number_taken",
     message: "a meter with this serial number already exists",

@@ -48,12 +48,14 @@ export const ERROR_REASONS = {
   tariff_not_found: "not_found",
   member_not_found: "not_found",
   session_not_found: "not_found",
+  key_rate_not_found: "not_found",
   record_gone: "not_found",
   payment_not_found: "not_found",
   // 405, 409, 413, 415
   method_not_allowed: "method_not_allowed",
   address_taken: "conflict",
   apartment_number_taken: "conflict",
+  account_number_taken: "conflict",
   serial_number_taken: "conflict",
   tariff_exists: "conflict",
   normative_exists: "conflict",
@@ -151,10 +153,14 @@ export const FIELD_REASONS = [
   "reading_below_previous",
   "reading_above_next",
   "duplicate_meter",
+  "duplicate_account",
+  "account_unknown",
   "meter_not_in_house",
   "address_taken",
   "payment_duplicate",
   "apartment_number_taken",
+  "account_number_taken",
+  "not_account_number",
   "serial_number_taken",
   "tariff_exists",
   "normative_exists",
@@ -254,6 +260,7 @@ const NOT_FOUND = {
   tariff: "tariff_not_found",
   session: "session_not_found",
   payment: "payment_not_found",
+  "key rate": "key_rate_not_found",
 } as const satisfies Record<string, ErrorReason>;
 
 export function notFound(what: keyof typeof NOT_FOUND, id?: number | string): ApiError {

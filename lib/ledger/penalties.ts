@@ -27,7 +27,7 @@ const CAP = { from: "2022-02-28", through: "2026-12-31", percent: new Dec("9.5")
  * or before it; 0 when the table has none that early), capped in the cap's period.
  * `rates` sorted by valid_from ascending.
  */
-function penaltyRate(rates: readonly KeyRate[], date: string): Decimal {
+export function penaltyRate(rates: readonly KeyRate[], date: string): Decimal {
   let rate = new Dec(0);
   for (const r of rates) {
     if (r.valid_from > date) break;

@@ -47,6 +47,24 @@ export const openingBalanceBody = z.strictObject({
 });
 export type OpeningBalanceBody = z.infer<typeof openingBalanceBody>;
 
+const MAX_OPENING_BALANCES = 10000;
+export const openingBalancesBody = z.strictObject({
+  workspace_id: id.optional().meta({ description: "one of the caller's workspaces; default: their own" }),
+  date: isoDate.meta({ description: "the day every balance of the list stands on" }),
+  balances: z
+    .array(
+      z.strictObject({
+        account_number: text(20),
+        amount: openingBalanceBody.shape.amount,
+        comment: text(1000).optional(),
+      }),
+      { error: typeError("a list of { account_number, amount, comment? }") },
+    )
+    .min(1, "must hold at least one balance")
+    .max(MAX_OPENING_BALANCES, `must hold at most ${MAX_OPENING_BALANCES} balances`),
+});
+export type OpeningBalancesBody = z.infer<typeof openingBalancesBody>;
+
 const asOf = isoDate.optional().meta({ description: 'the day to compute the account on, "YYYY-MM-DD"; default today' });
 export const accountQuery = z.strictObject({ as_of: asOf });
 export const houseDebtorsQuery = z.strictObject({ as_of: asOf });
@@ -157,6 +175,13 @@ export const debtors = z.strictObject({
   total_debt: money,
   apartments_in_debt: count,
   debtors: z.array(debtor).meta({ description: "apartments that owe, the largest debt first" }),
+});
+
+export const openingBalancesResult = z.strictObject({
+  date: z.string(),
+  set: count.meta({ description: "apartments whose opening balance was written (new or replacing another)" }),
+  removed: count.meta({ description: "apartments whose opening balance was removed (amount 0)" }),
+  unchanged: count.meta({ description: "apartments that already had exactly this balance" }),
 });
 
 export type LedgerEntryOut = z.infer<typeof ledgerEntry>;

@@ -13,6 +13,7 @@ import * as months from "./months";
 import * as normatives from "./normatives";
 import * as readings from "./readings";
 import * as services from "./services";
+import * as settings from "./settings";
 import * as system from "./system";
 import * as tariffs from "./tariffs";
 
@@ -35,6 +36,7 @@ export * from "./months";
 export * from "./normatives";
 export * from "./readings";
 export * from "./services";
+export * from "./settings";
 export * from "./system";
 export * from "./tariffs";
 
@@ -81,6 +83,7 @@ export const OPERATIONS: Operation[] = [
   board.getPortfolioBillingCheck,
   ledger.getApartmentAccount,
   ledger.setOpeningBalance,
+  ledger.setOpeningBalances,
   ledger.listPayments,
   ledger.createPayment,
   ledger.reversePayment,
@@ -104,6 +107,11 @@ export const OPERATIONS: Operation[] = [
   members.listMembers,
   members.updateMember,
   members.removeMember,
+  settings.getBillingSettings,
+  settings.updateBillingSettings,
+  settings.listKeyRates,
+  settings.putKeyRate,
+  settings.deleteKeyRate,
   accounts.listApiKeys,
   accounts.createApiKey,
   accounts.deleteApiKey,

@@ -86,6 +86,23 @@ export const setOpeningBalance = defineOperation({
   responses: { 200: { description: "the account", schema: ledger.account } },
 });
 
+export const setOpeningBalances = defineOperation({
+  method: "POST",
+  path: "/api/opening-balances",
+  operationId: "setOpeningBalances",
+  tag,
+  summary: "Set many apartments' opening balances at once",
+  description:
+    "The debts (and credits) the apartments come with, by account number, all on one date: the import of a previous system's " +
+    "balances. Every row is checked first; an unknown or repeated account number refuses the whole list (422, `fields` name the rows: " +
+    "balances.N.account_number) and nothing is written. Each row does what setOpeningBalance does (0 removes; the same again changes nothing).",
+  auth: "any",
+  roles: ROLES.manage,
+  body: ledger.openingBalancesBody,
+  responses: { 200: { description: "how many were set, removed, unchanged", schema: ledger.openingBalancesResult } },
+  errors: { 404: "workspace_id is not one of the caller's workspaces" },
+});
+
 export const listHouseDebtors = defineOperation({
   method: "GET",
   path: "/api/houses/{id}/debtors",
