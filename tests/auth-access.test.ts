@@ -155,6 +155,25 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/houses/[id]/summary", (r) => ["GET", `/api/houses/${r.houseId}/summary`]],
   ["PATCH /api/tariffs/[id]", (r) => ["PATCH", `/api/tariffs/${r.workspaceTariffId}`, { price: "2.00" }]],
   ["DELETE /api/tariffs/[id]", (r) => ["DELETE", `/api/tariffs/${r.workspaceTariffId}`]],
+  ["GET /api/apartments/[id]/account", (r) => ["GET", `/api/apartments/${r.apartmentId}/account`]],
+  [
+    "PUT /api/apartments/[id]/opening-balance",
+    (r) => ["PUT", `/api/apartments/${r.apartmentId}/opening-balance`, { amount: "10", date: "2024-01-31" }],
+  ],
+  [
+    "POST /api/opening-balances",
+    () => ["POST", "/api/opening-balances", { date: "2024-01-31", balances: [{ account_number: "1", amount: "1" }] }],
+  ],
+  ["GET /api/payments", () => ["GET", "/api/payments"]],
+  ["POST /api/payments", (r) => ["POST", "/api/payments", { apartment_id: r.apartmentId, paid_on: "2024-01-31", amount: "10" }]],
+  ["POST /api/payments/[id]/reverse", () => ["POST", "/api/payments/1/reverse", { reason: "проверка доступа" }]],
+  ["GET /api/houses/[id]/debtors", (r) => ["GET", `/api/houses/${r.houseId}/debtors`]],
+  ["GET /api/debtors", () => ["GET", "/api/debtors"]],
+  ["GET /api/workspaces/[id]/billing-settings", () => ["GET", "/api/workspaces/1/billing-settings"]],
+  ["PATCH /api/workspaces/[id]/billing-settings", () => ["PATCH", "/api/workspaces/1/billing-settings", { payment_due_day: 10 }]],
+  ["GET /api/workspaces/[id]/key-rates", () => ["GET", "/api/workspaces/1/key-rates"]],
+  ["PUT /api/workspaces/[id]/key-rates/[valid_from]", () => ["PUT", "/api/workspaces/1/key-rates/2027-02-16", { percent: "15" }]],
+  ["DELETE /api/workspaces/[id]/key-rates/[valid_from]", () => ["DELETE", "/api/workspaces/1/key-rates/2025-10-27"]],
 ];
 
 const PUBLIC_ROUTES = ["login", "verify", "health", "openapi.json"];
