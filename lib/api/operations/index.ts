@@ -10,6 +10,7 @@ import * as members from "./members";
 import * as meters from "./meters";
 import * as months from "./months";
 import * as normatives from "./normatives";
+import * as paymentImports from "./payment-imports";
 import * as readings from "./readings";
 import * as services from "./services";
 import * as system from "./system";
@@ -31,6 +32,7 @@ export * from "./members";
 export * from "./meters";
 export * from "./months";
 export * from "./normatives";
+export * from "./payment-imports";
 export * from "./readings";
 export * from "./services";
 export * from "./system";
@@ -81,6 +83,14 @@ export const OPERATIONS: Operation[] = [
   invoices.listHouseInvoiceSummaries,
   invoices.downloadHouseInvoicesCsv,
   invoices.listApartmentInvoices,
+  paymentImports.uploadPaymentImport,
+  paymentImports.listPaymentImports,
+  paymentImports.getPaymentImport,
+  paymentImports.setPaymentImportMapping,
+  paymentImports.listPaymentImportRows,
+  paymentImports.commitPaymentImport,
+  paymentImports.discardPaymentImport,
+  paymentImports.downloadRejectedPaymentRows,
   history.listHistory,
   history.listApartmentHistory,
   accounts.login,
