@@ -45,7 +45,14 @@ async function upload(bytes: Buffer, name = "reestr.csv", contentType = "text/cs
 }
 
 async function ledgerPayments(importId?: number) {
-  const { rows } = await db().execute<{ apartment_id: number; amount: string; entry_date: string; external_id: string | null; period: string | null; payer: string | null }>(sql`
+  const { rows } = await db().execute<{
+    apartment_id: number;
+    amount: string;
+    entry_date: string;
+    external_id: string | null;
+    period: string | null;
+    payer: string | null;
+  }>(sql`
     select apartment_id, amount::text, entry_date::text, external_id, period::text, payer from ledger_entry
     where kind = 'payment' and workspace_id = ${me.workspaceId} ${importId ? sql`and import_id = ${importId}` : sql``}
     order by id`);
@@ -143,7 +150,15 @@ describe("upload, preview, commit", () => {
       period: "Период",
     });
     expect(mapped.status, JSON.stringify(mapped.body)).toBe(200);
-    expect(mapped.body).toMatchObject({ status: "previewed", rows_total: 3, rows_done: 3, rows_ok: 3, rows_error: 0, rows_duplicate: 0, percent: 100 });
+    expect(mapped.body).toMatchObject({
+      status: "previewed",
+      rows_total: 3,
+      rows_done: 3,
+      rows_ok: 3,
+      rows_error: 0,
+      rows_duplicate: 0,
+      percent: 100,
+    });
     const rows = await allRows(up.body.id);
     expect(rows.map((r) => [r.line, r.status, r.apartment_id, r.amount, r.paid_on, r.period, r.payer])).toEqual([
       [2, "ok", apartments["100001"], "1500.50", "2025-03-05", "2025-02-01", "Иванов Иван"],
@@ -158,11 +173,34 @@ describe("upload, preview, commit", () => {
     expect(committed.status, JSON.stringify(committed.body)).toBe(200);
     expect(committed.body).toMatchObject({ status: "committed", rows_ok: 3, columns: null, committed_by_id: me.personId });
     expect(await ledgerPayments(up.body.id)).toEqual([
-      { apartment_id: apartments["100001"], amount: "-1500.50", entry_date: "2025-03-05", external_id: "A-1", period: "2025-02-01", payer: "Иванов Иван" },
-      { apartment_id: apartments["100002"], amount: "-200.00", entry_date: "2025-03-06", external_id: "A-2", period: null, payer: "Петров Пётр" },
-      { apartment_id: apartments["100003"], amount: "-99.99", entry_date: "2025-03-07", external_id: "A-3", period: "2025-03-01", payer: "Сидорова Анна" },
+      {
+        apartment_id: apartments["100001"],
+        amount: "-1500.50",
+        entry_date: "2025-03-05",
+        external_id: "A-1",
+        period: "2025-02-01",
+        payer: "Иванов Иван",
+      },
+      {
+        apartment_id: apartments["100002"],
+        amount: "-200.00",
+        entry_date: "2025-03-06",
+        external_id: "A-2",
+        period: null,
+        payer: "Петров Пётр",
+      },
+      {
+        apartment_id: apartments["100003"],
+        amount: "-99.99",
+        entry_date: "2025-03-07",
+        external_id: "A-3",
+        period: "2025-03-01",
+        payer: "Сидорова Анна",
+      },
     ]);
-    const { rows: files } = await db().execute<{ content: Buffer | null }>(sql`select content from payment_import where id = ${up.body.id}`);
+    const { rows: files } = await db().execute<{ content: Buffer | null }>(
+      sql`select content from payment_import where id = ${up.body.id}`,
+    );
     expect(files[0].content).toBeNull();
     // a second commit is refused
     const again = await api("POST", `/api/payment-imports/${up.body.id}/commit`);
@@ -185,12 +223,17 @@ describe("upload, preview, commit", () => {
   });
 
   it("a UTF-8 file with a BOM and `,`, YYYY-MM-DD; a payment entered after the preview makes its row a duplicate", async () => {
-    const text = "\uFEFFid,account,date,amount\nU-1,100001,2025-04-01,10.00\nU-2,100002,2025-04-02,\"1,234.00\"\n";
+    const text = '\uFEFFid,account,date,amount\nU-1,100001,2025-04-01,10.00\nU-2,100002,2025-04-02,"1,234.00"\n';
     // "1,234.00" in quotes is one cell: a thousands comma is not a decimal one here, so it is not a sum
     const up = await upload(Buffer.from(text, "utf8"), "utf.csv", "application/octet-stream");
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     expect(up.body).toMatchObject({ encoding: "utf-8", delimiter: ",", columns: ["id", "account", "date", "amount"] });
-    const mapped = await api("PUT", `/api/payment-imports/${up.body.id}/mapping`, { account_number: 1, paid_on: 2, amount: 3, external_id: 0 });
+    const mapped = await api("PUT", `/api/payment-imports/${up.body.id}/mapping`, {
+      account_number: 1,
+      paid_on: 2,
+      amount: 3,
+      external_id: 0,
+    });
     expect(mapped.body).toMatchObject({ rows_ok: 1, rows_error: 1 });
     const [, bad] = await allRows(up.body.id);
     expect(bad).toMatchObject({ line: 3, status: "error", reason: "amount_invalid" });

@@ -76,7 +76,10 @@ export async function listImports(db: DbOrTx, workspaceId: number, limit: number
 }
 
 export async function countImports(db: DbOrTx, workspaceId: number): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(paymentImport).where(eq(paymentImport.workspaceId, workspaceId));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(paymentImport)
+    .where(eq(paymentImport.workspaceId, workspaceId));
   return row.n;
 }
 
@@ -87,12 +90,15 @@ export type ImportPatch = Partial<
   >
 > & { dropContent?: boolean };
 
+/**
+ * `dropContent` empties the file first, in a statement of its own: the history records an
+ * import's row when its status changes (drizzle/0016_ledger.sql), and it would otherwise keep
+ * the whole file in the entry's `before`.
+ */
 export async function updateImport(db: DbOrTx, id: number, patch: ImportPatch): Promise<void> {
   const { dropContent, ...values } = patch;
-  await db
-    .update(paymentImport)
-    .set({ ...values, ...(dropContent ? { content: null } : {}) })
-    .where(eq(paymentImport.id, id));
+  if (dropContent) await db.update(paymentImport).set({ content: null }).where(eq(paymentImport.id, id));
+  if (Object.keys(values).length > 0) await db.update(paymentImport).set(values).where(eq(paymentImport.id, id));
 }
 
 /** The workspace's remembered mapping (field → header text). */
@@ -151,7 +157,20 @@ export interface ImportRowValues {
 export async function insertImportRows(db: DbOrTx, importId: number, rows: ImportRowValues[]): Promise<void> {
   if (rows.length === 0) return;
   const json = JSON.stringify(
-    rows.map((r) => [r.line, r.status, r.reason, r.message, r.raw, r.apartmentId, r.accountNumber, r.paidOn, r.amount, r.externalId, r.payer, r.period]),
+    rows.map((r) => [
+      r.line,
+      r.status,
+      r.reason,
+      r.message,
+      r.raw,
+      r.apartmentId,
+      r.accountNumber,
+      r.paidOn,
+      r.amount,
+      r.externalId,
+      r.payer,
+      r.period,
+    ]),
   );
   await db.execute(sql`
     insert into payment_import_row
@@ -246,7 +265,10 @@ export interface CommitOptions {
  * row whose apartment has gone since becomes an error; both are marked in the same statement.
  * Payments are stored negative (they lower the debt).
  */
-export async function commitImportRows(db: DbOrTx, options: CommitOptions): Promise<{ inserted: number; duplicates: number; gone: number }> {
+export async function commitImportRows(
+  db: DbOrTx,
+  options: CommitOptions,
+): Promise<{ inserted: number; duplicates: number; gone: number }> {
   const { importId, workspaceId, personId, apiKeyId } = options;
   const {
     rows: [row],

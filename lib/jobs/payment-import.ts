@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { findImport, importContent, updateImport } from "../../db/queries/payment-imports";
 import type { ColumnMapping } from "../payment-import/mapping";
-import { checkImportFile, finishPreview, insertCheckedRows } from "../payment-import/imports";
+import { checkImportFile, finishPreview, insertCheckedRows } from "../payment-import/check-file";
 import { ROWS_PER_STATEMENT } from "../payment-import/limits";
 import { id } from "../schemas/values";
 import { pause, type JobDefinition } from "./boss";

@@ -4,14 +4,12 @@ import { ApiError, fieldError, notFound, type FieldErrors } from "../api/errors"
 import type { Actor } from "../auth/sessions";
 import { requireWorkspace, type Scope } from "../auth/scope";
 import { PAYMENT_IMPORT_FIELDS, type PaymentImportField, type PaymentImportRowStatus } from "../constants";
-import { env } from "../env";
 import { sendJob } from "../jobs/boss";
 import { paymentImportJob } from "../jobs/payment-import";
-import { todayIn } from "../ledger/dates";
 import type { MappingBody, PaymentImportRowsView, PaymentImportView } from "../schemas/payment-imports";
-import { accountIndex, checkRows, type CheckedRow } from "./check-rows";
+import { checkImportFile, finishPreview, insertCheckedRows } from "./check-file";
 import { rememberedFrom, resolveColumn, suggestMapping, type ColumnMapping, type RememberedMapping } from "./mapping";
-import { PREVIEW_SYNC_ROWS, ROWS_PER_STATEMENT } from "./limits";
+import { PREVIEW_SYNC_ROWS } from "./limits";
 import { readFile, splitRecords } from "./read-file";
 
 // Upload → mapping (with the preview) → commit, as the API and the job run them. Nothing reaches
@@ -145,32 +143,6 @@ function resolveMapping(header: string[], body: MappingBody): ColumnMapping {
     throw new ApiError({ reason: "invalid_input", message: "the mapping does not fit the file", fields });
   }
   return mapping;
-}
-
-/** Every row checked with the mapping: the accounts and the external ids already paid from the database. */
-export async function checkImportFile(db: DbOrTx, workspaceId: number, content: Buffer, mapping: ColumnMapping): Promise<CheckedRow[]> {
-  const { records } = readFile(content);
-  const accounts = accountIndex(await q.workspaceAccounts(db, workspaceId));
-  const externalIds = mapping.external_id === undefined ? [] : [...new Set(records.map((r) => (r.cells[mapping.external_id!] ?? "").trim()).filter(Boolean))];
-  const paidExternalIds = await q.paidExternalIds(db, workspaceId, externalIds);
-  return checkRows(records, { mapping, accounts, paidExternalIds, today: todayIn(env().APP_TIMEZONE) });
-}
-
-export async function insertCheckedRows(db: DbOrTx, importId: number, rows: CheckedRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await q.insertImportRows(db, importId, rows.slice(i, i + ROWS_PER_STATEMENT));
-}
-
-/** The counts an import shows once its rows are all checked. */
-export async function finishPreview(db: DbOrTx, importId: number): Promise<void> {
-  const counts = await q.countImportRows(db, importId);
-  await q.updateImport(db, importId, {
-    status: "previewed",
-    rowsTotal: counts.total,
-    rowsDone: counts.total,
-    rowsOk: counts.ok,
-    rowsError: counts.error,
-    rowsDuplicate: counts.duplicate,
-  });
 }
 
 export interface MappingOptions {

@@ -9,7 +9,7 @@ export type ColumnMapping = Partial<Record<PaymentImportField, number>>;
 /** field → header text, as the workspace remembers it */
 export type RememberedMapping = Partial<Record<PaymentImportField, string>>;
 
-export const REQUIRED_FIELDS = ["account_number", "paid_on", "amount"] as const satisfies readonly PaymentImportField[];
+const REQUIRED_FIELDS = ["account_number", "paid_on", "amount"] as const satisfies readonly PaymentImportField[];
 
 const normalise = (name: string) =>
   name
@@ -48,7 +48,7 @@ export function guessMapping(header: string[]): ColumnMapping {
 }
 
 /** The remembered mapping on this header, when every column it names is there; else null. */
-export function applyRemembered(header: string[], remembered: RememberedMapping | null | undefined): ColumnMapping | null {
+function applyRemembered(header: string[], remembered: RememberedMapping | null | undefined): ColumnMapping | null {
   if (!remembered || !REQUIRED_FIELDS.every((f) => remembered[f])) return null;
   const mapping: ColumnMapping = {};
   for (const [field, name] of Object.entries(remembered) as [PaymentImportField, string][]) {
@@ -60,7 +60,10 @@ export function applyRemembered(header: string[], remembered: RememberedMapping 
 }
 
 /** The suggestion for a new file: the workspace's own mapping when it fits, else a guess. */
-export function suggestMapping(header: string[], remembered: RememberedMapping | null | undefined): { mapping: ColumnMapping; from: "remembered" | "guessed" } {
+export function suggestMapping(
+  header: string[],
+  remembered: RememberedMapping | null | undefined,
+): { mapping: ColumnMapping; from: "remembered" | "guessed" } {
   const known = applyRemembered(header, remembered);
   return known ? { mapping: known, from: "remembered" } : { mapping: guessMapping(header), from: "guessed" };
 }

@@ -4,9 +4,9 @@ import { ApiError } from "../api/errors";
 // Banks send CSV from 1C or their own systems: UTF-8 (with or without a BOM) or windows-1251,
 // `;` (Excel in a Russian locale), `,` or tab between columns, quotes as RFC 4180 has them.
 
-export type FileEncoding = "utf-8" | "windows-1251";
-export const DELIMITERS = [";", ",", "\t"] as const;
-export type Delimiter = (typeof DELIMITERS)[number];
+type FileEncoding = "utf-8" | "windows-1251";
+const DELIMITERS = [";", ",", "\t"] as const;
+type Delimiter = (typeof DELIMITERS)[number];
 
 /** One record of the file: the file line it starts on (1-based), its cells and its text. */
 export interface FileRecord {
@@ -24,11 +24,10 @@ export interface ReadFile {
   records: FileRecord[];
 }
 
-const unreadable = (message: string, problem: string) =>
-  new ApiError({ reason: "import_file_unreadable", message, params: { problem } });
+const unreadable = (message: string, problem: string) => new ApiError({ reason: "import_file_unreadable", message, params: { problem } });
 
 /** Valid UTF-8 is UTF-8 (a BOM is dropped); anything else is read as windows-1251. */
-export function decode(bytes: Uint8Array): { text: string; encoding: FileEncoding } {
+function decode(bytes: Uint8Array): { text: string; encoding: FileEncoding } {
   try {
     const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
     return { text, encoding: "utf-8" };
@@ -38,7 +37,7 @@ export function decode(bytes: Uint8Array): { text: string; encoding: FileEncodin
 }
 
 /** The delimiter that splits the first lines most consistently into the most columns. */
-export function detectDelimiter(lines: string[]): Delimiter {
+function detectDelimiter(lines: string[]): Delimiter {
   let best: Delimiter = ";";
   let bestScore = -1;
   for (const delimiter of DELIMITERS) {

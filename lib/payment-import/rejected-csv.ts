@@ -12,8 +12,16 @@ import { splitRecords } from "./read-file";
 // its file line, status, reason, the reason's text, then the line's own columns.
 
 const TEXT = {
-  ru: { headers: ["Строка", "Статус", "Причина", "Пояснение"], status: { error: "ошибка", duplicate: "повтор", ok: "ок" }, reasons: ru.importRows },
-  en: { headers: ["Line", "Status", "Reason", "Message"], status: { error: "error", duplicate: "duplicate", ok: "ok" }, reasons: en.importRows },
+  ru: {
+    headers: ["Строка", "Статус", "Причина", "Пояснение"],
+    status: { error: "ошибка", duplicate: "повтор", ok: "ок" },
+    reasons: ru.importRows,
+  },
+  en: {
+    headers: ["Line", "Status", "Reason", "Message"],
+    status: { error: "error", duplicate: "duplicate", ok: "ok" },
+    reasons: en.importRows,
+  },
 } as const;
 
 const quote = (cell: string) => (/[;"\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);

@@ -15,7 +15,9 @@ export const listImportsQuery = z.strictObject({ workspace_id: workspaceQuery, .
 
 /** A column: its 0-based index or its header text. */
 const column = z
-  .union([z.int().min(0).max(999), z.string().trim().min(1).max(200)], { error: typeError("a column index (0-based) or the column's header text") })
+  .union([z.int().min(0).max(999), z.string().trim().min(1).max(200)], {
+    error: typeError("a column index (0-based) or the column's header text"),
+  })
   .meta({ description: "a column: its 0-based index, or its header text as the file has it" });
 
 export const mappingBody = z.strictObject({
@@ -99,7 +101,7 @@ export const paymentImport = z.strictObject({
 export type PaymentImportView = z.output<typeof paymentImport>;
 export const paymentImportList = z.strictObject({ items: z.array(paymentImport), total: count });
 
-export const paymentImportRow = z.strictObject({
+const paymentImportRow = z.strictObject({
   line: z.int().min(1).meta({ description: "the file line, 1-based (the header is line 1)" }),
   status: z.enum(PAYMENT_IMPORT_ROW_STATUSES),
   reason: z.enum(PAYMENT_IMPORT_ROW_REASONS).nullable(),
