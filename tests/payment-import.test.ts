@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GET as getRejected } from "../app/api/payment-imports/[id]/rejected/route";
 import { guessMapping } from "../lib/payment-import/mapping";
+import { encodeCp1251 as cp1251 } from "../scripts/lib/cp1251";
 import { parseAmount, parseDate, parsePeriod } from "../lib/payment-import/check-rows";
 import { api } from "./helpers/api";
 import { testPerson, type TestPerson } from "./helpers/auth";
@@ -18,21 +19,6 @@ let me: TestPerson;
 let house: number;
 /** account number → apartment id */
 const apartments: Record<string, number> = {};
-
-/** The bytes of `text` in windows-1251 (Cyrillic only: what the registries use). */
-function cp1251(text: string): Buffer {
-  const out = Buffer.alloc(text.length);
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) out[i] = c;
-    else if (c >= 0x410 && c <= 0x44f) out[i] = c - 0x410 + 0xc0;
-    else if (c === 0x401) out[i] = 0xa8;
-    else if (c === 0x451) out[i] = 0xb8;
-    else if (c === 0x2116) out[i] = 0xb9;
-    else throw new Error(`no cp1251 byte for ${text[i]}`);
-  }
-  return out;
-}
 
 const toBody = (bytes: Buffer) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 

@@ -65,6 +65,7 @@ export function SiteHeader() {
               {link("/", t("month"), "/months")}
               {link("/houses", t("houses"))}
               {link("/tariffs", t("tariffs"))}
+              {link("/payments/import", t("payments"), "/payments")}
               {link("/history", t("history"))}
               {link("/profile", t("profile"))}
             </nav>

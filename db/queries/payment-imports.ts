@@ -64,6 +64,14 @@ export async function importContent(db: DbOrTx, id: number): Promise<Buffer | nu
   return row?.content ?? null;
 }
 
+/** The first `bytes` of the uploaded file (what the page shows of it), without reading the rest. */
+export async function importHead(db: DbOrTx, id: number, bytes: number): Promise<Buffer | null> {
+  const { rows } = await db.execute<{ head: Buffer | null }>(
+    sql`select substring(content from 1 for ${bytes}) as head from payment_import where id = ${id}`,
+  );
+  return rows[0]?.head ?? null;
+}
+
 export async function listImports(db: DbOrTx, workspaceId: number, limit: number, offset: number): Promise<PaymentImportRecord[]> {
   const rows = await db
     .select(importColumns)
@@ -260,51 +268,45 @@ export interface CommitOptions {
 }
 
 /**
- * Writes a payment per ok row in one statement. A payment with the row's external id recorded
- * since the preview makes the row a duplicate (ON CONFLICT on the partial unique index), and a
- * row whose apartment has gone since becomes an error; both are marked in the same statement.
- * Payments are stored negative (they lower the debt).
+ * Writes a payment per ok row (payments are stored negative: they lower the debt), in three
+ * statements of the caller's transaction, each a set operation on indexes: a row whose apartment
+ * has gone since the preview becomes an error; the payments are inserted, skipping (ON CONFLICT
+ * on the partial unique index) an external id recorded since the preview; those rows become
+ * duplicates (their external id's payment is not this import's).
  */
-export async function commitImportRows(
-  db: DbOrTx,
-  options: CommitOptions,
-): Promise<{ inserted: number; duplicates: number; gone: number }> {
+export async function commitImportRows(db: DbOrTx, options: CommitOptions): Promise<{ inserted: number }> {
   const { importId, workspaceId, personId, apiKeyId } = options;
+  await db.execute(sql`
+    update payment_import_row r
+    set status = 'error', reason = 'account_unknown', message = 'the apartment was deleted after the preview'
+    where r.import_id = ${importId} and r.status = 'ok'
+      and not exists (select 1 from apartment a join house h on h.id = a.house_id
+                      where a.id = r.apartment_id and h.workspace_id = ${workspaceId})`);
+  const { rowCount } = await db.execute(sql`
+    insert into ledger_entry (workspace_id, house_id, apartment_id, kind, entry_date, amount, period, source, external_id,
+                              payer, import_id, created_by_id, api_key_id)
+    select ${workspaceId}, a.house_id, r.apartment_id, 'payment', r.paid_on, -r.amount, r.period, 'import', r.external_id,
+           r.payer, ${importId}, ${personId}, ${apiKeyId}
+    from payment_import_row r
+    join apartment a on a.id = r.apartment_id
+    where r.import_id = ${importId} and r.status = 'ok'
+    order by r.line
+    on conflict (workspace_id, external_id) where kind = 'payment' and external_id is not null do nothing`);
+  // Fewer written than ok: an external id was recorded since the preview (rare: only then the join).
   const {
-    rows: [row],
-  } = await db.execute<{ inserted: number; duplicates: number; gone: number }>(sql`
-    with candidates as (
-      select r.line, r.apartment_id, a.house_id, r.paid_on, r.amount, r.period, r.external_id, r.payer
-      from payment_import_row r
-      join apartment a on a.id = r.apartment_id
-      join house h on h.id = a.house_id and h.workspace_id = ${workspaceId}
-      where r.import_id = ${importId} and r.status = 'ok'
-    ),
-    inserted as (
-      insert into ledger_entry (workspace_id, house_id, apartment_id, kind, entry_date, amount, period, source, external_id,
-                                payer, import_id, created_by_id, api_key_id)
-      select ${workspaceId}, c.house_id, c.apartment_id, 'payment', c.paid_on, -c.amount, c.period, 'import', c.external_id,
-             c.payer, ${importId}, ${personId}, ${apiKeyId}
-      from candidates c order by c.line
-      on conflict (workspace_id, external_id) where kind = 'payment' and external_id is not null do nothing
-      returning external_id
-    ),
-    duplicates as (
-      update payment_import_row r
-      set status = 'duplicate', reason = 'already_imported',
-          message = 'a payment with external id ' || r.external_id || ' was recorded after the preview'
-      from candidates c
-      where r.import_id = ${importId} and r.line = c.line and c.external_id is not null
-        and not exists (select 1 from inserted i where i.external_id = c.external_id)
-      returning r.line
-    ),
-    gone as (
-      update payment_import_row r
-      set status = 'error', reason = 'account_unknown', message = 'the apartment was deleted after the preview'
-      where r.import_id = ${importId} and r.status = 'ok' and not exists (select 1 from candidates c where c.line = r.line)
-      returning r.line
-    )
-    select (select count(*)::int from inserted) as inserted, (select count(*)::int from duplicates) as duplicates,
-           (select count(*)::int from gone) as gone`);
-  return row;
+    rows: [{ ok }],
+  } = await db.execute<{ ok: number }>(
+    sql`select count(*)::int as ok from payment_import_row where import_id = ${importId} and status = 'ok'`,
+  );
+  if ((rowCount ?? 0) < ok) {
+    await db.execute(sql`
+    update payment_import_row r
+    set status = 'duplicate', reason = 'already_imported',
+        message = 'a payment with external id ' || r.external_id || ' was recorded after the preview'
+    from ledger_entry l
+    where r.import_id = ${importId} and r.status = 'ok' and r.external_id is not null
+      and l.workspace_id = ${workspaceId} and l.kind = 'payment' and l.external_id is not null and l.external_id = r.external_id
+      and l.import_id is distinct from ${importId}`);
+  }
+  return { inserted: rowCount ?? 0 };
 }

@@ -24,6 +24,7 @@ export const paymentImportJob: JobDefinition<typeof payload> = {
     const record = await findImport(db, [workspaceId], importId);
     if (record?.status !== "parsing") return;
     const content = await importContent(db, importId);
+    const started = Date.now();
     let rows;
     try {
       rows = await checkImportFile(db, workspaceId, content!, record.mapping as ColumnMapping);
@@ -32,6 +33,7 @@ export const paymentImportJob: JobDefinition<typeof payload> = {
       log.warn({ importId, err: error }, "payment import failed: its file cannot be checked");
       return;
     }
+    const checkedMs = Date.now() - started;
     for (let done = record.rowsDone; done < rows.length; done += ROWS_PER_STATEMENT) {
       if (context.stopping()) throw new Error("worker stopping: the import resumes from rows_done on the next attempt");
       const going = await db.transaction(async (tx) => {
@@ -48,6 +50,6 @@ export const paymentImportJob: JobDefinition<typeof payload> = {
       const now = await findImport(tx, [workspaceId], importId, true);
       if (now?.status === "parsing") await finishPreview(tx, importId);
     });
-    log.info({ importId, rows: rows.length }, "payment import checked");
+    log.info({ importId, rows: rows.length, checkedMs, writtenMs: Date.now() - started - checkedMs }, "payment import checked");
   },
 };

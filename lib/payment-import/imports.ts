@@ -18,9 +18,12 @@ import { readFile, splitRecords } from "./read-file";
 /** Lines shown from the file before it is mapped. */
 const SAMPLE_LINES = 5;
 
-/** What is shown of the file itself: its columns and first lines (read from its first 64 KB). */
+/** What is read of the file to show it: its header and first lines are in there. */
+const GLIMPSE_BYTES = 64 * 1024;
+
+/** What is shown of the file itself: its columns and first lines (from its first 64 KB). */
 function fileGlimpse(content: Buffer, encoding: string | null, delimiter: string | null) {
-  const head = new TextDecoder(encoding ?? "utf-8").decode(content.subarray(0, 64 * 1024));
+  const head = new TextDecoder(encoding ?? "utf-8").decode(content);
   const [header, ...rest] = splitRecords(head, delimiter ?? ";");
   return { columns: header?.cells.map((c) => c.trim()) ?? [], sample: rest.slice(0, SAMPLE_LINES).map((r) => r.cells) };
 }
@@ -30,7 +33,7 @@ const percent = (done: number, total: number) => (total === 0 ? 0 : Math.min(100
 /** The import as the API answers it; `withFile`: with the file's columns, first lines and the suggested mapping. */
 async function view(db: DbOrTx, record: q.PaymentImportRecord, withFile = true): Promise<PaymentImportView> {
   const open = record.status !== "committed" && record.status !== "discarded";
-  const content = open && withFile ? await q.importContent(db, record.id) : null;
+  const content = open && withFile ? await q.importHead(db, record.id, GLIMPSE_BYTES) : null;
   const glimpse = content ? fileGlimpse(content, record.encoding, record.delimiter) : null;
   const suggestion = glimpse
     ? suggestMapping(glimpse.columns, (await q.workspaceImportMapping(db, record.workspaceId)) as RememberedMapping | null)

@@ -56,52 +56,55 @@ function detectDelimiter(lines: string[]): Delimiter {
 
 /**
  * Splits text into records: quotes may hold the delimiter, doubled quotes and line breaks;
- * each record keeps the file line it starts on. Empty lines are left out.
+ * each record keeps the file line it starts on. Empty lines are left out. A line without a
+ * quote (most of a bank's file) is split as it is; one with quotes is read character by
+ * character, with the lines after it while a quote is open.
  */
 export function splitRecords(text: string, delimiter: string, firstLine = 1): FileRecord[] {
+  const lines = text.split("\n");
   const records: FileRecord[] = [];
-  let cells: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = firstLine + i;
+    let raw = lines[i].endsWith("\r") ? lines[i].slice(0, -1) : lines[i];
+    if (!raw.includes('"')) {
+      if (raw.trim() !== "") records.push({ line, cells: raw.split(delimiter), raw });
+      continue;
+    }
+    while (quotesOpen(raw) && i + 1 < lines.length) {
+      i++;
+      raw += `\n${lines[i].endsWith("\r") ? lines[i].slice(0, -1) : lines[i]}`;
+    }
+    const cells = splitQuoted(raw, delimiter);
+    if (cells.length > 1 || cells[0].trim() !== "") records.push({ line, cells, raw });
+  }
+  return records;
+}
+
+const quotesOpen = (text: string) => (text.match(/"/g)?.length ?? 0) % 2 === 1;
+
+/** One record's cells, RFC 4180 quoting. */
+function splitQuoted(text: string, delimiter: string): string[] {
+  const cells: string[] = [];
   let cell = "";
   let quoted = false;
-  let line = firstLine;
-  let recordLine = firstLine;
-  let start = 0;
-  const end = (i: number) => {
-    cells.push(cell);
-    const raw = text.slice(start, i).replace(/\r$/, "");
-    if (cells.length > 1 || cells[0].trim() !== "") records.push({ line: recordLine, cells, raw });
-    cells = [];
-    cell = "";
-  };
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (c === "\n") line++;
-        cell += c;
-      }
+      if (c !== '"') cell += c;
+      else if (text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else quoted = false;
     } else if (c === '"' && cell.trim() === "") {
       quoted = true;
       cell = "";
     } else if (c === delimiter) {
       cells.push(cell);
       cell = "";
-    } else if (c === "\n") {
-      end(i);
-      line++;
-      recordLine = line;
-      start = i + 1;
-    } else if (c !== "\r") {
-      cell += c;
-    }
+    } else cell += c;
   }
-  if (start < text.length) end(text.length);
-  return records;
+  cells.push(cell);
+  return cells;
 }
 
 /**
