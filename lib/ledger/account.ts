@@ -107,6 +107,7 @@ function allocate(items: readonly LedgerItem[], asOf: string): Allocated {
   return { debts, credit };
 }
 
+
 export interface AccountMonth {
   period: Month;
   due_date: string | null;
@@ -140,10 +141,7 @@ export interface AccountFigures {
 /** The account as of `asOf` (YYYY-MM-DD). `rates` sorted by valid_from. */
 export function computeAccount(items: readonly LedgerItem[], rates: readonly KeyRate[], asOf: string): AccountFigures {
   const { debts, credit } = allocate(items, asOf);
-  const months = new Map<
-    Month,
-    { due: string | null; charged: Decimal; paid: Decimal; accrued: Decimal; pCharged: Decimal; pPaid: Decimal; overdue: number }
-  >();
+  const months = new Map<Month, { due: string | null; charged: Decimal; paid: Decimal; accrued: Decimal; pCharged: Decimal; pPaid: Decimal; overdue: number }>();
   const month = (period: Month) => {
     let m = months.get(period);
     if (!m) {
