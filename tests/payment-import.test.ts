@@ -311,6 +311,8 @@ describe("upload, preview, commit", () => {
       [Buffer.from("just one column\nsecond"), "text/csv", 422, "import_file_unreadable"],
       [Buffer.from("ЛС;Дата;Сумма\n1;2;3\n"), "multipart/form-data", 415, "import_file_type"],
     ];
+    // over 20 MB
+    cases.push([Buffer.alloc(20 * 1024 * 1024 + 1, 0x31), "text/csv", 413, "body_too_large"]);
     for (const [bytes, type, status, reason] of cases) {
       const res = await upload(bytes, "bad.csv", type);
       expect(res.status, JSON.stringify(res.body)).toBe(status);

@@ -7,7 +7,7 @@ import { ApiClientError, apiFetch } from "../api";
 const POLL_MS = 500;
 const ROWS_PAGE = 100;
 
-export const importKeys = {
+const importKeys = {
   all: ["payment-imports"] as const,
   one: (id: number) => [...importKeys.all, "one", id] as const,
   rows: (id: number, status: PaymentImportRowStatus | "") => [...importKeys.all, "rows", id, status] as const,
