@@ -331,7 +331,7 @@ function Preview({ view, onGone }: { view: PaymentImportView; onGone: () => void
               {row.paid_on && <span className="tabular-nums">{row.paid_on}</span>}
               {row.amount && <span className="tabular-nums">{numbers.money(row.amount)}</span>}
               {row.payer && <span className="text-slate-700">{row.payer}</span>}
-              {row.status !== "ok" && row.message && <span className="w-full break-words text-slate-600">{row.message}</span>}
+              {row.status !== "ok" && <span className="w-full font-mono text-xs break-all text-slate-600">{row.raw}</span>}
             </li>
           )),
         )}
