@@ -248,7 +248,7 @@ CREATE TRIGGER "payment_import_history" AFTER UPDATE OF "status" ON "payment_imp
 -- The key rate of the Bank of Russia (ЖК РФ ст. 155 ч. 14: penalties are counted from it), as
 -- published at https://www.cbr.ru/hd_base/KeyRate/ and in the Bank's press releases on its
 -- decisions, from the rate in force on 1 January 2022 to the decision of 24 October 2025 (the
--- last one this seed knows; a workspace adds later ones through POST /api/key-rates). The cap
+-- last one this seed knows; a workspace adds later ones through PUT /api/workspaces/:id/key-rates/:valid_from). The cap
 -- the Government set (Постановление Правительства РФ от 26.03.2022 № 474, as amended: min(key
 -- rate, 9.5 %) from 28.02.2022 to 31.12.2026) is applied where the rate is used
 -- (lib/ledger/penalties.ts), not written into the table: the table is what the Bank published.

@@ -20,6 +20,7 @@ export const NAMESPACES = [
   "members",
   "history",
   "payments",
+  "settings",
   "errors",
 ] as const;
 

@@ -1130,3 +1130,15 @@ describe("bodies read as JSON", () => {
     expect([200, 201], JSON.stringify(read.body)).toContain(read.status);
   });
 });
+
+describe("a field's reason tells a missing value from one of the wrong type", () => {
+  it("required when absent, wrong_type (with what was expected) when present but not the type", async () => {
+    const missing = await api("POST", "/api/houses", {});
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.field_reasons.address).toEqual({ reason: "required" });
+    const wrong = await api("POST", "/api/houses", { address: 42 });
+    expect(wrong.status).toBe(422);
+    expect(wrong.body.error.field_reasons.address).toEqual({ reason: "wrong_type", params: { expected: "string" } });
+    expect(wrong.body.error.fields.address).toBe("must be a string");
+  });
+});

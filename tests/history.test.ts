@@ -32,15 +32,20 @@ async function since(me: Me, from: number, query = ""): Promise<Entry[]> {
 
 /** Makes the call and returns the one entry it left (failing if it left another number). */
 async function oneEntry(me: Me, call: () => Promise<{ status: number; body: unknown; headers: Headers }>, status: number) {
+  const { entries, body } = await entriesOf(me, call, status, 1);
+  return { entry: entries[0], body };
+}
+
+/** The `count` entries one call leaves, oldest first, each with the call's request id. */
+async function entriesOf(me: Me, call: () => Promise<{ status: number; body: unknown; headers: Headers }>, status: number, count: number) {
   const before = await mark();
   const res = await call();
   expect(res.status, JSON.stringify(res.body)).toBe(status);
   const entries = await since(me, before);
-  expect(entries, JSON.stringify(entries, null, 1)).toHaveLength(1);
-  expect(await rowsSince(before)).toHaveLength(1);
-  const [entry] = entries;
-  expect(entry.request_id).toBe(res.headers.get("x-request-id"));
-  return { entry, body: res.body as any };
+  expect(entries, JSON.stringify(entries, null, 1)).toHaveLength(count);
+  expect(await rowsSince(before)).toHaveLength(count);
+  for (const entry of entries) expect(entry.request_id).toBe(res.headers.get("x-request-id"));
+  return { entries, body: res.body as any };
 }
 
 const byPerson = (me: Me) => ({
@@ -261,8 +266,10 @@ describe("each write leaves exactly one entry", () => {
     expect((await me.call("GET", `/api/billing-runs/${run.body.id}`)).body).toMatchObject({ status: "completed" });
     expect(await rowsSince(billed)).toEqual([]);
 
-    const posted = await oneEntry(me, () => me.call("POST", `/api/houses/${house.id}/months/2024-02/post`), 200);
-    expect(posted.entry).toMatchObject({
+    // posting also charges the flat's account: an entry of its own (issue 16)
+    const posted = await entriesOf(me, () => me.call("POST", `/api/houses/${house.id}/months/2024-02/post`), 200, 2);
+    expect(posted.entries[1]).toMatchObject({ operation: "postHouseMonth", entity: "ledger", action: "insert", after: { kind: "charge" } });
+    expect(posted.entries[0]).toMatchObject({
       operation: "postHouseMonth",
       entity: "month",
       entity_id: `${house.id}:2024-02`,
@@ -270,12 +277,14 @@ describe("each write leaves exactly one entry", () => {
       house_id: house.id,
       before: null,
     });
-    const reopened = await oneEntry(
+    const reopened = await entriesOf(
       me,
       () => me.call("POST", `/api/houses/${house.id}/months/2024-02/reopen`, { reason: "исправить показание" }),
       200,
+      2,
     );
-    expect(reopened.entry).toMatchObject({
+    expect(reopened.entries[1]).toMatchObject({ entity: "ledger", action: "insert", after: { kind: "reversal" } });
+    expect(reopened.entries[0]).toMatchObject({
       operation: "reopenHouseMonth",
       entity: "month",
       entity_id: `${house.id}:2024-02`,

@@ -215,6 +215,7 @@ describe("GET /api/houses/:id", () => {
         {
           id: flat2.id,
           number: "2",
+          account_number: String(flat2.id).padStart(8, "0"),
           area: "45.50",
           residents: 0,
           meters: [
@@ -236,7 +237,7 @@ describe("GET /api/houses/:id", () => {
             },
           ],
         },
-        { id: flat10.id, number: "10", area: "72.30", residents: 0, meters: [] },
+        { id: flat10.id, number: "10", account_number: String(flat10.id).padStart(8, "0"), area: "72.30", residents: 0, meters: [] },
       ],
       archived_apartments: [],
       tariffs_month: now,

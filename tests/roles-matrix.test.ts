@@ -70,6 +70,9 @@ const unique = (prefix: string) => `${prefix}-${process.pid}-${++seq}`;
 let portfolioMonth = 0;
 const nextPortfolioMonth = () => `2025-${String(++portfolioMonth).padStart(2, "0")}`;
 const BILLED = "2024-02";
+/** A day of its own for each key rate a case adds (2030 on: after the seeded history). */
+let rateDays = 0;
+const freshRateDay = () => new Date(Date.UTC(2030, 0, 1 + ++rateDays)).toISOString().slice(0, 10);
 
 async function as<T = any>(token: string | null, method: string, path: string, body?: unknown, file?: string): Promise<ApiResponse<T>> {
   if (file !== undefined) return api<T>(method, path, undefined, { token, rawBody: file, headers: { "content-type": "text/csv" } });
@@ -331,7 +334,11 @@ const CASES: Record<string, Case> = {
     allow: MANAGE,
     request: async (w) => ({ method: "POST", path: `/api/houses/${await billedHouse(w)}/months/${BILLED}/post` }),
     ok: 200,
-    leaves: [["month", "insert"]],
+    // the month's charge goes into the apartment's account
+    leaves: [
+      ["month", "insert"],
+      ["ledger", "insert"],
+    ],
   },
   reopenHouseMonth: {
     allow: OWNER,
@@ -341,7 +348,11 @@ const CASES: Record<string, Case> = {
       return { method: "POST", path: `/api/houses/${house}/months/${BILLED}/reopen`, body: { reason: "показания пришли поздно" } };
     },
     ok: 200,
-    leaves: [["month", "delete"]],
+    // and the charge is reversed
+    leaves: [
+      ["month", "delete"],
+      ["ledger", "insert"],
+    ],
   },
   startPortfolioBillingRun: {
     allow: MANAGE,
@@ -426,6 +437,66 @@ const CASES: Record<string, Case> = {
     request: async (w) => ({ method: "GET", path: `/api/payment-imports/${await previewedImport(w)}/rejected` }),
     ok: 200,
   },
+  getApartmentAccount: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}/account?as_of=2026-01-31` }),
+    ok: 200,
+  },
+  setOpeningBalance: {
+    allow: MANAGE,
+    request: async (w) => ({
+      method: "PUT",
+      path: `/api/apartments/${await freshApartment(w)}/opening-balance`,
+      body: { amount: "1250.50", date: "2025-12-31" },
+    }),
+    ok: 200,
+    leaves: [["ledger", "insert"]],
+  },
+  setOpeningBalances: {
+    allow: MANAGE,
+    request: async (w) => {
+      const apartment = await made<{ id: number }>(w, "GET", `/api/apartments/${await freshApartment(w)}/account`);
+      return {
+        method: "POST",
+        path: "/api/opening-balances",
+        body: {
+          workspace_id: w.w,
+          date: "2025-12-31",
+          balances: [
+            { account_number: (apartment as unknown as { apartment: { account_number: string } }).apartment.account_number, amount: "10" },
+          ],
+        },
+      };
+    },
+    ok: 200,
+    leaves: [["ledger", "insert"]],
+  },
+  listPayments: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/payments?workspace_id=${w.w}` }), ok: 200 },
+  createPayment: {
+    allow: MANAGE,
+    request: (w) => ({
+      method: "POST",
+      path: "/api/payments",
+      body: { apartment_id: w.apartment, paid_on: "2026-01-10", amount: "100.00" },
+    }),
+    ok: 201,
+    leaves: [["ledger", "insert"]],
+  },
+  reversePayment: {
+    allow: MANAGE,
+    request: async (w) => {
+      const payment = await made<{ id: number }>(w, "POST", "/api/payments", {
+        apartment_id: w.apartment,
+        paid_on: "2026-01-11",
+        amount: "5",
+      });
+      return { method: "POST", path: `/api/payments/${payment.id}/reverse`, body: { reason: "ошибка" } };
+    },
+    ok: 200,
+    leaves: [["ledger", "insert"]],
+  },
+  listHouseDebtors: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/debtors` }), ok: 200 },
+  listDebtors: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/debtors?workspace_id=${w.w}` }), ok: 200 },
   getProfile: { allow: "self", request: () => ({ method: "GET", path: "/api/profile" }), ok: 200 },
   activateInviteCode: {
     allow: "self",
@@ -479,6 +550,35 @@ const CASES: Record<string, Case> = {
     request: async (w) => ({ method: "DELETE", path: `/api/workspaces/${w.w}/members/${await freshMember(w)}` }),
     ok: 204,
     leaves: [["member", "delete"]],
+  },
+  getBillingSettings: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/workspaces/${w.w}/billing-settings` }),
+    ok: 200,
+  },
+  updateBillingSettings: {
+    allow: MANAGE,
+    // a day unlike the one before: each allowed call changes it (fewer callers than 28 between two)
+    request: (w) => ({ method: "PATCH", path: `/api/workspaces/${w.w}/billing-settings`, body: { payment_due_day: (++seq % 28) + 1 } }),
+    ok: 200,
+    leaves: [["workspace", "update"]],
+  },
+  listKeyRates: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/workspaces/${w.w}/key-rates` }), ok: 200 },
+  putKeyRate: {
+    allow: MANAGE,
+    request: (w) => ({ method: "PUT", path: `/api/workspaces/${w.w}/key-rates/${freshRateDay()}`, body: { percent: "15.25" } }),
+    ok: 201,
+    leaves: [["key_rate", "insert"]],
+  },
+  deleteKeyRate: {
+    allow: MANAGE,
+    request: async (w) => {
+      const day = freshRateDay();
+      await made(w, "PUT", `/api/workspaces/${w.w}/key-rates/${day}`, { percent: "14.00" });
+      return { method: "DELETE", path: `/api/workspaces/${w.w}/key-rates/${day}` };
+    },
+    ok: 204,
+    leaves: [["key_rate", "delete"]],
   },
   listSessions: { allow: "self", request: () => ({ method: "GET", path: "/api/sessions" }), ok: 200 },
   deleteSession: {
@@ -632,7 +732,8 @@ describe("every operation × every caller", () => {
         // what a created thing's answer says it is, the entry says it was made as
         const made = res.body as Record<string, unknown> | null;
         if (entry.action === "insert" && made && typeof made.id === "number" && entry.entity !== "member") {
-          expect(entry.after!.id, label).toBe(made.id);
+          // a reversal is the entry the reversed payment's answer names
+          expect(entry.after!.id, label).toBe(entry.after!.kind === "reversal" ? made.reversed_by : made.id);
         }
         // in W's history (a call about the caller alone writes where it leads: the code's workspace)
         if (c.allow !== "self") expect(entry.workspace_id, label).toBe(world.w);

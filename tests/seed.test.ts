@@ -40,6 +40,20 @@ describe("demo data", () => {
     expect(houses.body.items.map((h: { apartments_count: number }) => h.apartments_count)).toEqual([36, 24]);
   });
 
+  it("numbers every apartment's account as a settlement centre would: ten digits, house and apartment, unique", async () => {
+    const houses = (await api("GET", "/api/houses")).body.items as { id: number }[];
+    const numbers: string[] = [];
+    for (const [i, house] of houses.entries()) {
+      const detail = (await api("GET", `/api/houses/${house.id}`)).body as { apartments: { number: string; account_number: string }[] };
+      for (const a of detail.apartments) {
+        expect(a.account_number).toBe(`77${String(i + 1).padStart(3, "0")}${a.number.padStart(5, "0")}`);
+        numbers.push(a.account_number);
+      }
+    }
+    expect(numbers).toHaveLength(60);
+    expect(new Set(numbers).size).toBe(60);
+  });
+
   it("reads the meters for six months up to the month before, with the gaps that make estimates, never decreasing", async () => {
     const { rows } = await db().execute<{ meter_id: number; apartment: string; periods: string[]; values: string[] }>(sql`
       select r.meter_id, a.number as apartment, array_agg(to_char(r.period, 'YYYY-MM') order by r.period) as periods,

@@ -117,7 +117,9 @@ describe("an apartment with invoices", () => {
     const detail = (await call("GET", `/api/houses/${house.id}`)).body;
     expect(detail.apartments.map((a: { id: number }) => a.id)).toEqual([two.id]);
     expect(detail).toMatchObject({ apartments_count: 1, total_area: "40.00" });
-    expect(detail.archived_apartments).toEqual([{ id: one.id, number: "1", archived_at: archived.body.archived_at }]);
+    expect(detail.archived_apartments).toEqual([
+      { id: one.id, number: "1", account_number: archived.body.account_number, archived_at: archived.body.archived_at },
+    ]);
     // The summary is the house as the list shows it (this person's only house).
     const summary = (await call("GET", `/api/houses/${house.id}/summary`)).body;
     expect(summary).toMatchObject({ id: house.id, apartments_count: 1, total_area: "40.00", last_billed_period: BILLED });

@@ -21,7 +21,7 @@ import {
   useWorkspaces,
 } from "./queries";
 import { RoleNote, useCanAnywhere } from "./roles";
-import { ROLES } from "@/lib/auth/roles";
+import { can, ROLES } from "@/lib/auth/roles";
 
 function CopyButton({ text, label }: { text: string; label: string }) {
   const t = useTranslations("accounts.profile");
@@ -136,6 +136,7 @@ function InviteSection({ activated }: { activated: string | null }) {
 function WorkspacesSection() {
   const t = useTranslations("accounts.profile");
   const members = useTranslations("members");
+  const settings = useTranslations("settings");
   const workspaces = useWorkspaces({ requests: true });
   const errors = useErrorTexts();
   return (
@@ -159,6 +160,16 @@ function WorkspacesSection() {
                   aria-label={members("manageLabel", { name: w.name })}
                 >
                   {members("manage")}
+                </Link>
+              )}
+              {w.status === "active" && can(w.role, ROLES.readBilling) && (
+                <Link
+                  prefetch={false}
+                  href={`/workspaces/${w.id}/billing-settings`}
+                  className="text-sm text-brand-700 hover:underline"
+                  aria-label={settings("linkNamed", { name: w.name })}
+                >
+                  {settings("link")}
                 </Link>
               )}
             </li>

@@ -94,6 +94,9 @@ function ApartmentHeader({ apartment }: { apartment: Apartment }) {
         <p className="text-slate-700">
           {t("area")}: <span className="font-medium tabular-nums">{numbers.area(apartment.area)}</span>
         </p>
+        <p className="text-slate-700">
+          {t("accountNumber")}: <span className="font-medium tabular-nums">{apartment.account_number}</span>
+        </p>
         <Link prefetch={false} href={`/apartments/${apartment.id}/history`} className="text-sm text-brand-700 hover:underline">
           {history("apartmentLink")}
         </Link>

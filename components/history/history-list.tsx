@@ -178,6 +178,8 @@ function entityHref(entry: HistoryEntry, row: Record<string, unknown>): string |
     case "api_key":
     case "member":
       return "/profile";
+    case "ledger":
+      return entry.apartment_id ? `/apartments/${entry.apartment_id}/account` : null;
     default:
       return null;
   }

@@ -156,15 +156,23 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
   const [number, setNumber] = useState(apartment.number);
   const [area, setArea] = useState(apartment.area);
   const [residents, setResidents] = useState(String(apartment.residents));
+  const [account, setAccount] = useState(apartment.account_number);
   const [saved, setSaved] = useState(false);
   const update = useUpdateApartment(houseId);
-  const errors = useApiError(update.error, ["number", "area", "residents"]);
+  const errors = useApiError(update.error, ["number", "area", "residents", "account_number"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
     update.mutate(
-      { id: apartment.id, number: number.trim(), area: toDecimalInput(area), residents: toCount(residents) },
+      {
+        id: apartment.id,
+        number: number.trim(),
+        area: toDecimalInput(area),
+        residents: toCount(residents),
+        // unchanged: not sent, so that saving the area never trips over the number
+        ...(account.trim() === apartment.account_number ? {} : { account_number: account.trim() }),
+      },
       { onSuccess: () => setSaved(true) },
     );
   };
@@ -200,6 +208,16 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
           value={residents}
           onChange={(e) => (setResidents(e.target.value), setSaved(false), update.reset())}
           error={errors.fields.residents}
+        />
+      </div>
+      <div className="w-44">
+        <Field
+          id="edit-apartment-account"
+          label={t("fields.accountNumber")}
+          value={account}
+          maxLength={20}
+          onChange={(e) => (setAccount(e.target.value), setSaved(false), update.reset())}
+          error={errors.fields.account_number}
         />
       </div>
       <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={update.isPending}>

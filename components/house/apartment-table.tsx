@@ -37,7 +37,10 @@ export function ApartmentsSection({ house, editable }: { house: HouseDetail; edi
     () =>
       query
         ? house.apartments.filter(
-            (a) => a.number.toLowerCase().includes(query) || a.meters.some((m) => m.serial_number.toLowerCase().includes(query)),
+            (a) =>
+              a.number.toLowerCase().includes(query) ||
+              a.account_number.toLowerCase().includes(query) ||
+              a.meters.some((m) => m.serial_number.toLowerCase().includes(query)),
           )
         : house.apartments,
     [house.apartments, query],
@@ -46,6 +49,7 @@ export function ApartmentsSection({ house, editable }: { house: HouseDetail; edi
     () => ({
       edit: t("apartments.edit"),
       editNamed: (number) => t("apartments.editNamed", { number }),
+      accountShort: t("apartments.accountShort"),
       noMeters: t("apartments.noMeters"),
       noReading: t("apartments.noReading"),
       serial: (serial) => t("apartments.serial", { serial }),
@@ -132,6 +136,9 @@ function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels,
               {t("apartments.area")}
             </th>
             <th scope="col" className="px-4 py-2">
+              {t("apartments.accountNumber")}
+            </th>
+            <th scope="col" className="px-4 py-2">
               {t("apartments.meters")}
             </th>
             <th scope="col" className="px-4 py-2">
@@ -139,7 +146,7 @@ function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels,
             </th>
           </tr>
         </thead>
-        <Spacer height={rows.before} columns={4} />
+        <Spacer height={rows.before} columns={5} />
         {rows.items.map((item) => {
           const apartment = apartments[item.index];
           return (
@@ -155,7 +162,7 @@ function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels,
               />
               {editable && openId === apartment.id && (
                 <tr className="max-sm:block">
-                  <td colSpan={4} className="border-t border-brand-100 bg-brand-50 p-0 max-sm:block">
+                  <td colSpan={5} className="border-t border-brand-100 bg-brand-50 p-0 max-sm:block">
                     <ApartmentEditor houseId={houseId} apartment={apartment} onClose={onClose} />
                   </td>
                 </tr>
@@ -163,7 +170,7 @@ function ApartmentList({ houseId, apartments, openId, onToggle, onClose, labels,
             </tbody>
           );
         })}
-        <Spacer height={rows.after} columns={4} />
+        <Spacer height={rows.after} columns={5} />
       </table>
       {apartments.length === 0 && <p className="p-4 text-slate-600">{t("apartments.nothingFound")}</p>}
     </div>
@@ -189,7 +196,9 @@ function ArchivedApartments({ house, editable }: { house: HouseDetail; editable:
               <Link href={`/apartments/${a.id}`} prefetch={false} className="text-brand-700 hover:underline">
                 {a.number}
               </Link>{" "}
-              <span className="text-sm text-slate-600">{t("since", { date: dates.dateTime(a.archived_at) })}</span>
+              <span className="text-sm text-slate-600">
+                {t("account", { account: a.account_number })} · {t("since", { date: dates.dateTime(a.archived_at) })}
+              </span>
             </span>
             {editable && (
               <button
@@ -213,6 +222,8 @@ function ArchivedApartments({ house, editable }: { house: HouseDetail; editable:
 interface RowLabels {
   edit: string;
   editNamed: (number: string) => string;
+  /** "л/с", before the number on a phone (where the column has no visible header) */
+  accountShort: string;
   noMeters: string;
   noReading: string;
   serial: (serial: string) => string;
@@ -240,7 +251,11 @@ const ApartmentRow = memo(function ApartmentRow({ apartment, index, open, onTogg
         </Link>
       </th>
       <td className="px-4 py-2 text-right tabular-nums whitespace-nowrap max-sm:p-0">{labels.area(apartment.area)}</td>
-      <td className="px-4 py-2 text-sm max-sm:col-span-2 max-sm:row-start-2 max-sm:p-0 max-sm:pt-1">
+      <td className="px-4 py-2 text-sm tabular-nums text-slate-700 max-sm:col-span-2 max-sm:row-start-2 max-sm:p-0">
+        <span className="sm:hidden">{labels.accountShort} </span>
+        {apartment.account_number}
+      </td>
+      <td className="px-4 py-2 text-sm max-sm:col-span-2 max-sm:row-start-3 max-sm:p-0 max-sm:pt-1">
         {apartment.meters.length === 0 ? (
           <span className="text-slate-500">{labels.noMeters}</span>
         ) : (
@@ -286,20 +301,22 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
   const t = useTranslations("house");
   const [number, setNumber] = useState("");
   const [area, setArea] = useState("");
+  const [account, setAccount] = useState("");
   const [added, setAdded] = useState<string | null>(null);
   const create = useCreateApartment(houseId);
-  const errors = useApiError(create.error, ["number", "area"]);
+  const errors = useApiError(create.error, ["number", "area", "account_number"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setAdded(null);
     create.mutate(
-      { number: number.trim(), area: toDecimalInput(area) },
+      { number: number.trim(), area: toDecimalInput(area), ...(account.trim() ? { account_number: account.trim() } : {}) },
       {
         onSuccess: (apartment) => {
           setAdded(apartment.number);
           setNumber("");
           setArea("");
+          setAccount("");
           // Ready for the next one: managers add a house's apartments in a row.
           document.getElementById("new-apartment-number")?.focus();
         },
@@ -335,6 +352,16 @@ function AddApartmentForm({ houseId }: { houseId: number }) {
           value={area}
           onChange={(e) => (setArea(e.target.value), create.reset())}
           error={errors.fields.area}
+        />
+      </div>
+      <div className="w-56">
+        <Field
+          id="new-apartment-account"
+          label={t("fields.accountNumberOptional")}
+          value={account}
+          maxLength={20}
+          onChange={(e) => (setAccount(e.target.value), create.reset())}
+          error={errors.fields.account_number}
         />
       </div>
       <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={create.isPending}>

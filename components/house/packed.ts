@@ -14,7 +14,7 @@ type PackedMeter = [
   last_period: string | null,
   last_value: string | null,
 ];
-type PackedApartment = [id: number, number: string, area: string, residents: number, meters: PackedMeter[]];
+type PackedApartment = [id: number, number: string, account_number: string, area: string, residents: number, meters: PackedMeter[]];
 
 export interface PackedHouse extends Omit<HouseDetail, "apartments"> {
   apartments: PackedApartment[];
@@ -26,6 +26,7 @@ export function packHouse(house: HouseDetail): PackedHouse {
     apartments: house.apartments.map((a) => [
       a.id,
       a.number,
+      a.account_number,
       a.area,
       a.residents,
       a.meters.map((m) => [
@@ -44,9 +45,10 @@ export function packHouse(house: HouseDetail): PackedHouse {
 export function unpackHouse(packed: PackedHouse): HouseDetail {
   return {
     ...packed,
-    apartments: packed.apartments.map(([id, number, area, residents, meters]): HouseApartment => ({
+    apartments: packed.apartments.map(([id, number, account_number, area, residents, meters]): HouseApartment => ({
       id,
       number,
+      account_number,
       area,
       residents,
       meters: meters.map(([meterId, serial_number, service, installed_on, verified_until, period, value]) => ({

@@ -65,6 +65,8 @@ export interface ApartmentInput {
   area: string;
   /** persons registered (residents-based services, estimates by the normative) */
   residents?: number | string;
+  /** the account (лицевой счёт) number; absent on a new apartment: the system numbers it */
+  account_number?: string;
 }
 
 export function useCreateApartment(houseId: number) {

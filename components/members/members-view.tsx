@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { useWorkspaces } from "../accounts/queries";
@@ -17,6 +18,7 @@ const card = "rounded-lg bg-white p-4 shadow-sm space-y-3";
 export function MembersView({ workspaceId }: { workspaceId: number }) {
   const t = useTranslations("members");
   const common = useTranslations("common");
+  const settings = useTranslations("settings");
   const errors = useErrorTexts();
   const members = useMembers(workspaceId);
   const workspace = useWorkspaces().data?.items.find((w) => w.id === workspaceId);
@@ -26,9 +28,14 @@ export function MembersView({ workspaceId }: { workspaceId: number }) {
   return (
     <div className="space-y-6">
       <Breadcrumbs items={[{ label: common("crumbs.profile"), href: "/profile" }, { label: t("title") }]} />
-      <div>
-        <h1 className="text-2xl font-semibold">{t("title")}</h1>
-        {workspace && <p className="text-slate-600">{workspace.name}</p>}
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-2xl font-semibold">{t("title")}</h1>
+          {workspace && <p className="text-slate-600">{workspace.name}</p>}
+        </div>
+        <Link prefetch={false} href={`/workspaces/${workspaceId}/billing-settings`} className="text-sm text-brand-700 hover:underline">
+          {settings("link")}
+        </Link>
       </div>
       <p className="text-sm text-slate-600">{t("intro")}</p>
       {members.isPending && <p role="status">…</p>}

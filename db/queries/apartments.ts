@@ -28,6 +28,7 @@ export async function getApartmentRow(db: DbOrTx, ref: ApartmentRef) {
       id: apartment.id,
       houseId: apartment.houseId,
       number: apartment.number,
+      accountNumber: apartment.accountNumber,
       area: apartment.area,
       residents: apartment.residents,
       archivedAt: apartment.archivedAt,
@@ -76,7 +77,7 @@ export async function recentReadings(
 
 export async function insertApartment(
   db: DbOrTx,
-  values: { houseId: number; number: string; area: string; residents?: number },
+  values: { houseId: number; number: string; area: string; residents?: number; accountNumber?: string },
 ): Promise<number> {
   const [row] = await db.insert(apartment).values(values).returning({ id: apartment.id });
   return row.id;
@@ -86,7 +87,7 @@ export async function insertApartment(
 export async function updateApartment(
   db: DbOrTx,
   ref: ApartmentRef,
-  { archived, ...values }: { number?: string; area?: string; residents?: number; archived?: boolean },
+  { archived, ...values }: { number?: string; area?: string; residents?: number; accountNumber?: string; archived?: boolean },
 ): Promise<boolean> {
   const updated = await db
     .update(apartment)
@@ -109,6 +110,9 @@ export async function deleteApartment(db: DbOrTx, ref: ApartmentRef): Promise<bo
 }
 
 /** Inserts apartments in one statement; their ids and numbers, in the order given. */
-export async function insertApartments(db: DbOrTx, rows: { houseId: number; number: string; area: string; residents?: number }[]) {
+export async function insertApartments(
+  db: DbOrTx,
+  rows: { houseId: number; number: string; area: string; residents?: number; accountNumber?: string }[],
+) {
   return db.insert(apartment).values(rows).returning({ id: apartment.id, number: apartment.number });
 }

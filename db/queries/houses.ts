@@ -108,6 +108,7 @@ export async function deleteHouse(db: DbOrTx, ref: HouseRef): Promise<boolean> {
 export interface ApartmentWithMetersRow {
   id: number;
   number: string;
+  accountNumber: string;
   area: string;
   residents: number;
   meters: {
@@ -125,6 +126,7 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
   const { rows } = await db.execute<{
     id: number;
     number: string;
+    account_number: string;
     area: string;
     residents: number;
     meter_id: number | null;
@@ -135,7 +137,7 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
     last_period: string | null;
     last_value: string | null;
   }>(sql`
-    select ${a.id} as id, ${a.number} as number, ${a.area} as area, ${a.residents} as residents, ${meter.id} as meter_id,
+    select ${a.id} as id, ${a.number} as number, ${a.accountNumber} as account_number, ${a.area} as area, ${a.residents} as residents, ${meter.id} as meter_id,
            ${meter.serialNumber} as serial_number, ${meter.service} as service, ${meter.installedOn} as installed_on,
            ${meter.verifiedUntil} as verified_until, lr.period as last_period, lr.value as last_value
     from ${apartment} ${a}
@@ -151,7 +153,14 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
   let current: ApartmentWithMetersRow | undefined;
   for (const row of rows) {
     if (current?.id !== row.id) {
-      current = { id: row.id, number: row.number, area: row.area, residents: row.residents, meters: [] };
+      current = {
+        id: row.id,
+        number: row.number,
+        accountNumber: row.account_number,
+        area: row.area,
+        residents: row.residents,
+        meters: [],
+      };
       apartments.push(current);
     }
     if (row.meter_id !== null) {
@@ -169,13 +178,16 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
 }
 
 /** The house's archived apartments, in apartment order. */
-export async function listArchivedApartments(db: DbOrTx, houseId: number): Promise<{ id: number; number: string; archivedAt: Date }[]> {
+export async function listArchivedApartments(
+  db: DbOrTx,
+  houseId: number,
+): Promise<{ id: number; number: string; accountNumber: string; archivedAt: Date }[]> {
   const rows = await db
-    .select({ id: apartment.id, number: apartment.number, archivedAt: apartment.archivedAt })
+    .select({ id: apartment.id, number: apartment.number, accountNumber: apartment.accountNumber, archivedAt: apartment.archivedAt })
     .from(apartment)
     .where(and(eq(apartment.houseId, houseId), isNotNull(apartment.archivedAt)))
     .orderBy(apartmentOrder(apartment));
-  return rows as { id: number; number: string; archivedAt: Date }[];
+  return rows as { id: number; number: string; accountNumber: string; archivedAt: Date }[];
 }
 
 export async function countHouses(db: DbOrTx): Promise<number> {

@@ -18,6 +18,12 @@ const UNIQUE_MESSAGES: Record<string, { reason: ErrorReason & FieldReason; messa
     message: "an apartment with this number already exists in the house",
     field: "number",
   },
+  // raised by the trigger kp_apartment_account (drizzle/0016_ledger.sql): the apartment row does not carry its workspace
+  apartment_account_number_unique: {
+    reason: "account_number_taken",
+    message: "another apartment of the workspace has this account number",
+    field: "account_number",
+  },
   meter_workspace_serial_unique: {
     reason: "serial_number_taken",
     message: "a meter with this serial number already exists",
@@ -32,6 +38,11 @@ const UNIQUE_MESSAGES: Record<string, { reason: ErrorReason & FieldReason; messa
     reason: "normative_exists",
     message: "a normative for this service and scope from this month already exists; add one from a later month instead",
     field: "valid_from",
+  },
+  ledger_entry_external_id_unique: {
+    reason: "payment_duplicate",
+    message: "a payment with this bank id is already recorded in the workspace",
+    field: "external_id",
   },
   tariff_scope_service_month_unique: {
     reason: "tariff_exists",
@@ -83,8 +94,8 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
     case "23001": // restrict_violation: ON DELETE RESTRICT
     case "23503": // foreign_key_violation
       // The only RESTRICT foreign keys point from billed data (invoices, their lines and meter
-      // volumes) to the registry.
-      if (pg.table === "invoice" || pg.table === "invoice_line" || pg.table === "meter_volume") {
+      // volumes) and the apartments' accounts to the registry.
+      if (pg.table === "invoice" || pg.table === "invoice_line" || pg.table === "meter_volume" || pg.table === "ledger_entry") {
         return new ApiError({
           reason: "billed_cannot_delete",
           message: "it has been billed: invoices refer to it, so it cannot be deleted",

@@ -274,7 +274,9 @@ export function otherMethods(...served: RouteHandler[]): Record<HttpMethod | "HE
 }
 
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: "path" | "query" | "body"): z.output<S> {
-  const result = schema.safeParse(value);
+  // reportInput: zod 4 leaves the input out of its issues otherwise, and a wrong type
+  // ("15" for a number) could not be told from a missing field (issueReason)
+  const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return result.data;
   const fields = fieldErrors(result.error);
   const list = Object.entries(fields).map(([field, { message }]) => `${field} ${message}`);

@@ -7,6 +7,7 @@ import { assertNotFuture } from "../periods";
 import { findHouse } from "../registry/houses";
 import { toIso } from "../registry/serialize";
 import type { BillingCheck, HouseMonth } from "../schemas/responses";
+import { reverseMonthEntries, writeMonthEntries } from "../ledger/month-entries";
 import { getBillingCheck } from "./billing-check";
 import { monthClosed } from "./month-closed";
 
@@ -21,7 +22,9 @@ import { monthClosed } from "./month-closed";
 // - a closed month and every month before it take no reading, price or normative any more (the
 //   database refuses: 409 month_closed); a correction goes into the next open month's true-up;
 // - only the latest posted month can be reopened, by an owner of the workspace, with a reason;
-//   postings and reopenings are kept with who and when.
+//   postings and reopenings are kept with who and when;
+// - posting writes the month's charges (and the penalties accrued up to its last day) into the
+//   apartments' accounts; reopening reverses them (lib/ledger/month-entries.ts).
 
 /** 409 with a reason of its own for each way posting or reopening is refused. */
 function refuse(reason: ConstructorParameters<typeof ApiError>[0]["reason"], message: string, params?: Record<string, string | number>) {
@@ -158,6 +161,8 @@ export async function postHouseMonth(
     if (refusal) throw refusal;
     await months.postMonth(tx, { houseId: house.id, period, personId });
     await months.insertMonthEvent(tx, { houseId: house.id, period, action: "post", personId, reason: null });
+    // the month's charges and the penalties up to its last day go into the accounts (issue 16)
+    await writeMonthEntries(tx, house.id, month, { personId });
   });
   return getHouseMonth(db, scope, house.id, month);
 }
@@ -187,6 +192,7 @@ export async function reopenHouseMonth(
     }
     await months.reopenMonth(tx, house.id, period);
     await months.insertMonthEvent(tx, { houseId: house.id, period, action: "reopen", personId: who.personId, reason: who.reason });
+    await reverseMonthEntries(tx, house.id, month, { personId: who.personId }, who.reason);
   });
   return getHouseMonth(db, scope, house.id, month);
 }

@@ -52,8 +52,19 @@ const RANK: Record<DebtKind, number> = { opening: 0, charge: 1, penalty: 2 };
 const byAge = (a: Debt, b: Debt): number =>
   RANK[a.kind] - RANK[b.kind] || (a.period ?? "").localeCompare(b.period ?? "") || a.date.localeCompare(b.date) || a.id - b.id;
 
+/** Entries by apartment, in the order given (Map.groupBy is not in Node 20). */
+export function byApartment<T extends { apartment_id: number }>(items: readonly T[]): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const item of items) {
+    const list = map.get(item.apartment_id);
+    if (list) list.push(item);
+    else map.set(item.apartment_id, [item]);
+  }
+  return map;
+}
+
 /** The entries in force: those dated on or before `asOf`, less every reversed entry and its reversal. */
-export function entriesInForce<T extends LedgerItem>(items: readonly T[], asOf: string): T[] {
+function entriesInForce<T extends LedgerItem>(items: readonly T[], asOf: string): T[] {
   const dated = items.filter((e) => e.entry_date <= asOf);
   const reversed = new Set(dated.filter((e) => e.kind === "reversal").map((e) => e.reverses_id));
   return dated.filter((e) => e.kind !== "reversal" && !reversed.has(e.id));
@@ -107,8 +118,7 @@ function allocate(items: readonly LedgerItem[], asOf: string): Allocated {
   return { debts, credit };
 }
 
-
-export interface AccountMonth {
+interface AccountMonth {
   period: Month;
   due_date: string | null;
   charged: string;
@@ -141,7 +151,10 @@ export interface AccountFigures {
 /** The account as of `asOf` (YYYY-MM-DD). `rates` sorted by valid_from. */
 export function computeAccount(items: readonly LedgerItem[], rates: readonly KeyRate[], asOf: string): AccountFigures {
   const { debts, credit } = allocate(items, asOf);
-  const months = new Map<Month, { due: string | null; charged: Decimal; paid: Decimal; accrued: Decimal; pCharged: Decimal; pPaid: Decimal; overdue: number }>();
+  const months = new Map<
+    Month,
+    { due: string | null; charged: Decimal; paid: Decimal; accrued: Decimal; pCharged: Decimal; pPaid: Decimal; overdue: number }
+  >();
   const month = (period: Month) => {
     let m = months.get(period);
     if (!m) {

@@ -11,7 +11,7 @@ const fromUtc = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 /** b − a in days ("2024-03-01" − "2024-02-28" = 2 in a leap year). */
 export const daysBetween = (a: string, b: string): number => Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
 
-export const addDays = (date: string, days: number): string => fromUtc(toUtc(date) + days * DAY_MS);
+const addDays = (date: string, days: number): string => fromUtc(toUtc(date) + days * DAY_MS);
 
 /** The last day of the month ("2024-02" → "2024-02-29"). */
 export const lastDayOfMonth = (month: Month): string => addDays(`${addMonths(month, 1)}-01`, -1);

@@ -41,7 +41,7 @@ export function penaltyRate(rates: readonly KeyRate[], date: string): Decimal {
  * The share of the rate a ruble unpaid from the day after `due` through `through` accrues:
  * Σ over the days n = 1 … (through − due) of 0 (n ≤ 30), 1/300 (31 ≤ n ≤ 90), 1/130 (n ≥ 91).
  */
-export function delayWeight(due: string, through: string): Decimal {
+function delayWeight(due: string, through: string): Decimal {
   const n = daysBetween(due, through);
   const mid = Math.max(0, Math.min(n, 90) - 30);
   const late = Math.max(0, n - 90);

@@ -11,7 +11,14 @@ const READINGS_PER_METER = 12;
 
 export async function createApartment(db: DbOrTx, scope: Scope, houseId: number, body: CreateApartmentBody): Promise<Apartment> {
   await findHouse(db, scope, houseId);
-  const id = await apartments.insertApartment(db, { houseId, number: body.number, area: body.area, residents: body.residents });
+  const id = await apartments.insertApartment(db, {
+    houseId,
+    number: body.number,
+    area: body.area,
+    residents: body.residents,
+    // absent: the database gives the apartment's id, zero-padded (drizzle/0016_ledger.sql)
+    accountNumber: body.account_number,
+  });
   return getApartment(db, scope, id);
 }
 
@@ -29,6 +36,7 @@ export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number
     id: row.id,
     house_id: row.houseId,
     number: row.number,
+    account_number: row.accountNumber,
     area: row.area,
     residents: row.residents,
     archived_at: row.archivedAt ? toIso(row.archivedAt) : null,
@@ -52,6 +60,7 @@ export async function updateApartment(db: DbOrTx, scope: Scope, apartmentId: num
       number: body.number,
       area: body.area,
       residents: body.residents,
+      accountNumber: body.account_number,
       // Archiving again keeps the first date; bringing back clears it.
       ...(body.archived === undefined ? {} : { archived: body.archived }),
     },

@@ -41,7 +41,12 @@ export async function getHouseDetail(db: DbOrTx, scope: Scope, houseId: number):
   return {
     ...serializeHouseSummary(summary),
     apartments: apartments.map(serializeApartmentWithMeters),
-    archived_apartments: archived.map((r) => ({ id: r.id, number: r.number, archived_at: toIso(r.archivedAt) })),
+    archived_apartments: archived.map((r) => ({
+      id: r.id,
+      number: r.number,
+      account_number: r.accountNumber,
+      archived_at: toIso(r.archivedAt),
+    })),
     tariffs_month: month,
     tariffs: tariffs.map(serializeTariff),
   };

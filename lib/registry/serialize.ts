@@ -43,6 +43,7 @@ export function serializeApartmentWithMeters(row: ApartmentWithMetersRow): House
   return {
     id: row.id,
     number: row.number,
+    account_number: row.accountNumber,
     area: row.area,
     residents: row.residents,
     meters: row.meters.map((m) => ({

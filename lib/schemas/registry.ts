@@ -31,6 +31,26 @@ const serviceCode = z
   })
   .meta({ description: "a service's code, e.g. cold_water, maintenance, heating", pattern: SERVICE_CODE_PATTERN.source });
 
+/** The apartment's account (лицевой счёт) number: what bank registries and receipts name it by. */
+const ACCOUNT_NUMBER = /^[\p{L}0-9/-]+$/u;
+const accountNumber = plainCharacters(
+  z
+    .string({ error: typeError("a string") })
+    .trim()
+    .min(1, "must not be empty"),
+)
+  .refine((s) => [...s].length <= 20, { message: "must be at most 20 characters", params: withReason("too_long", { max: 20 }) })
+  .refine((s) => ACCOUNT_NUMBER.test(s), {
+    message: "must be letters, digits, hyphens and slashes only",
+    params: withReason("not_account_number"),
+  })
+  .meta({
+    maxLength: 20,
+    pattern: ACCOUNT_NUMBER.source,
+    description:
+      "the account (лицевой счёт) number, 1–20 letters, digits, `-` or `/` after trimming; unique in the workspace (409 account_number_taken)",
+  });
+
 const atLeastOneField = (o: object) => Object.values(o).some((v) => v !== undefined);
 const NOTHING_TO_CHANGE = { message: "send at least one field to change", path: [] as string[], params: withReason("nothing_to_change") };
 
@@ -56,12 +76,18 @@ export const updateHouseBody = z.strictObject({ address: text(300) });
 
 // ---- apartments ----
 
-export const createApartmentBody = z.strictObject({ number: text(20), area, residents: residents.optional() });
+export const createApartmentBody = z.strictObject({
+  number: text(20),
+  area,
+  residents: residents.optional(),
+  account_number: accountNumber.optional().meta({ description: "default: the apartment's id, zero-padded to 8 digits" }),
+});
 export const updateApartmentBody = z
   .strictObject({
     number: text(20).optional(),
     area: area.optional(),
     residents: residents.optional(),
+    account_number: accountNumber.optional(),
     archived: z
       .boolean({ error: typeError("true or false") })
       .optional()
@@ -189,6 +215,28 @@ export const updateTariffBody = z
   .strictObject({ price: price.optional(), valid_from: month.optional() })
   .refine(atLeastOneField, NOTHING_TO_CHANGE)
   .meta({ minProperties: 1 });
+
+// ---- billing settings (issue 16) ----
+
+export const updateBillingSettingsBody = z.strictObject({
+  payment_due_day: z
+    .int({ error: typeError("a whole day of the month, 1–28") })
+    .min(1, "must be at least 1")
+    .max(28, "must be at most 28")
+    .meta({
+      description:
+        "the day of the next month a month's bill is due (ЖК РФ ст. 155 ч. 1), 1–28: a due date on a Saturday or Sunday moves to the Monday",
+    }),
+});
+export const keyRateParams = z.strictObject({
+  id: idParam,
+  valid_from: isoDate.meta({ description: 'the day the rate is in force from, "YYYY-MM-DD"' }),
+});
+export const putKeyRateBody = z.strictObject({
+  percent: decimal({ places: 2, min: "0", minExclusive: true, max: "100" }).meta({
+    description: 'the key rate, % a year: > 0 and < 100, at most 2 decimals, best sent as a string ("16.5")',
+  }),
+});
 
 export type UpdateTariffBody = z.output<typeof updateTariffBody>;
 export type ListHousesQuery = z.output<typeof listHousesQuery>;

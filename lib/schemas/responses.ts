@@ -69,6 +69,11 @@ const meterFields = {
     .meta({ description: 'the last day of its verification interval, "YYYY-MM-DD"; readings of later months are not used' }),
 };
 const residents = count.meta({ description: "persons registered in the apartment" });
+const accountNumber = z
+  .string()
+  .min(1)
+  .max(20)
+  .meta({ description: "the apartment's account (лицевой счёт) number, unique in its workspace" });
 
 // ---- register ----
 
@@ -137,13 +142,14 @@ export const houseDetail = houseSummary.extend({
     z.strictObject({
       id,
       number: z.string(),
+      account_number: accountNumber,
       area: areaValue,
       residents,
       meters: z.array(z.strictObject({ ...meterFields, last_reading: reading.nullable() })),
     }),
   ),
   archived_apartments: z
-    .array(z.strictObject({ id, number: z.string(), archived_at: timestamp }))
+    .array(z.strictObject({ id, number: z.string(), account_number: accountNumber, archived_at: timestamp }))
     .meta({ description: "the house's archived apartments (not in `apartments`, counts or areas): kept for their invoices" }),
   tariffs_month: month.meta({ description: "the month the prices below are in force in (the current one)" }),
   tariffs: z.array(tariff).meta({ description: "per service, the price in force: the house's own or the workspace default" }),
@@ -161,6 +167,7 @@ export const apartment = z.strictObject({
   id,
   house_id: id,
   number: z.string(),
+  account_number: accountNumber,
   area: areaValue,
   residents,
   archived_at: timestamp.nullable().meta({ description: "when the apartment was archived; null while it is in use" }),
@@ -472,6 +479,34 @@ export const workspaceList = z.strictObject({
     }),
   ),
 });
+// ---- billing settings (issue 16) ----
+
+export const billingSettings = z.strictObject({
+  payment_due_day: z
+    .int()
+    .min(1)
+    .max(28)
+    .meta({
+      description:
+        "a month's bill is due on this day of the next month (a Saturday or Sunday moves to the Monday). Each charge keeps the due " +
+        "date fixed when its month was posted: changing this later does not move the due dates of months already posted",
+    }),
+});
+const percent = z
+  .string()
+  .regex(/^\d+\.\d{2}$/)
+  .meta({ description: "% a year: an exact decimal as a string, 2 decimal places" });
+export const keyRate = z.strictObject({
+  valid_from: z.string().meta({ description: 'the day the rate is in force from, "YYYY-MM-DD"' }),
+  percent: percent.meta({ description: "the key rate of the Bank of Russia from that day, % a year (2 decimals)" }),
+  penalty_percent: percent.meta({
+    description:
+      "the rate penalties use on that day, % a year: the key rate, capped at 9.5 from 2022-02-28 through 2026-12-31 " +
+      "(Постановление Правительства РФ № 474)",
+  }),
+});
+export const keyRateList = z.strictObject({ items: z.array(keyRate).meta({ description: "oldest first" }) });
+
 export const memberList = z.strictObject({
   items: z.array(
     z.strictObject({
@@ -571,6 +606,9 @@ export type VerifyResult = z.output<typeof verifyResult>;
 export type Profile = z.output<typeof profile>;
 export type WorkspaceList = z.output<typeof workspaceList>;
 export type MemberList = z.output<typeof memberList>;
+export type BillingSettings = z.output<typeof billingSettings>;
+export type KeyRate = z.output<typeof keyRate>;
+export type KeyRateList = z.output<typeof keyRateList>;
 export type Member = MemberList["items"][number];
 export type ApiKeyList = z.output<typeof apiKeyList>;
 export type SessionList = z.output<typeof sessionList>;

@@ -152,6 +152,8 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
           return {
             houseId: h.id,
             number: String(i + 1),
+            // as a settlement centre numbers them: region, house, apartment (10 digits)
+            accountNumber: `77${String(houseIndex + 1).padStart(3, "0")}${String(i + 1).padStart(5, "0")}`,
             area: demo.layout[i % demo.perFloor],
             residents: String(i + 1) === SHORT_HISTORY ? 2 : residents,
           };

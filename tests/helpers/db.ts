@@ -2,7 +2,18 @@ import { sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../../db/client";
 import type { HistoryAction, HistoryEntity } from "../../lib/constants";
 
-const TABLES = ["workspace", "house", "apartment", "meter", "meter_reading", "tariff", "invoice", "service", "normative"] as const;
+const TABLES = [
+  "workspace",
+  "house",
+  "apartment",
+  "meter",
+  "meter_reading",
+  "tariff",
+  "invoice",
+  "service",
+  "normative",
+  "ledger_entry",
+] as const;
 
 /**
  * A fingerprint of every registry table's full contents: equal fingerprints before and after a

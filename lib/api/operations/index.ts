@@ -6,6 +6,7 @@ import * as board from "./board";
 import * as history from "./history";
 import * as houses from "./houses";
 import * as invoices from "./invoices";
+import * as ledger from "./ledger";
 import * as members from "./members";
 import * as meters from "./meters";
 import * as months from "./months";
@@ -13,6 +14,7 @@ import * as normatives from "./normatives";
 import * as paymentImports from "./payment-imports";
 import * as readings from "./readings";
 import * as services from "./services";
+import * as settings from "./settings";
 import * as system from "./system";
 import * as tariffs from "./tariffs";
 
@@ -28,6 +30,7 @@ export * from "./board";
 export * from "./history";
 export * from "./houses";
 export * from "./invoices";
+export * from "./ledger";
 export * from "./members";
 export * from "./meters";
 export * from "./months";
@@ -35,6 +38,7 @@ export * from "./normatives";
 export * from "./payment-imports";
 export * from "./readings";
 export * from "./services";
+export * from "./settings";
 export * from "./system";
 export * from "./tariffs";
 
@@ -79,6 +83,14 @@ export const OPERATIONS: Operation[] = [
   billing.getBillingRun,
   board.getMonthBoard,
   board.getPortfolioBillingCheck,
+  ledger.getApartmentAccount,
+  ledger.setOpeningBalance,
+  ledger.setOpeningBalances,
+  ledger.listPayments,
+  ledger.createPayment,
+  ledger.reversePayment,
+  ledger.listHouseDebtors,
+  ledger.listDebtors,
   invoices.listHouseInvoices,
   invoices.listHouseInvoiceSummaries,
   invoices.downloadHouseInvoicesCsv,
@@ -105,6 +117,11 @@ export const OPERATIONS: Operation[] = [
   members.listMembers,
   members.updateMember,
   members.removeMember,
+  settings.getBillingSettings,
+  settings.updateBillingSettings,
+  settings.listKeyRates,
+  settings.putKeyRate,
+  settings.deleteKeyRate,
   accounts.listApiKeys,
   accounts.createApiKey,
   accounts.deleteApiKey,
