@@ -29,6 +29,8 @@ const HEADINGS = {
     login: "Вход в Kvartplata",
     board: "Месяц",
     history: "История",
+    debtors: "Должники",
+    payments: "Оплаты",
   },
   en: {
     houses: "Houses",
@@ -41,6 +43,8 @@ const HEADINGS = {
     login: "Sign in to Kvartplata",
     board: "Month",
     history: "History",
+    debtors: "Debtors",
+    payments: "Payments",
   },
 } as const;
 
@@ -111,7 +115,7 @@ for (const lang of ["ru", "en"] as const) {
     browser,
     baseURL,
   }) => {
-    // 16 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
+    // 19 pages × 4 widths: the walk took over 8 min in Russian on the busy machine once the board joined it
     test.setTimeout(900_000);
     const pages = [
       { name: "board", path: `/months/${MONTH}`, heading: "board" },
@@ -125,6 +129,9 @@ for (const lang of ["ru", "en"] as const) {
       { name: "billing-invalid", path: `/houses/${house.id}/billing?period=2026-13`, heading: "billing" },
       { name: "apartment", path: `/apartments/${house.apartmentId}`, heading: "" },
       { name: "apartment-history", path: `/apartments/${house.apartmentId}/history`, heading: "history" },
+      { name: "apartment-account", path: `/apartments/${house.apartmentId}/account`, heading: "" },
+      { name: "debtors", path: `/houses/${house.id}/debtors`, heading: "debtors" },
+      { name: "payments", path: "/payments", heading: "payments" },
       { name: "tariffs", path: "/tariffs", heading: "tariffs" },
       { name: "history", path: "/history", heading: "history" },
       { name: "profile", path: "/profile", heading: "profile" },

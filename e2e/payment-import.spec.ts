@@ -30,7 +30,8 @@ test("a manager uploads a registry, maps it, checks it and confirms it at 360 px
   await page.setViewportSize({ width: 360, height: 780 });
   await page.goto("/houses");
   await page.getByRole("button", { name: "Меню" }).click();
-  await page.getByRole("link", { name: "Платежи" }).click();
+  await page.getByRole("link", { name: "Оплаты" }).click();
+  await page.getByRole("link", { name: "Загрузить файл банка" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Загрузка банковских платежей" })).toBeVisible();
 
   await page.getByLabel("Файл реестра (CSV)").setInputFiles({ name: "reestr.csv", mimeType: "text/csv", buffer: file });

@@ -21,6 +21,7 @@ export const NAMESPACES = [
   "history",
   "payments",
   "settings",
+  "ledger",
   "errors",
 ] as const;
 

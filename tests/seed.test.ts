@@ -32,6 +32,7 @@ describe("demo data", () => {
       services: 4,
       normatives: 2,
       invoices: 120,
+      payments: 3,
       members: 3,
       pending: 1,
     });
@@ -177,6 +178,41 @@ describe("demo data", () => {
       { period: addMonths(MONTH, -3), posted: 60, drafts: 0, houses: 2, events: 2 },
       { period: addMonths(MONTH, -2), posted: 0, drafts: 60, houses: 0, events: 0 },
     ]);
+  });
+
+  it("charges the posted month to the accounts; in the first house one apartment paid in full, one half, one not at all, one owes an opening balance", async () => {
+    const [first, second] = (await api("GET", "/api/houses")).body.items;
+    // 5 days after the charge's due date (the 15th): overdue, no penalty yet
+    const asOf = `${addMonths(MONTH, -2)}-20`;
+    const debtors = await api("GET", `/api/houses/${first.id}/debtors?as_of=${asOf}`);
+    expect(debtors.status).toBe(200);
+    expect(debtors.body.apartments_in_debt).toBe(35);
+    const byNumber = new Map(debtors.body.debtors.map((d: { number: string }) => [d.number, d]));
+    expect(byNumber.has("1")).toBe(false);
+
+    const account = async (number: string) => {
+      const house = await api("GET", `/api/houses/${first.id}`);
+      const id = house.body.apartments.find((a: { number: string }) => a.number === number).id;
+      return (await api("GET", `/api/apartments/${id}/account?as_of=${asOf}`)).body;
+    };
+    const [one, two, three, five] = await Promise.all(["1", "2", "3", "5"].map(account));
+    const charged = (a: { months: { charged: string }[] }) => a.months[0].charged;
+    expect(one).toMatchObject({ balance: "0.00", credit: "0.00" });
+    expect(one.months).toHaveLength(1);
+    expect(one.months[0]).toMatchObject({ period: addMonths(MONTH, -3), paid: charged(one), owed: "0.00" });
+    expect(new Dec(two.months[0].paid).times(2).minus(charged(two)).abs().lte("0.01")).toBe(true);
+    expect(two.balance).toBe(new Dec(charged(two)).minus(two.months[0].paid).toFixed(2));
+    expect(three).toMatchObject({ balance: charged(three), months_overdue: 1, oldest_overdue_month: addMonths(MONTH, -3) });
+    expect(three.months[0]).toMatchObject({ paid: "0.00", owed: charged(three), days_overdue: 5, penalty_accrued: "0.00" });
+    // the payment paid the opening balance first
+    expect(five.opening).toEqual({ amount: "2350.00", paid: "1000.00", owed: "1350.00" });
+    expect(five.balance).toBe(new Dec(charged(five)).plus("1350").toFixed(2));
+    // in the order recorded: the opening balance was entered after the month was posted, dated before it
+    expect(five.entries.map((e: { kind: string }) => e.kind)).toEqual(["charge", "opening", "payment"]);
+
+    // the second house: charged, nobody paid
+    const others = await api("GET", `/api/houses/${second.id}/debtors?as_of=${asOf}`);
+    expect(others.body.apartments_in_debt).toBe(24);
   });
 
   it("uses realistic areas and leaves the shop space of the second house without meters", async () => {

@@ -65,7 +65,7 @@ export function SiteHeader() {
               {link("/", t("month"), "/months")}
               {link("/houses", t("houses"))}
               {link("/tariffs", t("tariffs"))}
-              {link("/payments/import", t("payments"), "/payments")}
+              {link("/payments", t("payments"))}
               {link("/history", t("history"))}
               {link("/profile", t("profile"))}
             </nav>

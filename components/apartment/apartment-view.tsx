@@ -37,7 +37,7 @@ export function ApartmentView({ id }: { id: number }) {
       {apartment.isError && (
         <LoadError message={t("loadFailed", { message: errors.message(apartment.error) })} onRetry={() => apartment.refetch()} />
       )}
-      {apartment.isSuccess && <ApartmentHeader apartment={apartment.data} />}
+      {apartment.isSuccess && <ApartmentHeader apartment={apartment.data} billing={billing.allowed} />}
       <RoleNote check={manage} />
       {apartment.isSuccess && apartment.data.archived_at && <ArchivedNote apartment={apartment.data} editable={manage.allowed} />}
       {apartment.isSuccess && (
@@ -74,8 +74,10 @@ function ArchivedNote({ apartment, editable }: { apartment: Apartment; editable:
   );
 }
 
-function ApartmentHeader({ apartment }: { apartment: Apartment }) {
+/** `billing`: the role may see the account (an operator may not). */
+function ApartmentHeader({ apartment, billing }: { apartment: Apartment; billing: boolean }) {
   const t = useTranslations("apartment");
+  const ledger = useTranslations("ledger.account");
   const history = useTranslations("history");
   const common = useTranslations("common");
   const numbers = useNumbers();
@@ -100,6 +102,11 @@ function ApartmentHeader({ apartment }: { apartment: Apartment }) {
         <Link prefetch={false} href={`/apartments/${apartment.id}/history`} className="text-sm text-brand-700 hover:underline">
           {history("apartmentLink")}
         </Link>
+        {billing && (
+          <Link prefetch={false} href={`/apartments/${apartment.id}/account`} className="text-sm text-brand-700 hover:underline">
+            {ledger("link")}
+          </Link>
+        )}
       </div>
     </div>
   );

@@ -17,6 +17,7 @@ import { useHouseBillingRuns, useHouseDetail, useUpdateHouse } from "./queries";
 import { card, LoadError } from "./ui";
 import { RoleNote, useCan, type RoleCheck } from "../accounts/roles";
 import { ROLES } from "@/lib/auth/roles";
+import { HouseDebtCard } from "../ledger/debtors-view";
 
 const linkButtonClass = `${buttonClass} inline-block no-underline`;
 const secondaryLinkClass = `${secondaryButtonClass} inline-block px-4 py-2 text-base`;
@@ -53,6 +54,8 @@ export function HouseDetailView({ id }: { id: number }) {
               </Link>
             )}
           </nav>
+          {/* the house's debt: billing's too, so only where the role may see it */}
+          {billing.allowed && <HouseDebtCard houseId={id} workspaceId={house.data.workspace_id} />}
           <div className="grid gap-6 lg:grid-cols-2">
             <TariffsSection house={house.data} manage={manage.allowed} />
             {/* an operator sees no runs (the API refuses them): not an error worth showing */}

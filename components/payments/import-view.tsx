@@ -20,6 +20,7 @@ const ERROR_CLASS = "rounded bg-red-50 p-3 text-red-800";
 /** Upload a bank registry, map its columns, look at every row, confirm: /payments/import. */
 export function PaymentImportView() {
   const t = useTranslations("payments");
+  const nav = useTranslations("common.nav");
   const manage = useCanAnywhere(ROLES.manage);
   const workspaces = useWorkspaces();
   const [workspaceId, setWorkspaceId] = useState<number | null>(null);
@@ -38,7 +39,7 @@ export function PaymentImportView() {
 
   return (
     <section aria-labelledby="import-heading" className="space-y-4">
-      <Breadcrumbs items={[{ label: t("crumb") }]} />
+      <Breadcrumbs items={[{ label: nav("payments"), href: "/payments" }, { label: t("crumb") }]} />
       <h1 id="import-heading" className="text-2xl font-semibold">
         {t("title")}
       </h1>

@@ -14,8 +14,11 @@ import { insertTariffs } from "../../db/queries/tariffs";
 import { findOrCreatePerson } from "../../lib/auth/persons";
 import type { MemberRole } from "../../lib/constants";
 import { billRunInline } from "../../lib/billing/bill-run-inline";
-import { Dec } from "../../lib/money";
+import { houseEntries, insertEntries, ledgerApartments, type NewEntry } from "../../db/queries/ledger";
+import { writeMonthEntries } from "../../lib/ledger/month-entries";
+import { Dec, roundMoney } from "../../lib/money";
 import { addMonths, monthToDate, type Month } from "../../lib/months";
+import { lastDayOfMonth } from "../../lib/ledger/dates";
 
 /** The demo register belongs to this person: sign in with it (the code is printed by `npm run dev`). */
 export const DEMO_PHONE = "+79000000000";
@@ -42,6 +45,8 @@ export interface SeedSummary {
   normatives: number;
   /** invoices of the two months before the demo month, billed by the seed */
   invoices: number;
+  /** payments recorded in the first house's accounts (and one opening balance) */
+  payments: number;
   /** colleagues admitted to the demo workspace, and activations awaiting a decision */
   members: number;
   pending: number;
@@ -132,6 +137,7 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
       services: 0,
       normatives: 0,
       invoices: 0,
+      payments: 0,
       members: 0,
       pending: 0,
     };
@@ -269,7 +275,10 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
     for (const houseId of houseIds) {
       await postMonth(tx, { houseId, period: posted, personId: person.id });
       await insertMonthEvent(tx, { houseId, period: posted, action: "post", personId: person.id, reason: null });
+      // as postHouseMonth does: the month's charges go into the apartments' accounts
+      await writeMonthEntries(tx, houseId, addMonths(currentMonth, -3), { personId: person.id });
     }
+    summary.payments = await seedPayments(tx, houseIds[0], currentMonth, person.id);
 
     // The colleagues came the way anyone comes: the demo person's invite code, then admission.
     for (const { phone, role } of [...DEMO_MEMBERS, { phone: DEMO_PENDING_PHONE, role: null }]) {
@@ -283,4 +292,38 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
     }
     return summary;
   });
+}
+
+/**
+ * The first house's accounts after its posted month (the month three before `currentMonth`),
+ * paid in the month after it: apartment 1 in full, apartment 2 half, apartment 3 not at all (its
+ * charge becomes overdue), and apartment 5 came with a debt from the previous manager (an
+ * opening balance on the last day before the posted month) and paid part of it. Returns the
+ * number of payments.
+ */
+async function seedPayments(tx: Db, houseId: number, currentMonth: Month, personId: number): Promise<number> {
+  const entries = await houseEntries(tx, houseId);
+  const apartments = new Map((await ledgerApartments(tx, { houseId })).map((a) => [a.number, a]));
+  const charge = (number: string) => entries.find((e) => e.kind === "charge" && e.apartment_id === apartments.get(number)!.id)!;
+  const paidMonth = addMonths(currentMonth, -2);
+  const entry = (number: string, fields: Omit<NewEntry, "workspaceId" | "houseId" | "apartmentId">): NewEntry => {
+    const a = apartments.get(number)!;
+    return { workspaceId: a.workspace_id, houseId, apartmentId: a.id, createdById: personId, ...fields };
+  };
+  const payment = (number: string, day: string, amount: Dec, payer: string): NewEntry =>
+    entry(number, { kind: "payment", entryDate: `${paidMonth}-${day}`, amount: amount.neg().toFixed(2), source: "manual", payer });
+  const rows: NewEntry[] = [
+    entry("5", {
+      kind: "opening",
+      entryDate: lastDayOfMonth(addMonths(currentMonth, -4)),
+      amount: "2350.00",
+      comment: "Долг по данным прежней управляющей компании",
+    }),
+    payment("1", "08", new Dec(charge("1").amount), "Иванов И. И."),
+    payment("2", "12", new Dec(roundMoney(new Dec(charge("2").amount).dividedBy(2))), "Петрова А. С."),
+    payment("5", "14", new Dec("1000"), "Сидоров П. В."),
+  ];
+  // one at a time: the opening balance comes before the payments that pay it
+  for (const row of rows) await insertEntries(tx, [row]);
+  return rows.filter((r) => r.kind === "payment").length;
 }

@@ -5,6 +5,8 @@ import { packHouse } from "@/components/house/packed";
 import { houseDetailKeys } from "@/components/house/queries";
 import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { listHouseBillingRuns } from "@/lib/billing/runs";
+import { ledgerKeys } from "@/components/ledger/queries";
+import { listDebtors } from "@/lib/ledger/debtors";
 import { getHouseDetail } from "@/lib/registry/houses";
 import { ROLES } from "@/lib/auth/roles";
 import { narrowScope, type Scope } from "@/lib/auth/scope";
@@ -35,6 +37,12 @@ export default async function HousePage({ params }: { params: Promise<{ id: stri
             client.prefetchQuery({
               queryKey: houseDetailKeys.billingRuns(id),
               queryFn: () => listHouseBillingRuns(db, billingScope(scope)!, id),
+            }),
+          // the house's debt today (its card on the page), billing's too
+          billingScope(scope) &&
+            client.prefetchQuery({
+              queryKey: ledgerKeys.houseDebtors(id, null),
+              queryFn: () => listDebtors(db, billingScope(scope)!, { houseId: id }),
             }),
         ])
       }
