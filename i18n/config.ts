@@ -19,6 +19,7 @@ export const NAMESPACES = [
   "board",
   "members",
   "history",
+  "payments",
   "settings",
   "ledger",
   "errors",

@@ -18,7 +18,8 @@ import { env } from "../lib/env";
 import { billingPartJob } from "../lib/jobs/billing-part";
 import { billingPlanJob } from "../lib/jobs/billing-plan";
 import { createBoss, ensureQueues, jobHandler, logBossError, type JobContext } from "../lib/jobs/boss";
-import { BILLING_QUEUES } from "../lib/jobs/queues";
+import { paymentImportJob } from "../lib/jobs/payment-import";
+import { JOB_QUEUES } from "../lib/jobs/queues";
 import { logger as baseLogger } from "../lib/logger";
 import { runMaintenance } from "../lib/ops/maintenance";
 
@@ -110,7 +111,7 @@ async function main() {
   const boss = createBoss(url);
   boss.on("error", logBossError(logger));
   await boss.start();
-  await ensureQueues(boss, BILLING_QUEUES);
+  await ensureQueues(boss, JOB_QUEUES);
   const { WORKER_CONCURRENCY: concurrency, WORKER_HEARTBEAT_SECONDS: heartbeatSeconds } = env();
   const database = createDb(url, {
     max: concurrency + 3,
@@ -132,6 +133,7 @@ async function main() {
   };
   const polling = { pollingIntervalSeconds: 0.5, batchSize: 1 };
   await boss.work(billingPlanJob.name, polling, jobHandler(billingPlanJob, context));
+  await boss.work(paymentImportJob.name, polling, jobHandler(paymentImportJob, context));
   // Part jobs this process works on at once: one pg-boss worker each.
   for (let i = 0; i < concurrency; i++)
     partWorkers.push(await boss.work(billingPartJob.name, polling, jobHandler(billingPartJob, context)));

@@ -117,6 +117,47 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number];
 export const PAYMENT_SOURCES = ["manual", "import", "api"] as const;
 export type PaymentSource = (typeof PAYMENT_SOURCES)[number];
 
+/**
+ * A payment import (db/schema.ts payment_import): uploaded (file read, columns detected) →
+ * parsing (a big file's rows are checked by a job) → previewed (every row has its status) →
+ * committed (the ok rows are payments); failed (the rows could not be checked) or discarded.
+ */
+export const PAYMENT_IMPORT_STATUSES = ["uploaded", "parsing", "previewed", "committed", "failed", "discarded"] as const;
+export type PaymentImportStatus = (typeof PAYMENT_IMPORT_STATUSES)[number];
+/** A row of an import: ok (will be a payment), error (a reason), duplicate (already paid, or repeated in the file). */
+export const PAYMENT_IMPORT_ROW_STATUSES = ["ok", "error", "duplicate"] as const;
+export type PaymentImportRowStatus = (typeof PAYMENT_IMPORT_ROW_STATUSES)[number];
+/** The columns of a payment registry an import maps; the first three are required. */
+export const PAYMENT_IMPORT_FIELDS = ["account_number", "paid_on", "amount", "external_id", "payer", "period"] as const;
+export type PaymentImportField = (typeof PAYMENT_IMPORT_FIELDS)[number];
+/**
+ * Why a row of an import is not imported (with params for the pages' texts):
+ * - columns_missing: the line has fewer columns than the mapping uses { columns, needed };
+ * - value_missing: a required column is empty { column };
+ * - account_unknown: no apartment of the workspace has the account number { account };
+ * - date_invalid / date_in_future: the payment date { value };
+ * - amount_invalid: not a number, more than 2 decimals, or too large { value };
+ * - amount_not_positive: zero or negative { value };
+ * - period_invalid: the month it pays is not MM.YYYY, YYYY-MM or MMYYYY { value };
+ * - external_id_too_long: longer than 100 characters { max };
+ * - already_imported (duplicate): a payment with this external id is in the workspace's accounts { external_id };
+ * - repeated_in_file (duplicate): an earlier line of the file has this external id { line, external_id }.
+ */
+export const PAYMENT_IMPORT_ROW_REASONS = [
+  "columns_missing",
+  "value_missing",
+  "account_unknown",
+  "date_invalid",
+  "date_in_future",
+  "amount_invalid",
+  "amount_not_positive",
+  "period_invalid",
+  "external_id_too_long",
+  "already_imported",
+  "repeated_in_file",
+] as const;
+export type PaymentImportRowReason = (typeof PAYMENT_IMPORT_ROW_REASONS)[number];
+
 export const MONTH_ACTIONS = ["post", "reopen"] as const;
 export type MonthAction = (typeof MONTH_ACTIONS)[number];
 

@@ -6,6 +6,10 @@
 //     reads them) and writing M's invoices, lines and meter volumes again: the practical limit;
 //     a digest of both says whether they wrote the same;
 //  3. one 1,000-apartment house, start → completed, median of several runs.
+//  4. payment import: a 100,000-line windows-1251 registry paying apartments of the portfolio,
+//     uploaded, mapped (checked by the job through a worker), committed: the same functions the
+//     routes call; the figure is upload → previewed → committed (the goal is under 10 s).
+//     `--only import` runs this one alone (on 100 houses × 1,000 apartments of its own).
 // Every figure is printed with the load average (os.loadavg) when it was taken: the machine is shared.
 //
 // The data (generate_series, so that 1,000,000 apartments seed in minutes), month M = 2024-07:
@@ -43,6 +47,9 @@ import postgres from "postgres";
 import { createDb, type Db } from "../db/connect";
 import { startEmbeddedPostgres, type RunningPostgres } from "../db/embedded";
 import { findOrCreatePerson } from "../lib/auth/persons";
+import type { Actor } from "../lib/auth/sessions";
+import { commitPaymentImport, getPaymentImport, setPaymentImportMapping, uploadPaymentImport } from "../lib/payment-import/imports";
+import { encodeCp1251 } from "./lib/cp1251";
 import { startBillingRun } from "../lib/billing/start-billing-run";
 import { prepareDatabase, withDatabase } from "./lib/database";
 
@@ -56,12 +63,17 @@ const { values: args } = parseArgs({
     keep: { type: "boolean", default: false },
     // print the single statement's plan (EXPLAIN ANALYZE: it still writes what it writes)
     explain: { type: "boolean", default: false },
+    // "import": only the payment import's figure
+    only: { type: "string" },
+    // lines of the payment registry
+    payments: { type: "string", default: "100000" },
   },
 });
 const HOUSES = Number(args.houses);
 const PER_HOUSE = Number(args.apartments);
 const REPEATS = Number(args.repeats);
 const WORKERS = Number(args.workers);
+const PAYMENTS = Number(args.payments);
 /** the billed month M and the month before it */
 const PERIOD = "2024-07";
 const PREVIOUS = "2024-06";
@@ -401,6 +413,62 @@ async function billMonth(db: Db, options: Parameters<typeof startBillingRun>[1])
   return Date.now() - t;
 }
 
+/**
+ * 4. A registry of `lines` payments (windows-1251, `;`, decimal commas, DD.MM.YYYY, a Cyrillic
+ * payer, an external id each, a month on every other line) for the houses' apartments, given
+ * account numbers first (generate() loads them with the triggers off, so they have none):
+ * upload → mapping (the job checks the rows in a worker) → commit, timed end to end.
+ */
+async function benchPaymentImport(db: Db, workspaceId: number, personId: number, houses: number[], lines: number): Promise<void> {
+  await db.execute(sql`alter table apartment disable trigger user`);
+  try {
+    await db.execute(sql`update apartment set account_number = 'LS' || lpad(id::text, 10, '0') where house_id in (
+      select json_array_elements_text(${JSON.stringify(houses)}::json)::int)`);
+  } finally {
+    await db.execute(sql`alter table apartment enable trigger user`);
+  }
+  const { rows: accounts } = await db.execute<{ account_number: string }>(sql`
+    select account_number from apartment where house_id in (select json_array_elements_text(${JSON.stringify(houses)}::json)::int)
+    order by id limit ${lines}`);
+  const text = ["Номер платежа;Лицевой счёт;Плательщик;Дата платежа;Сумма;Период"];
+  for (let i = 0; i < lines; i++) {
+    const kopecks = 10_000 + ((i * 7919) % 900_000);
+    const amount = `${Math.floor(kopecks / 100)},${String(kopecks % 100).padStart(2, "0")}`;
+    const day = String(1 + (i % 28)).padStart(2, "0");
+    text.push(
+      `П-${i + 1};${accounts[i % accounts.length].account_number};Плательщик Номер ${i};${day}.03.2025;${amount};${i % 2 ? "02.2025" : ""}`,
+    );
+  }
+  const bytes = encodeCp1251(text.join("\r\n"));
+  const scope = { workspaceIds: [workspaceId], workspaceId };
+  const actor: Actor = { kind: "session", personId, sessionId: null, apiKeyId: null, scope, renewed: false, via: "bearer", token: "" };
+
+  const t = Date.now();
+  const uploaded = await db.transaction((tx) => uploadPaymentImport(tx, { scope, actor, workspaceId, fileName: "bench.csv", bytes }));
+  const uploadMs = Date.now() - t;
+  await db.transaction((tx) => setPaymentImportMapping(tx, { scope, id: uploaded.id, body: uploaded.suggested_mapping as never }));
+  const mappedMs = Date.now() - t;
+  let preview = await getPaymentImport(db, scope, uploaded.id);
+  while (preview.status === "parsing") {
+    await new Promise((r) => setTimeout(r, 200));
+    preview = await getPaymentImport(db, scope, uploaded.id);
+  }
+  const previewMs = Date.now() - t;
+  const committed = await db.transaction((tx) => commitPaymentImport(tx, { scope, actor, id: uploaded.id }));
+  const totalMs = Date.now() - t;
+  const {
+    rows: [ledger],
+  } = await db.execute<{ n: number; total: string }>(
+    sql`select count(*)::int as n, sum(amount)::text as total from ledger_entry where import_id = ${uploaded.id}`,
+  );
+  log(
+    `payment import: ${lines.toLocaleString("en")} rows preview + commit in ${seconds(totalMs)} (upload ${seconds(uploadMs)}, mapped at ${seconds(mappedMs)}, ` +
+      `previewed at ${seconds(previewMs)}, commit ${seconds(totalMs - previewMs)}; ${(bytes.length / 1e6).toFixed(1)} MB; ` +
+      `${committed.rows_ok} ok, ${committed.rows_error} errors, ${committed.rows_duplicate} duplicates; ${ledger.n} payments, ${ledger.total} ₽; goal < 10 s; ${load()})`,
+  );
+  if (preview.status !== "previewed" || ledger.n !== lines) process.exitCode = 1;
+}
+
 async function main() {
   let server: RunningPostgres | undefined;
   let dataDir: string | undefined;
@@ -433,8 +501,26 @@ async function main() {
       insert into normative (workspace_id, service, value, valid_from)
       values (${ws}, 'cold_water', 6.9350, '2024-01-01'), (${ws}, 'hot_water', 4.7450, '2024-01-01')`);
 
+    if (args.only === "import") {
+      // houses and apartments only (the import reads no meters)
+      await db.execute(sql`alter table house disable trigger user`);
+      await db.execute(sql`alter table apartment disable trigger user`);
+      const { rows } = await db.execute<{ id: number }>(sql`
+        insert into house (workspace_id, address) select ${ws}, 'Payments street ' || g from generate_series(1, 100) g returning id`);
+      const houses = rows.map((r) => r.id);
+      await db.execute(sql`
+        insert into apartment (house_id, number, area) select h.id, a::text, 50 from house h, generate_series(1, 1000) a
+        where h.workspace_id = ${ws} order by h.id, a`);
+      await db.execute(sql`alter table house enable trigger user`);
+      await db.execute(sql`alter table apartment enable trigger user`);
+      await db.execute(sql`analyze`);
+      for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
+      await benchPaymentImport(db, ws, person.id, houses, PAYMENTS);
+      return;
+    }
+
     let t = Date.now();
-    await generate(db, ws, HOUSES, PER_HOUSE, "Portfolio street");
+    const portfolio = await generate(db, ws, HOUSES, PER_HOUSE, "Portfolio street");
     const apartments = HOUSES * PER_HOUSE;
     await db.execute(sql`analyze`);
     log(
@@ -506,6 +592,9 @@ async function main() {
     log(
       `1,000-apartment house, start → completed: median ${times[Math.floor(times.length / 2)]} ms over ${REPEATS} runs (${times.join(", ")} ms; goal < 2000 ms; ${load()})`,
     );
+
+    // 4. the payment import, on the portfolio's apartments
+    await benchPaymentImport(db, ws, person.id, portfolio, PAYMENTS);
     if (!same) process.exitCode = 1;
   } finally {
     for (const w of workers) w.kill("SIGTERM");

@@ -14,7 +14,7 @@ import postgres from "postgres";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { parse } from "yaml";
 import journal from "../drizzle/meta/_journal.json";
-import { BILLING_QUEUES } from "../lib/jobs/queues";
+import { JOB_QUEUES } from "../lib/jobs/queues";
 import { envSchema } from "../lib/env";
 import { withDatabase } from "../scripts/lib/database";
 import { BUNDLES, COPIED_FOLDERS, SERVER, bundleOptions, runtimeDir } from "../scripts/lib/runtime-layout";
@@ -361,7 +361,7 @@ describe("worker and migration bundles", () => {
       const [{ n }] = await sql<{ n: number }[]>`select count(*)::int as n from drizzle.__drizzle_migrations`;
       expect(n).toBe(journal.entries.length);
       const queues = await sql<{ name: string }[]>`select name from pgboss.queue order by name`;
-      expect(queues.map((q) => q.name).sort()).toEqual([...BILLING_QUEUES].sort());
+      expect(queues.map((q) => q.name).sort()).toEqual([...JOB_QUEUES].sort());
     } finally {
       await sql.end({ timeout: 5 });
     }

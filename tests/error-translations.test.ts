@@ -2,7 +2,7 @@ import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { LOCALES, NAMESPACES } from "../i18n/config";
 import { ERROR_REASONS, FIELD_REASONS } from "../lib/api/errors";
-import { RUN_FAILURE_REASONS } from "../lib/constants";
+import { PAYMENT_IMPORT_ROW_REASONS, RUN_FAILURE_REASONS } from "../lib/constants";
 import en from "../messages/en/errors.json";
 import ru from "../messages/ru/errors.json";
 
@@ -58,12 +58,14 @@ const PARAMS = {
   runs: 1,
   problem: "missing_price",
   workspace_id: 3,
+  status: "parsing",
 };
 
 const GROUPS = [
   { group: "reasons", keys: Object.keys(ERROR_REASONS) },
   { group: "fields", keys: [...FIELD_REASONS] },
   { group: "runs", keys: [...RUN_FAILURE_REASONS] },
+  { group: "importRows", keys: [...PAYMENT_IMPORT_ROW_REASONS] },
 ] as const;
 
 describe.each(LOCALES)("error texts in %s", (locale) => {

@@ -16,7 +16,8 @@ import { db, historySince, lastHistoryId } from "./helpers/db";
 // the session and rate-limit bookkeeping, and the job queue), and an allowed write leaves
 // exactly the history entries it should, naming the caller and the operation.
 
-type Request = { method: string; path: string; body?: unknown };
+/** `file`: a file sent as the raw body (text/csv) instead of JSON. */
+type Request = { method: string; path: string; body?: unknown; file?: string };
 
 interface World {
   w: number;
@@ -73,7 +74,8 @@ const BILLED = "2024-02";
 let rateDays = 0;
 const freshRateDay = () => new Date(Date.UTC(2030, 0, 1 + ++rateDays)).toISOString().slice(0, 10);
 
-async function as<T = any>(token: string | null, method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+async function as<T = any>(token: string | null, method: string, path: string, body?: unknown, file?: string): Promise<ApiResponse<T>> {
+  if (file !== undefined) return api<T>(method, path, undefined, { token, rawBody: file, headers: { "content-type": "text/csv" } });
   return api<T>(method, path, body, { token });
 }
 
@@ -138,6 +140,20 @@ async function billedHouse(world: World): Promise<number> {
   const run = await made<{ id: number }>(world, "POST", `/api/houses/${house}/billing-runs`, { period: BILLED });
   await billInline(run.id);
   return house;
+}
+/** A bank registry paying W's apartment, with header names of its own (so that each mapping is a new one to remember). */
+const registry = (world: World) => {
+  const tag = unique("c");
+  return `ID ${tag};ЛС ${tag};Дата ${tag};Сумма ${tag}\n${unique("pay")};${String(world.apartment).padStart(8, "0")};01.03.2025;100,50\n`;
+};
+/** An uploaded registry of W (status uploaded): its id. */
+const freshImport = async (world: World) =>
+  (await as<{ id: number }>(world.owner.token, "POST", `/api/payment-imports?workspace_id=${world.w}`, undefined, registry(world))).body.id;
+/** An uploaded registry of W, mapped and previewed: its id. */
+async function previewedImport(world: World): Promise<number> {
+  const id = await freshImport(world);
+  await made(world, "PUT", `/api/payment-imports/${id}/mapping`, { account_number: 1, paid_on: 2, amount: 3, external_id: 0 });
+  return id;
 }
 const lists = (key: string) => (body: unknown, id: number) =>
   ((body as Record<string, { id: number }[]>)[key] ?? []).some((x) => x.id === id);
@@ -369,6 +385,56 @@ const CASES: Record<string, Case> = {
   listApartmentInvoices: {
     allow: MANAGERS_SEE,
     request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}/invoices` }),
+    ok: 200,
+  },
+  uploadPaymentImport: {
+    allow: MANAGE,
+    request: (w) => ({ method: "POST", path: `/api/payment-imports?workspace_id=${w.w}&file_name=r.csv`, file: registry(w) }),
+    ok: 201,
+    leaves: [],
+  },
+  listPaymentImports: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/payment-imports?workspace_id=${w.w}` }),
+    ok: 200,
+  },
+  getPaymentImport: {
+    allow: MANAGERS_SEE,
+    request: async (w) => ({ method: "GET", path: `/api/payment-imports/${await freshImport(w)}` }),
+    ok: 200,
+  },
+  setPaymentImportMapping: {
+    allow: MANAGE,
+    // the header is new each time: the workspace remembers a new mapping (its one history entry)
+    request: async (w) => ({
+      method: "PUT",
+      path: `/api/payment-imports/${await freshImport(w)}/mapping`,
+      body: { account_number: 1, paid_on: 2, amount: 3, external_id: 0 },
+    }),
+    ok: 200,
+    leaves: [["workspace", "update"]],
+  },
+  listPaymentImportRows: {
+    allow: MANAGERS_SEE,
+    request: async (w) => ({ method: "GET", path: `/api/payment-imports/${await previewedImport(w)}/rows` }),
+    ok: 200,
+  },
+  commitPaymentImport: {
+    allow: MANAGE,
+    // the payments it writes are part of the import's entry, not entries of their own
+    request: async (w) => ({ method: "POST", path: `/api/payment-imports/${await previewedImport(w)}/commit` }),
+    ok: 200,
+    leaves: [["payment_import", "update"]],
+  },
+  discardPaymentImport: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "DELETE", path: `/api/payment-imports/${await previewedImport(w)}` }),
+    ok: 204,
+    leaves: [["payment_import", "update"]],
+  },
+  downloadRejectedPaymentRows: {
+    allow: MANAGERS_SEE,
+    request: async (w) => ({ method: "GET", path: `/api/payment-imports/${await previewedImport(w)}/rejected` }),
     ok: 200,
   },
   getApartmentAccount: {
@@ -639,7 +705,7 @@ describe("every operation × every caller", () => {
       const want = expected(operation, c, caller);
       const before = want.status >= 400 || want.narrowed ? await everything() : null;
       const since = await lastHistoryId();
-      const res = await as(caller.token, request.method, request.path, request.body);
+      const res = await as(caller.token, request.method, request.path, request.body, request.file);
       const label = `${operation.operationId} as ${caller.name}: ${JSON.stringify(res.body)}`;
       expect(res.status, label).toBe(want.status);
       if (want.reason) expect(res.body.error.reason, label).toBe(want.reason);

@@ -14,6 +14,7 @@ const OWNER: Record<string, (id: number) => ReturnType<typeof sql>> = {
   tariff_not_found: (id) => sql`select workspace_id from tariff where id = ${id}`,
   api_key_not_found: (id) => sql`select workspace_id from api_key where id = ${id}`,
   workspace_not_found: (id) => sql`select id as workspace_id from workspace where id = ${id}`,
+  payment_import_not_found: (id) => sql`select workspace_id from payment_import where id = ${id}`,
   payment_not_found: (id) => sql`select workspace_id from ledger_entry where id = ${id} and kind = 'payment'`,
   member_not_found: (id) => sql`select ${id}::int as workspace_id`,
 };

@@ -52,6 +52,39 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   }
 }
 
+/**
+ * Reads a file sent as the raw body, of at most maxBytes (413 beyond), declared as one of the
+ * media types (415 otherwise; none declared is taken).
+ */
+export async function readFileBody(request: Request, mediaTypes: string[], maxBytes: number): Promise<Buffer> {
+  const mediaType = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (mediaType && !mediaTypes.includes(mediaType)) {
+    throw new ApiError({
+      reason: "import_file_type",
+      params: { content_type: mediaType.slice(0, 100) },
+      message: `send the file itself as the body, with Content-Type ${mediaTypes.join(" or ")} (it was declared as ${mediaType.slice(0, 100)})`,
+    });
+  }
+  const declared = request.headers.get("content-length");
+  if (declared && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes);
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks);
+}
+
 function tooLarge(maxBytes: number): ApiError {
   return new ApiError({
     reason: "body_too_large",

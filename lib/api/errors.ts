@@ -50,6 +50,7 @@ export const ERROR_REASONS = {
   session_not_found: "not_found",
   key_rate_not_found: "not_found",
   record_gone: "not_found",
+  payment_import_not_found: "not_found",
   payment_not_found: "not_found",
   // 405, 409, 413, 415
   method_not_allowed: "method_not_allowed",
@@ -79,10 +80,13 @@ export const ERROR_REASONS = {
   member_not_active: "conflict",
   last_owner: "conflict",
   personal_workspace_owner: "conflict",
+  payment_import_closed: "conflict",
+  payment_import_not_previewed: "conflict",
   payment_duplicate: "conflict",
   payment_already_reversed: "conflict",
   body_too_large: "payload_too_large",
   body_not_json_type: "unsupported_media_type",
+  import_file_type: "unsupported_media_type",
   // 422
   invalid_input: "validation_failed",
   period_in_future: "validation_failed",
@@ -96,6 +100,7 @@ export const ERROR_REASONS = {
   code_expired: "invalid_code",
   code_wrong: "invalid_code",
   reading_out_of_order: "reading_out_of_order",
+  import_file_unreadable: "validation_failed",
   // 429
   login_limit_phone: "rate_limited",
   login_limit_address: "rate_limited",
@@ -174,6 +179,8 @@ export const FIELD_REASONS = [
   "own_invite_code",
   "unknown_invite_code",
   "invite_already_activated",
+  "unknown_column",
+  "column_reused",
 ] as const;
 
 export type FieldReason = (typeof FIELD_REASONS)[number];
@@ -259,6 +266,7 @@ const NOT_FOUND = {
   workspace: "workspace_not_found",
   tariff: "tariff_not_found",
   session: "session_not_found",
+  "payment import": "payment_import_not_found",
   payment: "payment_not_found",
   "key rate": "key_rate_not_found",
 } as const satisfies Record<string, ErrorReason>;

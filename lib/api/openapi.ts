@@ -104,6 +104,17 @@ function operationObject(operation: Operation): ZodOpenApiOperationObject {
       ...(operation.query && { query: operation.query as ZodObjectInput }),
     },
     ...(operation.body ? { requestBody: { required: true, content: { "application/json": { schema: operation.body } } } } : {}),
+    ...(operation.fileBody
+      ? {
+          requestBody: {
+            required: true,
+            description: operation.fileBody.description,
+            content: Object.fromEntries(
+              operation.fileBody.mediaTypes.map((type) => [type, { schema: { type: "string", format: "binary" } as const }]),
+            ),
+          },
+        }
+      : {}),
     responses: responses(operation),
   };
 }

@@ -44,6 +44,11 @@ export interface Operation<P extends z.ZodType = z.ZodType, Q extends z.ZodType 
   query?: Q;
   /** JSON body; without a schema the body is not read */
   body?: B;
+  /**
+   * A file sent as the raw body (not JSON): the media types taken and the size limit. The route
+   * wrapper does not read it; the handler does (lib/api/body.ts readFileBody).
+   */
+  fileBody?: { mediaTypes: string[]; maxBytes: number; description: string };
   /** the successful answers by status */
   responses: Partial<Record<200 | 201 | 202 | 204 | 503, OperationResponse>>;
   /** error statuses this operation gives besides the ones every operation of its kind gives, with when */
@@ -86,6 +91,10 @@ export function errorStatuses(operation: Operation): Partial<Record<ErrorStatus,
   if (operation.body) {
     statuses[413] = "the body is larger than MAX_BODY_BYTES (1 MB by default)";
     statuses[415] = "the body was declared as something other than JSON: send Content-Type: application/json (or none)";
+  }
+  if (operation.fileBody) {
+    statuses[413] = `the file is larger than ${operation.fileBody.maxBytes} bytes`;
+    statuses[415] = `the body was declared as something else than ${operation.fileBody.mediaTypes.join(", ")}`;
   }
   // Every operation refuses what it does not know, an unexpected query parameter included.
   statuses[422] = "invalid input: `fields` says what is wrong with which field";

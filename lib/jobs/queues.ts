@@ -7,3 +7,9 @@ export const BILLING_PLAN = "billing-plan";
 export const BILLING_PART = "billing-part";
 
 export const BILLING_QUEUES = [BILLING_PLAN, BILLING_PART];
+
+/** { importId, workspaceId }: check every row of a big payment registry, chunk by chunk */
+export const PAYMENT_IMPORT = "payment-import";
+
+/** Every queue the worker works on (and the migrations create). */
+export const JOB_QUEUES = [...BILLING_QUEUES, PAYMENT_IMPORT];

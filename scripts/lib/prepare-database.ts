@@ -1,6 +1,6 @@
 import { migrateDatabase } from "../../db/migrate";
 import { installJobSchema } from "../../lib/jobs/boss";
-import { BILLING_QUEUES } from "../../lib/jobs/queues";
+import { JOB_QUEUES } from "../../lib/jobs/queues";
 
 /**
  * Our migrations, then pg-boss's tables and queues: what every start and test database needs.
@@ -9,5 +9,5 @@ import { BILLING_QUEUES } from "../../lib/jobs/queues";
  */
 export async function prepareDatabase(url: string): Promise<void> {
   await migrateDatabase(url);
-  await installJobSchema(url, BILLING_QUEUES);
+  await installJobSchema(url, JOB_QUEUES);
 }

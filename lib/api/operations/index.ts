@@ -11,6 +11,7 @@ import * as members from "./members";
 import * as meters from "./meters";
 import * as months from "./months";
 import * as normatives from "./normatives";
+import * as paymentImports from "./payment-imports";
 import * as readings from "./readings";
 import * as services from "./services";
 import * as settings from "./settings";
@@ -34,6 +35,7 @@ export * from "./members";
 export * from "./meters";
 export * from "./months";
 export * from "./normatives";
+export * from "./payment-imports";
 export * from "./readings";
 export * from "./services";
 export * from "./settings";
@@ -93,6 +95,14 @@ export const OPERATIONS: Operation[] = [
   invoices.listHouseInvoiceSummaries,
   invoices.downloadHouseInvoicesCsv,
   invoices.listApartmentInvoices,
+  paymentImports.uploadPaymentImport,
+  paymentImports.listPaymentImports,
+  paymentImports.getPaymentImport,
+  paymentImports.setPaymentImportMapping,
+  paymentImports.listPaymentImportRows,
+  paymentImports.commitPaymentImport,
+  paymentImports.discardPaymentImport,
+  paymentImports.downloadRejectedPaymentRows,
   history.listHistory,
   history.listApartmentHistory,
   accounts.login,

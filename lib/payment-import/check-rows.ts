@@ -1,0 +1,189 @@
+import type { PaymentImportRowReason, PaymentImportRowStatus } from "../constants";
+import type { ColumnMapping } from "./mapping";
+import type { FileRecord } from "./read-file";
+
+// Each line of a registry checked on its own (pure): what it pays and to whom, or why not.
+// The apartments are looked up by account number; external ids already paid in the workspace
+// come from one query (db/queries/payment-imports.ts knownExternalIds).
+
+/** A row as payment_import_row keeps it. */
+export interface CheckedRow {
+  line: number;
+  status: PaymentImportRowStatus;
+  reason: PaymentImportRowReason | null;
+  /** the English text of the reason, with the values (the pages show their own text for the reason) */
+  message: string | null;
+  raw: string;
+  apartmentId: number | null;
+  accountNumber: string | null;
+  /** YYYY-MM-DD */
+  paidOn: string | null;
+  /** ₽, 2 decimals, > 0 */
+  amount: string | null;
+  externalId: string | null;
+  payer: string | null;
+  /** YYYY-MM-01 */
+  period: string | null;
+}
+
+export interface CheckOptions {
+  mapping: ColumnMapping;
+  /** account number → apartment id, in the workspace */
+  accounts: Map<string, number>;
+  /** external ids of payments already in the workspace's accounts */
+  paidExternalIds: Set<string>;
+  /** YYYY-MM-DD in the app's time zone: a payment after it is an error */
+  today: string;
+}
+
+/** numeric(14, 2): at most 12 digits before the point */
+const MAX_WHOLE_DIGITS = 12;
+const EXTERNAL_ID_MAX = 100;
+const PAYER_MAX = 200;
+const ACCOUNT_MAX = 40;
+
+const isRealDate = (y: number, m: number, d: number) => {
+  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+};
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** DD.MM.YYYY (or D.M.YY, `/` or `-` between), YYYY-MM-DD; a time after it is ignored. null: not a date. */
+export function parseDate(value: string): string | null {
+  const text = value.trim().split(/[\sT]/)[0];
+  let y: number, m: number, d: number;
+  let match = text.match(/^(\d{4})-(\d{1,2})-(\d{1,2})$/);
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = text.match(/^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})$/))) {
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+    if (match[3].length === 2) y += 2000;
+  } else return null;
+  return isRealDate(y, m, d) ? `${y}-${pad(m)}-${pad(d)}` : null;
+}
+
+/** MM.YYYY, MM/YYYY, YYYY-MM, MMYYYY, MM.YY, MMYY → YYYY-MM-01; null: not a month. */
+export function parsePeriod(value: string): string | null {
+  const text = value.trim();
+  let y: number, m: number;
+  let match = text.match(/^(\d{4})-(\d{1,2})$/);
+  if (match) [y, m] = [Number(match[1]), Number(match[2])];
+  else if ((match = text.match(/^(\d{1,2})[./-]?(\d{4}|\d{2})$/))) {
+    [m, y] = [Number(match[1]), Number(match[2])];
+    if (match[2].length === 2) y += 2000;
+  } else return null;
+  return isRealDate(y, m, 1) ? `${y}-${pad(m)}-01` : null;
+}
+
+const AMOUNT = /^([-+]?)(\d+)(?:\.(\d{1,2}))?$/;
+
+/**
+ * An amount as banks write it: "1 234,50", "1234.5", "1\u00a0234,50 "; null: not a number or
+ * more than 2 decimals. Returned with exactly 2 decimals, sign kept. Exact string work, no
+ * arithmetic (a hundred thousand lines are read per file).
+ */
+export function parseAmount(value: string): string | null {
+  const match = AMOUNT.exec(value.replace(/[\s\u00a0\u202f']/g, "").replace(",", "."));
+  if (!match) return null;
+  const whole = match[2].replace(/^0+(?=\d)/, "");
+  const cents = (match[3] ?? "").padEnd(2, "0");
+  const zero = whole === "0" && cents === "00";
+  return `${match[1] === "-" && !zero ? "-" : ""}${whole}.${cents}`;
+}
+
+/**
+ * The account number as an apartment has it: exactly, or (a spreadsheet drops leading zeros)
+ * with the zeros the register's number has.
+ */
+export function accountIndex(accounts: Iterable<[string, number]>): Map<string, number> {
+  const index = new Map<string, number>();
+  const stripped = new Map<string, number | null>();
+  for (const [number, id] of accounts) {
+    index.set(number, id);
+    const bare = number.replace(/^0+(?=.)/, "");
+    stripped.set(bare, stripped.has(bare) ? null : id);
+  }
+  for (const [bare, id] of stripped) if (id !== null && !index.has(bare)) index.set(bare, id);
+  return index;
+}
+
+/** Checks every record, in file order; a repeated external id is a duplicate of its first good line. */
+export function checkRows(records: FileRecord[], options: CheckOptions): CheckedRow[] {
+  const seen = new Map<string, number>();
+  const needed = Math.max(...Object.values(options.mapping).map((i) => i + 1));
+  return records.map((record) => {
+    const row = checkRow(record, options, needed);
+    if (row.status === "ok" && row.externalId !== null) {
+      const earlier = seen.get(row.externalId);
+      if (earlier !== undefined) {
+        return mark(row, "duplicate", "repeated_in_file", `line ${earlier} of the file has the same external id`);
+      }
+      seen.set(row.externalId, row.line);
+      if (options.paidExternalIds.has(row.externalId)) {
+        return mark(row, "duplicate", "already_imported", `a payment with external id ${row.externalId} is already recorded`);
+      }
+    }
+    return row;
+  });
+}
+
+function mark(row: CheckedRow, status: PaymentImportRowStatus, reason: PaymentImportRowReason, message: string): CheckedRow {
+  return { ...row, status, reason, message };
+}
+
+function checkRow(record: FileRecord, { mapping, accounts, today }: CheckOptions, needed: number): CheckedRow {
+  const cell = (index: number | undefined) => (index === undefined ? "" : (record.cells[index] ?? "").trim());
+  const row: CheckedRow = {
+    line: record.line,
+    status: "ok",
+    reason: null,
+    message: null,
+    raw: record.raw,
+    apartmentId: null,
+    accountNumber: null,
+    paidOn: null,
+    amount: null,
+    externalId: null,
+    payer: null,
+    period: null,
+  };
+  const fail = (reason: PaymentImportRowReason, message: string) => mark(row, "error", reason, message);
+
+  const account = cell(mapping.account_number);
+  row.accountNumber = account.slice(0, ACCOUNT_MAX) || null;
+  row.payer = cell(mapping.payer).slice(0, PAYER_MAX) || null;
+  const externalId = cell(mapping.external_id);
+  row.externalId = externalId.slice(0, EXTERNAL_ID_MAX) || null;
+  if (record.cells.length < needed) {
+    return fail("columns_missing", `the line has ${record.cells.length} columns; the mapping uses ${needed}`);
+  }
+  for (const field of ["account_number", "paid_on", "amount"] as const) {
+    if (cell(mapping[field]) === "") return fail("value_missing", `${field} is empty`);
+  }
+
+  const paidOn = parseDate(cell(mapping.paid_on));
+  if (!paidOn) return fail("date_invalid", `the date "${cell(mapping.paid_on)}" is not DD.MM.YYYY or YYYY-MM-DD`);
+  row.paidOn = paidOn;
+  if (paidOn > today) return fail("date_in_future", `the date ${paidOn} is in the future`);
+
+  const rawAmount = cell(mapping.amount);
+  const amount = parseAmount(rawAmount);
+  if (amount === null || amount.replace("-", "").indexOf(".") > MAX_WHOLE_DIGITS) {
+    return fail("amount_invalid", `the amount "${rawAmount}" is not a sum in roubles with at most 2 decimals`);
+  }
+  row.amount = amount;
+  if (amount.startsWith("-") || amount === "0.00") return fail("amount_not_positive", `the amount ${amount} is not above zero`);
+
+  if (mapping.period !== undefined && cell(mapping.period) !== "") {
+    const period = parsePeriod(cell(mapping.period));
+    if (!period) return fail("period_invalid", `the month "${cell(mapping.period)}" is not MM.YYYY or YYYY-MM`);
+    row.period = period;
+  }
+  if (externalId.length > EXTERNAL_ID_MAX) {
+    return fail("external_id_too_long", `the external id is longer than ${EXTERNAL_ID_MAX} characters`);
+  }
+
+  const apartmentId = accounts.get(account) ?? accounts.get(account.replace(/^0+(?=.)/, ""));
+  if (apartmentId === undefined) return fail("account_unknown", `no apartment has the account number ${account}`);
+  row.apartmentId = apartmentId;
+  return row;
+}
