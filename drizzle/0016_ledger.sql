@@ -89,8 +89,6 @@ ALTER TABLE "key_rate" ADD CONSTRAINT "key_rate_workspace_id_workspace_id_fk" FO
 ALTER TABLE "ledger_entry" ADD CONSTRAINT "ledger_entry_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_entry" ADD CONSTRAINT "ledger_entry_apartment_id_apartment_id_fk" FOREIGN KEY ("apartment_id") REFERENCES "public"."apartment"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ledger_entry" ADD CONSTRAINT "ledger_entry_reverses_id_ledger_entry_id_fk" FOREIGN KEY ("reverses_id") REFERENCES "public"."ledger_entry"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_entry" ADD CONSTRAINT "ledger_entry_import_id_payment_import_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."payment_import"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "ledger_entry" ADD CONSTRAINT "ledger_entry_created_by_id_person_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."person"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payment_import" ADD CONSTRAINT "payment_import_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payment_import" ADD CONSTRAINT "payment_import_created_by_id_person_id_fk" FOREIGN KEY ("created_by_id") REFERENCES "public"."person"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payment_import" ADD CONSTRAINT "payment_import_committed_by_id_person_id_fk" FOREIGN KEY ("committed_by_id") REFERENCES "public"."person"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -98,7 +96,7 @@ ALTER TABLE "payment_import_row" ADD CONSTRAINT "payment_import_row_import_id_pa
 CREATE INDEX "ledger_entry_apartment_idx" ON "ledger_entry" USING btree ("apartment_id","entry_date");--> statement-breakpoint
 CREATE INDEX "ledger_entry_house_idx" ON "ledger_entry" USING btree ("house_id");--> statement-breakpoint
 CREATE INDEX "ledger_entry_workspace_idx" ON "ledger_entry" USING btree ("workspace_id","kind","entry_date");--> statement-breakpoint
-CREATE UNIQUE INDEX "ledger_entry_reverses_unique" ON "ledger_entry" USING btree ("reverses_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "ledger_entry_reverses_unique" ON "ledger_entry" USING btree ("reverses_id") WHERE "ledger_entry"."reverses_id" IS NOT NULL;--> statement-breakpoint
 CREATE UNIQUE INDEX "ledger_entry_external_id_unique" ON "ledger_entry" USING btree ("workspace_id","external_id") WHERE "ledger_entry"."kind" = 'payment' AND "ledger_entry"."external_id" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "payment_import_workspace_idx" ON "payment_import" USING btree ("workspace_id","id");--> statement-breakpoint
 CREATE INDEX "apartment_account_number_idx" ON "apartment" USING btree ("account_number");--> statement-breakpoint
