@@ -24,6 +24,9 @@ import { useArchiveApartment, useCreateApartment } from "./queries";
  * so typing stays smooth.
  */
 /** `editable`: the person's role may change the register (else no add, edit or restore controls). */
+
+/** How many characters of a search make it look into the account numbers as well as match one whole. */
+const ACCOUNT_QUERY_MIN = 6;
 export function ApartmentsSection({ house, editable }: { house: HouseDetail; editable: boolean }) {
   const t = useTranslations("house");
   const common = useTranslations("common");
@@ -39,7 +42,11 @@ export function ApartmentsSection({ house, editable }: { house: HouseDetail; edi
         ? house.apartments.filter(
             (a) =>
               a.number.toLowerCase().includes(query) ||
-              a.account_number.toLowerCase().includes(query) ||
+              // an account number is typed whole (or a long piece of it): "250" is apartment 250,
+              // not every zero-padded number with 250 in it
+              (query.length >= ACCOUNT_QUERY_MIN
+                ? a.account_number.toLowerCase().includes(query)
+                : a.account_number.toLowerCase() === query) ||
               a.meters.some((m) => m.serial_number.toLowerCase().includes(query)),
           )
         : house.apartments,

@@ -17,25 +17,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
       message: `the body must be JSON, sent with Content-Type: application/json (it was declared as ${mediaType.slice(0, 100)})`,
     });
   }
-  const declared = request.headers.get("content-length");
-  if (declared && Number(declared) > maxBytes) throw tooLarge(maxBytes);
-
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = Buffer.concat(chunks);
+  const bytes = await readBytes(request, maxBytes);
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -65,6 +47,11 @@ export async function readFileBody(request: Request, mediaTypes: string[], maxBy
       message: `send the file itself as the body, with Content-Type ${mediaTypes.join(" or ")} (it was declared as ${mediaType.slice(0, 100)})`,
     });
   }
+  return readBytes(request, maxBytes);
+}
+
+/** The body's bytes, at most maxBytes (413 as soon as the declared length or the bytes read pass it). */
+async function readBytes(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = request.headers.get("content-length");
   if (declared && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   const chunks: Uint8Array[] = [];
