@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { LedgerKind, PaymentSource } from "../../lib/constants";
 import type { DbOrTx } from "../client";
 import { house, invoice, keyRate, ledgerEntry, workspace } from "../schema";
@@ -29,15 +29,6 @@ export type EntryRow = {
   api_key_id: number | null;
   created_at: string;
 };
-
-/** "(1, 2, 3)" as parameters; "(null)" for none, which matches nothing. */
-const inList = (ids: readonly (number | string)[]): SQL =>
-  ids.length === 0
-    ? sql`(null)`
-    : sql`(${sql.join(
-        ids.map((id) => sql`${id}`),
-        sql`, `,
-      )})`;
 
 const entryColumns = sql`
   e.id, e.workspace_id, e.house_id, e.apartment_id, e.kind, e.entry_date::text as entry_date, e.amount::text as amount, e.period::text as period,
@@ -74,7 +65,7 @@ export async function findLedgerApartment(
 ): Promise<LedgerApartmentRow | undefined> {
   const { rows } = await db.execute<LedgerApartmentRow>(sql`
     select ${apartmentColumns} from apartment a join house h on h.id = a.house_id
-    where a.id = ${apartmentId} and h.workspace_id in ${inList(workspaceIds)}`);
+    where a.id = ${apartmentId} and ${inArray(sql`h.workspace_id`, workspaceIds)}`);
   return rows[0];
 }
 
@@ -82,7 +73,7 @@ export async function findLedgerApartment(
 export async function findApartmentsByAccount(db: DbOrTx, workspaceIds: number[], accountNumber: string): Promise<LedgerApartmentRow[]> {
   const { rows } = await db.execute<LedgerApartmentRow>(sql`
     select ${apartmentColumns} from apartment a join house h on h.id = a.house_id
-    where a.account_number = ${accountNumber} and h.workspace_id in ${inList(workspaceIds)}
+    where a.account_number = ${accountNumber} and ${inArray(sql`h.workspace_id`, workspaceIds)}
     order by h.workspace_id`);
   return [...rows];
 }
@@ -91,7 +82,7 @@ export async function findApartmentsByAccount(db: DbOrTx, workspaceIds: number[]
 export async function apartmentsByAccounts(db: DbOrTx, workspaceId: number, accountNumbers: string[]): Promise<LedgerApartmentRow[]> {
   const { rows } = await db.execute<LedgerApartmentRow>(sql`
     select ${apartmentColumns} from apartment a join house h on h.id = a.house_id
-    where h.workspace_id = ${workspaceId} and a.account_number in ${inList(accountNumbers)}`);
+    where h.workspace_id = ${workspaceId} and ${inArray(sql`a.account_number`, accountNumbers)}`);
   return [...rows];
 }
 
@@ -100,7 +91,7 @@ export async function openingsInForce(db: DbOrTx, apartmentIds: number[]): Promi
   if (apartmentIds.length === 0) return [];
   return selectEntries(
     db,
-    sql`e.apartment_id in ${inList(apartmentIds)} and e.kind = 'opening' and not exists (select 1 from ledger_entry r where r.reverses_id = e.id)`,
+    sql`${inArray(sql`e.apartment_id`, apartmentIds)} and e.kind = 'opening' and not exists (select 1 from ledger_entry r where r.reverses_id = e.id)`,
   );
 }
 
@@ -141,7 +132,7 @@ export async function insertEntries(db: DbOrTx, rows: NewEntry[]): Promise<numbe
 
 /** A payment of one of the workspaces, by id. */
 export async function findPayment(db: DbOrTx, workspaceIds: number[], id: number): Promise<EntryRow | undefined> {
-  const [row] = await selectEntries(db, sql`e.id = ${id} and e.kind = 'payment' and e.workspace_id in ${inList(workspaceIds)}`);
+  const [row] = await selectEntries(db, sql`e.id = ${id} and e.kind = 'payment' and ${inArray(sql`e.workspace_id`, workspaceIds)}`);
   return row;
 }
 
@@ -155,6 +146,8 @@ export async function findPaymentByExternalId(db: DbOrTx, workspaceId: number, e
 
 export interface PaymentFilter {
   workspaceIds: number[];
+  /** one payment */
+  id?: number;
   houseId?: number;
   apartmentId?: number;
   from?: string;
@@ -170,7 +163,8 @@ export type PaymentRow = EntryRow & { apartment_number: string; account_number: 
 
 /** Payments, newest first (by date, then by id). */
 export async function listPayments(db: DbOrTx, f: PaymentFilter): Promise<PaymentRow[]> {
-  const where: SQL[] = [sql`e.kind = 'payment'`, sql`e.workspace_id in ${inList(f.workspaceIds)}`];
+  const where: SQL[] = [sql`e.kind = 'payment'`, inArray(sql`e.workspace_id`, f.workspaceIds)];
+  if (f.id !== undefined) where.push(sql`e.id = ${f.id}`);
   if (f.houseId !== undefined) where.push(sql`e.house_id = ${f.houseId}`);
   if (f.apartmentId !== undefined) where.push(sql`e.apartment_id = ${f.apartmentId}`);
   if (f.from !== undefined) where.push(sql`e.entry_date >= ${f.from}`);

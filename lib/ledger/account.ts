@@ -76,8 +76,9 @@ interface Allocated {
   credit: Decimal;
 }
 
-function allocate(items: readonly LedgerItem[], asOf: string): Allocated {
-  const events = entriesInForce(items, asOf)
+/** Who paid what and when, from the entries in force (entriesInForce). */
+function allocate(inForce: readonly LedgerItem[]): Allocated {
+  const events = inForce
     .map((e) => ({ e, amount: new Dec(e.amount) }))
     .sort((a, b) => a.e.entry_date.localeCompare(b.e.entry_date) || Number(b.amount.gt(0)) - Number(a.amount.gt(0)) || a.e.id - b.e.id);
   const debts: Debt[] = [];
@@ -150,7 +151,8 @@ export interface AccountFigures {
 
 /** The account as of `asOf` (YYYY-MM-DD). `rates` sorted by valid_from. */
 export function computeAccount(items: readonly LedgerItem[], rates: readonly KeyRate[], asOf: string): AccountFigures {
-  const { debts, credit } = allocate(items, asOf);
+  const inForce = entriesInForce(items, asOf);
+  const { debts, credit } = allocate(inForce);
   const months = new Map<
     Month,
     { due: string | null; charged: Decimal; paid: Decimal; accrued: Decimal; pCharged: Decimal; pPaid: Decimal; overdue: number }
@@ -167,7 +169,7 @@ export function computeAccount(items: readonly LedgerItem[], rates: readonly Key
   let openingAmount = new Dec(0);
   let openingPaid = new Dec(0);
   let balance = new Dec(0);
-  for (const e of entriesInForce(items, asOf)) {
+  for (const e of inForce) {
     balance = balance.plus(e.amount);
     if (e.kind === "opening") openingAmount = openingAmount.plus(e.amount);
   }
@@ -189,7 +191,7 @@ export function computeAccount(items: readonly LedgerItem[], rates: readonly Key
     if (d.paidTotal.lt(d.amount) && asOf > d.due!) m.overdue = Math.max(m.overdue, daysBetween(d.due!, asOf));
   }
   // charges below zero (a true-up credit) and penalty corrections below zero: shown in their month
-  for (const e of entriesInForce(items, asOf)) {
+  for (const e of inForce) {
     if ((e.kind === "charge" || e.kind === "penalty") && new Dec(e.amount).lt(0)) {
       const m = month(dateToMonth(e.period!));
       if (e.kind === "charge") {

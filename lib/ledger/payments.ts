@@ -105,8 +105,8 @@ function duplicate(externalId: string, paymentId: number): ApiError {
 }
 
 async function getPayment(db: DbOrTx, scope: Scope, id: number): Promise<PaymentOut> {
-  const [row] = await ledger.listPayments(db, { workspaceIds: scope.workspaceIds, before: id + 1, limit: 1 });
-  if (!row || row.id !== id) throw notFound("payment", id);
+  const [row] = await ledger.listPayments(db, { workspaceIds: scope.workspaceIds, id, limit: 1 });
+  if (!row) throw notFound("payment", id);
   return serializePayment(row);
 }
 
