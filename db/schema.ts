@@ -36,6 +36,7 @@ import {
   type BillingFlag,
   type MonthAction,
   type OutOfDateReason,
+  type ReceiptBatchStatus,
   type RunFailureReason,
 } from "../lib/constants";
 import type { AppliedNormative, FlagCounts, InvoiceLineDetails } from "../lib/schemas/stored";
@@ -66,9 +67,29 @@ export const workspace = pgTable(
     paymentDueDay: smallint("payment_due_day").notNull().default(15),
     // the columns of the bank's payment registries, as last mapped (lib/ledger/import-mapping)
     paymentImportMapping: jsonb("payment_import_mapping"),
+    // The requisites of the organisation that bills (lib/receipts/requisites.ts checks the check
+    // digits): printed on every payment document and put into its QR code. '' while not given.
+    orgName: varchar("org_name", { length: 300 }).notNull().default(""),
+    inn: varchar("inn", { length: 12 }).notNull().default(""),
+    kpp: varchar("kpp", { length: 9 }).notNull().default(""),
+    orgAddress: varchar("org_address", { length: 500 }).notNull().default(""),
+    orgPhone: varchar("org_phone", { length: 40 }).notNull().default(""),
+    orgEmail: varchar("org_email", { length: 254 }).notNull().default(""),
+    orgSite: varchar("org_site", { length: 200 }).notNull().default(""),
+    settlementAccount: varchar("settlement_account", { length: 20 }).notNull().default(""),
+    bankName: varchar("bank_name", { length: 300 }).notNull().default(""),
+    bic: varchar("bic", { length: 9 }).notNull().default(""),
+    correspondentAccount: varchar("correspondent_account", { length: 20 }).notNull().default(""),
     createdAt: createdAt(),
   },
-  (t) => [check("workspace_payment_due_day_range", sql`${t.paymentDueDay} BETWEEN 1 AND 28`)],
+  (t) => [
+    check("workspace_payment_due_day_range", sql`${t.paymentDueDay} BETWEEN 1 AND 28`),
+    check("workspace_inn_format", sql`${t.inn} ~ '^([0-9]{10}|[0-9]{12})?$'`),
+    check("workspace_kpp_format", sql`${t.kpp} ~ '^([0-9]{4}[0-9A-Z]{2}[0-9]{3})?$'`),
+    check("workspace_settlement_account_format", sql`${t.settlementAccount} ~ '^([0-9]{20})?$'`),
+    check("workspace_bic_format", sql`${t.bic} ~ '^([0-9]{9})?$'`),
+    check("workspace_correspondent_account_format", sql`${t.correspondentAccount} ~ '^([0-9]{20})?$'`),
+  ],
 );
 
 export const house = pgTable(
@@ -102,6 +123,8 @@ export const apartment = pgTable(
     // the apartment's account (лицевой счёт) number, unique in its workspace (a trigger checks:
     // the apartment row does not carry its workspace); a new apartment gets its id, zero-padded
     accountNumber: varchar("account_number", { length: 20 }).notNull().default(""),
+    // the owner (or tenant) the payment document is addressed to: «Фамилия Имя Отчество»; '' unknown
+    ownerName: varchar("owner_name", { length: 300 }).notNull().default(""),
     // Set when the apartment is archived: gone from the lists and from later runs, its invoices
     // and readings kept (an apartment with invoices cannot be deleted).
     archivedAt: timestamp("archived_at", { withTimezone: true }),
@@ -485,6 +508,43 @@ export const meterVolume = pgTable(
  * of that month or before may change (the triggers of drizzle/0014_month-guards.sql refuse it).
  * Posted in order; only the latest may be reopened.
  */
+/**
+ * One PDF of the payment documents of all a house's apartments for a month (issue 17), made by
+ * a background job with progress like a billing run, downloadable when done.
+ */
+export const receiptBatch = pgTable(
+  "receipt_batch",
+  {
+    id: serial("id").primaryKey(),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    houseId: integer("house_id")
+      .notNull()
+      .references(() => house.id, { onDelete: "cascade" }),
+    // first day of the month
+    period: date("period", { mode: "string" }).notNull(),
+    status: varchar("status", { length: 16 }).$type<ReceiptBatchStatus>().notNull().default("queued"),
+    // the month was not posted when the batch started: every page is watermarked «черновик»
+    draft: boolean("draft").notNull().default(false),
+    total: integer("total").notNull().default(0),
+    done: integer("done").notNull().default(0),
+    pdf: bytea("pdf"),
+    pdfSize: integer("pdf_size"),
+    error: text("error"),
+    createdById: integer("created_by_id"),
+    createdAt: createdAt(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("receipt_batch_house_idx").on(t.houseId, t.createdAt),
+    check("receipt_batch_period_month", sql`extract(day from ${t.period}) = 1`),
+    check("receipt_batch_status", sql`${t.status} in ('queued', 'running', 'done', 'failed')`),
+    check("receipt_batch_progress", sql`${t.done} >= 0 and ${t.done} <= ${t.total}`),
+  ],
+);
+
 export const houseMonth = pgTable(
   "house_month",
   {

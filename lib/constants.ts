@@ -164,6 +164,10 @@ export type MonthAction = (typeof MONTH_ACTIONS)[number];
 export const RUN_STATUSES = ["queued", "running", "completed", "failed"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 /** The statuses of a run that still holds its month (at most one per house, or portfolio, and month). */
+/** A house's batch of payment documents (receipt_batch): made in the background, then downloadable. */
+export const RECEIPT_BATCH_STATUSES = ["queued", "running", "done", "failed"] as const;
+export type ReceiptBatchStatus = (typeof RECEIPT_BATCH_STATUSES)[number];
+
 export const ACTIVE_RUN_STATUSES = ["queued", "running"] as const satisfies readonly RunStatus[];
 
 /**
@@ -225,6 +229,7 @@ export const HISTORY_ENTITIES = [
   "ledger",
   "key_rate",
   "payment_import",
+  "receipt_batch",
 ] as const;
 export type HistoryEntity = (typeof HISTORY_ENTITIES)[number];
 

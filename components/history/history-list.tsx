@@ -35,6 +35,7 @@ const SHOWN: Record<HistoryEntity, string[]> = {
   ledger: ["kind", "entry_date", "amount", "period", "external_id", "reason"],
   key_rate: ["valid_from", "percent"],
   payment_import: ["file_name", "status", "rows_ok"],
+  receipt_batch: ["period"],
 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
