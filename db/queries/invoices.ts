@@ -92,6 +92,12 @@ export async function listHouseInvoiceSummaries(db: DbOrTx, houseId: number, dat
   return [...rows];
 }
 
+/** An apartment's invoice for a month, with its lines. */
+export async function findApartmentInvoice(db: DbOrTx, apartmentId: number, date: string): Promise<InvoiceRow | undefined> {
+  const [row] = await selectInvoices(db, and(eq(invoice.apartmentId, apartmentId), eq(invoice.period, date))!, sql`${invoice.id}`);
+  return row;
+}
+
 /** An apartment's invoices, newest month first. */
 export function listApartmentInvoices(db: DbOrTx, apartmentId: number): Promise<InvoiceRow[]> {
   return selectInvoices(db, eq(invoice.apartmentId, apartmentId), sql`${invoice.period} desc`);

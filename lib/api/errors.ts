@@ -52,6 +52,7 @@ export const ERROR_REASONS = {
   record_gone: "not_found",
   payment_import_not_found: "not_found",
   payment_not_found: "not_found",
+  receipt_batch_not_found: "not_found",
   // 405, 409, 413, 415
   method_not_allowed: "method_not_allowed",
   address_taken: "conflict",
@@ -84,6 +85,10 @@ export const ERROR_REASONS = {
   payment_import_not_previewed: "conflict",
   payment_duplicate: "conflict",
   payment_already_reversed: "conflict",
+  requisites_incomplete: "conflict",
+  receipt_no_invoice: "conflict",
+  receipt_no_invoices: "conflict",
+  receipt_batch_not_ready: "conflict",
   body_too_large: "payload_too_large",
   body_not_json_type: "unsupported_media_type",
   import_file_type: "unsupported_media_type",
@@ -269,6 +274,7 @@ const NOT_FOUND = {
   "payment import": "payment_import_not_found",
   payment: "payment_not_found",
   "key rate": "key_rate_not_found",
+  "receipt batch": "receipt_batch_not_found",
 } as const satisfies Record<string, ErrorReason>;
 
 export function notFound(what: keyof typeof NOT_FOUND, id?: number | string): ApiError {

@@ -11,5 +11,8 @@ export const BILLING_QUEUES = [BILLING_PLAN, BILLING_PART];
 /** { importId, workspaceId }: check every row of a big payment registry, chunk by chunk */
 export const PAYMENT_IMPORT = "payment-import";
 
+/** { batchId }: a house's payment documents of a month into one PDF */
+export const RECEIPT_BATCH = "receipt-batch";
+
 /** Every queue the worker works on (and the migrations create). */
-export const JOB_QUEUES = [...BILLING_QUEUES, PAYMENT_IMPORT];
+export const JOB_QUEUES = [...BILLING_QUEUES, PAYMENT_IMPORT, RECEIPT_BATCH];

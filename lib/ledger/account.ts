@@ -64,7 +64,7 @@ export function byApartment<T extends { apartment_id: number }>(items: readonly 
 }
 
 /** The entries in force: those dated on or before `asOf`, less every reversed entry and its reversal. */
-function entriesInForce<T extends LedgerItem>(items: readonly T[], asOf: string): T[] {
+export function entriesInForce<T extends LedgerItem>(items: readonly T[], asOf: string): T[] {
   const dated = items.filter((e) => e.entry_date <= asOf);
   const reversed = new Set(dated.filter((e) => e.kind === "reversal").map((e) => e.reverses_id));
   return dated.filter((e) => e.kind !== "reversal" && !reversed.has(e.id));

@@ -94,8 +94,11 @@ export async function api<T = any>(method: string, url: string, body?: unknown, 
   }
   const request = new Request(full, { method: method.toUpperCase(), headers, body: payload });
   const response = await handler(request, { params: Promise.resolve(params) });
+  // A PDF as its bytes (a Buffer); a JSON answer parsed; any other (CSV) as its text.
+  if (response.headers.get("content-type") === "application/pdf") {
+    return { status: response.status, body: Buffer.from(await response.arrayBuffer()) as T, headers: response.headers };
+  }
   const text = await response.text();
-  // A JSON answer parsed; any other (CSV) as its text.
   const isJson = !text || (response.headers.get("content-type") ?? "application/json").includes("json");
   return { status: response.status, body: (isJson ? (text ? JSON.parse(text) : null) : text) as T, headers: response.headers };
 }

@@ -13,6 +13,7 @@ import * as months from "./months";
 import * as normatives from "./normatives";
 import * as paymentImports from "./payment-imports";
 import * as readings from "./readings";
+import * as receipts from "./receipts";
 import * as services from "./services";
 import * as settings from "./settings";
 import * as system from "./system";
@@ -37,6 +38,7 @@ export * from "./months";
 export * from "./normatives";
 export * from "./payment-imports";
 export * from "./readings";
+export * from "./receipts";
 export * from "./services";
 export * from "./settings";
 export * from "./system";
@@ -95,6 +97,11 @@ export const OPERATIONS: Operation[] = [
   invoices.listHouseInvoiceSummaries,
   invoices.downloadHouseInvoicesCsv,
   invoices.listApartmentInvoices,
+  receipts.downloadApartmentReceipt,
+  receipts.startReceiptBatch,
+  receipts.listReceiptBatches,
+  receipts.getReceiptBatch,
+  receipts.downloadReceiptBatch,
   paymentImports.uploadPaymentImport,
   paymentImports.listPaymentImports,
   paymentImports.getPaymentImport,
