@@ -10,6 +10,9 @@
 //     uploaded, mapped (checked by the job through a worker), committed: the same functions the
 //     routes call; the figure is upload → previewed → committed (the goal is under 10 s).
 //     `--only import` runs this one alone (on 100 houses × 1,000 apartments of its own).
+//  5. payment documents: the 1,000-apartment house's month as one PDF through the real path
+//     (startReceiptBatch → pg-boss → worker → done), and the same rendered in this process, split
+//     into loading and drawing (the goal is under 20 s). `--only receipts` runs this one alone.
 // Every figure is printed with the load average (os.loadavg) when it was taken: the machine is shared.
 //
 // The data (generate_series, so that 1,000,000 apartments seed in minutes), month M = 2024-07:
@@ -51,6 +54,9 @@ import type { Actor } from "../lib/auth/sessions";
 import { commitPaymentImport, getPaymentImport, setPaymentImportMapping, uploadPaymentImport } from "../lib/payment-import/imports";
 import { encodeCp1251 } from "./lib/cp1251";
 import { startBillingRun } from "../lib/billing/start-billing-run";
+import { getReceiptBatch, startReceiptBatch } from "../lib/receipts/batches";
+import { renderReceiptsPdf } from "../lib/receipts/pdf";
+import { houseReceipts } from "../lib/receipts/receipts";
 import { prepareDatabase, withDatabase } from "./lib/database";
 
 const { values: args } = parseArgs({
@@ -63,7 +69,7 @@ const { values: args } = parseArgs({
     keep: { type: "boolean", default: false },
     // print the single statement's plan (EXPLAIN ANALYZE: it still writes what it writes)
     explain: { type: "boolean", default: false },
-    // "import": only the payment import's figure
+    // "import": only the payment import's figure; "receipts": only the payment documents'
     only: { type: "string" },
     // lines of the payment registry
     payments: { type: "string", default: "100000" },
@@ -469,6 +475,39 @@ async function benchPaymentImport(db: Db, workspaceId: number, personId: number,
   if (preview.status !== "previewed" || ledger.n !== lines) process.exitCode = 1;
 }
 
+/**
+ * 5. The house's payment documents of PERIOD: the workspace gets requisites (the documents need
+ * them), then the batch through the real path, timed from the request to done; then the same
+ * documents loaded and drawn in this process, each half timed.
+ */
+async function benchReceipts(db: Db, workspaceId: number, personId: number, houseId: number): Promise<void> {
+  await db.execute(sql`
+    update workspace set org_name = 'ООО «УК Бенч»', inn = '7707083893', kpp = '773601001', settlement_account = '40702810200000012345',
+      bank_name = 'ПАО Сбербанк', bic = '044525225', correspondent_account = '30101810400000000225', org_address = 'г. Москва'
+    where id = ${workspaceId}`);
+  const scope = { workspaceIds: [workspaceId], workspaceId };
+  let t = Date.now();
+  const started = await db.transaction((tx) => startReceiptBatch(tx, scope, personId, houseId, PERIOD));
+  let batch = started;
+  while (batch.status === "queued" || batch.status === "running") {
+    await new Promise((r) => setTimeout(r, 200));
+    batch = await getReceiptBatch(db, scope, started.id);
+  }
+  const batchMs = Date.now() - t;
+  t = Date.now();
+  const documents = await houseReceipts(db, houseId, workspaceId, PERIOD);
+  const loadMs = Date.now() - t;
+  t = Date.now();
+  const pdf = await renderReceiptsPdf(documents);
+  const drawMs = Date.now() - t;
+  log(
+    `payment documents: ${batch.total} apartments into one PDF through the worker in ${seconds(batchMs)} (${batch.status}, ` +
+      `${((batch.pdf_size ?? 0) / 1e6).toFixed(1)} MB); in process: loaded in ${seconds(loadMs)}, drawn in ${seconds(drawMs)} ` +
+      `(${(pdf.length / 1e6).toFixed(1)} MB); goal < 20 s; ${load()}`,
+  );
+  if (batch.status !== "done") process.exitCode = 1;
+}
+
 async function main() {
   let server: RunningPostgres | undefined;
   let dataDir: string | undefined;
@@ -516,6 +555,15 @@ async function main() {
       await db.execute(sql`analyze`);
       for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
       await benchPaymentImport(db, ws, person.id, houses, PAYMENTS);
+      return;
+    }
+    if (args.only === "receipts") {
+      const [house] = await generate(db, ws, 1, 1000, "Receipt house");
+      await db.execute(sql`analyze`);
+      for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
+      await billMonth(db, { ...scope, period: PREVIOUS, houseId: house });
+      await billMonth(db, { ...scope, period: PERIOD, houseId: house });
+      await benchReceipts(db, ws, person.id, house);
       return;
     }
 
@@ -595,6 +643,8 @@ async function main() {
 
     // 4. the payment import, on the portfolio's apartments
     await benchPaymentImport(db, ws, person.id, portfolio, PAYMENTS);
+    // 5. the house's payment documents
+    await benchReceipts(db, ws, person.id, house);
     if (!same) process.exitCode = 1;
   } finally {
     for (const w of workers) w.kill("SIGTERM");

@@ -186,9 +186,19 @@ describe("an apartment's payment document", () => {
       BankName: REQUISITES.bank_name,
       BIC: REQUISITES.bic,
       CorrespAcc: REQUISITES.correspondent_account,
+      PayeeINN: REQUISITES.inn,
+      KPP: REQUISITES.kpp,
       Sum: "464664",
+      Purpose: "Оплата ЖКУ за 10.2026, л/с 00070001",
       PersAcc: "00070001",
+      PayerAddress: "г. Тверь, ул. Квитанций, д. 7, кв. 1",
+      PaymPeriod: "102026",
+      LastName: "Иванова",
+      FirstName: "Мария",
+      MiddleName: "Петровна",
+      TechCode: "02",
     });
+    expect(Object.keys(fields).slice(0, 5)).toEqual(["Name", "PersonalAcc", "BankName", "BIC", "CorrespAcc"]);
     // the organisation's name had a "|", which would have split the field
     expect(fields.Name).not.toContain("|");
     expect(fields.Name).toMatch(/^ООО «УК Тест.Сервис»$/);
