@@ -55,11 +55,11 @@ export function RequisitesView({ workspaceId }: { workspaceId: number }) {
         </Link>
       </div>
       {read.known && !read.allowed ? (
-        <RoleNote check={read} what="settings" />
+        <RoleNote check={read} what="requisites" />
       ) : (
         <>
           <p className="text-sm text-slate-600">{t("hint")}</p>
-          <RoleNote check={manage} what="settings" />
+          <RoleNote check={manage} what="requisites" />
           {requisites.isError && (
             <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
               {errors.message(requisites.error)}
