@@ -109,7 +109,7 @@ function RequisitesForm({ workspaceId, saved }: { workspaceId: number; saved: Re
   };
   const group = (title: string, fields: RequisiteField[]) => (
     <fieldset className={card}>
-      <legend className="float-left mb-1 w-full text-lg font-semibold">{title}</legend>
+      <legend className="mb-2 text-lg font-semibold">{title}</legend>
       <div className="grid grid-cols-1 gap-3 sm:grid-cols-2">
         {fields.map((f) => (
           <div key={f} className={INPUTS[f].wide ? "sm:col-span-2" : undefined}>
