@@ -179,6 +179,8 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["GET /api/payment-imports/[id]/rejected", () => ["GET", "/api/payment-imports/1/rejected"]],
   ["GET /api/workspaces/[id]/billing-settings", () => ["GET", "/api/workspaces/1/billing-settings"]],
   ["PATCH /api/workspaces/[id]/billing-settings", () => ["PATCH", "/api/workspaces/1/billing-settings", { payment_due_day: 10 }]],
+  ["GET /api/workspaces/[id]/requisites", () => ["GET", "/api/workspaces/1/requisites"]],
+  ["PATCH /api/workspaces/[id]/requisites", () => ["PATCH", "/api/workspaces/1/requisites", { org_name: "ООО «Проба»" }]],
   ["GET /api/workspaces/[id]/key-rates", () => ["GET", "/api/workspaces/1/key-rates"]],
   ["PUT /api/workspaces/[id]/key-rates/[valid_from]", () => ["PUT", "/api/workspaces/1/key-rates/2027-02-16", { percent: "15" }]],
   ["DELETE /api/workspaces/[id]/key-rates/[valid_from]", () => ["DELETE", "/api/workspaces/1/key-rates/2025-10-27"]],

@@ -61,6 +61,7 @@ describe("packed page data", () => {
           id: 11,
           number: "1",
           account_number: "00000011",
+          owner_name: "Иванов | Иван",
           area: "40.25",
           residents: 2,
           meters: [
@@ -75,7 +76,7 @@ describe("packed page data", () => {
             { id: 6, serial_number: "ГВ-1", service: "hot_water", installed_on: null, verified_until: "2030-01-09", last_reading: null },
           ],
         },
-        { id: 12, number: "2а", account_number: "ЛС-12/2", area: "40.25", residents: 0, meters: [] },
+        { id: 12, number: "2а", account_number: "ЛС-12/2", owner_name: "", area: "40.25", residents: 0, meters: [] },
       ],
       archived_apartments: [{ id: 13, number: "3", account_number: "00000013", archived_at: "2026-02-01T00:00:00.000Z" }],
       tariffs_month: "2026-05",

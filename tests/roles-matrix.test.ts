@@ -563,6 +563,18 @@ const CASES: Record<string, Case> = {
     ok: 200,
     leaves: [["workspace", "update"]],
   },
+  getRequisites: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/workspaces/${w.w}/requisites` }),
+    ok: 200,
+  },
+  updateRequisites: {
+    allow: MANAGE,
+    // a name unlike the one before: each allowed call changes it
+    request: (w) => ({ method: "PATCH", path: `/api/workspaces/${w.w}/requisites`, body: { org_name: `ООО «Проба ${++seq}»` } }),
+    ok: 200,
+    leaves: [["workspace", "update"]],
+  },
   listKeyRates: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/workspaces/${w.w}/key-rates` }), ok: 200 },
   putKeyRate: {
     allow: MANAGE,

@@ -172,6 +172,16 @@ function WorkspacesSection() {
                   {settings("link")}
                 </Link>
               )}
+              {w.status === "active" && can(w.role, ROLES.readBilling) && (
+                <Link
+                  prefetch={false}
+                  href={`/workspaces/${w.id}/requisites`}
+                  className="text-sm text-brand-700 hover:underline"
+                  aria-label={settings("requisites.linkNamed", { name: w.name })}
+                >
+                  {settings("requisites.link")}
+                </Link>
+              )}
             </li>
           ))}
         </ul>

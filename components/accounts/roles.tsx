@@ -61,7 +61,7 @@ export function RoleNote({
   workspace,
 }: {
   check: RoleCheck;
-  what?: "changes" | "readings" | "prices" | "billing" | "reopen" | "keys" | "settings";
+  what?: "changes" | "readings" | "prices" | "billing" | "reopen" | "keys" | "settings" | "requisites";
   /** the workspace's name, on a page that shows several workspaces at once */
   workspace?: string;
 }) {

@@ -99,6 +99,11 @@ function ApartmentHeader({ apartment, billing }: { apartment: Apartment; billing
         <p className="text-slate-700">
           {t("accountNumber")}: <span className="font-medium tabular-nums">{apartment.account_number}</span>
         </p>
+        {apartment.owner_name && (
+          <p className="text-slate-700">
+            {t("ownerName")}: <span className="font-medium">{apartment.owner_name}</span>
+          </p>
+        )}
         <Link prefetch={false} href={`/apartments/${apartment.id}/history`} className="text-sm text-brand-700 hover:underline">
           {history("apartmentLink")}
         </Link>

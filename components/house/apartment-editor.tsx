@@ -157,9 +157,10 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
   const [area, setArea] = useState(apartment.area);
   const [residents, setResidents] = useState(String(apartment.residents));
   const [account, setAccount] = useState(apartment.account_number);
+  const [owner, setOwner] = useState(apartment.owner_name);
   const [saved, setSaved] = useState(false);
   const update = useUpdateApartment(houseId);
-  const errors = useApiError(update.error, ["number", "area", "residents", "account_number"]);
+  const errors = useApiError(update.error, ["number", "area", "residents", "account_number", "owner_name"]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -172,6 +173,7 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
         residents: toCount(residents),
         // unchanged: not sent, so that saving the area never trips over the number
         ...(account.trim() === apartment.account_number ? {} : { account_number: account.trim() }),
+        owner_name: owner.trim(),
       },
       { onSuccess: () => setSaved(true) },
     );
@@ -218,6 +220,17 @@ function ApartmentForm({ houseId, apartment, onDelete }: { houseId: number; apar
           maxLength={20}
           onChange={(e) => (setAccount(e.target.value), setSaved(false), update.reset())}
           error={errors.fields.account_number}
+        />
+      </div>
+      <div className="w-full sm:w-72">
+        <Field
+          id="edit-apartment-owner"
+          label={t("fields.ownerName")}
+          value={owner}
+          maxLength={300}
+          autoComplete="off"
+          onChange={(e) => (setOwner(e.target.value), setSaved(false), update.reset())}
+          error={errors.fields.owner_name}
         />
       </div>
       <SubmitButton className={`${buttonClass} ${BESIDE_FIELDS}`} disabled={update.isPending}>

@@ -14,7 +14,15 @@ type PackedMeter = [
   last_period: string | null,
   last_value: string | null,
 ];
-type PackedApartment = [id: number, number: string, account_number: string, area: string, residents: number, meters: PackedMeter[]];
+type PackedApartment = [
+  id: number,
+  number: string,
+  account_number: string,
+  owner_name: string,
+  area: string,
+  residents: number,
+  meters: PackedMeter[],
+];
 
 export interface PackedHouse extends Omit<HouseDetail, "apartments"> {
   apartments: PackedApartment[];
@@ -27,6 +35,7 @@ export function packHouse(house: HouseDetail): PackedHouse {
       a.id,
       a.number,
       a.account_number,
+      a.owner_name,
       a.area,
       a.residents,
       a.meters.map((m) => [
@@ -45,10 +54,11 @@ export function packHouse(house: HouseDetail): PackedHouse {
 export function unpackHouse(packed: PackedHouse): HouseDetail {
   return {
     ...packed,
-    apartments: packed.apartments.map(([id, number, account_number, area, residents, meters]): HouseApartment => ({
+    apartments: packed.apartments.map(([id, number, account_number, owner_name, area, residents, meters]): HouseApartment => ({
       id,
       number,
       account_number,
+      owner_name,
       area,
       residents,
       meters: meters.map(([meterId, serial_number, service, installed_on, verified_until, period, value]) => ({

@@ -67,6 +67,8 @@ export interface ApartmentInput {
   residents?: number | string;
   /** the account (лицевой счёт) number; absent on a new apartment: the system numbers it */
   account_number?: string;
+  /** the owner's (payer's) name for the payment document; "" clears it */
+  owner_name?: string;
 }
 
 export function useCreateApartment(houseId: number) {

@@ -33,9 +33,14 @@ export function MembersView({ workspaceId }: { workspaceId: number }) {
           <h1 className="text-2xl font-semibold">{t("title")}</h1>
           {workspace && <p className="text-slate-600">{workspace.name}</p>}
         </div>
-        <Link prefetch={false} href={`/workspaces/${workspaceId}/billing-settings`} className="text-sm text-brand-700 hover:underline">
-          {settings("link")}
-        </Link>
+        <div className="flex flex-wrap gap-x-4">
+          <Link prefetch={false} href={`/workspaces/${workspaceId}/billing-settings`} className="text-sm text-brand-700 hover:underline">
+            {settings("link")}
+          </Link>
+          <Link prefetch={false} href={`/workspaces/${workspaceId}/requisites`} className="text-sm text-brand-700 hover:underline">
+            {settings("requisites.link")}
+          </Link>
+        </div>
       </div>
       <p className="text-sm text-slate-600">{t("intro")}</p>
       {members.isPending && <p role="status">…</p>}

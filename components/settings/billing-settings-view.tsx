@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { RoleNote, useCan } from "../accounts/roles";
@@ -30,9 +31,14 @@ export function BillingSettingsView({ workspaceId }: { workspaceId: number }) {
   return (
     <div className="space-y-6">
       <Breadcrumbs items={[{ label: common("crumbs.profile"), href: "/profile" }, { label: t("title") }]} />
-      <div>
-        <h1 className="text-2xl font-semibold">{t("title")}</h1>
-        {workspace && <p className="text-slate-600">{workspace.name}</p>}
+      <div className="flex flex-wrap items-end justify-between gap-2">
+        <div>
+          <h1 className="text-2xl font-semibold">{t("title")}</h1>
+          {workspace && <p className="text-slate-600">{workspace.name}</p>}
+        </div>
+        <Link prefetch={false} href={`/workspaces/${workspaceId}/requisites`} className="text-sm text-brand-700 hover:underline">
+          {t("requisites.link")}
+        </Link>
       </div>
       {read.known && !read.allowed ? (
         <RoleNote check={read} what="settings" />

@@ -1,11 +1,28 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "../api";
-import type { BillingSettings, KeyRate, KeyRateList } from "@/lib/schemas/responses";
+import type { BillingSettings, KeyRate, KeyRateList, RequisiteField, Requisites } from "@/lib/schemas/responses";
 
 export const settingsKeys = {
   billing: (workspaceId: number) => ["workspaces", workspaceId, "billing-settings"] as const,
   keyRates: (workspaceId: number) => ["workspaces", workspaceId, "key-rates"] as const,
+  requisites: (workspaceId: number) => ["workspaces", workspaceId, "requisites"] as const,
 };
+
+export const useRequisites = (workspaceId: number) =>
+  useQuery({
+    queryKey: settingsKeys.requisites(workspaceId),
+    queryFn: () => apiFetch<Requisites>(`/api/workspaces/${workspaceId}/requisites`),
+  });
+
+/** Saves the fields given ("" clears one). */
+export function useUpdateRequisites(workspaceId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: Partial<Record<RequisiteField, string>>) =>
+      apiFetch<Requisites>(`/api/workspaces/${workspaceId}/requisites`, { method: "PATCH", body: changes }),
+    onSuccess: (requisites) => client.setQueryData(settingsKeys.requisites(workspaceId), requisites),
+  });
+}
 
 export const useBillingSettings = (workspaceId: number) =>
   useQuery({

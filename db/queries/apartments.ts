@@ -29,6 +29,7 @@ export async function getApartmentRow(db: DbOrTx, ref: ApartmentRef) {
       houseId: apartment.houseId,
       number: apartment.number,
       accountNumber: apartment.accountNumber,
+      ownerName: apartment.ownerName,
       area: apartment.area,
       residents: apartment.residents,
       archivedAt: apartment.archivedAt,
@@ -77,7 +78,7 @@ export async function recentReadings(
 
 export async function insertApartment(
   db: DbOrTx,
-  values: { houseId: number; number: string; area: string; residents?: number; accountNumber?: string },
+  values: { houseId: number; number: string; area: string; residents?: number; accountNumber?: string; ownerName?: string },
 ): Promise<number> {
   const [row] = await db.insert(apartment).values(values).returning({ id: apartment.id });
   return row.id;
@@ -87,7 +88,10 @@ export async function insertApartment(
 export async function updateApartment(
   db: DbOrTx,
   ref: ApartmentRef,
-  { archived, ...values }: { number?: string; area?: string; residents?: number; accountNumber?: string; archived?: boolean },
+  {
+    archived,
+    ...values
+  }: { number?: string; area?: string; residents?: number; accountNumber?: string; ownerName?: string; archived?: boolean },
 ): Promise<boolean> {
   const updated = await db
     .update(apartment)
@@ -112,7 +116,7 @@ export async function deleteApartment(db: DbOrTx, ref: ApartmentRef): Promise<bo
 /** Inserts apartments in one statement; their ids and numbers, in the order given. */
 export async function insertApartments(
   db: DbOrTx,
-  rows: { houseId: number; number: string; area: string; residents?: number; accountNumber?: string }[],
+  rows: { houseId: number; number: string; area: string; residents?: number; accountNumber?: string; ownerName?: string }[],
 ) {
   return db.insert(apartment).values(rows).returning({ id: apartment.id, number: apartment.number });
 }

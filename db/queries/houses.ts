@@ -109,6 +109,7 @@ export interface ApartmentWithMetersRow {
   id: number;
   number: string;
   accountNumber: string;
+  ownerName: string;
   area: string;
   residents: number;
   meters: {
@@ -127,6 +128,7 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
     id: number;
     number: string;
     account_number: string;
+    owner_name: string;
     area: string;
     residents: number;
     meter_id: number | null;
@@ -137,7 +139,7 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
     last_period: string | null;
     last_value: string | null;
   }>(sql`
-    select ${a.id} as id, ${a.number} as number, ${a.accountNumber} as account_number, ${a.area} as area, ${a.residents} as residents, ${meter.id} as meter_id,
+    select ${a.id} as id, ${a.number} as number, ${a.accountNumber} as account_number, ${a.ownerName} as owner_name, ${a.area} as area, ${a.residents} as residents, ${meter.id} as meter_id,
            ${meter.serialNumber} as serial_number, ${meter.service} as service, ${meter.installedOn} as installed_on,
            ${meter.verifiedUntil} as verified_until, lr.period as last_period, lr.value as last_value
     from ${apartment} ${a}
@@ -157,6 +159,7 @@ export async function listHouseApartments(db: DbOrTx, houseId: number): Promise<
         id: row.id,
         number: row.number,
         accountNumber: row.account_number,
+        ownerName: row.owner_name,
         area: row.area,
         residents: row.residents,
         meters: [],

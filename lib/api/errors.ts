@@ -186,6 +186,15 @@ export const FIELD_REASONS = [
   "invite_already_activated",
   "unknown_column",
   "column_reused",
+  // the organisation's requisites (lib/receipts/requisites.ts)
+  "not_inn",
+  "inn_check_digit",
+  "not_kpp",
+  "not_bic",
+  "not_bank_account",
+  "account_check_digit",
+  "not_correspondent_account",
+  "not_email",
 ] as const;
 
 export type FieldReason = (typeof FIELD_REASONS)[number];

@@ -18,6 +18,7 @@ export async function createApartment(db: DbOrTx, scope: Scope, houseId: number,
     residents: body.residents,
     // absent: the database gives the apartment's id, zero-padded (drizzle/0016_ledger.sql)
     accountNumber: body.account_number,
+    ownerName: body.owner_name,
   });
   return getApartment(db, scope, id);
 }
@@ -37,6 +38,7 @@ export async function getApartment(db: DbOrTx, scope: Scope, apartmentId: number
     house_id: row.houseId,
     number: row.number,
     account_number: row.accountNumber,
+    owner_name: row.ownerName,
     area: row.area,
     residents: row.residents,
     archived_at: row.archivedAt ? toIso(row.archivedAt) : null,
@@ -61,6 +63,7 @@ export async function updateApartment(db: DbOrTx, scope: Scope, apartmentId: num
       area: body.area,
       residents: body.residents,
       accountNumber: body.account_number,
+      ownerName: body.owner_name,
       // Archiving again keeps the first date; bringing back clears it.
       ...(body.archived === undefined ? {} : { archived: body.archived }),
     },

@@ -44,6 +44,7 @@ export function serializeApartmentWithMeters(row: ApartmentWithMetersRow): House
     id: row.id,
     number: row.number,
     account_number: row.accountNumber,
+    owner_name: row.ownerName,
     area: row.area,
     residents: row.residents,
     meters: row.meters.map((m) => ({

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import type { FieldReason } from "../api/errors";
 import { withReason } from "../api/field-reasons";
 import { METER_SERVICES, SERVICE_BASES, SERVICE_CODE_PATTERN } from "../constants";
+import { ACCOUNT_PATTERN, BIC_PATTERN, INN_PATTERN, KPP_PATTERN, innCheckDigitsValid } from "../receipts/requisites";
 import { decimal, id, idParam, isoDate, month, pagination, plainCharacters, text, typeError } from "./common";
 
 // ---- field rules (the database constraints repeat them) ----
@@ -51,6 +53,16 @@ const accountNumber = plainCharacters(
       "the account (лицевой счёт) number, 1–20 letters, digits, `-` or `/` after trimming; unique in the workspace (409 account_number_taken)",
   });
 
+/** The owner's name as the payment document shows it (the payer, issue 17). */
+const ownerName = plainCharacters(z.string({ error: typeError("a string") }).trim())
+  .refine((s) => [...s].length <= 300, { message: "must be at most 300 characters", params: withReason("too_long", { max: 300 }) })
+  .optional()
+  .meta({
+    maxLength: 300,
+    description:
+      'the owner\'s (payer\'s) name for the payment document, e.g. "Иванов Иван Иванович"; at most 300 characters after trimming, "" clears it',
+  });
+
 const atLeastOneField = (o: object) => Object.values(o).some((v) => v !== undefined);
 const NOTHING_TO_CHANGE = { message: "send at least one field to change", path: [] as string[], params: withReason("nothing_to_change") };
 
@@ -81,6 +93,7 @@ export const createApartmentBody = z.strictObject({
   area,
   residents: residents.optional(),
   account_number: accountNumber.optional().meta({ description: "default: the apartment's id, zero-padded to 8 digits" }),
+  owner_name: ownerName,
 });
 export const updateApartmentBody = z
   .strictObject({
@@ -88,6 +101,7 @@ export const updateApartmentBody = z
     area: area.optional(),
     residents: residents.optional(),
     account_number: accountNumber.optional(),
+    owner_name: ownerName,
     archived: z
       .boolean({ error: typeError("true or false") })
       .optional()
@@ -238,6 +252,79 @@ export const putKeyRateBody = z.strictObject({
   }),
 });
 
+// ---- the organisation's requisites (issue 17) ----
+
+/** A requisite's text: trimmed, '' clears it, at most `max` characters, one plain line. */
+function requisiteText(max: number) {
+  return plainCharacters(z.string({ error: typeError("a string") }).trim())
+    .refine((s) => [...s].length <= max, { message: `must be at most ${max} characters`, params: withReason("too_long", { max }) })
+    .optional()
+    .meta({ maxLength: max, description: `at most ${max} characters after trimming, one line; "" clears it` });
+}
+
+/** A requisite made of digits: '' clears it; otherwise the pattern, then the extra rule. */
+function requisiteCode(pattern: RegExp, format: { message: string; reason: FieldReason }, description: string) {
+  return z
+    .string({ error: typeError("a string") })
+    .trim()
+    .refine((s) => s === "" || pattern.test(s), { message: format.message, params: withReason(format.reason), abort: true })
+    .optional()
+    .meta({ pattern: `^(${pattern.source.replace(/^\^|\$$/g, "")})?$`, description: `${description}; "" clears it` });
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export const updateRequisitesBody = z
+  .strictObject({
+    org_name: requisiteText(300),
+    inn: requisiteCode(
+      INN_PATTERN,
+      { message: "must be 10 digits (an organisation) or 12 digits (an entrepreneur)", reason: "not_inn" },
+      "ИНН",
+    )
+      .refine((s) => !s || innCheckDigitsValid(s), {
+        message: "has a wrong check digit",
+        params: withReason("inn_check_digit"),
+      })
+      .meta({
+        description: 'ИНН: 10 digits (an organisation) or 12 (an entrepreneur), check digits verified (422 inn_check_digit); "" clears it',
+      }),
+    kpp: requisiteCode(
+      KPP_PATTERN,
+      { message: "must be 9 characters: 4 digits, 2 digits or capital Latin letters, 3 digits", reason: "not_kpp" },
+      "КПП",
+    ),
+    org_address: requisiteText(500),
+    org_phone: requisiteText(40),
+    org_email: requisiteText(254).refine((s) => !s || EMAIL.test(s), {
+      message: "must be an email address",
+      params: withReason("not_email"),
+    }),
+    org_site: requisiteText(200),
+    settlement_account: requisiteCode(
+      ACCOUNT_PATTERN,
+      { message: "must be 20 digits", reason: "not_bank_account" },
+      "расчётный счёт, 20 digits; its key is checked against the BIC as stored after the change (422 account_check_digit)",
+    ),
+    bank_name: requisiteText(300),
+    bic: requisiteCode(
+      BIC_PATTERN,
+      { message: "must be 9 digits starting with 04", reason: "not_bic" },
+      "БИК of the bank, 9 digits starting with 04",
+    ),
+    correspondent_account: requisiteCode(
+      ACCOUNT_PATTERN,
+      { message: "must be 20 digits", reason: "not_bank_account" },
+      "корреспондентский счёт of the bank, 20 digits starting with 301, its key checked against the BIC (422 account_check_digit)",
+    ).refine((s) => !s || s.startsWith("301"), {
+      message: "must start with 301",
+      params: withReason("not_correspondent_account"),
+    }),
+  })
+  .refine(atLeastOneField, NOTHING_TO_CHANGE)
+  .meta({ minProperties: 1 });
+
+export type UpdateRequisitesBody = z.output<typeof updateRequisitesBody>;
 export type UpdateTariffBody = z.output<typeof updateTariffBody>;
 export type ListHousesQuery = z.output<typeof listHousesQuery>;
 export type CreateHouseBody = z.output<typeof createHouseBody>;

@@ -74,6 +74,7 @@ const accountNumber = z
   .min(1)
   .max(20)
   .meta({ description: "the apartment's account (лицевой счёт) number, unique in its workspace" });
+const ownerName = z.string().max(300).meta({ description: "the owner's (payer's) name for the payment document; \"\" while not given" });
 
 // ---- register ----
 
@@ -143,6 +144,7 @@ export const houseDetail = houseSummary.extend({
       id,
       number: z.string(),
       account_number: accountNumber,
+      owner_name: ownerName,
       area: areaValue,
       residents,
       meters: z.array(z.strictObject({ ...meterFields, last_reading: reading.nullable() })),
@@ -168,6 +170,7 @@ export const apartment = z.strictObject({
   house_id: id,
   number: z.string(),
   account_number: accountNumber,
+  owner_name: ownerName,
   area: areaValue,
   residents,
   archived_at: timestamp.nullable().meta({ description: "when the apartment was archived; null while it is in use" }),
@@ -507,6 +510,42 @@ export const keyRate = z.strictObject({
 });
 export const keyRateList = z.strictObject({ items: z.array(keyRate).meta({ description: "oldest first" }) });
 
+// ---- the organisation's requisites (issue 17) ----
+
+export const REQUISITE_FIELDS = [
+  "org_name",
+  "inn",
+  "kpp",
+  "org_address",
+  "org_phone",
+  "org_email",
+  "org_site",
+  "settlement_account",
+  "bank_name",
+  "bic",
+  "correspondent_account",
+] as const;
+export type RequisiteField = (typeof REQUISITE_FIELDS)[number];
+
+export const requisites = z.strictObject({
+  org_name: z.string().meta({ description: "the organisation's name as the payment document shows it" }),
+  inn: z.string().meta({ description: 'ИНН, 10 or 12 digits; "" while not given (so is every field)' }),
+  kpp: z.string().meta({ description: "КПП, 9 characters (an organisation's; an entrepreneur has none)" }),
+  org_address: z.string(),
+  org_phone: z.string(),
+  org_email: z.string(),
+  org_site: z.string(),
+  settlement_account: z.string().meta({ description: "расчётный счёт, 20 digits" }),
+  bank_name: z.string(),
+  bic: z.string().meta({ description: "БИК, 9 digits" }),
+  correspondent_account: z.string().meta({ description: "the bank's корреспондентский счёт, 20 digits" }),
+  complete: z.boolean().meta({
+    description:
+      "whether everything a payment QR code needs is given: org_name, inn, settlement_account, bank_name, bic, correspondent_account, and kpp for a 10-digit INN",
+  }),
+  missing: z.array(z.enum(REQUISITE_FIELDS)).meta({ description: "the fields of that list not given yet (empty when complete)" }),
+});
+
 export const memberList = z.strictObject({
   items: z.array(
     z.strictObject({
@@ -608,6 +647,7 @@ export type WorkspaceList = z.output<typeof workspaceList>;
 export type MemberList = z.output<typeof memberList>;
 export type BillingSettings = z.output<typeof billingSettings>;
 export type KeyRate = z.output<typeof keyRate>;
+export type Requisites = z.output<typeof requisites>;
 export type KeyRateList = z.output<typeof keyRateList>;
 export type Member = MemberList["items"][number];
 export type ApiKeyList = z.output<typeof apiKeyList>;

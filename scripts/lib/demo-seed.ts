@@ -9,6 +9,7 @@ import { insertMonthEvent, postMonth } from "../../db/queries/months";
 import { insertNormatives } from "../../db/queries/normatives";
 import { insertService } from "../../db/queries/services";
 import { insertReadings } from "../../db/queries/readings";
+import { setRequisites, type RequisitesRow } from "../../db/queries/requisites";
 import { advisoryXactLock } from "../../db/queries/locks";
 import { insertTariffs } from "../../db/queries/tariffs";
 import { findOrCreatePerson } from "../../lib/auth/persons";
@@ -101,6 +102,40 @@ function decimalBetween(next: () => number, min: string, max: string, places: nu
 }
 
 /**
+ * The demo organisation's requisites, complete for a payment QR code. Fictional: the INN's check
+ * digit and the settlement account's key are computed (lib/receipts/requisites.ts, tested in
+ * tests/requisites.test.ts); the BIC and correspondent account are ПАО Сбербанк's published ones.
+ */
+export const DEMO_REQUISITES: RequisitesRow = {
+  orgName: "ООО «УК Демо»",
+  inn: "7704123450",
+  kpp: "770401001",
+  orgAddress: "119002, г. Москва, ул. Арбат, д. 1, офис 1",
+  orgPhone: "+7 495 000-00-00",
+  orgEmail: "info@uk-demo.example",
+  orgSite: "uk-demo.example",
+  settlementAccount: "40702810200000012345",
+  bankName: "ПАО Сбербанк",
+  bic: "044525225",
+  correspondentAccount: "30101810400000000225",
+};
+
+/** Owners' names for the demo apartments (the payer on a payment document), given in turn. */
+const DEMO_OWNERS = [
+  "Иванов Иван Иванович",
+  "Петрова Мария Сергеевна",
+  "Смирнов Алексей Петрович",
+  "Кузнецова Ольга Викторовна",
+  "Попов Дмитрий Андреевич",
+  "Васильева Елена Николаевна",
+  "Соколов Сергей Михайлович",
+  "Михайлова Анна Александровна",
+  "Новиков Павел Игоревич",
+  "Фёдорова Татьяна Владимировна",
+  "Морозов Николай Олегович",
+];
+
+/**
  * Loads the demo register into the demo person's workspace when no house exists yet: two houses,
  * 60 apartments with 0–4 residents, cold and hot water meters with readings for the six months
  * before `currentMonth`, tariffs with one price change and one house-specific price, the
@@ -125,6 +160,7 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
     const { person } = await findOrCreatePerson(tx, DEMO_PHONE);
     const ws = { id: person.personalWorkspaceId };
     await renameWorkspace(tx, ws.id, "Demo management company");
+    await setRequisites(tx, ws.id, DEMO_REQUISITES);
 
     const next = random(20240501);
     const firstMonth = addMonths(currentMonth, -6);
@@ -162,6 +198,8 @@ export async function seedDemoData(db: Db, currentMonth: Month): Promise<SeedSum
             accountNumber: `77${String(houseIndex + 1).padStart(3, "0")}${String(i + 1).padStart(5, "0")}`,
             area: demo.layout[i % demo.perFloor],
             residents: String(i + 1) === SHORT_HISTORY ? 2 : residents,
+            // the second house's ground-floor shop space (number 1) has no owner on record
+            ownerName: houseIndex === 1 && i === 0 ? "" : DEMO_OWNERS[(houseIndex * 7 + i) % DEMO_OWNERS.length],
           };
         }),
       );

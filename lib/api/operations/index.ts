@@ -129,6 +129,8 @@ export const OPERATIONS: Operation[] = [
   settings.listKeyRates,
   settings.putKeyRate,
   settings.deleteKeyRate,
+  settings.getRequisites,
+  settings.updateRequisites,
   accounts.listApiKeys,
   accounts.createApiKey,
   accounts.deleteApiKey,

@@ -85,3 +85,37 @@ export const deleteKeyRate = defineOperation({
   responses: { 204: { description: "removed" } },
   errors: { 404: "the workspace is not one of yours, or it has no rate from that day (key_rate_not_found)" },
 });
+
+export const getRequisites = defineOperation({
+  method: "GET",
+  path: "/api/workspaces/{id}/requisites",
+  operationId: "getRequisites",
+  tag,
+  summary: "The organisation's requisites",
+  description:
+    "Who bills: the organisation's name, ИНН, КПП, address, phone, email, site and bank details, as the payment documents and " +
+    'their QR codes show them ("" where not given). `complete` says whether everything a payment QR code needs is given, ' +
+    "`missing` names what is not.",
+  auth: "any",
+  roles: ROLES.readBilling,
+  params: registry.idParams,
+  responses: { 200: { description: "the requisites", schema: out.requisites } },
+});
+
+export const updateRequisites = defineOperation({
+  method: "PATCH",
+  path: "/api/workspaces/{id}/requisites",
+  operationId: "updateRequisites",
+  tag,
+  summary: "Change the organisation's requisites",
+  description:
+    'Any of the fields; "" clears one. The ИНН\'s check digits are verified (422 inn_check_digit), and the keys of the settlement ' +
+    "and correspondent accounts against the BIC as banks do (Положение Банка России № 579-П): with the BIC after the change, the " +
+    "one sent or the one stored (422 account_check_digit on the account, or on `bic` when only it was sent). Nothing is written " +
+    'on any error. `{ "inn": "7701000001", "kpp": "770101001" }`',
+  auth: "any",
+  roles: ROLES.manage,
+  params: registry.idParams,
+  body: registry.updateRequisitesBody,
+  responses: { 200: { description: "the requisites as changed", schema: out.requisites } },
+});
