@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { ReceiptBatchStatus } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { apartment, house, invoice, receiptBatch, workspace } from "../schema";
+import { apartment, house, invoice, receiptBatch } from "../schema";
 import { apartmentOrder } from "./fragments";
 
 // The payment documents (issue 17): whom each one is addressed to, and a house's batches.
@@ -127,26 +127,4 @@ export async function updateBatch(
 export async function batchPdf(db: DbOrTx, id: number): Promise<Buffer | null> {
   const [row] = await db.select({ pdf: receiptBatch.pdf }).from(receiptBatch).where(eq(receiptBatch.id, id));
   return row?.pdf ?? null;
-}
-
-/** The organisation's requisites as the workspace keeps them ('' where not given). */
-export async function workspaceRequisites(db: DbOrTx, workspaceId: number) {
-  const [row] = await db
-    .select({
-      orgName: workspace.orgName,
-      inn: workspace.inn,
-      kpp: workspace.kpp,
-      orgAddress: workspace.orgAddress,
-      orgPhone: workspace.orgPhone,
-      orgEmail: workspace.orgEmail,
-      orgSite: workspace.orgSite,
-      settlementAccount: workspace.settlementAccount,
-      bankName: workspace.bankName,
-      bic: workspace.bic,
-      correspondentAccount: workspace.correspondentAccount,
-      paymentDueDay: workspace.paymentDueDay,
-    })
-    .from(workspace)
-    .where(eq(workspace.id, workspaceId));
-  return row;
 }

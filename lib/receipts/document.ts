@@ -2,6 +2,7 @@ import { createTranslator } from "next-intl";
 import type { InvoiceRow } from "../../db/queries/invoices";
 import type { EntryRow } from "../../db/queries/ledger";
 import type { ReceiptApartmentRow } from "../../db/queries/receipts";
+import type { RequisitesRow } from "../../db/queries/requisites";
 import ruBilling from "../../messages/ru/billing.json";
 import ruCommon from "../../messages/ru/common.json";
 import { explainMeter, type ExplainTranslator } from "../billing/explain";
@@ -36,19 +37,8 @@ import { addMonths, dateToMonth, type Month } from "../months";
 // A payment made after the month is on the next month's document, not on this one: a posted
 // month's document stays what it was.
 
-export interface ReceiptPayee {
-  orgName: string;
-  inn: string;
-  kpp: string;
-  orgAddress: string;
-  orgPhone: string;
-  orgEmail: string;
-  orgSite: string;
-  settlementAccount: string;
-  bankName: string;
-  bic: string;
-  correspondentAccount: string;
-}
+/** The organisation that bills, as its workspace keeps it (lib/registry/requisites.ts). */
+export type ReceiptPayee = RequisitesRow;
 
 export interface ReceiptLine {
   service: string;

@@ -7,45 +7,26 @@ import type { Scope } from "../auth/scope";
 import { byApartment } from "../ledger/account";
 import { monthToDate, type Month } from "../months";
 import { findApartment } from "../registry/apartments";
+import { getRequisites, missingRequisites } from "../registry/requisites";
 import { buildReceipt, type ReceiptDocument, type ReceiptPayee } from "./document";
 
 // Loading what the payment documents need: one apartment's, or a house's all at once (a few
 // statements for a thousand apartments, not a thousand times a few).
 
-/** The requisites a payment QR code cannot do without (ГОСТ Р 56042-2014: the required fields, and the payee's INN). */
-const REQUIRED: (keyof ReceiptPayee)[] = ["orgName", "inn", "settlementAccount", "bankName", "bic", "correspondentAccount"];
-
-const SNAKE: Record<keyof ReceiptPayee, string> = {
-  orgName: "org_name",
-  inn: "inn",
-  kpp: "kpp",
-  orgAddress: "org_address",
-  orgPhone: "org_phone",
-  orgEmail: "org_email",
-  orgSite: "org_site",
-  settlementAccount: "settlement_account",
-  bankName: "bank_name",
-  bic: "bic",
-  correspondentAccount: "correspondent_account",
-};
-
 /** The workspace's requisites, refused (409 requisites_incomplete) while a payment QR code could not be made. */
 async function payeeOf(db: DbOrTx, workspaceId: number): Promise<{ payee: ReceiptPayee; paymentDueDay: number }> {
-  const row = await receipts.workspaceRequisites(db, workspaceId);
-  if (!row) throw new Error(`workspace ${workspaceId} is gone`);
-  const { paymentDueDay, ...payee } = row;
-  const missing = REQUIRED.filter((k) => payee[k] === "");
-  // a legal entity (10-digit INN) has a KPP; an entrepreneur (12 digits) has none
-  if (payee.inn.length === 10 && payee.kpp === "") missing.push("kpp");
+  const payee = await getRequisites(db, workspaceId);
+  if (!payee) throw new Error(`workspace ${workspaceId} is gone`);
+  const missing = missingRequisites(payee);
   if (missing.length > 0) {
-    const fields = missing.map((k) => SNAKE[k]).join(", ");
+    const fields = missing.join(", ");
     throw new ApiError({
       reason: "requisites_incomplete",
       message: `the workspace's requisites lack ${fields}: a payment document needs them (PATCH /api/workspaces/${workspaceId}/requisites)`,
       params: { fields, workspace_id: workspaceId },
     });
   }
-  return { payee, paymentDueDay };
+  return { payee, paymentDueDay: await ledger.paymentDueDay(db, workspaceId) };
 }
 
 /** One apartment's payment document for a month (its invoice must exist: 409 receipt_no_invoice). */

@@ -33,7 +33,7 @@ const FIELD_COLUMNS = {
 const NEEDED_FOR_QR = ["org_name", "inn", "settlement_account", "bank_name", "bic", "correspondent_account"] as const;
 
 /** The fields a payment QR code needs that are not given: the KPP too when the INN is an organisation's. */
-function missingRequisites(row: RequisitesRow): RequisiteField[] {
+export function missingRequisites(row: RequisitesRow): RequisiteField[] {
   const needed: RequisiteField[] = [...NEEDED_FOR_QR];
   if (!isIndividualInn(row.inn)) needed.splice(2, 0, "kpp");
   return needed.filter((field) => row[FIELD_COLUMNS[field]] === "");
