@@ -14,7 +14,7 @@ import { houseReceiptsPlan } from "./receipts";
 // A house's payment documents for a month as one PDF, made by the worker (lib/jobs/receipt-batch.ts)
 // with progress like a billing run, then kept to be downloaded.
 
-export function serializeBatch(b: receipts.ReceiptBatchRecord): ReceiptBatchOut {
+function serializeBatch(b: receipts.ReceiptBatchRecord): ReceiptBatchOut {
   return {
     id: b.id,
     house_id: b.houseId,

@@ -40,7 +40,7 @@ import { addMonths, dateToMonth, type Month } from "../months";
 /** The organisation that bills, as its workspace keeps it (lib/registry/requisites.ts). */
 export type ReceiptPayee = RequisitesRow;
 
-export interface ReceiptLine {
+interface ReceiptLine {
   service: string;
   unit: Unit;
   /** m³ with 3 decimals, m² with 2, persons and apartments whole (a true-up line: the actual volume) */
@@ -56,7 +56,7 @@ export interface ReceiptLine {
   total: string;
 }
 
-export interface ReceiptMeter {
+interface ReceiptMeter {
   serial: string;
   service: string;
   previous: { period: Month; value: string } | null;
@@ -66,7 +66,7 @@ export interface ReceiptMeter {
   note: string;
 }
 
-export interface ReceiptFigures {
+interface ReceiptFigures {
   /** + debt, − advance */
   debtAtStart: string;
   paid: string;
