@@ -9,6 +9,7 @@ import { joinWorkspace, signIn, testPerson, type TestPerson } from "./helpers/au
 import { billInline } from "./helpers/billing";
 import { createTariffs } from "./helpers/billing-runs";
 import { db, historySince, lastHistoryId } from "./helpers/db";
+import { renderBatchInline, VALID_REQUISITES } from "./helpers/receipts";
 
 // Issue 15's matrix: every operation of the OpenAPI document × every caller — each role of a
 // workspace W as a person and as an API key, nobody, and a person of another workspace — gets
@@ -387,6 +388,40 @@ const CASES: Record<string, Case> = {
     request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}/invoices` }),
     ok: 200,
   },
+  downloadApartmentReceipt: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}/receipt?period=${BILLED}` }),
+    ok: 200,
+  },
+  // asking for a house's documents is recorded (who printed which month); viewers may print
+  startReceiptBatch: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "POST", path: `/api/houses/${w.house}/receipt-batches`, body: { period: BILLED } }),
+    ok: 202,
+    leaves: [["receipt_batch", "insert"]],
+  },
+  listReceiptBatches: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/houses/${w.house}/receipt-batches?period=${BILLED}` }),
+    ok: 200,
+  },
+  getReceiptBatch: {
+    allow: MANAGERS_SEE,
+    request: async (w) => {
+      const batch = await made<{ id: number }>(w, "POST", `/api/houses/${w.house}/receipt-batches`, { period: BILLED });
+      return { method: "GET", path: `/api/receipt-batches/${batch.id}` };
+    },
+    ok: 200,
+  },
+  downloadReceiptBatch: {
+    allow: MANAGERS_SEE,
+    request: async (w) => {
+      const batch = await made<{ id: number }>(w, "POST", `/api/houses/${w.house}/receipt-batches`, { period: BILLED });
+      await renderBatchInline(batch.id);
+      return { method: "GET", path: `/api/receipt-batches/${batch.id}/pdf` };
+    },
+    ok: 200,
+  },
   uploadPaymentImport: {
     allow: MANAGE,
     request: (w) => ({ method: "POST", path: `/api/payment-imports?workspace_id=${w.w}&file_name=r.csv`, file: registry(w) }),
@@ -656,6 +691,7 @@ beforeAll(async () => {
   const services = (await as(owner.token, "GET", "/api/services")).body.items as { id: number }[];
   const runRes = await as(owner.token, "POST", `/api/houses/${house}/billing-runs`, { period: BILLED });
   await billInline(runRes.body.id);
+  expect((await as(owner.token, "PATCH", `/api/workspaces/${owner.workspaceId}/requisites`, VALID_REQUISITES)).status).toBe(200);
   const key = (await as(owner.token, "POST", "/api/api-keys", { name: "W's key", workspace_id: owner.workspaceId })).body.id as number;
   world = { w: owner.workspaceId, owner, house, apartment, meter, service: services[0].id, run: runRes.body.id, key };
 
