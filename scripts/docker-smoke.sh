@@ -29,9 +29,10 @@ MIRROR=${SMOKE_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 CA_BUNDLE=/etc/ssl/certs/ca-certificates.crt
 # The house billed below, and its invoice worked out by hand (half-up to kopecks per line):
 #   cold water   (112.500 − 100.000) m³ × 45.6700 ₽ =  570.875  →   570.88
+#   wastewater   the cold water's 12.500 m³ × 38.2000 ₽ =  477.500  →   477.50
 #   maintenance              52.30 m² × 30.1200 ₽ = 1575.276  →  1575.28
-#   total                                                        2146.16
-EXPECTED_TOTAL=2146.16
+#   total                                                        2623.66
+EXPECTED_TOTAL=2623.66
 PHONE=+79000000042
 
 WORK=$(mktemp -d /tmp/kvartplata-smoke.XXXXXX)
@@ -257,7 +258,9 @@ until [ -n "$code" ]; do
   # SMS_PROVIDER=console: "[sms] to +7…: Kvartplata: your sign-in code is 123456. …"
   code=$(docker logs "$WEB" 2>&1 | sed -n "s/^\[sms\] to $PHONE: .*code is \([0-9]\{6\}\).*/\1/p" | tail -n 1)
 done
-TOKEN=$(api POST /api/verify "{\"phone\":\"$PHONE\",\"token\":\"$code\"}" | jq -r .token)
+verified=$(api POST /api/verify "{\"phone\":\"$PHONE\",\"token\":\"$code\"}")
+TOKEN=$(jq -r .token <<< "$verified")
+WORKSPACE=$(jq -r .user.workspace_id <<< "$verified")
 log "signed in as $PHONE with the code from the web container's log"
 
 # The two months before the current one in the app's zone (readings for a future month are
@@ -267,13 +270,15 @@ PREVIOUS=$(date -d "$this_month -2 month" +%Y-%m)
 BILLED=$(date -d "$this_month -1 month" +%Y-%m)
 
 house=$(api POST /api/houses '{"address":"ул. Контейнерная, д. 1"}' | jq -r .id)
-apartment=$(api POST "/api/houses/$house/apartments" '{"number":"1","area":"52.30"}' | jq -r .id)
+apartment=$(api POST "/api/houses/$house/apartments" '{"number":"1","area":"52.30","owner_name":"Иванов Иван Иванович"}' | jq -r .id)
 meter=$(api POST "/api/apartments/$apartment/meters" '{"serial_number":"SMOKE-1","service":"cold_water"}' | jq -r .id)
 api PUT "/api/meters/$meter/readings/$PREVIOUS" '{"value":"100.000"}' > /dev/null
 api PUT "/api/meters/$meter/readings/$BILLED" '{"value":"112.500"}' > /dev/null
 api POST /api/tariffs "{\"service\":\"cold_water\",\"price\":\"45.6700\",\"valid_from\":\"$PREVIOUS\"}" > /dev/null
+# Wastewater is billed by default from the water volumes (a workspace's services catalogue).
+api POST /api/tariffs "{\"service\":\"wastewater\",\"price\":\"38.2000\",\"valid_from\":\"$PREVIOUS\"}" > /dev/null
 api POST /api/tariffs "{\"service\":\"maintenance\",\"price\":\"30.1200\",\"valid_from\":\"$PREVIOUS\",\"house_id\":$house}" > /dev/null
-log "house $house: apartment $apartment (52.30 m²), cold water meter $meter read in $PREVIOUS and $BILLED, two tariffs"
+log "house $house: apartment $apartment (52.30 m²), cold water meter $meter read in $PREVIOUS and $BILLED, three tariffs"
 
 started=$(now)
 run=$(api POST "/api/houses/$house/billing-runs" "{\"period\":\"$BILLED\"}" | jq -r .id)
@@ -293,6 +298,66 @@ log "billing run $run for $BILLED completed in $BILLING_SECONDS s:" \
 total=$(jq -r '.items[0].total' <<< "$invoices")
 [ "$total" = "$EXPECTED_TOTAL" ] || die "invoice total $total, worked out by hand $EXPECTED_TOTAL"
 log "invoice total $total ₽, as worked out by hand"
+
+# ---- the payment document: drawn by the web container, and by a worker for the house ----
+
+# A receipt needs the payee's requisites: the demo seed's (scripts/lib/demo-seed.ts), fictional
+# but valid (check digits and the account's key against the BIC).
+api PATCH "/api/workspaces/$WORKSPACE/requisites" '{"org_name":"ООО «УК Демо»","inn":"7704123450","kpp":"770401001",
+  "org_address":"119002, г. Москва, ул. Арбат, д. 1","settlement_account":"40702810200000012345","bank_name":"ПАО Сбербанк",
+  "bic":"044525225","correspondent_account":"30101810400000000225"}' > /dev/null
+
+# FILE WHAT: the PDF as the server sent it. The fonts are embedded under their PostScript name
+# (a subset: "ABCDEF+DejaVuSansCondensed"), in the uncompressed part of the file: found there,
+# the container had the TTF files (Cyrillic is drawn with nothing else: lib/receipts/pdf.ts).
+check_pdf() {
+  [ "$(head -c 5 "$1")" = "%PDF-" ] || die "$2 is not a PDF: $(head -c 200 "$1")"
+  grep -aq '+DejaVuSansCondensed' "$1" || die "$2 embeds no DejaVuSansCondensed font"
+  grep -aq '+DejaVuSansCondensed-Bold' "$1" || die "$2 embeds no DejaVuSansCondensed-Bold font"
+}
+# With the checkout's dev dependencies (pdfjs-dist), the text is read back as well.
+read_pdf_text() {
+  [ -d node_modules/pdfjs-dist ] || return 1
+  node --import tsx -e 'import { pdfText } from "./tests/helpers/pdf-read.ts";
+    import { readFileSync } from "node:fs";
+    console.log((await pdfText(readFileSync(process.argv[1]))).join("\n"));' "$1"
+}
+
+started=$(now)
+read -r status content_type < <(curl -sS -m 60 -o "$WORK/receipt.pdf" -w '%{http_code} %{content_type}\n' \
+  -H "authorization: Bearer $TOKEN" "$BASE/api/apartments/$apartment/receipt?period=$BILLED")
+RECEIPT_SECONDS=$(since "$started")
+[ "$status" = 200 ] || die "GET /api/apartments/$apartment/receipt answered $status: $(head -c 500 "$WORK/receipt.pdf")"
+[ "$content_type" = application/pdf ] || die "the receipt came as $content_type"
+check_pdf "$WORK/receipt.pdf" "the apartment's receipt"
+log "GET /api/apartments/$apartment/receipt?period=$BILLED: 200 application/pdf, $(stat -c %s "$WORK/receipt.pdf") bytes" \
+  "in $RECEIPT_SECONDS s, DejaVu Sans Condensed (regular and bold) embedded"
+if text=$(read_pdf_text "$WORK/receipt.pdf"); then
+  # The total in the ru format the document prints: "2 146,16" (a no-break space, or none).
+  total_ru=$(sed 's/\./,/' <<< "$EXPECTED_TOTAL")
+  grep -q 'ПЛАТЁЖНЫЙ ДОКУМЕНТ' <<< "$text" || die "no Cyrillic title in the receipt's text: $(head -n 5 <<< "$text")"
+  grep -q "Иванов Иван Иванович" <<< "$text" || die "the payer's name is not in the receipt's text"
+  tr -d ' \302\240' <<< "$text" | grep -q "${total_ru// /}" || die "the total $total_ru is not in the receipt's text"
+  log "the receipt's text read back (pdfjs-dist): the payer's name and the total $total_ru in Cyrillic print"
+else
+  log "the receipt's text not read back: no node_modules/pdfjs-dist in this checkout (npm ci installs it)"
+fi
+
+started=$(now)
+batch=$(api POST "/api/houses/$house/receipt-batches" "{\"period\":\"$BILLED\"}" | jq -r .id)
+status=queued
+deadline=$((SECONDS + 120))
+while [ "$status" != done ] && [ "$status" != failed ]; do
+  [ $SECONDS -lt $deadline ] || die "receipt batch $batch still $status after 120 s"
+  sleep 0.25
+  status=$(api GET "/api/receipt-batches/$batch" | jq -r .status)
+done
+BATCH_SECONDS=$(since "$started")
+[ "$status" = done ] || die "receipt batch $batch failed: $(api GET "/api/receipt-batches/$batch")"
+status=$(curl -sS -m 60 -o "$WORK/batch.pdf" -w '%{http_code}' -H "authorization: Bearer $TOKEN" "$BASE/api/receipt-batches/$batch/pdf")
+[ "$status" = 200 ] || die "GET /api/receipt-batches/$batch/pdf answered $status"
+check_pdf "$WORK/batch.pdf" "the house's receipts"
+log "receipt batch $batch (drawn by a worker container) done in $BATCH_SECONDS s: $(stat -c %s "$WORK/batch.pdf") bytes, DejaVu embedded"
 
 # ---- stop: SIGTERM to every service, then remove it all ----
 
@@ -317,4 +382,6 @@ echo "  project image build      $BUILD_SECONDS s (DOCKER_BUILDKIT=0 docker buil
 echo "  project image size       $IMAGE_MB MB ($IMAGE; $NODE_IMAGE alone $NODE_IMAGE_MB MB)"
 echo "  up → /api/health ok      $HEALTHY_SECONDS s (docker-compose up -d returned at $UP_SECONDS s; web container healthy at $CONTAINER_HEALTHY_SECONDS s)"
 echo "  billing run              $BILLING_SECONDS s (POST to completed, 1 apartment)"
+echo "  receipt (web)            $RECEIPT_SECONDS s (GET one apartment's PDF)"
+echo "  receipt batch (worker)   $BATCH_SECONDS s (POST to done, 1 apartment)"
 echo "  stop                     $STOP_SECONDS s (SIGTERM to web, $WORKERS workers and postgres)"

