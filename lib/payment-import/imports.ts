@@ -162,19 +162,24 @@ export interface MappingOptions {
 export async function setPaymentImportMapping(db: DbOrTx, options: MappingOptions): Promise<{ view: PaymentImportView; queued: boolean }> {
   const record = await findOrThrow(db, options.scope, options.id, true);
   if (!["uploaded", "previewed", "failed"].includes(record.status)) throw closed(record, "mapped again");
-  const content = (await q.importContent(db, record.id))!;
-  const { header, records } = readFile(content);
+  // A big file is checked by the job, which reads it whole: here only its header is needed, from
+  // its first 64 KB (the upload counted its lines). A small one is read whole and checked now.
+  const big = record.rowsTotal > PREVIEW_SYNC_ROWS;
+  const content = big ? null : (await q.importContent(db, record.id))!;
+  const header = content
+    ? readFile(content).header
+    : fileGlimpse((await q.importHead(db, record.id, GLIMPSE_BYTES))!, record.encoding, record.delimiter).columns;
   const mapping = resolveMapping(header, options.body);
   await q.rememberImportMapping(db, record.workspaceId, rememberedFrom(header, mapping));
   await q.deleteImportRows(db, record.id);
-  const reset = { mapping, rowsTotal: records.length, rowsDone: 0, rowsOk: 0, rowsError: 0, rowsDuplicate: 0, failure: null };
-  if (records.length > PREVIEW_SYNC_ROWS) {
+  const reset = { mapping, rowsDone: 0, rowsOk: 0, rowsError: 0, rowsDuplicate: 0, failure: null };
+  if (big) {
     await q.updateImport(db, record.id, { ...reset, status: "parsing" });
     await sendJob(db, paymentImportJob, { importId: record.id, workspaceId: record.workspaceId });
     return { view: await view(db, (await q.findImport(db, [record.workspaceId], record.id))!), queued: true };
   }
   await q.updateImport(db, record.id, reset);
-  await insertCheckedRows(db, record.id, await checkImportFile(db, record.workspaceId, content, mapping));
+  await insertCheckedRows(db, record.id, await checkImportFile(db, record.workspaceId, content!, mapping));
   await finishPreview(db, record.id);
   return { view: await view(db, (await q.findImport(db, [record.workspaceId], record.id))!), queued: false };
 }
