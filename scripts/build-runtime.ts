@@ -1,12 +1,13 @@
 // The second half of `npm run build`, after `next build`: completes <distDir>/standalone into the
-// folder production runs (scripts/lib/runtime-layout.ts): static assets, public/, drizzle/, and
+// folder production runs (scripts/lib/runtime-layout.ts): static assets, public/, drizzle/, the
+// payment documents' fonts, and
 // the worker and migration step bundled with esbuild, since the image has no tsx or dev
 // dependencies.
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { build } from "esbuild";
-import { BUNDLES, COPIED_FOLDERS, SERVER, bundleOptions, distDir, runtimeDir } from "./lib/runtime-layout";
+import { BUNDLES, COPIED_FILES, COPIED_FOLDERS, SERVER, bundleOptions, distDir, runtimeDir } from "./lib/runtime-layout";
 
 async function main() {
   const dist = distDir();
@@ -17,6 +18,10 @@ async function main() {
   await fs.cp(path.join(dist, "static"), path.join(runtime, dist, "static"), { recursive: true });
   for (const folder of COPIED_FOLDERS) {
     if (existsSync(folder)) await fs.cp(folder, path.join(runtime, folder), { recursive: true });
+  }
+  for (const file of COPIED_FILES) {
+    await fs.mkdir(path.dirname(path.join(runtime, file)), { recursive: true });
+    await fs.copyFile(file, path.join(runtime, file));
   }
   for (const { entry, out } of Object.values(BUNDLES)) await build(bundleOptions(entry, path.join(runtime, out)));
   // next build copies .env* files next to server.js, which would then load them: settings come

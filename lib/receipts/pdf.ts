@@ -10,7 +10,8 @@ import { paymentQr } from "./qr";
 // The payment documents as PDF, drawn on the server with pdfkit (no browser): A4 portrait, one
 // page per apartment (more when its lines do not fit), in Russian. The fonts are DejaVu Sans
 // Condensed from the dejavu-fonts-ttf package: Cyrillic and the rouble sign on a bare machine
-// and in the Docker image alike (next.config.mjs traces the files into the standalone output).
+// and in the Docker image alike (npm run build copies the two files into the standalone output:
+// scripts/lib/runtime-layout.ts COPIED_FILES).
 
 const FONT_DIR = ["node_modules", "dejavu-fonts-ttf", "ttf"];
 const FONTS = { regular: "DejaVuSansCondensed.ttf", bold: "DejaVuSansCondensed-Bold.ttf" } as const;

@@ -28,6 +28,17 @@ export const BUNDLES = {
 /** Project folders copied into the runtime folder when they exist. */
 export const COPIED_FOLDERS = ["drizzle", "public"] as const;
 
+/**
+ * Project files copied into the runtime folder: what is read from disk by a path rather than
+ * imported, so that neither next build's tracing nor the worker's bundle brings it along (the
+ * payment documents' fonts, lib/receipts/pdf.ts).
+ */
+export const COPIED_FILES = [
+  "node_modules/dejavu-fonts-ttf/ttf/DejaVuSansCondensed.ttf",
+  "node_modules/dejavu-fonts-ttf/ttf/DejaVuSansCondensed-Bold.ttf",
+  "node_modules/dejavu-fonts-ttf/LICENSE",
+] as const;
+
 // Bundled CommonJS dependencies (pg-boss, pg, pino) call require() and read __dirname, which an
 // ES module lacks.
 const ESM_REQUIRE_SHIM = [
