@@ -57,8 +57,11 @@ export async function renderReceiptsPdf(
     margin: PAGE.margin,
     // No `font: <the DejaVu buffer>` here: pdfkit would then open the registered "R" again on every
     // doc.font("R") (its cache check finds the same font under its PostScript name first and
-    // returns before caching the name: 60 pages took 11 s instead of 1). Helvetica comes first
-    // (from pdfkit's bundled metrics) and is never drawn with.
+    // returns before caching the name: 60 pages took 11 s instead of 1). Nor its default,
+    // Helvetica: pdfkit loads it through a `#standard-fonts/…` subpath import that the bundled
+    // worker (dist/worker.mjs, esbuild) cannot resolve; null opens no font until doc.font("R")
+    // (pdfkit's types allow only a string).
+    font: null as unknown as string,
     autoFirstPage: false,
     compress: true,
     info: { Title: "Платёжные документы", Producer: "Kvartplata", Creator: "Kvartplata" },
