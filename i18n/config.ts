@@ -22,6 +22,7 @@ export const NAMESPACES = [
   "payments",
   "settings",
   "ledger",
+  "receipts",
   "errors",
 ] as const;
 

@@ -59,6 +59,7 @@ const PARAMS = {
   problem: "missing_price",
   workspace_id: 3,
   status: "parsing",
+  fields: "inn, bic",
 };
 
 const GROUPS = [

@@ -45,7 +45,7 @@ export function ApartmentView({ id }: { id: number }) {
       )}
       {/* Invoices need only the id (the page's first screen brings them with the apartment and its
           house); they wait for the role, so that an operator, who has none to see, is not refused. */}
-      {!apartment.isError && billing.allowed && <InvoicesSection apartmentId={id} />}
+      {!apartment.isError && billing.allowed && <InvoicesSection apartmentId={id} workspaceId={workspaceId} />}
     </div>
   );
 }

@@ -11,14 +11,21 @@ import type { Invoice, InvoiceLine } from "@/lib/schemas/responses";
 import { FlagList } from "../billing/flags";
 import { MeterExplanation, TrueUpSplit } from "../billing/invoice-lines";
 import { useApartmentInvoices } from "./queries";
+import { ReceiptLink } from "../receipts/receipt-link";
+import { RequisitesNote } from "../receipts/requisites-note";
+import { useReceiptRequisites } from "../receipts/queries";
 
 /** An amount: a column on a desktop, "label value" on a phone. */
 const CELL =
   "py-2 pr-3 text-right tabular-nums whitespace-nowrap max-sm:col-span-2 max-sm:p-0 max-sm:text-left max-sm:before:mr-1 max-sm:before:text-slate-600 max-sm:before:content-[attr(data-label)]";
 
-export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
+/** `workspaceId`: the apartment's (its house's), to know whether payment documents can be made. */
+export function InvoicesSection({ apartmentId, workspaceId }: { apartmentId: number; workspaceId: number | undefined }) {
   const t = useTranslations("apartment");
   const invoices = useApartmentInvoices(apartmentId);
+  const requisites = useReceiptRequisites(workspaceId);
+  // Offered unless the requisites are known to be incomplete (then a note says what is missing).
+  const missing = requisites.data && !requisites.data.complete ? requisites.data.missing : undefined;
   const errors = useErrorTexts();
   const numbers = useNumbers();
   const dates = useDateLabels();
@@ -49,7 +56,8 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
         (invoices.data.items.length === 0 ? (
           <p className="text-slate-600">{t("invoices.none")}</p>
         ) : (
-          <div>
+          <div className="space-y-2">
+            {missing && workspaceId !== undefined && <RequisitesNote workspaceId={workspaceId} missing={missing} />}
             <table className="w-full text-left text-sm max-sm:block">
               <thead className="text-slate-600 max-sm:sr-only">
                 <tr>
@@ -67,6 +75,9 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                   </th>
                   <th scope="col" className="py-1 pr-3 font-medium">
                     {t("invoices.flags")}
+                  </th>
+                  <th scope="col" className="py-1 pr-3 font-medium">
+                    {t("invoices.receipt")}
                   </th>
                   <th scope="col" className="py-1 font-medium">
                     <span className="sr-only">{t("invoices.lines")}</span>
@@ -101,6 +112,16 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                         <td className="py-2 pr-3 max-sm:col-span-2 max-sm:p-0 max-sm:empty:hidden">
                           <FlagList flags={flags} />
                         </td>
+                        <td className="py-2 pr-3 max-sm:col-span-2 max-sm:p-0 max-sm:empty:hidden">
+                          {!missing && (
+                            <ReceiptLink
+                              apartmentId={apartmentId}
+                              period={invoice.period}
+                              monthName={dates.month(invoice.period)}
+                              draft={invoice.status !== "posted"}
+                            />
+                          )}
+                        </td>
                         <td className="py-2 text-right max-sm:col-start-2 max-sm:row-start-1 max-sm:p-0">
                           <button
                             type="button"
@@ -116,7 +137,7 @@ export function InvoicesSection({ apartmentId }: { apartmentId: number }) {
                       </tr>
                       {open && (
                         <tr id={linesId} className="max-sm:block">
-                          <td colSpan={6} className="pb-4 max-sm:block">
+                          <td colSpan={7} className="pb-4 max-sm:block">
                             <InvoiceLines invoice={invoice} dates={dates} />
                           </td>
                         </tr>

@@ -26,6 +26,7 @@ import {
   useStartBillingRun,
 } from "./queries";
 import { RunProgress } from "./run-progress";
+import { HouseReceipts } from "../receipts/house-receipts";
 import { MonthProblem } from "../ui/month-problem";
 import { addMonths, type MonthChoice } from "@/lib/months";
 
@@ -235,6 +236,8 @@ function BillingContent({ houseId, choice, currentMonth, manage, owner }: Billin
         </p>
       )}
       {shown && <RunProgress run={shown} joined={started?.id === shown.id && started.joined} />}
+
+      {billed > 0 && !active && !future && <HouseReceipts houseId={houseId} workspaceId={house.data?.workspace_id} period={period} />}
 
       <section aria-labelledby="invoices-heading" className="space-y-3">
         <h2 id="invoices-heading" className="text-xl font-semibold">

@@ -3,6 +3,7 @@
 import { useFormatter, useTranslations } from "next-intl";
 import type { BillingRun } from "@/lib/schemas/responses";
 import { useErrorTexts } from "../ui/errors";
+import { ProgressBar } from "../ui/progress-bar";
 
 /** The live bar of a run: percent for assistive technology, "processed of total" for everyone. */
 export function RunProgress({ run, joined }: { run: BillingRun; joined: boolean }) {
@@ -24,20 +25,12 @@ export function RunProgress({ run, joined }: { run: BillingRun; joined: boolean 
         </p>
       </div>
       {joined && <p className="text-sm text-slate-700">{t("joined")}</p>}
-      <div
-        role="progressbar"
-        aria-label={t("progressLabel")}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={run.percent}
-        aria-valuetext={t("valueText", { percent: run.percent, processed: run.processed, total: run.total })}
-        className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
-      >
-        <div
-          className={`h-full rounded-full transition-[width] duration-300 ${failed ? "bg-red-600" : run.status === "completed" ? "bg-green-600" : "bg-brand-600"}`}
-          style={{ width: `${run.percent}%` }}
-        />
-      </div>
+      <ProgressBar
+        label={t("progressLabel")}
+        percent={run.percent}
+        valueText={t("valueText", { percent: run.percent, processed: run.processed, total: run.total })}
+        tone={failed ? "failed" : run.status === "completed" ? "done" : "moving"}
+      />
       <p className="flex justify-between text-sm text-slate-700 tabular-nums">
         <span>{t("processed", { processed: run.processed, total: run.total })}</span>
         <span aria-hidden="true">{run.percent}%</span>

@@ -3,6 +3,8 @@ import { getTranslations } from "next-intl/server";
 import { ApartmentView } from "@/components/apartment/apartment-view";
 import { apartmentKeys, meterKeys } from "@/components/apartment/queries";
 import { houseKeys } from "@/components/houses/queries";
+import { settingsKeys } from "@/components/settings/queries";
+import { readRequisites } from "@/lib/registry/requisites";
 import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { listApartmentInvoices } from "@/lib/billing/invoices";
 import { getApartment } from "@/lib/registry/apartments";
@@ -33,10 +35,16 @@ export default async function ApartmentPage({ params }: { params: Promise<{ id: 
         if (!apartment) return;
         client.setQueryData(apartmentKeys.detail(id), apartment);
         await Promise.all([
-          client.prefetchQuery({
-            queryKey: houseKeys.summary(apartment.house_id),
-            queryFn: () => getHouseSummary(db, scope, apartment.house_id),
-          }),
+          // the house, then its workspace's requisites (whether payment documents can be made)
+          client
+            .fetchQuery({ queryKey: houseKeys.summary(apartment.house_id), queryFn: () => getHouseSummary(db, scope, apartment.house_id) })
+            .then((house) =>
+              client.prefetchQuery({
+                queryKey: settingsKeys.requisites(house.workspace_id),
+                queryFn: () => readRequisites(db, scope, house.workspace_id),
+              }),
+            )
+            .catch(() => undefined),
           ...apartment.meters.map((m) =>
             client.prefetchQuery({ queryKey: meterKeys.readings(m.id), queryFn: () => listReadings(db, scope, m.id) }),
           ),

@@ -2,6 +2,10 @@ import { getTranslations } from "next-intl/server";
 import { BillingView } from "@/components/billing/billing-view";
 import { billingKeys } from "@/components/billing/queries";
 import { houseKeys } from "@/components/houses/queries";
+import { receiptKeys } from "@/components/receipts/queries";
+import { settingsKeys } from "@/components/settings/queries";
+import { listReceiptBatches } from "@/lib/receipts/batches";
+import { readRequisites } from "@/lib/registry/requisites";
 import { pageId, Prefetched } from "@/app/_lib/prefetched";
 import { listHouseInvoiceSummaries } from "@/lib/billing/invoices";
 import { listHouseBillingRuns } from "@/lib/billing/runs";
@@ -37,12 +41,27 @@ export default async function BillingPage({
       roles={ROLES.readBilling}
       prefetch={(client, db, scope) =>
         Promise.all([
-          client.prefetchQuery({ queryKey: houseKeys.summary(id), queryFn: () => getHouseSummary(db, scope, id) }),
+          // the house, then its workspace's requisites (whether payment documents can be made)
+          client
+            .fetchQuery({ queryKey: houseKeys.summary(id), queryFn: () => getHouseSummary(db, scope, id) })
+            .then((house) =>
+              client.prefetchQuery({
+                queryKey: settingsKeys.requisites(house.workspace_id),
+                queryFn: () => readRequisites(db, scope, house.workspace_id),
+              }),
+            )
+            // Not found or failing: the client's query asks again and shows the server's message.
+            .catch(() => undefined),
           client.prefetchQuery({ queryKey: billingKeys.runs(id), queryFn: () => listHouseBillingRuns(db, scope, id) }),
           choice.kind === "ok" &&
             client.prefetchQuery({
               queryKey: billingKeys.invoiceSummaries(id, choice.month),
               queryFn: () => listHouseInvoiceSummaries(db, scope, id, choice.month),
+            }),
+          choice.kind === "ok" &&
+            client.prefetchQuery({
+              queryKey: receiptKeys.batches(id, choice.month),
+              queryFn: async () => ({ items: await listReceiptBatches(db, scope, id, choice.month) }),
             }),
         ])
       }
