@@ -171,7 +171,18 @@ function DownloadLink({ batch }: { batch: ReceiptBatchOut }) {
   const dates = useDateLabels();
   const format = useFormatter();
   if (!batch.download) return null;
-  const size = format.number((batch.pdf_size ?? 0) / 1024 / 1024, { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  // a one-apartment house's PDF is some 25 KB: "0,0 МБ" would say nothing
+  const bytes = batch.pdf_size ?? 0;
+  const size =
+    bytes < 1024 * 1024
+      ? format.number(Math.max(1, Math.round(bytes / 1024)), { style: "unit", unit: "kilobyte", unitDisplay: "short" })
+      : format.number(bytes / 1024 / 1024, {
+          style: "unit",
+          unit: "megabyte",
+          unitDisplay: "short",
+          maximumFractionDigits: 1,
+          minimumFractionDigits: 1,
+        });
   const made = format.dateTime(new Date(batch.created_at), { dateStyle: "medium", timeStyle: "short" });
   return (
     <a
