@@ -4,14 +4,9 @@ import type { BillingRun as BillingRunRow } from "../../db/schema";
 import { notFound } from "../api/errors";
 import type { Scope } from "../auth/scope";
 import { dateToMonth } from "../months";
+import { progressPercent } from "../progress";
 import type { BillingRun, BillingRunList } from "../schemas/responses";
 import { findHouse } from "../registry/houses";
-
-/** Whole percent, never above 100; an empty run that completed is 100%. */
-function percentOf(run: Pick<BillingRunRow, "processed" | "total" | "status">): number {
-  if (run.total === 0) return run.status === "completed" ? 100 : 0;
-  return Math.floor((run.processed * 100) / run.total);
-}
 
 export function serializeRun(run: BillingRunRow): BillingRun {
   return {
@@ -22,7 +17,7 @@ export function serializeRun(run: BillingRunRow): BillingRun {
     status: run.status,
     processed: run.processed,
     total: run.total,
-    percent: percentOf(run),
+    percent: progressPercent(run.processed, run.total, run.status === "completed"),
     created_at: run.createdAt.toISOString(),
     started_at: run.startedAt?.toISOString() ?? null,
     finished_at: run.finishedAt?.toISOString() ?? null,

@@ -9,6 +9,7 @@ import { paymentImportJob } from "../jobs/payment-import";
 import type { MappingBody, PaymentImportRowsView, PaymentImportView } from "../schemas/payment-imports";
 import { checkImportFile, finishPreview, insertCheckedRows } from "./check-file";
 import { rememberedFrom, resolveColumn, suggestMapping, type ColumnMapping, type RememberedMapping } from "./mapping";
+import { progressPercent } from "../progress";
 import { PREVIEW_SYNC_ROWS } from "./limits";
 import { readFile, splitRecords } from "./read-file";
 
@@ -27,8 +28,6 @@ function fileGlimpse(content: Buffer, encoding: string | null, delimiter: string
   const [header, ...rest] = splitRecords(head, delimiter ?? ";");
   return { columns: header?.cells.map((c) => c.trim()) ?? [], sample: rest.slice(0, SAMPLE_LINES).map((r) => r.cells) };
 }
-
-const percent = (done: number, total: number) => (total === 0 ? 0 : Math.min(100, Math.floor((done * 100) / total)));
 
 /** The import as the API answers it; `withFile`: with the file's columns, first lines and the suggested mapping. */
 async function view(db: DbOrTx, record: q.PaymentImportRecord, withFile = true): Promise<PaymentImportView> {
@@ -55,7 +54,8 @@ async function view(db: DbOrTx, record: q.PaymentImportRecord, withFile = true):
     rows_ok: record.rowsOk,
     rows_error: record.rowsError,
     rows_duplicate: record.rowsDuplicate,
-    percent: record.status === "previewed" || record.status === "committed" ? 100 : percent(record.rowsDone, record.rowsTotal),
+    percent:
+      record.status === "previewed" || record.status === "committed" ? 100 : progressPercent(record.rowsDone, record.rowsTotal, false),
     failure: record.failure,
     created_at: record.createdAt.toISOString(),
     committed_at: record.committedAt?.toISOString() ?? null,

@@ -8,6 +8,7 @@ import { receiptBatchJob } from "../jobs/receipt-batch";
 import { dateToMonth, monthToDate, type Month } from "../months";
 import { findHouse } from "../registry/houses";
 import { toIso } from "../registry/serialize";
+import { progressPercent } from "../progress";
 import type { ReceiptBatchOut } from "../schemas/receipts";
 import { houseReceiptsPlan } from "./receipts";
 
@@ -23,7 +24,7 @@ function serializeBatch(b: receipts.ReceiptBatchRecord): ReceiptBatchOut {
     draft: b.draft,
     total: b.total,
     done: b.done,
-    percent: b.total === 0 ? (b.status === "done" ? 100 : 0) : Math.floor((b.done * 100) / b.total),
+    percent: progressPercent(b.done, b.total, b.status === "done"),
     pdf_size: b.pdfSize,
     error: b.error,
     created_at: toIso(b.createdAt),
