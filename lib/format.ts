@@ -10,7 +10,11 @@ const UNIT_SIGNS: Record<NumberLanguage, Record<Unit, string>> = {
   ru: { m3: "м³", m2: "м²", person: "чел.", apartment: "кв." },
   en: { m3: "m³", m2: "m²", person: "person", apartment: "apartment" },
 };
-const PLACES: Record<Unit, number> = { m3: 3, m2: 2, person: 0, apartment: 0 };
+/** The decimals a quantity is shown with: m³ three, m² two, persons and apartments none. */
+export const UNIT_PLACES: Record<Unit, number> = { m3: 3, m2: 2, person: 0, apartment: 0 };
+
+/** The decimals a price has, at least kopecks: "47.1200" → 2, "47.1234" → 4. */
+export const pricePlaces = (value: string): number => Math.max(2, value.split(".")[1]?.replace(/0+$/, "").length ?? 0);
 const TAGS: Record<NumberLanguage, string> = { ru: "ru-RU", en: "en-US" };
 
 export interface NumberFormats {
@@ -62,11 +66,11 @@ export function numberFormats(locale: string): NumberFormats {
     money: (value) => money.format(value as unknown as number),
     area: (value) => withUnit(decimal(value, 2), "m2"),
     reading: (value) => withUnit(decimal(value, 3), "m3"),
-    quantity: (value, unit) => withUnit(decimal(value, PLACES[unit]), unit),
+    quantity: (value, unit) => withUnit(decimal(value, UNIT_PLACES[unit]), unit),
     decimal,
     integer: (value) => decimal(String(value), 0),
     price: (value, unit) => {
-      const places = Math.max(2, value.split(".")[1]?.replace(/0+$/, "").length ?? 0);
+      const places = pricePlaces(value);
       let format = prices.get(places);
       if (!format)
         prices.set(

@@ -111,18 +111,16 @@ export interface ReceiptInput {
 
 const explain = createTranslator({ locale: "ru", messages: ruBilling, namespace: "explain" }) as unknown as ExplainTranslator;
 const comma = (value: string) => value.replace(".", ",");
-const ruDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
+/** "2026-11-16" → "16.11.2026" */
+export const ruDate = (iso: string) => `${iso.slice(8, 10)}.${iso.slice(5, 7)}.${iso.slice(0, 4)}`;
 const EXPLAIN_FORMAT = { volume: comma, normative: comma, date: ruDate };
 const FLAG_NAMES: Record<string, string> = ruCommon.flags;
 const METER_SERVICE_NAMES: Record<string, string> = { cold_water: "ХВС", hot_water: "ГВС" };
 
-/** "2026-11" → "ноябрь 2026" */
-export function monthName(month: Month): string {
-  const name = new Intl.DateTimeFormat("ru-RU", { month: "long", timeZone: "UTC" }).format(new Date(`${month}-15T00:00:00Z`));
-  return `${name} ${month.slice(0, 4)}`;
-}
+const MONTH_NAME = new Intl.DateTimeFormat("ru-RU", { year: "numeric", month: "long", timeZone: "UTC" });
 
-export { ruDate };
+/** "2026-11" → "ноябрь 2026 г." */
+export const monthName = (month: Month): string => MONTH_NAME.format(new Date(`${month}-15T00:00:00Z`));
 
 export function buildReceipt(input: ReceiptInput): ReceiptDocument {
   const { apartment, invoice, entries, rates, payee } = input;
@@ -160,10 +158,7 @@ export function buildReceipt(input: ReceiptInput): ReceiptDocument {
       recalculation: split ? split.recalculation : "0.00",
       basis: split
         ? `${line.service_name.ru}: ${trueUps
-            .map(
-              (m) =>
-                `сч. № ${m.serial_number} — ${explainMeter({ ...m, kind: "true_up", verified_until: null }, explain, EXPLAIN_FORMAT)[0]} м³`,
-            )
+            .map((m) => `сч. № ${m.serial_number} — ${explainMeter(m, explain, EXPLAIN_FORMAT)[0]} м³`)
             .join("; ")} (Правила № 354, п. 61)`
         : null,
       total: line.amount,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import PDFDocument from "pdfkit";
-import { numberFormats } from "../format";
+import { numberFormats, pricePlaces, UNIT_PLACES } from "../format";
 import { Dec } from "../money";
 import { monthName, ruDate, type ReceiptDocument } from "./document";
 import { drawQr } from "./qr-draw";
@@ -97,7 +97,7 @@ function drawReceipt(doc: PDFKit.PDFDocument, r: ReceiptDocument) {
 
   // title
   doc.font("B").fontSize(11).fillColor("black");
-  doc.text(`ЕДИНЫЙ ПЛАТЁЖНЫЙ ДОКУМЕНТ за ${monthName(r.period)} г.`, x0, y, { width: CONTENT_WIDTH * 0.68 });
+  doc.text(`ЕДИНЫЙ ПЛАТЁЖНЫЙ ДОКУМЕНТ за ${monthName(r.period)}`, x0, y, { width: CONTENT_WIDTH * 0.68 });
   doc
     .font("B")
     .fontSize(11)
@@ -211,8 +211,8 @@ function drawReceipt(doc: PDFKit.PDFDocument, r: ReceiptDocument) {
     r.lines.map((l) => [
       l.service,
       fmt.unit(l.unit),
-      fmt.decimal(l.quantity, l.unit === "m3" ? 3 : l.unit === "m2" ? 2 : 0),
-      fmt.decimal(l.price, Math.max(2, l.price.split(".")[1]?.replace(/0+$/, "").length ?? 0)),
+      fmt.decimal(l.quantity, UNIT_PLACES[l.unit]),
+      fmt.decimal(l.price, pricePlaces(l.price)),
       money(l.charged),
       signedMoney(l.recalculation),
       money(l.total),
