@@ -146,18 +146,23 @@ export async function deleteImportRows(db: DbOrTx, importId: number): Promise<vo
   await db.delete(paymentImportRow).where(eq(paymentImportRow.importId, importId));
 }
 
+/** One line of a file as checked (lib/payment-import/check-rows.ts) and stored. */
 export interface ImportRowValues {
   line: number;
   status: PaymentImportRowStatus;
   reason: string | null;
+  /** the English text of the reason, with the values (the pages show their own text for the reason) */
   message: string | null;
   raw: string;
   apartmentId: number | null;
   accountNumber: string | null;
+  /** YYYY-MM-DD */
   paidOn: string | null;
+  /** ₽, 2 decimals, > 0 */
   amount: string | null;
   externalId: string | null;
   payer: string | null;
+  /** YYYY-MM-01 */
   period: string | null;
 }
 

@@ -1,4 +1,5 @@
 import type { PaymentImportRowReason, PaymentImportRowStatus } from "../constants";
+import type { ImportRowValues } from "../../db/queries/payment-imports";
 import type { ColumnMapping } from "./mapping";
 import type { FileRecord } from "./read-file";
 
@@ -6,24 +7,9 @@ import type { FileRecord } from "./read-file";
 // The apartments are looked up by account number; external ids already paid in the workspace
 // come from one query (db/queries/payment-imports.ts knownExternalIds).
 
-/** A row as payment_import_row keeps it. */
-export interface CheckedRow {
-  line: number;
-  status: PaymentImportRowStatus;
+/** A checked line, as payment_import_row keeps it: its reason one of the import's. */
+export interface CheckedRow extends ImportRowValues {
   reason: PaymentImportRowReason | null;
-  /** the English text of the reason, with the values (the pages show their own text for the reason) */
-  message: string | null;
-  raw: string;
-  apartmentId: number | null;
-  accountNumber: string | null;
-  /** YYYY-MM-DD */
-  paidOn: string | null;
-  /** ₽, 2 decimals, > 0 */
-  amount: string | null;
-  externalId: string | null;
-  payer: string | null;
-  /** YYYY-MM-01 */
-  period: string | null;
 }
 
 export interface CheckOptions {
