@@ -80,9 +80,16 @@ export const workspace = pgTable(
     bankName: varchar("bank_name", { length: 300 }).notNull().default(""),
     bic: varchar("bic", { length: 9 }).notNull().default(""),
     correspondentAccount: varchar("correspondent_account", { length: 20 }).notNull().default(""),
+    // the days of the month (inclusive) residents may send readings from /my; a member's own
+    // entry is never limited by them
+    readingWindowFrom: smallint("reading_window_from").notNull().default(15),
+    readingWindowTo: smallint("reading_window_to").notNull().default(25),
+    // the columns of a readings file, as last mapped (lib/reading-import)
+    readingImportMapping: jsonb("reading_import_mapping"),
     createdAt: createdAt(),
   },
   (t) => [
+    check("workspace_reading_window", sql`1 <= ${t.readingWindowFrom} and ${t.readingWindowFrom} <= ${t.readingWindowTo} and ${t.readingWindowTo} <= 31`),
     check("workspace_payment_due_day_range", sql`${t.paymentDueDay} BETWEEN 1 AND 28`),
     check("workspace_inn_format", sql`${t.inn} ~ '^([0-9]{10}|[0-9]{12})?$'`),
     check("workspace_kpp_format", sql`${t.kpp} ~ '^([0-9]{4}[0-9A-Z]{2}[0-9]{3})?$'`),
@@ -170,10 +177,17 @@ export const meterReading = pgTable(
     period: date("period", { mode: "string" }).notNull(),
     // m³, 3 decimals
     value: numeric("value", { precision: 12, scale: 3 }).notNull(),
+    // where the value came from and who sent it (lib/constants.ts READING_SOURCES): the person
+    // (a member, or a resident) or the API key; an imported one also names its import
+    source: varchar("source", { length: 16 }).notNull().default("manager"),
+    sentByPersonId: integer("sent_by_person_id").references((): AnyPgColumn => person.id, { onDelete: "set null" }),
+    sentByApiKeyId: integer("sent_by_api_key_id").references((): AnyPgColumn => apiKey.id, { onDelete: "set null" }),
+    importId: integer("import_id").references((): AnyPgColumn => readingImport.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    check("meter_reading_source", sql`${t.source} in ('manager', 'resident', 'import', 'api')`),
     unique("meter_reading_meter_period_unique").on(t.meterId, t.period),
     check("meter_reading_period_month", sql`extract(day from ${t.period}) = 1`),
     check("meter_reading_value_range", sql`${t.value} >= 0 AND ${t.value} < 1000000000`),
@@ -784,6 +798,98 @@ export const paymentImportRow = pgTable(
 );
 
 /**
+ * A resident of an apartment (its owner or a tenant), known by phone: a person who signs in with
+ * that phone sees the apartment at /my and may send its readings. One apartment may have several;
+ * one phone may be a resident of apartments in several workspaces.
+ */
+export const apartmentResident = pgTable(
+  "apartment_resident",
+  {
+    id: serial("id").primaryKey(),
+    // copied from the apartment's house (as meter.workspace_id), for the history and the scope
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    apartmentId: integer("apartment_id")
+      .notNull()
+      .references(() => apartment.id, { onDelete: "cascade" }),
+    // E.164, as person.phone
+    phone: varchar("phone", { length: 16 }).notNull(),
+    kind: varchar("kind", { length: 8 }).notNull(),
+    name: varchar("name", { length: 200 }).notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("apartment_resident_apartment_phone_unique").on(t.apartmentId, t.phone),
+    index("apartment_resident_phone_idx").on(t.phone),
+    check("apartment_resident_kind", sql`${t.kind} in ('owner', 'tenant')`),
+  ],
+);
+
+/** A file of meter readings, uploaded, mapped, previewed and then imported (or discarded). */
+export const readingImport = pgTable(
+  "reading_import",
+  {
+    id: serial("id").primaryKey(),
+    workspaceId: integer("workspace_id")
+      .notNull()
+      .references(() => workspace.id, { onDelete: "cascade" }),
+    fileName: varchar("file_name", { length: 255 }).notNull(),
+    // the file as uploaded, until it is committed or discarded (then emptied)
+    content: bytea("content"),
+    // csv or xlsx
+    format: varchar("format", { length: 8 }).notNull(),
+    // as payment_import: uploaded → parsing → previewed → committed; failed or discarded
+    status: varchar("status", { length: 16 }).notNull(),
+    encoding: varchar("encoding", { length: 16 }),
+    delimiter: varchar("delimiter", { length: 4 }),
+    // the month chosen on upload, for rows without a month column
+    period: date("period", { mode: "string" }),
+    mapping: jsonb("mapping"),
+    rowsTotal: integer("rows_total").notNull().default(0),
+    rowsDone: integer("rows_done").notNull().default(0),
+    rowsOk: integer("rows_ok").notNull().default(0),
+    rowsWarning: integer("rows_warning").notNull().default(0),
+    rowsError: integer("rows_error").notNull().default(0),
+    failure: text("failure"),
+    createdById: integer("created_by_id").references((): AnyPgColumn => person.id, { onDelete: "set null" }),
+    apiKeyId: integer("api_key_id"),
+    createdAt: createdAt(),
+    committedAt: timestamp("committed_at", { withTimezone: true }),
+    committedById: integer("committed_by_id").references((): AnyPgColumn => person.id, { onDelete: "set null" }),
+  },
+  (t) => [
+    index("reading_import_workspace_idx").on(t.workspaceId, t.id),
+    check("reading_import_period_month", sql`extract(day from ${t.period}) = 1`),
+  ],
+);
+
+/** One row of a readings file, checked: which meter's reading for which month it sets, or why not. */
+export const readingImportRow = pgTable(
+  "reading_import_row",
+  {
+    importId: integer("import_id")
+      .notNull()
+      .references(() => readingImport.id, { onDelete: "cascade" }),
+    // the line of the file (a CSV line, a sheet's row), 1-based, counting the header
+    line: integer("line").notNull(),
+    // ok, warning (imported, with a reason: a suspicious jump), error (not imported)
+    status: varchar("status", { length: 16 }).notNull(),
+    reason: varchar("reason", { length: 64 }),
+    params: jsonb("params"),
+    message: text("message"),
+    raw: text("raw").notNull(),
+    meterId: integer("meter_id"),
+    apartmentId: integer("apartment_id"),
+    period: date("period", { mode: "string" }),
+    value: numeric("value", { precision: 12, scale: 3 }),
+    // the month's reading the row replaces; null: a new reading
+    replacesValue: numeric("replaces_value", { precision: 12, scale: 3 }),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.line] })],
+);
+
+/**
  * The account (лицевой счёт) of an apartment: entries are written once and never changed; a
  * mistake is undone by a reversal entry. amount is signed: + raises the debt (opening debt,
  * charge, penalty), − lowers it (payment, opening credit, a reversal of a + entry).
@@ -884,4 +990,6 @@ export type Session = typeof session.$inferSelect;
 export type ApiKey = typeof apiKey.$inferSelect;
 export type HistoryEntry = typeof history.$inferSelect;
 export type LedgerEntry = typeof ledgerEntry.$inferSelect;
+export type ApartmentResident = typeof apartmentResident.$inferSelect;
+export type ReadingImport = typeof readingImport.$inferSelect;
 export type WorkerHeartbeat = typeof workerHeartbeat.$inferSelect;

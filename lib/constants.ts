@@ -158,6 +158,27 @@ export const PAYMENT_IMPORT_ROW_REASONS = [
 ] as const;
 export type PaymentImportRowReason = (typeof PAYMENT_IMPORT_ROW_REASONS)[number];
 
+// ---- readings from everywhere (issue 18) ----
+
+/**
+ * Where a reading came from (meter_reading.source): typed by a member of the workspace in the
+ * pages (or with their session's token), sent by a resident from /my, imported from a file, or
+ * written with an API key. Readings from before issue 18 are `manager`.
+ */
+export const READING_SOURCES = ["manager", "resident", "import", "api"] as const;
+export type ReadingSource = (typeof READING_SOURCES)[number];
+
+/** Who a resident of an apartment is (apartment_resident.kind). */
+export const RESIDENT_KINDS = ["owner", "tenant"] as const;
+export type ResidentKind = (typeof RESIDENT_KINDS)[number];
+
+/** The days of the month residents may send readings, when the workspace has not set its own. */
+export const DEFAULT_READING_WINDOW = { from: 15, to: 25 } as const;
+
+/** A readings import (reading_import) goes through the payment import's statuses. */
+export const READING_IMPORT_STATUSES = PAYMENT_IMPORT_STATUSES;
+export type ReadingImportStatus = PaymentImportStatus;
+
 export const MONTH_ACTIONS = ["post", "reopen"] as const;
 export type MonthAction = (typeof MONTH_ACTIONS)[number];
 
@@ -230,6 +251,8 @@ export const HISTORY_ENTITIES = [
   "key_rate",
   "payment_import",
   "receipt_batch",
+  "resident",
+  "reading_import",
 ] as const;
 export type HistoryEntity = (typeof HISTORY_ENTITIES)[number];
 

@@ -134,7 +134,7 @@ async function seed(url: string): Promise<Seeded> {
           .plus((i * 37) % 500)
           .toFixed(3),
       }));
-      await bulkPutReadings(db, scope, house.id, { period, readings });
+      await bulkPutReadings(db, scope, house.id, { period, readings }, { source: "manager", personId: person.id, apiKeyId: null });
     }
     const from = addMonths(month, -6);
     await createTariff(db, scope, { service: "cold_water", price: "54.0300", valid_from: from });

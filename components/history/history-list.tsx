@@ -36,6 +36,8 @@ const SHOWN: Record<HistoryEntity, string[]> = {
   key_rate: ["valid_from", "percent"],
   payment_import: ["file_name", "status", "rows_ok"],
   receipt_batch: ["period"],
+  resident: ["phone", "kind", "name"],
+  reading_import: ["file_name", "status"],
 };
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;

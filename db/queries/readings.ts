@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import type { MeterService } from "../../lib/constants";
+import type { MeterService, ReadingSource } from "../../lib/constants";
 import type { DbOrTx } from "../client";
 import { apartment, house, meter, meterReading } from "../schema";
 import { a, apartmentOrder } from "./fragments";
@@ -64,14 +64,41 @@ export async function listMeterReadings(db: DbOrTx, meterId: number) {
   return [...rows];
 }
 
-/** Creates or replaces each meter's reading of the month; `created` tells which. */
-export async function upsertReadings(db: DbOrTx, date: string, rows: { meterId: number; value: string }[]) {
+/** Where a reading comes from and who sends it (meter_reading.source, sent_by_*, import_id). */
+export interface ReadingOrigin {
+  source: ReadingSource;
+  personId: number | null;
+  apiKeyId: number | null;
+  importId?: number | null;
+}
+
+/** The origin columns of a reading written with this origin. */
+export const originColumns = (origin: ReadingOrigin) => ({
+  source: origin.source,
+  sentByPersonId: origin.personId,
+  sentByApiKeyId: origin.apiKeyId,
+  importId: origin.importId ?? null,
+});
+
+/**
+ * Creates or replaces each meter's reading of the month; `created` tells which. A replaced
+ * reading takes the new origin: the value is the sender's now.
+ */
+export async function upsertReadings(db: DbOrTx, date: string, rows: { meterId: number; value: string }[], origin: ReadingOrigin) {
+  const columns = originColumns(origin);
   return db
     .insert(meterReading)
-    .values(rows.map((row) => ({ meterId: row.meterId, period: date, value: row.value })))
+    .values(rows.map((row) => ({ meterId: row.meterId, period: date, value: row.value, ...columns })))
     .onConflictDoUpdate({
       target: [meterReading.meterId, meterReading.period],
-      set: { value: sql`excluded.value`, updatedAt: sql`now()` },
+      set: {
+        value: sql`excluded.value`,
+        source: sql`excluded.source`,
+        sentByPersonId: sql`excluded.sent_by_person_id`,
+        sentByApiKeyId: sql`excluded.sent_by_api_key_id`,
+        importId: sql`excluded.import_id`,
+        updatedAt: sql`now()`,
+      },
     })
     .returning({
       meterId: meterReading.meterId,

@@ -2,6 +2,7 @@ import type { DbOrTx } from "../../db/client";
 import * as readings from "../../db/queries/readings";
 import { ApiError, fieldError, type FieldError, type FieldErrors } from "../api/errors";
 import type { Scope } from "../auth/scope";
+import type { Actor } from "../auth/sessions";
 import { assertNotFuture } from "../periods";
 import { Dec } from "../money";
 import { dateToMonth, monthToDate, type Month } from "../months";
@@ -10,6 +11,16 @@ import type { BulkReadingsResult, ReadingList, ReadingSaved } from "../schemas/r
 import { findHouse } from "./houses";
 import { findMeter } from "./meters";
 import { toIso } from "./serialize";
+
+/**
+ * A member's reading, from the pages or their session's token (`manager`), or an API key's (`api`).
+ * A resident's (lib/residents) and a file's (lib/reading-import) name their own.
+ */
+export const memberOrigin = (actor: Actor): readings.ReadingOrigin => ({
+  source: actor.kind === "api_key" ? "api" : "manager",
+  personId: actor.personId,
+  apiKeyId: actor.apiKeyId,
+});
 
 /**
  * A reading may not be lower than the meter's latest reading before its month, nor higher than
@@ -65,7 +76,14 @@ function serializeUpserted(row: readings.UpsertedReading): ReadingSaved {
 }
 
 /** Sets one meter's reading for a month; `created` tells a new reading from a replaced one. */
-export async function putReading(db: DbOrTx, scope: Scope, meterId: number, period: Month, value: string): Promise<ReadingSaved> {
+export async function putReading(
+  db: DbOrTx,
+  scope: Scope,
+  meterId: number,
+  period: Month,
+  value: string,
+  origin: readings.ReadingOrigin,
+): Promise<ReadingSaved> {
   return db.transaction(async (tx) => {
     await findMeter(tx, scope, meterId, { lock: true });
     assertNotFuture(period, "readings can be entered");
@@ -74,7 +92,7 @@ export async function putReading(db: DbOrTx, scope: Scope, meterId: number, peri
     if (problem) {
       throw new ApiError({ reason: "reading_out_of_order", message: problem.message, params: problem.params, fields: { value: problem } });
     }
-    const [row] = await readings.upsertReadings(tx, monthToDate(period), [{ meterId, value }]);
+    const [row] = await readings.upsertReadings(tx, monthToDate(period), [{ meterId, value }], origin);
     return serializeUpserted(row);
   });
 }
@@ -83,7 +101,13 @@ export async function putReading(db: DbOrTx, scope: Scope, meterId: number, peri
  * A whole house's readings for one month in one transaction: every row is checked first and
  * nothing is written unless all of them pass. Errors name the rows by index.
  */
-export async function bulkPutReadings(db: DbOrTx, scope: Scope, houseId: number, body: BulkReadingsBody): Promise<BulkReadingsResult> {
+export async function bulkPutReadings(
+  db: DbOrTx,
+  scope: Scope,
+  houseId: number,
+  body: BulkReadingsBody,
+  origin: readings.ReadingOrigin,
+): Promise<BulkReadingsResult> {
   return db.transaction(async (tx) => {
     await findHouse(tx, scope, houseId);
     assertNotFuture(body.period, "readings can be entered");
@@ -137,6 +161,7 @@ export async function bulkPutReadings(db: DbOrTx, scope: Scope, houseId: number,
       tx,
       monthToDate(body.period),
       body.readings.map((r) => ({ meterId: r.meter_id, value: r.value })),
+      origin,
     );
     const byMeter = new Map(saved.map((row) => [row.meterId, serializeUpserted(row)]));
     const items = body.readings.map((r) => byMeter.get(r.meter_id)!);

@@ -1,7 +1,7 @@
 import * as operations from "@/lib/api/operations";
 import { json, otherMethods, route } from "@/lib/api/route";
 import { getReadingSheet } from "@/lib/registry/reading-sheet";
-import { bulkPutReadings } from "@/lib/registry/readings";
+import { bulkPutReadings, memberOrigin } from "@/lib/registry/readings";
 
 // GET /api/houses/:id/readings?period=YYYY-MM – the reading-entry sheet: every meter with its previous, current and next reading
 export const GET = route(operations.getReadingSheet, async ({ db, scope, params, query }) =>
@@ -9,8 +9,8 @@ export const GET = route(operations.getReadingSheet, async ({ db, scope, params,
 );
 
 // POST /api/houses/:id/readings – a month's readings for the whole house, all or nothing
-export const POST = route(operations.saveHouseReadings, async ({ db, scope, params, body }) =>
-  json(await bulkPutReadings(db, scope, params.id, body)),
+export const POST = route(operations.saveHouseReadings, async ({ db, scope, actor, params, body }) =>
+  json(await bulkPutReadings(db, scope, params.id, body, memberOrigin(actor))),
 );
 
 export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods(GET, POST);
