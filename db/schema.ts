@@ -89,7 +89,10 @@ export const workspace = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    check("workspace_reading_window", sql`1 <= ${t.readingWindowFrom} and ${t.readingWindowFrom} <= ${t.readingWindowTo} and ${t.readingWindowTo} <= 31`),
+    check(
+      "workspace_reading_window",
+      sql`1 <= ${t.readingWindowFrom} and ${t.readingWindowFrom} <= ${t.readingWindowTo} and ${t.readingWindowTo} <= 31`,
+    ),
     check("workspace_payment_due_day_range", sql`${t.paymentDueDay} BETWEEN 1 AND 28`),
     check("workspace_inn_format", sql`${t.inn} ~ '^([0-9]{10}|[0-9]{12})?$'`),
     check("workspace_kpp_format", sql`${t.kpp} ~ '^([0-9]{4}[0-9A-Z]{2}[0-9]{3})?$'`),
