@@ -186,6 +186,23 @@ const endpoints: [template: string, (r: Register, keyId: number) => Request][] =
   ["POST /api/houses/[id]/receipt-batches", (r) => ["POST", `/api/houses/${r.houseId}/receipt-batches`, { period: "2024-01" }]],
   ["GET /api/receipt-batches/[id]", () => ["GET", "/api/receipt-batches/1"]],
   ["GET /api/receipt-batches/[id]/pdf", () => ["GET", "/api/receipt-batches/1/pdf"]],
+  ["GET /api/apartments/[id]/residents", (r) => ["GET", `/api/apartments/${r.apartmentId}/residents`]],
+  [
+    "POST /api/apartments/[id]/residents",
+    (r) => ["POST", `/api/apartments/${r.apartmentId}/residents`, { phone: "+79990001122", kind: "owner" }],
+  ],
+  [
+    "PATCH /api/apartments/[id]/residents/[resident_id]",
+    (r) => ["PATCH", `/api/apartments/${r.apartmentId}/residents/1`, { kind: "tenant" }],
+  ],
+  ["DELETE /api/apartments/[id]/residents/[resident_id]", (r) => ["DELETE", `/api/apartments/${r.apartmentId}/residents/1`]],
+  ["GET /api/my/apartments", () => ["GET", "/api/my/apartments"]],
+  ["GET /api/my/apartments/[id]", (r) => ["GET", `/api/my/apartments/${r.apartmentId}`]],
+  [
+    "POST /api/my/apartments/[id]/readings",
+    (r) => ["POST", `/api/my/apartments/${r.apartmentId}/readings`, { readings: [{ meter_id: r.meterId, value: "1" }] }],
+  ],
+  ["GET /api/my/apartments/[id]/receipt", (r) => ["GET", `/api/my/apartments/${r.apartmentId}/receipt?period=2024-01`]],
   ["GET /api/workspaces/[id]/key-rates", () => ["GET", "/api/workspaces/1/key-rates"]],
   ["PUT /api/workspaces/[id]/key-rates/[valid_from]", () => ["PUT", "/api/workspaces/1/key-rates/2027-02-16", { percent: "15" }]],
   ["DELETE /api/workspaces/[id]/key-rates/[valid_from]", () => ["DELETE", "/api/workspaces/1/key-rates/2025-10-27"]],

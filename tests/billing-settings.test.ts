@@ -47,7 +47,7 @@ describe("payment due day", () => {
       const since = await lastHistoryId();
       const res = await api("PATCH", url, { payment_due_day: day });
       expect(res.status, JSON.stringify(res.body)).toBe(200);
-      expect(res.body).toEqual({ payment_due_day: day });
+      expect(res.body).toEqual({ payment_due_day: day, reading_window_from: 15, reading_window_to: 25 });
       expect(await entries(since)).toEqual([
         expect.objectContaining({
           entity: "workspace",
@@ -59,7 +59,7 @@ describe("payment due day", () => {
         }),
       ]);
     }
-    expect((await api("GET", url)).body).toEqual({ payment_due_day: 10 });
+    expect((await api("GET", url)).body).toEqual({ payment_due_day: 10, reading_window_from: 15, reading_window_to: 25 });
 
     // the same day again changes nothing: no entry
     const since = await lastHistoryId();
@@ -76,7 +76,7 @@ describe("payment due day", () => {
       [{ payment_due_day: 29 }, "payment_due_day", "above_max"],
       [{ payment_due_day: 31 }, "payment_due_day", "above_max"],
       [{ payment_due_day: -5 }, "payment_due_day", "below_min"],
-      [{}, "payment_due_day", "required"],
+      [{}, "body", "nothing_to_change"],
       [{ payment_due_day: 12, penalty: true }, "penalty", "unknown_field"],
     ];
     for (const [body, field, reason] of cases) {
@@ -108,6 +108,8 @@ describe("payment due day", () => {
     // and the other's own owner sees their 15
     expect((await api("GET", `/api/workspaces/${other.workspaceId}/billing-settings`, undefined, as(other))).body).toEqual({
       payment_due_day: 15,
+      reading_window_from: 15,
+      reading_window_to: 25,
     });
     expect(me.workspaceId).not.toBe(other.workspaceId);
   });

@@ -60,6 +60,13 @@ const PARAMS = {
   workspace_id: 3,
   status: "parsing",
   fields: "inn, bic",
+  from: 15,
+  to: 25,
+  phone: "+79991234567",
+  apartment_id: 4,
+  use: "42.000",
+  expected: "3.500",
+  months: 3,
 };
 
 const GROUPS = [

@@ -12,7 +12,8 @@ import { db, historySince, lastHistoryId } from "./helpers/db";
 import { renderBatchInline, VALID_REQUISITES } from "./helpers/receipts";
 
 // Issue 15's matrix: every operation of the OpenAPI document × every caller — each role of a
-// workspace W as a person and as an API key, nobody, and a person of another workspace — gets
+// workspace W as a person and as an API key, nobody, a person of another workspace, and a
+// resident of one of W's apartments (issue 18's 404 matrix) — gets
 // the status its declared roles say; a refused call changes nothing at all (every table but
 // the session and rate-limit bookkeeping, and the job queue), and an allowed write leaves
 // exactly the history entries it should, naming the caller and the operation.
@@ -134,6 +135,19 @@ async function furnishedHouse(world: World) {
   await made(world, "PUT", `/api/meters/${meter}/readings/2026-09`, { value: "3.000" });
   return { house, apartment, meter };
 }
+/** An apartment of W with a meter whose resident is the caller (a person; anybody else: none). */
+async function callersApartment(world: World, caller: Caller): Promise<{ apartment: number; meter: number }> {
+  const { apartment, meter } = await furnishedHouse(world);
+  if (caller.personId !== null) {
+    await db().execute(sql`
+      insert into apartment_resident (workspace_id, apartment_id, phone, kind)
+      select ${world.w}, ${apartment}, phone, 'tenant' from person where id = ${caller.personId}`);
+  }
+  return { apartment, meter };
+}
+/** A resident of W's apartment: its id. */
+const freshResident = async (world: World) =>
+  (await made<{ id: number }>(world, "POST", `/api/apartments/${world.apartment}/residents`, { phone: freshPhone(), kind: "owner" })).id;
 /** A house of one apartment billed for BILLED, its run done: ready to post. */
 async function billedHouse(world: World): Promise<number> {
   const house = await freshHouse(world);
@@ -563,6 +577,71 @@ const CASES: Record<string, Case> = {
     ok: 204,
     leaves: [["api_key", "delete"]],
   },
+  listResidents: {
+    allow: MANAGERS_SEE,
+    request: (w) => ({ method: "GET", path: `/api/apartments/${w.apartment}/residents` }),
+    ok: 200,
+  },
+  addResident: {
+    allow: MANAGE,
+    request: (w) => ({
+      method: "POST",
+      path: `/api/apartments/${w.apartment}/residents`,
+      body: { phone: freshPhone(), kind: "tenant", name: "Жилец" },
+    }),
+    ok: 201,
+    leaves: [["resident", "insert"]],
+  },
+  updateResident: {
+    allow: MANAGE,
+    request: async (w) => ({
+      method: "PATCH",
+      path: `/api/apartments/${w.apartment}/residents/${await freshResident(w)}`,
+      body: { kind: "tenant" },
+    }),
+    ok: 200,
+    leaves: [["resident", "update"]],
+  },
+  removeResident: {
+    allow: MANAGE,
+    request: async (w) => ({ method: "DELETE", path: `/api/apartments/${w.apartment}/residents/${await freshResident(w)}` }),
+    ok: 204,
+    leaves: [["resident", "delete"]],
+  },
+  // A resident's own: every person is made a resident of an apartment of W first (W's window is
+  // every day of the month: beforeAll), and reaches it as a resident whatever their role in W.
+  listMyApartments: { allow: "self", request: () => ({ method: "GET", path: "/api/my/apartments" }), ok: 200 },
+  getMyApartment: {
+    allow: "self",
+    request: async (w, caller) => ({ method: "GET", path: `/api/my/apartments/${(await callersApartment(w, caller)).apartment}` }),
+    ok: 200,
+  },
+  sendMyReadings: {
+    allow: "self",
+    request: async (w, caller) => {
+      const { apartment, meter } = await callersApartment(w, caller);
+      return {
+        method: "POST",
+        path: `/api/my/apartments/${apartment}/readings`,
+        body: { readings: [{ meter_id: meter, value: "4.500" }] },
+      };
+    },
+    ok: 200,
+    leaves: [["reading", "insert"]],
+  },
+  downloadMyApartmentReceipt: {
+    allow: "self",
+    request: async (w, caller) => {
+      if (caller.personId !== null) {
+        await db().execute(sql`
+          insert into apartment_resident (workspace_id, apartment_id, phone, kind)
+          select ${w.w}, ${w.apartment}, phone, 'owner' from person where id = ${caller.personId}
+          on conflict do nothing`);
+      }
+      return { method: "GET", path: `/api/my/apartments/${w.apartment}/receipt?period=${BILLED}` };
+    },
+    ok: 200,
+  },
   listHistory: { allow: MANAGERS_SEE, request: (w) => ({ method: "GET", path: `/api/history?workspace_id=${w.w}` }), ok: 200 },
   listApartmentHistory: {
     allow: MANAGERS_SEE,
@@ -693,6 +772,15 @@ beforeAll(async () => {
   await billInline(runRes.body.id);
   expect((await as(owner.token, "PATCH", `/api/workspaces/${owner.workspaceId}/requisites`, VALID_REQUISITES)).status).toBe(200);
   const key = (await as(owner.token, "POST", "/api/api-keys", { name: "W's key", workspace_id: owner.workspaceId })).body.id as number;
+  // residents may send readings on any day (the resident's operations' cases)
+  expect(
+    (
+      await as(owner.token, "PATCH", `/api/workspaces/${owner.workspaceId}/billing-settings`, {
+        reading_window_from: 1,
+        reading_window_to: 31,
+      })
+    ).status,
+  ).toBe(200);
   world = { w: owner.workspaceId, owner, house, apartment, meter, service: services[0].id, run: runRes.body.id, key };
 
   callers.push({ name: "person owner", kind: "person", role: "owner", token: owner.token, personId: owner.personId, apiKeyId: null });
@@ -713,6 +801,20 @@ beforeAll(async () => {
     role: null,
     token: stranger.token,
     personId: stranger.personId,
+    apiKeyId: null,
+  });
+  // A resident of W's apartment is not a member of W: whatever they call with W's ids is not found
+  // and changes nothing, and lists show nothing of W (issue 18), exactly as for a stranger.
+  const resident = await signIn("+79996660098");
+  expect((await as(owner.token, "POST", `/api/apartments/${apartment}/residents`, { phone: resident.phone, kind: "owner" })).status).toBe(
+    201,
+  );
+  callers.push({
+    name: "resident of an apartment of W",
+    kind: "stranger",
+    role: null,
+    token: resident.token,
+    personId: resident.personId,
     apiKeyId: null,
   });
   callers.push({ name: "no credential", kind: "none", role: null, token: null, personId: null, apiKeyId: null });

@@ -17,6 +17,7 @@ const OWNER: Record<string, (id: number) => ReturnType<typeof sql>> = {
   payment_import_not_found: (id) => sql`select workspace_id from payment_import where id = ${id}`,
   payment_not_found: (id) => sql`select workspace_id from ledger_entry where id = ${id} and kind = 'payment'`,
   receipt_batch_not_found: (id) => sql`select workspace_id from receipt_batch where id = ${id}`,
+  resident_not_found: (id) => sql`select workspace_id from apartment_resident where id = ${id}`,
   member_not_found: (id) => sql`select ${id}::int as workspace_id`,
 };
 

@@ -6,15 +6,32 @@ import { keyRate, workspace } from "../schema";
 // counted from. Every statement names the workspace in its WHERE; the caller has checked it is
 // one the request may touch.
 
-export async function getPaymentDueDay(db: DbOrTx, workspaceId: number): Promise<number | undefined> {
-  const [row] = await db.select({ day: workspace.paymentDueDay }).from(workspace).where(eq(workspace.id, workspaceId));
-  return row?.day;
+export interface BillingSettingsRow {
+  paymentDueDay: number;
+  /** the days of the month residents may send readings (issue 18), inclusive */
+  readingWindowFrom: number;
+  readingWindowTo: number;
 }
 
-/** false when there is no such workspace. An unchanged day writes nothing (and leaves no history). */
-export async function setPaymentDueDay(db: DbOrTx, workspaceId: number, day: number): Promise<boolean> {
-  const rows = await db.update(workspace).set({ paymentDueDay: day }).where(eq(workspace.id, workspaceId)).returning({ id: workspace.id });
-  return rows.length > 0;
+const settingsColumns = {
+  paymentDueDay: workspace.paymentDueDay,
+  readingWindowFrom: workspace.readingWindowFrom,
+  readingWindowTo: workspace.readingWindowTo,
+};
+
+export async function getBillingSettings(db: DbOrTx, workspaceId: number): Promise<BillingSettingsRow | undefined> {
+  const [row] = await db.select(settingsColumns).from(workspace).where(eq(workspace.id, workspaceId));
+  return row;
+}
+
+/** The settings as changed; undefined when there is no such workspace. */
+export async function setBillingSettings(
+  db: DbOrTx,
+  workspaceId: number,
+  changes: Partial<BillingSettingsRow>,
+): Promise<BillingSettingsRow | undefined> {
+  const [row] = await db.update(workspace).set(changes).where(eq(workspace.id, workspaceId)).returning(settingsColumns);
+  return row;
 }
 
 /** The workspace's key rates, oldest first. */

@@ -52,11 +52,12 @@ export async function listMeterReadings(db: DbOrTx, meterId: number) {
   const { rows } = await db.execute<{
     period: string;
     value: string;
+    source: ReadingSource;
     consumption: string | null;
     created_at: string;
     updated_at: string;
   }>(sql`
-    select ${meterReading.period} as period, ${meterReading.value} as value,
+    select ${meterReading.period} as period, ${meterReading.value} as value, ${meterReading.source} as source,
            (${meterReading.value} - lag(${meterReading.value}) over (order by ${meterReading.period}))::numeric(12,3)::text as consumption,
            ${meterReading.createdAt} as created_at, ${meterReading.updatedAt} as updated_at
     from ${meterReading} where ${meterReading.meterId} = ${meterId}

@@ -6,7 +6,7 @@ import { MEMBER_ROLES } from "../constants";
 import { id, idParam, text, typeError } from "./common";
 
 /** Any common way of writing a phone; the result is E.164 ("+79991234567"), default region RU. */
-const phone = z
+export const phone = z
   .string({ error: (i) => (i.input === undefined ? "required" : "must be a phone number as text") })
   .max(40, "is too long for a phone number")
   .transform((value, ctx) => {

@@ -10,7 +10,7 @@ import { decimal, id, idParam, isoDate, month, pagination, plainCharacters, text
 /** m², > 0, ≤ 10000, 2 decimals */
 const area = decimal({ places: 2, min: "0", minExclusive: true, max: "10000", maxInclusive: true });
 /** m³, ≥ 0, < 10^9, 3 decimals */
-const readingValue = decimal({ places: 3, min: "0", max: "1000000000" });
+export const readingValue = decimal({ places: 3, min: "0", max: "1000000000" });
 /** roubles per unit, > 0, 4 decimals */
 const price = decimal({ places: 4, min: "0", minExclusive: true, max: "10000000000" });
 /** m³ per person per month, > 0, 4 decimals */
@@ -232,16 +232,33 @@ export const updateTariffBody = z
 
 // ---- billing settings (issue 16) ----
 
-export const updateBillingSettingsBody = z.strictObject({
-  payment_due_day: z
-    .int({ error: typeError("a whole day of the month, 1–28") })
+/** A day of the month of the residents' reading window. */
+const windowDay = (end: string) =>
+  z
+    .int({ error: typeError("a whole day of the month, 1–31") })
     .min(1, "must be at least 1")
-    .max(28, "must be at most 28")
+    .max(31, "must be at most 31")
+    .optional()
     .meta({
-      description:
-        "the day of the next month a month's bill is due (ЖК РФ ст. 155 ч. 1), 1–28: a due date on a Saturday or Sunday moves to the Monday",
-    }),
-});
+      description: `the ${end} day of the month (1–31, inclusive) residents may send their readings from /my; a member's own entry is never limited by it`,
+    });
+
+export const updateBillingSettingsBody = z
+  .strictObject({
+    payment_due_day: z
+      .int({ error: typeError("a whole day of the month, 1–28") })
+      .min(1, "must be at least 1")
+      .max(28, "must be at most 28")
+      .optional()
+      .meta({
+        description:
+          "the day of the next month a month's bill is due (ЖК РФ ст. 155 ч. 1), 1–28: a due date on a Saturday or Sunday moves to the Monday",
+      }),
+    reading_window_from: windowDay("first"),
+    reading_window_to: windowDay("last"),
+  })
+  .refine(atLeastOneField, NOTHING_TO_CHANGE)
+  .meta({ minProperties: 1 });
 export const keyRateParams = z.strictObject({
   id: idParam,
   valid_from: isoDate.meta({ description: 'the day the rate is in force from, "YYYY-MM-DD"' }),
@@ -334,6 +351,7 @@ export type UpdateApartmentBody = z.output<typeof updateApartmentBody>;
 export type CreateMeterBody = z.output<typeof createMeterBody>;
 export type UpdateMeterBody = z.output<typeof updateMeterBody>;
 export type BulkReadingsBody = z.output<typeof bulkReadingsBody>;
+export type UpdateBillingSettingsBody = z.output<typeof updateBillingSettingsBody>;
 export type CreateTariffBody = z.output<typeof createTariffBody>;
 export type CreateServiceBody = z.output<typeof createServiceBody>;
 export type UpdateServiceBody = z.output<typeof updateServiceBody>;

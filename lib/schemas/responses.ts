@@ -353,7 +353,7 @@ const invoiceLine = z.strictObject({
   flags: z.array(billingFlag),
   details: invoiceLineDetails,
 });
-const invoice = z.strictObject({
+export const invoice = z.strictObject({
   id,
   apartment_id: id,
   apartment_number: z.string(),
@@ -494,6 +494,8 @@ export const billingSettings = z.strictObject({
         "a month's bill is due on this day of the next month (a Saturday or Sunday moves to the Monday). Each charge keeps the due " +
         "date fixed when its month was posted: changing this later does not move the due dates of months already posted",
     }),
+  reading_window_from: z.int().min(1).max(31).meta({ description: "the first day of the month residents may send readings (issue 18)" }),
+  reading_window_to: z.int().min(1).max(31).meta({ description: "the last day of the month (inclusive) residents may send readings" }),
 });
 const percent = z
   .string()

@@ -53,6 +53,11 @@ export const touching: [string, (r: Register) => Request][] = [
     "POST /api/tariffs with workspace_id",
     (r) => ["POST", "/api/tariffs", { service: "maintenance", price: "30.00", valid_from: thisMonth(), workspace_id: r.workspaceId }],
   ],
+  ["GET /api/apartments/:id/residents", (r) => ["GET", `/api/apartments/${r.apartmentId}/residents`]],
+  [
+    "POST /api/apartments/:id/residents",
+    (r) => ["POST", `/api/apartments/${r.apartmentId}/residents`, { phone: "+79990001122", kind: "owner" }],
+  ],
   ["GET /api/services/:id", (r) => ["GET", `/api/services/${r.serviceId}`]],
   ["PATCH /api/services/:id", (r) => ["PATCH", `/api/services/${r.serviceId}`, { name_ru: "Захваченная" }]],
   ["DELETE /api/services/:id", (r) => ["DELETE", `/api/services/${r.serviceId}`]],

@@ -14,6 +14,7 @@ import * as normatives from "./normatives";
 import * as paymentImports from "./payment-imports";
 import * as readings from "./readings";
 import * as receipts from "./receipts";
+import * as residents from "./residents";
 import * as services from "./services";
 import * as settings from "./settings";
 import * as system from "./system";
@@ -39,6 +40,7 @@ export * from "./normatives";
 export * from "./payment-imports";
 export * from "./readings";
 export * from "./receipts";
+export * from "./residents";
 export * from "./services";
 export * from "./settings";
 export * from "./system";
@@ -56,6 +58,10 @@ export const OPERATIONS: Operation[] = [
   apartments.getApartment,
   apartments.updateApartment,
   apartments.deleteApartment,
+  residents.listResidents,
+  residents.addResident,
+  residents.updateResident,
+  residents.removeResident,
   meters.createMeter,
   meters.getMeter,
   meters.updateMeter,
@@ -110,6 +116,10 @@ export const OPERATIONS: Operation[] = [
   paymentImports.commitPaymentImport,
   paymentImports.discardPaymentImport,
   paymentImports.downloadRejectedPaymentRows,
+  residents.listMyApartments,
+  residents.getMyApartment,
+  residents.sendMyReadings,
+  residents.downloadMyApartmentReceipt,
   history.listHistory,
   history.listApartmentHistory,
   accounts.login,
