@@ -23,6 +23,7 @@ export const NAMESPACES = [
   "settings",
   "ledger",
   "receipts",
+  "residents",
   "errors",
 ] as const;
 

@@ -10,9 +10,11 @@ import { useLogout } from "./queries";
 /**
  * The header: the app's name, the main menu, the language and signing out. On a phone the menu
  * folds behind one button, so the header stays one row instead of wrapping into three.
+ * `resident`: the person's phone is on some apartment (issue 18): a link to their apartments.
  */
-export function SiteHeader() {
+export function SiteHeader({ resident }: { resident: boolean }) {
   const t = useTranslations("common.nav");
+  const residents = useTranslations("residents");
   const pathname = usePathname();
   const logout = useLogout();
   const [open, setOpen] = useState(false);
@@ -62,6 +64,7 @@ export function SiteHeader() {
             className={`${open ? "flex" : "hidden"} w-full flex-col gap-1 border-t border-slate-200 pt-2 mt-3 sm:mt-0 sm:flex sm:w-auto sm:flex-1 sm:flex-row sm:items-center sm:gap-x-5 sm:border-0 sm:pt-0`}
           >
             <nav aria-label={t("menu")} className="flex flex-col sm:flex-row sm:items-center sm:gap-x-5">
+              {resident && link("/my", residents("nav"))}
               {link("/", t("month"), "/months")}
               {link("/houses", t("houses"))}
               {link("/tariffs", t("tariffs"))}

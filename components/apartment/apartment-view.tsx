@@ -15,6 +15,7 @@ import { InvoicesSection } from "./invoices";
 import type { Apartment, ReadingList } from "@/lib/schemas/responses";
 import { useApartment, useMeterReadings, type ApartmentMeter } from "./queries";
 import { RoleNote, useCan } from "../accounts/roles";
+import { ResidentsSection } from "../residents/residents-section";
 import { ROLES } from "@/lib/auth/roles";
 
 export function ApartmentView({ id }: { id: number }) {
@@ -46,6 +47,8 @@ export function ApartmentView({ id }: { id: number }) {
       {/* Invoices need only the id (the page's first screen brings them with the apartment and its
           house); they wait for the role, so that an operator, who has none to see, is not refused. */}
       {!apartment.isError && billing.allowed && <InvoicesSection apartmentId={id} workspaceId={workspaceId} />}
+      {/* Phones are personal data: the residents show to the roles that may see them (issue 18). */}
+      {apartment.isSuccess && billing.allowed && <ResidentsSection apartmentId={id} editable={manage.allowed} />}
     </div>
   );
 }

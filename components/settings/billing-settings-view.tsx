@@ -20,6 +20,7 @@ import type { KeyRate } from "@/lib/schemas/responses";
 
 const card = "rounded-lg bg-white p-4 shadow-sm space-y-3";
 const DAYS = Array.from({ length: 28 }, (_, i) => i + 1);
+const MONTH_DAYS = Array.from({ length: 31 }, (_, i) => i + 1);
 
 /** The workspace's billing settings (issue 16): the payment due day and the key rates penalties use. */
 export function BillingSettingsView({ workspaceId }: { workspaceId: number }) {
@@ -46,6 +47,7 @@ export function BillingSettingsView({ workspaceId }: { workspaceId: number }) {
         <>
           <RoleNote check={manage} what="settings" />
           <DueDaySection workspaceId={workspaceId} editable={manage.allowed} />
+          <ReadingWindowSection workspaceId={workspaceId} editable={manage.allowed} />
           <KeyRatesSection workspaceId={workspaceId} editable={manage.allowed} />
         </>
       )}
@@ -67,12 +69,15 @@ function DueDaySection({ workspaceId, editable }: { workspaceId: number; editabl
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setSaved(false);
-    update.mutate(day, {
-      onSuccess: () => {
-        setChosen(null);
-        setSaved(true);
+    update.mutate(
+      { payment_due_day: day },
+      {
+        onSuccess: () => {
+          setChosen(null);
+          setSaved(true);
+        },
       },
-    });
+    );
   };
   return (
     <section className={card} aria-labelledby="due-day-heading">
@@ -114,6 +119,69 @@ function DueDaySection({ workspaceId, editable }: { workspaceId: number; editabl
           <p>{t("current", { day: current })}</p>
         ))}
       <p className="text-sm text-slate-600">{t("fixed")}</p>
+    </section>
+  );
+}
+
+/** The days of the month residents may send their readings from /my (issue 18). */
+function ReadingWindowSection({ workspaceId, editable }: { workspaceId: number; editable: boolean }) {
+  const t = useTranslations("settings.readingWindow");
+  const settings = useBillingSettings(workspaceId);
+  const update = useUpdateBillingSettings(workspaceId);
+  const error = useApiError(update.error, ["reading_window_from", "reading_window_to"]);
+  const [chosen, setChosen] = useState<{ from: number; to: number } | null>(null);
+  const [saved, setSaved] = useState(false);
+  if (!settings.data) return null;
+  const current = { from: settings.data.reading_window_from, to: settings.data.reading_window_to };
+  const window = chosen ?? current;
+  const choose = (changes: Partial<typeof window>) => {
+    setChosen({ ...window, ...changes });
+    setSaved(false);
+    update.reset();
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(false);
+    update.mutate(
+      { reading_window_from: window.from, reading_window_to: window.to },
+      {
+        onSuccess: () => {
+          setChosen(null);
+          setSaved(true);
+        },
+      },
+    );
+  };
+  const daySelect = (id: string, label: string, value: number, field: "from" | "to", fieldError?: string) => (
+    <SelectField id={id} label={label} value={value} onChange={(e) => choose({ [field]: Number(e.target.value) })} error={fieldError}>
+      {MONTH_DAYS.map((d) => (
+        <option key={d} value={d}>
+          {d}
+        </option>
+      ))}
+    </SelectField>
+  );
+  return (
+    <section className={card} aria-labelledby="reading-window-heading">
+      <h2 id="reading-window-heading" className="text-lg font-semibold">
+        {t("title")}
+      </h2>
+      <p className="text-sm text-slate-600">{t("hint")}</p>
+      {editable ? (
+        <form onSubmit={submit} className="flex flex-wrap items-end gap-3" noValidate>
+          {daySelect("reading-window-from", t("from"), window.from, "from", error.fields.reading_window_from)}
+          {daySelect("reading-window-to", t("to"), window.to, "to", error.fields.reading_window_to)}
+          <SubmitButton className={buttonClass} disabled={update.isPending || (window.from === current.from && window.to === current.to)}>
+            {t("save")}
+          </SubmitButton>
+          <FormError message={error.form} />
+          <p role="status" className="w-full text-sm text-green-800 empty:hidden">
+            {saved ? t("saved", current) : ""}
+          </p>
+        </form>
+      ) : (
+        <p>{t("current", current)}</p>
+      )}
     </section>
   );
 }

@@ -33,11 +33,8 @@ export const useBillingSettings = (workspaceId: number) =>
 export function useUpdateBillingSettings(workspaceId: number) {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (paymentDueDay: number) =>
-      apiFetch<BillingSettings>(`/api/workspaces/${workspaceId}/billing-settings`, {
-        method: "PATCH",
-        body: { payment_due_day: paymentDueDay },
-      }),
+    mutationFn: (changes: Partial<BillingSettings>) =>
+      apiFetch<BillingSettings>(`/api/workspaces/${workspaceId}/billing-settings`, { method: "PATCH", body: changes }),
     onSuccess: (settings) => client.setQueryData(settingsKeys.billing(workspaceId), settings),
   });
 }

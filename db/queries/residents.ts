@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { ResidentKind } from "../../lib/constants";
 import type { DbOrTx } from "../client";
 import { apartment, apartmentResident, house, person, workspace } from "../schema";
@@ -112,13 +112,17 @@ export async function residentApartments(db: DbOrTx, personId: number, apartment
   return rows as ResidentApartmentRow[];
 }
 
-/** Whether the person is a resident of any apartment (the pages' link to /my). */
-export async function isResident(db: DbOrTx, personId: number): Promise<boolean> {
-  const { rows } = await db.execute<{ found: boolean }>(sql`
+/**
+ * Whether the person is a resident of any apartment (the header's link to /my), and whether the
+ * workspaces they are a member of hold no house (then /my is their home page).
+ */
+export async function residentState(db: DbOrTx, personId: number, workspaceIds: number[]): Promise<{ resident: boolean; houses: boolean }> {
+  const { rows } = await db.execute<{ resident: boolean; houses: boolean }>(sql`
     select exists (
       select 1 from ${apartmentResident} r join ${person} p on p.phone = r.phone
       join ${apartment} a on a.id = r.apartment_id
       where p.id = ${personId} and a.archived_at is null
-    ) as found`);
-  return rows[0]?.found ?? false;
+    ) as resident,
+    exists (select 1 from ${house} where ${inArray(house.workspaceId, workspaceIds)}) as houses`);
+  return rows[0];
 }
