@@ -29,6 +29,10 @@ import {
   HISTORY_ACTIONS,
   LEDGER_KINDS,
   type PaymentSource,
+  DEFAULT_READING_WINDOW,
+  RESIDENT_KINDS,
+  type ReadingSource,
+  type ResidentKind,
   METER_SERVICES,
   METER_VOLUME_KINDS,
   RUN_STATUSES,
@@ -82,8 +86,8 @@ export const workspace = pgTable(
     correspondentAccount: varchar("correspondent_account", { length: 20 }).notNull().default(""),
     // the days of the month (inclusive) residents may send readings from /my; a member's own
     // entry is never limited by them
-    readingWindowFrom: smallint("reading_window_from").notNull().default(15),
-    readingWindowTo: smallint("reading_window_to").notNull().default(25),
+    readingWindowFrom: smallint("reading_window_from").notNull().default(DEFAULT_READING_WINDOW.from),
+    readingWindowTo: smallint("reading_window_to").notNull().default(DEFAULT_READING_WINDOW.to),
     // the columns of a readings file, as last mapped (lib/reading-import)
     readingImportMapping: jsonb("reading_import_mapping"),
     createdAt: createdAt(),
@@ -182,7 +186,7 @@ export const meterReading = pgTable(
     value: numeric("value", { precision: 12, scale: 3 }).notNull(),
     // where the value came from and who sent it (lib/constants.ts READING_SOURCES): the person
     // (a member, or a resident) or the API key; an imported one also names its import
-    source: varchar("source", { length: 16 }).notNull().default("manager"),
+    source: varchar("source", { length: 16 }).notNull().default("manager").$type<ReadingSource>(),
     sentByPersonId: integer("sent_by_person_id").references((): AnyPgColumn => person.id, { onDelete: "set null" }),
     sentByApiKeyId: integer("sent_by_api_key_id").references((): AnyPgColumn => apiKey.id, { onDelete: "set null" }),
     importId: integer("import_id").references((): AnyPgColumn => readingImport.id, { onDelete: "set null" }),
@@ -818,14 +822,14 @@ export const apartmentResident = pgTable(
       .references(() => apartment.id, { onDelete: "cascade" }),
     // E.164, as person.phone
     phone: varchar("phone", { length: 16 }).notNull(),
-    kind: varchar("kind", { length: 8 }).notNull(),
+    kind: varchar("kind", { length: 8 }).notNull().$type<ResidentKind>(),
     name: varchar("name", { length: 200 }).notNull().default(""),
     createdAt: createdAt(),
   },
   (t) => [
     unique("apartment_resident_apartment_phone_unique").on(t.apartmentId, t.phone),
     index("apartment_resident_phone_idx").on(t.phone),
-    check("apartment_resident_kind", sql`${t.kind} in ('owner', 'tenant')`),
+    check("apartment_resident_kind", sql`${t.kind} in (${sql.raw(RESIDENT_KINDS.map((k) => `'${k}'`).join(", "))})`),
   ],
 );
 

@@ -75,14 +75,18 @@ test("the apartment page shows its meters, readings history, a consumption chart
 
   // Readings history: newest first, consumption since the month before.
   const coldHistory = page.getByRole("table", { name: "Холодная вода, № ХВ-7" });
+  // Each reading says who entered it: this manager's session, by its phone. (A RegExp is matched
+  // against the text as it is, non-breaking spaces included.)
+  const byMe = (text: string) =>
+    new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s/g, "\\s")}введено\\sсотрудником\\s·\\s\\+7\\d{10}$`);
   await expect(coldHistory.getByRole("row")).toHaveText([
-    "МесяцПоказаниеРасход",
-    `${monthName(m1)}105,000 м³2,750 м³`,
-    `${monthName(m2)}102,250 м³2,250 м³`,
-    `${monthName(m3)}100,000 м³начальное`,
+    "МесяцПоказаниеРасходИсточник",
+    byMe(`${monthName(m1)}105,000 м³2,750 м³`),
+    byMe(`${monthName(m2)}102,250 м³2,250 м³`),
+    byMe(`${monthName(m3)}100,000 м³начальное`),
   ]);
   await expect(page.getByRole("table", { name: "Горячая вода, № ГВ-7" }).getByRole("row").nth(1)).toHaveText(
-    `${monthName(m1)}52,000 м³0,500 м³`,
+    byMe(`${monthName(m1)}52,000 м³0,500 м³`),
   );
 
   // The chart: two months × two services.

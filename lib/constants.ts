@@ -175,10 +175,6 @@ export type ResidentKind = (typeof RESIDENT_KINDS)[number];
 /** The days of the month residents may send readings, when the workspace has not set its own. */
 export const DEFAULT_READING_WINDOW = { from: 15, to: 25 } as const;
 
-/** A readings import (reading_import) goes through the payment import's statuses. */
-export const READING_IMPORT_STATUSES = PAYMENT_IMPORT_STATUSES;
-export type ReadingImportStatus = PaymentImportStatus;
-
 export const MONTH_ACTIONS = ["post", "reopen"] as const;
 export type MonthAction = (typeof MONTH_ACTIONS)[number];
 

@@ -21,7 +21,11 @@ describe("packed page data", () => {
           serial_number: "ХВ-1",
           service: "cold_water",
           previous: { period: "2026-04", value: "100.000" },
-          current: { value: "0.000" },
+          current: {
+            value: "0.000",
+            source: "resident",
+            sent_by: { person_id: 5, phone: "+79990001122", api_key_id: null, api_key_name: null, import_id: null },
+          },
           next: { period: "2026-06", value: "120.500" },
           usual_consumption: "10.000",
           average_use: "9.500",

@@ -5,7 +5,7 @@ import type { ReadingSheetItem } from "../lib/schemas/responses";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
-import { signIn } from "./helpers/auth";
+import { signIn, testPerson } from "./helpers/auth";
 import { apiError, createApartment, createHouse, createMeter, putReading } from "./helpers/fixtures";
 
 // GET /api/houses/:id/readings?period= – the sheet the reading-entry page is built from.
@@ -101,7 +101,35 @@ describe("GET /api/houses/:id/readings – shape and order", () => {
 
     expect(res.status).toBe(200);
     expect(res.body.period).toBe(thisMonth());
-    expect(res.body.items[0].current).toEqual({ value: "12.500" });
+    expect(res.body.items[0].current).toMatchObject({ value: "12.500" });
+  });
+
+  it("says where the month's reading came from and who sent it, and the sender changes with the value", async () => {
+    const { houseId, meterId } = await meterWithReadings([[ago(1), "12.5"]]);
+    const me = await testPerson();
+    const noOne = { person_id: null, phone: null, api_key_id: null, api_key_name: null, import_id: null };
+
+    // typed by a member (the test person's session): manager, with the member's phone
+    expect((await itemOf(houseId, ago(1))).current).toEqual({
+      value: "12.500",
+      source: "manager",
+      sent_by: { ...noOne, person_id: me.personId, phone: me.phone },
+    });
+
+    // replaced with an API key: api, the key named, nobody's phone
+    const key = await api("POST", "/api/api-keys", { name: "Выгрузка из 1С" });
+    expect(key.status, JSON.stringify(key.body)).toBe(201);
+    const put = await api("PUT", `/api/meters/${meterId}/readings/${ago(1)}`, { value: "13" }, { token: key.body.key });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const byKey = { value: "13.000", source: "api", sent_by: { ...noOne, api_key_id: key.body.id, api_key_name: "Выгрузка из 1С" } };
+    expect((await itemOf(houseId, ago(1))).current).toEqual(byKey);
+    // the meter's own list says the same
+    const list = await api("GET", `/api/meters/${meterId}/readings`);
+    expect(list.body.items[0]).toMatchObject({ period: ago(1), ...byKey });
+
+    // once the key is deleted, the reading still says it came by the API (the key is no longer named)
+    expect((await api("DELETE", `/api/api-keys/${key.body.id}`)).status).toBe(204);
+    expect((await itemOf(houseId, ago(1))).current).toEqual({ ...byKey, sent_by: noOne });
   });
 });
 
@@ -290,6 +318,12 @@ describe("GET /api/houses/:id/readings – refusals", () => {
 
 // The page's own rules for a row (components/readings/entry.ts), before anything is sent.
 describe("reading entry rules", () => {
+  /** A saved month's reading, as the sheet gives it (its origin does not matter to the checks). */
+  const stored = (value: string) => ({
+    value,
+    source: "manager" as const,
+    sent_by: { person_id: null, phone: null, api_key_id: null, api_key_name: null, import_id: null },
+  });
   const item = (over: Partial<ReadingSheetItem> = {}): ReadingSheetItem => ({
     meter_id: 1,
     apartment_id: 1,
@@ -346,7 +380,7 @@ describe("reading entry rules", () => {
     expect(fixed(checkRow(withNext, "99,999", "2024-05"))).toMatchObject({ problem: "lower_than_previous", changed: true });
     expect(fixed(checkRow(withNext, "150", "2024-05"))).toMatchObject({ problem: null, consumption: "50.000" });
     expect(fixed(checkRow(withNext, "150.001", "2024-05"))).toMatchObject({ problem: "higher_than_next" });
-    expect(fixed(checkRow(item({ current: { value: "120.000" } }), "", "2024-05"))).toMatchObject({
+    expect(fixed(checkRow(item({ current: stored("120.000") }), "", "2024-05"))).toMatchObject({
       problem: "cannot_clear",
       changed: true,
     });
@@ -354,7 +388,7 @@ describe("reading entry rules", () => {
   });
 
   it("tells changed rows from the saved reading retyped", () => {
-    const saved = item({ current: { value: "120.000" } });
+    const saved = item({ current: stored("120.000") });
     expect(fixed(checkRow(saved, undefined, "2024-05"))).toEqual({
       value: "120.000",
       consumption: "20.000",
@@ -382,10 +416,10 @@ describe("reading entry rules", () => {
   it("checks the sheet's typed rows only, with the same rows and counts as checking every row", () => {
     const items = [
       item({ meter_id: 1 }),
-      item({ meter_id: 2, current: { value: "120.000" } }),
-      item({ meter_id: 3, current: { value: "200.000" } }), // suspicious as saved (10 m³ a month usually)
+      item({ meter_id: 2, current: stored("120.000") }),
+      item({ meter_id: 3, current: stored("200.000") }), // suspicious as saved (10 m³ a month usually)
       item({ meter_id: 4, previous: null }),
-      item({ meter_id: 5, current: { value: "105.000" } }),
+      item({ meter_id: 5, current: stored("105.000") }),
     ];
     const base = checkSheet(items, "2024-05");
     const cache: CheckCache = new WeakMap();

@@ -4,6 +4,7 @@ import { meter, meterReading } from "../db/schema";
 import { env } from "../lib/env";
 import { addMonths, currentMonth } from "../lib/months";
 import { api } from "./helpers/api";
+import { testPerson } from "./helpers/auth";
 import { db, snapshot } from "./helpers/db";
 import { apiError, createMeter, houseWithMeter, meterOfAnotherWorkspace, putReading } from "./helpers/fixtures";
 
@@ -359,10 +360,13 @@ describe("GET /api/meters/:id/readings", () => {
     const res = await api("GET", `/api/meters/${m.id}/readings`);
 
     expect(res.status).toBe(200);
+    const me = await testPerson();
     const reading = (period: string, value: string, consumption: string | null) => ({
       period,
       value,
       consumption,
+      source: "manager",
+      sent_by: { person_id: me.personId, phone: me.phone, api_key_id: null, api_key_name: null, import_id: null },
       created_at: expect.any(String),
       updated_at: expect.any(String),
     });

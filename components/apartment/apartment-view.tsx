@@ -17,6 +17,7 @@ import { useApartment, useMeterReadings, type ApartmentMeter } from "./queries";
 import { RoleNote, useCan } from "../accounts/roles";
 import { ResidentsSection } from "../residents/residents-section";
 import { ROLES } from "@/lib/auth/roles";
+import { ReadingSource } from "../readings/reading-source";
 
 export function ApartmentView({ id }: { id: number }) {
   const t = useTranslations("apartment");
@@ -275,8 +276,11 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
                   <th scope="col" className="py-1 pr-3 text-right font-medium">
                     {t("readings.value")}
                   </th>
-                  <th scope="col" className="py-1 text-right font-medium">
+                  <th scope="col" className="py-1 pr-3 text-right font-medium">
                     {t("readings.consumption")}
+                  </th>
+                  <th scope="col" className="py-1 font-medium max-sm:sr-only">
+                    {t("readings.source")}
                   </th>
                 </tr>
               </thead>
@@ -287,12 +291,15 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
                       {dates.month(r.period)}
                     </th>
                     <td className="py-1 pr-3 text-right tabular-nums">{numbers.reading(r.value)}</td>
-                    <td className="py-1 text-right tabular-nums">
+                    <td className="py-1 pr-3 text-right tabular-nums">
                       {r.consumption === null ? (
                         <span className="text-slate-500">{t("readings.first")}</span>
                       ) : (
                         numbers.reading(r.consumption)
                       )}
+                    </td>
+                    <td className="py-1">
+                      <ReadingSource origin={r} />
                     </td>
                   </tr>
                 ))}

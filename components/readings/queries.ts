@@ -31,6 +31,12 @@ export function useReadingSheet(houseId: number, period: string | undefined) {
   });
 }
 
+/** A value just saved from this sheet is the member's own; the refetch brings who exactly. */
+const typedHere = {
+  source: "manager",
+  sent_by: { person_id: null, phone: null, api_key_id: null, api_key_name: null, import_id: null },
+} as const;
+
 /** One save for the sheet: the server takes all of it or nothing. */
 export function useSaveReadings(houseId: number) {
   const client = useQueryClient();
@@ -45,7 +51,7 @@ export function useSaveReadings(houseId: number) {
           sheet && {
             ...sheet,
             items: sheet.items.map((item) =>
-              values.has(item.meter_id) ? { ...item, current: { value: values.get(item.meter_id)! } } : item,
+              values.has(item.meter_id) ? { ...item, current: { value: values.get(item.meter_id)!, ...typedHere } } : item,
             ),
           },
       );

@@ -7,6 +7,7 @@ import type { Suspicion } from "@/lib/readings/suspicious";
 import { MonthName } from "../ui/month";
 import { useNumbers } from "../ui/numbers";
 import type { EntryProblem, RowCheck } from "./entry";
+import { ReadingSource } from "./reading-source";
 import type { ReadingSheetItem } from "@/lib/schemas/responses";
 
 export interface SheetRowProps {
@@ -133,6 +134,7 @@ export const SheetRow = memo(function SheetRow({
             {error}
           </span>
         )}
+        {item.current && <ReadingSource origin={item.current} className="mt-0.5 block" />}
         {item.next && (
           <span className="mt-0.5 block text-xs text-slate-600">
             {t("nextReading", { value: numbers.reading(item.next.value) })} <MonthName month={item.next.period} />

@@ -1,8 +1,8 @@
 import { eq, inArray, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { MeterService, ReadingSource } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { apartment, house, meter, meterReading } from "../schema";
+import { apartment, apiKey, house, meter, meterReading, person } from "../schema";
 import { a, apartmentOrder } from "./fragments";
 
 const m = alias(meter, "m");
@@ -20,6 +20,25 @@ export interface Neighbours {
   previous: { period: string; value: string } | null;
   next: { period: string; value: string } | null;
 }
+
+/** The origin columns of a stored reading (alias `on`), as OriginRow names them; with originJoins(on). */
+type OriginColumns = Record<"source" | "sentByPersonId" | "sentByApiKeyId" | "importId", AnyPgColumn>;
+const originSelect = (on: OriginColumns) => sql`
+  ${on.source} as source, ${on.sentByPersonId} as sent_by_person_id, sp.phone as sent_by_phone,
+  ${on.sentByApiKeyId} as sent_by_api_key_id, sk.name as sent_by_api_key_name, ${on.importId} as import_id`;
+const originJoins = (on: OriginColumns) => sql`
+  left join ${person} sp on sp.id = ${on.sentByPersonId}
+  left join ${apiKey} sk on sk.id = ${on.sentByApiKeyId}`;
+
+/** A stored reading's origin as the queries answer it (null columns when there is no reading). */
+export type OriginRow = {
+  source: ReadingSource | null;
+  sent_by_person_id: number | null;
+  sent_by_phone: string | null;
+  sent_by_api_key_id: number | null;
+  sent_by_api_key_name: string | null;
+  import_id: number | null;
+};
 
 /** Each meter's readings next to the month: the latest before it and the earliest after it. */
 export async function loadNeighbours(db: DbOrTx, meterIds: number[], date: string): Promise<Map<number, Neighbours>> {
@@ -49,18 +68,21 @@ export async function loadNeighbours(db: DbOrTx, meterIds: number[], date: strin
 
 /** A meter's readings, newest first, each with its consumption since the reading before it. */
 export async function listMeterReadings(db: DbOrTx, meterId: number) {
-  const { rows } = await db.execute<{
-    period: string;
-    value: string;
-    source: ReadingSource;
-    consumption: string | null;
-    created_at: string;
-    updated_at: string;
-  }>(sql`
-    select ${meterReading.period} as period, ${meterReading.value} as value, ${meterReading.source} as source,
+  const { rows } = await db.execute<
+    {
+      period: string;
+      value: string;
+      consumption: string | null;
+      created_at: string;
+      updated_at: string;
+    } & OriginRow
+  >(sql`
+    select ${meterReading.period} as period, ${meterReading.value} as value,
            (${meterReading.value} - lag(${meterReading.value}) over (order by ${meterReading.period}))::numeric(12,3)::text as consumption,
+           ${originSelect(meterReading)},
            ${meterReading.createdAt} as created_at, ${meterReading.updatedAt} as updated_at
-    from ${meterReading} where ${meterReading.meterId} = ${meterId}
+    from ${meterReading} ${originJoins(meterReading)}
+    where ${meterReading.meterId} = ${meterId}
     order by ${meterReading.period} desc`);
   return [...rows];
 }
@@ -74,7 +96,7 @@ export interface ReadingOrigin {
 }
 
 /** The origin columns of a reading written with this origin. */
-export const originColumns = (origin: ReadingOrigin) => ({
+const originColumns = (origin: ReadingOrigin) => ({
   source: origin.source,
   sentByPersonId: origin.personId,
   sentByApiKeyId: origin.apiKeyId,
@@ -124,7 +146,7 @@ export async function lockHouseMeters(db: DbOrTx, houseId: number, meterIds: num
   return rows.map((row) => row.id);
 }
 
-export interface SheetRow {
+export type SheetRow = OriginRow & {
   meter_id: number;
   apartment_id: number;
   apartment_number: string;
@@ -139,7 +161,7 @@ export interface SheetRow {
   /** the readings from `recentStart` to the month before, oldest first ("YYYY-MM-DD", value) */
   recent_periods: string[] | null;
   recent_values: string[] | null;
-}
+};
 
 export interface ReadingSheetOptions {
   houseId: number;
@@ -167,7 +189,7 @@ export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions)
     select ${house.address} as address, ${m.id} as meter_id, ${a.id} as apartment_id, ${a.number} as apartment_number,
            ${m.serialNumber} as serial_number, ${m.service} as service,
            p.period::text as prev_period, p.value::text as prev_value,
-           ${c.value}::text as current_value,
+           ${c.value}::text as current_value, ${originSelect(c)},
            n.period::text as next_period, n.value::text as next_value,
            case when p.period >= ${lastInWindow}::date and f.period < p.period then
              round(
@@ -181,6 +203,7 @@ export async function readingSheetRows(db: DbOrTx, options: ReadingSheetOptions)
     -- a house without meters still gives one row (for its address)
     left join (${apartment} ${a} join ${meter} ${m} on ${m.apartmentId} = ${a.id}) on ${a.houseId} = ${house.id} and ${a.archivedAt} is null
     left join ${meterReading} ${c} on ${c.meterId} = ${m.id} and ${c.period} = ${date}::date
+    ${originJoins(c)}
     left join lateral (${neighbour("<", date)}) p on true
     left join lateral (${neighbour(">", date)}) n on true
     left join lateral (

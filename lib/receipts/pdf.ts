@@ -26,11 +26,15 @@ let fonts: Record<keyof typeof FONTS, Buffer> | undefined;
 function loadFonts(): Record<keyof typeof FONTS, Buffer> {
   if (fonts) return fonts;
   const roots = [process.cwd(), path.resolve(path.dirname(process.argv[1] ?? "."), "..")];
-  const dirs = roots.map((root) => path.join(root, ...FONT_DIR));
-  const dir = dirs.find((d) => existsSync(path.join(d, FONTS.regular))) ?? dirs[0];
+  const dirs = roots.map((root) => path.join(/*turbopackIgnore: true*/ root, ...FONT_DIR));
+  // turbopackIgnore: paths known only at run time would make the build trace the whole project
+  // into the standalone server (tests, e2e, scripts…); next.config.mjs traces the fonts by name.
+  const dir = dirs.find((d) => existsSync(path.join(/*turbopackIgnore: true*/ d, FONTS.regular))) ?? dirs[0];
   const file = (name: string) => {
-    const full = path.join(dir, name);
-    if (!existsSync(full)) throw new Error(`font ${full} is missing: the dejavu-fonts-ttf package must be installed next to the app`);
+    const full = path.join(/*turbopackIgnore: true*/ dir, name);
+    if (!existsSync(full)) {
+      throw new Error(`font ${full} is missing: the dejavu-fonts-ttf package must be installed next to the app`);
+    }
     return readFileSync(full);
   };
   fonts = { regular: file(FONTS.regular), bold: file(FONTS.bold) };

@@ -8,6 +8,7 @@ import { assertNotFuture } from "../periods";
 import { AVERAGE_MONTHS, meterHistory } from "../readings/suspicious";
 import type { ReadingSheet } from "../schemas/responses";
 import { findHouse } from "./houses";
+import { originView } from "./readings";
 
 /** How far back the usual monthly consumption looks (months of consumption). */
 const USUAL_CONSUMPTION_MONTHS = 12;
@@ -53,7 +54,7 @@ export async function getReadingSheet(db: DbOrTx, scope: Scope, houseId: number,
         serial_number: r.serial_number,
         service: r.service,
         previous: r.prev_period ? { period: dateToMonth(r.prev_period), value: r.prev_value! } : null,
-        current: r.current_value !== null ? { value: r.current_value } : null,
+        current: r.current_value !== null ? { value: r.current_value, ...originView(r) } : null,
         next: r.next_period ? { period: dateToMonth(r.next_period), value: r.next_value! } : null,
         usual_consumption: r.usual_consumption,
         average_use: history.averageUse,

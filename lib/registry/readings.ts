@@ -7,7 +7,7 @@ import { assertNotFuture } from "../periods";
 import { Dec } from "../money";
 import { dateToMonth, monthToDate, type Month } from "../months";
 import type { BulkReadingsBody } from "../schemas/registry";
-import type { BulkReadingsResult, ReadingList, ReadingSaved } from "../schemas/responses";
+import type { BulkReadingsResult, ReadingList, ReadingOriginView, ReadingSaved } from "../schemas/responses";
 import { findHouse } from "./houses";
 import { findMeter } from "./meters";
 import { toIso } from "./serialize";
@@ -48,6 +48,18 @@ function readingOrderError(value: string, neighbours: Omit<readings.Neighbours, 
 export const readingOrderProblem = (value: string, neighbours: Omit<readings.Neighbours, "meterId">): string | null =>
   readingOrderError(value, neighbours)?.message ?? null;
 
+/** A stored reading's origin as the API answers it. */
+export const originView = (row: readings.OriginRow): ReadingOriginView => ({
+  source: row.source ?? "manager",
+  sent_by: {
+    person_id: row.sent_by_person_id,
+    phone: row.sent_by_phone,
+    api_key_id: row.sent_by_api_key_id,
+    api_key_name: row.sent_by_api_key_name,
+    import_id: row.import_id,
+  },
+});
+
 /** Readings of a meter, newest first, each with its consumption since the reading before it. */
 export async function listReadings(db: DbOrTx, scope: Scope, meterId: number): Promise<ReadingList> {
   await findMeter(db, scope, meterId);
@@ -58,6 +70,7 @@ export async function listReadings(db: DbOrTx, scope: Scope, meterId: number): P
       period: dateToMonth(r.period),
       value: r.value,
       consumption: r.consumption,
+      ...originView(r),
       created_at: toIso(r.created_at),
       updated_at: toIso(r.updated_at),
     })),

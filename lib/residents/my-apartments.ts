@@ -55,7 +55,8 @@ async function summary(db: DbOrTx, row: residents.ResidentApartmentRow, scope: S
     window: readingWindowState({ from: row.windowFrom, to: row.windowTo }),
     balance: account.balance,
     meters: histories.map(({ meter, readings }) => {
-      const sourced = readings.map((r) => ({ period: dateToMonth(r.period), value: r.value, source: r.source }));
+      // a stored reading always has its source (null only where a query finds no reading)
+      const sourced = readings.map((r) => ({ period: dateToMonth(r.period), value: r.value, source: r.source! }));
       return {
         id: meter.id,
         serial_number: meter.serialNumber,
@@ -88,7 +89,7 @@ export async function getMyApartment(db: DbOrTx, personId: number, apartmentId: 
     ...apartment,
     history: histories.map(({ meter, readings }) => ({
       meter_id: meter.id,
-      items: readings.map((r) => ({ period: dateToMonth(r.period), value: r.value, source: r.source, consumption: r.consumption })),
+      items: readings.map((r) => ({ period: dateToMonth(r.period), value: r.value, source: r.source!, consumption: r.consumption })),
     })),
     invoices: invoices.items,
     account,

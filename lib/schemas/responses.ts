@@ -13,6 +13,7 @@ import {
   METER_VOLUME_KINDS,
   MONTH_ACTIONS,
   OUT_OF_DATE_REASONS,
+  READING_SOURCES,
   RUN_FAILURE_REASONS,
   RUN_STATUSES,
   SERVICE_BASES,
@@ -193,6 +194,25 @@ export const readingSaved = z.strictObject({
   created_at: timestamp,
   updated_at: timestamp,
 });
+/** Where a stored reading came from and who sent it (the latest value's sender). */
+const readingOrigin = {
+  source: z.enum(READING_SOURCES).meta({
+    description:
+      "manager: typed by a member of the workspace (the pages, or a session's token); resident: sent by a resident from /my; " +
+      "import: from a readings file; api: written with an API key. Readings stored before this field existed are manager",
+  }),
+  sent_by: z
+    .strictObject({
+      person_id: id.nullable().meta({ description: "the member or resident who sent it; null for an API key, or when not known" }),
+      phone: z.string().nullable().meta({ description: "that person's phone, as it is now" }),
+      api_key_id: id.nullable(),
+      api_key_name: z.string().nullable().meta({ description: "the key's name; null once the key is deleted" }),
+      import_id: id.nullable().meta({ description: "the readings import it came from" }),
+    })
+    .meta({ description: "who sent the value" }),
+};
+export type ReadingOriginView = z.output<z.ZodObject<typeof readingOrigin>>;
+
 export const readingList = z.strictObject({
   meter_id: id,
   items: z.array(
@@ -200,6 +220,7 @@ export const readingList = z.strictObject({
       period: month,
       value: readingValue,
       consumption: readingValue.nullable().meta({ description: "since the reading before; null for the first one" }),
+      ...readingOrigin,
       created_at: timestamp,
       updated_at: timestamp,
     }),
@@ -227,7 +248,10 @@ export const readingSheet = z.strictObject({
       serial_number: z.string(),
       service: meterServiceEnum,
       previous: reading.nullable().meta({ description: "the latest reading before the month" }),
-      current: z.strictObject({ value: readingValue }).nullable().meta({ description: "the month's own reading" }),
+      current: z
+        .strictObject({ value: readingValue, ...readingOrigin })
+        .nullable()
+        .meta({ description: "the month's own reading" }),
       next: reading.nullable().meta({ description: "the earliest reading after the month (the value may not exceed it)" }),
       usual_consumption: readingValue.nullable().meta({ description: "a typical month's consumption, to flag unusual values" }),
       average_use: readingValue
