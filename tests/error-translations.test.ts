@@ -65,7 +65,7 @@ const PARAMS = {
   phone: "+79991234567",
   apartment_id: 4,
   use: "42.000",
-  expected: "3.500",
+  usual: "3.500",
   months: 3,
 };
 

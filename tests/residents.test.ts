@@ -309,7 +309,7 @@ describe("a resident's readings", () => {
     expect(res.body.error).toMatchObject({ code: "conflict", reason: "reading_suspicious", params: { refused: 1, of: 1 } });
     expect(res.body.error.field_reasons["readings.0.value"]).toEqual({
       reason: "suspicious_high",
-      params: { value: "130.000", use: "26.000", expected: "2.000" },
+      params: { value: "130.000", use: "26.000", usual: "2.000" },
     });
     const z = await send(zero.apartment.id, { readings: [{ meter_id: zero.meter.id, value: "50" }] });
     expect(z.body.error.field_reasons["readings.0.value"]).toEqual({ reason: "suspicious_zero", params: { value: "50.000", months: 3 } });

@@ -82,6 +82,7 @@ function ReadingsForm({ apartment: a }: { apartment: MyApartmentDetail }) {
   const errors = useErrorTexts();
   const numbers = useNumbers();
   const dates = useDateLabels();
+  const sources = useTranslations("readings.source");
   const send = useSendMyReadings(a.id);
   const [typed, setTyped] = useState<Record<number, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -140,7 +141,7 @@ function ReadingsForm({ apartment: a }: { apartment: MyApartmentDetail }) {
                 </span>
                 {m.current && (
                   <span className="text-sm text-green-800">
-                    {t("form.sent", { value: numbers.reading(m.current.value) })} ({t(`source.${m.current.source}`)})
+                    {t("form.sent", { value: numbers.reading(m.current.value) })} ({sources(m.current.source)})
                   </span>
                 )}
                 <input
@@ -204,7 +205,7 @@ function ReadingsForm({ apartment: a }: { apartment: MyApartmentDetail }) {
 
 function History({ apartment: a }: { apartment: MyApartmentDetail }) {
   const t = useTranslations("residents.history");
-  const residents = useTranslations("residents");
+  const sources = useTranslations("readings.source");
   const common = useTranslations("common");
   const numbers = useNumbers();
   const dates = useDateLabels();
@@ -241,7 +242,7 @@ function History({ apartment: a }: { apartment: MyApartmentDetail }) {
                   <td className="py-1 pr-2">{dates.month(r.period)}</td>
                   <td className="py-1 pr-2 text-right tabular-nums">{numbers.decimal(r.value, 3)}</td>
                   <td className="py-1 pr-2 text-right tabular-nums">{r.consumption === null ? "—" : numbers.decimal(r.consumption, 3)}</td>
-                  <td className="py-1">{residents(`source.${r.source}`)}</td>
+                  <td className="py-1">{sources(r.source)}</td>
                 </tr>
               ))}
             </tbody>

@@ -19,7 +19,7 @@ type Translate = (key: string, values?: Params) => string;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** params that are meter readings (m³), not plain numbers */
-const READING_PARAMS = new Set(["previous", "next", "value"]);
+const READING_PARAMS = new Set(["previous", "next", "value", "use", "usual"]);
 
 function localise(params: Params | null | undefined, services: Translate, dates: DateLabels, numbers: NumberFormats): Params {
   const out: Params = {};

@@ -179,7 +179,7 @@ function suspicionError(value: string, suspicion: Exclude<Suspicion, { kind: "de
     ? fieldError("suspicious_high", `a use of ${suspicion.use} m³ against the usual ${suspicion.expected} m³`, {
         value,
         use: suspicion.use,
-        expected: suspicion.expected,
+        usual: suspicion.expected,
       })
     : fieldError("suspicious_zero", `no use for ${suspicion.months} months in a row`, { value, months: suspicion.months });
 }
