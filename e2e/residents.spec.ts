@@ -61,7 +61,10 @@ test("a resident signs in on a phone, sends readings with a comma, and the manag
   await expect(page).toHaveURL(new RegExp(`/my/apartments/${flat.id}$`));
   await expect(page.getByRole("heading", { name: `Кв. 15, ${address}` })).toBeVisible();
   await expect(page.getByTestId("window")).toHaveText("Приём показаний с 1 по 31 число месяца.");
-  await expect(page.getByRole("link", { name: "Моя квартира" })).toHaveCount(1);
+  // the header links to the resident's apartments (folded behind the menu on a phone)
+  await page.getByRole("button", { name: "Меню" }).click();
+  await expect(page.getByRole("link", { name: "Моя квартира" })).toHaveAttribute("href", "/my");
+  await page.getByRole("button", { name: "Меню" }).click();
 
   const coldInput = page.getByRole("textbox", { name: "Холодная вода, счётчик ХВ-15" });
   const hotInput = page.getByRole("textbox", { name: "Горячая вода, счётчик ГВ-15" });

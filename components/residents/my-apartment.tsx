@@ -6,7 +6,7 @@ import type { MyApartment, MyApartmentDetail } from "@/lib/schemas/residents";
 import { ApiClientError } from "../api";
 import { useDateLabels } from "../ui/dates";
 import { useErrorTexts } from "../ui/errors";
-import { buttonClass, secondaryButtonClass } from "../ui/field";
+import { buttonClass } from "../ui/field";
 import { useNumbers } from "../ui/numbers";
 import { myReceiptUrl, useMyApartment, useSendMyReadings } from "./queries";
 
@@ -150,7 +150,6 @@ function ReadingsForm({ apartment: a }: { apartment: MyApartmentDetail }) {
                   inputMode="decimal"
                   autoComplete="off"
                   enterKeyHint="send"
-                  placeholder={m.last ? numbers.decimal(m.last.value, 3) : "0"}
                   value={typed[m.id] ?? ""}
                   onChange={(e) => {
                     setTyped((all) => ({ ...all, [m.id]: e.target.value }));
@@ -179,7 +178,7 @@ function ReadingsForm({ apartment: a }: { apartment: MyApartmentDetail }) {
                 <button type="button" className={`${buttonClass} px-5 py-3 text-lg`} onClick={() => submit(true)} disabled={send.isPending}>
                   {t("confirm.yes")}
                 </button>
-                <button type="button" className={`${secondaryButtonClass} px-5 py-3 text-lg`} onClick={() => send.reset()}>
+                <button type="button" className="rounded border border-slate-300 bg-white px-5 py-3 text-lg font-medium text-slate-800 hover:bg-slate-50 focus:outline-2 focus:outline-brand-600" onClick={() => send.reset()}>
                   {t("confirm.back")}
                 </button>
               </div>
