@@ -178,7 +178,11 @@ function ReadingsForm({ apartment: a }: { apartment: MyApartmentDetail }) {
                 <button type="button" className={`${buttonClass} px-5 py-3 text-lg`} onClick={() => submit(true)} disabled={send.isPending}>
                   {t("confirm.yes")}
                 </button>
-                <button type="button" className="rounded border border-slate-300 bg-white px-5 py-3 text-lg font-medium text-slate-800 hover:bg-slate-50 focus:outline-2 focus:outline-brand-600" onClick={() => send.reset()}>
+                <button
+                  type="button"
+                  className="rounded border border-slate-300 bg-white px-5 py-3 text-lg font-medium text-slate-800 hover:bg-slate-50 focus:outline-2 focus:outline-brand-600"
+                  onClick={() => send.reset()}
+                >
                   {t("confirm.back")}
                 </button>
               </div>

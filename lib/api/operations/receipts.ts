@@ -5,6 +5,20 @@ import { defineOperation } from "../operation";
 
 const tag = "Payment documents";
 
+/** What an apartment's payment document answers: the managers' and the resident's (residents.ts) alike. */
+export const apartmentReceiptAnswers = {
+  errors: {
+    409: "receipt_no_invoice: the month is not billed; requisites_incomplete: the workspace's requisites lack what the QR code needs",
+  },
+  responses: {
+    200: {
+      description: "the PDF",
+      contentType: "application/pdf",
+      headers: { "content-disposition": 'attachment; filename="receipt-<account>-<period>.pdf"' },
+    },
+  },
+} as const;
+
 export const downloadApartmentReceipt = defineOperation({
   method: "GET",
   path: "/api/apartments/{id}/receipt",
@@ -17,16 +31,7 @@ export const downloadApartmentReceipt = defineOperation({
   roles: ROLES.readBilling,
   params: registry.idParams,
   query: receipts.receiptQuery,
-  errors: {
-    409: "receipt_no_invoice: the month is not billed; requisites_incomplete: the workspace's requisites lack what the QR code needs",
-  },
-  responses: {
-    200: {
-      description: "the PDF",
-      contentType: "application/pdf",
-      headers: { "content-disposition": 'attachment; filename="receipt-<account>-<period>.pdf"' },
-    },
-  },
+  ...apartmentReceiptAnswers,
 });
 
 export const startReceiptBatch = defineOperation({

@@ -3,6 +3,7 @@ import * as receipts from "../../schemas/receipts";
 import * as registry from "../../schemas/registry";
 import * as residents from "../../schemas/residents";
 import { defineOperation } from "../operation";
+import { apartmentReceiptAnswers } from "./receipts";
 
 // Residents (issue 18): the phones a manager puts on an apartment, and what a person signed in
 // with such a phone reaches under /api/my — their own apartments, and nothing else of the
@@ -134,14 +135,5 @@ export const downloadMyApartmentReceipt = defineOperation({
   roles: "self",
   params: registry.idParams,
   query: receipts.receiptQuery,
-  errors: {
-    409: "receipt_no_invoice: the month is not billed; requisites_incomplete: the workspace's requisites lack what the QR code needs",
-  },
-  responses: {
-    200: {
-      description: "the PDF",
-      contentType: "application/pdf",
-      headers: { "content-disposition": 'attachment; filename="receipt-<account>-<period>.pdf"' },
-    },
-  },
+  ...apartmentReceiptAnswers,
 });
