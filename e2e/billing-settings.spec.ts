@@ -33,7 +33,18 @@ test("an owner changes the due day and adds, changes and removes a key rate, at 
   await page.getByRole("button", { name: "Сохранить срок" }).click();
   await expect(page.getByText("Сохранено: оплата до 10-го числа.")).toBeVisible();
   const settings = await json(request, "GET", `/api/workspaces/${owner.workspaceId}/billing-settings`, owner.token);
-  expect(settings.body).toEqual({ payment_due_day: 10 });
+  expect(settings.body).toEqual({ payment_due_day: 10, reading_window_from: 15, reading_window_to: 25 });
+
+  // the days residents may send readings (issue 18): the first may not come after the last
+  await page.getByLabel("С числа", { exact: true }).selectOption("26");
+  await page.getByRole("button", { name: "Сохранить дни" }).click();
+  await expect(page.getByText("Первый день (26) позже последнего (25).")).toBeVisible();
+  await page.getByLabel("С числа", { exact: true }).selectOption("10");
+  await page.getByLabel("По число (включительно)", { exact: true }).selectOption("20");
+  await page.getByRole("button", { name: "Сохранить дни" }).click();
+  await expect(page.getByText("Сохранено: показания принимаются с 10 по 20 число.")).toBeVisible();
+  const window = await json(request, "GET", `/api/workspaces/${owner.workspaceId}/billing-settings`, owner.token);
+  expect(window.body).toEqual({ payment_due_day: 10, reading_window_from: 10, reading_window_to: 20 });
 
   // a new rate: after 2026 the cap is gone, so penalties use it as it is
   const rates = page.getByRole("table", { name: "Ключевая ставка" });
@@ -90,6 +101,7 @@ test("a viewer sees the due day and the rates, with no control that changes them
   await page.setViewportSize({ width: 360, height: 780 });
   await page.goto(`/workspaces/${owner.workspaceId}/billing-settings`);
   await expect(page.getByText("Оплата до 15-го числа следующего месяца.")).toBeVisible();
+  await expect(page.getByText("Жители передают показания с 15 по 25 число месяца.")).toBeVisible();
   await expect(page.getByTestId("role-note")).toContainText("наблюдатель");
   await expect(page.getByRole("table", { name: "Ключевая ставка" }).getByRole("row", { name: /27\.10\.2025/ })).toContainText("16,50 %");
   await expect(page.getByRole("button", { name: /Сохранить|Изменить|Удалить/ })).toHaveCount(0);
