@@ -105,6 +105,18 @@ test("a resident signs in on a phone, sends readings with a comma, and the manag
   await expect(page.getByRole("button", { name: "Передать показания" })).toHaveCount(0);
   await keepScreenshot(page, "resident-closed-360");
 
+  // With a second apartment (here of the same company), /my lists both instead of opening one.
+  const second = await post(request, manager.token, `/api/houses/${house.id}/apartments`, { number: "16", area: "30.00" });
+  await post(request, manager.token, `/api/apartments/${second.id}/residents`, { phone, kind: "tenant" });
+  await page.goto("/my");
+  await expect(page.getByRole("heading", { name: "Мои квартиры" })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Кв\. 1[56],/ })).toHaveCount(2);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  await keepScreenshot(page, "resident-list-360");
+  await page.getByRole("link", { name: /Кв\. 16,/ }).click();
+  await expect(page).toHaveURL(new RegExp(`/my/apartments/${second.id}$`));
+  await expect(page.getByText("наниматель")).toBeVisible();
+
   // The manager's readings sheet shows the readings as sent by the resident.
   const managers = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "ru-RU" });
   await signInBrowser(managers, manager.token, baseURL!);
@@ -115,5 +127,22 @@ test("a resident signs in on a phone, sends readings with a comma, and the manag
   await expect(marks.first()).toContainText("передано жителем");
   await expect(marks.first()).toContainText(phone);
   await keepScreenshot(sheet, "resident-readings-on-sheet");
+
+  // The apartment page lists its residents; a manager adds a tenant and removes them.
+  await sheet.goto(`/apartments/${flat.id}`);
+  const residents = sheet.getByRole("region", { name: "Жители" });
+  await expect(residents.getByRole("listitem")).toHaveText([new RegExp(`${phone.replace("+", "\\+")}\\s*собственник`)]);
+  await residents.getByLabel("Телефон").fill("8 977 000-11-22");
+  await residents.getByLabel("Собственник или наниматель").selectOption({ label: "наниматель" });
+  await residents.getByLabel("Имя (необязательно)").fill("Сидоров П.");
+  await residents.getByRole("button", { name: "Добавить жителя" }).click();
+  await expect(residents.getByRole("status")).toHaveText("Добавлен +79770001122.");
+  await expect(residents.getByRole("listitem")).toHaveCount(2);
+  await residents.getByLabel("Телефон").fill("+7 977 000 11 22");
+  await residents.getByRole("button", { name: "Добавить жителя" }).click();
+  await expect(residents.getByText("У квартиры уже есть житель с этим телефоном.")).toBeVisible();
+  await keepScreenshot(sheet, "apartment-residents");
+  await residents.getByRole("button", { name: "Удалить +79770001122" }).click();
+  await expect(residents.getByRole("listitem")).toHaveCount(1);
   await managers.close();
 });
