@@ -2,19 +2,17 @@ import { z } from "zod";
 import { findImport, importContent, updateImport } from "../../db/queries/payment-imports";
 import type { ColumnMapping } from "../payment-import/mapping";
 import { checkImportFile, finishPreview, insertCheckedRows } from "../payment-import/check-file";
-import { ROWS_PER_STATEMENT } from "../payment-import/limits";
+import { writeInChunks } from "../file-import/write-in-chunks";
 import { id } from "../schemas/values";
-import { pause, type JobDefinition } from "./boss";
+import type { JobDefinition } from "./boss";
 import { PAYMENT_IMPORT } from "./queues";
 
 const payload = z.strictObject({ importId: id, workspaceId: id });
 
 /**
  * Checks a big registry's rows (lib/payment-import/imports.ts setPaymentImportMapping sends it):
- * the rows are checked in memory (pure, fast), then written chunk by chunk, each chunk with
- * rows_done in its own transaction, so that the page shows progress and a retry resumes from
- * rows_done. An import discarded or mapped again meanwhile stops it. A file that cannot be
- * checked fails the import with the reason.
+ * the rows are checked in memory (pure, fast), then written chunk by chunk with progress
+ * (lib/file-import/write-in-chunks.ts). A file that cannot be checked fails the import with the reason.
  */
 export const paymentImportJob: JobDefinition<typeof payload> = {
   name: PAYMENT_IMPORT,
@@ -34,22 +32,15 @@ export const paymentImportJob: JobDefinition<typeof payload> = {
       return;
     }
     const checkedMs = Date.now() - started;
-    for (let done = record.rowsDone; done < rows.length; done += ROWS_PER_STATEMENT) {
-      if (context.stopping()) throw new Error("worker stopping: the import resumes from rows_done on the next attempt");
-      const going = await db.transaction(async (tx) => {
-        const now = await findImport(tx, [workspaceId], importId, true);
-        if (now?.status !== "parsing") return false;
-        await insertCheckedRows(tx, importId, rows.slice(done, done + ROWS_PER_STATEMENT));
-        await updateImport(tx, importId, { rowsDone: Math.min(rows.length, done + ROWS_PER_STATEMENT) });
-        return true;
-      });
-      if (!going) return;
-      if (context.chunkPauseMs) await pause(context, context.chunkPauseMs);
-    }
-    await db.transaction(async (tx) => {
-      const now = await findImport(tx, [workspaceId], importId, true);
-      if (now?.status === "parsing") await finishPreview(tx, importId);
+    const finished = await writeInChunks(db, context, {
+      rows,
+      done: record.rowsDone,
+      stillParsing: async (tx) => (await findImport(tx, [workspaceId], importId, true))?.status === "parsing",
+      write: (tx, chunk) => insertCheckedRows(tx, importId, chunk),
+      progress: (tx, done) => updateImport(tx, importId, { rowsDone: done }),
+      finish: (tx) => finishPreview(tx, importId),
     });
-    log.info({ importId, rows: rows.length, checkedMs, writtenMs: Date.now() - started - checkedMs }, "payment import checked");
+    if (finished)
+      log.info({ importId, rows: rows.length, checkedMs, writtenMs: Date.now() - started - checkedMs }, "payment import checked");
   },
 };

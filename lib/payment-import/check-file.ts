@@ -4,8 +4,8 @@ import { env } from "../env";
 import { todayIn } from "../ledger/dates";
 import { accountIndex, checkRows, type CheckedRow } from "./check-rows";
 import type { ColumnMapping } from "./mapping";
-import { ROWS_PER_STATEMENT } from "./limits";
-import { readFile } from "./read-file";
+import { ROWS_PER_STATEMENT } from "../file-import/limits";
+import { readFile } from "../file-import/read-file";
 
 // Checking a mapped file's rows and writing them, for the request (a small file) and the job
 // (a big one, chunk by chunk).

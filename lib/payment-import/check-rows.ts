@@ -1,7 +1,7 @@
 import type { PaymentImportRowReason, PaymentImportRowStatus } from "../constants";
 import type { ImportRowValues } from "../../db/queries/payment-imports";
 import type { ColumnMapping } from "./mapping";
-import type { FileRecord } from "./read-file";
+import type { FileRecord } from "../file-import/read-file";
 
 // Each line of a registry checked on its own (pure): what it pays and to whom, or why not.
 // The apartments are looked up by account number; external ids already paid in the workspace
