@@ -72,7 +72,7 @@ export function suggestMapping<F extends string>(
 }
 
 /** A column given by index or header text, as an index; null when the header has no such column. */
-export function resolveColumn(header: string[], column: number | string): number | null {
+function resolveColumn(header: string[], column: number | string): number | null {
   if (typeof column === "number") return column < header.length ? column : null;
   const exact = header.indexOf(column.trim());
   if (exact >= 0) return exact;

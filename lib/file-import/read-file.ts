@@ -16,13 +16,17 @@ export interface FileRecord {
   raw: string;
 }
 
-export interface ReadFile {
-  encoding: FileEncoding;
-  delimiter: Delimiter;
+/** A file's table: its header and records (a CSV file's, or an Excel sheet's). */
+export interface ReadTable {
   /** the header's cells (the first non-empty line), trimmed */
   header: string[];
   /** the data records after the header, empty lines left out */
   records: FileRecord[];
+}
+
+export interface ReadFile extends ReadTable {
+  encoding: FileEncoding;
+  delimiter: Delimiter;
 }
 
 export const unreadable = (message: string, problem: string) =>
