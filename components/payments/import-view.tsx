@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { RoleNote, useCanAnywhere } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
 import { Breadcrumbs } from "../ui/breadcrumbs";
+import { ImportProgress } from "../ui/import-progress";
 import { buttonClass, dangerButtonClass, SelectField, secondaryButtonClass } from "../ui/field";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { useNumbers } from "../ui/numbers";
@@ -214,24 +215,12 @@ function MappingForm({ view }: { view: PaymentImportView }) {
 function Progress({ view }: { view: PaymentImportView }) {
   const t = useTranslations("payments");
   return (
-    <section aria-labelledby="progress-heading" className="space-y-2 rounded-lg bg-white p-4 shadow-sm">
-      <h2 id="progress-heading" className="font-semibold">
-        {t("progress.heading")}
-      </h2>
-      <div
-        role="progressbar"
-        aria-label={t("progress.label")}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={view.percent}
-        className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
-      >
-        <div className="h-full rounded-full bg-brand-600 transition-[width] duration-300" style={{ width: `${view.percent}%` }} />
-      </div>
-      <p className="text-sm text-slate-700 tabular-nums" role="status">
-        {t("progress.done", { done: view.rows_done, total: view.rows_total })}
-      </p>
-    </section>
+    <ImportProgress
+      heading={t("progress.heading")}
+      label={t("progress.label")}
+      status={t("progress.done", { done: view.rows_done, total: view.rows_total })}
+      percent={view.percent}
+    />
   );
 }
 
