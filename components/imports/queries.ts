@@ -16,7 +16,11 @@ interface RowsViewBase {
   next_after: number | null;
 }
 
-export function importHooks<View extends ImportViewBase, Rows extends RowsViewBase, Mapping, RowStatus extends string>(resource: string) {
+/** `changes`: the queries a commit makes out of date (what the import wrote shows elsewhere). */
+export function importHooks<View extends ImportViewBase, Rows extends RowsViewBase, Mapping, RowStatus extends string>(
+  resource: string,
+  changes: readonly (readonly string[])[] = [],
+) {
   const keys = {
     all: [resource] as const,
     one: (id: number) => [resource, "one", id] as const,
@@ -78,6 +82,8 @@ export function importHooks<View extends ImportViewBase, Rows extends RowsViewBa
       onSuccess: (view) => {
         client.setQueryData(keys.one(id), view);
         void client.invalidateQueries({ queryKey: [resource, "rows", id] });
+        // dropped, not refetched: they are not on screen, and a page opened next starts from what its server render sends
+        for (const queryKey of changes) client.removeQueries({ queryKey });
       },
     });
   }

@@ -1,3 +1,5 @@
+import { ProgressBar } from "./progress-bar";
+
 // A file import's progress while a job checks its rows (the payment import's, the readings import's).
 export function ImportProgress({ heading, label, status, percent }: { heading: string; label: string; status: string; percent: number }) {
   return (
@@ -5,16 +7,7 @@ export function ImportProgress({ heading, label, status, percent }: { heading: s
       <h2 id="progress-heading" className="font-semibold">
         {heading}
       </h2>
-      <div
-        role="progressbar"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={percent}
-        className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
-      >
-        <div className="h-full rounded-full bg-brand-600 transition-[width] duration-300" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar label={label} percent={percent} valueText={status} tone="moving" />
       <p className="text-sm text-slate-700 tabular-nums" role="status">
         {status}
       </p>

@@ -313,14 +313,12 @@ export async function rejectedImportRows(
 /**
  * The rows to import whose preview no longer holds: their meter left the workspace, the month's
  * reading is not the value the preview saw, or a reading before is now higher (after: lower).
- * The meters are locked first (in id order), so that nothing is entered for them until the
- * commit's transaction ends.
+ * meter_reading is locked against other writers first (SHARE ROW EXCLUSIVE: reads go on, a
+ * reading entered meanwhile waits for the commit's transaction to end), so that what this finds
+ * holds until the import's readings are written; one table lock, not 100,000 row locks.
  */
 export async function staleImportRows(db: DbOrTx, importId: number, workspaceId: number): Promise<number> {
-  await db.execute(sql`
-    select m.id from meter m
-    where m.id in (select meter_id from reading_import_row where import_id = ${importId} and status in ('ok', 'warning'))
-    order by m.id for update`);
+  await db.execute(sql`lock table meter_reading in share row exclusive mode`);
   const {
     rows: [{ n }],
   } = await db.execute<{ n: number }>(sql`

@@ -1,0 +1,384 @@
+"use client";
+
+import { useLocale, useTranslations } from "next-intl";
+import { useState, type FormEvent } from "react";
+import { RoleNote, useCanAnywhere } from "../accounts/roles";
+import { useWorkspaces } from "../accounts/queries";
+import { useHouses } from "../houses/queries";
+import { Breadcrumbs } from "../ui/breadcrumbs";
+import { buttonClass, dangerButtonClass, SelectField, secondaryButtonClass } from "../ui/field";
+import { useApiError, useErrorTexts } from "../ui/errors";
+import { ImportProgress } from "../ui/import-progress";
+import { useNumbers } from "../ui/numbers";
+import { SubmitButton } from "../ui/submit-button";
+import { ROLES } from "@/lib/auth/roles";
+import { READING_IMPORT_FIELDS, type ReadingImportField, type ReadingImportRowStatus } from "@/lib/constants";
+import type { MappingBody, ReadingImportView as View } from "@/lib/schemas/reading-imports";
+import {
+  rejectedReadingsUrl,
+  useCommitReadings,
+  useDiscardReadings,
+  useReadingImport,
+  useReadingImportRows,
+  useSetReadingsMapping,
+  useUploadReadings,
+} from "./import-queries";
+
+const ERROR_CLASS = "rounded bg-red-50 p-3 text-red-800";
+
+/** Upload a readings file, map its columns, look at every row, confirm: /readings/import. */
+export function ReadingImportView({ houseId, month }: { houseId: number | null; month: string }) {
+  const t = useTranslations("readings.import");
+  const common = useTranslations("common");
+  const enter = useCanAnywhere(ROLES.enterReadings);
+  const workspaces = useWorkspaces();
+  const houses = useHouses("");
+  const [workspaceId, setWorkspaceId] = useState<number | null>(null);
+  const [house, setHouse] = useState<number | null>(houseId);
+  const [importId, setImportId] = useState<number | undefined>();
+  const upload = useUploadReadings();
+  const uploadError = useApiError(upload.error);
+  const chosen = workspaceId ?? enter.workspaceIds[0] ?? null;
+  const allowed = (workspaces.data?.items ?? []).filter((w) => enter.workspaceIds.includes(w.id));
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget.elements;
+    const file = (form.namedItem("readings-file") as HTMLInputElement).files?.[0];
+    const period = (form.namedItem("readings-month") as HTMLInputElement).value;
+    if (!file || chosen === null) return;
+    upload.mutate({ file, workspaceId: chosen, query: period ? `&period=${period}` : "" }, { onSuccess: (view) => setImportId(view.id) });
+  };
+
+  return (
+    <section aria-labelledby="import-heading" className="space-y-4">
+      <Breadcrumbs
+        items={[
+          { label: common("crumbs.houses"), href: "/houses" },
+          ...(houseId ? [{ label: common("crumbs.readings"), href: `/houses/${houseId}/readings?period=${month}` }] : []),
+          { label: t("crumb") },
+        ]}
+      />
+      <h1 id="import-heading" className="text-2xl font-semibold">
+        {t("title")}
+      </h1>
+      <p className="text-slate-700">{t("intro")}</p>
+      <RoleNote check={enter} what="readings" />
+      {enter.allowed && (
+        <form onSubmit={submit} className="flex flex-wrap items-end gap-4 rounded-lg bg-white p-4 shadow-sm">
+          {allowed.length > 1 && (
+            <SelectField
+              id="import-workspace"
+              label={t("workspace")}
+              value={chosen ?? ""}
+              onChange={(e) => setWorkspaceId(Number(e.target.value))}
+            >
+              {allowed.map((w) => (
+                <option key={w.id} value={w.id}>
+                  {w.name}
+                </option>
+              ))}
+            </SelectField>
+          )}
+          <div className="flex min-w-0 flex-col text-sm">
+            <label htmlFor="readings-file" className="mb-1 text-slate-700">
+              {t("file")}
+            </label>
+            <input
+              id="readings-file"
+              name="readings-file"
+              type="file"
+              accept=".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              required
+              className="max-w-full text-base"
+            />
+          </div>
+          <div className="flex flex-col text-sm">
+            <label htmlFor="readings-month" className="mb-1 text-slate-700">
+              {t("month")}
+            </label>
+            <input
+              id="readings-month"
+              name="readings-month"
+              type="month"
+              defaultValue={month}
+              className="rounded border border-slate-300 px-2 py-1 text-base"
+            />
+          </div>
+          <SelectField
+            id="import-house"
+            label={t("house")}
+            value={house ?? ""}
+            onChange={(e) => setHouse(e.target.value ? Number(e.target.value) : null)}
+          >
+            <option value="">{t("anyHouse")}</option>
+            {(houses.data?.items ?? []).map((h) => (
+              <option key={h.id} value={h.id}>
+                {h.address}
+              </option>
+            ))}
+          </SelectField>
+          <SubmitButton className={buttonClass} disabled={upload.isPending}>
+            {upload.isPending ? t("uploading") : t("upload")}
+          </SubmitButton>
+          {uploadError.form && (
+            <p role="alert" className={`w-full ${ERROR_CLASS}`}>
+              {uploadError.form}
+            </p>
+          )}
+        </form>
+      )}
+      {importId !== undefined && <ImportPanel id={importId} houseId={house} onGone={() => setImportId(undefined)} />}
+    </section>
+  );
+}
+
+function ImportPanel({ id, houseId, onGone }: { id: number; houseId: number | null; onGone: () => void }) {
+  const t = useTranslations("readings.import");
+  const errors = useErrorTexts();
+  const imported = useReadingImport(id);
+  if (imported.isPending) return <p role="status">…</p>;
+  if (imported.isError)
+    return (
+      <p role="alert" className={ERROR_CLASS}>
+        {errors.message(imported.error)}
+      </p>
+    );
+  const view = imported.data;
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-700">
+        {view.format === "xlsx"
+          ? t("detectedXlsx", { file: view.file_name, rows: view.rows_total })
+          : t("detectedCsv", {
+              file: view.file_name,
+              encoding: view.encoding ?? "?",
+              delimiter: view.delimiter === "\t" ? t("tab") : (view.delimiter ?? "?"),
+              rows: view.rows_total,
+            })}
+      </p>
+      {["uploaded", "previewed", "failed"].includes(view.status) && view.columns && (
+        <MappingForm key={`${view.id}-${view.status}-${view.rows_done}`} view={view} houseId={houseId} />
+      )}
+      {view.status === "failed" && (
+        <p role="alert" className={ERROR_CLASS}>
+          {t("failed", { failure: view.failure ?? "" })}
+        </p>
+      )}
+      {view.status === "parsing" && (
+        <ImportProgress
+          heading={t("progress.heading")}
+          label={t("progress.label")}
+          status={t("progress.done", { done: view.rows_done, total: view.rows_total })}
+          percent={view.percent}
+        />
+      )}
+      {(view.status === "previewed" || view.status === "committed") && <Preview view={view} onGone={onGone} />}
+    </div>
+  );
+}
+
+function MappingForm({ view, houseId }: { view: View; houseId: number | null }) {
+  const t = useTranslations("readings.import");
+  const start: Partial<Record<ReadingImportField, number>> = view.mapping ?? view.suggested_mapping ?? {};
+  const [mapping, setMapping] = useState<Record<ReadingImportField, string>>(
+    () =>
+      Object.fromEntries(READING_IMPORT_FIELDS.map((f) => [f, start[f] === undefined ? "" : String(start[f])])) as Record<
+        ReadingImportField,
+        string
+      >,
+  );
+  const save = useSetReadingsMapping(view.id);
+  const error = useApiError(save.error, [...READING_IMPORT_FIELDS, "house_id"]);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const columns = Object.fromEntries(
+      Object.entries(mapping)
+        .filter(([, v]) => v !== "")
+        .map(([f, v]) => [f, Number(v)]),
+    );
+    save.mutate({ ...columns, house_id: view.house_id ?? houseId } as MappingBody);
+  };
+  return (
+    <form onSubmit={submit} className="space-y-4 rounded-lg bg-white p-4 shadow-sm" aria-labelledby="mapping-heading">
+      <h2 id="mapping-heading" className="font-semibold">
+        {t("mapping.heading")}
+      </h2>
+      <p className="text-sm text-slate-700">{t("mapping.hint")}</p>
+      {view.suggested_from === "remembered" && !view.mapping && <p className="text-sm text-slate-700">{t("mapping.remembered")}</p>}
+      <div className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+        {READING_IMPORT_FIELDS.map((field) => (
+          <SelectField
+            key={field}
+            id={`map-${field}`}
+            label={t(`fields.${field}`)}
+            value={mapping[field]}
+            required={field === "value"}
+            error={error.fields[field]}
+            onChange={(e) => setMapping((m) => ({ ...m, [field]: e.target.value }))}
+          >
+            <option value="">{field === "value" ? t("mapping.choose") : t("mapping.none")}</option>
+            {view.columns!.map((name, i) => (
+              <option key={i} value={i}>
+                {`${i + 1}. ${name}`}
+              </option>
+            ))}
+          </SelectField>
+        ))}
+      </div>
+      {view.sample.length > 0 && (
+        <div className="overflow-x-auto">
+          <table className="min-w-full text-left text-sm">
+            <caption className="mb-1 text-left text-slate-700">{t("mapping.sample")}</caption>
+            <thead className="bg-slate-100 text-slate-700">
+              <tr>
+                {view.columns!.map((name, i) => (
+                  <th key={i} scope="col" className="px-2 py-1 whitespace-nowrap">
+                    {`${i + 1}. ${name}`}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {view.sample.map((cells, r) => (
+                <tr key={r} className="border-t border-slate-100">
+                  {cells.map((cell, i) => (
+                    <td key={i} className="px-2 py-1 whitespace-nowrap">
+                      {cell}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {(error.form || error.fields.house_id) && (
+        <p role="alert" className={ERROR_CLASS}>
+          {error.form ?? error.fields.house_id}
+        </p>
+      )}
+      <SubmitButton className={buttonClass} disabled={save.isPending}>
+        {save.isPending ? t("mapping.checking") : t("mapping.check")}
+      </SubmitButton>
+    </form>
+  );
+}
+
+const STATUS_COLOR: Record<ReadingImportRowStatus, string> = { ok: "text-green-800", warning: "text-amber-800", error: "text-red-800" };
+
+function Preview({ view, onGone }: { view: View; onGone: () => void }) {
+  const t = useTranslations("readings.import");
+  const reasons = useTranslations("errors.readingImportRows");
+  const locale = useLocale();
+  const numbers = useNumbers();
+  const errors = useErrorTexts();
+  const [status, setStatus] = useState<ReadingImportRowStatus | "">("");
+  const rows = useReadingImportRows(view.id, status, true);
+  const commit = useCommitReadings(view.id);
+  const discard = useDiscardReadings(view.id);
+  const committed = view.status === "committed";
+  const importable = view.rows_ok + view.rows_warning;
+  return (
+    <section aria-labelledby="preview-heading" className="space-y-4 rounded-lg bg-white p-4 shadow-sm">
+      <h2 id="preview-heading" className="font-semibold">
+        {committed ? t("preview.committedHeading") : t("preview.heading")}
+      </h2>
+      <dl className="grid grid-cols-3 gap-2 text-center" aria-label={t("preview.counts")}>
+        {(
+          [
+            ["ok", view.rows_ok],
+            ["warning", view.rows_warning],
+            ["error", view.rows_error],
+          ] as const
+        ).map(([key, n]) => (
+          <div key={key} className="rounded border border-slate-200 p-2">
+            <dt className="text-sm text-slate-700">{t(`status.${key}`)}</dt>
+            <dd className={`text-xl font-semibold tabular-nums ${STATUS_COLOR[key]}`} data-testid={`count-${key}`}>
+              {n}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {committed && (
+        <p role="status" className="rounded bg-green-50 p-3 text-green-800">
+          {t("preview.committed", { n: importable })}
+        </p>
+      )}
+      {!committed && importable === 0 && (
+        <p role="alert" className={ERROR_CLASS}>
+          {t("preview.nothing")}
+        </p>
+      )}
+      <div className="flex flex-wrap items-end gap-3">
+        {!committed && importable > 0 && (
+          <button
+            type="button"
+            className={buttonClass}
+            disabled={commit.isPending}
+            onClick={() => {
+              if (window.confirm(t("preview.confirmText", { n: importable }))) commit.mutate();
+            }}
+          >
+            {t("preview.confirm", { n: importable })}
+          </button>
+        )}
+        {view.rows_error > 0 && (
+          <a className={secondaryButtonClass} href={rejectedReadingsUrl(view.id, locale)} download>
+            {t("preview.rejected", { n: view.rows_error })}
+          </a>
+        )}
+        {!committed && (
+          <button
+            type="button"
+            className={dangerButtonClass}
+            disabled={discard.isPending}
+            onClick={() => discard.mutate(undefined, { onSuccess: onGone })}
+          >
+            {t("preview.discard")}
+          </button>
+        )}
+      </div>
+      {(commit.isError || discard.isError) && (
+        <p role="alert" className={ERROR_CLASS}>
+          {errors.message(commit.error ?? discard.error)}
+        </p>
+      )}
+      <SelectField
+        id="row-filter"
+        label={t("preview.filter")}
+        value={status}
+        onChange={(e) => setStatus(e.target.value as ReadingImportRowStatus | "")}
+      >
+        <option value="">{t("preview.all")}</option>
+        <option value="ok">{t("status.ok")}</option>
+        <option value="warning">{t("status.warning")}</option>
+        <option value="error">{t("status.error")}</option>
+      </SelectField>
+      <ul className="divide-y divide-slate-100" aria-label={t("preview.rows")}>
+        {rows.data?.pages.flatMap((page) =>
+          page.items.map((row) => (
+            <li key={row.line} className="flex flex-wrap gap-x-4 gap-y-1 py-2 text-sm">
+              <span className="w-16 text-slate-600 tabular-nums">{t("preview.line", { line: row.line })}</span>
+              <span className={STATUS_COLOR[row.status]}>{row.reason ? reasons(row.reason, row.params ?? {}) : t("status.ok")}</span>
+              {row.serial_number && <span>{t("preview.meter", { serial: row.serial_number, number: row.apartment_number ?? "" })}</span>}
+              {row.period && <span className="tabular-nums">{row.period}</span>}
+              {row.value && <span className="tabular-nums">{numbers.reading(row.value)}</span>}
+              {row.value && row.status !== "error" && (
+                <span className="text-slate-700">
+                  {row.replaces_value ? t("preview.replaces", { value: numbers.reading(row.replaces_value) }) : t("preview.new")}
+                </span>
+              )}
+              {row.status === "error" && <span className="w-full font-mono text-xs break-all text-slate-600">{row.raw}</span>}
+            </li>
+          )),
+        )}
+      </ul>
+      {rows.hasNextPage && (
+        <button type="button" className={secondaryButtonClass} disabled={rows.isFetchingNextPage} onClick={() => void rows.fetchNextPage()}>
+          {t("preview.more")}
+        </button>
+      )}
+    </section>
+  );
+}
