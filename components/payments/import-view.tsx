@@ -4,6 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { RoleNote, useCanAnywhere } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
+import { FileSample, ImportCounts } from "../imports/parts";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { ImportProgress } from "../ui/import-progress";
 import { buttonClass, dangerButtonClass, SelectField, secondaryButtonClass } from "../ui/field";
@@ -173,33 +174,7 @@ function MappingForm({ view }: { view: PaymentImportView }) {
           </SelectField>
         ))}
       </div>
-      {view.sample.length > 0 && (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <caption className="mb-1 text-left text-slate-700">{t("mapping.sample")}</caption>
-            <thead className="bg-slate-100 text-slate-700">
-              <tr>
-                {view.columns!.map((name, i) => (
-                  <th key={i} scope="col" className="px-2 py-1 whitespace-nowrap">
-                    {`${i + 1}. ${name}`}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {view.sample.map((cells, r) => (
-                <tr key={r} className="border-t border-slate-100">
-                  {cells.map((cell, i) => (
-                    <td key={i} className="px-2 py-1 whitespace-nowrap">
-                      {cell}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <FileSample caption={t("mapping.sample")} columns={view.columns!} sample={view.sample} />
       {error.form && (
         <p role="alert" className={ERROR_CLASS}>
           {error.form}
@@ -241,22 +216,14 @@ function Preview({ view, onGone }: { view: PaymentImportView; onGone: () => void
       <h2 id="preview-heading" className="font-semibold">
         {committed ? t("preview.committedHeading") : t("preview.heading")}
       </h2>
-      <dl className="grid grid-cols-3 gap-2 text-center" aria-label={t("preview.counts")}>
-        {(
-          [
-            ["ok", view.rows_ok, "text-green-800"],
-            ["error", view.rows_error, "text-red-800"],
-            ["duplicate", view.rows_duplicate, "text-slate-700"],
-          ] as const
-        ).map(([key, n, color]) => (
-          <div key={key} className="rounded border border-slate-200 p-2">
-            <dt className="text-sm text-slate-700">{t(`status.${key}`)}</dt>
-            <dd className={`text-xl font-semibold tabular-nums ${color}`} data-testid={`count-${key}`}>
-              {n}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <ImportCounts
+        label={t("preview.counts")}
+        counts={[
+          ["ok", t("status.ok"), view.rows_ok, "text-green-800"],
+          ["error", t("status.error"), view.rows_error, "text-red-800"],
+          ["duplicate", t("status.duplicate"), view.rows_duplicate, "text-slate-700"],
+        ]}
+      />
       {committed && (
         <p role="status" className="rounded bg-green-50 p-3 text-green-800">
           {t("preview.committed", { ok: view.rows_ok })}

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { RoleNote, useCanAnywhere } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
 import { useHouses } from "../houses/queries";
+import { FileSample, ImportCounts } from "../imports/parts";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { buttonClass, dangerButtonClass, SelectField, secondaryButtonClass } from "../ui/field";
 import { useApiError, useErrorTexts } from "../ui/errors";
@@ -226,33 +227,7 @@ function MappingForm({ view, houseId }: { view: View; houseId: number | null }) 
           </SelectField>
         ))}
       </div>
-      {view.sample.length > 0 && (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <caption className="mb-1 text-left text-slate-700">{t("mapping.sample")}</caption>
-            <thead className="bg-slate-100 text-slate-700">
-              <tr>
-                {view.columns!.map((name, i) => (
-                  <th key={i} scope="col" className="px-2 py-1 whitespace-nowrap">
-                    {`${i + 1}. ${name}`}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {view.sample.map((cells, r) => (
-                <tr key={r} className="border-t border-slate-100">
-                  {cells.map((cell, i) => (
-                    <td key={i} className="px-2 py-1 whitespace-nowrap">
-                      {cell}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <FileSample caption={t("mapping.sample")} columns={view.columns!} sample={view.sample} />
       {(error.form || error.fields.house_id) && (
         <p role="alert" className={ERROR_CLASS}>
           {error.form ?? error.fields.house_id}
@@ -284,22 +259,14 @@ function Preview({ view, onGone }: { view: View; onGone: () => void }) {
       <h2 id="preview-heading" className="font-semibold">
         {committed ? t("preview.committedHeading") : t("preview.heading")}
       </h2>
-      <dl className="grid grid-cols-3 gap-2 text-center" aria-label={t("preview.counts")}>
-        {(
-          [
-            ["ok", view.rows_ok],
-            ["warning", view.rows_warning],
-            ["error", view.rows_error],
-          ] as const
-        ).map(([key, n]) => (
-          <div key={key} className="rounded border border-slate-200 p-2">
-            <dt className="text-sm text-slate-700">{t(`status.${key}`)}</dt>
-            <dd className={`text-xl font-semibold tabular-nums ${STATUS_COLOR[key]}`} data-testid={`count-${key}`}>
-              {n}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <ImportCounts
+        label={t("preview.counts")}
+        counts={[
+          ["ok", t("status.ok"), view.rows_ok, STATUS_COLOR.ok],
+          ["warning", t("status.warning"), view.rows_warning, STATUS_COLOR.warning],
+          ["error", t("status.error"), view.rows_error, STATUS_COLOR.error],
+        ]}
+      />
       {committed && (
         <p role="status" className="rounded bg-green-50 p-3 text-green-800">
           {t("preview.committed", { n: importable })}

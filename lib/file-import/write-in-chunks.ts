@@ -2,10 +2,10 @@ import type { Db, DbOrTx } from "../../db/client";
 import { pause, type JobContext } from "../jobs/boss";
 import { ROWS_PER_STATEMENT } from "./limits";
 
-// An import job's writing of a big file's checked rows (the payment import's, the readings
-// import's): chunk by chunk, each chunk with rows_done in its own transaction, so that the page
-// shows progress and a retry resumes from rows_done. An import discarded or mapped again
-// meanwhile stops it.
+// An import job (the payment import's, the readings import's): a big file's rows checked in
+// memory, then written chunk by chunk, each chunk with rows_done in its own transaction, so that
+// the page shows progress and a retry resumes from rows_done. An import discarded or mapped
+// again meanwhile stops it; a file that cannot be checked fails the import with the reason.
 
 export interface ChunkedRows<R> {
   rows: R[];
@@ -42,4 +42,49 @@ export async function writeInChunks<R>(
     await job.finish(tx);
     return true;
   });
+}
+
+/** What an import job does with its import, by its id (db/queries/<kind>-imports.ts and lib/<kind>-import). */
+export interface ImportJobSteps<Rec extends { status: string; rowsDone: number }, R> {
+  /** for the log: "payment import" */
+  what: string;
+  /** the import in the workspace; `lock`: FOR UPDATE */
+  find(db: DbOrTx, lock: boolean): Promise<Rec | null>;
+  content(db: DbOrTx): Promise<Buffer | null>;
+  check(db: DbOrTx, record: Rec, content: Buffer): Promise<R[]>;
+  fail(db: DbOrTx, failure: string): Promise<void>;
+  write(tx: DbOrTx, rows: R[]): Promise<void>;
+  progress(tx: DbOrTx, done: number): Promise<void>;
+  finish(tx: DbOrTx): Promise<void>;
+}
+
+/** Checks an import's rows as a job: only an import still being checked (status parsing). */
+export async function runImportJob<Rec extends { status: string; rowsDone: number }, R>(
+  context: Pick<JobContext, "db" | "log" | "stopping" | "chunkPauseMs">,
+  importId: number,
+  steps: ImportJobSteps<Rec, R>,
+): Promise<void> {
+  const { db, log } = context;
+  const record = await steps.find(db, false);
+  if (record?.status !== "parsing") return;
+  const content = await steps.content(db);
+  const started = Date.now();
+  let rows: R[];
+  try {
+    rows = await steps.check(db, record, content!);
+  } catch (error) {
+    await steps.fail(db, (error as Error).message);
+    log.warn({ importId, err: error }, `${steps.what} failed: its file cannot be checked`);
+    return;
+  }
+  const checkedMs = Date.now() - started;
+  const finished = await writeInChunks(db, context, {
+    rows,
+    done: record.rowsDone,
+    stillParsing: async (tx) => (await steps.find(tx, true))?.status === "parsing",
+    write: steps.write,
+    progress: steps.progress,
+    finish: steps.finish,
+  });
+  if (finished) log.info({ importId, rows: rows.length, checkedMs, writtenMs: Date.now() - started - checkedMs }, `${steps.what} checked`);
 }

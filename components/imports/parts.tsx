@@ -1,0 +1,49 @@
+// Pieces of the import pages (payments, readings): the file's first rows and the rows' counts.
+
+/** The file's columns and first lines, as the upload answered them. */
+export function FileSample({ caption, columns, sample }: { caption: string; columns: string[]; sample: string[][] }) {
+  if (sample.length === 0) return null;
+  return (
+    <div className="overflow-x-auto">
+      <table className="min-w-full text-left text-sm">
+        <caption className="mb-1 text-left text-slate-700">{caption}</caption>
+        <thead className="bg-slate-100 text-slate-700">
+          <tr>
+            {columns.map((name, i) => (
+              <th key={i} scope="col" className="px-2 py-1 whitespace-nowrap">
+                {`${i + 1}. ${name}`}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {sample.map((cells, r) => (
+            <tr key={r} className="border-t border-slate-100">
+              {cells.map((cell, i) => (
+                <td key={i} className="px-2 py-1 whitespace-nowrap">
+                  {cell}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The checked rows by status: [status, its label, how many, its colour]. */
+export function ImportCounts({ label, counts }: { label: string; counts: [key: string, name: string, n: number, color: string][] }) {
+  return (
+    <dl className="grid grid-cols-3 gap-2 text-center" aria-label={label}>
+      {counts.map(([key, name, n, color]) => (
+        <div key={key} className="rounded border border-slate-200 p-2">
+          <dt className="text-sm text-slate-700">{name}</dt>
+          <dd className={`text-xl font-semibold tabular-nums ${color}`} data-testid={`count-${key}`}>
+            {n}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
