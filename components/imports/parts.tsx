@@ -1,3 +1,5 @@
+import { buttonClass, dangerButtonClass, secondaryButtonClass } from "../ui/field";
+
 // Pieces of the import pages (payments, readings): the file's first rows and the rows' counts.
 
 /** The file's columns and first lines, as the upload answered them. */
@@ -45,5 +47,53 @@ export function ImportCounts({ label, counts }: { label: string; counts: [key: s
         </div>
       ))}
     </dl>
+  );
+}
+
+export interface ImportActionsProps {
+  /** the confirm button's text and question; null: no button (committed, or nothing to import) */
+  confirm: { label: string; question: string; pending: boolean; onConfirm: () => void } | null;
+  /** the rejected rows' file; null when there are none */
+  rejected: { label: string; href: string } | null;
+  /** the discard button; null once committed */
+  discard: { label: string; pending: boolean; onDiscard: () => void } | null;
+  /** the commit's or the discard's failure, as the page words it */
+  error: string | null;
+}
+
+/** An import's buttons once its rows are checked: confirm (after a question), the rejected rows, discard. */
+export function ImportActions({ confirm, rejected, discard, error }: ImportActionsProps) {
+  return (
+    <>
+      <div className="flex flex-wrap items-end gap-3">
+        {confirm && (
+          <button
+            type="button"
+            className={buttonClass}
+            disabled={confirm.pending}
+            onClick={() => {
+              if (window.confirm(confirm.question)) confirm.onConfirm();
+            }}
+          >
+            {confirm.label}
+          </button>
+        )}
+        {rejected && (
+          <a className={secondaryButtonClass} href={rejected.href} download>
+            {rejected.label}
+          </a>
+        )}
+        {discard && (
+          <button type="button" className={dangerButtonClass} disabled={discard.pending} onClick={discard.onDiscard}>
+            {discard.label}
+          </button>
+        )}
+      </div>
+      {error && (
+        <p role="alert" className="rounded bg-red-50 p-3 text-red-800">
+          {error}
+        </p>
+      )}
+    </>
   );
 }

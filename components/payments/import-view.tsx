@@ -4,10 +4,10 @@ import { useLocale, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { RoleNote, useCanAnywhere } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
-import { FileSample, ImportCounts } from "../imports/parts";
+import { FileSample, ImportActions, ImportCounts } from "../imports/parts";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { ImportProgress } from "../ui/import-progress";
-import { buttonClass, dangerButtonClass, SelectField, secondaryButtonClass } from "../ui/field";
+import { buttonClass, SelectField, secondaryButtonClass } from "../ui/field";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { useNumbers } from "../ui/numbers";
 import { SubmitButton } from "../ui/submit-button";
@@ -229,40 +229,25 @@ function Preview({ view, onGone }: { view: PaymentImportView; onGone: () => void
           {t("preview.committed", { ok: view.rows_ok })}
         </p>
       )}
-      <div className="flex flex-wrap items-end gap-3">
-        {!committed && (
-          <button
-            type="button"
-            className={buttonClass}
-            disabled={commit.isPending}
-            onClick={() => {
-              if (window.confirm(t("preview.confirmText", { ok: view.rows_ok }))) commit.mutate();
-            }}
-          >
-            {t("preview.confirm", { ok: view.rows_ok })}
-          </button>
-        )}
-        {rejected > 0 && (
-          <a className={secondaryButtonClass} href={rejectedUrl(view.id, locale)} download>
-            {t("preview.rejected", { n: rejected })}
-          </a>
-        )}
-        {!committed && (
-          <button
-            type="button"
-            className={dangerButtonClass}
-            disabled={discard.isPending}
-            onClick={() => discard.mutate(undefined, { onSuccess: onGone })}
-          >
-            {t("preview.discard")}
-          </button>
-        )}
-      </div>
-      {(commit.isError || discard.isError) && (
-        <p role="alert" className={ERROR_CLASS}>
-          {errors.message(commit.error ?? discard.error)}
-        </p>
-      )}
+      <ImportActions
+        confirm={
+          committed
+            ? null
+            : {
+                label: t("preview.confirm", { ok: view.rows_ok }),
+                question: t("preview.confirmText", { ok: view.rows_ok }),
+                pending: commit.isPending,
+                onConfirm: () => commit.mutate(),
+              }
+        }
+        rejected={rejected > 0 ? { label: t("preview.rejected", { n: rejected }), href: rejectedUrl(view.id, locale) } : null}
+        discard={
+          committed
+            ? null
+            : { label: t("preview.discard"), pending: discard.isPending, onDiscard: () => discard.mutate(undefined, { onSuccess: onGone }) }
+        }
+        error={commit.isError || discard.isError ? errors.message(commit.error ?? discard.error) : null}
+      />
       <SelectField
         id="row-filter"
         label={t("preview.filter")}

@@ -5,9 +5,9 @@ import { useState, type FormEvent } from "react";
 import { RoleNote, useCanAnywhere } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
 import { useHouses } from "../houses/queries";
-import { FileSample, ImportCounts } from "../imports/parts";
+import { FileSample, ImportActions, ImportCounts } from "../imports/parts";
 import { Breadcrumbs } from "../ui/breadcrumbs";
-import { buttonClass, dangerButtonClass, SelectField, secondaryButtonClass } from "../ui/field";
+import { buttonClass, SelectField, secondaryButtonClass } from "../ui/field";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { ImportProgress } from "../ui/import-progress";
 import { useNumbers } from "../ui/numbers";
@@ -277,40 +277,27 @@ function Preview({ view, onGone }: { view: View; onGone: () => void }) {
           {t("preview.nothing")}
         </p>
       )}
-      <div className="flex flex-wrap items-end gap-3">
-        {!committed && importable > 0 && (
-          <button
-            type="button"
-            className={buttonClass}
-            disabled={commit.isPending}
-            onClick={() => {
-              if (window.confirm(t("preview.confirmText", { n: importable }))) commit.mutate();
-            }}
-          >
-            {t("preview.confirm", { n: importable })}
-          </button>
-        )}
-        {view.rows_error > 0 && (
-          <a className={secondaryButtonClass} href={rejectedReadingsUrl(view.id, locale)} download>
-            {t("preview.rejected", { n: view.rows_error })}
-          </a>
-        )}
-        {!committed && (
-          <button
-            type="button"
-            className={dangerButtonClass}
-            disabled={discard.isPending}
-            onClick={() => discard.mutate(undefined, { onSuccess: onGone })}
-          >
-            {t("preview.discard")}
-          </button>
-        )}
-      </div>
-      {(commit.isError || discard.isError) && (
-        <p role="alert" className={ERROR_CLASS}>
-          {errors.message(commit.error ?? discard.error)}
-        </p>
-      )}
+      <ImportActions
+        confirm={
+          committed || importable === 0
+            ? null
+            : {
+                label: t("preview.confirm", { n: importable }),
+                question: t("preview.confirmText", { n: importable }),
+                pending: commit.isPending,
+                onConfirm: () => commit.mutate(),
+              }
+        }
+        rejected={
+          view.rows_error > 0 ? { label: t("preview.rejected", { n: view.rows_error }), href: rejectedReadingsUrl(view.id, locale) } : null
+        }
+        discard={
+          committed
+            ? null
+            : { label: t("preview.discard"), pending: discard.isPending, onDiscard: () => discard.mutate(undefined, { onSuccess: onGone }) }
+        }
+        error={commit.isError || discard.isError ? errors.message(commit.error ?? discard.error) : null}
+      />
       <SelectField
         id="row-filter"
         label={t("preview.filter")}

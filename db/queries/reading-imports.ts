@@ -167,42 +167,44 @@ export interface ReadingContext {
 }
 
 /**
- * For each (meter, month) pair, its readings around the month, in one statement (index lookups
- * per pair on meter_reading's (meter_id, period) key). Keyed `${meterId}:${YYYY-MM-01}`.
+ * For each (meter, month) pair, its readings around the month. Keyed `${meterId}:${YYYY-MM-01}`.
+ * One statement reads every reading of the pairs' meters (a meter has a dozen a year), and the
+ * months around each pair are found here: one index range a meter, not four lookups a pair.
  */
 export async function readingContexts(db: DbOrTx, pairs: [number, string][]): Promise<Map<string, ReadingContext>> {
   const result = new Map<string, ReadingContext>();
   if (pairs.length === 0) return result;
-  const { rows } = await db.execute<{
-    meter_id: number;
-    period: string;
-    current: string | null;
-    prev_period: string | null;
-    prev_value: string | null;
-    next_period: string | null;
-    next_value: string | null;
-    recent: [string, string][] | null;
-  }>(sql`
-    with p as (select distinct (e->>0)::int as meter_id, (e->>1)::date as period from jsonb_array_elements(${JSON.stringify(pairs)}::jsonb) e)
-    select p.meter_id, p.period::text as period,
-      (select r.value::text from meter_reading r where r.meter_id = p.meter_id and r.period = p.period) as current,
-      prev.period::text as prev_period, prev.value::text as prev_value, nxt.period::text as next_period, nxt.value::text as next_value,
-      (select json_agg(json_build_array(to_char(r.period, 'YYYY-MM'), r.value::text) order by r.period) from meter_reading r
-       where r.meter_id = p.meter_id and r.period >= (p.period - interval '7 months')::date and r.period < p.period) as recent
-    from p
-    left join lateral (select r.period, r.value from meter_reading r where r.meter_id = p.meter_id and r.period < p.period
-                       order by r.period desc limit 1) prev on true
-    left join lateral (select r.period, r.value from meter_reading r where r.meter_id = p.meter_id and r.period > p.period
-                       order by r.period limit 1) nxt on true`);
-  for (const row of rows) {
-    result.set(`${row.meter_id}:${row.period}`, {
-      current: row.current,
-      previous: row.prev_period ? { period: row.prev_period, value: row.prev_value! } : null,
-      next: row.next_period ? { period: row.next_period, value: row.next_value! } : null,
-      recent: row.recent ?? [],
+  const meterIds = [...new Set(pairs.map(([meterId]) => meterId))];
+  const { rows } = await db.execute<{ meter_id: number; periods: string[]; values: string[] }>(sql`
+    select r.meter_id, array_agg(r.period::text order by r.period) as periods, array_agg(r.value::text order by r.period) as values
+    from meter_reading r where r.meter_id = any(${`{${meterIds.join(",")}}`}::int[])
+    group by r.meter_id`);
+  const readings = new Map(rows.map((r) => [r.meter_id, r]));
+  for (const [meterId, period] of pairs) {
+    const own = readings.get(meterId);
+    const periods = own?.periods ?? [];
+    // the first reading on or after the month (periods are YYYY-MM-DD strings: they sort as dates)
+    let at = 0;
+    while (at < periods.length && periods[at] < period) at++;
+    const current = periods[at] === period ? own!.values[at] : null;
+    const after = current === null ? at : at + 1;
+    const windowStart = addMonthsToDate(period, -7);
+    const recent: [string, string][] = [];
+    for (let i = at - 1; i >= 0 && periods[i] >= windowStart; i--) recent.unshift([periods[i].slice(0, 7), own!.values[i]]);
+    result.set(`${meterId}:${period}`, {
+      current,
+      previous: at > 0 ? { period: periods[at - 1], value: own!.values[at - 1] } : null,
+      next: after < periods.length ? { period: periods[after], value: own!.values[after] } : null,
+      recent,
     });
   }
   return result;
+}
+
+/** YYYY-MM-01 moved by whole months. */
+function addMonthsToDate(date: string, delta: number): string {
+  const months = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + delta;
+  return `${Math.floor(months / 12)}-${String((months % 12) + 1).padStart(2, "0")}-01`;
 }
 
 export async function deleteImportRows(db: DbOrTx, importId: number): Promise<void> {

@@ -7,6 +7,11 @@ import { ROWS_PER_STATEMENT } from "./limits";
 // the page shows progress and a retry resumes from rows_done. An import discarded or mapped
 // again meanwhile stops it; a file that cannot be checked fails the import with the reason.
 
+/** Rows written by `insert`, ROWS_PER_STATEMENT to a statement. */
+export async function insertInStatements<R>(rows: R[], insert: (rows: R[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await insert(rows.slice(i, i + ROWS_PER_STATEMENT));
+}
+
 export interface ChunkedRows<R> {
   rows: R[];
   /** rows written by an earlier attempt */

@@ -2,7 +2,7 @@ import type { DbOrTx } from "../../db/client";
 import * as q from "../../db/queries/reading-imports";
 import { env } from "../env";
 import { accountIndex } from "../file-import/cells";
-import { ROWS_PER_STATEMENT } from "../file-import/limits";
+import { insertInStatements } from "../file-import/write-in-chunks";
 import { readFile, type ReadFileOptions, type ReadTable } from "../file-import/read-file";
 import { isZip, readXlsx } from "../file-import/read-xlsx";
 import { currentMonth, monthToDate } from "../months";
@@ -54,9 +54,8 @@ export async function checkReadingsFile(
   return checkReadings(rows, await q.readingContexts(db, contextPairs(rows)));
 }
 
-export async function insertCheckedRows(db: DbOrTx, importId: number, rows: CheckedRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await q.insertImportRows(db, importId, rows.slice(i, i + ROWS_PER_STATEMENT));
-}
+export const insertCheckedRows = (db: DbOrTx, importId: number, rows: CheckedRow[]): Promise<void> =>
+  insertInStatements(rows, (chunk) => q.insertImportRows(db, importId, chunk));
 
 /** The counts an import shows once its rows are all checked. */
 export async function finishPreview(db: DbOrTx, importId: number): Promise<void> {
