@@ -23,21 +23,26 @@ export async function readReadingsFile(content: Buffer): Promise<ReadingsFile> {
   return { format: "csv", ...readFile(content, READINGS_FILE) };
 }
 
-async function loadRegister(db: DbOrTx, workspaceId: number, houseId: number | null): Promise<Register> {
+/** The workspace's register as the mapping needs it (its apartments only when rows name them). */
+async function loadRegister(db: DbOrTx, workspaceId: number, mapping: StoredMapping): Promise<Register> {
+  const byApartment = mapping.columns.serial_number === undefined;
+  const houseId = mapping.house_id;
   const [meters, apartments, closed] = await Promise.all([
     q.workspaceMeters(db, workspaceId),
-    q.workspaceApartments(db, workspaceId),
+    byApartment ? q.workspaceApartments(db, workspaceId) : [],
     q.closedMonths(db, workspaceId),
   ]);
   const bySerial = new Map(meters.map((m) => [m.serial, m]));
-  const byApartment = new Map<string, q.WorkspaceMeter[]>();
-  for (const m of meters) {
-    const key = `${m.apartmentId}:${m.service}`;
-    byApartment.set(key, [...(byApartment.get(key) ?? []), m]);
+  const apartmentMeters = new Map<string, q.WorkspaceMeter[]>();
+  if (byApartment) {
+    for (const m of meters) {
+      const key = `${m.apartmentId}:${m.service}`;
+      apartmentMeters.set(key, [...(apartmentMeters.get(key) ?? []), m]);
+    }
   }
   const accounts = accountIndex(apartments.filter((a) => a.accountNumber !== "").map((a) => [a.accountNumber, a.id]));
   const numbers = new Map(apartments.filter((a) => a.houseId === houseId).map((a) => [a.number, a.id]));
-  return { bySerial, byApartment, accounts, numbers, closed };
+  return { bySerial, byApartment: apartmentMeters, accounts, numbers, closed };
 }
 
 /** Every row of the file checked with the mapping. */
@@ -48,7 +53,7 @@ export async function checkReadingsFile(
   mapping: StoredMapping,
 ): Promise<CheckedRow[]> {
   const { records } = await readReadingsFile(content);
-  const register = await loadRegister(db, record.workspaceId, mapping.house_id);
+  const register = await loadRegister(db, record.workspaceId, mapping);
   const current = monthToDate(currentMonth(env().APP_TIMEZONE));
   const rows = checkLines(records, { mapping, register, period: record.period, current });
   return checkReadings(rows, await q.readingContexts(db, contextPairs(rows)));
