@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { MeterService, ReadingImportRowStatus, ReadingImportStatus } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { readingImport, readingImportRow, workspace } from "../schema";
+import { fileImportQueries } from "./file-imports";
+import { readingImport, readingImportRow } from "../schema";
 
 // The import of meter readings from a file (lib/reading-import): the uploaded file, its checked
 // rows and their commit into meter_reading. Every statement names the import's workspace or is
@@ -57,19 +58,7 @@ export async function findImport(db: DbOrTx, workspaceIds: number[], id: number,
   return (row as ReadingImportRecord) ?? null;
 }
 
-/** The uploaded file (null once committed or discarded). */
-export async function importContent(db: DbOrTx, id: number): Promise<Buffer | null> {
-  const [row] = await db.select({ content: readingImport.content }).from(readingImport).where(eq(readingImport.id, id));
-  return row?.content ?? null;
-}
-
-/** The first `bytes` of the uploaded file (what the page shows of a CSV file), without reading the rest. */
-export async function importHead(db: DbOrTx, id: number, bytes: number): Promise<Buffer | null> {
-  const { rows } = await db.execute<{ head: Buffer | null }>(
-    sql`select substring(content from 1 for ${bytes}) as head from reading_import where id = ${id}`,
-  );
-  return rows[0]?.head ?? null;
-}
+export const { importContent, importHead, countImports, workspaceImportMapping, rememberImportMapping } = fileImportQueries("reading");
 
 export async function listImports(db: DbOrTx, workspaceId: number, limit: number, offset: number): Promise<ReadingImportRecord[]> {
   const rows = await db
@@ -80,14 +69,6 @@ export async function listImports(db: DbOrTx, workspaceId: number, limit: number
     .limit(limit)
     .offset(offset);
   return rows as ReadingImportRecord[];
-}
-
-export async function countImports(db: DbOrTx, workspaceId: number): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(readingImport)
-    .where(eq(readingImport.workspaceId, workspaceId));
-  return row.n;
 }
 
 export type ImportPatch = Partial<
@@ -102,19 +83,6 @@ export async function updateImport(db: DbOrTx, id: number, patch: ImportPatch): 
   const { dropContent, ...values } = patch;
   if (dropContent) await db.update(readingImport).set({ content: null }).where(eq(readingImport.id, id));
   if (Object.keys(values).length > 0) await db.update(readingImport).set(values).where(eq(readingImport.id, id));
-}
-
-/** The workspace's remembered mapping (field → header text). */
-export async function workspaceImportMapping(db: DbOrTx, workspaceId: number): Promise<unknown> {
-  const [row] = await db.select({ mapping: workspace.readingImportMapping }).from(workspace).where(eq(workspace.id, workspaceId));
-  return row?.mapping ?? null;
-}
-
-/** Remembers the mapping; an unchanged one is not written again (no history entry). */
-export async function rememberImportMapping(db: DbOrTx, workspaceId: number, mapping: object): Promise<void> {
-  await db.execute(sql`
-    update workspace set reading_import_mapping = ${JSON.stringify(mapping)}::jsonb
-    where id = ${workspaceId} and reading_import_mapping is distinct from ${JSON.stringify(mapping)}::jsonb`);
 }
 
 export interface WorkspaceMeter {

@@ -12,7 +12,7 @@ export async function insertInStatements<R>(rows: R[], insert: (rows: R[]) => Pr
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await insert(rows.slice(i, i + ROWS_PER_STATEMENT));
 }
 
-export interface ChunkedRows<R> {
+interface ChunkedRows<R> {
   rows: R[];
   /** rows written by an earlier attempt */
   done: number;
@@ -25,11 +25,7 @@ export interface ChunkedRows<R> {
 }
 
 /** Writes the rows; false when the import stopped being checked meanwhile. */
-export async function writeInChunks<R>(
-  db: Db,
-  context: Pick<JobContext, "stopping" | "chunkPauseMs">,
-  job: ChunkedRows<R>,
-): Promise<boolean> {
+async function writeInChunks<R>(db: Db, context: Pick<JobContext, "stopping" | "chunkPauseMs">, job: ChunkedRows<R>): Promise<boolean> {
   const { rows } = job;
   for (let done = job.done; done < rows.length; done += ROWS_PER_STATEMENT) {
     if (context.stopping()) throw new Error("worker stopping: the import resumes from rows_done on the next attempt");
