@@ -1,4 +1,6 @@
-import { buttonClass, dangerButtonClass, secondaryButtonClass } from "../ui/field";
+import type { FormEvent, ReactNode } from "react";
+import { buttonClass, dangerButtonClass, SelectField, secondaryButtonClass } from "../ui/field";
+import { SubmitButton } from "../ui/submit-button";
 
 // Pieces of the import pages (payments, readings): the file's first rows and the rows' counts.
 
@@ -95,5 +97,67 @@ export function ImportActions({ confirm, rejected, discard, error }: ImportActio
         </p>
       )}
     </>
+  );
+}
+
+export interface UploadFormProps {
+  /** the workspaces the caller may import into: a choice when more than one */
+  workspaces: { id: number; name: string }[];
+  workspaceId: number | null;
+  onWorkspace: (id: number) => void;
+  workspaceLabel: string;
+  /** the file input's id and name */
+  fileId: string;
+  fileLabel: string;
+  accept: string;
+  pending: boolean;
+  uploadLabel: string;
+  uploadingLabel: string;
+  error: string | null | undefined;
+  /** the chosen file, with the form's other fields (`children`) */
+  onUpload: (file: File, fields: HTMLFormControlsCollection) => void;
+  children?: ReactNode;
+}
+
+/** An import's upload: the workspace (when there is a choice), the file, the import's own fields. */
+export function UploadForm(props: UploadFormProps) {
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const fields = event.currentTarget.elements;
+    const file = (fields.namedItem(props.fileId) as HTMLInputElement).files?.[0];
+    if (file) props.onUpload(file, fields);
+  };
+  return (
+    <form onSubmit={submit} className="flex flex-wrap items-end gap-4 rounded-lg bg-white p-4 shadow-sm">
+      {props.workspaces.length > 1 && (
+        <SelectField
+          id="import-workspace"
+          label={props.workspaceLabel}
+          value={props.workspaceId ?? ""}
+          onChange={(e) => props.onWorkspace(Number(e.target.value))}
+        >
+          {props.workspaces.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+        </SelectField>
+      )}
+      <div className="flex min-w-0 flex-col text-sm">
+        <label htmlFor={props.fileId} className="mb-1 text-slate-700">
+          {props.fileLabel}
+        </label>
+        <input id={props.fileId} name={props.fileId} type="file" accept={props.accept} required className="max-w-full text-base" />
+      </div>
+      {props.children}
+      <SubmitButton className={buttonClass} disabled={props.pending}>
+        {props.pending ? props.uploadingLabel : props.uploadLabel}
+      </SubmitButton>
+      {props.error && (
+        <p role="alert" className="w-full rounded bg-red-50 p-3 text-red-800">
+          {props.error}
+        </p>
+      )}
+    </form>
   );
 }

@@ -4,7 +4,7 @@ import { useLocale, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { RoleNote, useCanAnywhere } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
-import { FileSample, ImportActions, ImportCounts } from "../imports/parts";
+import { FileSample, ImportActions, ImportCounts, UploadForm } from "../imports/parts";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { ImportProgress } from "../ui/import-progress";
 import { buttonClass, SelectField, secondaryButtonClass } from "../ui/field";
@@ -32,13 +32,6 @@ export function PaymentImportView() {
   const chosen = workspaceId ?? manage.workspaceIds[0] ?? null;
   const managed = (workspaces.data?.items ?? []).filter((w) => manage.workspaceIds.includes(w.id));
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const file = (event.currentTarget.elements.namedItem("registry-file") as HTMLInputElement).files?.[0];
-    if (!file || chosen === null) return;
-    upload.mutate({ file, workspaceId: chosen }, { onSuccess: (view) => setImportId(view.id) });
-  };
-
   return (
     <section aria-labelledby="import-heading" className="space-y-4">
       <Breadcrumbs items={[{ label: nav("payments"), href: "/payments" }, { label: t("crumb") }]} />
@@ -48,43 +41,22 @@ export function PaymentImportView() {
       <p className="text-slate-700">{t("intro")}</p>
       <RoleNote check={manage} what="billing" />
       {manage.allowed && (
-        <form onSubmit={submit} className="flex flex-wrap items-end gap-4 rounded-lg bg-white p-4 shadow-sm">
-          {managed.length > 1 && (
-            <SelectField
-              id="import-workspace"
-              label={t("workspace")}
-              value={chosen ?? ""}
-              onChange={(e) => setWorkspaceId(Number(e.target.value))}
-            >
-              {managed.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </SelectField>
-          )}
-          <div className="flex min-w-0 flex-col text-sm">
-            <label htmlFor="registry-file" className="mb-1 text-slate-700">
-              {t("file")}
-            </label>
-            <input
-              id="registry-file"
-              name="registry-file"
-              type="file"
-              accept=".csv,.txt,text/csv,text/plain"
-              required
-              className="max-w-full text-base"
-            />
-          </div>
-          <SubmitButton className={buttonClass} disabled={upload.isPending}>
-            {upload.isPending ? t("uploading") : t("upload")}
-          </SubmitButton>
-          {uploadError.form && (
-            <p role="alert" className={`w-full ${ERROR_CLASS}`}>
-              {uploadError.form}
-            </p>
-          )}
-        </form>
+        <UploadForm
+          workspaces={managed}
+          workspaceId={chosen}
+          onWorkspace={setWorkspaceId}
+          workspaceLabel={t("workspace")}
+          fileId="registry-file"
+          fileLabel={t("file")}
+          accept=".csv,.txt,text/csv,text/plain"
+          pending={upload.isPending}
+          uploadLabel={t("upload")}
+          uploadingLabel={t("uploading")}
+          error={uploadError.form}
+          onUpload={(file) => {
+            if (chosen !== null) upload.mutate({ file, workspaceId: chosen }, { onSuccess: (view) => setImportId(view.id) });
+          }}
+        />
       )}
       {importId !== undefined && <ImportPanel id={importId} onGone={() => setImportId(undefined)} />}
     </section>

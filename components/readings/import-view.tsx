@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { RoleNote, useCanAnywhere } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
 import { useHouses } from "../houses/queries";
-import { FileSample, ImportActions, ImportCounts } from "../imports/parts";
+import { FileSample, ImportActions, ImportCounts, UploadForm } from "../imports/parts";
 import { Breadcrumbs } from "../ui/breadcrumbs";
 import { buttonClass, SelectField, secondaryButtonClass } from "../ui/field";
 import { useApiError, useErrorTexts } from "../ui/errors";
@@ -42,15 +42,6 @@ export function ReadingImportView({ houseId, month }: { houseId: number | null; 
   const chosen = workspaceId ?? enter.workspaceIds[0] ?? null;
   const allowed = (workspaces.data?.items ?? []).filter((w) => enter.workspaceIds.includes(w.id));
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget.elements;
-    const file = (form.namedItem("readings-file") as HTMLInputElement).files?.[0];
-    const period = (form.namedItem("readings-month") as HTMLInputElement).value;
-    if (!file || chosen === null) return;
-    upload.mutate({ file, workspaceId: chosen, query: period ? `&period=${period}` : "" }, { onSuccess: (view) => setImportId(view.id) });
-  };
-
   return (
     <section aria-labelledby="import-heading" className="space-y-4">
       <Breadcrumbs
@@ -66,34 +57,27 @@ export function ReadingImportView({ houseId, month }: { houseId: number | null; 
       <p className="text-slate-700">{t("intro")}</p>
       <RoleNote check={enter} what="readings" />
       {enter.allowed && (
-        <form onSubmit={submit} className="flex flex-wrap items-end gap-4 rounded-lg bg-white p-4 shadow-sm">
-          {allowed.length > 1 && (
-            <SelectField
-              id="import-workspace"
-              label={t("workspace")}
-              value={chosen ?? ""}
-              onChange={(e) => setWorkspaceId(Number(e.target.value))}
-            >
-              {allowed.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </SelectField>
-          )}
-          <div className="flex min-w-0 flex-col text-sm">
-            <label htmlFor="readings-file" className="mb-1 text-slate-700">
-              {t("file")}
-            </label>
-            <input
-              id="readings-file"
-              name="readings-file"
-              type="file"
-              accept=".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-              required
-              className="max-w-full text-base"
-            />
-          </div>
+        <UploadForm
+          workspaces={allowed}
+          workspaceId={chosen}
+          onWorkspace={setWorkspaceId}
+          workspaceLabel={t("workspace")}
+          fileId="readings-file"
+          fileLabel={t("file")}
+          accept=".csv,.txt,.xlsx,text/csv,text/plain,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+          pending={upload.isPending}
+          uploadLabel={t("upload")}
+          uploadingLabel={t("uploading")}
+          error={uploadError.form}
+          onUpload={(file, fields) => {
+            const period = (fields.namedItem("readings-month") as HTMLInputElement).value;
+            if (chosen === null) return;
+            upload.mutate(
+              { file, workspaceId: chosen, query: period ? `&period=${period}` : "" },
+              { onSuccess: (view) => setImportId(view.id) },
+            );
+          }}
+        >
           <div className="flex flex-col text-sm">
             <label htmlFor="readings-month" className="mb-1 text-slate-700">
               {t("month")}
@@ -119,15 +103,7 @@ export function ReadingImportView({ houseId, month }: { houseId: number | null; 
               </option>
             ))}
           </SelectField>
-          <SubmitButton className={buttonClass} disabled={upload.isPending}>
-            {upload.isPending ? t("uploading") : t("upload")}
-          </SubmitButton>
-          {uploadError.form && (
-            <p role="alert" className={`w-full ${ERROR_CLASS}`}>
-              {uploadError.form}
-            </p>
-          )}
-        </form>
+        </UploadForm>
       )}
       {importId !== undefined && <ImportPanel id={importId} houseId={house} onGone={() => setImportId(undefined)} />}
     </section>
