@@ -51,3 +51,11 @@ export async function apiFetch<T>(path: string, init: { method?: string; body?: 
   }
   return data as T;
 }
+
+/** Uploads a file itself as the body (not JSON, not a form), as the imports take it. */
+export async function uploadFile<T>(path: string, file: File): Promise<T> {
+  const response = await fetch(path, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: file });
+  const data = await response.json().catch(() => null);
+  if (!response.ok) throw new ApiClientError(data?.error?.message ?? `upload failed (${response.status})`, response.status, data?.error);
+  return data as T;
+}

@@ -19,6 +19,7 @@ import { billingPartJob } from "../lib/jobs/billing-part";
 import { billingPlanJob } from "../lib/jobs/billing-plan";
 import { createBoss, ensureQueues, jobHandler, logBossError, type JobContext } from "../lib/jobs/boss";
 import { paymentImportJob } from "../lib/jobs/payment-import";
+import { readingImportJob } from "../lib/jobs/reading-import";
 import { receiptBatchJob } from "../lib/jobs/receipt-batch";
 import { JOB_QUEUES } from "../lib/jobs/queues";
 import { logger as baseLogger } from "../lib/logger";
@@ -135,6 +136,7 @@ async function main() {
   const polling = { pollingIntervalSeconds: 0.5, batchSize: 1 };
   await boss.work(billingPlanJob.name, polling, jobHandler(billingPlanJob, context));
   await boss.work(paymentImportJob.name, polling, jobHandler(paymentImportJob, context));
+  await boss.work(readingImportJob.name, polling, jobHandler(readingImportJob, context));
   await boss.work(receiptBatchJob.name, polling, jobHandler(receiptBatchJob, context));
   // Part jobs this process works on at once: one pg-boss worker each.
   for (let i = 0; i < concurrency; i++)

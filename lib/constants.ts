@@ -175,6 +175,64 @@ export type ResidentKind = (typeof RESIDENT_KINDS)[number];
 /** The days of the month residents may send readings, when the workspace has not set its own. */
 export const DEFAULT_READING_WINDOW = { from: 15, to: 25 } as const;
 
+/** A readings import (reading_import) goes through the payment import's statuses. */
+export const READING_IMPORT_STATUSES = PAYMENT_IMPORT_STATUSES;
+export type ReadingImportStatus = PaymentImportStatus;
+/** A row of a readings import: ok (will be imported), warning (will be imported, with a reason), error (will not). */
+export const READING_IMPORT_ROW_STATUSES = ["ok", "warning", "error"] as const;
+export type ReadingImportRowStatus = (typeof READING_IMPORT_ROW_STATUSES)[number];
+/**
+ * The columns of a readings file an import maps: the value, and the meter by its serial number,
+ * or by the apartment (its account number, or its number in the house chosen for the import)
+ * and the service; the month, or the month chosen on upload.
+ */
+export const READING_IMPORT_FIELDS = ["serial_number", "account_number", "apartment_number", "service", "value", "period"] as const;
+export type ReadingImportField = (typeof READING_IMPORT_FIELDS)[number];
+/**
+ * Why a row of a readings import is not imported, or what to look at (with params for the pages' texts):
+ * - columns_missing: the line has fewer columns than the mapping uses { columns, needed };
+ * - value_missing: the value, the meter's serial, account or apartment number, or service is empty { column };
+ * - value_invalid: the value is not a number { value };
+ * - value_too_precise: more than 3 decimals { value };
+ * - value_out_of_range: negative, or 1,000,000,000 or more { value };
+ * - period_invalid: the month is not MM.YYYY, YYYY-MM or MMYYYY { value };
+ * - period_missing: no month in the row and none chosen on upload;
+ * - period_in_future: the month is after the current one { period, current };
+ * - service_unknown: the service is not cold or hot water { value };
+ * - meter_unknown: no meter of the workspace has the serial number, or the apartment has no
+ *   meter of the service { serial_number } or { apartment, service };
+ * - apartment_unknown: no apartment has the account number (or the number in the house) { apartment };
+ * - meter_ambiguous: the apartment has more than one meter of the service { apartment, service, count };
+ * - month_closed: the meter's house has posted the month { period };
+ * - repeated_in_file: an earlier line sets the same meter's reading of the same month { line };
+ * - reading_below_previous: lower than the meter's reading before { value, previous, period };
+ * - reading_above_next: higher than the meter's reading after { value, next, period };
+ * - suspicious_jump (warning): the use is far above the meter's usual one, as the billing check
+ *   has it (lib/readings/suspicious.ts) { use, expected };
+ * - suspicious_zero (warning): the third month in a row with no use { months }.
+ */
+export const READING_IMPORT_ROW_REASONS = [
+  "columns_missing",
+  "value_missing",
+  "value_invalid",
+  "value_too_precise",
+  "value_out_of_range",
+  "period_invalid",
+  "period_missing",
+  "period_in_future",
+  "service_unknown",
+  "meter_unknown",
+  "apartment_unknown",
+  "meter_ambiguous",
+  "month_closed",
+  "repeated_in_file",
+  "reading_below_previous",
+  "reading_above_next",
+  "suspicious_jump",
+  "suspicious_zero",
+] as const;
+export type ReadingImportRowReason = (typeof READING_IMPORT_ROW_REASONS)[number];
+
 export const MONTH_ACTIONS = ["post", "reopen"] as const;
 export type MonthAction = (typeof MONTH_ACTIONS)[number];
 

@@ -10,6 +10,11 @@
 //     uploaded, mapped (checked by the job through a worker), committed: the same functions the
 //     routes call; the figure is upload → previewed → committed (the goal is under 10 s).
 //     `--only import` runs this one alone (on 100 houses × 1,000 apartments of its own).
+//  4b. readings import: a 100,000-row CSV (UTF-8, `;`, decimal commas) and the same rows as an
+//     .xlsx workbook, readings of the portfolio's meters for the months after M, uploaded, mapped
+//     (checked by the job through a worker), committed: upload → previewed → committed (the goal
+//     is under 10 s). `--only reading-import` runs this one alone (on 50 houses × 1,000
+//     apartments, 100,000 meters of its own).
 //  5. payment documents: the 1,000-apartment house's month as one PDF through the real path
 //     (startReceiptBatch → pg-boss → worker → done), and the same rendered in this process, split
 //     into loading and drawing (the goal is under 20 s). `--only receipts` runs this one alone.
@@ -52,6 +57,8 @@ import { startEmbeddedPostgres, type RunningPostgres } from "../db/embedded";
 import { findOrCreatePerson } from "../lib/auth/persons";
 import type { Actor } from "../lib/auth/sessions";
 import { commitPaymentImport, getPaymentImport, setPaymentImportMapping, uploadPaymentImport } from "../lib/payment-import/imports";
+import { commitReadingImport, getReadingImport, setReadingImportMapping, uploadReadingImport } from "../lib/reading-import/imports";
+import writeXlsxFile from "write-excel-file/node";
 import { encodeCp1251 } from "./lib/cp1251";
 import { startBillingRun } from "../lib/billing/start-billing-run";
 import { getReceiptBatch, startReceiptBatch } from "../lib/receipts/batches";
@@ -69,10 +76,12 @@ const { values: args } = parseArgs({
     keep: { type: "boolean", default: false },
     // print the single statement's plan (EXPLAIN ANALYZE: it still writes what it writes)
     explain: { type: "boolean", default: false },
-    // "import": only the payment import's figure; "receipts": only the payment documents'
+    // "import": only the payment import's figure; "reading-import": only the readings import's; "receipts": only the payment documents'
     only: { type: "string" },
     // lines of the payment registry
     payments: { type: "string", default: "100000" },
+    // rows of the readings file
+    readings: { type: "string", default: "100000" },
   },
 });
 const HOUSES = Number(args.houses);
@@ -80,6 +89,7 @@ const PER_HOUSE = Number(args.apartments);
 const REPEATS = Number(args.repeats);
 const WORKERS = Number(args.workers);
 const PAYMENTS = Number(args.payments);
+const READINGS = Number(args.readings);
 /** the billed month M and the month before it */
 const PERIOD = "2024-07";
 const PREVIOUS = "2024-06";
@@ -476,6 +486,55 @@ async function benchPaymentImport(db: Db, workspaceId: number, personId: number,
 }
 
 /**
+ * 4b. A readings file of `rows` meters of the workspace for `month` (each meter's latest reading
+ * plus `use` m³), as CSV or XLSX: upload → mapping (the job checks the rows in a worker) →
+ * commit, timed end to end, through the functions the routes call.
+ */
+async function benchReadingImport(db: Db, workspaceId: number, personId: number, rows: number, month: string, format: "csv" | "xlsx") {
+  const use = format === "csv" ? "3.5" : "7.25";
+  const { rows: meters } = await db.execute<{ serial: string; value: string }>(sql`
+    select m.serial_number as serial, (coalesce(last.value, 0) + ${use}::numeric)::text as value
+    from meter m left join lateral (select r.value from meter_reading r where r.meter_id = m.id order by r.period desc limit 1) last on true
+    where m.workspace_id = ${workspaceId} order by m.id limit ${rows}`);
+  const dotted = `${month.slice(5)}.${month.slice(0, 4)}`;
+  const bytes =
+    format === "csv"
+      ? Buffer.from(
+          ["Заводской номер;Показание;Месяц", ...meters.map((m) => `${m.serial};${m.value.replace(".", ",")};${dotted}`)].join("\r\n"),
+        )
+      : await writeXlsxFile([
+          ["Заводской номер", "Показание", "Месяц"],
+          ...meters.map((m) => [m.serial, Number(m.value), dotted]),
+        ]).toBuffer();
+  const scope = { workspaceIds: [workspaceId], workspaceId };
+  const actor: Actor = { kind: "session", personId, sessionId: null, apiKeyId: null, scope, renewed: false, via: "bearer", token: "" };
+
+  const t = Date.now();
+  const uploaded = await db.transaction((tx) => uploadReadingImport(tx, { scope, actor, workspaceId, fileName: `bench.${format}`, bytes }));
+  const uploadMs = Date.now() - t;
+  await db.transaction((tx) => setReadingImportMapping(tx, { scope, id: uploaded.id, body: { serial_number: 0, value: 1, period: 2 } }));
+  const mappedMs = Date.now() - t;
+  let preview = await getReadingImport(db, scope, uploaded.id);
+  while (preview.status === "parsing") {
+    await new Promise((r) => setTimeout(r, 200));
+    preview = await getReadingImport(db, scope, uploaded.id);
+  }
+  const previewMs = Date.now() - t;
+  const committed = await db.transaction((tx) => commitReadingImport(tx, { scope, actor, id: uploaded.id }));
+  const totalMs = Date.now() - t;
+  const {
+    rows: [written],
+  } = await db.execute<{ n: number }>(sql`select count(*)::int as n from meter_reading where import_id = ${uploaded.id}`);
+  log(
+    `readings import (${format}): ${rows.toLocaleString("en")} rows preview + commit in ${seconds(totalMs)} (upload ${seconds(uploadMs)}, ` +
+      `mapped at ${seconds(mappedMs)}, previewed at ${seconds(previewMs)}, commit ${seconds(totalMs - previewMs)}; ` +
+      `${(bytes.length / 1e6).toFixed(1)} MB; ${committed.rows_ok} ok, ${committed.rows_warning} warnings, ${committed.rows_error} errors; ` +
+      `${written.n} readings written; goal < 10 s; ${load()})`,
+  );
+  if (preview.status !== "previewed" || written.n !== committed.rows_ok + committed.rows_warning || written.n === 0) process.exitCode = 1;
+}
+
+/**
  * 5. The house's payment documents of PERIOD: the workspace gets requisites (the documents need
  * them), then the batch through the real path, timed from the request to done; then the same
  * documents loaded and drawn in this process, each half timed.
@@ -555,6 +614,15 @@ async function main() {
       await db.execute(sql`analyze`);
       for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
       await benchPaymentImport(db, ws, person.id, houses, PAYMENTS);
+      return;
+    }
+    if (args.only === "reading-import") {
+      // 50 houses × 1,000 apartments, a cold and a hot meter each, readings of 2024-01 … PERIOD
+      await generate(db, ws, 50, 1000, "Readings street");
+      await db.execute(sql`analyze`);
+      for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
+      await benchReadingImport(db, ws, person.id, READINGS, "2024-08", "csv");
+      await benchReadingImport(db, ws, person.id, READINGS, "2024-09", "xlsx");
       return;
     }
     if (args.only === "receipts") {
@@ -643,6 +711,9 @@ async function main() {
 
     // 4. the payment import, on the portfolio's apartments
     await benchPaymentImport(db, ws, person.id, portfolio, PAYMENTS);
+    // 4b. the readings import, on the portfolio's meters
+    await benchReadingImport(db, ws, person.id, READINGS, "2024-08", "csv");
+    await benchReadingImport(db, ws, person.id, READINGS, "2024-09", "xlsx");
     // 5. the house's payment documents
     await benchReceipts(db, ws, person.id, house);
     if (!same) process.exitCode = 1;

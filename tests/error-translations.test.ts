@@ -2,7 +2,7 @@ import { createTranslator } from "next-intl";
 import { describe, expect, it } from "vitest";
 import { LOCALES, NAMESPACES } from "../i18n/config";
 import { ERROR_REASONS, FIELD_REASONS } from "../lib/api/errors";
-import { PAYMENT_IMPORT_ROW_REASONS, RUN_FAILURE_REASONS } from "../lib/constants";
+import { PAYMENT_IMPORT_ROW_REASONS, READING_IMPORT_ROW_REASONS, RUN_FAILURE_REASONS } from "../lib/constants";
 import en from "../messages/en/errors.json";
 import ru from "../messages/ru/errors.json";
 
@@ -66,6 +66,9 @@ const PARAMS = {
   apartment_id: 4,
   use: "42.000",
   usual: "3.500",
+  rows: 4,
+  line: 3,
+  expected: "3.000",
   months: 3,
 };
 
@@ -74,6 +77,7 @@ const GROUPS = [
   { group: "fields", keys: [...FIELD_REASONS] },
   { group: "runs", keys: [...RUN_FAILURE_REASONS] },
   { group: "importRows", keys: [...PAYMENT_IMPORT_ROW_REASONS] },
+  { group: "readingImportRows", keys: [...READING_IMPORT_ROW_REASONS] },
 ] as const;
 
 describe.each(LOCALES)("error texts in %s", (locale) => {

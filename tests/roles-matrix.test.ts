@@ -170,6 +170,30 @@ async function previewedImport(world: World): Promise<number> {
   await made(world, "PUT", `/api/payment-imports/${id}/mapping`, { account_number: 1, paid_on: 2, amount: 3, external_id: 0 });
   return id;
 }
+/** A readings file of W for a new meter of its apartment, with header names of its own (a new mapping to remember). */
+async function readingsFile(world: World): Promise<string> {
+  const tag = unique("r");
+  const serial = unique("SN");
+  await made(world, "POST", `/api/apartments/${world.apartment}/meters`, { serial_number: serial, service: "cold_water" });
+  return `Счётчик ${tag};Показание ${tag}\n${serial};5,5\n`;
+}
+/** An uploaded readings file of W (status uploaded): its id. */
+const freshReadingImport = async (world: World) =>
+  (
+    await as<{ id: number }>(
+      world.owner.token,
+      "POST",
+      `/api/reading-imports?workspace_id=${world.w}&period=2026-10`,
+      undefined,
+      await readingsFile(world),
+    )
+  ).body.id;
+/** An uploaded readings file of W, mapped and previewed: its id. */
+async function previewedReadingImport(world: World): Promise<number> {
+  const id = await freshReadingImport(world);
+  await made(world, "PUT", `/api/reading-imports/${id}/mapping`, { serial_number: 0, value: 1 });
+  return id;
+}
 const lists = (key: string) => (body: unknown, id: number) =>
   ((body as Record<string, { id: number }[]>)[key] ?? []).some((x) => x.id === id);
 
@@ -484,6 +508,60 @@ const CASES: Record<string, Case> = {
   downloadRejectedPaymentRows: {
     allow: MANAGERS_SEE,
     request: async (w) => ({ method: "GET", path: `/api/payment-imports/${await previewedImport(w)}/rejected` }),
+    ok: 200,
+  },
+  uploadReadingImport: {
+    allow: READINGS,
+    request: async (w) => ({
+      method: "POST",
+      path: `/api/reading-imports?workspace_id=${w.w}&period=2026-10`,
+      file: await readingsFile(w),
+    }),
+    ok: 201,
+    leaves: [],
+  },
+  listReadingImports: {
+    allow: READINGS,
+    request: (w) => ({ method: "GET", path: `/api/reading-imports?workspace_id=${w.w}` }),
+    ok: 200,
+  },
+  getReadingImport: {
+    allow: READINGS,
+    request: async (w) => ({ method: "GET", path: `/api/reading-imports/${await freshReadingImport(w)}` }),
+    ok: 200,
+  },
+  setReadingImportMapping: {
+    allow: READINGS,
+    // the header is new each time: the workspace remembers a new mapping (its one history entry)
+    request: async (w) => ({
+      method: "PUT",
+      path: `/api/reading-imports/${await freshReadingImport(w)}/mapping`,
+      body: { serial_number: 0, value: 1 },
+    }),
+    ok: 200,
+    leaves: [["workspace", "update"]],
+  },
+  listReadingImportRows: {
+    allow: READINGS,
+    request: async (w) => ({ method: "GET", path: `/api/reading-imports/${await previewedReadingImport(w)}/rows` }),
+    ok: 200,
+  },
+  commitReadingImport: {
+    allow: READINGS,
+    // the readings it writes are part of the import's entry, not entries of their own
+    request: async (w) => ({ method: "POST", path: `/api/reading-imports/${await previewedReadingImport(w)}/commit` }),
+    ok: 200,
+    leaves: [["reading_import", "update"]],
+  },
+  discardReadingImport: {
+    allow: READINGS,
+    request: async (w) => ({ method: "DELETE", path: `/api/reading-imports/${await previewedReadingImport(w)}` }),
+    ok: 204,
+    leaves: [["reading_import", "update"]],
+  },
+  downloadRejectedReadingRows: {
+    allow: READINGS,
+    request: async (w) => ({ method: "GET", path: `/api/reading-imports/${await previewedReadingImport(w)}/rejected` }),
     ok: 200,
   },
   getApartmentAccount: {

@@ -4,8 +4,10 @@ import { useLocale, useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import { RoleNote, useCanAnywhere } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
+import { FileSample, ImportActions, ImportCounts, UploadForm } from "../imports/parts";
 import { Breadcrumbs } from "../ui/breadcrumbs";
-import { buttonClass, dangerButtonClass, SelectField, secondaryButtonClass } from "../ui/field";
+import { ImportProgress } from "../ui/import-progress";
+import { buttonClass, SelectField, secondaryButtonClass } from "../ui/field";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { useNumbers } from "../ui/numbers";
 import { SubmitButton } from "../ui/submit-button";
@@ -30,13 +32,6 @@ export function PaymentImportView() {
   const chosen = workspaceId ?? manage.workspaceIds[0] ?? null;
   const managed = (workspaces.data?.items ?? []).filter((w) => manage.workspaceIds.includes(w.id));
 
-  const submit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const file = (event.currentTarget.elements.namedItem("registry-file") as HTMLInputElement).files?.[0];
-    if (!file || chosen === null) return;
-    upload.mutate({ file, workspaceId: chosen }, { onSuccess: (view) => setImportId(view.id) });
-  };
-
   return (
     <section aria-labelledby="import-heading" className="space-y-4">
       <Breadcrumbs items={[{ label: nav("payments"), href: "/payments" }, { label: t("crumb") }]} />
@@ -46,43 +41,22 @@ export function PaymentImportView() {
       <p className="text-slate-700">{t("intro")}</p>
       <RoleNote check={manage} what="billing" />
       {manage.allowed && (
-        <form onSubmit={submit} className="flex flex-wrap items-end gap-4 rounded-lg bg-white p-4 shadow-sm">
-          {managed.length > 1 && (
-            <SelectField
-              id="import-workspace"
-              label={t("workspace")}
-              value={chosen ?? ""}
-              onChange={(e) => setWorkspaceId(Number(e.target.value))}
-            >
-              {managed.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </SelectField>
-          )}
-          <div className="flex min-w-0 flex-col text-sm">
-            <label htmlFor="registry-file" className="mb-1 text-slate-700">
-              {t("file")}
-            </label>
-            <input
-              id="registry-file"
-              name="registry-file"
-              type="file"
-              accept=".csv,.txt,text/csv,text/plain"
-              required
-              className="max-w-full text-base"
-            />
-          </div>
-          <SubmitButton className={buttonClass} disabled={upload.isPending}>
-            {upload.isPending ? t("uploading") : t("upload")}
-          </SubmitButton>
-          {uploadError.form && (
-            <p role="alert" className={`w-full ${ERROR_CLASS}`}>
-              {uploadError.form}
-            </p>
-          )}
-        </form>
+        <UploadForm
+          workspaces={managed}
+          workspaceId={chosen}
+          onWorkspace={setWorkspaceId}
+          workspaceLabel={t("workspace")}
+          fileId="registry-file"
+          fileLabel={t("file")}
+          accept=".csv,.txt,text/csv,text/plain"
+          pending={upload.isPending}
+          uploadLabel={t("upload")}
+          uploadingLabel={t("uploading")}
+          error={uploadError.form}
+          onUpload={(file) => {
+            if (chosen !== null) upload.mutate({ file, workspaceId: chosen }, { onSuccess: (view) => setImportId(view.id) });
+          }}
+        />
       )}
       {importId !== undefined && <ImportPanel id={importId} onGone={() => setImportId(undefined)} />}
     </section>
@@ -172,33 +146,7 @@ function MappingForm({ view }: { view: PaymentImportView }) {
           </SelectField>
         ))}
       </div>
-      {view.sample.length > 0 && (
-        <div className="overflow-x-auto">
-          <table className="min-w-full text-left text-sm">
-            <caption className="mb-1 text-left text-slate-700">{t("mapping.sample")}</caption>
-            <thead className="bg-slate-100 text-slate-700">
-              <tr>
-                {view.columns!.map((name, i) => (
-                  <th key={i} scope="col" className="px-2 py-1 whitespace-nowrap">
-                    {`${i + 1}. ${name}`}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {view.sample.map((cells, r) => (
-                <tr key={r} className="border-t border-slate-100">
-                  {cells.map((cell, i) => (
-                    <td key={i} className="px-2 py-1 whitespace-nowrap">
-                      {cell}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <FileSample caption={t("mapping.sample")} columns={view.columns!} sample={view.sample} />
       {error.form && (
         <p role="alert" className={ERROR_CLASS}>
           {error.form}
@@ -214,24 +162,12 @@ function MappingForm({ view }: { view: PaymentImportView }) {
 function Progress({ view }: { view: PaymentImportView }) {
   const t = useTranslations("payments");
   return (
-    <section aria-labelledby="progress-heading" className="space-y-2 rounded-lg bg-white p-4 shadow-sm">
-      <h2 id="progress-heading" className="font-semibold">
-        {t("progress.heading")}
-      </h2>
-      <div
-        role="progressbar"
-        aria-label={t("progress.label")}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={view.percent}
-        className="h-3 w-full overflow-hidden rounded-full bg-slate-200"
-      >
-        <div className="h-full rounded-full bg-brand-600 transition-[width] duration-300" style={{ width: `${view.percent}%` }} />
-      </div>
-      <p className="text-sm text-slate-700 tabular-nums" role="status">
-        {t("progress.done", { done: view.rows_done, total: view.rows_total })}
-      </p>
-    </section>
+    <ImportProgress
+      heading={t("progress.heading")}
+      label={t("progress.label")}
+      status={t("progress.done", { done: view.rows_done, total: view.rows_total })}
+      percent={view.percent}
+    />
   );
 }
 
@@ -252,61 +188,38 @@ function Preview({ view, onGone }: { view: PaymentImportView; onGone: () => void
       <h2 id="preview-heading" className="font-semibold">
         {committed ? t("preview.committedHeading") : t("preview.heading")}
       </h2>
-      <dl className="grid grid-cols-3 gap-2 text-center" aria-label={t("preview.counts")}>
-        {(
-          [
-            ["ok", view.rows_ok, "text-green-800"],
-            ["error", view.rows_error, "text-red-800"],
-            ["duplicate", view.rows_duplicate, "text-slate-700"],
-          ] as const
-        ).map(([key, n, color]) => (
-          <div key={key} className="rounded border border-slate-200 p-2">
-            <dt className="text-sm text-slate-700">{t(`status.${key}`)}</dt>
-            <dd className={`text-xl font-semibold tabular-nums ${color}`} data-testid={`count-${key}`}>
-              {n}
-            </dd>
-          </div>
-        ))}
-      </dl>
+      <ImportCounts
+        label={t("preview.counts")}
+        counts={[
+          ["ok", t("status.ok"), view.rows_ok, "text-green-800"],
+          ["error", t("status.error"), view.rows_error, "text-red-800"],
+          ["duplicate", t("status.duplicate"), view.rows_duplicate, "text-slate-700"],
+        ]}
+      />
       {committed && (
         <p role="status" className="rounded bg-green-50 p-3 text-green-800">
           {t("preview.committed", { ok: view.rows_ok })}
         </p>
       )}
-      <div className="flex flex-wrap items-end gap-3">
-        {!committed && (
-          <button
-            type="button"
-            className={buttonClass}
-            disabled={commit.isPending}
-            onClick={() => {
-              if (window.confirm(t("preview.confirmText", { ok: view.rows_ok }))) commit.mutate();
-            }}
-          >
-            {t("preview.confirm", { ok: view.rows_ok })}
-          </button>
-        )}
-        {rejected > 0 && (
-          <a className={secondaryButtonClass} href={rejectedUrl(view.id, locale)} download>
-            {t("preview.rejected", { n: rejected })}
-          </a>
-        )}
-        {!committed && (
-          <button
-            type="button"
-            className={dangerButtonClass}
-            disabled={discard.isPending}
-            onClick={() => discard.mutate(undefined, { onSuccess: onGone })}
-          >
-            {t("preview.discard")}
-          </button>
-        )}
-      </div>
-      {(commit.isError || discard.isError) && (
-        <p role="alert" className={ERROR_CLASS}>
-          {errors.message(commit.error ?? discard.error)}
-        </p>
-      )}
+      <ImportActions
+        confirm={
+          committed
+            ? null
+            : {
+                label: t("preview.confirm", { ok: view.rows_ok }),
+                question: t("preview.confirmText", { ok: view.rows_ok }),
+                pending: commit.isPending,
+                onConfirm: () => commit.mutate(),
+              }
+        }
+        rejected={rejected > 0 ? { label: t("preview.rejected", { n: rejected }), href: rejectedUrl(view.id, locale) } : null}
+        discard={
+          committed
+            ? null
+            : { label: t("preview.discard"), pending: discard.isPending, onDiscard: () => discard.mutate(undefined, { onSuccess: onGone }) }
+        }
+        error={commit.isError || discard.isError ? errors.message(commit.error ?? discard.error) : null}
+      />
       <SelectField
         id="row-filter"
         label={t("preview.filter")}

@@ -1,11 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useCallback, useRef } from "react";
 import type { MonthChoice } from "@/lib/months";
 import { useHouseSummary } from "../houses/queries";
 import { Breadcrumbs } from "../ui/breadcrumbs";
+import { secondaryButtonClass } from "../ui/field";
 import { useErrorTexts } from "../ui/errors";
 import { MonthHeading } from "../ui/month";
 import { MonthProblem } from "../ui/month-problem";
@@ -66,7 +68,14 @@ export function ReadingEntry({
           <MonthHeading id="readings-heading" title={t("title")} month={choice.kind === "invalid" ? null : period} />
           {address && <p className="break-words text-slate-700">{address}</p>}
         </div>
-        {choice.kind === "ok" && <PeriodPicker value={period} max={currentMonth} onChange={changePeriod} />}
+        <div className="flex flex-wrap items-end gap-3">
+          {enter.allowed && (
+            <Link className={secondaryButtonClass} href={`/readings/import?house=${houseId}&period=${period}`}>
+              {t("import.link")}
+            </Link>
+          )}
+          {choice.kind === "ok" && <PeriodPicker value={period} max={currentMonth} onChange={changePeriod} />}
+        </div>
       </div>
 
       {choice.kind !== "ok" && (

@@ -15,6 +15,7 @@ const OWNER: Record<string, (id: number) => ReturnType<typeof sql>> = {
   api_key_not_found: (id) => sql`select workspace_id from api_key where id = ${id}`,
   workspace_not_found: (id) => sql`select id as workspace_id from workspace where id = ${id}`,
   payment_import_not_found: (id) => sql`select workspace_id from payment_import where id = ${id}`,
+  reading_import_not_found: (id) => sql`select workspace_id from reading_import where id = ${id}`,
   payment_not_found: (id) => sql`select workspace_id from ledger_entry where id = ${id} and kind = 'payment'`,
   receipt_batch_not_found: (id) => sql`select workspace_id from receipt_batch where id = ${id}`,
   resident_not_found: (id) => sql`select workspace_id from apartment_resident where id = ${id}`,

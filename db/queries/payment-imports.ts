@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { PaymentImportRowStatus, PaymentImportStatus } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { apartment, house, paymentImport, paymentImportRow, workspace } from "../schema";
+import { fileImportQueries } from "./file-imports";
+import { apartment, house, paymentImport, paymentImportRow } from "../schema";
 
 // The import of bank payment registries (lib/payment-import): the uploaded file, its checked
 // rows and their commit into the accounts. Every statement names the import's workspace or
@@ -58,19 +59,7 @@ export async function findImport(db: DbOrTx, workspaceIds: number[], id: number,
   return (row as PaymentImportRecord) ?? null;
 }
 
-/** The uploaded file (null once committed or discarded). */
-export async function importContent(db: DbOrTx, id: number): Promise<Buffer | null> {
-  const [row] = await db.select({ content: paymentImport.content }).from(paymentImport).where(eq(paymentImport.id, id));
-  return row?.content ?? null;
-}
-
-/** The first `bytes` of the uploaded file (what the page shows of it), without reading the rest. */
-export async function importHead(db: DbOrTx, id: number, bytes: number): Promise<Buffer | null> {
-  const { rows } = await db.execute<{ head: Buffer | null }>(
-    sql`select substring(content from 1 for ${bytes}) as head from payment_import where id = ${id}`,
-  );
-  return rows[0]?.head ?? null;
-}
+export const { importContent, importHead, countImports, workspaceImportMapping, rememberImportMapping } = fileImportQueries("payment");
 
 export async function listImports(db: DbOrTx, workspaceId: number, limit: number, offset: number): Promise<PaymentImportRecord[]> {
   const rows = await db
@@ -81,14 +70,6 @@ export async function listImports(db: DbOrTx, workspaceId: number, limit: number
     .limit(limit)
     .offset(offset);
   return rows as PaymentImportRecord[];
-}
-
-export async function countImports(db: DbOrTx, workspaceId: number): Promise<number> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(paymentImport)
-    .where(eq(paymentImport.workspaceId, workspaceId));
-  return row.n;
 }
 
 export type ImportPatch = Partial<
@@ -107,19 +88,6 @@ export async function updateImport(db: DbOrTx, id: number, patch: ImportPatch): 
   const { dropContent, ...values } = patch;
   if (dropContent) await db.update(paymentImport).set({ content: null }).where(eq(paymentImport.id, id));
   if (Object.keys(values).length > 0) await db.update(paymentImport).set(values).where(eq(paymentImport.id, id));
-}
-
-/** The workspace's remembered mapping (field → header text). */
-export async function workspaceImportMapping(db: DbOrTx, workspaceId: number): Promise<unknown> {
-  const [row] = await db.select({ mapping: workspace.paymentImportMapping }).from(workspace).where(eq(workspace.id, workspaceId));
-  return row?.mapping ?? null;
-}
-
-/** Remembers the mapping; an unchanged one is not written again (no history entry). */
-export async function rememberImportMapping(db: DbOrTx, workspaceId: number, mapping: object): Promise<void> {
-  await db.execute(sql`
-    update workspace set payment_import_mapping = ${JSON.stringify(mapping)}::jsonb
-    where id = ${workspaceId} and payment_import_mapping is distinct from ${JSON.stringify(mapping)}::jsonb`);
 }
 
 /** Every apartment's account number in the workspace, with its id. */

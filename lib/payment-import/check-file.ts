@@ -2,10 +2,11 @@ import type { DbOrTx } from "../../db/client";
 import * as q from "../../db/queries/payment-imports";
 import { env } from "../env";
 import { todayIn } from "../ledger/dates";
-import { accountIndex, checkRows, type CheckedRow } from "./check-rows";
+import { accountIndex } from "../file-import/cells";
+import { checkRows, type CheckedRow } from "./check-rows";
 import type { ColumnMapping } from "./mapping";
-import { ROWS_PER_STATEMENT } from "./limits";
-import { readFile } from "./read-file";
+import { insertInStatements } from "../file-import/write-in-chunks";
+import { readFile } from "../file-import/read-file";
 
 // Checking a mapped file's rows and writing them, for the request (a small file) and the job
 // (a big one, chunk by chunk).
@@ -20,9 +21,8 @@ export async function checkImportFile(db: DbOrTx, workspaceId: number, content: 
   return checkRows(records, { mapping, accounts, paidExternalIds, today: todayIn(env().APP_TIMEZONE) });
 }
 
-export async function insertCheckedRows(db: DbOrTx, importId: number, rows: CheckedRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) await q.insertImportRows(db, importId, rows.slice(i, i + ROWS_PER_STATEMENT));
-}
+export const insertCheckedRows = (db: DbOrTx, importId: number, rows: CheckedRow[]): Promise<void> =>
+  insertInStatements(rows, (chunk) => q.insertImportRows(db, importId, chunk));
 
 /** The counts an import shows once its rows are all checked. */
 export async function finishPreview(db: DbOrTx, importId: number): Promise<void> {

@@ -1,33 +1,22 @@
 import type { DbOrTx } from "../../db/client";
 import * as q from "../../db/queries/payment-imports";
-import { ApiError, fieldError, notFound, type FieldErrors } from "../api/errors";
+import { ApiError, notFound } from "../api/errors";
 import type { Actor } from "../auth/sessions";
 import { requireWorkspace, type Scope } from "../auth/scope";
-import { PAYMENT_IMPORT_FIELDS, type PaymentImportField, type PaymentImportRowStatus } from "../constants";
+import { PAYMENT_IMPORT_FIELDS, type PaymentImportRowStatus } from "../constants";
 import { sendJob } from "../jobs/boss";
 import { paymentImportJob } from "../jobs/payment-import";
 import type { MappingBody, PaymentImportRowsView, PaymentImportView } from "../schemas/payment-imports";
 import { checkImportFile, finishPreview, insertCheckedRows } from "./check-file";
-import { rememberedFrom, resolveColumn, suggestMapping, type ColumnMapping, type RememberedMapping } from "./mapping";
+import { fileGlimpse, GLIMPSE_BYTES } from "../file-import/glimpse";
+import { rememberedFrom, resolveMapping, suggestMapping } from "../file-import/mapping";
+import { PAYMENT_MAPPING, type RememberedMapping } from "./mapping";
 import { progressPercent } from "../progress";
-import { PREVIEW_SYNC_ROWS } from "./limits";
-import { readFile, splitRecords } from "./read-file";
+import { PREVIEW_SYNC_ROWS } from "../file-import/limits";
+import { readFile } from "../file-import/read-file";
 
 // Upload → mapping (with the preview) → commit, as the API and the job run them. Nothing reaches
 // the accounts before POST …/commit; the rows wait in payment_import_row.
-
-/** Lines shown from the file before it is mapped. */
-const SAMPLE_LINES = 5;
-
-/** What is read of the file to show it: its header and first lines are in there. */
-const GLIMPSE_BYTES = 64 * 1024;
-
-/** What is shown of the file itself: its columns and first lines (from its first 64 KB). */
-function fileGlimpse(content: Buffer, encoding: string | null, delimiter: string | null) {
-  const head = new TextDecoder(encoding ?? "utf-8").decode(content);
-  const [header, ...rest] = splitRecords(head, delimiter ?? ";");
-  return { columns: header?.cells.map((c) => c.trim()) ?? [], sample: rest.slice(0, SAMPLE_LINES).map((r) => r.cells) };
-}
 
 /** The import as the API answers it; `withFile`: with the file's columns, first lines and the suggested mapping. */
 async function view(db: DbOrTx, record: q.PaymentImportRecord, withFile = true): Promise<PaymentImportView> {
@@ -35,7 +24,7 @@ async function view(db: DbOrTx, record: q.PaymentImportRecord, withFile = true):
   const content = open && withFile ? await q.importHead(db, record.id, GLIMPSE_BYTES) : null;
   const glimpse = content ? fileGlimpse(content, record.encoding, record.delimiter) : null;
   const suggestion = glimpse
-    ? suggestMapping(glimpse.columns, (await q.workspaceImportMapping(db, record.workspaceId)) as RememberedMapping | null)
+    ? suggestMapping(glimpse.columns, (await q.workspaceImportMapping(db, record.workspaceId)) as RememberedMapping | null, PAYMENT_MAPPING)
     : null;
   return {
     id: record.id,
@@ -119,35 +108,6 @@ const closed = (record: q.PaymentImportRecord, doing: string) =>
     params: { status: record.status },
   });
 
-/** The mapping as column indexes on this header, or 422 with what is wrong with which field. */
-function resolveMapping(header: string[], body: MappingBody): ColumnMapping {
-  const fields: FieldErrors = {};
-  const mapping: ColumnMapping = {};
-  const used = new Map<number, PaymentImportField>();
-  for (const field of PAYMENT_IMPORT_FIELDS) {
-    const given = body[field];
-    if (given === undefined || given === null) continue;
-    const index = resolveColumn(header, given);
-    if (index === null) {
-      fields[field] = fieldError("unknown_column", `the file has no column ${JSON.stringify(given)} (it has ${header.length})`, {
-        value: String(given),
-      });
-      continue;
-    }
-    const other = used.get(index);
-    if (other) {
-      fields[field] = fieldError("column_reused", `column ${index} is mapped to ${other} already`, { value: other });
-      continue;
-    }
-    used.set(index, field);
-    mapping[field] = index;
-  }
-  if (Object.keys(fields).length > 0) {
-    throw new ApiError({ reason: "invalid_input", message: "the mapping does not fit the file", fields });
-  }
-  return mapping;
-}
-
 export interface MappingOptions {
   scope: Scope;
   id: number;
@@ -169,7 +129,7 @@ export async function setPaymentImportMapping(db: DbOrTx, options: MappingOption
   const header = content
     ? readFile(content).header
     : fileGlimpse((await q.importHead(db, record.id, GLIMPSE_BYTES))!, record.encoding, record.delimiter).columns;
-  const mapping = resolveMapping(header, options.body);
+  const mapping = resolveMapping(header, options.body, PAYMENT_IMPORT_FIELDS);
   await q.rememberImportMapping(db, record.workspaceId, rememberedFrom(header, mapping));
   await q.deleteImportRows(db, record.id);
   const reset = { mapping, rowsDone: 0, rowsOk: 0, rowsError: 0, rowsDuplicate: 0, failure: null };

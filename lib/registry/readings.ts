@@ -26,7 +26,7 @@ export const memberOrigin = (actor: Actor): readings.ReadingOrigin => ({
  * A reading may not be lower than the meter's latest reading before its month, nor higher than
  * its earliest reading after it (meters only count up). Returns the problem, or null.
  */
-function readingOrderError(value: string, neighbours: Omit<readings.Neighbours, "meterId">): FieldError | null {
+export function readingOrderError(value: string, neighbours: Omit<readings.Neighbours, "meterId">): FieldError | null {
   const v = new Dec(value);
   const { previous, next } = neighbours;
   if (previous && v.lt(previous.value)) {

@@ -2,7 +2,7 @@ import * as operations from "@/lib/api/operations";
 import { readFileBody } from "@/lib/api/body";
 import { json, otherMethods, route } from "@/lib/api/route";
 import { listPaymentImports, uploadPaymentImport } from "@/lib/payment-import/imports";
-import { IMPORT_MEDIA_TYPES, MAX_IMPORT_BYTES } from "@/lib/payment-import/limits";
+import { IMPORT_MEDIA_TYPES, MAX_IMPORT_BYTES } from "@/lib/file-import/limits";
 
 // GET /api/payment-imports?workspace_id= – a workspace's imports, newest first
 export const GET = route(operations.listPaymentImports, async ({ db, scope, query }) =>

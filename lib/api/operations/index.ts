@@ -12,6 +12,7 @@ import * as meters from "./meters";
 import * as months from "./months";
 import * as normatives from "./normatives";
 import * as paymentImports from "./payment-imports";
+import * as readingImports from "./reading-imports";
 import * as readings from "./readings";
 import * as receipts from "./receipts";
 import * as residents from "./residents";
@@ -38,6 +39,7 @@ export * from "./meters";
 export * from "./months";
 export * from "./normatives";
 export * from "./payment-imports";
+export * from "./reading-imports";
 export * from "./readings";
 export * from "./receipts";
 export * from "./residents";
@@ -120,6 +122,14 @@ export const OPERATIONS: Operation[] = [
   residents.getMyApartment,
   residents.sendMyReadings,
   residents.downloadMyApartmentReceipt,
+  readingImports.uploadReadingImport,
+  readingImports.listReadingImports,
+  readingImports.getReadingImport,
+  readingImports.setReadingImportMapping,
+  readingImports.listReadingImportRows,
+  readingImports.commitReadingImport,
+  readingImports.discardReadingImport,
+  readingImports.downloadRejectedReadingRows,
   history.listHistory,
   history.listApartmentHistory,
   accounts.login,

@@ -1,7 +1,7 @@
 import * as imports from "../../schemas/payment-imports";
 import * as registry from "../../schemas/registry";
 import { ROLES } from "../../auth/roles";
-import { IMPORT_MEDIA_TYPES, MAX_IMPORT_BYTES } from "../../payment-import/limits";
+import { IMPORT_MEDIA_TYPES, MAX_IMPORT_BYTES } from "../../file-import/limits";
 import { defineOperation } from "../operation";
 
 const tag = "Payment imports";

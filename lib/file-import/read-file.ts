@@ -1,8 +1,9 @@
 import { ApiError } from "../api/errors";
 
-// A bank's payment registry as the bytes came: its encoding, its delimiter and its records.
-// Banks send CSV from 1C or their own systems: UTF-8 (with or without a BOM) or windows-1251,
-// `;` (Excel in a Russian locale), `,` or tab between columns, quotes as RFC 4180 has them.
+// An uploaded CSV file (a bank's payment registry, a controller's readings) as the bytes came:
+// its encoding, its delimiter and its records. Such files come from 1C, Excel or other systems:
+// UTF-8 (with or without a BOM) or windows-1251, `;` (Excel in a Russian locale), `,` or tab
+// between columns, quotes as RFC 4180 has them.
 
 type FileEncoding = "utf-8" | "windows-1251";
 const DELIMITERS = [";", ",", "\t"] as const;
@@ -15,16 +16,21 @@ export interface FileRecord {
   raw: string;
 }
 
-export interface ReadFile {
-  encoding: FileEncoding;
-  delimiter: Delimiter;
+/** A file's table: its header and records (a CSV file's, or an Excel sheet's). */
+export interface ReadTable {
   /** the header's cells (the first non-empty line), trimmed */
   header: string[];
   /** the data records after the header, empty lines left out */
   records: FileRecord[];
 }
 
-const unreadable = (message: string, problem: string) => new ApiError({ reason: "import_file_unreadable", message, params: { problem } });
+export interface ReadFile extends ReadTable {
+  encoding: FileEncoding;
+  delimiter: Delimiter;
+}
+
+export const unreadable = (message: string, problem: string) =>
+  new ApiError({ reason: "import_file_unreadable", message, params: { problem } });
 
 /** Valid UTF-8 is UTF-8 (a BOM is dropped); anything else is read as windows-1251. */
 function decode(bytes: Uint8Array): { text: string; encoding: FileEncoding } {
@@ -107,21 +113,30 @@ function splitQuoted(text: string, delimiter: string): string[] {
   return cells;
 }
 
+export interface ReadFileOptions {
+  /** the fewest columns the file's header must have */
+  minColumns: number;
+  /** what the columns are, for the message when there are fewer */
+  needs: string;
+}
+
+const REGISTRY: ReadFileOptions = { minColumns: 3, needs: "a registry needs an account number, a date and an amount" };
+
 /**
  * Reads an uploaded file, or says why it cannot be read (422 import_file_unreadable): empty,
- * binary (NUL or other control bytes), or no data line after the header.
+ * binary (NUL or other control bytes), too few columns, or no data line after the header.
  */
-export function readFile(bytes: Uint8Array): ReadFile {
+export function readFile(bytes: Uint8Array, options: ReadFileOptions = REGISTRY): ReadFile {
   if (bytes.length === 0) throw unreadable("the file is empty", "empty");
   // Text has no NUL and few control characters (tab, CR, LF, form feed aside): a spreadsheet,
   // an archive or an image has many.
   let control = 0;
   const sample = bytes.subarray(0, 64 * 1024);
   for (const b of sample) {
-    if (b === 0) throw unreadable("the file is not text (it has NUL bytes): save the registry as CSV", "binary");
+    if (b === 0) throw unreadable("the file is not text (it has NUL bytes): save it as CSV", "binary");
     if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
   }
-  if (control > sample.length / 100) throw unreadable("the file is not text: save the registry as CSV", "binary");
+  if (control > sample.length / 100) throw unreadable("the file is not text: save it as CSV", "binary");
   const { text, encoding } = decode(bytes);
   const firstLines = text
     .split("\n", 50)
@@ -131,9 +146,9 @@ export function readFile(bytes: Uint8Array): ReadFile {
   if (firstLines.length === 0) throw unreadable("the file has no text", "empty");
   const delimiter = detectDelimiter(firstLines);
   const [head, ...records] = splitRecords(text, delimiter);
-  if (head.cells.length < 3) {
-    throw unreadable("the file has fewer than 3 columns: a registry needs an account number, a date and an amount", "no_columns");
+  if (head.cells.length < options.minColumns) {
+    throw unreadable(`the file has fewer than ${options.minColumns} columns: ${options.needs}`, "no_columns");
   }
-  if (records.length === 0) throw unreadable("the file has a header and no payment lines", "no_rows");
+  if (records.length === 0) throw unreadable("the file has a header and no lines after it", "no_rows");
   return { encoding, delimiter, header: head.cells.map((c) => c.trim()), records };
 }
