@@ -175,9 +175,9 @@ export type ResidentKind = (typeof RESIDENT_KINDS)[number];
 /** The days of the month residents may send readings, when the workspace has not set its own. */
 export const DEFAULT_READING_WINDOW = { from: 15, to: 25 } as const;
 
-/** A readings import (reading_import) goes through the payment import's statuses. */
-export const READING_IMPORT_STATUSES = PAYMENT_IMPORT_STATUSES;
-export type ReadingImportStatus = PaymentImportStatus;
+/** A readings import (reading_import) goes through the same steps as a payment import (above). */
+export const READING_IMPORT_STATUSES = ["uploaded", "parsing", "previewed", "committed", "failed", "discarded"] as const;
+export type ReadingImportStatus = (typeof READING_IMPORT_STATUSES)[number];
 /** A row of a readings import: ok (will be imported), warning (will be imported, with a reason), error (will not). */
 export const READING_IMPORT_ROW_STATUSES = ["ok", "warning", "error"] as const;
 export type ReadingImportRowStatus = (typeof READING_IMPORT_ROW_STATUSES)[number];
