@@ -358,6 +358,43 @@ describe("upload, preview, commit", () => {
     );
   });
 
+  it("keeps a meter counting up across the file's own months, whichever order it lists them in", async () => {
+    const house = (await createHouse("ул. Порядковая, 3")).id;
+    meters["SN-ORD"] = (await createMeter((await createApartment(house, { number: "1" })).id, { serial_number: "SN-ORD" })).id;
+    const file = [
+      "Счётчик;Показание;Месяц",
+      `SN-ORD;20;${dotted(M(-3))}`, // 2 ok: the meter's first reading
+      `SN-ORD;25;${dotted(M(-1))}`, // 3 ok: above line 2's 20
+      `SN-ORD;18;${dotted(M(-2))}`, // 4 reading_below_previous: line 2's 20 of M(-3)
+      `SN-ORD;30;${dotted(M(-2))}`, // 5 reading_above_next: line 3's 25 of M(-1)
+      `SN-ORD;22;${dotted(M(-2))}`, // 6 ok: between 20 and 25
+      `SN-ORD;24;${dotted(M(-4))}`, // 7 reading_above_next: line 2's 20 of M(-3), listed after it
+    ].join("\n");
+    const up = await upload(Buffer.from(file));
+    const mapped = await api("PUT", `/api/reading-imports/${up.body.id}/mapping`, { serial_number: 0, value: 1, period: 2 });
+    expect(mapped.body).toMatchObject({ status: "previewed", rows_ok: 3, rows_warning: 0, rows_error: 3 });
+    const rows = await allRows(up.body.id);
+    expect(verdicts(rows)).toEqual({
+      2: ["ok", null],
+      3: ["ok", null],
+      4: ["error", "reading_below_previous"],
+      5: ["error", "reading_above_next"],
+      6: ["ok", null],
+      7: ["error", "reading_above_next"],
+    });
+    const byLine = Object.fromEntries(rows.map((r) => [r.line, r]));
+    expect(byLine[4].params).toEqual({ value: "18.000", previous: "20.000", period: M(-3) });
+    expect(byLine[5].params).toEqual({ value: "30.000", next: "25.000", period: M(-1) });
+    expect(byLine[7].params).toEqual({ value: "24.000", next: "20.000", period: M(-3) });
+
+    expect((await api("POST", `/api/reading-imports/${up.body.id}/commit`)).status).toBe(200);
+    expect((await readingsOf("SN-ORD")).map((r) => [r.period, r.value])).toEqual([
+      [M(-3), "20.000"],
+      [M(-2), "22.000"],
+      [M(-1), "25.000"],
+    ]);
+  });
+
   it("a file with an error on every row imports nothing, and says so", async () => {
     const up = await upload(Buffer.from(`Счётчик;Показание\nSN-NONE;1\nSN-A1;x\n`), `&period=${M(-1)}`);
     const mapped = await api("PUT", `/api/reading-imports/${up.body.id}/mapping`, { serial_number: 0, value: 1 });

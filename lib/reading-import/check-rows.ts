@@ -12,7 +12,8 @@ import type { StoredMapping } from "./mapping";
 // value, its month, its meter) against the workspace's register; then, with the meters' readings
 // around each month from one query (db/queries/reading-imports.ts readingContexts), the order of
 // the readings and whether the value is suspicious. A line's reading is checked against the
-// readings already stored, not against the file's other lines for other months.
+// readings already stored and against the file's earlier lines that will be imported for other
+// months of the same meter (a meter only counts up, whichever order the file lists its months in).
 
 /** A checked line, as reading_import_row keeps it: its reason one of the import's. */
 export interface CheckedRow extends ImportRowValues {
@@ -214,6 +215,8 @@ export const contextPairs = (rows: CheckedRow[]): [number, string][] =>
  */
 export function checkReadings(rows: CheckedRow[], contexts: Map<string, ReadingContext>): CheckedRow[] {
   const seen = new Map<string, number>();
+  /** meter → the months the file will import so far */
+  const taken = new Map<number, Reading[]>();
   for (const row of rows) {
     if (row.status !== "ok") continue;
     const key = `${row.meterId}:${row.period}`;
@@ -226,7 +229,8 @@ export function checkReadings(rows: CheckedRow[], contexts: Map<string, ReadingC
     }
     const context = contexts.get(key)!;
     row.replacesValue = context.current;
-    const order = readingOrderError(row.value!, context);
+    const around = neighbours(context, taken.get(row.meterId!) ?? [], row.period!);
+    const order = readingOrderError(row.value!, around);
     if (order) {
       mark(
         row,
@@ -238,7 +242,8 @@ export function checkReadings(rows: CheckedRow[], contexts: Map<string, ReadingC
       continue;
     }
     seen.set(key, row.line);
-    const { previous } = context;
+    taken.set(row.meterId!, [...(taken.get(row.meterId!) ?? []), { period: row.period!, value: row.value! }]);
+    const { previous } = around;
     const month = dateToMonth(row.period!);
     const history = meterHistory(
       context.recent.map(([period, v]) => ({ period, value: v })),
@@ -256,4 +261,19 @@ export function checkReadings(rows: CheckedRow[], contexts: Map<string, ReadingC
     }
   }
   return rows;
+}
+
+type Reading = { period: string; value: string };
+
+/**
+ * The readings next to a month: the stored ones, or the file's own lines for the meter's other
+ * months where those are nearer (the latest before, the earliest after). Months are YYYY-MM-01.
+ */
+function neighbours(context: ReadingContext, fileReadings: Reading[], period: string): { previous: Reading | null; next: Reading | null } {
+  let { previous, next } = context;
+  for (const reading of fileReadings) {
+    if (reading.period < period && (!previous || reading.period > previous.period)) previous = reading;
+    if (reading.period > period && (!next || reading.period < next.period)) next = reading;
+  }
+  return { previous, next };
 }
