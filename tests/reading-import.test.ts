@@ -323,13 +323,14 @@ describe("upload, preview, commit", () => {
     expect(rows[0]).toMatchObject({ serial_number: "SN-A1H", value: "7.500", replaces_value: "7.000" });
   });
 
-  it("an XLSX workbook: numbers as the cells store them, a date cell as the month", async () => {
+  it("an XLSX workbook: numbers as the cells store them, a date cell as the month, rows numbered as the sheet's", async () => {
     const xlsx = await writeXlsxFile(
       [
-        ["Заводской номер", "Показание", "Месяц"],
-        ["SN-B", 57.125, new Date(Date.UTC(Number(M(-1).slice(0, 4)), Number(M(-1).slice(5)) - 1, 1))],
-        ["SN-A1", 12.9, dotted(M(-1))],
-        ["SN-C1", 1.23456, dotted(M(-1))],
+        ["Заводской номер", "Показание", "Месяц", "Примечание"],
+        ["SN-B", 57.125, new Date(Date.UTC(Number(M(-1).slice(0, 4)), Number(M(-1).slice(5)) - 1, 1)), 'со слов "жильца";\nпроверить'],
+        ["SN-A1", 12.9, dotted(M(-1)), null],
+        [null, null, null, null], // an empty row: the next one is still the sheet's row 5
+        ["SN-C1", 1.23456, dotted(M(-1)), null],
       ],
       { dateFormat: "mm.yyyy" },
     ).toBuffer();
@@ -339,22 +340,23 @@ describe("upload, preview, commit", () => {
       format: "xlsx",
       encoding: null,
       delimiter: null,
-      columns: ["Заводской номер", "Показание", "Месяц"],
+      columns: ["Заводской номер", "Показание", "Месяц", "Примечание"],
       rows_total: 3,
       suggested_mapping: { serial_number: 0, value: 1, period: 2 },
     });
-    expect(up.body.sample[0]).toEqual(["SN-B", "57.125", `${M(-1)}-01`]);
+    // a cell's line break reads as a space; its quotes and `;` stay as they are
+    expect(up.body.sample[0]).toEqual(["SN-B", "57.125", `${M(-1)}-01`, 'со слов "жильца"; проверить']);
     const mapped = await api("PUT", `/api/reading-imports/${up.body.id}/mapping`, up.body.suggested_mapping);
     expect(mapped.status, JSON.stringify(mapped.body)).toBe(200);
     const rows = await allRows(up.body.id);
     expect(rows.map((r) => [r.line, r.status, r.reason, r.value, r.replaces_value])).toEqual([
       [2, "ok", null, "57.125", "55.000"],
       [3, "ok", null, "12.900", "12.500"],
-      [4, "error", "value_too_precise", null, null],
+      [5, "error", "value_too_precise", null, null],
     ]);
     const rejected = await rejectedCsv(up.body.id, "en");
     expect(rejected.body.slice(1).trimEnd().split("\r\n")[1]).toBe(
-      `4;value_too_precise;"the value ""1.23456"" has more than 3 decimals";SN-C1;1.23456;${dotted(M(-1))}`,
+      `5;value_too_precise;"the value ""1.23456"" has more than 3 decimals";SN-C1;1.23456;${dotted(M(-1))};`,
     );
   });
 

@@ -118,6 +118,8 @@ export interface ReadFileOptions {
   minColumns: number;
   /** what the columns are, for the message when there are fewer */
   needs: string;
+  /** the delimiter, when it is known (a workbook kept as text): else it is detected */
+  delimiter?: Delimiter;
 }
 
 const REGISTRY: ReadFileOptions = { minColumns: 3, needs: "a registry needs an account number, a date and an amount" };
@@ -144,7 +146,7 @@ export function readFile(bytes: Uint8Array, options: ReadFileOptions = REGISTRY)
     .filter((l) => l.trim() !== "")
     .slice(0, 20);
   if (firstLines.length === 0) throw unreadable("the file has no text", "empty");
-  const delimiter = detectDelimiter(firstLines);
+  const delimiter = options.delimiter ?? detectDelimiter(firstLines);
   const [head, ...records] = splitRecords(text, delimiter);
   if (head.cells.length < options.minColumns) {
     throw unreadable(`the file has fewer than ${options.minColumns} columns: ${options.needs}`, "no_columns");

@@ -21,13 +21,16 @@ function cellText(cell: unknown): string {
   return String(cell);
 }
 
-const quote = (cell: string) => (/[;"\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
+const quote = (cell: string) => (/[;"]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
 
 /**
  * The first sheet: its first non-empty row is the header, the rows after it the records (a
- * record's line is its row in the sheet; its `raw` its cells joined by `;`, as a CSV line).
+ * record's line is its row in the sheet; its `raw` its cells joined by `;`, as a CSV line; a
+ * line break inside a cell is read as a space). `text` is the sheet as such CSV text, each row
+ * on the line of its row number: what an import keeps of a workbook and checks, so that the
+ * workbook is unpacked once, at upload (lib/reading-import/check-file.ts).
  */
-export async function readXlsx(bytes: Buffer, options: ReadFileOptions): Promise<ReadTable> {
+export async function readXlsx(bytes: Buffer, options: ReadFileOptions): Promise<ReadTable & { text: string }> {
   let sheet: unknown[][];
   try {
     sheet = await readSheet<string>(bytes, { parseNumber: numberText, trim: false });
@@ -36,7 +39,7 @@ export async function readXlsx(bytes: Buffer, options: ReadFileOptions): Promise
   }
   const rows: FileRecord[] = [];
   sheet.forEach((row, index) => {
-    const cells = row.map(cellText);
+    const cells = row.map((cell) => cellText(cell).replace(/\r\n|[\r\n]/g, " "));
     if (cells.some((c) => c.trim() !== "")) rows.push({ line: index + 1, cells, raw: cells.map(quote).join(";") });
   });
   const [head, ...records] = rows;
@@ -46,5 +49,7 @@ export async function readXlsx(bytes: Buffer, options: ReadFileOptions): Promise
     throw unreadable(`the sheet has fewer than ${options.minColumns} columns: ${options.needs}`, "no_columns");
   }
   if (records.length === 0) throw unreadable("the sheet has a header and no rows after it", "no_rows");
-  return { header: head.cells.map((c) => c.trim()), records };
+  const lines = new Array<string>(rows.at(-1)!.line).fill("");
+  for (const row of rows) lines[row.line - 1] = row.raw;
+  return { header: head.cells.map((c) => c.trim()), records, text: lines.join("\n") };
 }

@@ -5,7 +5,7 @@ import { ApiError, fieldError, notFound } from "../api/errors";
 import type { Actor } from "../auth/sessions";
 import { requireWorkspace, type Scope } from "../auth/scope";
 import { READING_IMPORT_FIELDS, type ReadingImportRowStatus } from "../constants";
-import { fileGlimpse, GLIMPSE_BYTES, SAMPLE_LINES } from "../file-import/glimpse";
+import { fileGlimpse, GLIMPSE_BYTES } from "../file-import/glimpse";
 import { PREVIEW_SYNC_ROWS } from "../file-import/limits";
 import { rememberedFrom, resolveMapping, suggestMapping } from "../file-import/mapping";
 import { sendJob } from "../jobs/boss";
@@ -13,39 +13,21 @@ import { readingImportJob } from "../jobs/reading-import";
 import { dateToMonth, monthToDate, type Month } from "../months";
 import { progressPercent } from "../progress";
 import type { MappingBody, ReadingImportRowsView, ReadingImportView } from "../schemas/reading-imports";
-import { checkReadingsFile, finishPreview, insertCheckedRows, readReadingsFile, type ReadingsFile } from "./check-file";
+import { checkReadingsFile, finishPreview, insertCheckedRows, readReadingsFile } from "./check-file";
 import { READING_MAPPING, type RememberedMapping, type StoredMapping } from "./mapping";
 
 // Upload → mapping (with the preview) → commit, as the API and the job run them (the payment
 // import's steps, lib/payment-import/imports.ts). Nothing reaches meter_reading before POST
 // …/commit; the rows wait in reading_import_row.
 
-type Glimpse = { columns: string[]; sample: string[][] };
-
 /**
- * A workbook has no head to read alone: it is read whole (seconds for 100,000 rows), so this
- * process keeps the glimpses of the last few it read (an import's file never changes).
+ * The file's columns and first lines, from the head of what the import keeps: a CSV file as it
+ * came, a workbook as the `;` text of its first sheet (UTF-8).
  */
-const workbookGlimpses = new Map<number, Glimpse>();
-const WORKBOOK_GLIMPSES = 20;
-
-function keepGlimpse(id: number, file: ReadingsFile): Glimpse {
-  const seen = { columns: file.header, sample: file.records.slice(0, SAMPLE_LINES).map((r) => r.cells) };
-  workbookGlimpses.set(id, seen);
-  if (workbookGlimpses.size > WORKBOOK_GLIMPSES) workbookGlimpses.delete(workbookGlimpses.keys().next().value!);
-  return seen;
-}
-
-/** The file's columns and first lines: a CSV file's from its head, a workbook read whole (once). */
-async function glimpse(db: DbOrTx, record: q.ReadingImportRecord): Promise<Glimpse | null> {
-  if (record.format === "csv") {
-    const head = await q.importHead(db, record.id, GLIMPSE_BYTES);
-    return head ? fileGlimpse(head, record.encoding, record.delimiter) : null;
-  }
-  const kept = workbookGlimpses.get(record.id);
-  if (kept) return kept;
-  const content = await q.importContent(db, record.id);
-  return content ? keepGlimpse(record.id, await readReadingsFile(content)) : null;
+async function glimpse(db: DbOrTx, record: q.ReadingImportRecord) {
+  const head = await q.importHead(db, record.id, GLIMPSE_BYTES);
+  if (!head) return null;
+  return record.format === "csv" ? fileGlimpse(head, record.encoding, record.delimiter) : fileGlimpse(head, "utf-8", ";");
 }
 
 const storedMapping = (record: q.ReadingImportRecord) => record.mapping as StoredMapping | null;
@@ -115,7 +97,8 @@ export async function uploadReadingImport(db: DbOrTx, options: UploadOptions): P
   const record = await q.insertImport(db, {
     workspaceId,
     fileName: options.fileName ?? `readings.${file.format}`,
-    content: options.bytes,
+    // a workbook is kept as the text of its sheet: unpacked once, here
+    content: file.text !== undefined ? Buffer.from(file.text) : options.bytes,
     format: file.format,
     encoding: file.encoding,
     delimiter: file.delimiter,
@@ -124,7 +107,6 @@ export async function uploadReadingImport(db: DbOrTx, options: UploadOptions): P
     createdById: options.actor.personId,
     apiKeyId: options.actor.apiKeyId,
   });
-  if (file.format === "xlsx") keepGlimpse(record.id, file);
   return view(db, record);
 }
 
