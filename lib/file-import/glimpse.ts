@@ -1,9 +1,10 @@
 import { splitRecords } from "./read-file";
 
-// What an import shows of its CSV file before it is mapped, read from the file's head only.
+// What an import shows of its file before it is mapped, read from the head of what it keeps
+// (a CSV file as it came, a workbook as its sheet's text).
 
 /** Lines shown from the file before it is mapped. */
-export const SAMPLE_LINES = 5;
+const SAMPLE_LINES = 5;
 
 /** What is read of the file to show it: its header and first lines are in there. */
 export const GLIMPSE_BYTES = 64 * 1024;
