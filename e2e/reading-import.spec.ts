@@ -65,7 +65,8 @@ test("a manager imports a readings file from the sheet: preview with a rejected 
   await expect(page.getByTestId("count-error")).toHaveText("1");
   const rows = page.getByRole("list", { name: "Строки файла" }).getByRole("listitem");
   await expect(rows).toHaveCount(3);
-  await expect(rows.nth(1)).toContainText("Подозрительный скачок");
+  // numbers as a Russian reader writes them, with their unit
+  await expect(rows.nth(1)).toContainText(/Подозрительный скачок: расход 28,000\sм³ при обычном 1,000\sм³/);
   await expect(rows.nth(2)).toContainText("Счётчик не найден.");
   await expect(page.getByRole("link", { name: "Скачать отклонённые строки (1)" })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);

@@ -220,7 +220,6 @@ const STATUS_COLOR: Record<ReadingImportRowStatus, string> = { ok: "text-green-8
 
 function Preview({ view, onGone }: { view: View; onGone: () => void }) {
   const t = useTranslations("readings.import");
-  const reasons = useTranslations("errors.readingImportRows");
   const locale = useLocale();
   const numbers = useNumbers();
   const errors = useErrorTexts();
@@ -290,7 +289,7 @@ function Preview({ view, onGone }: { view: View; onGone: () => void }) {
           page.items.map((row) => (
             <li key={row.line} className="flex flex-wrap gap-x-4 gap-y-1 py-2 text-sm">
               <span className="w-16 text-slate-600 tabular-nums">{t("preview.line", { line: row.line })}</span>
-              <span className={STATUS_COLOR[row.status]}>{row.reason ? reasons(row.reason, row.params ?? {}) : t("status.ok")}</span>
+              <span className={STATUS_COLOR[row.status]}>{row.reason ? errors.readingRow(row.reason, row.params) : t("status.ok")}</span>
               {row.serial_number && <span>{t("preview.meter", { serial: row.serial_number, number: row.apartment_number ?? "" })}</span>}
               {row.period && <span className="tabular-nums">{row.period}</span>}
               {row.value && <span className="tabular-nums">{numbers.reading(row.value)}</span>}

@@ -19,7 +19,7 @@ type Translate = (key: string, values?: Params) => string;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** params that are meter readings (m³), not plain numbers */
-const READING_PARAMS = new Set(["previous", "next", "value", "use", "usual"]);
+const READING_PARAMS = new Set(["previous", "next", "value", "use", "usual", "expected"]);
 
 function localise(params: Params | null | undefined, services: Translate, dates: DateLabels, numbers: NumberFormats): Params {
   const out: Params = {};
@@ -52,6 +52,8 @@ export interface ErrorTexts {
   run(run: Pick<BillingRun, "error_reason" | "error_params">): string;
   /** a reason the server gave inside an answer (e.g. why a month cannot be posted), with its params */
   reason(reason: string, params?: Record<string, string | number>): string;
+  /** why a row of a readings file is not imported, or what to look at, with its params */
+  readingRow(reason: string, params?: Record<string, string | number> | null): string;
   /** a limit's wait is over */
   tryAgain(): string;
 }
@@ -81,6 +83,7 @@ export function useErrorTexts(): ErrorTexts {
         return t(`runs.${run.error_reason}`, localise(run.error_params, services, dates, numbers));
       },
       reason: (reason, params) => t(`reasons.${reason}`, localise(params, services, dates, numbers)),
+      readingRow: (reason, params) => t(`readingImportRows.${reason}`, localise(params, services, dates, numbers)),
       tryAgain: () => t("client.tryAgain"),
     }),
     [t, services, dates, numbers],
