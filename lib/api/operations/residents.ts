@@ -69,7 +69,8 @@ export const removeResident = defineOperation({
   responses: { 204: { description: "removed" } },
 });
 
-const myTag = "Resident's apartments";
+// no apostrophe: Swagger UI's element ids (and links to an operation) are made from the tag
+const myTag = "My apartments";
 const notYours = "An apartment the caller is not a resident of answers 404 apartment_not_found, as one that does not exist.";
 
 export const listMyApartments = defineOperation({
