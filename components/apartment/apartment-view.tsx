@@ -299,7 +299,7 @@ function ReadingsTable({ meter, query }: { meter: ApartmentMeter; query: Reading
                       )}
                     </td>
                     <td className="py-1">
-                      <ReadingSource origin={r} />
+                      <ReadingSource origin={r} whoOnWide />
                     </td>
                   </tr>
                 ))}

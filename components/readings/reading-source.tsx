@@ -8,7 +8,16 @@ import type { ReadingOriginView } from "@/lib/schemas/responses";
  * from a file · № 12", "via the API · key name", "typed by staff · +79…". The readings sheet,
  * the apartment page and the resident's own page show it the same way.
  */
-export function ReadingSource({ origin, className = "" }: { origin: ReadingOriginView; className?: string }) {
+export function ReadingSource({
+  origin,
+  className = "",
+  whoOnWide = false,
+}: {
+  origin: ReadingOriginView;
+  className?: string;
+  /** the sender's phone or key only on screens wider than a phone (a narrow table has no room for it) */
+  whoOnWide?: boolean;
+}) {
   const t = useTranslations("readings.source");
   const { sent_by: by } = origin;
   const who =
@@ -22,7 +31,7 @@ export function ReadingSource({ origin, className = "" }: { origin: ReadingOrigi
   return (
     <span data-source={origin.source} className={`text-xs text-slate-600 ${className}`}>
       {t(origin.source)}
-      {who !== null && ` · ${who}`}
+      {who !== null && <span className={whoOnWide ? "max-sm:hidden" : undefined}>{` · ${who}`}</span>}
     </span>
   );
 }
