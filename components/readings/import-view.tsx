@@ -10,6 +10,7 @@ import { Breadcrumbs } from "../ui/breadcrumbs";
 import { buttonClass, SelectField, secondaryButtonClass } from "../ui/field";
 import { useApiError, useErrorTexts } from "../ui/errors";
 import { ImportProgress } from "../ui/import-progress";
+import { MonthName } from "../ui/month";
 import { useNumbers } from "../ui/numbers";
 import { SubmitButton } from "../ui/submit-button";
 import { ROLES } from "@/lib/auth/roles";
@@ -291,7 +292,11 @@ function Preview({ view, onGone }: { view: View; onGone: () => void }) {
               <span className="w-16 text-slate-600 tabular-nums">{t("preview.line", { line: row.line })}</span>
               <span className={STATUS_COLOR[row.status]}>{row.reason ? errors.readingRow(row.reason, row.params) : t("status.ok")}</span>
               {row.serial_number && <span>{t("preview.meter", { serial: row.serial_number, number: row.apartment_number ?? "" })}</span>}
-              {row.period && <span className="tabular-nums">{row.period}</span>}
+              {row.period && (
+                <span>
+                  <MonthName month={row.period} />
+                </span>
+              )}
               {row.value && <span className="tabular-nums">{numbers.reading(row.value)}</span>}
               {row.value && row.status !== "error" && (
                 <span className="text-slate-700">
