@@ -55,6 +55,16 @@ const config = [
       "import/no-self-import": "error",
       "import/no-useless-path-segments": "error",
       "import/no-restricted-paths": ["error", { zones: LAYERS }],
+      // Every page is dynamic with no loading boundary: a link's prefetch costs two requests per
+      // page load (the route tree, then the layouts, both cut off once read) and makes no
+      // navigation sooner (README, "Page figures"). A link says prefetch={false}.
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "JSXOpeningElement[name.name='Link']:not(:has(JSXAttribute[name.name='prefetch']))",
+          message: "say prefetch={false} on a Link: the pages are dynamic and a prefetch only costs requests",
+        },
+      ],
     },
   },
   {
@@ -69,6 +79,33 @@ const config = [
               group: ["drizzle-orm", "drizzle-orm/*", "postgres"],
               allowTypeImports: true,
               message: "write SQL in db/queries/<entity>.ts and call it from here",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The browser's code takes only types from the API's schemas: a value imported from
+    // lib/schemas brings zod and every schema of that module into the page's scripts (the
+    // billing page evaluated 144 KB of it at each load for one list of field names).
+    // Constants the pages need live in lib/constants.ts. (Repeats the block above: a later
+    // block's options replace an earlier one's for the same rule.)
+    files: ["components/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["drizzle-orm", "drizzle-orm/*", "postgres"],
+              allowTypeImports: true,
+              message: "write SQL in db/queries/<entity>.ts and call it from here",
+            },
+            {
+              group: ["zod", "zod/*", "@/lib/schemas/*", "@/lib/api/*"],
+              allowTypeImports: true,
+              message: "take types only from the schemas here; put a constant the pages need in lib/constants.ts",
             },
           ],
         },

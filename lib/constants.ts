@@ -158,6 +158,24 @@ export const PAYMENT_IMPORT_ROW_REASONS = [
 ] as const;
 export type PaymentImportRowReason = (typeof PAYMENT_IMPORT_ROW_REASONS)[number];
 
+// ---- the organisation's requisites (issue 17) ----
+
+/** The requisites a payment document needs, in the order the page and the API list them. */
+export const REQUISITE_FIELDS = [
+  "org_name",
+  "inn",
+  "kpp",
+  "org_address",
+  "org_phone",
+  "org_email",
+  "org_site",
+  "settlement_account",
+  "bank_name",
+  "bic",
+  "correspondent_account",
+] as const;
+export type RequisiteField = (typeof REQUISITE_FIELDS)[number];
+
 // ---- readings from everywhere (issue 18) ----
 
 /**

@@ -1,4 +1,4 @@
-// npm run bench:ui [-- --runs 5 --keys 20]
+// npm run bench:ui [-- --runs 5 --keys 20] [--hold]
 // How quick the manager's pages are on a house of 1,000 apartments with 2,000 meters, in
 // Chromium against the production build (not part of npm test): for the house page, the
 // reading sheet and the billing page's invoices, the time to interactive and each keystroke's
@@ -19,13 +19,16 @@ import { createTariff } from "../lib/registry/tariffs";
 import { CHROMIUM_LAUNCH } from "./lib/chromium";
 import { benchKit, benchOwner, gitDescription, openBenchDatabase, printTable, requireBuild, startApp } from "./lib/bench-kit";
 
-const USAGE = "usage: npm run bench:ui [-- --runs 5 --keys 20]";
+const USAGE = "usage: npm run bench:ui [-- --runs 5 --keys 20] [--hold]";
 let parsed;
 try {
   parsed = parseArgs({
     options: {
       runs: { type: "string", default: process.env.BENCH_RUNS ?? "5" },
       keys: { type: "string", default: process.env.BENCH_KEYS ?? "20" },
+      // Seed, start and bill, then keep the app up (its address and a session cookie printed)
+      // instead of measuring: for looking at the pages with a profiler. Ctrl-C stops it.
+      hold: { type: "boolean", default: false },
     },
   });
 } catch (e) {
@@ -34,6 +37,7 @@ try {
 }
 const RUNS = Number(parsed.values.runs); // page loads measured per page (after one not counted)
 const KEYS = Number(parsed.values.keys); // keystrokes measured per page
+const HOLD = parsed.values.hold === true;
 if (!(RUNS >= 1 && KEYS >= 1)) {
   console.error(`--runs and --keys must be positive numbers\n${USAGE}`);
   process.exit(2);
@@ -284,6 +288,10 @@ async function main() {
   const data = await seed(url);
   const { base } = await startApp(kit, url);
   await bill(base, data);
+  if (HOLD) {
+    log(`holding: ${base}/houses/${data.houseId} (cookie ${SESSION_COOKIE}=${data.token}); Ctrl-C stops`);
+    await new Promise<never>(() => undefined);
+  }
 
   const browser = await chromium.launch(CHROMIUM_LAUNCH);
   kit.cleanups.push({ name: "Chromium", run: () => browser.close() });

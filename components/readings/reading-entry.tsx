@@ -70,7 +70,7 @@ export function ReadingEntry({
         </div>
         <div className="flex flex-wrap items-end gap-3">
           {enter.allowed && (
-            <Link className={secondaryButtonClass} href={`/readings/import?house=${houseId}&period=${period}`}>
+            <Link prefetch={false} className={secondaryButtonClass} href={`/readings/import?house=${houseId}&period=${period}`}>
               {t("import.link")}
             </Link>
           )}

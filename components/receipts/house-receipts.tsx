@@ -11,7 +11,7 @@ import { buttonClass } from "../ui/field";
 import { ProgressBar } from "../ui/progress-bar";
 import { isMaking, receiptKeys, useReceiptBatch, useReceiptBatches, useReceiptRequisites, useStartReceiptBatch } from "./queries";
 import { RequisitesNote } from "./requisites-note";
-import { REQUISITE_FIELDS, type RequisiteField } from "@/lib/schemas/responses";
+import { REQUISITE_FIELDS, type RequisiteField } from "@/lib/constants";
 
 export interface HouseReceiptsProps {
   houseId: number;

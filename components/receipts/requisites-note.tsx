@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useTranslations } from "next-intl";
-import type { RequisiteField } from "@/lib/schemas/responses";
+import type { RequisiteField } from "@/lib/constants";
 
 /**
  * Why no payment document can be made yet (the server would answer 409 requisites_incomplete):
@@ -14,7 +14,7 @@ export function RequisitesNote({ workspaceId, missing }: { workspaceId: number; 
   return (
     <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" data-testid="receipts-requisites-note">
       {t("requisitesMissing", { fields: missing.map((f) => fields(f)).join(", ") })}{" "}
-      <Link href={`/workspaces/${workspaceId}/requisites`} className="font-medium text-brand-700 underline">
+      <Link prefetch={false} href={`/workspaces/${workspaceId}/requisites`} className="font-medium text-brand-700 underline">
         {t("requisitesLink")}
       </Link>
     </p>

@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "../api";
-import type { BillingSettings, KeyRate, KeyRateList, RequisiteField, Requisites } from "@/lib/schemas/responses";
+import type { RequisiteField } from "@/lib/constants";
+import type { BillingSettings, KeyRate, KeyRateList, Requisites } from "@/lib/schemas/responses";
 
 export const settingsKeys = {
   billing: (workspaceId: number) => ["workspaces", workspaceId, "billing-settings"] as const,

@@ -12,7 +12,8 @@ import { buttonClass, Field } from "../ui/field";
 import { SubmitButton } from "../ui/submit-button";
 import { useRequisites, useUpdateRequisites } from "./queries";
 import { ROLES } from "@/lib/auth/roles";
-import { REQUISITE_FIELDS, type RequisiteField, type Requisites } from "@/lib/schemas/responses";
+import { REQUISITE_FIELDS, type RequisiteField } from "@/lib/constants";
+import type { Requisites } from "@/lib/schemas/responses";
 
 const card = "rounded-lg bg-white p-4 shadow-sm space-y-3";
 

@@ -5,7 +5,8 @@ import { ApiError, fieldError, notFound, type FieldErrors } from "../api/errors"
 import { requireWorkspace, type Scope } from "../auth/scope";
 import { correspondentAccountValid, isIndividualInn, settlementAccountValid } from "../receipts/requisites";
 import type { UpdateRequisitesBody } from "../schemas/registry";
-import type { RequisiteField, Requisites } from "../schemas/responses";
+import type { RequisiteField } from "../constants";
+import type { Requisites } from "../schemas/responses";
 
 // The requisites of the organisation a workspace bills as (issue 17): who the payment documents
 // and their QR codes name as the payee. The form of each field and the INN's check digits are

@@ -14,6 +14,7 @@ import {
   MONTH_ACTIONS,
   OUT_OF_DATE_REASONS,
   READING_SOURCES,
+  REQUISITE_FIELDS,
   RUN_FAILURE_REASONS,
   RUN_STATUSES,
   SERVICE_BASES,
@@ -537,21 +538,6 @@ export const keyRate = z.strictObject({
 export const keyRateList = z.strictObject({ items: z.array(keyRate).meta({ description: "oldest first" }) });
 
 // ---- the organisation's requisites (issue 17) ----
-
-export const REQUISITE_FIELDS = [
-  "org_name",
-  "inn",
-  "kpp",
-  "org_address",
-  "org_phone",
-  "org_email",
-  "org_site",
-  "settlement_account",
-  "bank_name",
-  "bic",
-  "correspondent_account",
-] as const;
-export type RequisiteField = (typeof REQUISITE_FIELDS)[number];
 
 export const requisites = z.strictObject({
   org_name: z.string().meta({ description: "the organisation's name as the payment document shows it" }),
