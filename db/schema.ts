@@ -442,14 +442,16 @@ export const invoiceLine = pgTable(
   "invoice_line",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    invoiceId: integer("invoice_id")
-      .notNull()
-      .references(() => invoice.id, { onDelete: "cascade" }),
+    // No foreign keys on the billing's bulk writes (4 lines and 2 meter volumes an apartment):
+    // checked row by row they were a third of a chunk's time. What they did is kept by
+    // drizzle/0019_billing-writes.sql: deleting an invoice deletes its lines and volumes,
+    // deleting a meter its volumes, and a service with lines cannot be deleted (a trigger); and
+    // the only writer, the chunk statement, takes the invoice ids it has just written and the
+    // services and meters it read under locks that a delete waits for (db/queries/billing.ts).
+    invoiceId: integer("invoice_id").notNull(),
     // the service's code (never changes) and the service
     service: varchar("service", { length: 32 }).notNull(),
-    serviceId: integer("service_id")
-      .notNull()
-      .references(() => service.id, { onDelete: "restrict" }),
+    serviceId: integer("service_id").notNull(),
     // the service's basis when billed: what the quantity is made of
     kind: serviceBasis("kind").notNull(),
     // m³ of water (the meters' volumes, unrounded), m² of area, persons, or 1 apartment
@@ -483,13 +485,11 @@ export const invoiceLine = pgTable(
 export const meterVolume = pgTable(
   "meter_volume",
   {
-    invoiceId: integer("invoice_id")
-      .notNull()
-      .references(() => invoice.id, { onDelete: "cascade" }),
-    // a meter may be deleted while nothing was billed on it (lib/registry/meters.ts): its 0 volumes go with it
-    meterId: integer("meter_id")
-      .notNull()
-      .references(() => meter.id, { onDelete: "cascade" }),
+    // no foreign keys, as invoice_line (above): deleting the invoice deletes these rows
+    invoiceId: integer("invoice_id").notNull(),
+    // a meter may be deleted while nothing was billed on it (lib/registry/meters.ts): its 0
+    // volumes go with it (drizzle/0019_billing-writes.sql)
+    meterId: integer("meter_id").notNull(),
     // the invoice's month (kept here for the per-meter history index)
     period: date("period", { mode: "string" }).notNull(),
     kind: meterVolumeKind("kind").notNull(),

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
+import { lockHouseMeterSet, METER_SET_KEY } from "../db/queries/billing";
 import { billNextChunk } from "../lib/billing/bill-chunk";
 import { planBillingRun } from "../lib/billing/plan-billing-run";
 import { env } from "../lib/env";
@@ -8,8 +9,9 @@ import { api } from "./helpers/api";
 import { asNewPerson } from "./helpers/as-person";
 import { testPerson } from "./helpers/auth";
 import { billInline } from "./helpers/billing";
-import { db } from "./helpers/db";
+import { blocksAnother, db } from "./helpers/db";
 import { apiError, createApartment, createHouse } from "./helpers/fixtures";
+import { until } from "./helpers/wait";
 
 // Runs of more than 2 apartments are split into several parts (one worker job each) in this
 // file, so that every scenario here also crosses part boundaries. Set before the engine loads.
@@ -1035,6 +1037,104 @@ describe("deleting billed data", () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toEqual(apiError("conflict", undefined, { reason: "meter_readings_billed" }));
     expect(deleted.status).toBe(204);
+    // its 0 m³ volume went with it (no foreign key: the meter_deleted trigger, drizzle/0019)
+    const gone = house.apartments[1].meterIds[0];
+    expect(await count(sql`select count(*)::int as n from meter_volume where meter_id = ${gone}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from meter_volume where meter_id = ${house.apartments[0].meterIds[0]}`)).toBe(1);
+  });
+
+  // What the meter_volume → meter key's check held (a lock on the meter while the chunk ran) is
+  // the house's meters lock now: shared by a chunk, exclusive for a meter's delete.
+  it("a meter deleted while its house is being billed: the chunk waits, then writes no volume of it", async () => {
+    const ws = await workspace();
+    await addTariffs(ws, [
+      { service: "cold_water", price: "40.0000", valid_from: "2023-01" },
+      { service: "maintenance", price: "20.0000", valid_from: "2023-01" },
+    ]);
+    // never read, nobody registered: billed at 0 by the normative, so it may be deleted
+    await ws.create("/api/normatives", { service: "cold_water", value: "4.8500", valid_from: "2023-01" });
+    const house = await addHouse(ws, "ул. Замковая, 1", [
+      {
+        number: "1",
+        area: "10.00",
+        meters: [
+          { service: "cold_water", readings: {} },
+          { service: "cold_water", readings: {} },
+        ],
+      },
+    ]);
+    const [kept, doomed] = house.apartments[0].meterIds;
+    const run = await ws.call("POST", `/api/houses/${house.id}/billing-runs`, { period: "2024-03" });
+    expect(run.status).toBe(202);
+
+    let billing: Promise<void> | undefined;
+    await db().transaction(async (tx) => {
+      await lockHouseMeterSet(tx, house.id); // as deleteMeter takes it
+      billing = billInline(run.body.id);
+      await until(() => blocksAnother(tx), "the chunk to wait on the house's meters lock");
+      await tx.execute(sql`delete from meter where id = ${doomed}`);
+    });
+    await billing;
+
+    expect((await ws.call("GET", `/api/billing-runs/${run.body.id}`)).body.status).toBe("completed");
+    const volumes = await db().execute<{ meter_id: number }>(
+      sql`select v.meter_id from meter_volume v join invoice i on i.id = v.invoice_id where i.house_id = ${house.id}`,
+    );
+    expect(volumes.rows.map((r) => r.meter_id)).toEqual([kept]);
+  });
+
+  it("a meter's delete waits for a billing chunk of its house in flight", async () => {
+    const ws = await workspace();
+    const house = await addHouse(ws, "ул. Замковая, 2", [
+      { number: "1", area: "10.00", meters: [{ service: "cold_water", readings: {} }] },
+    ]);
+    const [meterId] = house.apartments[0].meterIds;
+
+    let deleting: ReturnType<typeof ws.call> | undefined;
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock_shared(${house.id}, ${METER_SET_KEY})`); // as a chunk (lockChunkHouses) takes it
+      deleting = ws.call("DELETE", `/api/meters/${meterId}`);
+      await until(() => blocksAnother(tx), "the delete to wait on the house's meters lock");
+    });
+
+    expect((await deleting)?.status).toBe(204);
+  });
+
+  // The lines and meter volumes have no foreign keys (drizzle/0019_billing-writes.sql): what the
+  // keys did is done by triggers, checked here below the API, where only the database stands.
+  it("in the database: an invoice deleted takes its lines and volumes, a service named by lines stays", async () => {
+    const ws = await workspace();
+    await addTariffs(ws, [
+      { service: "cold_water", price: "40.0000", valid_from: "2023-01" },
+      { service: "maintenance", price: "20.0000", valid_from: "2023-01" },
+    ]);
+    const house = await addHouse(ws, "ул. Каскадная, 1", [
+      { number: "1", area: "10.00", meters: [{ service: "cold_water", readings: { "2024-02": "5", "2024-03": "8" } }] },
+      { number: "2", area: "10.00", meters: [{ service: "cold_water", readings: { "2024-02": "1", "2024-03": "2" } }] },
+    ]);
+    await bill(ws, house.id, "2024-03");
+    const [first, second] = house.apartments;
+    const lines = (apartmentId: number) =>
+      count(sql`select count(*)::int as n from invoice_line l join invoice i on i.id = l.invoice_id where i.apartment_id = ${apartmentId}`);
+    const volumes = (apartmentId: number) =>
+      count(sql`select count(*)::int as n from meter_volume v join invoice i on i.id = v.invoice_id where i.apartment_id = ${apartmentId}`);
+    const {
+      rows: [{ id: invoiceId }],
+    } = await db().execute<{ id: number }>(sql`select id from invoice where apartment_id = ${first.id} and period = '2024-03-01'`);
+    expect([await lines(first.id), await volumes(first.id)]).toEqual([2, 1]); // cold water and maintenance; one meter
+
+    await db().execute(sql`delete from invoice where id = ${invoiceId}`);
+
+    expect(await count(sql`select count(*)::int as n from invoice_line where invoice_id = ${invoiceId}`)).toBe(0);
+    expect(await count(sql`select count(*)::int as n from meter_volume where invoice_id = ${invoiceId}`)).toBe(0);
+    expect([await lines(second.id), await volumes(second.id)]).toEqual([2, 1]); // the other invoice keeps its own
+    const {
+      rows: [cold],
+    } = await db().execute<{ id: number }>(sql`select id from service where workspace_id = ${ws.workspaceId} and code = 'cold_water'`);
+    await expect(db().execute(sql`delete from service where id = ${cold.id}`)).rejects.toMatchObject({
+      cause: expect.objectContaining({ code: "23503", table: "invoice_line" }),
+    });
+    expect(await count(sql`select count(*)::int as n from service where id = ${cold.id}`)).toBe(1);
   });
 
   it("is 409 for a billed apartment and for its house, and deletes nothing", async () => {

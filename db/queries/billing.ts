@@ -304,13 +304,37 @@ const chunkApartments = (run: RunScope, part: PartToBill, size: number) => sql`
  * run beside a portfolio run). Each chunk first takes a lock per (house, month) it touches, in
  * house order: the second chunk waits for the first to commit, and its statement then starts
  * after that commit, so it replaces the first one's lines instead of adding to them.
+ *
+ * The lines and meter volumes have no foreign keys (drizzle/0019_billing-writes.sql), so the
+ * chunk also holds what those keys' checks held: its houses' meters lock, shared (deleting a
+ * meter takes it exclusively, lockHouseMeterSet: it waits for the chunk, or the chunk's
+ * statement, starting after it, no longer sees the meter), and its services FOR KEY SHARE
+ * (deleting one waits, then finds the lines).
  */
 export async function lockChunkHouses(db: DbOrTx, run: RunScope, part: PartToBill, size: number): Promise<void> {
   const monthKey = Number(part.period.slice(0, 4)) * 100 + Number(part.period.slice(5, 7));
   await db.execute(sql`
-    select pg_advisory_xact_lock(c.house_id, ${monthKey})
+    select pg_advisory_xact_lock(c.house_id, ${monthKey}), pg_advisory_xact_lock_shared(c.house_id, ${METER_SET_KEY})
     from (select distinct house_id from (${chunkApartments(run, part, size)}) apts) c
     order by c.house_id`);
+  await db.execute(sql`
+    select 1 from ${service}
+    where ${service.id} in (
+      select ${billingRunPrice.serviceId} from ${billingRunPrice}
+      where ${billingRunPrice.runId} = ${part.run_id}
+        and ${billingRunPrice.houseId} = any (array(select distinct house_id from (${chunkApartments(run, part, size)}) apts)))
+    for key share`);
+}
+
+/** The second key of a house's meters lock (the first is the house id; month keys are YYYYMM). */
+export const METER_SET_KEY = -1;
+
+/**
+ * Deleting a meter waits for the billing chunks of its house in flight, and the chunks after it
+ * wait for the delete to commit (lockChunkHouses): a chunk never writes a volume of a meter gone.
+ */
+export async function lockHouseMeterSet(db: DbOrTx, houseId: number): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${houseId}, ${METER_SET_KEY})`);
 }
 
 export type ChunkTotals = {

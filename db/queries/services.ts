@@ -109,7 +109,7 @@ export async function foreignHouseIds(db: DbOrTx, workspaceId: number, houseIds:
   return houseIds.filter((id) => !own.has(id));
 }
 
-/** Deletes the service with its prices and house switches; a billed one is refused by its lines' RESTRICT. */
+/** Deletes the service with its prices and house switches; a billed one is refused by a trigger (drizzle/0019_billing-writes.sql). */
 export async function deleteService(db: DbOrTx, serviceId: number): Promise<void> {
   await db.delete(service).where(eq(service.id, serviceId));
 }

@@ -93,8 +93,9 @@ export function apiErrorFromDatabase(error: unknown): ApiError | undefined {
     }
     case "23001": // restrict_violation: ON DELETE RESTRICT
     case "23503": // foreign_key_violation
-      // The only RESTRICT foreign keys point from billed data (invoices, their lines and meter
-      // volumes) and the apartments' accounts to the registry.
+      // The only RESTRICT foreign keys point from billed data (invoices, meter volumes) and the
+      // apartments' accounts to the registry; a service named by invoice lines is kept by a
+      // trigger raising the same error (drizzle/0019_billing-writes.sql).
       if (pg.table === "invoice" || pg.table === "invoice_line" || pg.table === "meter_volume" || pg.table === "ledger_entry") {
         return new ApiError({
           reason: "billed_cannot_delete",

@@ -1,4 +1,5 @@
 import type { DbOrTx } from "../../db/client";
+import { lockHouseMeterSet } from "../../db/queries/billing";
 import * as meters from "../../db/queries/meters";
 import { ApiError, fieldError, notFound } from "../api/errors";
 import type { Scope } from "../auth/scope";
@@ -63,6 +64,8 @@ export async function updateMeter(db: DbOrTx, scope: Scope, meterId: number, bod
 export async function deleteMeter(db: DbOrTx, scope: Scope, meterId: number): Promise<void> {
   await db.transaction(async (tx) => {
     const current = await findMeter(tx, scope, meterId, { lock: true });
+    // no billing chunk of the house is writing this meter's volume meanwhile (they have no foreign key)
+    await lockHouseMeterSet(tx, current.houseId);
     if (await meters.readingsBilled(tx, current)) {
       throw new ApiError({ reason: "meter_readings_billed", message: "the meter's readings have been billed, so it cannot be deleted" });
     }
