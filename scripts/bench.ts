@@ -567,6 +567,9 @@ async function benchReceipts(db: Db, workspaceId: number, personId: number, hous
   if (batch.status !== "done") process.exitCode = 1;
 }
 
+/** Set when a signal stops the bench: the workers and the embedded server being stopped. */
+let interrupted: Promise<void> | undefined;
+
 async function main() {
   let server: RunningPostgres | undefined;
   let dataDir: string | undefined;
@@ -582,6 +585,19 @@ async function main() {
   await admin.unsafe(`create database "${name}"`);
   const url = withDatabase(adminUrl, name);
   const workers: ChildProcess[] = [];
+  // Interrupted: the workers and the embedded server must not outlive the bench (a worker left
+  // behind joined the next bench's database, on the same port, and halved that run's figure).
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping the workers and the database`);
+      for (const w of workers) w.kill("SIGTERM");
+      interrupted = (async () => {
+        await server?.stop().catch(() => undefined);
+        if (dataDir) await fs.rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+      })();
+      void interrupted.then(() => process.exit(130));
+    });
+  }
   const handle = createDb(url, { max: 4 });
   const { db } = handle;
   try {
@@ -736,6 +752,8 @@ async function main() {
 main().then(
   () => process.exit(process.exitCode ?? 0),
   (e) => {
+    // interrupted: the queries fail as the database stops; the signal's handler exits
+    if (interrupted) return;
     console.error(e);
     process.exit(1);
   },
