@@ -13,6 +13,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Trade durability for speed (test clusters). */
   fast?: boolean;
+  /** More server settings, `name=value` each (the billing bench's `--pg`). */
+  settings?: string[];
   /**
    * A server already running on dataDir (another command's, or one left by a killed process):
    * "adopt" uses it and stops it with ours; "borrow" uses it and leaves it running.
@@ -96,6 +98,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       "-c",
       "max_connections=200",
       ...(options.fast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      ...(options.settings ?? []).flatMap((setting) => ["-c", setting]),
     ],
     { ...ids, detached: true, stdio: ["ignore", logFd, logFd] },
   );

@@ -1,4 +1,4 @@
-// npm run bench [-- --houses 10000 --apartments 100 --repeats 5 --workers 1 --keep --explain --only billing]
+// npm run bench [-- --houses 10000 --apartments 100 --repeats 5 --workers 1 --keep --explain --only billing --pg name=value]
 // Billing speed on synthetic data in a database of its own (not part of npm test):
 //  1. a portfolio run of month M through the real path: startBillingRun (what the route calls)
 //     → pg-boss → worker process(es) → invoices, lines, meter volumes, progress; apartments/s;
@@ -78,6 +78,8 @@ const { values: args } = parseArgs({
     explain: { type: "boolean", default: false },
     // "billing": sections 1–3 only (the billing figures, no imports or documents); "import": only the payment import's figure; "reading-import": only the readings import's; "receipts": only the payment documents'
     only: { type: "string" },
+    // a setting of the embedded server, name=value (repeatable; e.g. --pg shared_buffers=4GB)
+    pg: { type: "string", multiple: true, default: [] },
     // lines of the payment registry
     payments: { type: "string", default: "100000" },
     // rows of the readings file
@@ -577,7 +579,7 @@ async function main() {
   if (!adminUrl) {
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "kvartplata-bench-"));
     await fs.chmod(dataDir, 0o755);
-    server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 55434, log });
+    server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 55434, log, settings: args.pg });
     adminUrl = server.url;
   }
   const name = `kvbench_${Date.now().toString(36)}`;
