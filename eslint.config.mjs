@@ -28,6 +28,13 @@ const LAYERS = [
   { target: "./app", from: ["./jobs", "./scripts"], message: "the web app never starts the worker or the dev scripts" },
 ];
 
+// Every SQL statement lives in db/queries/<entity>.ts: the layers above call those functions.
+const SQL_IN_DB_ONLY = {
+  group: ["drizzle-orm", "drizzle-orm/*", "postgres"],
+  allowTypeImports: true,
+  message: "write SQL in db/queries/<entity>.ts and call it from here",
+};
+
 const config = [
   {
     ignores: [
@@ -68,19 +75,12 @@ const config = [
     },
   },
   {
-    // Every SQL statement lives in db/queries/<entity>.ts: the layers above call those functions.
     files: ["lib/**", "app/**", "components/**", "jobs/**"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
         {
-          patterns: [
-            {
-              group: ["drizzle-orm", "drizzle-orm/*", "postgres"],
-              allowTypeImports: true,
-              message: "write SQL in db/queries/<entity>.ts and call it from here",
-            },
-          ],
+          patterns: [SQL_IN_DB_ONLY],
         },
       ],
     },
@@ -89,19 +89,15 @@ const config = [
     // The browser's code takes only types from the API's schemas: a value imported from
     // lib/schemas brings zod and every schema of that module into the page's scripts (the
     // billing page evaluated 144 KB of it at each load for one list of field names).
-    // Constants the pages need live in lib/constants.ts. (Repeats the block above: a later
-    // block's options replace an earlier one's for the same rule.)
+    // Constants the pages need live in lib/constants.ts. (SQL_IN_DB_ONLY again: a later block's
+    // options replace an earlier one's for the same rule.)
     files: ["components/**"],
     rules: {
       "@typescript-eslint/no-restricted-imports": [
         "error",
         {
           patterns: [
-            {
-              group: ["drizzle-orm", "drizzle-orm/*", "postgres"],
-              allowTypeImports: true,
-              message: "write SQL in db/queries/<entity>.ts and call it from here",
-            },
+            SQL_IN_DB_ONLY,
             {
               group: ["zod", "zod/*", "@/lib/schemas/*", "@/lib/api/*"],
               allowTypeImports: true,
