@@ -52,6 +52,9 @@ test("a manager uploads a registry, maps it, checks it and confirms it at 360 px
   const rows = page.getByRole("list", { name: "Строки файла" }).getByRole("listitem");
   await expect(rows).toHaveCount(3);
   await expect(rows.nth(2)).toContainText("Нет квартиры с таким лицевым счётом.");
+  // the payment's date as a Russian reader writes it, not 2025-03-05
+  await expect(rows.nth(0)).toContainText("05.03.2025");
+  await expect(rows.nth(0)).not.toContainText("2025-03-05");
   await page.getByLabel("Показать").selectOption({ label: "Ошибки" });
   await expect(rows).toHaveCount(1);
   await expect(page.getByRole("link", { name: "Скачать отклонённые строки (1)" })).toBeVisible();

@@ -6,6 +6,7 @@ import { RoleNote, useCanAnywhere } from "../accounts/roles";
 import { useWorkspaces } from "../accounts/queries";
 import { FileSample, ImportActions, ImportCounts, UploadForm } from "../imports/parts";
 import { Breadcrumbs } from "../ui/breadcrumbs";
+import { useDateLabels } from "../ui/dates";
 import { ImportProgress } from "../ui/import-progress";
 import { buttonClass, SelectField, secondaryButtonClass } from "../ui/field";
 import { useApiError, useErrorTexts } from "../ui/errors";
@@ -176,6 +177,7 @@ function Preview({ view, onGone }: { view: PaymentImportView; onGone: () => void
   const reasons = useTranslations("errors.importRows");
   const locale = useLocale();
   const numbers = useNumbers();
+  const dates = useDateLabels();
   const errors = useErrorTexts();
   const [status, setStatus] = useState<PaymentImportRowStatus | "">("");
   const rows = useImportRows(view.id, status, true);
@@ -242,7 +244,7 @@ function Preview({ view, onGone }: { view: PaymentImportView; onGone: () => void
               {row.apartment_number && (
                 <span>{t("preview.apartment", { address: row.house_address ?? "", number: row.apartment_number })}</span>
               )}
-              {row.paid_on && <span className="tabular-nums">{row.paid_on}</span>}
+              {row.paid_on && <span className="tabular-nums">{dates.date(row.paid_on)}</span>}
               {row.amount && <span className="tabular-nums">{numbers.money(row.amount)}</span>}
               {row.payer && <span className="text-slate-700">{row.payer}</span>}
               {row.status !== "ok" && <span className="w-full font-mono text-xs break-all text-slate-600">{row.raw}</span>}

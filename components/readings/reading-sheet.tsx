@@ -2,17 +2,7 @@
 
 import { useTranslations } from "next-intl";
 import { useDateLabels } from "../ui/dates";
-import {
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type FormEvent,
-  type KeyboardEvent,
-} from "react";
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { ApiClientError } from "../api";
 import { ConfirmDialog } from "../house/confirm-dialog";
 import { useErrorTexts } from "../ui/errors";
@@ -26,7 +16,7 @@ import { isFormatProblem, valueToSend } from "./entry";
 import type { ReadingSheet as Sheet, ReadingSheetItem } from "@/lib/schemas/responses";
 import { useSaveReadings, type ReadingsToSave } from "./queries";
 import { checkSheet, withTyped, type CheckCache } from "./sheet-checks";
-import { markHydrated, SheetRow, suspicionText } from "./sheet-row";
+import { SheetRow, suspicionText } from "./sheet-row";
 import { useLeaveGuard } from "./use-leave-guard";
 
 type Notice = { kind: "error" | "info" | "saved"; text: string } | null;
@@ -106,20 +96,6 @@ export function ReadingSheet({
       return rest;
     });
     setNotice((n) => (n?.kind === "error" ? n : null));
-  }, []);
-
-  // What was typed into the server's HTML before the page's scripts ran is the person's input:
-  // taken as typed (React would otherwise put the rendered value back at the next render).
-  useLayoutEffect(() => {
-    markHydrated();
-    inputs.current.forEach((input, index) => {
-      const item = sheet.items[index];
-      if (!input || !item) return;
-      const shown = item.current ? numbers.input(item.current.value) : "";
-      if (input.value !== shown) onEdit(item.meter_id, input.value);
-    });
-    // Once, for the HTML the server sent.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   const onLeave = useCallback((meterId: number) => {

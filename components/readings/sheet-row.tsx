@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { memo, type KeyboardEvent } from "react";
+import { memo, useLayoutEffect, useRef, type KeyboardEvent } from "react";
 import type { NumberFormats } from "@/lib/format";
 import type { Suspicion } from "@/lib/readings/suspicious";
 import { MonthName } from "../ui/month";
@@ -32,16 +32,6 @@ export interface SheetRowProps {
 }
 
 /**
- * When the sheet's scripts started (performance.now()). A focus that happened before, in the
- * server's HTML, reaches React only afterwards (replayed): selecting the input's text then would
- * let the next key replace what was already typed ("1300,5" saved as "300,5").
- */
-let hydratedAt = Number.POSITIVE_INFINITY;
-export const markHydrated = () => {
-  if (hydratedAt === Number.POSITIVE_INFINITY) hydratedAt = performance.now();
-};
-
-/**
  * One meter of the sheet; memoised so that typing re-renders only its own row. On a phone the
  * row is a card: apartment, meter and service on top, the previous reading right above the
  * input, so that they stay in view while typing.
@@ -68,6 +58,21 @@ export const SheetRow = memo(function SheetRow({
   const problem = showProblem && check.problem ? problemText(t, numbers, check.problem) : undefined;
   const error = serverError ?? problem;
   const suspicion = !error ? check.suspicion : null;
+
+  // Each row on its own, as React hydrates it (rows may be hydrated after the sheet around them):
+  // - what was typed into the server's HTML before is the person's input, taken as typed (React
+  //   would otherwise put the rendered value back at the next render);
+  // - a focus that happened before reaches React only now (replayed): selecting the input's text
+  //   then would let the next key replace what was already typed ("1040,25" saved as "0,25", seen
+  //   in a browser test), so a focus selects only when it happened after this.
+  const input = useRef<HTMLInputElement | null>(null);
+  const hydratedAt = useRef(Number.POSITIVE_INFINITY);
+  useLayoutEffect(() => {
+    hydratedAt.current = performance.now();
+    if (input.current && input.current.value !== text) onEdit(item.meter_id, input.current.value);
+    // Once, for the HTML this row was hydrated from (or mounted with).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   return (
     <tr
@@ -103,7 +108,10 @@ export const SheetRow = memo(function SheetRow({
       </td>
       <td className="min-w-64 px-3 py-1.5 align-top max-sm:min-w-0 max-sm:p-0">
         <input
-          ref={(el) => register(index, el)}
+          ref={(el) => {
+            input.current = el;
+            register(index, el);
+          }}
           id={inputId}
           type="text"
           inputMode="decimal"
@@ -122,7 +130,7 @@ export const SheetRow = memo(function SheetRow({
           onBlur={() => onLeave(item.meter_id)}
           onKeyDown={(e) => onKey(index, e)}
           onFocus={(e) => {
-            if (e.nativeEvent.timeStamp >= hydratedAt) e.target.select();
+            if (e.nativeEvent.timeStamp >= hydratedAt.current) e.target.select();
           }}
           // The card's top lines (apartment, meter, previous reading) stay in view above it.
           className={`w-36 scroll-mt-28 scroll-mb-40 rounded border px-2 py-1 text-right text-base tabular-nums focus:outline-2 focus:outline-brand-600 ${
