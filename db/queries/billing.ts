@@ -313,16 +313,18 @@ const chunkApartments = (run: RunScope, part: PartToBill, size: number) => sql`
  */
 export async function lockChunkHouses(db: DbOrTx, run: RunScope, part: PartToBill, size: number): Promise<void> {
   const monthKey = Number(part.period.slice(0, 4)) * 100 + Number(part.period.slice(5, 7));
-  await db.execute(sql`
-    select pg_advisory_xact_lock(c.house_id, ${monthKey}), pg_advisory_xact_lock_shared(c.house_id, ${METER_SET_KEY})
+  const { rows: houses } = await db.execute<{ house_id: number }>(sql`
+    select c.house_id, pg_advisory_xact_lock(c.house_id, ${monthKey}), pg_advisory_xact_lock_shared(c.house_id, ${METER_SET_KEY})
     from (select distinct house_id from (${chunkApartments(run, part, size)}) apts) c
     order by c.house_id`);
+  if (houses.length === 0) return;
+  const houseIds = `{${houses.map((h) => h.house_id).join(",")}}`;
   await db.execute(sql`
     select 1 from ${service}
     where ${service.id} in (
       select ${billingRunPrice.serviceId} from ${billingRunPrice}
       where ${billingRunPrice.runId} = ${part.run_id}
-        and ${billingRunPrice.houseId} = any (array(select distinct house_id from (${chunkApartments(run, part, size)}) apts)))
+        and ${billingRunPrice.houseId} = any(${houseIds}::int[]))
     for key share`);
 }
 
