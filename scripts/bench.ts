@@ -53,7 +53,7 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { createDb, type Db } from "../db/connect";
-import { startEmbeddedPostgres, type RunningPostgres } from "../db/embedded";
+import { startEmbeddedPostgres } from "../db/embedded";
 import { findOrCreatePerson } from "../lib/auth/persons";
 import type { Actor } from "../lib/auth/sessions";
 import { commitPaymentImport, getPaymentImport, setPaymentImportMapping, uploadPaymentImport } from "../lib/payment-import/imports";
@@ -64,6 +64,7 @@ import { startBillingRun } from "../lib/billing/start-billing-run";
 import { getReceiptBatch, startReceiptBatch } from "../lib/receipts/batches";
 import { renderReceiptsPdf } from "../lib/receipts/pdf";
 import { houseReceipts } from "../lib/receipts/receipts";
+import { benchKit } from "./lib/bench-kit";
 import { prepareDatabase, withDatabase } from "./lib/database";
 
 const { values: args } = parseArgs({
@@ -102,7 +103,10 @@ const load = () =>
     .loadavg()
     .map((l) => l.toFixed(2))
     .join(" ")}`;
-const log = (line: string) => console.log(`[bench] ${line}`);
+// Ctrl-C or a crash stops what the bench started (its cleanups, in main): a worker left behind
+// once joined the next bench's database, on the same port, and halved that run's figure.
+const kit = benchKit("bench");
+const { log } = kit;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function generate(db: Db, workspaceId: number, houses: number, perHouse: number, prefix: string): Promise<number[]> {
@@ -569,194 +573,186 @@ async function benchReceipts(db: Db, workspaceId: number, personId: number, hous
   if (batch.status !== "done") process.exitCode = 1;
 }
 
-/** Set when a signal stops the bench: the workers and the embedded server being stopped. */
-let interrupted: Promise<void> | undefined;
-
 async function main() {
-  let server: RunningPostgres | undefined;
-  let dataDir: string | undefined;
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "kvartplata-bench-"));
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "kvartplata-bench-"));
+    kit.cleanups.push({ name: "the data folder", run: () => fs.rm(dataDir, { recursive: true, force: true }) });
     await fs.chmod(dataDir, 0o755);
-    server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 55434, log, settings: args.pg });
+    const server = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: 55434, log, settings: args.pg });
+    kit.cleanups.push({ name: "PostgreSQL", run: () => server.stop() });
     adminUrl = server.url;
   }
   const name = `kvbench_${Date.now().toString(36)}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  kit.cleanups.push({
+    name: "the database",
+    run: async () => {
+      if (args.keep) log(`kept database ${name}`);
+      else await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  });
   await admin.unsafe(`create database "${name}"`);
   const url = withDatabase(adminUrl, name);
-  const workers: ChildProcess[] = [];
-  // Interrupted: the workers and the embedded server must not outlive the bench (a worker left
-  // behind joined the next bench's database, on the same port, and halved that run's figure).
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
-      log(`${signal}: stopping the workers and the database`);
-      for (const w of workers) w.kill("SIGTERM");
-      interrupted = (async () => {
-        await server?.stop().catch(() => undefined);
-        if (dataDir) await fs.rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
-      })();
-      void interrupted.then(() => process.exit(130));
-    });
-  }
   const handle = createDb(url, { max: 4 });
+  kit.cleanups.push({ name: "connections", run: () => handle.close() });
+  const workers: ChildProcess[] = [];
+  kit.cleanups.push({
+    name: "workers",
+    run: async () => {
+      for (const w of workers) w.kill("SIGTERM");
+      await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));
+    },
+  });
   const { db } = handle;
-  try {
-    await prepareDatabase(url);
-    const { person } = await findOrCreatePerson(db, "+79990001122");
-    const ws = person.personalWorkspaceId;
-    const scope = { scope: { workspaceIds: [ws], workspaceId: ws }, personId: person.id };
-    // the four services a new workspace bills (cold, hot water, wastewater, maintenance), workspace prices
-    await db.execute(sql`
+  await prepareDatabase(url);
+  const { person } = await findOrCreatePerson(db, "+79990001122");
+  const ws = person.personalWorkspaceId;
+  const scope = { scope: { workspaceIds: [ws], workspaceId: ws }, personId: person.id };
+  // the four services a new workspace bills (cold, hot water, wastewater, maintenance), workspace prices
+  await db.execute(sql`
       insert into tariff (workspace_id, service_id, price, valid_from)
       select ${ws}, s.id, p.price, '2024-01-01' from service s
       join (values ('cold_water', 54.0300), ('hot_water', 248.9100), ('wastewater', 38.5100), ('maintenance', 32.5000)) p(code, price) on p.code = s.code
       where s.workspace_id = ${ws}`);
-    await db.execute(sql`
+  await db.execute(sql`
       insert into normative (workspace_id, service, value, valid_from)
       values (${ws}, 'cold_water', 6.9350, '2024-01-01'), (${ws}, 'hot_water', 4.7450, '2024-01-01')`);
 
-    if (args.only === "import") {
-      // houses and apartments only (the import reads no meters)
-      await db.execute(sql`alter table house disable trigger user`);
-      await db.execute(sql`alter table apartment disable trigger user`);
-      const { rows } = await db.execute<{ id: number }>(sql`
+  if (args.only === "import") {
+    // houses and apartments only (the import reads no meters)
+    await db.execute(sql`alter table house disable trigger user`);
+    await db.execute(sql`alter table apartment disable trigger user`);
+    const { rows } = await db.execute<{ id: number }>(sql`
         insert into house (workspace_id, address) select ${ws}, 'Payments street ' || g from generate_series(1, 100) g returning id`);
-      const houses = rows.map((r) => r.id);
-      await db.execute(sql`
+    const houses = rows.map((r) => r.id);
+    await db.execute(sql`
         insert into apartment (house_id, number, area) select h.id, a::text, 50 from house h, generate_series(1, 1000) a
         where h.workspace_id = ${ws} order by h.id, a`);
-      await db.execute(sql`alter table house enable trigger user`);
-      await db.execute(sql`alter table apartment enable trigger user`);
-      await db.execute(sql`analyze`);
-      for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
-      await benchPaymentImport(db, ws, person.id, houses, PAYMENTS);
-      return;
-    }
-    if (args.only === "reading-import") {
-      // 50 houses × 1,000 apartments, a cold and a hot meter each, readings of 2024-01 … PERIOD
-      await generate(db, ws, 50, 1000, "Readings street");
-      await db.execute(sql`analyze`);
-      for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
-      await benchReadingImport(db, ws, person.id, READINGS, "2024-08", "csv");
-      await benchReadingImport(db, ws, person.id, READINGS, "2024-09", "xlsx");
-      return;
-    }
-    if (args.only === "receipts") {
-      const [house] = await generate(db, ws, 1, 1000, "Receipt house");
-      await db.execute(sql`analyze`);
-      for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
-      await billMonth(db, { ...scope, period: PREVIOUS, houseId: house });
-      await billMonth(db, { ...scope, period: PERIOD, houseId: house });
-      await benchReceipts(db, ws, person.id, house);
-      return;
-    }
-
-    let t = Date.now();
-    const portfolio = await generate(db, ws, HOUSES, PER_HOUSE, "Portfolio street");
-    const apartments = HOUSES * PER_HOUSE;
+    await db.execute(sql`alter table house enable trigger user`);
+    await db.execute(sql`alter table apartment enable trigger user`);
     await db.execute(sql`analyze`);
-    log(
-      `generated ${HOUSES} houses × ${PER_HOUSE} apartments, 2 meters each, readings of 2024-01 … ${PERIOD} in ${seconds(Date.now() - t)} (${load()})`,
-    );
-
     for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
-    log(`${WORKERS} worker process(es), concurrency ${process.env.WORKER_CONCURRENCY ?? 2} each`);
-
-    // setup: M−1 through the real path, so that M has estimates to true up
-    const setupMs = await billMonth(db, { ...scope, workspaceId: ws, period: PREVIOUS });
+    await benchPaymentImport(db, ws, person.id, houses, PAYMENTS);
+    return;
+  }
+  if (args.only === "reading-import") {
+    // 50 houses × 1,000 apartments, a cold and a hot meter each, readings of 2024-01 … PERIOD
+    await generate(db, ws, 50, 1000, "Readings street");
     await db.execute(sql`analyze`);
-    log(`setup: ${PREVIOUS} billed through the real path in ${seconds(setupMs)} (untimed; ${load()})`);
+    for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
+    await benchReadingImport(db, ws, person.id, READINGS, "2024-08", "csv");
+    await benchReadingImport(db, ws, person.id, READINGS, "2024-09", "xlsx");
+    return;
+  }
+  if (args.only === "receipts") {
+    const [house] = await generate(db, ws, 1, 1000, "Receipt house");
+    await db.execute(sql`analyze`);
+    for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
+    await billMonth(db, { ...scope, period: PREVIOUS, houseId: house });
+    await billMonth(db, { ...scope, period: PERIOD, houseId: house });
+    await benchReceipts(db, ws, person.id, house);
+    return;
+  }
 
-    // 1. the real path
-    const realMs = await billMonth(db, { ...scope, workspaceId: ws, period: PERIOD });
-    const realLoad = load();
-    const realRate = apartments / (realMs / 1000);
-    const {
-      rows: [real],
-    } = await db.execute<{ n: number; total: string; lines: number }>(sql`
+  let t = Date.now();
+  const portfolio = await generate(db, ws, HOUSES, PER_HOUSE, "Portfolio street");
+  const apartments = HOUSES * PER_HOUSE;
+  await db.execute(sql`analyze`);
+  log(
+    `generated ${HOUSES} houses × ${PER_HOUSE} apartments, 2 meters each, readings of 2024-01 … ${PERIOD} in ${seconds(Date.now() - t)} (${load()})`,
+  );
+
+  for (let i = 0; i < WORKERS; i++) workers.push(await startWorker(url));
+  log(`${WORKERS} worker process(es), concurrency ${process.env.WORKER_CONCURRENCY ?? 2} each`);
+
+  // setup: M−1 through the real path, so that M has estimates to true up
+  const setupMs = await billMonth(db, { ...scope, workspaceId: ws, period: PREVIOUS });
+  await db.execute(sql`analyze`);
+  log(`setup: ${PREVIOUS} billed through the real path in ${seconds(setupMs)} (untimed; ${load()})`);
+
+  // 1. the real path
+  const realMs = await billMonth(db, { ...scope, workspaceId: ws, period: PERIOD });
+  const realLoad = load();
+  const realRate = apartments / (realMs / 1000);
+  const {
+    rows: [real],
+  } = await db.execute<{ n: number; total: string; lines: number }>(sql`
       select count(*)::int as n, sum(total)::text as total,
              (select count(*)::int from invoice_line l join invoice i on i.id = l.invoice_id where i.period = ${M}::date) as lines
       from invoice where period = ${M}::date`);
-    const {
-      rows: [realDigest],
-    } = await db.execute<{ digest: string }>(CONTENT_DIGEST);
-    log(
-      `real path: ${apartments} apartments in ${seconds(realMs)} → ${Math.round(realRate)} apartments/s (${real.n} invoices, ${real.lines} lines, total ${real.total} ₽; ${realLoad})`,
-    );
-    log(`${PERIOD}'s meter volumes by kind: ${await describeMonth(db)}`);
+  const {
+    rows: [realDigest],
+  } = await db.execute<{ digest: string }>(CONTENT_DIGEST);
+  log(
+    `real path: ${apartments} apartments in ${seconds(realMs)} → ${Math.round(realRate)} apartments/s (${real.n} invoices, ${real.lines} lines, total ${real.total} ₽; ${realLoad})`,
+  );
+  log(`${PERIOD}'s meter volumes by kind: ${await describeMonth(db)}`);
 
-    // 2. the single statement on the same data (M−1's invoices as the real path wrote them)
-    if (args.keep) await db.execute(sql`create table bench_real_rows as select * from (${CONTENT_ROWS}) r`);
-    await db.execute(sql`delete from invoice where period = ${M}::date`);
-    await db.execute(sql`vacuum analyze invoice, invoice_line, meter_volume`);
-    t = Date.now();
-    if (args.explain) {
-      const { rows: plan } = await db.execute<{ "QUERY PLAN": string }>(sql`explain (analyze, buffers) ${SINGLE_STATEMENT(ws)}`);
-      console.log(plan.map((r) => r["QUERY PLAN"]).join("\n"));
-    } else await db.execute(SINGLE_STATEMENT(ws));
-    const singleMs = Date.now() - t;
-    const singleLoad = load();
-    const singleRate = apartments / (singleMs / 1000);
-    const {
-      rows: [single],
-    } = await db.execute<{ n: number; total: string }>(
-      sql`select count(*)::int as n, sum(total)::text as total from invoice where period = ${M}::date`,
-    );
-    const {
-      rows: [singleDigest],
-    } = await db.execute<{ digest: string }>(CONTENT_DIGEST);
-    const same = singleDigest.digest === realDigest.digest;
-    log(
-      `single INSERT … SELECT: ${seconds(singleMs)} → ${Math.round(singleRate)} apartments/s (${single.n} invoices, total ${single.total} ₽; ${singleLoad})`,
-    );
-    log(
-      `digest real ${realDigest.digest}, single ${singleDigest.digest}: every invoice, line and meter volume ${same ? "IDENTICAL" : "DIFFERENT"}`,
-    );
-    log(`ratio real / single: ${(realRate / singleRate).toFixed(2)} (goal ≥ 0.75)`);
+  // 2. the single statement on the same data (M−1's invoices as the real path wrote them)
+  if (args.keep) await db.execute(sql`create table bench_real_rows as select * from (${CONTENT_ROWS}) r`);
+  await db.execute(sql`delete from invoice where period = ${M}::date`);
+  await db.execute(sql`vacuum analyze invoice, invoice_line, meter_volume`);
+  t = Date.now();
+  if (args.explain) {
+    const { rows: plan } = await db.execute<{ "QUERY PLAN": string }>(sql`explain (analyze, buffers) ${SINGLE_STATEMENT(ws)}`);
+    console.log(plan.map((r) => r["QUERY PLAN"]).join("\n"));
+  } else await db.execute(SINGLE_STATEMENT(ws));
+  const singleMs = Date.now() - t;
+  const singleLoad = load();
+  const singleRate = apartments / (singleMs / 1000);
+  const {
+    rows: [single],
+  } = await db.execute<{ n: number; total: string }>(
+    sql`select count(*)::int as n, sum(total)::text as total from invoice where period = ${M}::date`,
+  );
+  const {
+    rows: [singleDigest],
+  } = await db.execute<{ digest: string }>(CONTENT_DIGEST);
+  const same = singleDigest.digest === realDigest.digest;
+  log(
+    `single INSERT … SELECT: ${seconds(singleMs)} → ${Math.round(singleRate)} apartments/s (${single.n} invoices, total ${single.total} ₽; ${singleLoad})`,
+  );
+  log(
+    `digest real ${realDigest.digest}, single ${singleDigest.digest}: every invoice, line and meter volume ${same ? "IDENTICAL" : "DIFFERENT"}`,
+  );
+  log(`ratio real / single: ${(realRate / singleRate).toFixed(2)} (goal ≥ 0.75)`);
 
-    // 3. one 1,000-apartment house, start → completed (its M−1 billed first, untimed)
-    const [house] = await generate(db, ws, 1, 1000, "Single house");
-    await db.execute(sql`analyze`);
-    await billMonth(db, { ...scope, period: PREVIOUS, houseId: house });
-    const times: number[] = [];
-    for (let i = 0; i < REPEATS; i++) times.push(await billMonth(db, { ...scope, period: PERIOD, houseId: house }));
-    times.sort((a, b) => a - b);
-    log(
-      `1,000-apartment house, start → completed: median ${times[Math.floor(times.length / 2)]} ms over ${REPEATS} runs (${times.join(", ")} ms; goal < 2000 ms; ${load()})`,
-    );
+  // 3. one 1,000-apartment house, start → completed (its M−1 billed first, untimed)
+  const [house] = await generate(db, ws, 1, 1000, "Single house");
+  await db.execute(sql`analyze`);
+  await billMonth(db, { ...scope, period: PREVIOUS, houseId: house });
+  const times: number[] = [];
+  for (let i = 0; i < REPEATS; i++) times.push(await billMonth(db, { ...scope, period: PERIOD, houseId: house }));
+  times.sort((a, b) => a - b);
+  log(
+    `1,000-apartment house, start → completed: median ${times[Math.floor(times.length / 2)]} ms over ${REPEATS} runs (${times.join(", ")} ms; goal < 2000 ms; ${load()})`,
+  );
 
-    if (args.only === "billing") {
-      if (!same) process.exitCode = 1;
-      return;
-    }
-    // 4. the payment import, on the portfolio's apartments
-    await benchPaymentImport(db, ws, person.id, portfolio, PAYMENTS);
-    // 4b. the readings import, on the portfolio's meters
-    await benchReadingImport(db, ws, person.id, READINGS, "2024-08", "csv");
-    await benchReadingImport(db, ws, person.id, READINGS, "2024-09", "xlsx");
-    // 5. the house's payment documents
-    await benchReceipts(db, ws, person.id, house);
+  if (args.only === "billing") {
     if (!same) process.exitCode = 1;
-  } finally {
-    for (const w of workers) w.kill("SIGTERM");
-    await Promise.all(workers.map((w) => new Promise((r) => (w.exitCode !== null ? r(null) : w.once("exit", r)))));
-    await handle.close();
-    if (args.keep) log(`kept database ${name}`);
-    else await admin.unsafe(`drop database if exists "${name}" with (force)`);
-    await admin.end();
-    await server?.stop();
-    if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
+    return;
   }
+  // 4. the payment import, on the portfolio's apartments
+  await benchPaymentImport(db, ws, person.id, portfolio, PAYMENTS);
+  // 4b. the readings import, on the portfolio's meters
+  await benchReadingImport(db, ws, person.id, READINGS, "2024-08", "csv");
+  await benchReadingImport(db, ws, person.id, READINGS, "2024-09", "xlsx");
+  // 5. the house's payment documents
+  await benchReceipts(db, ws, person.id, house);
+  if (!same) process.exitCode = 1;
 }
 
 main().then(
-  () => process.exit(process.exitCode ?? 0),
-  (e) => {
+  async () => {
+    await kit.cleanup();
+    process.exit(process.exitCode ?? 0);
+  },
+  async (e) => {
     // interrupted: the queries fail as the database stops; the signal's handler exits
-    if (interrupted) return;
-    console.error(e);
+    if (!kit.stopping()) console.error(e);
+    await kit.cleanup();
     process.exit(1);
   },
 );
