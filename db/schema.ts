@@ -470,8 +470,10 @@ export const invoiceLine = pgTable(
   },
   (t) => [
     index("invoice_line_invoice_idx").on(t.invoiceId),
-    // "has this price been billed?" before a price is edited or deleted
-    index("invoice_line_tariff_idx").on(t.tariffId),
+    // "has this service been billed?" (the catalogue; a service's delete), and with the
+    // tariff's service, "has this price been billed?" before a price is edited or deleted: one
+    // index for both, so that billing writes no more index entries than before
+    index("invoice_line_service_tariff_idx").on(t.serviceId, t.tariffId),
     // negative only as a credit of a true-up (estimates higher than the actual volume)
     check("invoice_line_sign", sql`(${t.quantity} >= 0 and ${t.amount} >= 0) or 'true_up' = any(${t.flags})`),
   ],

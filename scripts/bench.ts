@@ -61,6 +61,8 @@ import { commitReadingImport, getReadingImport, setReadingImportMapping, uploadR
 import writeXlsxFile from "write-excel-file/node";
 import { encodeCp1251 } from "./lib/cp1251";
 import { startBillingRun } from "../lib/billing/start-billing-run";
+import { deleteService, insertService, listServices } from "../db/queries/services";
+import { deleteTariff, insertTariff, listTariffs } from "../db/queries/tariffs";
 import { getReceiptBatch, startReceiptBatch } from "../lib/receipts/batches";
 import { renderReceiptsPdf } from "../lib/receipts/pdf";
 import { houseReceipts } from "../lib/receipts/receipts";
@@ -416,6 +418,45 @@ const CONTENT_DIGEST = sql`
   from (${CONTENT_ROWS}) rows`;
 
 /** How M's meter volumes came out, by kind and flags (what the data exercises). */
+/**
+ * The tariffs page's two lists, the services catalogue and the prices, each saying whether it is
+ * billed (which asks the invoice lines), with two months of the portfolio's lines in the
+ * database, one service not billed yet and one price not billed yet: median of 5 each.
+ */
+async function benchBilledFlags(db: Db, workspaceId: number): Promise<void> {
+  const {
+    rows: [{ lines }],
+  } = await db.execute<{ lines: number }>(sql`select count(*)::int as lines from invoice_line`);
+  // heating before its first month, and next year's price of maintenance
+  const added = await insertService(db, {
+    workspaceId,
+    code: "heating",
+    nameRu: "Отопление",
+    nameEn: "Heating",
+    basis: "area",
+    active: false,
+  });
+  const [maintenance] = (await listServices(db, [workspaceId])).filter((s) => s.code === "maintenance");
+  const next = await insertTariff(db, { workspaceId, houseId: null, serviceId: maintenance.id, price: "40.0000", validFrom: "2025-01-01" });
+  const time = async <T extends { billed: boolean }>(what: string, list: () => Promise<T[]>) => {
+    const times: number[] = [];
+    let listed: T[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      listed = await list();
+      times.push(Math.round(performance.now() - started));
+    }
+    const billed = listed.filter((s) => s.billed).length;
+    log(
+      `${what} (${listed.length}, ${billed} billed) over ${lines} invoice lines: median ${[...times].sort((a, b) => a - b)[2]} ms (${times.join(", ")} ms; ${load()})`,
+    );
+  };
+  await time("services catalogue", () => listServices(db, [workspaceId]));
+  await time("prices", () => listTariffs(db, { workspaceIds: [workspaceId] }));
+  await deleteTariff(db, next.id);
+  await deleteService(db, added);
+}
+
 async function describeMonth(db: Db): Promise<string> {
   const { rows } = await db.execute<{ kind: string; n: number }>(sql`
     select v.kind || case when r.value is not null and v.reading is null then '+expired' else '' end as kind, count(*)::int as n
@@ -689,6 +730,7 @@ async function main() {
     `real path: ${apartments} apartments in ${seconds(realMs)} → ${Math.round(realRate)} apartments/s (${real.n} invoices, ${real.lines} lines, total ${real.total} ₽; ${realLoad})`,
   );
   log(`${PERIOD}'s meter volumes by kind: ${await describeMonth(db)}`);
+  await benchBilledFlags(db, ws);
 
   // 2. the single statement on the same data (M−1's invoices as the real path wrote them)
   if (args.keep) await db.execute(sql`create table bench_real_rows as select * from (${CONTENT_ROWS}) r`);

@@ -158,13 +158,16 @@ describe("billed, in the price lists", () => {
   it("is false until an invoice line uses the price, then true in GET /api/tariffs and the house's prices in force", async () => {
     const me = await person();
     const house = await me.create<{ id: number }>("/api/houses", { address: `ул. Счётная, д. ${phones}` });
+    // Created first, so that the price left unbilled has a lower id than the billed one (the
+    // lines are looked up by service and price in that order: fragments.ts hasLines).
+    const later = await me.create<{ id: number }>("/api/tariffs", { service: "maintenance", price: "33", valid_from: NOW });
     const price = await me.create<{ id: number; billed: boolean }>("/api/tariffs", {
       service: "maintenance",
       price: "30",
       valid_from: BEFORE,
     });
     expect(price.billed).toBe(false);
-    const later = await me.create<{ id: number }>("/api/tariffs", { service: "maintenance", price: "33", valid_from: NOW });
+    expect(later.id).toBeLessThan(price.id);
     await me.create(`/api/houses/${house.id}/apartments`, { number: "1", area: "40" });
     const run = await me.call("POST", `/api/houses/${house.id}/billing-runs`, { period: BILLED });
     await billInline(run.body.id);

@@ -1,7 +1,8 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { SEEDED_SERVICES, type ServiceBasis } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { house, invoiceLine, service, serviceHouseOff, tariff, type Service } from "../schema";
+import { house, service, serviceHouseOff, tariff, type Service } from "../schema";
+import { hasLines } from "./fragments";
 
 // The services catalogue of a workspace: what its houses are billed for, with the houses each
 // service is switched off for.
@@ -26,7 +27,7 @@ async function selectServices(db: DbOrTx, where: SQL, options: { lock?: boolean 
            ${service.nameEn} as "nameEn", ${service.basis} as basis, ${service.active} as active, ${service.createdAt} as "createdAt",
            coalesce((select array_agg(${serviceHouseOff.houseId} order by ${serviceHouseOff.houseId}) from ${serviceHouseOff}
                      where ${serviceHouseOff.serviceId} = ${service.id}), '{}') as "offHouseIds",
-           exists (select 1 from ${invoiceLine} where ${invoiceLine.serviceId} = ${service.id}) as billed
+           ${hasLines(service.id)} as billed
     from ${service}
     where ${where}
     -- the catalogue's order: the seeded ones first (one array parameter: Drizzle would spread a JS array)

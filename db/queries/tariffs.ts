@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { ServiceBasis } from "../../lib/constants";
 import type { DbOrTx } from "../client";
-import { billingRun, billingRunPrice, invoiceLine, service, tariff } from "../schema";
-import { reachesClosedMonth, tariffsInForce } from "./fragments";
+import { billingRun, billingRunPrice, service, tariff } from "../schema";
+import { hasLines, reachesClosedMonth, tariffsInForce } from "./fragments";
 
 export type TariffRow = {
   id: number;
@@ -33,7 +33,7 @@ const columns = {
   price: tariff.price,
   validFrom: tariff.validFrom,
   createdAt: sql<string>`${tariff.createdAt}`,
-  billed: sql<boolean>`exists (select 1 from ${invoiceLine} where ${invoiceLine.tariffId} = ${tariff.id})`,
+  billed: sql<boolean>`${hasLines(tariff.serviceId, tariff.id)}`,
   closed: sql<boolean>`${reachesClosedMonth(tariff.workspaceId, tariff.houseId, tariff.validFrom)}`,
 };
 
@@ -50,7 +50,7 @@ export async function getTariffsInForce(db: DbOrTx, options: TariffsInForceOptio
   const { rows } = await db.execute<TariffRow>(sql`
     select p.id, p.workspace_id as "workspaceId", p.tariff_house_id as "houseId", p.service_id as "serviceId",
            ${service.code} as service, ${service.basis} as basis, p.price, p.valid_from as "validFrom", p.created_at as "createdAt",
-           exists (select 1 from ${invoiceLine} where ${invoiceLine.tariffId} = p.id) as billed,
+           ${hasLines(sql`p.service_id`, sql`p.id`)} as billed,
            ${reachesClosedMonth(sql`p.workspace_id`, sql`p.tariff_house_id`, sql`p.valid_from`)} as closed
     from (${tariffsInForce(sql`select ${options.houseId}::int, ${options.workspaceId}::int`, options.period)}) p
     join ${service} on ${service.id} = p.service_id
