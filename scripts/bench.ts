@@ -2,6 +2,7 @@
 // Billing speed on synthetic data in a database of its own (not part of npm test):
 //  1. a portfolio run of month M through the real path: startBillingRun (what the route calls)
 //     → pg-boss → worker process(es) → invoices, lines, meter volumes, progress; apartments/s;
+//     then the tariffs page's two lists over the lines written (is each service / price billed?);
 //  2. one hand-written INSERT … SELECT stating the same rules (Правила № 354 as the README
 //     reads them) and writing M's invoices, lines and meter volumes again: the practical limit;
 //     a digest of both says whether they wrote the same;
