@@ -94,7 +94,7 @@ test("a manager bills a month, sees the hand-computed totals, reads why, re-runs
   await page.goto(`/houses/${house.id}/billing`);
   await expect(page.getByRole("heading", { level: 1, name: "Начисления" })).toBeVisible();
   await expect(page.getByRole("navigation", { name: "Вы здесь" }).getByRole("link", { name: house.address })).toBeVisible();
-  await expect(page.getByLabel("Месяц")).toHaveValue(MONTH);
+  await expect(page.getByLabel("Месяц", { exact: true })).toHaveValue(MONTH);
   await expect(page.getByText("Счетов за этот месяц нет")).toBeVisible();
   // The check before the run: apartment 3's cold water has no reading and nobody registered, so
   // the normative × 0 persons; nothing blocks the run.
@@ -212,7 +212,7 @@ test("a run that cannot price the month fails and says why", async ({ page, requ
   await post(request, `/api/houses/${house.id}/apartments`, { number: "1", area: "40.00" });
 
   await page.goto(`/houses/${house.id}/billing?period=${BEFORE}`);
-  await expect(page.getByLabel("Месяц")).toHaveValue(BEFORE);
+  await expect(page.getByLabel("Месяц", { exact: true })).toHaveValue(BEFORE);
   await page.getByRole("button", { name: "Рассчитать месяц" }).click();
 
   await expect(page.getByRole("status").filter({ hasText: "Расчёт не удался" })).toBeVisible({ timeout: 30_000 });
