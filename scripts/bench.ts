@@ -62,7 +62,7 @@ import { commitReadingImport, getReadingImport, setReadingImportMapping, uploadR
 import writeXlsxFile from "write-excel-file/node";
 import { encodeCp1251 } from "./lib/cp1251";
 import { startBillingRun } from "../lib/billing/start-billing-run";
-import { deleteService, insertService, listServices } from "../db/queries/services";
+import { deleteService, findServiceByCode, insertService, listServices } from "../db/queries/services";
 import { deleteTariff, insertTariff, listTariffs } from "../db/queries/tariffs";
 import { getReceiptBatch, startReceiptBatch } from "../lib/receipts/batches";
 import { renderReceiptsPdf } from "../lib/receipts/pdf";
@@ -437,7 +437,7 @@ async function benchBilledFlags(db: Db, workspaceId: number): Promise<void> {
     basis: "area",
     active: false,
   });
-  const [maintenance] = (await listServices(db, [workspaceId])).filter((s) => s.code === "maintenance");
+  const maintenance = (await findServiceByCode(db, workspaceId, "maintenance"))!;
   const next = await insertTariff(db, { workspaceId, houseId: null, serviceId: maintenance.id, price: "40.0000", validFrom: "2025-01-01" });
   const time = async <T extends { billed: boolean }>(what: string, list: () => Promise<T[]>) => {
     const times: number[] = [];
