@@ -1790,6 +1790,57 @@ const cases: Case[] = [
     ],
   },
   {
+    // Wastewater sums the cold and hot volumes as billed (п. 42), estimates included: with cold
+    // water itself not billed, a cold meter to estimate still needs the cold-water normative.
+    name: "wastewater alone needs the normative of the meters it sums: the run fails without it, then bills the estimate",
+    switches: [{ service: "cold_water", active: false }],
+    tariffs: [tariff("waste", "wastewater", "30.0000", "2023-01"), tariff("maint", "maintenance", "20.0000", "2023-01")],
+    houses: {
+      // n = 0: no average; 2 persons registered: the normative is needed
+      h: [{ number: "1", area: "40.00", residents: 2, meters: [cold("WN-1", { "2024-05": "10" })] }],
+    },
+    steps: [
+      {
+        fails: {
+          house: "h",
+          period: "2024-06",
+          reason: "missing_normative",
+          error:
+            /^no normative in force in 2024-06 .*: cold_water for house \d+ \(ул\. Расчётная, h\)\. Add the normative and run again\.$/,
+          params: { service: "cold_water", more: 0 },
+        },
+      },
+      { normative: { key: "n-cold", service: "cold_water", value: "3.0000", valid_from: "2024-01" } },
+      {
+        house: "h",
+        period: "2024-06",
+        invoices: [
+          {
+            apartment: "1",
+            // 2 × 3.0000 = 6.000 m³ × 30 = 180.00; maintenance 40 × 20 = 800.00; no cold water line
+            water: "180.00",
+            maintenance: "800.00",
+            total: "980.00",
+            lines: [
+              {
+                service: "wastewater",
+                quantity: "6.000",
+                price: "30.0000",
+                amount: "180.00",
+                flags: ["estimated_normative"],
+                tariff: "waste",
+                meters: [normative("WN-1", ["2024-05", "10.000"], "6.000", { residents: 2, key: "n-cold", missing: 1 })],
+              },
+              maintenance("40.00", "20.0000", "800.00"),
+            ],
+          },
+        ],
+        totals: { water: "180.00", maintenance: "800.00", total: "980.00" },
+        flags: { estimated_normative: 1 },
+      },
+    ],
+  },
+  {
     name: "a month with an estimate billed twice gives the same invoice",
     switches: NO_WASTEWATER,
     tariffs: [tariff("cold", "cold_water", "40.0000", "2023-01"), tariff("maint", "maintenance", "20.0000", "2023-01")],
