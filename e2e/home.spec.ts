@@ -60,7 +60,9 @@ test("the first screen arrives with its houses: no client request is needed to s
   await expect(page.getByRole("row", { name: new RegExp(address) })).toBeVisible();
 });
 
-test("until the page's scripts run, its form cannot be sent (the browser's own submit would reload and lose it)", async ({ page }) => {
+test("until the page's scripts run, its form cannot be sent (the browser's own submit would reload and lose it), and what was typed meanwhile is sent", async ({
+  page,
+}) => {
   // Hold the page's scripts back, as a slow connection would.
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -73,14 +75,19 @@ test("until the page's scripts run, its form cannot be sent (the browser's own s
   await expect(submit).toBeVisible(); // the server's HTML is there…
   await expect(submit).toBeDisabled(); // …but not the script that handles it
 
+  // The address typed into the server's HTML, before any script has run.
+  const address = uniqueAddress("ул. Неспешная, д. 2");
+  await page.getByLabel("Адрес нового дома").fill(address);
   release();
   // The held-back scripts all load and hydrate now: seconds when the machine is busy.
   await expect(submit).toBeEnabled({ timeout: 20_000 });
-  const address = uniqueAddress("ул. Неспешная, д. 2");
-  await page.getByLabel("Адрес нового дома").fill(address);
+  await expect(page.getByLabel("Адрес нового дома")).toHaveValue(address);
   const created = page.waitForResponse((r) => r.url().endsWith("/api/houses") && r.request().method() === "POST");
   await submit.click();
-  expect((await created).status()).toBe(201);
+  const response = await created;
+  expect(response.status()).toBe(201);
+  expect((await response.json()).address).toBe(address);
   await expect(page.getByRole("link", { name: address })).toBeVisible();
+  await expect(page.getByLabel("Адрес нового дома")).toHaveValue("");
   await expect(page).toHaveURL(/\/houses$/);
 });

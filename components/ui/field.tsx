@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { useLayoutEffect, useRef, type ChangeEvent, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes } from "react";
 
 const controlClass =
   "rounded border border-slate-300 px-3 py-2 text-base focus:outline-2 focus:outline-brand-600 aria-[invalid=true]:border-red-600";
@@ -30,6 +30,28 @@ const errorAttributes = (id: string, error?: string) => ({
   "aria-describedby": error ? `${id}-error` : undefined,
 });
 
+/**
+ * What a person typed into the server's HTML before React ran the page is their input, taken as
+ * typed: a controlled input whose text differs from its value when it mounts hands the text to
+ * its onChange (React would otherwise put the rendered value back at the next render, and the
+ * form, whose submit button waits for hydration, would be sent without it). The readings sheet
+ * does the same for its rows (components/readings/sheet-row.tsx).
+ */
+function useTypedBeforeHydration(
+  value: InputHTMLAttributes<HTMLInputElement>["value"],
+  onChange?: (e: ChangeEvent<HTMLInputElement>) => void,
+) {
+  const ref = useRef<HTMLInputElement | null>(null);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el || !onChange || value === undefined || el.value === String(value)) return;
+    onChange({ target: el, currentTarget: el } as ChangeEvent<HTMLInputElement>);
+    // Once, for the HTML this input was hydrated from (or mounted with).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return ref;
+}
+
 /** A labelled input with its error underneath. */
 export function Field({
   label,
@@ -37,9 +59,10 @@ export function Field({
   id,
   ...input
 }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; id: string }) {
+  const ref = useTypedBeforeHydration(input.value, input.onChange);
   return (
     <Labelled id={id} label={label} error={error}>
-      <input id={id} {...errorAttributes(id, error)} className={controlClass} {...input} />
+      <input ref={ref} id={id} {...errorAttributes(id, error)} className={controlClass} {...input} />
     </Labelled>
   );
 }
